@@ -1,0 +1,17 @@
+/* herald-paths.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *herald_paths_sandbox_dir (void);
+char *herald_paths_devices_dir (void);
+char *herald_paths_device_dir  (const char *alternate_id);
+char *herald_paths_config_dir  (void);
+
+G_END_DECLS

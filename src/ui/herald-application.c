@@ -1,0 +1,172 @@
+/* herald-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "herald-application.h"
+#include "herald-window.h"
+
+struct _HeraldApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (HeraldApplication, herald_application, ADW_TYPE_APPLICATION)
+
+HeraldApplication *
+herald_application_new (void)
+{
+  return g_object_new (HERALD_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PATH,
+                       NULL);
+}
+
+GSettings *
+herald_application_get_settings (HeraldApplication *self)
+{
+  g_return_val_if_fail (HERALD_IS_APPLICATION (self), NULL);
+
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APP_ID);
+
+  return self->settings;
+}
+
+static int
+herald_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("herald %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  return G_APPLICATION_CLASS (herald_application_parent_class)->handle_local_options (app, options);
+}
+
+static void
+herald_application_activate (GApplication *app)
+{
+  HeraldApplication *self = HERALD_APPLICATION (app);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (herald_window_new (self));
+
+  gtk_window_present (window);
+}
+
+static void
+herald_application_about_action (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  HeraldApplication *self = user_data;
+  static const char *developers[] = { "The Herald developers", NULL };
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  adw_show_about_window (window,
+                         "application-name", _("Herald"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Herald developers"),
+                         "version", PACKAGE_VERSION,
+                         "website", PACKAGE_WEBSITE,
+                         "issue-url", PACKAGE_WEBSITE "/issues",
+                         "developers", developers,
+                         "copyright", "© 2026 The Herald developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         /* Translators: put your names here, one per line */
+                         "translator-credits", _("translator-credits"),
+                         "comments", _("Learn and demonstrate IoT device commands over MQTT"),
+                         NULL);
+}
+
+static void
+herald_application_quit_action (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  HeraldApplication *self = user_data;
+  GList *windows;
+
+  /* Close the windows instead of quitting outright, so each one saves its
+   * state on the way out. */
+  windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  while (windows != NULL)
+    {
+      GtkWindow *window = windows->data;
+
+      windows = windows->next;
+      gtk_window_close (window);
+    }
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", herald_application_about_action },
+  { "quit", herald_application_quit_action },
+};
+
+static void
+herald_application_startup (GApplication *app)
+{
+  HeraldApplication *self = HERALD_APPLICATION (app);
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  G_APPLICATION_CLASS (herald_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
+                                         (const char *[]) { "<Control>w", NULL });
+}
+
+static void
+herald_application_finalize (GObject *object)
+{
+  HeraldApplication *self = HERALD_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (herald_application_parent_class)->finalize (object);
+}
+
+static void
+herald_application_class_init (HeraldApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = herald_application_finalize;
+
+  app_class->activate = herald_application_activate;
+  app_class->startup = herald_application_startup;
+  app_class->handle_local_options = herald_application_handle_local_options;
+}
+
+static void
+herald_application_init (HeraldApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Learn and demonstrate IoT device commands over MQTT."));
+}
