@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "herald-command-builder.h"
@@ -717,6 +718,9 @@ herald_sandbox_run (HeraldSandbox  *self,
   guint sigint, sigterm;
 
   g_return_val_if_fail (HERALD_IS_SANDBOX (self), 1);
+
+  /* Its keys, password and database are for this user only. */
+  umask (077);
 
   self->loop = g_main_loop_new (NULL, FALSE);
   sigint = g_unix_signal_add (SIGINT, on_quit_signal, self);
