@@ -507,7 +507,8 @@ add_timer (guint        seconds,
            GSourceFunc  func,
            Call        *call)
 {
-  GSource *source = g_timeout_source_new_seconds (seconds);
+  /* Millisecond precision: a seconds source may fire a second early. */
+  GSource *source = g_timeout_source_new (seconds * 1000);
 
   g_source_set_callback (source, func, call, NULL);
   g_source_set_static_name (source, "[herald] api client time-out");

@@ -269,6 +269,22 @@ herald_exchange_get_user (HeraldExchange *self)
   return self->user;
 }
 
+/* Quotes only where a shell needs it, so the line reads like a tutorial's. */
+static char *
+shell_quote (const char *text)
+{
+  if (*text == '\0')
+    return g_strdup ("''");
+
+  for (const char *p = text; *p; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("_./:@%+=,-", *p) == NULL)
+        return g_shell_quote (text);
+    }
+
+  return g_strdup (text);
+}
+
 /**
  * herald_exchange_to_curl:
  *
@@ -289,7 +305,7 @@ herald_exchange_to_curl (HeraldExchange *self)
 
   if (self->user != NULL)
     {
-      g_autofree char *quoted = g_shell_quote (self->user);
+      g_autofree char *quoted = shell_quote (self->user);
       g_string_append_printf (line, " -u %s", quoted);
     }
 
@@ -297,7 +313,7 @@ herald_exchange_to_curl (HeraldExchange *self)
     g_string_append (line, " --insecure");
   else if (self->ca_file != NULL)
     {
-      g_autofree char *quoted = g_shell_quote (self->ca_file);
+      g_autofree char *quoted = shell_quote (self->ca_file);
       g_string_append_printf (line, " --cacert %s", quoted);
     }
 
@@ -308,13 +324,13 @@ herald_exchange_to_curl (HeraldExchange *self)
 
   if (self->request_body != NULL)
     {
-      g_autofree char *quoted = g_shell_quote (self->request_body);
+      g_autofree char *quoted = shell_quote (self->request_body);
       g_string_append_printf (line, " -H 'Content-Type: application/json' --data-raw %s", quoted);
     }
 
   if (self->url != NULL)
     {
-      g_autofree char *quoted = g_shell_quote (self->url);
+      g_autofree char *quoted = shell_quote (self->url);
       g_string_append_printf (line, " %s", quoted);
     }
 
