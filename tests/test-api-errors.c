@@ -411,7 +411,7 @@ test_slow_timeout (Fixture       *fixture,
   device = get_device (fixture, client, NULL, &error);
   g_assert_null (device);
   g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_TIMED_OUT);
-  g_assert_nonnull (strstr (error->message, "1 seconds"));
+  g_assert_nonnull (strstr (error->message, "request time-out (1 s)"));
   /* It ended by the time-out, not by the server. */
   g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC / 2);
   g_assert_cmpuint (fixture->requests->len, ==, 1);
@@ -482,6 +482,56 @@ test_connection_refused (Fixture       *fixture,
   g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_NETWORK);
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
   g_assert_cmpuint (fixture->exchanges->len, ==, 1);
+}
+
+/* A listening socket whose accept queue is full: the kernel drops further
+ * SYNs, so a connect hangs until the client gives up. */
+static void
+test_connect_timeout (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocketAddress) any = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(HeraldServiceConfig) config = NULL;
+  g_autoptr(HeraldApiClient) client = NULL;
+  g_autoptr(HeraldEntity) device = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  any = g_inet_socket_address_new (loopback, 0);
+  g_socket_bind (listener, any, FALSE, &error);
+  g_assert_no_error (error);
+  g_socket_set_listen_backlog (listener, 0);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      GSocket *filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+      g_autoptr(GError) ignored = NULL;
+
+      g_socket_set_blocking (filler, FALSE);
+      g_socket_connect (filler, bound, NULL, &ignored);
+      g_ptr_array_add (fillers, filler);
+    }
+
+  url = g_strdup_printf ("http://127.0.0.1:%u/iot/core/api/v1",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  config = herald_service_config_new (url, USER, PASSWORD);
+  herald_service_config_set_connect_timeout (config, 1);
+  client = herald_api_client_new (config, NULL);
+
+  device = get_device (fixture, client, NULL, &error);
+  g_assert_null (device);
+  g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (error->message, "Could not connect to 127.0.0.1 within the connect time-out (1 s)"));
 }
 
 static void
@@ -836,6 +886,7 @@ main (int   argc,
   ADD ("/api/errors/slow-timeout", test_slow_timeout);
   ADD ("/api/errors/cancel-mid-request", test_cancel_mid_request);
   ADD ("/api/errors/connection-refused", test_connection_refused);
+  ADD ("/api/errors/connect-timeout", test_connect_timeout);
   ADD ("/api/errors/status-codes", test_status_codes);
   ADD ("/api/errors/wrong-credentials", test_wrong_credentials);
   ADD ("/api/client/paging", test_paging);

@@ -282,14 +282,14 @@ transport_error (Call   *call,
 
   if (call->connect_timed_out)
     return g_error_new (HERALD_API_ERROR, HERALD_API_ERROR_TIMED_OUT,
-                        _("Could not connect to %s within %u seconds. Check the API URL and "
-                          "your network connection, or raise the connect time-out."),
+                        _("Could not connect to %s within the connect time-out (%u s). Check the API "
+                          "URL and your network connection, or raise the time-out."),
                         host, herald_service_config_get_connect_timeout (config));
 
   if (call->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new (HERALD_API_ERROR, HERALD_API_ERROR_TIMED_OUT,
-                        _("%s did not answer within %u seconds. Try again, "
-                          "or raise the request time-out."),
+                        _("%s did not answer within the request time-out (%u s). Try again, "
+                          "or raise the time-out."),
                         host, herald_service_config_get_request_timeout (config));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
