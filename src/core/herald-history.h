@@ -38,7 +38,7 @@ G_BEGIN_DECLS
  * Limits: when the memory used passes `memory-budget` (MiB; bind it to the
  * GSettings key `history-memory-budget`), the oldest entries go, in whole
  * chunks (about a thousand entries or 256 KiB at a time), with ONE more
- * `items-changed (0, dropped, 0)` emitted BEFORE the append's, and
+ * `items-changed (0, dropped, 0)` emitted AFTER the append's, and
  * `n-dropped` grows. A payload larger than `payload-cap` bytes is kept cut
  * to the cap; its item has `truncated` TRUE and `size` the real size.
  *
