@@ -24,6 +24,7 @@
 
 #define MOSQUITTO "/usr/sbin/mosquitto"
 
+
 struct _HeraldTestPki
 {
   char *dir;
@@ -345,6 +346,31 @@ write_config (HeraldTestBroker *broker)
   g_autofree char *conf = g_build_filename (broker->dir, "mosquitto.conf", NULL);
   g_autofree char *text = NULL;
   g_autofree char *plain = NULL;
+  g_autofree char *access = NULL;
+
+  if (broker->options.deny_subscriptions)
+    {
+      g_autofree char *json = g_build_filename (broker->dir, "dynsec.json", NULL);
+
+      write_file (json, "{\"defaultACLAccess\":{\"publishClientSend\":true,"
+                        "\"publishClientReceive\":true,\"subscribe\":false,"
+                        "\"unsubscribe\":true},\"clients\":[],\"groups\":[],\"roles\":[]}\n");
+      const char *plugins[] = { "/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so",
+                                "/usr/lib/aarch64-linux-gnu/mosquitto_dynamic_security.so",
+                                "/usr/lib64/mosquitto_dynamic_security.so",
+                                "/usr/lib/mosquitto_dynamic_security.so" };
+      const char *plugin = plugins[0];
+
+      for (guint i = 0; i < G_N_ELEMENTS (plugins); i++)
+        if (g_file_test (plugins[i], G_FILE_TEST_EXISTS))
+          {
+            plugin = plugins[i];
+            break;
+          }
+      access = g_strdup_printf ("plugin %s\nplugin_opt_config_file %s\n", plugin, json);
+    }
+  else
+    access = g_strdup_printf ("acl_file %s/acl\n", broker->dir);
 
   if (broker->options.plain_listener)
     plain = g_strdup_printf ("listener %u 127.0.0.1\n", broker->plain_port);
@@ -355,7 +381,7 @@ write_config (HeraldTestBroker *broker)
                           "persistence false\n"
                           "allow_anonymous false\n"
                           "max_queued_messages 0\n"
-                          "acl_file %s/acl\n"
+                          "%s"
                           "listener %u 127.0.0.1\n"
                           "cafile %s/ca.pem\n"
                           "certfile %s/server.crt\n"
@@ -363,7 +389,7 @@ write_config (HeraldTestBroker *broker)
                           "require_certificate true\n"
                           "use_identity_as_username true\n"
                           "%s",
-                          g_get_user_name (), broker->dir, broker->port,
+                          g_get_user_name (), access, broker->port,
                           broker->dir, broker->dir, broker->dir,
                           plain != NULL ? plain : "");
   write_file (conf, text);

@@ -54,6 +54,9 @@ typedef struct
   int server_end_days;
   /* Also open a plain TCP listener that refuses anonymous clients. */
   gboolean plain_listener;
+  /* Refuse every subscription in the SUBACK (mosquitto's dynamic security
+   * plugin with subscribe denied by default) instead of using the ACL. */
+  gboolean deny_subscriptions;
 } HeraldTestBrokerOptions;
 
 HeraldTestBroker *herald_test_broker_new            (const HeraldTestBrokerOptions *options);
