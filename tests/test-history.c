@@ -330,6 +330,30 @@ test_budget (void)
   shadow_check (shadow);
 }
 
+/* Large payloads do not pile up in one chunk the budget cannot drop. */
+static void
+test_budget_large_payloads (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(Shadow) shadow = shadow_new (G_LIST_MODEL (history));
+  gsize len = 5 * 1024 * 1024;
+  g_autoptr(GBytes) payload = g_bytes_new_take (g_malloc0 (len), len);
+
+  herald_history_set_memory_budget (history, 20);
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(HeraldMessage) message = herald_message_new (i, "big", payload, 0, FALSE, NULL);
+      g_autoptr(HeraldMessage) small = make_message (i);
+
+      herald_history_append_message (history, message);
+      herald_history_append_message (history, small);
+      g_assert_cmpuint (herald_history_get_memory_used (history), <=, 20 * 1024 * 1024);
+    }
+  g_assert_cmpuint (herald_history_get_n_dropped (history), >, 0);
+  g_assert_cmpuint (herald_history_get_n_total (history), ==, 24);
+  shadow_check (shadow);
+}
+
 static void
 test_truncation (void)
 {
@@ -715,6 +739,7 @@ main (int   argc,
   g_test_add_func ("/history/append-batches", test_append_batches);
   g_test_add_func ("/history/events", test_events);
   g_test_add_func ("/history/budget", test_budget);
+  g_test_add_func ("/history/budget-large-payloads", test_budget_large_payloads);
   g_test_add_func ("/history/truncation", test_truncation);
   g_test_add_func ("/history/preview", test_preview);
   g_test_add_func ("/history/item-outlives-entry", test_item_outlives_entry);

@@ -21,6 +21,9 @@
 #define CHUNK_ENTRIES   1024
 #define CHUNK_DATA      (256 * 1024)
 #define BLOB_THRESHOLD  (4 * 1024)
+/* A chunk takes no more after its blobs reach this, so that large payloads
+ * spread over chunks and the budget can drop them one chunk at a time. */
+#define CHUNK_MAX_BLOBS (1024 * 1024)
 /* What a GBytes, its malloc header and its slot in the blobs array cost. */
 #define BLOB_OVERHEAD   64
 /* What a topic costs besides its characters: hash table slot, record. */
@@ -56,6 +59,7 @@ typedef struct
   gsize      data_len;
   gsize      data_cap;
   GPtrArray *blobs;
+  gsize      blob_bytes;
   gsize      bytes;      /* what this chunk counts against the budget */
   gboolean   sealed;
 } Chunk;
@@ -326,6 +330,7 @@ append_entry (HeraldHistory      *self,
       entry->offset = chunk->blobs->len;
       entry->flags |= ENTRY_BLOB;
       g_ptr_array_add (chunk->blobs, blob);
+      chunk->blob_bytes += kept + BLOB_OVERHEAD;
       chunk->bytes += kept + BLOB_OVERHEAD;
       self->memory_used += kept + BLOB_OVERHEAD;
     }
@@ -347,6 +352,9 @@ append_entry (HeraldHistory      *self,
   chunk->n++;
   self->end_seq++;
   self->n_total++;
+
+  if (chunk->blob_bytes >= CHUNK_MAX_BLOBS)
+    chunk_seal (self, chunk);
 }
 
 /* Drops the oldest chunks while the store is over its budget; keeps the
