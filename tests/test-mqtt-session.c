@@ -185,7 +185,7 @@ probe_new (HeraldKeystore *ks, const char *client_id)
                              "keystore", ks,
                              "trust", HERALD_MQTT_TRUST_CA_FILE,
                              "ca-file", herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)),
-                             "connect-timeout", 5,
+                             "connect-timeout", 20,
                              "reconnect-min-delay", 50,
                              "reconnect-max-delay", 400,
                              NULL);
@@ -447,7 +447,11 @@ test_mqtt5_properties (void)
   g_assert_cmpuint (herald_message_get_qos (m), ==, 1);
   props = herald_message_get_properties (m);
   g_assert_nonnull (props);
-  g_test_message ("properties: %s", g_variant_print (props, TRUE));
+  {
+    g_autofree char *text = g_variant_print (props, TRUE);
+
+    g_test_message ("properties: %s", text);
+  }
   g_assert_true (g_variant_lookup (props, "content-type", "&s", &ct));
   g_assert_cmpstr (ct, ==, "application/json");
   user = g_variant_lookup_value (props, "user-property", G_VARIANT_TYPE ("a(ss)"));

@@ -1240,8 +1240,9 @@ connect_failed (HeraldMqttSession *self,
     error = connack_error (ev->reason);
   else if ((ev->code >= 1 && ev->code <= 5) || ev->code >= 0x80)
     error = connack_error (ev->code);   /* Paho puts MQTT 5 CONNACK codes here too */
-  else if (elapsed >= (gint64) self->connect_timeout * G_USEC_PER_SEC - G_USEC_PER_SEC / 4)
-    error = timeout_error (self);
+  else if ((ev->message != NULL && strstr (ev->message, "timeout") != NULL) ||
+           (*ssl_text == '\0' && elapsed >= (gint64) self->connect_timeout * G_USEC_PER_SEC))
+    error = timeout_error (self);   /* Paho says "TCP connect timeout" */
   else if (self->tls)
     {
       g_autoptr(GTask) task = g_task_new (NULL, self->attempt_cancellable, probe_done, g_object_ref (self));
