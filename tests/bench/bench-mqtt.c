@@ -1,0 +1,202 @@
+/* bench-mqtt.c: Herald's side of target 1 (sustained ingest)
+ *
+ *   bench-mqtt --port P --topic T --qos Q --count N
+ *
+ * HeraldMqttSession subscribed to T on tcp://127.0.0.1:P, every batch it
+ * emits appended to a HeraldHistory, as the window does. Prints
+ * "RESULT subscribed 1" once subscribed, "PROGRESS n" every second, and at
+ * the end (N messages, or SIGTERM/SIGINT) "RESULT received", "RESULT rate"
+ * (messages / (last - first arrival), where "last" is when the history had
+ * the last one), "RESULT batches", "RESULT max_batch", "RESULT max_stall_ms".
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "herald-history.h"
+#include "herald-mqtt-session.h"
+
+typedef struct
+{
+  GMainLoop         *loop;
+  HeraldMqttSession *session;
+  HeraldHistory     *history;
+  char              *topic;
+  guint              qos;
+  guint              count;
+  guint              received;
+  guint              batches;
+  guint              max_batch;
+  gint64             first_us;
+  gint64             last_us;
+  gint64             probe_last;
+  gint64             probe_max;
+  int                status;
+} Bench;
+
+static gboolean
+probe_tick (gpointer data)
+{
+  Bench *bench = data;
+  gint64 now = g_get_monotonic_time ();
+
+  /* Only while messages flow: idle waiting is not a stall. */
+  if (bench->received > 0 && bench->received < bench->count &&
+      now - bench->probe_last > bench->probe_max)
+    bench->probe_max = now - bench->probe_last;
+  bench->probe_last = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+progress (gpointer data)
+{
+  Bench *bench = data;
+
+  printf ("PROGRESS %u\n", bench->received);
+  fflush (stdout);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+messages_received_cb (HeraldMqttSession *session,
+                      GPtrArray         *messages,
+                      Bench             *bench)
+{
+  if (bench->first_us == 0 && messages->len > 0)
+    bench->first_us = herald_message_get_time (g_ptr_array_index (messages, 0));
+
+  herald_history_append_messages (bench->history, messages);
+  bench->last_us = g_get_real_time ();
+  bench->received += messages->len;
+  bench->batches++;
+  bench->max_batch = MAX (bench->max_batch, messages->len);
+
+  if (bench->received >= bench->count)
+    g_main_loop_quit (bench->loop);
+}
+
+static void
+connected_cb (HeraldMqttSession *session,
+              gboolean           session_present,
+              Bench             *bench)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!herald_mqtt_session_subscribe (session, bench->topic, bench->qos, &error))
+    {
+      g_printerr ("Cannot subscribe: %s\n", error->message);
+      bench->status = 1;
+      g_main_loop_quit (bench->loop);
+    }
+}
+
+static void
+subscribed_cb (HeraldMqttSession *session,
+               const char        *topic,
+               guint              granted_qos,
+               Bench             *bench)
+{
+  printf ("RESULT subscribed 1\n");
+  fflush (stdout);
+}
+
+static void
+error_cb (HeraldMqttSession *session,
+          const GError      *error,
+          Bench             *bench)
+{
+  g_printerr ("Session error: %s\n", error->message);
+  bench->status = 1;
+  g_main_loop_quit (bench->loop);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  Bench *bench = data;
+
+  g_main_loop_quit (bench->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int port = 0, qos = 0, count = 1000;
+  char *topic = NULL;
+  GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Broker port on 127.0.0.1", "P" },
+    { "topic", 't', 0, G_OPTION_ARG_STRING, &topic, "Topic", "T" },
+    { "qos", 'q', 0, G_OPTION_ARG_INT, &qos, "QoS (0)", "Q" },
+    { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Messages expected (1000)", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *client_id = NULL;
+  Bench bench = { 0 };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || port <= 0 ||
+      topic == NULL || qos < 0 || qos > 2 || count <= 0)
+    {
+      g_printerr ("%s\n", error ? error->message : "usage: bench-mqtt --port P --topic T [--qos Q] [--count N]");
+      return 2;
+    }
+
+  bench.loop = g_main_loop_new (NULL, FALSE);
+  bench.history = herald_history_new ();
+  bench.session = herald_mqtt_session_new ();
+  bench.topic = topic;
+  bench.qos = qos;
+  bench.count = count;
+
+  uri = g_strdup_printf ("tcp://127.0.0.1:%d", port);
+  client_id = g_strdup_printf ("herald-bench-%d", (int) getpid ());
+  herald_mqtt_session_set_server_uri (bench.session, uri);
+  herald_mqtt_session_set_client_id (bench.session, client_id);
+  g_signal_connect (bench.session, "messages-received", G_CALLBACK (messages_received_cb), &bench);
+  g_signal_connect (bench.session, "connected", G_CALLBACK (connected_cb), &bench);
+  g_signal_connect (bench.session, "subscribed", G_CALLBACK (subscribed_cb), &bench);
+  g_signal_connect (bench.session, "error", G_CALLBACK (error_cb), &bench);
+  g_unix_signal_add (SIGTERM, quit_cb, &bench);
+  g_unix_signal_add (SIGINT, quit_cb, &bench);
+  g_timeout_add_full (G_PRIORITY_HIGH, 1, probe_tick, &bench, NULL);
+  g_timeout_add_seconds (1, progress, &bench);
+
+  herald_mqtt_session_connect (bench.session);
+  g_main_loop_run (bench.loop);
+
+  printf ("RESULT received %u\n", bench.received);
+  if (bench.received > 1 && bench.last_us > bench.first_us)
+    printf ("RESULT rate %.0f\n", (bench.received - 1) / ((bench.last_us - bench.first_us) / (double) G_USEC_PER_SEC));
+  printf ("RESULT batches %u\nRESULT max_batch %u\nRESULT max_stall_ms %.1f\n",
+          bench.batches, bench.max_batch, bench.probe_max / 1000.0);
+  {
+    struct rusage usage;
+
+    /* CPU time of the whole process (Paho's threads and the main loop)
+     * per message: what the receive path costs, whatever else runs. */
+    if (getrusage (RUSAGE_SELF, &usage) == 0 && bench.received > 0)
+      printf ("RESULT cpu_us_per_message %.2f\n",
+              ((usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 +
+               usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / bench.received);
+  }
+  fflush (stdout);
+
+  herald_mqtt_session_disconnect (bench.session);
+  g_object_unref (bench.session);
+  g_object_unref (bench.history);
+  g_main_loop_unref (bench.loop);
+
+  return bench.status;
+}
