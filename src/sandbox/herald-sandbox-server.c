@@ -1303,8 +1303,10 @@ early_handler (SoupServer        *server,
   HeraldSandboxServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
+  g_autofree char *user = NULL;
 
-  if (!is_doc_path (self, path) && !soup_auth_domain_accepts (self->auth, msg))
+  if (!is_doc_path (self, path) &&
+      (user = soup_auth_domain_accepts (self->auth, msg)) == NULL)
     {
       soup_auth_domain_challenge (self->auth, msg);
       respond_error (msg, SOUP_STATUS_UNAUTHORIZED,
@@ -1419,7 +1421,7 @@ herald_sandbox_server_listen (HeraldSandboxServer  *self,
 {
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
   g_autoptr(GSocketAddress) socket_address = NULL;
-  GSList *uris;
+  GSList *listeners;
 
   if (inet == NULL)
     {
@@ -1435,10 +1437,17 @@ herald_sandbox_server_listen (HeraldSandboxServer  *self,
       return FALSE;
     }
 
-  uris = soup_server_get_uris (self->server);
-  if (uris != NULL)
-    self->port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* Port 0 asked for any free port: read the one taken. (Not through
+   * soup_server_get_uris (), which leaks an address in libsoup 3.2.) */
+  listeners = soup_server_get_listeners (self->server);
+  if (listeners != NULL)
+    {
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
+
+      if (local != NULL)
+        self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+    }
+  g_slist_free (listeners);
   return TRUE;
 }
 
