@@ -1588,6 +1588,48 @@ test_no_broker (void)
   run (rm, NULL);
 }
 
+/* A broker left by an earlier run (its pid in mosquitto.pid, our
+ * configuration on its command line) is stopped at the next start. */
+static void
+test_stale_broker (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("stale-XXXXXX", NULL);
+  g_autoptr(HeraldTestSandbox) sandbox = NULL;
+  g_autoptr(GSubprocess) stale = NULL;
+  g_autofree char *conf = g_build_filename (data_dir, "mosquitto.conf", NULL);
+  g_autofree char *pid_file = g_build_filename (data_dir, "mosquitto.pid", NULL);
+  g_autofree char *pid_text = NULL;
+  const char *rm[] = { "rm", "-rf", data_dir, NULL };
+  gint64 deadline;
+
+  sandbox = herald_test_sandbox_start_full ("classic", data_dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
+  g_clear_pointer (&sandbox, herald_test_sandbox_free);
+
+  /* The configuration stays: start a broker with it, as if left behind. */
+  stale = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                            "/usr/sbin/mosquitto", "-c", conf, NULL);
+  g_assert_no_error (error);
+  pid_text = g_strdup_printf ("%s\n", g_subprocess_get_identifier (stale));
+  g_assert_true (g_file_set_contents (pid_file, pid_text, -1, NULL));
+  g_usleep (300 * 1000);
+  g_assert_nonnull (g_subprocess_get_identifier (stale));
+
+  sandbox = herald_test_sandbox_start_full ("classic", data_dir, NULL, &error);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_subprocess_get_identifier (stale) != NULL && g_get_monotonic_time () < deadline)
+    g_usleep (20 * 1000);
+  g_assert_null (g_subprocess_get_identifier (stale));
+  g_assert_true (g_subprocess_get_if_signaled (stale) || g_subprocess_get_if_exited (stale));
+
+  g_clear_pointer (&sandbox, herald_test_sandbox_free);
+  run (rm, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1608,6 +1650,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/revoke", test_revoke);
   g_test_add_func ("/sandbox/broker-restart", test_broker_restart);
   g_test_add_func ("/sandbox/no-broker", test_no_broker);
+  g_test_add_func ("/sandbox/stale-broker", test_stale_broker);
   g_test_add_data_func ("/sandbox/openapi/classic", "classic", test_openapi);
   g_test_add_data_func ("/sandbox/openapi/tenant", "tenant", test_openapi);
 

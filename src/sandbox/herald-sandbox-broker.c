@@ -250,7 +250,7 @@ kill_stale_broker (HeraldSandboxBroker *self)
   if (strstr (cmdline, "mosquitto") == NULL || strstr (cmdline, self->conf_file) == NULL)
     goto out;
 
-  g_message ("Stopping the broker left by an earlier run (process %d).", pid);
+  g_printerr (_("herald-sandbox: stopping the MQTT broker left by an earlier run (process %d).\n"), pid);
   kill (pid, SIGTERM);
   for (int i = 0; i < 200 && process_runs (pid); i++)
     g_usleep (10 * 1000);
@@ -306,7 +306,6 @@ on_child_exited (GObject      *object,
       return;
     }
 
-  g_message ("The MQTT broker stopped unexpectedly; starting it again.");
   if (!spawn_and_wait (self, &error))
     {
       g_signal_emit (self, signals[FAILED], 0, error);
