@@ -1017,6 +1017,22 @@ test_errors (void)
     g_autoptr(Answer) answer = request (sandbox, "POST", "/devices", big);
     assert_error (answer, 413);
   }
+  {
+    /* The same without a length (chunked): refused all the same. */
+    g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+    g_autofree char *url = g_strconcat (herald_test_sandbox_get_api_url (sandbox), "/devices", NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (g_strdup (big), strlen (big), g_free);
+    g_autofree char *pair = g_strconcat ("admin:", herald_test_sandbox_get_password (sandbox), NULL);
+    g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+    g_autofree char *auth = g_strconcat ("Basic ", encoded, NULL);
+    g_autoptr(GBytes) answer = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    soup_message_set_request_body (msg, "application/json", stream, -1);
+    answer = soup_session_send_and_read (session, msg, NULL, NULL);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 413);
+  }
   big[1024 * 1024 - 10] = '\0';
   {
     g_autoptr(Answer) answer = request (sandbox, "POST", "/devices", big);

@@ -131,18 +131,53 @@ respond_method_not_allowed (SoupServerMessage *msg,
 
 /* --- Reading bodies --------------------------------------------------- */
 
+/* The request body, kept by us (not accumulated by libsoup) so that a
+ * chunked body without a length cannot grow past MAX_BODY in memory. */
+typedef struct
+{
+  GByteArray *data;
+  gboolean    too_large;
+} Body;
+
+static void
+body_free (gpointer data)
+{
+  Body *body = data;
+
+  g_byte_array_unref (body->data);
+  g_free (body);
+}
+
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  Body *body = g_object_get_data (G_OBJECT (msg), "herald-body");
+  gsize size = g_bytes_get_size (chunk);
+
+  if (body == NULL || body->too_large)
+    return;
+  if (body->data->len + size > MAX_BODY)
+    {
+      body->too_large = TRUE;
+      g_byte_array_set_size (body->data, 0);
+      return;
+    }
+  g_byte_array_append (body->data, g_bytes_get_data (chunk, NULL), size);
+}
+
 static JsonObject *
 read_body (SoupServerMessage *msg)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  Body *body = g_object_get_data (G_OBJECT (msg), "herald-body");
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
+  gsize length = body != NULL ? body->data->len : 0;
+  const char *data = body != NULL ? (const char *) body->data->data : "";
   JsonNode *root;
 
-  if (length > MAX_BODY)
+  if (body != NULL && body->too_large)
     {
       respond_errorf (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
                       _("The body is larger than %d bytes. Send a smaller body."), MAX_BODY);
@@ -1323,7 +1358,17 @@ early_handler (SoupServer        *server,
                       _("The body is larger than %d bytes. Send a smaller body."), MAX_BODY);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Connection", "close");
+      return;
     }
+
+  {
+    Body *body = g_new0 (Body, 1);
+
+    body->data = g_byte_array_new ();
+    g_object_set_data_full (G_OBJECT (msg), "herald-body", body, body_free);
+    soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), NULL);
+  }
 }
 
 static void
