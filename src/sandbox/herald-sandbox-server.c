@@ -512,7 +512,8 @@ respond_list (SoupServerMessage *msg,
 
   if (orderby != NULL)
     {
-      g_auto(GStrv) words = g_strsplit (g_strstrip (g_strdup (orderby) ?: g_strdup ("")), " ", -1);
+      g_autofree char *trimmed = g_strstrip (g_strdup (orderby));
+      g_auto(GStrv) words = g_strsplit (trimmed, " ", -1);
       guint n = g_strv_length (words);
 
       if ((n == 1 || n == 2) && (g_strv_contains (filter_fields, words[0]) ||
