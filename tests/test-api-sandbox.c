@@ -636,6 +636,19 @@ test_errors (Fixture       *fixture,
   assert_code (error, HERALD_API_ERROR_INVALID_REQUEST, 400, NULL);
   g_clear_error (&error);
 
+  /* 413: a body over 1 MiB. */
+  {
+    g_autofree char *huge = g_malloc (1200 * 1024 + 1);
+    g_autoptr(HeraldCapability) big = NULL;
+
+    memset (huge, 'x', 1200 * 1024);
+    huge[1200 * 1024] = '\0';
+    big = herald_capability_new (huge);
+    g_assert_null (create (fixture, HERALD_ENTITY (big), &error));
+    assert_code (error, HERALD_API_ERROR_INVALID_REQUEST, 413, NULL);
+    g_clear_error (&error);
+  }
+
   /* A chain to hang the conflicts on. */
   herald_api_client_find_mqtt_gateway_async (fixture->client, NULL, on_ready, fixture);
   gateway = herald_api_client_entity_finish (fixture->client, wait_result (fixture), &error);
