@@ -927,6 +927,51 @@ test_finalize_removes_keys (void)
   spin (50);
 }
 
+/* In a child process: connect, then end without disconnecting or
+ * finalizing, normally (exit) or by a crash (SIGKILL). */
+static void
+connect_then_end (gboolean crash)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  Probe *dev = probe_new (ks, DEVICE "-child");
+
+  connect_and_wait (dev);
+  g_assert_cmpuint (count_key_dirs (), ==, 1);
+  /* This process's own broker and its files go; the session is left
+   * reconnecting, key files in place. */
+  g_clear_pointer (&broker, herald_test_broker_free);
+  if (crash)
+    raise (SIGKILL);
+  exit (0);
+}
+
+static void
+test_exit_removes_keys (void)
+{
+  if (g_test_subprocess ())
+    connect_then_end (FALSE);
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_assert_cmpuint (count_key_dirs (), ==, 0);
+}
+
+static void
+test_crash_leaves_keys_for_next_start (void)
+{
+  if (g_test_subprocess ())
+    connect_then_end (TRUE);
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  /* The crashed process left its (encrypted) key behind... */
+  g_assert_cmpuint (count_key_dirs (), ==, 1);
+  check_runtime_dir ();
+  /* ...and the next start removes it. */
+  herald_mqtt_session_clean_stale_key_dirs ();
+  g_assert_cmpuint (count_key_dirs (), ==, 0);
+}
+
 static void
 test_stale_key_dirs (void)
 {
@@ -1014,6 +1059,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/mqtt-session/retained", test_retained);
   g_test_add_func ("/mqtt-session/finalize-removes-keys", test_finalize_removes_keys);
   g_test_add_func ("/mqtt-session/stale-key-dirs", test_stale_key_dirs);
+  g_test_add_func ("/mqtt-session/exit-removes-keys", test_exit_removes_keys);
+  g_test_add_func ("/mqtt-session/crash-leaves-keys-for-next-start", test_crash_leaves_keys_for_next_start);
 
   ret = g_test_run ();
 
@@ -1021,7 +1068,7 @@ main (int argc, char *argv[])
   g_free (device_pem);
   g_free (device_ks);
   g_free (device_legacy_ks);
-  herald_test_broker_free (broker);
+  g_clear_pointer (&broker, herald_test_broker_free);
 
   return ret;
 }
