@@ -718,6 +718,48 @@ test_connack_refused (void)
   probe_free (p);
 }
 
+static void
+test_websockets (void)
+{
+  HeraldTestBrokerOptions options = { .server_start_days = -1, .server_end_days = 30, .websockets = TRUE };
+  g_autoptr(HeraldTestBroker) ws = herald_test_broker_new (&options);
+  g_autoptr(HeraldKeystore) ks = NULL;
+  g_autoptr(HeraldKeystore) admin = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pem = NULL, *admin_pem = NULL, *wss = NULL, *ssl = NULL;
+  const char *ca;
+  Probe *dev, *adm;
+
+  herald_test_broker_start (ws, &error);
+  g_assert_no_error (error);
+  ca = herald_test_pki_get_ca_file (herald_test_broker_get_pki (ws));
+  pem = herald_test_pki_issue_answer (herald_test_broker_get_pki (ws), DEVICE, SECRET);
+  ks = herald_keystore_new_from_answer (pem, NULL, SECRET, &error);
+  g_assert_no_error (error);
+  admin_pem = herald_test_pki_issue_answer (herald_test_broker_get_pki (ws), "admin", SECRET);
+  admin = herald_keystore_new_from_answer (admin_pem, NULL, SECRET, &error);
+  g_assert_no_error (error);
+
+  /* The device over wss://, the admin over ssl://. */
+  wss = g_strdup_printf ("wss://localhost:%u/mqtt", herald_test_broker_get_ws_port (ws));
+  ssl = herald_test_broker_get_uri (ws);
+  dev = probe_new (ks, DEVICE);
+  g_object_set (dev->session, "server-uri", wss, "ca-file", ca, NULL);
+  adm = probe_new (admin, "admin-ws");
+  g_object_set (adm->session, "server-uri", ssl, "ca-file", ca, NULL);
+
+  connect_and_wait (dev);
+  connect_and_wait (adm);
+  subscribe_and_wait (dev, "commands/" DEVICE, 1);
+  publish (adm, "commands/" DEVICE, "over websockets", 1);
+  WAIT_UNTIL (has_payload (dev, "commands/" DEVICE, "over websockets"), 10);
+
+  herald_mqtt_session_disconnect (dev->session);
+  herald_mqtt_session_disconnect (adm->session);
+  probe_free (dev);
+  probe_free (adm);
+}
+
 /* Both sessions reconnected and the device subscribed again. */
 static void
 wait_restored (Probe *dev, Probe *admin, guint n_dev_sub, guint n_admin_conn)
@@ -1053,6 +1095,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/mqtt-session/expired-server", test_expired_server);
   g_test_add_func ("/mqtt-session/network-errors", test_network_errors);
   g_test_add_func ("/mqtt-session/connack-refused", test_connack_refused);
+  g_test_add_func ("/mqtt-session/websockets", test_websockets);
   g_test_add_func ("/mqtt-session/reconnect", test_reconnect);
   g_test_add_func ("/mqtt-session/twenty-restarts", test_twenty_restarts);
   g_test_add_func ("/mqtt-session/batches", test_batches);
