@@ -1,0 +1,42 @@
+/* herald-capability-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "herald-capability-page.h"
+
+struct _HeraldCapabilityPage
+{
+  HeraldPage  parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (HeraldCapabilityPage, herald_capability_page, HERALD_TYPE_PAGE)
+
+static void
+herald_capability_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_CAPABILITY_PAGE);
+
+  G_OBJECT_CLASS (herald_capability_page_parent_class)->dispose (object);
+}
+
+static void
+herald_capability_page_class_init (HeraldCapabilityPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = herald_capability_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-capability-page.ui");
+}
+
+static void
+herald_capability_page_init (HeraldCapabilityPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

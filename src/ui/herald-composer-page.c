@@ -1,0 +1,42 @@
+/* herald-composer-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "herald-composer-page.h"
+
+struct _HeraldComposerPage
+{
+  HeraldPage  parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (HeraldComposerPage, herald_composer_page, HERALD_TYPE_PAGE)
+
+static void
+herald_composer_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_COMPOSER_PAGE);
+
+  G_OBJECT_CLASS (herald_composer_page_parent_class)->dispose (object);
+}
+
+static void
+herald_composer_page_class_init (HeraldComposerPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = herald_composer_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-composer-page.ui");
+}
+
+static void
+herald_composer_page_init (HeraldComposerPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
