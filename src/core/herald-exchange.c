@@ -1,0 +1,484 @@
+/* herald-exchange.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "herald-exchange-private.h"
+#include "herald-json-private.h"
+
+/**
+ * HeraldExchange:
+ *
+ * One HTTP exchange of a #HeraldApiClient, as the client's
+ * #HeraldApiClient::exchange signal hands it out once the call has ended:
+ * method, URL, request headers and body, status, answer body, duration,
+ * and the transport error if there was no answer. Secrets are already
+ * redacted when a listener sees it: the `Authorization` header, the values
+ * of `password`, `clientSecret`, `secret` and `p12`, and every private-key
+ * block (also inside a `pem`). herald_exchange_to_curl() renders the
+ * equivalent `curl` command, with `-u USER` so that curl asks for the
+ * password.
+ */
+struct _HeraldExchange
+{
+  GObject   parent_instance;
+
+  char     *method;
+  char     *url;
+  char     *user;
+  char     *ca_file;
+  char     *request_headers;
+  char     *request_body;
+  char     *reason;
+  char     *response_body;
+  char     *error_message;
+  gint64    started;
+  gint64    duration;
+  guint     status;
+  gboolean  insecure;
+};
+
+G_DEFINE_FINAL_TYPE (HeraldExchange, herald_exchange, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_METHOD,
+  PROP_URL,
+  PROP_REQUEST_HEADERS,
+  PROP_REQUEST_BODY,
+  PROP_STATUS,
+  PROP_REASON,
+  PROP_RESPONSE_BODY,
+  PROP_ERROR_MESSAGE,
+  PROP_STARTED,
+  PROP_DURATION,
+  PROP_USER,
+  PROP_CURL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define REDACTED "<redacted>"
+
+static const char * const secret_members[] = {
+  "password", "clientSecret", "client_secret", "secret", "p12", NULL
+};
+
+static void
+herald_exchange_finalize (GObject *object)
+{
+  HeraldExchange *self = (HeraldExchange *)object;
+
+  g_free (self->method);
+  g_free (self->url);
+  g_free (self->user);
+  g_free (self->ca_file);
+  g_free (self->request_headers);
+  g_free (self->request_body);
+  g_free (self->reason);
+  g_free (self->response_body);
+  g_free (self->error_message);
+
+  G_OBJECT_CLASS (herald_exchange_parent_class)->finalize (object);
+}
+
+static void
+herald_exchange_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  HeraldExchange *self = HERALD_EXCHANGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_METHOD: g_value_set_string (value, self->method); break;
+    case PROP_URL: g_value_set_string (value, self->url); break;
+    case PROP_REQUEST_HEADERS: g_value_set_string (value, self->request_headers); break;
+    case PROP_REQUEST_BODY: g_value_set_string (value, self->request_body); break;
+    case PROP_STATUS: g_value_set_uint (value, self->status); break;
+    case PROP_REASON: g_value_set_string (value, self->reason); break;
+    case PROP_RESPONSE_BODY: g_value_set_string (value, self->response_body); break;
+    case PROP_ERROR_MESSAGE: g_value_set_string (value, self->error_message); break;
+    case PROP_STARTED: g_value_set_int64 (value, self->started); break;
+    case PROP_DURATION: g_value_set_int64 (value, self->duration); break;
+    case PROP_USER: g_value_set_string (value, self->user); break;
+    case PROP_CURL: g_value_take_string (value, herald_exchange_to_curl (self)); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_exchange_class_init (HeraldExchangeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = herald_exchange_finalize;
+  object_class->get_property = herald_exchange_get_property;
+
+  properties[PROP_METHOD] = g_param_spec_string ("method", NULL, NULL, NULL, flags);
+  properties[PROP_URL] = g_param_spec_string ("url", NULL, NULL, NULL, flags);
+  /* "Name: value" lines, the Authorization header redacted. */
+  properties[PROP_REQUEST_HEADERS] = g_param_spec_string ("request-headers", NULL, NULL, NULL, flags);
+  properties[PROP_REQUEST_BODY] = g_param_spec_string ("request-body", NULL, NULL, NULL, flags);
+  /* The HTTP status, 0 when no answer came (see "error-message"). */
+  properties[PROP_STATUS] = g_param_spec_uint ("status", NULL, NULL, 0, 999, 0, flags);
+  properties[PROP_REASON] = g_param_spec_string ("reason", NULL, NULL, NULL, flags);
+  properties[PROP_RESPONSE_BODY] = g_param_spec_string ("response-body", NULL, NULL, NULL, flags);
+  properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, flags);
+  /* Wall-clock start, microseconds since the epoch. */
+  properties[PROP_STARTED] = g_param_spec_int64 ("started", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  /* Microseconds from sending to the end of the answer (or the failure). */
+  properties[PROP_DURATION] = g_param_spec_int64 ("duration", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, flags);
+  properties[PROP_CURL] = g_param_spec_string ("curl", NULL, NULL, NULL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+herald_exchange_init (HeraldExchange *self)
+{
+}
+
+/* Bodies and headers are redacted here, so the object never holds a secret. */
+HeraldExchange *
+herald_exchange_new (const char *method,
+                     const char *url,
+                     const char *user,
+                     const char *ca_file,
+                     gboolean    insecure,
+                     const char *request_headers,
+                     const char *request_body,
+                     gint64      started)
+{
+  HeraldExchange *self = g_object_new (HERALD_TYPE_EXCHANGE, NULL);
+
+  self->method = g_strdup (method);
+  self->url = g_strdup (url);
+  self->user = g_strdup (user);
+  self->ca_file = g_strdup (ca_file);
+  self->insecure = insecure;
+  self->request_headers = herald_exchange_redact (request_headers);
+  self->request_body = herald_exchange_redact (request_body);
+  self->started = started;
+
+  return self;
+}
+
+void
+herald_exchange_complete (HeraldExchange *self,
+                          guint           status,
+                          const char     *reason,
+                          const char     *response_body,
+                          const char     *error_message,
+                          gint64          duration)
+{
+  self->status = status;
+  self->reason = g_strdup (reason);
+  self->response_body = herald_exchange_redact (response_body);
+  self->error_message = g_strdup (error_message);
+  self->duration = duration;
+}
+
+const char *
+herald_exchange_get_method (HeraldExchange *self)
+{
+  g_return_val_if_fail (HERALD_IS_EXCHANGE (self), NULL);
+  return self->method;
+}
+
+const char *
+herald_exchange_get_url (HeraldExchange *self)
+{
+  g_return_val_if_fail (HERALD_IS_EXCHANGE (self), NULL);
+  return self->url;
+}
+
+const char *
+herald_exchange_get_request_headers (HeraldExchange *self)
+{
+  g_return_val_if_fail (HERALD_IS_EXCHANGE (self), NULL);
+  return self->request_headers;
+}
+
+/* Returns: (nullable): the redacted request body */
+const char *
+herald_exchange_get_request_body (HeraldExchange *self)
+{
+  g_return_val_if_fail (HERALD_IS_EXCHANGE (self), NULL);
+  return self->request_body;
+}
+
+guint
+herald_exchange_get_status (HeraldExchange *self)
+{
+  g_return_val_if_fail (HERALD_IS_EXCHANGE (self), 0);
+  return self->status;
+}
+
+const char *
+herald_exchange_get_reason (HeraldExchange *self)
+{
+  g_return_val_if_fail (HERALD_IS_EXCHANGE (self), NULL);
+  return self->reason;
+}
+
+/* Returns: (nullable): the redacted answer body */
+const char *
+herald_exchange_get_response_body (HeraldExchange *self)
+{
+  g_return_val_if_fail (HERALD_IS_EXCHANGE (self), NULL);
+  return self->response_body;
+}
+
+/* Returns: (nullable): why no answer came (network, TLS, time-out, cancelled) */
+const char *
+herald_exchange_get_error_message (HeraldExchange *self)
+{
+  g_return_val_if_fail (HERALD_IS_EXCHANGE (self), NULL);
+  return self->error_message;
+}
+
+gint64
+herald_exchange_get_started (HeraldExchange *self)
+{
+  g_return_val_if_fail (HERALD_IS_EXCHANGE (self), 0);
+  return self->started;
+}
+
+gint64
+herald_exchange_get_duration (HeraldExchange *self)
+{
+  g_return_val_if_fail (HERALD_IS_EXCHANGE (self), 0);
+  return self->duration;
+}
+
+const char *
+herald_exchange_get_user (HeraldExchange *self)
+{
+  g_return_val_if_fail (HERALD_IS_EXCHANGE (self), NULL);
+  return self->user;
+}
+
+/* Quotes only where a shell needs it, so the line reads like a tutorial's. */
+static char *
+shell_quote (const char *text)
+{
+  if (*text == '\0')
+    return g_strdup ("''");
+
+  for (const char *p = text; *p; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("_./:@%+=,-", *p) == NULL)
+        return g_shell_quote (text);
+    }
+
+  return g_strdup (text);
+}
+
+/**
+ * herald_exchange_to_curl:
+ *
+ * Renders the request as a `curl` command line a learner can paste into a
+ * shell. The user goes in `-u USER`, so curl prompts for the password; the
+ * body is the redacted one.
+ *
+ * Returns: (transfer full): the command line
+ */
+char *
+herald_exchange_to_curl (HeraldExchange *self)
+{
+  GString *line;
+
+  g_return_val_if_fail (HERALD_IS_EXCHANGE (self), NULL);
+
+  line = g_string_new ("curl");
+
+  if (self->user != NULL)
+    {
+      g_autofree char *quoted = shell_quote (self->user);
+      g_string_append_printf (line, " -u %s", quoted);
+    }
+
+  if (self->insecure)
+    g_string_append (line, " --insecure");
+  else if (self->ca_file != NULL)
+    {
+      g_autofree char *quoted = shell_quote (self->ca_file);
+      g_string_append_printf (line, " --cacert %s", quoted);
+    }
+
+  if (g_strcmp0 (self->method, "GET") != 0)
+    g_string_append_printf (line, " -X %s", self->method);
+
+  g_string_append (line, " -H 'Accept: application/json'");
+
+  if (self->request_body != NULL)
+    {
+      g_autofree char *quoted = shell_quote (self->request_body);
+      g_string_append_printf (line, " -H 'Content-Type: application/json' --data-raw %s", quoted);
+    }
+
+  if (self->url != NULL)
+    {
+      g_autofree char *quoted = shell_quote (self->url);
+      g_string_append_printf (line, " %s", quoted);
+    }
+
+  return g_string_free (line, FALSE);
+}
+
+/* Redaction */
+
+static GRegex *
+key_block_regex (void)
+{
+  static GRegex *regex;
+
+  if (g_once_init_enter (&regex))
+    {
+      /* Up to the matching END line, or to the end of a cut-off text. The
+       * block may be raw or JSON-escaped (\n). */
+      GRegex *r = g_regex_new ("-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----"
+                               "(?:.*?-----END \\1PRIVATE KEY-----|.*$)",
+                               G_REGEX_DOTALL | G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&regex, r);
+    }
+
+  return regex;
+}
+
+static GRegex *
+member_regex (void)
+{
+  static GRegex *regex;
+
+  if (g_once_init_enter (&regex))
+    {
+      GRegex *r = g_regex_new ("\"(password|clientSecret|client_secret|secret|p12)\"(\\s*:\\s*)"
+                               "\"(?:[^\"\\\\]|\\\\.)*\"",
+                               G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&regex, r);
+    }
+
+  return regex;
+}
+
+static GRegex *
+authorization_regex (void)
+{
+  static GRegex *regex;
+
+  if (g_once_init_enter (&regex))
+    {
+      GRegex *r = g_regex_new ("^((?:Proxy-)?Authorization:\\s*)(Basic|Bearer|Digest|Negotiate)?.*$",
+                               G_REGEX_CASELESS | G_REGEX_MULTILINE | G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&regex, r);
+    }
+
+  return regex;
+}
+
+static char *
+redact_key_blocks (const char *text)
+{
+  return g_regex_replace (key_block_regex (), text, -1, 0,
+                          "-----BEGIN \\1PRIVATE KEY-----\\n" REDACTED "\\n-----END \\1PRIVATE KEY-----",
+                          0, NULL);
+}
+
+static gboolean
+redact_node (JsonNode *node)
+{
+  gboolean changed = FALSE;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (const GList *l = members; l != NULL; l = l->next)
+        {
+          const char *name = l->data;
+          JsonNode *member = json_object_get_member (object, name);
+
+          if (g_strv_contains (secret_members, name) && !JSON_NODE_HOLDS_NULL (member))
+            {
+              json_object_set_string_member (object, name, REDACTED);
+              changed = TRUE;
+            }
+          else if (redact_node (member))
+            changed = TRUE;
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        changed |= redact_node (json_array_get_element (array, i));
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *text = json_node_get_string (node);
+
+      if (strstr (text, "PRIVATE KEY-----") != NULL)
+        {
+          g_autofree char *redacted = redact_key_blocks (text);
+          json_node_set_string (node, redacted);
+          changed = TRUE;
+        }
+    }
+
+  return changed;
+}
+
+/**
+ * herald_exchange_redact:
+ * @text: (nullable): a body or header block
+ *
+ * Removes what must never be shown or logged: the values of `password`,
+ * `clientSecret`, `secret` and `p12` members, every private-key block
+ * (also inside a `pem` string), and the credentials of `Authorization`
+ * headers. JSON with something to redact is written again (indented);
+ * anything else is redacted as text, so a malformed body cannot slip
+ * through.
+ *
+ * Returns: (transfer full) (nullable): the redacted text
+ */
+char *
+herald_exchange_redact (const char *text)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *step1 = NULL;
+  g_autofree char *step2 = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  parser = json_parser_new ();
+  if (json_parser_load_from_data (parser, text, -1, NULL) &&
+      json_parser_get_root (parser) != NULL)
+    {
+      JsonNode *root = json_parser_get_root (parser);
+
+      if (!redact_node (root))
+        return g_strdup (text);
+
+      return herald_json_to_string (root, TRUE);
+    }
+
+  step1 = g_regex_replace (member_regex (), text, -1, 0, "\"\\1\"\\2\"" REDACTED "\"", 0, NULL);
+  step2 = redact_key_blocks (step1 ? step1 : "");
+  return g_regex_replace (authorization_regex (), step2 ? step2 : "", -1, 0,
+                          "\\1\\2 " REDACTED, 0, NULL);
+}

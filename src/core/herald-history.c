@@ -1,0 +1,928 @@
+/* herald-history.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define _GNU_SOURCE /* memmem */
+#include "config.h"
+
+#include <string.h>
+
+#include "herald-history.h"
+#include "herald-history-private.h"
+
+/* The store (architecture.md, "History store"). Entries are 32-byte records
+ * in chunks of up to CHUNK_ENTRIES; payloads up to BLOB_THRESHOLD bytes are
+ * packed into the chunk's data block, larger ones are kept as their own
+ * GBytes (a "blob"); topics are interned and reference-counted, so a topic
+ * costs four bytes per entry. A 200-byte message thus costs 232 bytes plus
+ * a share of the chunk's malloc overhead. The budget drops whole chunks,
+ * oldest first: cheap, and at most one chunk's worth of precision. */
+#define CHUNK_ENTRIES   1024
+#define CHUNK_DATA      (256 * 1024)
+#define BLOB_THRESHOLD  (4 * 1024)
+/* What a GBytes, its malloc header and its slot in the blobs array cost. */
+#define BLOB_OVERHEAD   64
+/* What a topic costs besides its characters: hash table slot, record. */
+#define TOPIC_OVERHEAD  48
+#define NO_TOPIC        G_MAXUINT32
+#define MIB             (1024u * 1024u)
+
+enum {
+  ENTRY_RETAINED  = 1 << 0,
+  ENTRY_TRUNCATED = 1 << 1,
+  ENTRY_BLOB      = 1 << 2,
+};
+
+typedef struct
+{
+  gint64  time_us;
+  guint32 topic;   /* topic id or NO_TOPIC */
+  guint32 offset;  /* in the chunk's data, or the index in its blobs */
+  guint32 kept;    /* bytes kept */
+  guint32 size;    /* real size (MQTT caps a payload at 256 MiB) */
+  guint8  event;
+  guint8  qos;
+  guint8  flags;
+} Entry;
+
+typedef struct
+{
+  guint64    first_seq;
+  guint      n;
+  guint      entries_cap;
+  Entry     *entries;
+  guint8    *data;
+  gsize      data_len;
+  gsize      data_cap;
+  GPtrArray *blobs;
+  gsize      bytes;      /* what this chunk counts against the budget */
+  gboolean   sealed;
+} Chunk;
+
+typedef struct
+{
+  char    *name;
+  guint32  len;
+  guint32  refs;
+} Topic;
+
+struct _HeraldHistory
+{
+  GObject     parent_instance;
+
+  GPtrArray  *chunks;        /* Chunk *, oldest first */
+  guint       hint;          /* index of the chunk found last */
+  guint64     first_seq;
+  guint64     end_seq;
+  guint64     n_total;
+  guint64     n_dropped;
+  guint64     memory_used;
+  guint       memory_budget_mb;
+  guint       payload_cap;
+
+  GHashTable *topic_ids;     /* name (owned by Topic) -> id + 1 */
+  GArray     *topics;        /* Topic, by id */
+  GArray     *free_topics;   /* guint32 ids to reuse */
+  guint       topics_epoch;  /* grows when an id is freed */
+};
+
+static void herald_history_list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HeraldHistory, herald_history, G_TYPE_OBJECT,
+  G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, herald_history_list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_N_TOTAL,
+  PROP_N_DROPPED,
+  PROP_MEMORY_BUDGET,
+  PROP_PAYLOAD_CAP,
+  PROP_MEMORY_USED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Topics */
+
+static guint32
+topic_intern (HeraldHistory *self,
+              const char    *name)
+{
+  gpointer found;
+  Topic *topic;
+  guint32 id;
+
+  if (name == NULL)
+    return NO_TOPIC;
+
+  found = g_hash_table_lookup (self->topic_ids, name);
+  if (found != NULL)
+    {
+      id = GPOINTER_TO_UINT (found) - 1;
+      g_array_index (self->topics, Topic, id).refs++;
+      return id;
+    }
+
+  if (self->free_topics->len > 0)
+    {
+      id = g_array_index (self->free_topics, guint32, self->free_topics->len - 1);
+      g_array_set_size (self->free_topics, self->free_topics->len - 1);
+    }
+  else
+    {
+      id = self->topics->len;
+      g_array_set_size (self->topics, id + 1);
+    }
+
+  topic = &g_array_index (self->topics, Topic, id);
+  topic->len = strlen (name);
+  topic->name = g_memdup2 (name, topic->len + 1);
+  topic->refs = 1;
+  g_hash_table_insert (self->topic_ids, topic->name, GUINT_TO_POINTER (id + 1));
+  self->memory_used += topic->len + 1 + TOPIC_OVERHEAD;
+
+  return id;
+}
+
+static void
+topic_release (HeraldHistory *self,
+               guint32        id)
+{
+  Topic *topic;
+
+  if (id == NO_TOPIC)
+    return;
+
+  topic = &g_array_index (self->topics, Topic, id);
+  g_assert (topic->refs > 0);
+  if (--topic->refs > 0)
+    return;
+
+  g_hash_table_remove (self->topic_ids, topic->name);
+  self->memory_used -= topic->len + 1 + TOPIC_OVERHEAD;
+  g_clear_pointer (&topic->name, g_free);
+  topic->len = 0;
+  g_array_append_val (self->free_topics, id);
+  self->topics_epoch++;
+}
+
+/* Chunks */
+
+static Chunk *
+chunk_new (guint64 first_seq)
+{
+  Chunk *chunk = g_new0 (Chunk, 1);
+
+  chunk->first_seq = first_seq;
+  chunk->entries_cap = CHUNK_ENTRIES;
+  chunk->entries = g_new (Entry, CHUNK_ENTRIES);
+  chunk->bytes = sizeof (Chunk) + CHUNK_ENTRIES * sizeof (Entry);
+
+  return chunk;
+}
+
+static void
+chunk_free (Chunk *chunk)
+{
+  g_free (chunk->entries);
+  g_free (chunk->data);
+  g_clear_pointer (&chunk->blobs, g_ptr_array_unref);
+  g_free (chunk);
+}
+
+/* A full chunk gives back what it did not use. */
+static void
+chunk_seal (HeraldHistory *self,
+            Chunk         *chunk)
+{
+  gsize before = chunk->bytes;
+
+  if (chunk->sealed)
+    return;
+  chunk->sealed = TRUE;
+
+  if (chunk->n < chunk->entries_cap)
+    {
+      chunk->entries = g_renew (Entry, chunk->entries, MAX (chunk->n, 1));
+      chunk->bytes -= (chunk->entries_cap - chunk->n) * sizeof (Entry);
+      chunk->entries_cap = chunk->n;
+    }
+  if (chunk->data != NULL && chunk->data_len < chunk->data_cap)
+    {
+      chunk->data = g_realloc (chunk->data, MAX (chunk->data_len, 1));
+      chunk->bytes -= chunk->data_cap - chunk->data_len;
+      chunk->data_cap = chunk->data_len;
+    }
+
+  self->memory_used -= before - chunk->bytes;
+}
+
+static Chunk *
+current_chunk (HeraldHistory *self)
+{
+  Chunk *chunk = NULL;
+
+  if (self->chunks->len > 0)
+    chunk = g_ptr_array_index (self->chunks, self->chunks->len - 1);
+
+  if (chunk == NULL || chunk->sealed)
+    {
+      chunk = chunk_new (self->end_seq);
+      g_ptr_array_add (self->chunks, chunk);
+      self->memory_used += chunk->bytes;
+    }
+
+  return chunk;
+}
+
+static guint
+find_chunk (HeraldHistory *self,
+            guint64        seq)
+{
+  guint lo = 0, hi = self->chunks->len;
+  Chunk *chunk;
+
+  g_assert (seq >= self->first_seq && seq < self->end_seq);
+
+  if (self->hint < self->chunks->len)
+    {
+      chunk = g_ptr_array_index (self->chunks, self->hint);
+      if (seq >= chunk->first_seq && seq < chunk->first_seq + chunk->n)
+        return self->hint;
+    }
+
+  while (hi - lo > 1)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      chunk = g_ptr_array_index (self->chunks, mid);
+      if (chunk->first_seq <= seq)
+        lo = mid;
+      else
+        hi = mid;
+    }
+
+  self->hint = lo;
+  return lo;
+}
+
+static inline const guint8 *
+entry_data (const Chunk *chunk,
+            const Entry *entry)
+{
+  if (entry->flags & ENTRY_BLOB)
+    return g_bytes_get_data (g_ptr_array_index (chunk->blobs, entry->offset), NULL);
+  return chunk->data + entry->offset;
+}
+
+/* Appends one entry without telling anyone. @payload may be NULL when
+ * @data is not in a GBytes. */
+static void
+append_entry (HeraldHistory      *self,
+              HeraldHistoryEvent  event,
+              const char         *topic,
+              const guint8       *data,
+              gsize               len,
+              GBytes             *payload,
+              guint               qos,
+              gboolean            retained,
+              gint64              time_us)
+{
+  gsize kept = MIN (len, (gsize) self->payload_cap);
+  Chunk *chunk = current_chunk (self);
+  Entry *entry;
+
+  if (chunk->n == chunk->entries_cap ||
+      (kept <= BLOB_THRESHOLD && chunk->data != NULL && chunk->data_len + kept > chunk->data_cap))
+    {
+      chunk_seal (self, chunk);
+      chunk = current_chunk (self);
+    }
+
+  entry = &chunk->entries[chunk->n];
+  entry->time_us = time_us;
+  entry->topic = topic_intern (self, topic);
+  entry->kept = kept;
+  entry->size = (guint32) MIN (len, G_MAXUINT32);
+  entry->event = event;
+  entry->qos = qos;
+  entry->flags = (retained ? ENTRY_RETAINED : 0) | (kept < len ? ENTRY_TRUNCATED : 0);
+
+  if (kept > BLOB_THRESHOLD)
+    {
+      GBytes *blob;
+
+      /* A payload kept whole is shared, not copied: the session made it
+       * for us. A cut one is copied, so the rest can be freed. */
+      if (payload != NULL && kept == len)
+        blob = g_bytes_ref (payload);
+      else
+        blob = g_bytes_new (data, kept);
+
+      if (chunk->blobs == NULL)
+        chunk->blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      entry->offset = chunk->blobs->len;
+      entry->flags |= ENTRY_BLOB;
+      g_ptr_array_add (chunk->blobs, blob);
+      chunk->bytes += kept + BLOB_OVERHEAD;
+      self->memory_used += kept + BLOB_OVERHEAD;
+    }
+  else
+    {
+      if (chunk->data == NULL && kept > 0)
+        {
+          chunk->data_cap = CHUNK_DATA;
+          chunk->data = g_malloc (CHUNK_DATA);
+          chunk->bytes += CHUNK_DATA;
+          self->memory_used += CHUNK_DATA;
+        }
+      entry->offset = chunk->data_len;
+      if (kept > 0)
+        memcpy (chunk->data + chunk->data_len, data, kept);
+      chunk->data_len += kept;
+    }
+
+  chunk->n++;
+  self->end_seq++;
+  self->n_total++;
+}
+
+/* Drops the oldest chunks while the store is over its budget; keeps the
+ * newest chunk whatever it costs. Returns how many entries went. */
+static guint
+evict (HeraldHistory *self)
+{
+  guint64 budget = (guint64) self->memory_budget_mb * MIB;
+  guint n_chunks = 0;
+  guint removed = 0;
+
+  while (self->memory_used > budget && n_chunks + 1 < self->chunks->len)
+    {
+      Chunk *chunk = g_ptr_array_index (self->chunks, n_chunks);
+
+      for (guint i = 0; i < chunk->n; i++)
+        topic_release (self, chunk->entries[i].topic);
+      self->memory_used -= chunk->bytes;
+      removed += chunk->n;
+      n_chunks++;
+    }
+
+  if (n_chunks > 0)
+    {
+      g_ptr_array_remove_range (self->chunks, 0, n_chunks);
+      self->first_seq += removed;
+      self->n_dropped += removed;
+      self->hint = 0;
+    }
+
+  return removed;
+}
+
+/* Tells the world about @added entries appended after @old_n, then drops
+ * what is over the budget: each signal matches the model as it is then. */
+static void
+commit (HeraldHistory *self,
+        guint          old_n,
+        guint          added)
+{
+  guint removed;
+
+  g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, added);
+
+  removed = evict (self);
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+  if (removed > 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_USED]);
+}
+
+/**
+ * herald_history_append_messages:
+ * @messages: (element-type HeraldMessage): one batch, oldest first
+ *
+ * Appends a batch of received messages with one `items-changed` (two when
+ * the budget then drops old entries).
+ */
+void
+herald_history_append_messages (HeraldHistory *self,
+                                GPtrArray     *messages)
+{
+  guint old_n;
+
+  g_return_if_fail (HERALD_IS_HISTORY (self));
+  g_return_if_fail (messages != NULL);
+
+  if (messages->len == 0)
+    return;
+
+  old_n = self->end_seq - self->first_seq;
+  for (guint i = 0; i < messages->len; i++)
+    {
+      HeraldMessage *message = g_ptr_array_index (messages, i);
+      GBytes *payload = herald_message_get_payload (message);
+      gsize len;
+      const guint8 *data = g_bytes_get_data (payload, &len);
+
+      append_entry (self, HERALD_HISTORY_EVENT_RECEIVED,
+                    herald_message_get_topic (message),
+                    data, len, payload,
+                    herald_message_get_qos (message),
+                    herald_message_get_retained (message),
+                    herald_message_get_time (message));
+    }
+
+  commit (self, old_n, messages->len);
+}
+
+void
+herald_history_append_message (HeraldHistory *self,
+                               HeraldMessage *message)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+
+  g_return_if_fail (HERALD_IS_HISTORY (self));
+  g_return_if_fail (message != NULL);
+
+  g_ptr_array_add (batch, message);
+  herald_history_append_messages (self, batch);
+}
+
+/**
+ * herald_history_append_event:
+ * @event: what happened
+ * @topic: (nullable): the topic it concerns (subscribed, published, ...)
+ * @detail: (nullable): text shown as the entry's payload: a published
+ *   payload, an error message with what to do next, the broker URI, ...
+ *
+ * Appends one event, stamped now, with one `items-changed`.
+ */
+void
+herald_history_append_event (HeraldHistory      *self,
+                             HeraldHistoryEvent  event,
+                             const char         *topic,
+                             const char         *detail)
+{
+  guint old_n;
+
+  g_return_if_fail (HERALD_IS_HISTORY (self));
+  g_return_if_fail (event < HERALD_HISTORY_N_EVENTS);
+
+  if (detail == NULL)
+    detail = "";
+
+  old_n = self->end_seq - self->first_seq;
+  append_entry (self, event, topic, (const guint8 *) detail, strlen (detail), NULL,
+                0, FALSE, g_get_real_time ());
+  commit (self, old_n, 1);
+}
+
+/**
+ * herald_history_clear:
+ *
+ * Removes every entry (one `items-changed`) and sets `n-total` and
+ * `n-dropped` back to 0.
+ */
+void
+herald_history_clear (HeraldHistory *self)
+{
+  guint old_n;
+
+  g_return_if_fail (HERALD_IS_HISTORY (self));
+
+  old_n = self->end_seq - self->first_seq;
+
+  g_ptr_array_set_size (self->chunks, 0);
+  g_hash_table_remove_all (self->topic_ids);
+  for (guint i = 0; i < self->topics->len; i++)
+    g_free (g_array_index (self->topics, Topic, i).name);
+  g_array_set_size (self->topics, 0);
+  g_array_set_size (self->free_topics, 0);
+  self->topics_epoch++;
+  self->hint = 0;
+  self->first_seq = self->end_seq;
+  self->memory_used = 0;
+  self->n_total = 0;
+  self->n_dropped = 0;
+
+  if (old_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_USED]);
+}
+
+/* GListModel */
+
+HeraldHistoryItem *
+_herald_history_get_item_at_seq (HeraldHistory *self,
+                                 guint64        seq)
+{
+  const Chunk *chunk;
+  const Entry *entry;
+  GBytes *payload;
+
+  if (seq < self->first_seq || seq >= self->end_seq)
+    return NULL;
+
+  chunk = g_ptr_array_index (self->chunks, find_chunk (self, seq));
+  entry = &chunk->entries[seq - chunk->first_seq];
+
+  if (entry->flags & ENTRY_BLOB)
+    payload = g_bytes_ref (g_ptr_array_index (chunk->blobs, entry->offset));
+  else
+    payload = g_bytes_new (chunk->data + entry->offset, entry->kept);
+
+  return _herald_history_item_new (seq, entry->event,
+                                   entry->topic == NO_TOPIC ? NULL :
+                                     g_strdup (g_array_index (self->topics, Topic, entry->topic).name),
+                                   payload, entry->qos,
+                                   (entry->flags & ENTRY_RETAINED) != 0,
+                                   entry->time_us, entry->size,
+                                   (entry->flags & ENTRY_TRUNCATED) != 0);
+}
+
+static GType
+herald_history_get_item_type (GListModel *model)
+{
+  return HERALD_TYPE_HISTORY_ITEM;
+}
+
+static guint
+herald_history_get_n_items (GListModel *model)
+{
+  HeraldHistory *self = HERALD_HISTORY (model);
+
+  return self->end_seq - self->first_seq;
+}
+
+static gpointer
+herald_history_get_item (GListModel *model,
+                         guint       position)
+{
+  HeraldHistory *self = HERALD_HISTORY (model);
+
+  return _herald_history_get_item_at_seq (self, self->first_seq + position);
+}
+
+static void
+herald_history_list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = herald_history_get_item_type;
+  iface->get_n_items = herald_history_get_n_items;
+  iface->get_item = herald_history_get_item;
+}
+
+/* Search */
+
+struct _HeraldHistoryMatcher
+{
+  guint    events;
+  guint8  *needle;     /* ASCII lower case */
+  gsize    needle_len;
+  gboolean fold;       /* the needle has letters */
+  guint    epoch;
+  GArray  *topic_cache; /* guint8 by topic id: 0 unknown, 1 match, 2 not */
+};
+
+HeraldHistoryMatcher *
+_herald_history_matcher_new (const char *text,
+                             guint       events)
+{
+  HeraldHistoryMatcher *matcher = g_new0 (HeraldHistoryMatcher, 1);
+
+  matcher->events = events;
+  if (text != NULL && text[0] != '\0')
+    {
+      matcher->needle = (guint8 *) g_ascii_strdown (text, -1);
+      matcher->needle_len = strlen (text);
+      for (gsize i = 0; i < matcher->needle_len; i++)
+        if (g_ascii_isalpha (matcher->needle[i]))
+          matcher->fold = TRUE;
+    }
+  matcher->epoch = G_MAXUINT;
+  matcher->topic_cache = g_array_new (FALSE, TRUE, 1);
+
+  return matcher;
+}
+
+void
+_herald_history_matcher_free (HeraldHistoryMatcher *matcher)
+{
+  g_free (matcher->needle);
+  g_array_unref (matcher->topic_cache);
+  g_free (matcher);
+}
+
+static gboolean
+contains (const HeraldHistoryMatcher *matcher,
+          const guint8               *hay,
+          gsize                       len)
+{
+  const guint8 *needle = matcher->needle;
+  gsize n = matcher->needle_len;
+  const guint8 *p, *last;
+  guint8 lo, up;
+
+  if (len < n)
+    return FALSE;
+  if (!matcher->fold)
+    return memmem (hay, len, needle, n) != NULL;
+
+  lo = needle[0];
+  up = g_ascii_toupper (lo);
+  last = hay + len - n;
+  for (p = hay; p <= last; p++)
+    {
+      if (*p != lo && *p != up)
+        continue;
+      if (n == 1 || g_ascii_strncasecmp ((const char *) p + 1, (const char *) needle + 1, n - 1) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+topic_matches (HeraldHistory        *self,
+               HeraldHistoryMatcher *matcher,
+               guint32               id)
+{
+  guint8 *cached;
+
+  if (id == NO_TOPIC)
+    return FALSE;
+
+  if (matcher->epoch != self->topics_epoch)
+    {
+      g_array_set_size (matcher->topic_cache, 0);
+      matcher->epoch = self->topics_epoch;
+    }
+  if (matcher->topic_cache->len <= id)
+    g_array_set_size (matcher->topic_cache, self->topics->len);
+
+  cached = &g_array_index (matcher->topic_cache, guint8, id);
+  if (*cached == 0)
+    {
+      const Topic *topic = &g_array_index (self->topics, Topic, id);
+
+      *cached = contains (matcher, (const guint8 *) topic->name, topic->len) ? 1 : 2;
+    }
+
+  return *cached == 1;
+}
+
+guint64
+_herald_history_scan (HeraldHistory        *self,
+                      HeraldHistoryMatcher *matcher,
+                      guint64               from_seq,
+                      gint64                deadline_us,
+                      GArray               *matches)
+{
+  guint64 seq = MAX (from_seq, self->first_seq);
+  guint checked = 0;
+
+  while (seq < self->end_seq)
+    {
+      const Chunk *chunk = g_ptr_array_index (self->chunks, find_chunk (self, seq));
+      guint i = seq - chunk->first_seq;
+
+      for (; i < chunk->n; i++, seq++)
+        {
+          const Entry *entry = &chunk->entries[i];
+
+          /* g_get_monotonic_time() is cheap, but not free. */
+          if ((++checked & 255) == 0 && g_get_monotonic_time () >= deadline_us)
+            return seq;
+
+          if (!(matcher->events & (1u << entry->event)))
+            continue;
+          if (matcher->needle != NULL &&
+              !topic_matches (self, matcher, entry->topic) &&
+              !contains (matcher, entry_data (chunk, entry), entry->kept))
+            continue;
+
+          g_array_append_val (matches, seq);
+        }
+    }
+
+  return seq;
+}
+
+guint64
+_herald_history_get_first_seq (HeraldHistory *self)
+{
+  return self->first_seq;
+}
+
+guint64
+_herald_history_get_end_seq (HeraldHistory *self)
+{
+  return self->end_seq;
+}
+
+/* GObject */
+
+static void
+herald_history_finalize (GObject *object)
+{
+  HeraldHistory *self = (HeraldHistory *)object;
+
+  g_ptr_array_unref (self->chunks);
+  g_hash_table_unref (self->topic_ids);
+  for (guint i = 0; i < self->topics->len; i++)
+    g_free (g_array_index (self->topics, Topic, i).name);
+  g_array_unref (self->topics);
+  g_array_unref (self->free_topics);
+
+  G_OBJECT_CLASS (herald_history_parent_class)->finalize (object);
+}
+
+static void
+herald_history_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  HeraldHistory *self = HERALD_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_TOTAL:
+      g_value_set_uint64 (value, self->n_total);
+      break;
+    case PROP_N_DROPPED:
+      g_value_set_uint64 (value, self->n_dropped);
+      break;
+    case PROP_MEMORY_BUDGET:
+      g_value_set_uint (value, self->memory_budget_mb);
+      break;
+    case PROP_PAYLOAD_CAP:
+      g_value_set_uint (value, self->payload_cap);
+      break;
+    case PROP_MEMORY_USED:
+      g_value_set_uint64 (value, self->memory_used);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_history_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  HeraldHistory *self = HERALD_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_MEMORY_BUDGET:
+      herald_history_set_memory_budget (self, g_value_get_uint (value));
+      break;
+    case PROP_PAYLOAD_CAP:
+      herald_history_set_payload_cap (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_history_class_init (HeraldHistoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = herald_history_finalize;
+  object_class->get_property = herald_history_get_property;
+  object_class->set_property = herald_history_set_property;
+
+  properties[PROP_N_TOTAL] =
+    g_param_spec_uint64 ("n-total", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_DROPPED] =
+    g_param_spec_uint64 ("n-dropped", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MEMORY_BUDGET] =
+    g_param_spec_uint ("memory-budget", NULL, NULL, 1, G_MAXUINT / MIB,
+                       HERALD_HISTORY_DEFAULT_MEMORY_BUDGET_MB,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PAYLOAD_CAP] =
+    g_param_spec_uint ("payload-cap", NULL, NULL, 1, G_MAXUINT32,
+                       HERALD_HISTORY_DEFAULT_PAYLOAD_CAP,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MEMORY_USED] =
+    g_param_spec_uint64 ("memory-used", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+herald_history_init (HeraldHistory *self)
+{
+  self->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
+  self->memory_budget_mb = HERALD_HISTORY_DEFAULT_MEMORY_BUDGET_MB;
+  self->payload_cap = HERALD_HISTORY_DEFAULT_PAYLOAD_CAP;
+  self->topic_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  self->topics = g_array_new (FALSE, TRUE, sizeof (Topic));
+  self->free_topics = g_array_new (FALSE, FALSE, sizeof (guint32));
+}
+
+HeraldHistory *
+herald_history_new (void)
+{
+  return g_object_new (HERALD_TYPE_HISTORY, NULL);
+}
+
+guint64
+herald_history_get_n_total (HeraldHistory *self)
+{
+  g_return_val_if_fail (HERALD_IS_HISTORY (self), 0);
+  return self->n_total;
+}
+
+guint64
+herald_history_get_n_dropped (HeraldHistory *self)
+{
+  g_return_val_if_fail (HERALD_IS_HISTORY (self), 0);
+  return self->n_dropped;
+}
+
+guint
+herald_history_get_memory_budget (HeraldHistory *self)
+{
+  g_return_val_if_fail (HERALD_IS_HISTORY (self), 0);
+  return self->memory_budget_mb;
+}
+
+/**
+ * herald_history_set_memory_budget:
+ * @budget_mb: the budget in MiB, at least 1
+ *
+ * A smaller budget drops the oldest entries at once.
+ */
+void
+herald_history_set_memory_budget (HeraldHistory *self,
+                                  guint          budget_mb)
+{
+  guint removed;
+
+  g_return_if_fail (HERALD_IS_HISTORY (self));
+  g_return_if_fail (budget_mb >= 1);
+
+  if (self->memory_budget_mb == budget_mb)
+    return;
+
+  self->memory_budget_mb = budget_mb;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_BUDGET]);
+
+  removed = evict (self);
+  if (removed > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_USED]);
+    }
+}
+
+guint
+herald_history_get_payload_cap (HeraldHistory *self)
+{
+  g_return_val_if_fail (HERALD_IS_HISTORY (self), 0);
+  return self->payload_cap;
+}
+
+/**
+ * herald_history_set_payload_cap:
+ * @cap: bytes kept of one payload, at least 1
+ *
+ * Applies to entries appended from now on.
+ */
+void
+herald_history_set_payload_cap (HeraldHistory *self,
+                                guint          cap)
+{
+  g_return_if_fail (HERALD_IS_HISTORY (self));
+  g_return_if_fail (cap >= 1);
+
+  if (self->payload_cap == cap)
+    return;
+
+  self->payload_cap = cap;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYLOAD_CAP]);
+}
+
+/* Bytes the entries, payloads and topics take now. */
+guint64
+herald_history_get_memory_used (HeraldHistory *self)
+{
+  g_return_val_if_fail (HERALD_IS_HISTORY (self), 0);
+  return self->memory_used;
+}

@@ -1,0 +1,728 @@
+/* test-history.c: HeraldHistory, HeraldHistoryItem, HeraldHistoryFilter
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "herald-history.h"
+#include "herald-history-filter.h"
+
+/* A shadow of a GListModel, kept only from its items-changed signals: the
+ * sequence numbers of the items it announced. It must always equal the
+ * model, or the signals lied. */
+typedef struct
+{
+  GListModel *model;
+  GArray     *seqs;        /* guint64 */
+  guint       n_signals;
+  guint       n_removed;
+  guint       n_added;
+} Shadow;
+
+static void
+shadow_changed_cb (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   Shadow     *shadow)
+{
+  g_assert_cmpuint (position + removed, <=, shadow->seqs->len);
+  g_assert_cmpuint (shadow->seqs->len - removed + added, ==, g_list_model_get_n_items (model));
+
+  shadow->n_signals++;
+  shadow->n_removed += removed;
+  shadow->n_added += added;
+  if (removed > 0)
+    g_array_remove_range (shadow->seqs, position, removed);
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (model, position + i);
+      guint64 seq = herald_history_item_get_sequence (item);
+
+      g_array_insert_val (shadow->seqs, position + i, seq);
+    }
+}
+
+static Shadow *
+shadow_new (GListModel *model)
+{
+  Shadow *shadow = g_new0 (Shadow, 1);
+  guint n = g_list_model_get_n_items (model);
+
+  shadow->model = g_object_ref (model);
+  shadow->seqs = g_array_new (FALSE, FALSE, sizeof (guint64));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (model, i);
+      guint64 seq = herald_history_item_get_sequence (item);
+
+      g_array_append_val (shadow->seqs, seq);
+    }
+  g_signal_connect (model, "items-changed", G_CALLBACK (shadow_changed_cb), shadow);
+
+  return shadow;
+}
+
+static void
+shadow_check (Shadow *shadow)
+{
+  guint n = g_list_model_get_n_items (shadow->model);
+
+  g_assert_cmpuint (shadow->seqs->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (shadow->model, i);
+
+      g_assert_cmpuint (g_array_index (shadow->seqs, guint64, i), ==,
+                        herald_history_item_get_sequence (item));
+    }
+  g_assert_null (g_list_model_get_item (shadow->model, n));
+}
+
+static void
+shadow_reset_counts (Shadow *shadow)
+{
+  shadow->n_signals = shadow->n_removed = shadow->n_added = 0;
+}
+
+static void
+shadow_free (Shadow *shadow)
+{
+  g_signal_handlers_disconnect_by_data (shadow->model, shadow);
+  g_object_unref (shadow->model);
+  g_array_unref (shadow->seqs);
+  g_free (shadow);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Shadow, shadow_free)
+
+/* Message number @i: a 200-byte JSON payload that names its number, on one
+ * of ten topics; every seventh one mentions a "Needle". */
+static HeraldMessage *
+make_message (guint i)
+{
+  g_autofree char *topic = g_strdup_printf ("sensors/room-%u/temperature", i % 10);
+  GString *json = g_string_new (NULL);
+  g_autoptr(GBytes) payload = NULL;
+
+  g_string_printf (json, "{\"n\":%u,\"value\":%u.5,\"note\":\"%s\",\"pad\":\"", i, i % 97,
+                   i % 7 == 0 ? "a Needle here" : "nothing");
+  while (json->len < 198)
+    g_string_append_c (json, 'x');
+  g_string_append (json, "\"}");
+  g_assert_cmpuint (json->len, ==, 200);
+  payload = g_string_free_to_bytes (json);
+
+  return herald_message_new (1700000000000000 + i, topic, payload, i % 3, i % 5 == 0, NULL);
+}
+
+static GPtrArray *
+make_batch (guint first,
+            guint n)
+{
+  GPtrArray *batch = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_message_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (batch, make_message (first + i));
+
+  return batch;
+}
+
+static guint
+payload_number (HeraldHistoryItem *item)
+{
+  GBytes *payload = herald_history_item_get_payload (item);
+  g_autofree char *text = g_strndup (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+  guint n = 0;
+
+  g_assert_true (sscanf (text, "{\"n\":%u,", &n) == 1);
+  return n;
+}
+
+static void
+test_append_batches (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(Shadow) shadow = shadow_new (G_LIST_MODEL (history));
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (history)) == HERALD_TYPE_HISTORY_ITEM);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+
+  for (guint b = 0; b < 5; b++)
+    {
+      g_autoptr(GPtrArray) batch = make_batch (b * 1000, 1000);
+
+      shadow_reset_counts (shadow);
+      herald_history_append_messages (history, batch);
+      /* One batch, one signal. */
+      g_assert_cmpuint (shadow->n_signals, ==, 1);
+      g_assert_cmpuint (shadow->n_added, ==, 1000);
+      g_assert_cmpuint (shadow->n_removed, ==, 0);
+    }
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 5000);
+  g_assert_cmpuint (herald_history_get_n_total (history), ==, 5000);
+  g_assert_cmpuint (herald_history_get_n_dropped (history), ==, 0);
+  shadow_check (shadow);
+
+  for (guint i = 0; i < 5000; i += 499)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (history), i);
+      g_autoptr(HeraldMessage) expected = make_message (i);
+      g_autofree char *topic = NULL;
+      guint qos;
+      gboolean retained;
+
+      g_assert_cmpint (herald_history_item_get_event (item), ==, HERALD_HISTORY_EVENT_RECEIVED);
+      g_assert_cmpstr (herald_history_item_get_topic (item), ==, herald_message_get_topic (expected));
+      g_assert_true (g_bytes_equal (herald_history_item_get_payload (item),
+                                    herald_message_get_payload (expected)));
+      g_assert_cmpuint (herald_history_item_get_qos (item), ==, i % 3);
+      g_assert_cmpint (herald_history_item_get_retained (item), ==, i % 5 == 0);
+      g_assert_cmpint (herald_history_item_get_time (item), ==, 1700000000000000 + i);
+      g_assert_cmpuint (herald_history_item_get_size (item), ==, 200);
+      g_assert_false (herald_history_item_get_truncated (item));
+      g_assert_cmpuint (payload_number (item), ==, i);
+
+      /* The same through the properties the window binds to. */
+      g_object_get (item, "topic", &topic, "qos", &qos, "retained", &retained, NULL);
+      g_assert_cmpstr (topic, ==, herald_message_get_topic (expected));
+      g_assert_cmpuint (qos, ==, i % 3);
+      g_assert_cmpint (retained, ==, i % 5 == 0);
+    }
+
+  /* Single messages too. */
+  {
+    g_autoptr(HeraldMessage) message = make_message (5000);
+
+    shadow_reset_counts (shadow);
+    herald_history_append_message (history, message);
+    g_assert_cmpuint (shadow->n_signals, ==, 1);
+    g_assert_cmpuint (herald_history_get_n_total (history), ==, 5001);
+  }
+
+  /* An empty batch changes nothing. */
+  {
+    g_autoptr(GPtrArray) empty = g_ptr_array_new ();
+
+    shadow_reset_counts (shadow);
+    herald_history_append_messages (history, empty);
+    g_assert_cmpuint (shadow->n_signals, ==, 0);
+  }
+  shadow_check (shadow);
+}
+
+static void
+test_events (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(Shadow) shadow = shadow_new (G_LIST_MODEL (history));
+  gint64 before = g_get_real_time ();
+  GEnumClass *klass = g_type_class_ref (HERALD_TYPE_HISTORY_EVENT);
+
+  for (guint e = 0; e < HERALD_HISTORY_N_EVENTS; e++)
+    {
+      g_autofree char *topic = g_strdup_printf ("commands/dev-%u", e);
+      g_autofree char *detail = g_strdup_printf ("detail of event %u\nsecond line", e);
+
+      shadow_reset_counts (shadow);
+      herald_history_append_event (history, e, e % 2 ? topic : NULL, detail);
+      g_assert_cmpuint (shadow->n_signals, ==, 1);
+      g_assert_cmpuint (shadow->n_added, ==, 1);
+      g_assert_nonnull (herald_history_event_get_label (e));
+      g_assert_nonnull (g_enum_get_value (klass, e));
+    }
+  herald_history_append_event (history, HERALD_HISTORY_EVENT_CONNECTED, NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, HERALD_HISTORY_N_EVENTS + 1);
+
+  for (guint e = 0; e < HERALD_HISTORY_N_EVENTS; e++)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (history), e);
+      g_autofree char *topic = g_strdup_printf ("commands/dev-%u", e);
+      g_autofree char *preview = g_strdup_printf ("detail of event %u second line", e);
+      HeraldHistoryEvent event;
+
+      g_object_get (item, "event", &event, NULL);
+      g_assert_cmpint (event, ==, e);
+      g_assert_cmpstr (herald_history_item_get_topic (item), ==, e % 2 ? topic : NULL);
+      g_assert_cmpstr (herald_history_item_get_preview (item), ==, preview);
+      g_assert_cmpint (herald_history_item_get_time (item), >=, before);
+      g_assert_cmpint (herald_history_item_get_time (item), <=, g_get_real_time ());
+      g_assert_cmpuint (herald_history_item_get_size (item), ==, strlen (preview));
+    }
+  {
+    g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (history), HERALD_HISTORY_N_EVENTS);
+
+    g_assert_cmpstr (herald_history_item_get_preview (item), ==, "");
+    g_assert_cmpuint (herald_history_item_get_size (item), ==, 0);
+  }
+  shadow_check (shadow);
+  g_type_class_unref (klass);
+}
+
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_budget (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(Shadow) shadow = shadow_new (G_LIST_MODEL (history));
+  guint dropped_notifies = 0;
+  guint n;
+
+  g_assert_cmpuint (herald_history_get_memory_budget (history), ==, 512);
+  g_object_set (history, "memory-budget", 1, NULL);
+  g_signal_connect (history, "notify::n-dropped", G_CALLBACK (notify_count_cb), &dropped_notifies);
+
+  for (guint b = 0; b < 30; b++)
+    {
+      g_autoptr(GPtrArray) batch = make_batch (b * 700, 700);
+
+      shadow_reset_counts (shadow);
+      herald_history_append_messages (history, batch);
+      g_assert_cmpuint (shadow->n_added, ==, 700);
+      /* At most the removal and the append. */
+      g_assert_cmpuint (shadow->n_signals, <=, 2);
+      g_assert_cmpuint (herald_history_get_memory_used (history), <=, 1024 * 1024);
+      n = g_list_model_get_n_items (G_LIST_MODEL (history));
+      g_assert_cmpuint (n + herald_history_get_n_dropped (history), ==, herald_history_get_n_total (history));
+    }
+
+  g_assert_cmpuint (herald_history_get_n_total (history), ==, 21000);
+  g_assert_cmpuint (herald_history_get_n_dropped (history), >, 0);
+  g_assert_cmpuint (dropped_notifies, >, 0);
+  shadow_check (shadow);
+
+  /* What is left is the newest entries, in order, none missing. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (history));
+  g_assert_cmpuint (n, >, 3000);  /* 1 MiB holds a few thousand 200-byte messages */
+  for (guint i = 0; i < n; i += 97)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+      g_assert_cmpuint (payload_number (item), ==, herald_history_get_n_dropped (history) + i);
+    }
+  {
+    g_autoptr(HeraldHistoryItem) last = g_list_model_get_item (G_LIST_MODEL (history), n - 1);
+
+    g_assert_cmpuint (payload_number (last), ==, 20999);
+  }
+
+  /* Raising the budget keeps everything; a larger budget keeps more. */
+  herald_history_set_memory_budget (history, 8);
+  {
+    g_autoptr(GPtrArray) batch = make_batch (21000, 5000);
+    guint64 dropped = herald_history_get_n_dropped (history);
+
+    herald_history_append_messages (history, batch);
+    g_assert_cmpuint (herald_history_get_n_dropped (history), ==, dropped);
+  }
+  shadow_check (shadow);
+}
+
+static void
+test_truncation (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  gsize big_len = HERALD_HISTORY_DEFAULT_PAYLOAD_CAP + 1024 * 1024 + 7;
+  guint8 *big = g_malloc (big_len);
+  g_autoptr(GBytes) big_bytes = NULL;
+  g_autoptr(HeraldMessage) big_message = NULL;
+  g_autoptr(HeraldHistoryItem) item = NULL;
+  GBytes *kept;
+
+  for (gsize i = 0; i < big_len; i++)
+    big[i] = 'a' + i % 26;
+  big_bytes = g_bytes_new_take (big, big_len);
+
+  /* The default cap: 16 MiB kept of a 17 MiB payload. */
+  g_assert_cmpuint (herald_history_get_payload_cap (history), ==, 16 * 1024 * 1024);
+  big_message = herald_message_new (1, "big/one", big_bytes, 1, FALSE, NULL);
+  herald_history_append_message (history, big_message);
+  item = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  kept = herald_history_item_get_payload (item);
+  g_assert_true (herald_history_item_get_truncated (item));
+  g_assert_cmpuint (herald_history_item_get_size (item), ==, big_len);
+  g_assert_cmpuint (g_bytes_get_size (kept), ==, 16 * 1024 * 1024);
+  g_assert_cmpmem (g_bytes_get_data (kept, NULL), 4096, big, 4096);
+  g_assert_cmpint (((const guint8 *) g_bytes_get_data (kept, NULL))[16 * 1024 * 1024 - 1], ==,
+                   'a' + (16 * 1024 * 1024 - 1) % 26);
+  g_clear_object (&item);
+
+  /* A smaller cap, on the small and the large path. */
+  herald_history_set_payload_cap (history, 1000);
+  for (guint len = 999; len <= 1001; len++)
+    {
+      g_autoptr(GBytes) payload = g_bytes_new (big, len);
+      g_autoptr(HeraldMessage) message = herald_message_new (2, "t", payload, 0, FALSE, NULL);
+      g_autoptr(HeraldHistoryItem) it = NULL;
+
+      herald_history_append_message (history, message);
+      it = g_list_model_get_item (G_LIST_MODEL (history),
+                                  g_list_model_get_n_items (G_LIST_MODEL (history)) - 1);
+      g_assert_cmpuint (herald_history_item_get_size (it), ==, len);
+      g_assert_cmpint (herald_history_item_get_truncated (it), ==, len > 1000);
+      g_assert_cmpuint (g_bytes_get_size (herald_history_item_get_payload (it)), ==, MIN (len, 1000));
+    }
+  herald_history_set_payload_cap (history, 64 * 1024);
+  {
+    g_autoptr(GBytes) payload = g_bytes_new (big, 100000);
+    g_autoptr(HeraldMessage) message = herald_message_new (3, "t", payload, 0, FALSE, NULL);
+    g_autoptr(GBytes) whole = g_bytes_new (big, 50000);
+    g_autoptr(HeraldMessage) whole_message = herald_message_new (4, "t", whole, 0, FALSE, NULL);
+    g_autoptr(HeraldHistoryItem) it = NULL;
+    g_autoptr(HeraldHistoryItem) it2 = NULL;
+
+    herald_history_append_message (history, message);
+    herald_history_append_message (history, whole_message);
+    it = g_list_model_get_item (G_LIST_MODEL (history), 4);
+    it2 = g_list_model_get_item (G_LIST_MODEL (history), 5);
+    g_assert_cmpuint (herald_history_item_get_size (it), ==, 100000);
+    g_assert_true (herald_history_item_get_truncated (it));
+    g_assert_cmpuint (g_bytes_get_size (herald_history_item_get_payload (it)), ==, 64 * 1024);
+    g_assert_false (herald_history_item_get_truncated (it2));
+    g_assert_true (g_bytes_equal (herald_history_item_get_payload (it2), whole));
+  }
+
+  /* The memory it counts is what it kept, not what arrived. */
+  g_assert_cmpuint (herald_history_get_memory_used (history), <, 17 * 1024 * 1024);
+  g_assert_cmpuint (herald_history_get_memory_used (history), >, 16 * 1024 * 1024);
+}
+
+static char *
+preview_of (const char *data,
+            gssize      len)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(GBytes) payload = g_bytes_new (data, len < 0 ? strlen (data) : (gsize) len);
+  g_autoptr(HeraldMessage) message = herald_message_new (1, "p", payload, 0, FALSE, NULL);
+  g_autoptr(HeraldHistoryItem) item = NULL;
+  char *preview;
+
+  herald_history_append_message (history, message);
+  item = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  g_object_get (item, "preview", &preview, NULL);
+  g_assert_cmpstr (preview, ==, herald_history_item_get_preview (item));
+
+  return preview;
+}
+
+static void
+test_preview (void)
+{
+  g_autofree char *lines = preview_of ("{\n  \"a\": 1,\r\n\t\"b\": \"ü\"\n}\n", -1);
+  g_autofree char *binary = preview_of ("\x00\x01\xfe\xff", 4);
+  g_autofree char *long_text = NULL;
+  g_autofree char *long_preview = NULL;
+
+  g_assert_cmpstr (lines, ==, "{ \"a\": 1, \"b\": \"ü\" }");
+  g_assert_cmpstr (binary, ==, "00 01 fe ff");
+
+  long_text = g_strnfill (1000, 'z');
+  long_preview = preview_of (long_text, -1);
+  g_assert_true (g_str_has_suffix (long_preview, "…"));
+  g_assert_cmpuint (g_utf8_strlen (long_preview, -1), ==, 161);
+  g_assert_null (strchr (long_preview, '\n'));
+}
+
+/* Filtering */
+
+static gboolean
+expected_match (guint       i,
+                const char *lower_text)
+{
+  g_autoptr(HeraldMessage) message = make_message (i);
+  GBytes *payload = herald_message_get_payload (message);
+  g_autofree char *hay = g_strdup_printf ("%s\n%.*s", herald_message_get_topic (message),
+                                          (int) g_bytes_get_size (payload),
+                                          (const char *) g_bytes_get_data (payload, NULL));
+  g_autofree char *lower = g_ascii_strdown (hay, -1);
+
+  return strstr (lower, lower_text) != NULL;
+}
+
+static void
+wait_for_filter (HeraldHistoryFilter *filter)
+{
+  while (herald_history_filter_get_pending (filter))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The filter holds exactly the history's entries that match, in order. */
+static void
+check_filter (HeraldHistoryFilter *filter,
+              const char          *lower_text)
+{
+  HeraldHistory *history = herald_history_filter_get_history (filter);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (history));
+  guint j = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (history), i);
+      guint number = payload_number (item);
+
+      if (!expected_match (number, lower_text))
+        continue;
+
+      {
+        g_autoptr(HeraldHistoryItem) match = g_list_model_get_item (G_LIST_MODEL (filter), j);
+
+        g_assert_nonnull (match);
+        g_assert_cmpuint (herald_history_item_get_sequence (match), ==,
+                          herald_history_item_get_sequence (item));
+      }
+      j++;
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, j);
+}
+
+static void
+test_filter_text (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(HeraldHistoryFilter) filter = herald_history_filter_new (history);
+  g_autoptr(Shadow) shadow = shadow_new (G_LIST_MODEL (filter));
+  const char *queries[] = { "needle", "NEEDLE", "room-3/", "\"n\":12", "temperature", "nomatch", "x\"}" };
+
+  /* Without criteria it mirrors the history. */
+  for (guint b = 0; b < 20; b++)
+    {
+      g_autoptr(GPtrArray) batch = make_batch (b * 1000, 1000);
+
+      herald_history_append_messages (history, batch);
+    }
+  g_assert_false (herald_history_filter_get_pending (filter));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 20000);
+  shadow_check (shadow);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autofree char *lower = g_ascii_strdown (queries[q], -1);
+
+      herald_history_filter_set_text (filter, queries[q]);
+      g_assert_cmpstr (herald_history_filter_get_text (filter), ==, queries[q]);
+      wait_for_filter (filter);
+      check_filter (filter, lower);
+      shadow_check (shadow);
+    }
+
+  /* Back to everything. */
+  g_object_set (filter, "text", "", NULL);
+  g_assert_null (herald_history_filter_get_text (filter));
+  g_assert_false (herald_history_filter_get_pending (filter));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 20000);
+  shadow_check (shadow);
+}
+
+static void
+test_filter_while_appending (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(HeraldHistoryFilter) filter = herald_history_filter_new (history);
+  g_autoptr(Shadow) shadow = shadow_new (G_LIST_MODEL (filter));
+  guint pending_notifies = 0;
+  guint next = 0;
+  gboolean saw_pending = FALSE;
+
+  g_signal_connect (filter, "notify::pending", G_CALLBACK (notify_count_cb), &pending_notifies);
+
+  for (; next < 200000; next += 1000)
+    {
+      g_autoptr(GPtrArray) batch = make_batch (next, 1000);
+
+      herald_history_append_messages (history, batch);
+    }
+
+  herald_history_filter_set_text (filter, "needle");
+  /* Keep appending while the filter is still scanning what was there. */
+  while (herald_history_filter_get_pending (filter) || next < 260000)
+    {
+      saw_pending |= herald_history_filter_get_pending (filter);
+      if (next < 260000)
+        {
+          g_autoptr(GPtrArray) batch = make_batch (next, 1000);
+
+          herald_history_append_messages (history, batch);
+          next += 1000;
+        }
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_true (saw_pending);
+  g_assert_cmpuint (pending_notifies, >=, 2);
+  check_filter (filter, "needle");
+  shadow_check (shadow);
+
+  /* Caught up, new matches come with the batch. */
+  {
+    g_autoptr(GPtrArray) batch = make_batch (next, 700);
+    guint before = g_list_model_get_n_items (G_LIST_MODEL (filter));
+
+    herald_history_append_messages (history, batch);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, before + 100);
+  }
+  check_filter (filter, "needle");
+  shadow_check (shadow);
+}
+
+static void
+test_filter_budget (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(HeraldHistoryFilter) filter = herald_history_filter_new (history);
+  g_autoptr(Shadow) shadow = shadow_new (G_LIST_MODEL (filter));
+
+  herald_history_set_memory_budget (history, 2);
+  herald_history_filter_set_text (filter, "room-4/");
+  for (guint b = 0; b < 60; b++)
+    {
+      g_autoptr(GPtrArray) batch = make_batch (b * 1000, 1000);
+
+      herald_history_append_messages (history, batch);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  wait_for_filter (filter);
+  g_assert_cmpuint (herald_history_get_n_dropped (history), >, 0);
+  check_filter (filter, "room-4/");
+  shadow_check (shadow);
+}
+
+static void
+test_filter_events (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(HeraldHistoryFilter) filter = herald_history_filter_new (history);
+  g_autoptr(Shadow) shadow = shadow_new (G_LIST_MODEL (filter));
+  g_autoptr(GPtrArray) batch = make_batch (0, 50);
+  guint events;
+
+  herald_history_append_event (history, HERALD_HISTORY_EVENT_CONNECTED, NULL, "mqtts://localhost:8883");
+  herald_history_append_event (history, HERALD_HISTORY_EVENT_SUBSCRIBED, "commands/dev", NULL);
+  herald_history_append_messages (history, batch);
+  herald_history_append_event (history, HERALD_HISTORY_EVENT_PUBLISHED, "measures/dev", "{\"needle\":1}");
+  herald_history_append_event (history, HERALD_HISTORY_EVENT_CONNECTION_LOST, NULL, "The broker closed the connection.");
+
+  herald_history_filter_set_events (filter, HERALD_HISTORY_EVENTS_ALL & ~HERALD_HISTORY_EVENT_BIT (HERALD_HISTORY_EVENT_RECEIVED));
+  wait_for_filter (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 4);
+  shadow_check (shadow);
+
+  /* Events and text together: the published one holds the needle. */
+  herald_history_filter_set_text (filter, "Needle");
+  wait_for_filter (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
+  {
+    g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (filter), 0);
+
+    g_assert_cmpint (herald_history_item_get_event (item), ==, HERALD_HISTORY_EVENT_PUBLISHED);
+    g_assert_cmpstr (herald_history_item_get_topic (item), ==, "measures/dev");
+  }
+
+  /* Messages only: 50 messages, every seventh with the needle, and the
+   * published one. */
+  g_object_set (filter, "events", HERALD_HISTORY_EVENTS_MESSAGES, NULL);
+  g_object_get (filter, "events", &events, NULL);
+  g_assert_cmpuint (events, ==, HERALD_HISTORY_EVENTS_MESSAGES);
+  wait_for_filter (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 8 + 1);
+
+  /* A topic matches as well as a payload. */
+  herald_history_filter_set_text (filter, NULL);
+  herald_history_filter_set_events (filter, HERALD_HISTORY_EVENT_BIT (HERALD_HISTORY_EVENT_SUBSCRIBED));
+  herald_history_filter_set_text (filter, "COMMANDS");
+  wait_for_filter (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
+  shadow_check (shadow);
+}
+
+static void
+test_clear (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(HeraldHistoryFilter) filter = herald_history_filter_new (history);
+  g_autoptr(Shadow) shadow = shadow_new (G_LIST_MODEL (history));
+  g_autoptr(Shadow) filter_shadow = shadow_new (G_LIST_MODEL (filter));
+  g_autoptr(GPtrArray) batch = make_batch (0, 3000);
+  guint64 seq;
+
+  herald_history_set_memory_budget (history, 1);
+  herald_history_append_messages (history, batch);
+  herald_history_append_messages (history, batch);
+  herald_history_filter_set_text (filter, "needle");
+  wait_for_filter (filter);
+  g_assert_cmpuint (herald_history_get_n_dropped (history), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), >, 0);
+
+  shadow_reset_counts (shadow);
+  herald_history_clear (history);
+  g_assert_cmpuint (shadow->n_signals, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 0);
+  g_assert_cmpuint (herald_history_get_n_total (history), ==, 0);
+  g_assert_cmpuint (herald_history_get_n_dropped (history), ==, 0);
+  g_assert_cmpuint (herald_history_get_memory_used (history), ==, 0);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (history), 0));
+  shadow_check (shadow);
+  shadow_check (filter_shadow);
+
+  /* It works as new afterwards, with new sequence numbers. */
+  herald_history_append_messages (history, batch);
+  wait_for_filter (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 3000);
+  {
+    g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (history), 0);
+
+    seq = herald_history_item_get_sequence (item);
+    g_assert_cmpuint (seq, ==, 6000);
+    g_assert_cmpuint (payload_number (item), ==, 0);
+  }
+  check_filter (filter, "needle");
+  shadow_check (shadow);
+  shadow_check (filter_shadow);
+}
+
+static void
+test_item_outlives_entry (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(GPtrArray) batch = make_batch (0, 10);
+  g_autoptr(HeraldHistoryItem) item = NULL;
+
+  herald_history_append_messages (history, batch);
+  item = g_list_model_get_item (G_LIST_MODEL (history), 3);
+  herald_history_clear (history);
+  g_assert_cmpstr (herald_history_item_get_topic (item), ==, "sensors/room-3/temperature");
+  g_assert_cmpuint (payload_number (item), ==, 3);
+  g_assert_finalize_object (g_steal_pointer (&item));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/history/append-batches", test_append_batches);
+  g_test_add_func ("/history/events", test_events);
+  g_test_add_func ("/history/budget", test_budget);
+  g_test_add_func ("/history/truncation", test_truncation);
+  g_test_add_func ("/history/preview", test_preview);
+  g_test_add_func ("/history/item-outlives-entry", test_item_outlives_entry);
+  g_test_add_func ("/history/clear", test_clear);
+  g_test_add_func ("/history/filter/text", test_filter_text);
+  g_test_add_func ("/history/filter/while-appending", test_filter_while_appending);
+  g_test_add_func ("/history/filter/budget", test_filter_budget);
+  g_test_add_func ("/history/filter/events", test_filter_events);
+
+  return g_test_run ();
+}

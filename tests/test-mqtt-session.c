@@ -1,0 +1,1023 @@
+/* test-mqtt-session.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HeraldMqttSession against a real mosquitto (TLS, required client
+ * certificates, the CN as user name, an ACL) started by the test.
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "herald-keystore.h"
+#include "herald-mqtt-session.h"
+#include "herald-test-broker.h"
+
+#define SECRET "device-secret-42"
+#define DEVICE "0a1b2c3d4e5f6071"
+
+static HeraldTestBroker *broker;
+static char *device_pem;         /* the pem answer for DEVICE */
+static char *device_ks;          /* the seed's client.ks */
+static char *device_legacy_ks;   /* openssl pkcs12 -export -legacy */
+static HeraldKeystore *admin_ks;
+
+/* Never an unencrypted key on disk --------------------------------------- */
+
+static guint n_key_files_seen;
+
+static void
+check_runtime_dir (void)
+{
+  g_autofree char *parent = g_build_filename (g_get_user_runtime_dir (), "herald", NULL);
+  GDir *d = g_dir_open (parent, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *dir = g_build_filename (parent, name, NULL);
+      GDir *kd = g_dir_open (dir, 0, NULL);
+      const char *file;
+      struct stat st;
+
+      if (kd == NULL)
+        continue;   /* removed meanwhile */
+      if (g_stat (dir, &st) == 0)
+        g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+      while ((file = g_dir_read_name (kd)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir, file, NULL);
+          g_autofree char *text = NULL;
+
+          if (!g_file_get_contents (path, &text, NULL, NULL))
+            continue;
+          if (g_stat (path, &st) == 0)
+            g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+          g_assert_null (strstr (text, "-----BEGIN PRIVATE KEY-----"));
+          g_assert_null (strstr (text, "-----BEGIN RSA PRIVATE KEY-----"));
+          g_assert_null (strstr (text, "-----BEGIN EC PRIVATE KEY-----"));
+          if (strstr (text, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != NULL)
+            n_key_files_seen++;
+        }
+      g_dir_close (kd);
+    }
+  g_dir_close (d);
+}
+
+static gboolean
+poll_runtime_dir (gpointer data)
+{
+  check_runtime_dir ();
+  return G_SOURCE_CONTINUE;
+}
+
+static guint
+count_key_dirs (void)
+{
+  g_autofree char *parent = g_build_filename (g_get_user_runtime_dir (), "herald", NULL);
+  GDir *d = g_dir_open (parent, 0, NULL);
+  guint n = 0;
+
+  if (d == NULL)
+    return 0;
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  g_dir_close (d);
+
+  return n;
+}
+
+/* Recording what a session says ------------------------------------------ */
+
+typedef struct
+{
+  HeraldMqttSession *session;
+  GPtrArray *messages;
+  guint n_batches;
+  guint n_connected;
+  guint n_lost;
+  guint n_subscribed;
+  guint n_unsubscribed;
+  guint n_published;
+  GPtrArray *errors;
+  GThread *thread;
+} Probe;
+
+static void
+on_messages (HeraldMqttSession *session, GPtrArray *batch, Probe *p)
+{
+  g_assert_true (g_thread_self () == p->thread);
+  g_assert_cmpuint (batch->len, >, 0);
+  p->n_batches++;
+  for (guint i = 0; i < batch->len; i++)
+    g_ptr_array_add (p->messages, herald_message_ref (batch->pdata[i]));
+}
+
+static void
+on_connected (HeraldMqttSession *session, gboolean present, Probe *p)
+{
+  g_assert_true (g_thread_self () == p->thread);
+  p->n_connected++;
+}
+
+static void
+on_lost (HeraldMqttSession *session, GError *error, Probe *p)
+{
+  g_assert_true (g_thread_self () == p->thread);
+  g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_CONNECTION_LOST);
+  p->n_lost++;
+}
+
+static void
+on_subscribed (HeraldMqttSession *session, const char *topic, guint qos, Probe *p)
+{
+  g_assert_true (g_thread_self () == p->thread);
+  p->n_subscribed++;
+}
+
+static void
+on_unsubscribed (HeraldMqttSession *session, const char *topic, Probe *p)
+{
+  p->n_unsubscribed++;
+}
+
+static void
+on_published (HeraldMqttSession *session, const char *topic, guint qos, Probe *p)
+{
+  g_assert_true (g_thread_self () == p->thread);
+  p->n_published++;
+}
+
+static void
+on_error (HeraldMqttSession *session, GError *error, Probe *p)
+{
+  g_assert_true (g_thread_self () == p->thread);
+  g_test_message ("error: %s", error->message);
+  g_ptr_array_add (p->errors, g_error_copy (error));
+}
+
+static Probe *
+probe_new (HeraldKeystore *ks, const char *client_id)
+{
+  Probe *p = g_new0 (Probe, 1);
+  g_autofree char *uri = herald_test_broker_get_uri (broker);
+
+  p->thread = g_thread_self ();
+  p->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_message_unref);
+  p->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  p->session = g_object_new (HERALD_TYPE_MQTT_SESSION,
+                             "server-uri", uri,
+                             "client-id", client_id,
+                             "keystore", ks,
+                             "trust", HERALD_MQTT_TRUST_CA_FILE,
+                             "ca-file", herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)),
+                             "connect-timeout", 5,
+                             "reconnect-min-delay", 50,
+                             "reconnect-max-delay", 400,
+                             NULL);
+  g_signal_connect (p->session, "messages-received", G_CALLBACK (on_messages), p);
+  g_signal_connect (p->session, "connected", G_CALLBACK (on_connected), p);
+  g_signal_connect (p->session, "connection-lost", G_CALLBACK (on_lost), p);
+  g_signal_connect (p->session, "subscribed", G_CALLBACK (on_subscribed), p);
+  g_signal_connect (p->session, "unsubscribed", G_CALLBACK (on_unsubscribed), p);
+  g_signal_connect (p->session, "published", G_CALLBACK (on_published), p);
+  g_signal_connect (p->session, "error", G_CALLBACK (on_error), p);
+
+  return p;
+}
+
+static void
+probe_free (Probe *p)
+{
+  g_assert_finalize_object (p->session);
+  g_ptr_array_unref (p->messages);
+  g_ptr_array_unref (p->errors);
+  g_free (p);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_UNTIL(cond, seconds) G_STMT_START {                                 \
+    gboolean timed_out_ = FALSE;                                                  \
+    guint id_ = g_timeout_add_seconds (seconds, timeout_cb, &timed_out_);         \
+    while (!(cond) && !timed_out_)                                                \
+      g_main_context_iteration (NULL, TRUE);                                      \
+    if (!timed_out_)                                                              \
+      g_source_remove (id_);                                                      \
+    if (!(cond))                                                                  \
+      g_error ("Timed out waiting for %s", #cond);                                \
+  } G_STMT_END
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+connect_and_wait (Probe *p)
+{
+  guint n = p->n_connected;
+
+  herald_mqtt_session_connect (p->session);
+  WAIT_UNTIL (p->n_connected > n || p->errors->len > 0, 20);
+  g_assert_cmpuint (p->errors->len, ==, 0);
+  g_assert_cmpint (herald_mqtt_session_get_state (p->session), ==, HERALD_MQTT_STATE_CONNECTED);
+}
+
+static void
+subscribe_and_wait (Probe *p, const char *topic, guint qos)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = p->n_subscribed;
+
+  g_assert_true (herald_mqtt_session_subscribe (p->session, topic, qos, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (p->n_subscribed > n || p->errors->len > 0, 10);
+  g_assert_cmpuint (p->errors->len, ==, 0);
+}
+
+static void
+publish (Probe *p, const char *topic, const char *text, guint qos)
+{
+  g_autoptr(GBytes) payload = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+
+  herald_mqtt_session_publish (p->session, topic, payload, qos, FALSE, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+has_payload (Probe *p, const char *topic, const char *text)
+{
+  for (guint i = 0; i < p->messages->len; i++)
+    {
+      HeraldMessage *m = p->messages->pdata[i];
+      gsize len;
+      const char *data = g_bytes_get_data (herald_message_get_payload (m), &len);
+
+      if (g_str_equal (herald_message_get_topic (m), topic) &&
+          len == strlen (text) && memcmp (data, text, len) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static const GError *
+last_error (Probe *p)
+{
+  return p->errors->len > 0 ? p->errors->pdata[p->errors->len - 1] : NULL;
+}
+
+/* Key stores ------------------------------------------------------------- */
+
+typedef enum { KS_ANSWER_PEM, KS_ANSWER_P12, KS_CLIENT_KS, KS_LEGACY_KS, KS_PEM_SAVED, N_KS } KsKind;
+
+static HeraldKeystore *
+device_keystore (KsKind kind)
+{
+  g_autoptr(GError) error = NULL;
+  HeraldKeystore *ks = NULL;
+
+  switch (kind)
+    {
+    case KS_ANSWER_PEM:
+      ks = herald_keystore_new_from_answer (device_pem, NULL, SECRET, &error);
+      break;
+    case KS_ANSWER_P12:
+      {
+        g_autofree char *der = NULL, *b64 = NULL;
+        gsize len;
+
+        g_file_get_contents (device_ks, &der, &len, &error);
+        g_assert_no_error (error);
+        b64 = g_base64_encode ((guchar *) der, len);
+        ks = herald_keystore_new_from_answer (NULL, b64, SECRET, &error);
+      }
+      break;
+    case KS_CLIENT_KS:
+    case KS_LEGACY_KS:
+      {
+        g_autoptr(GFile) f = g_file_new_for_path (kind == KS_CLIENT_KS ? device_ks : device_legacy_ks);
+
+        ks = herald_keystore_load_file (f, SECRET, NULL, &error);
+      }
+      break;
+    case KS_PEM_SAVED:
+      {
+        g_autoptr(HeraldKeystore) tmp = herald_keystore_new_from_answer (device_pem, NULL, SECRET, &error);
+        g_autofree char *path = g_build_filename (herald_test_broker_get_dir (broker), "saved.pem", NULL);
+        g_autoptr(GFile) f = g_file_new_for_path (path);
+
+        g_assert_no_error (error);
+        herald_keystore_save (tmp, f, HERALD_KEYSTORE_FORMAT_PEM, "other password", NULL, &error);
+        g_assert_no_error (error);
+        ks = herald_keystore_load_file (f, "other password", NULL, &error);
+      }
+      break;
+    case N_KS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ks);
+
+  return ks;
+}
+
+/* Tests ----------------------------------------------------------------- */
+
+static void
+test_each_keystore_format (void)
+{
+  Probe *admin = probe_new (admin_ks, "admin-each");
+  guint poller = g_timeout_add (5, poll_runtime_dir, NULL);
+
+  connect_and_wait (admin);
+  subscribe_and_wait (admin, "measures/#", 1);
+
+  for (KsKind kind = 0; kind < N_KS; kind++)
+    {
+      g_autoptr(HeraldKeystore) ks = device_keystore (kind);
+      Probe *dev = probe_new (ks, DEVICE);
+      g_autofree char *command = g_strdup_printf ("{\"command\":{\"format\":%d}}", kind);
+      g_autofree char *measure = g_strdup_printf ("{\"measures\":[[%d]]}", kind);
+      const char *dir;
+      struct stat st;
+
+      g_test_message ("key store kind %d", kind);
+      connect_and_wait (dev);
+      g_assert_false (herald_mqtt_session_get_insecure (dev->session));
+
+      /* The key files exist while connected: a 0700 dir named after us. */
+      dir = herald_mqtt_session_get_key_dir (dev->session);
+      g_assert_nonnull (dir);
+      {
+        g_autofree char *base = g_path_get_basename (dir);
+        g_autofree char *prefix = g_strdup_printf ("keys-%d-", (int) getpid ());
+
+        g_assert_true (g_str_has_prefix (base, prefix));
+      }
+      g_assert_cmpint (g_stat (dir, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+      check_runtime_dir ();
+
+      subscribe_and_wait (dev, "commands/" DEVICE, 1);
+      publish (admin, "commands/" DEVICE, command, 1);
+      WAIT_UNTIL (has_payload (dev, "commands/" DEVICE, command), 10);
+
+      publish (dev, "measures/" DEVICE, measure, 1);
+      WAIT_UNTIL (dev->n_published > 0, 10);
+      WAIT_UNTIL (has_payload (admin, "measures/" DEVICE, measure), 10);
+
+      {
+        g_autofree char *key_dir = g_strdup (dir);
+
+        herald_mqtt_session_disconnect (dev->session);
+        g_assert_cmpint (herald_mqtt_session_get_state (dev->session), ==, HERALD_MQTT_STATE_DISCONNECTED);
+        g_assert_false (g_file_test (key_dir, G_FILE_TEST_EXISTS));
+      }
+      spin (50);
+      probe_free (dev);
+    }
+
+  herald_mqtt_session_disconnect (admin->session);
+  g_source_remove (poller);
+  g_assert_cmpuint (n_key_files_seen, >, 0);
+  g_assert_cmpuint (count_key_dirs (), ==, 0);
+  probe_free (admin);
+}
+
+static void
+test_mqtt5_properties (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  Probe *dev = probe_new (ks, DEVICE "-v5");
+  g_autofree char *port = g_strdup_printf ("%u", herald_test_broker_get_port (broker));
+  g_autofree char *cert = herald_test_pki_path (herald_test_broker_get_pki (broker), "admin.crt");
+  g_autofree char *key = herald_test_pki_path (herald_test_broker_get_pki (broker), "admin.key");
+  const char *argv[] = { "mosquitto_pub", "-h", "localhost", "-p", port,
+                         "--cafile", herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)),
+                         "--cert", cert, "--key", key, "-V", "5", "-q", "1",
+                         "-t", "commands/" DEVICE, "-m", "with properties",
+                         "-D", "publish", "user-property", "colour", "blue",
+                         "-D", "publish", "content-type", "application/json", NULL };
+  g_autoptr(GError) error = NULL;
+  HeraldMessage *m;
+  GVariant *props;
+  const char *ct = NULL;
+  g_autoptr(GVariant) user = NULL;
+  int status = 0;
+
+  g_object_set (dev->session, "mqtt-version", HERALD_MQTT_VERSION_5, NULL);
+  connect_and_wait (dev);
+  subscribe_and_wait (dev, "commands/" DEVICE, 1);
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  WAIT_UNTIL (dev->messages->len > 0, 10);
+  m = dev->messages->pdata[0];
+  g_assert_cmpuint (herald_message_get_qos (m), ==, 1);
+  props = herald_message_get_properties (m);
+  g_assert_nonnull (props);
+  g_test_message ("properties: %s", g_variant_print (props, TRUE));
+  g_assert_true (g_variant_lookup (props, "content-type", "&s", &ct));
+  g_assert_cmpstr (ct, ==, "application/json");
+  user = g_variant_lookup_value (props, "user-property", G_VARIANT_TYPE ("a(ss)"));
+  g_assert_nonnull (user);
+  g_assert_cmpuint (g_variant_n_children (user), ==, 1);
+  {
+    const char *k, *v;
+
+    g_variant_get_child (user, 0, "(&s&s)", &k, &v);
+    g_assert_cmpstr (k, ==, "colour");
+    g_assert_cmpstr (v, ==, "blue");
+  }
+
+  /* MQTT 5: the ACL lets a device write only measures/<cn>; the broker
+   * answers with reason code 135 (not authorized). */
+  publish (dev, "commands/" DEVICE, "not allowed", 1);
+  WAIT_UNTIL (dev->errors->len > 0, 10);
+  g_assert_error (last_error (dev), HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_PUBLISH_FAILED);
+
+  herald_mqtt_session_disconnect (dev->session);
+  probe_free (dev);
+}
+
+static void
+test_subscribe_refused (void)
+{
+  HeraldTestBrokerOptions options = { .server_start_days = -1, .server_end_days = 30, .deny_subscriptions = TRUE };
+  g_autoptr(HeraldTestBroker) denying = herald_test_broker_new (&options);
+  g_autoptr(HeraldKeystore) ks = NULL;
+  g_autoptr(GBytes) x = g_bytes_new_static ("x", 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *uri = NULL;
+
+  herald_test_broker_start (denying, &error);
+  g_assert_no_error (error);
+  pem = herald_test_pki_issue_answer (herald_test_broker_get_pki (denying), DEVICE, SECRET);
+  ks = herald_keystore_new_from_answer (pem, NULL, SECRET, &error);
+  g_assert_no_error (error);
+  uri = herald_test_broker_get_uri (denying);
+
+  /* MQTT 3.1.1 answers 0x80, MQTT 5 a reason code (0x87). */
+  for (HeraldMqttVersion v = HERALD_MQTT_VERSION_3_1_1; v <= HERALD_MQTT_VERSION_5; v++)
+    {
+      Probe *dev = probe_new (ks, DEVICE);
+      g_auto(GStrv) subs = NULL;
+
+      g_object_set (dev->session, "server-uri", uri, "mqtt-version", v,
+                    "ca-file", herald_test_pki_get_ca_file (herald_test_broker_get_pki (denying)), NULL);
+      connect_and_wait (dev);
+      g_assert_true (herald_mqtt_session_subscribe (dev->session, "commands/" DEVICE, 1, &error));
+      g_assert_no_error (error);
+      WAIT_UNTIL (dev->errors->len > 0 || dev->n_subscribed > 0, 10);
+      g_assert_cmpuint (dev->n_subscribed, ==, 0);
+      g_assert_error (last_error (dev), HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_SUBSCRIBE_REFUSED);
+      g_assert_nonnull (strstr (last_error (dev)->message, "commands/" DEVICE));
+      /* A refused subscription is not retried after a reconnect. */
+      subs = herald_mqtt_session_dup_subscriptions (dev->session);
+      g_assert_cmpuint (g_strv_length (subs), ==, 0);
+
+      /* Invalid input is refused at once. */
+      g_assert_false (herald_mqtt_session_subscribe (dev->session, "", 1, &error));
+      g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS);
+      g_clear_error (&error);
+      g_assert_false (herald_mqtt_session_subscribe (dev->session, "commands/x", 3, &error));
+      g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS);
+      g_clear_error (&error);
+      g_assert_false (herald_mqtt_session_publish (dev->session, "measures/#", x, 0, FALSE, &error));
+      g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS);
+      g_clear_error (&error);
+
+      herald_mqtt_session_disconnect (dev->session);
+      g_assert_false (herald_mqtt_session_publish (dev->session, "measures/" DEVICE, x, 0, FALSE, &error));
+      g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_NOT_CONNECTED);
+      g_clear_error (&error);
+      probe_free (dev);
+    }
+}
+
+static void
+expect_connect_error (Probe *p, HeraldMqttSessionError code)
+{
+  g_autofree char *uri = NULL;
+
+  g_object_get (p->session, "server-uri", &uri, NULL);
+  herald_mqtt_session_connect (p->session);
+  WAIT_UNTIL (p->errors->len > 0, 30);
+  g_test_message ("%s -> %s", uri, last_error (p)->message);
+  g_assert_error (last_error (p), HERALD_MQTT_SESSION_ERROR, (int) code);
+  g_assert_cmpint (herald_mqtt_session_get_state (p->session), ==, HERALD_MQTT_STATE_FAILED);
+  g_assert_cmpuint (p->n_connected, ==, 0);
+  g_assert_null (herald_mqtt_session_get_key_dir (p->session));
+  g_assert_cmpuint (count_key_dirs (), ==, 0);
+}
+
+static void
+test_tls_errors (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  g_autofree char *other_dir = g_build_filename (herald_test_broker_get_dir (broker), "other-ca", NULL);
+  g_autoptr(HeraldTestPki) other = NULL;
+  g_autofree char *stranger_pem = NULL;
+  g_autoptr(HeraldKeystore) stranger = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The test CA is not in the system store. */
+  {
+    Probe *p = probe_new (ks, DEVICE);
+
+    g_object_set (p->session, "trust", HERALD_MQTT_TRUST_SYSTEM, NULL);
+    expect_connect_error (p, HERALD_MQTT_SESSION_ERROR_TLS_UNKNOWN_CA);
+    g_assert_nonnull (strstr (last_error (p)->message, "not signed by an authority you trust"));
+    probe_free (p);
+  }
+
+  /* The server certificate names localhost, not 127.0.0.1. */
+  {
+    Probe *p = probe_new (ks, DEVICE);
+    g_autofree char *uri = g_strdup_printf ("ssl://127.0.0.1:%u", herald_test_broker_get_port (broker));
+
+    g_object_set (p->session, "server-uri", uri, NULL);
+    expect_connect_error (p, HERALD_MQTT_SESSION_ERROR_TLS_HOST_MISMATCH);
+    probe_free (p);
+  }
+
+  /* A device certificate from another CA. */
+  g_mkdir_with_parents (other_dir, 0700);
+  other = herald_test_pki_new (other_dir, "Some Other CA");
+  stranger_pem = herald_test_pki_issue_answer (other, DEVICE, SECRET);
+  stranger = herald_keystore_new_from_answer (stranger_pem, NULL, SECRET, &error);
+  g_assert_no_error (error);
+  {
+    Probe *p = probe_new (stranger, DEVICE);
+
+    expect_connect_error (p, HERALD_MQTT_SESSION_ERROR_TLS_CLIENT_REJECTED);
+    g_assert_nonnull (strstr (last_error (p)->message, "rejected the device certificate"));
+    probe_free (p);
+  }
+
+  /* No client certificate at all. */
+  {
+    Probe *p = probe_new (NULL, DEVICE);
+
+    expect_connect_error (p, HERALD_MQTT_SESSION_ERROR_TLS_CLIENT_REJECTED);
+    probe_free (p);
+  }
+
+  /* Without verification it connects, and says it is insecure. */
+  {
+    Probe *p = probe_new (ks, DEVICE);
+    g_autofree char *uri = g_strdup_printf ("ssl://127.0.0.1:%u", herald_test_broker_get_port (broker));
+
+    g_object_set (p->session, "server-uri", uri, "trust", HERALD_MQTT_TRUST_NONE, NULL);
+    connect_and_wait (p);
+    g_assert_true (herald_mqtt_session_get_insecure (p->session));
+    herald_mqtt_session_disconnect (p->session);
+    g_assert_false (herald_mqtt_session_get_insecure (p->session));
+    probe_free (p);
+  }
+}
+
+static void
+test_expired_server (void)
+{
+  HeraldTestBrokerOptions options = { .server_start_days = -30, .server_end_days = -1 };
+  g_autoptr(HeraldTestBroker) expired = herald_test_broker_new (&options);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *pem = NULL;
+  g_autoptr(HeraldKeystore) ks = NULL;
+  Probe *p;
+
+  herald_test_broker_start (expired, &error);
+  g_assert_no_error (error);
+  pem = herald_test_pki_issue_answer (herald_test_broker_get_pki (expired), DEVICE, SECRET);
+  ks = herald_keystore_new_from_answer (pem, NULL, SECRET, &error);
+  g_assert_no_error (error);
+
+  p = probe_new (ks, DEVICE);
+  uri = herald_test_broker_get_uri (expired);
+  g_object_set (p->session, "server-uri", uri,
+                "ca-file", herald_test_pki_get_ca_file (herald_test_broker_get_pki (expired)), NULL);
+  expect_connect_error (p, HERALD_MQTT_SESSION_ERROR_TLS_EXPIRED);
+  probe_free (p);
+}
+
+static void
+test_network_errors (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+
+  /* Nothing listens on the port. */
+  {
+    Probe *p = probe_new (ks, DEVICE);
+    g_autofree char *uri = g_strdup_printf ("ssl://localhost:%u", herald_test_free_port ());
+
+    g_object_set (p->session, "server-uri", uri, NULL);
+    expect_connect_error (p, HERALD_MQTT_SESSION_ERROR_CONNECTION_REFUSED);
+    probe_free (p);
+  }
+
+  /* The host does not exist (.invalid never resolves, RFC 6761). */
+  {
+    Probe *p = probe_new (ks, DEVICE);
+
+    g_object_set (p->session, "server-uri", "ssl://no-such-broker.invalid:8883", NULL);
+    expect_connect_error (p, HERALD_MQTT_SESSION_ERROR_HOST_NOT_FOUND);
+    probe_free (p);
+  }
+
+  /* A socket that accepts TCP connections but never answers. */
+  {
+    Probe *p = probe_new (ks, DEVICE);
+    struct sockaddr_in sa = { 0 };
+    socklen_t len = sizeof sa;
+    int fd = socket (AF_INET, SOCK_STREAM, 0);
+    g_autofree char *uri = NULL;
+
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    g_assert_cmpint (bind (fd, (struct sockaddr *) &sa, sizeof sa), ==, 0);
+    g_assert_cmpint (listen (fd, 8), ==, 0);
+    g_assert_cmpint (getsockname (fd, (struct sockaddr *) &sa, &len), ==, 0);
+    uri = g_strdup_printf ("ssl://localhost:%u", ntohs (sa.sin_port));
+
+    g_object_set (p->session, "server-uri", uri, "connect-timeout", 1, NULL);
+    expect_connect_error (p, HERALD_MQTT_SESSION_ERROR_TIMED_OUT);
+    probe_free (p);
+    close (fd);
+  }
+
+  /* Not a URI. */
+  {
+    Probe *p = probe_new (ks, DEVICE);
+
+    g_object_set (p->session, "server-uri", "http://localhost:1", NULL);
+    expect_connect_error (p, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS);
+    probe_free (p);
+  }
+}
+
+static void
+test_connack_refused (void)
+{
+  HeraldTestBrokerOptions options = { .server_start_days = -1, .server_end_days = 30, .plain_listener = TRUE };
+  g_autoptr(HeraldTestBroker) plain = herald_test_broker_new (&options);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  Probe *p;
+
+  herald_test_broker_start (plain, &error);
+  g_assert_no_error (error);
+
+  /* The plain listener takes no anonymous clients. */
+  p = probe_new (NULL, "anonymous");
+  uri = g_strdup_printf ("tcp://localhost:%u", herald_test_broker_get_plain_port (plain));
+  g_object_set (p->session, "server-uri", uri, NULL);
+  expect_connect_error (p, HERALD_MQTT_SESSION_ERROR_REFUSED_NOT_AUTHORIZED);
+  probe_free (p);
+
+  p = probe_new (NULL, "anonymous5");
+  g_object_set (p->session, "server-uri", uri, "mqtt-version", HERALD_MQTT_VERSION_5, NULL);
+  expect_connect_error (p, HERALD_MQTT_SESSION_ERROR_REFUSED_NOT_AUTHORIZED);
+  probe_free (p);
+}
+
+/* Both sessions reconnected and the device subscribed again. */
+static void
+wait_restored (Probe *dev, Probe *admin, guint n_dev_sub, guint n_admin_conn)
+{
+  WAIT_UNTIL (dev->n_subscribed > n_dev_sub &&
+              herald_mqtt_session_get_state (dev->session) == HERALD_MQTT_STATE_CONNECTED &&
+              admin->n_connected > n_admin_conn &&
+              herald_mqtt_session_get_state (admin->session) == HERALD_MQTT_STATE_CONNECTED, 30);
+}
+
+static void
+test_reconnect (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_CLIENT_KS);
+  Probe *dev = probe_new (ks, DEVICE);
+  Probe *admin = probe_new (admin_ks, "admin-reconnect");
+  guint poller = g_timeout_add (5, poll_runtime_dir, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) subs = NULL;
+  const char *key_dir;
+  guint n_sub, n_conn;
+
+  connect_and_wait (dev);
+  connect_and_wait (admin);
+  subscribe_and_wait (dev, "commands/" DEVICE, 1);
+  subscribe_and_wait (dev, "ack/" DEVICE, 0);
+  key_dir = herald_mqtt_session_get_key_dir (dev->session);
+
+  publish (admin, "commands/" DEVICE, "before", 1);
+  WAIT_UNTIL (has_payload (dev, "commands/" DEVICE, "before"), 10);
+
+  herald_test_broker_stop (broker);
+  WAIT_UNTIL (dev->n_lost == 1 && admin->n_lost == 1, 10);
+  g_assert_cmpint (herald_mqtt_session_get_state (dev->session), ==, HERALD_MQTT_STATE_RECONNECTING);
+  g_assert_nonnull (herald_mqtt_session_get_last_error (dev->session));
+  /* The key files stay while the session may reconnect. */
+  g_assert_true (g_file_test (key_dir, G_FILE_TEST_IS_DIR));
+  spin (300);   /* a few failed attempts against the stopped broker */
+  g_assert_cmpint (herald_mqtt_session_get_state (dev->session), ==, HERALD_MQTT_STATE_RECONNECTING);
+
+  n_sub = dev->n_subscribed;
+  n_conn = admin->n_connected;
+  herald_test_broker_start (broker, &error);
+  g_assert_no_error (error);
+  wait_restored (dev, admin, n_sub + 1, n_conn);
+  g_assert_cmpstr (herald_mqtt_session_get_key_dir (dev->session), ==, key_dir);
+  subs = herald_mqtt_session_dup_subscriptions (dev->session);
+  g_assert_cmpuint (g_strv_length (subs), ==, 2);
+  g_assert_cmpstr (subs[0], ==, "ack/" DEVICE);
+  g_assert_cmpstr (subs[1], ==, "commands/" DEVICE);
+
+  publish (admin, "commands/" DEVICE, "after", 1);
+  publish (admin, "ack/" DEVICE, "ack after", 1);
+  WAIT_UNTIL (has_payload (dev, "commands/" DEVICE, "after") &&
+              has_payload (dev, "ack/" DEVICE, "ack after"), 10);
+
+  /* A disconnect the user asked for stops reconnecting. */
+  herald_test_broker_stop (broker);
+  WAIT_UNTIL (dev->n_lost == 2, 10);
+  herald_mqtt_session_disconnect (dev->session);
+  g_assert_cmpint (herald_mqtt_session_get_state (dev->session), ==, HERALD_MQTT_STATE_DISCONNECTED);
+  g_assert_false (g_file_test (key_dir, G_FILE_TEST_EXISTS));
+  n_conn = dev->n_connected;
+  herald_test_broker_start (broker, &error);
+  g_assert_no_error (error);
+  spin (1000);
+  g_assert_cmpuint (dev->n_connected, ==, n_conn);
+  g_assert_cmpint (herald_mqtt_session_get_state (dev->session), ==, HERALD_MQTT_STATE_DISCONNECTED);
+
+  herald_mqtt_session_disconnect (admin->session);
+  g_source_remove (poller);
+  g_assert_cmpuint (count_key_dirs (), ==, 0);
+  probe_free (dev);
+  probe_free (admin);
+}
+
+static void
+test_twenty_restarts (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_LEGACY_KS);
+  Probe *dev = probe_new (ks, DEVICE);
+  Probe *admin = probe_new (admin_ks, "admin-restarts");
+  guint poller = g_timeout_add (5, poll_runtime_dir, NULL);
+
+  connect_and_wait (dev);
+  connect_and_wait (admin);
+  subscribe_and_wait (dev, "commands/" DEVICE, 1);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = g_strdup_printf ("{\"restart\":%u}", i);
+      guint n_sub = dev->n_subscribed;
+      guint n_conn = admin->n_connected;
+
+      herald_test_broker_restart (broker, &error);
+      g_assert_no_error (error);
+      wait_restored (dev, admin, n_sub, n_conn);
+      publish (admin, "commands/" DEVICE, text, 1);
+      WAIT_UNTIL (has_payload (dev, "commands/" DEVICE, text), 10);
+    }
+
+  g_assert_cmpuint (dev->n_connected, ==, 21);
+  g_assert_cmpuint (dev->n_lost, ==, 20);
+  g_assert_cmpuint (dev->n_subscribed, ==, 21);
+  g_assert_cmpuint (dev->errors->len, ==, 0);
+
+  herald_mqtt_session_disconnect (dev->session);
+  herald_mqtt_session_disconnect (admin->session);
+  g_source_remove (poller);
+  g_assert_cmpuint (count_key_dirs (), ==, 0);
+  probe_free (dev);
+  probe_free (admin);
+}
+
+static void
+test_batches (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  Probe *dev = probe_new (ks, DEVICE);
+  Probe *admin = probe_new (admin_ks, "admin-batches");
+  const guint n = 2000;
+
+  g_object_set (dev->session, "delivery-interval", 100, NULL);
+  connect_and_wait (dev);
+  connect_and_wait (admin);
+  subscribe_and_wait (dev, "commands/" DEVICE, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", i);
+
+      publish (admin, "commands/" DEVICE, text, 0);
+    }
+  WAIT_UNTIL (dev->messages->len == n, 20);
+
+  /* In order, and far fewer emissions than messages. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", i);
+      GBytes *payload = herald_message_get_payload (dev->messages->pdata[i]);
+
+      g_assert_cmpmem (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), text, strlen (text));
+      g_assert_cmpuint (herald_message_get_qos (dev->messages->pdata[i]), ==, 0);
+      g_assert_false (herald_message_get_retained (dev->messages->pdata[i]));
+      g_assert_null (herald_message_get_properties (dev->messages->pdata[i]));
+    }
+  g_test_message ("%u messages in %u batches", n, dev->n_batches);
+  g_assert_cmpuint (dev->n_batches, <, n / 10);
+
+  herald_mqtt_session_disconnect (dev->session);
+  herald_mqtt_session_disconnect (admin->session);
+  probe_free (dev);
+  probe_free (admin);
+}
+
+static void
+test_retained (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  Probe *dev = probe_new (ks, DEVICE);
+  Probe *admin = probe_new (admin_ks, "admin-retained");
+  g_autoptr(GBytes) payload = g_bytes_new_static ("kept", 4);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GError) error = NULL;
+  guint n_unsub;
+
+  connect_and_wait (admin);
+  herald_mqtt_session_publish (admin->session, "ack/" DEVICE, payload, 1, TRUE, &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (admin->n_published == 1, 10);
+
+  connect_and_wait (dev);
+  subscribe_and_wait (dev, "ack/" DEVICE, 1);
+  WAIT_UNTIL (dev->messages->len == 1, 10);
+  g_assert_true (herald_message_get_retained (dev->messages->pdata[0]));
+
+  n_unsub = dev->n_unsubscribed;
+  herald_mqtt_session_unsubscribe (dev->session, "ack/" DEVICE, &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (dev->n_unsubscribed > n_unsub, 10);
+
+  herald_mqtt_session_publish (admin->session, "ack/" DEVICE, empty, 1, TRUE, &error);
+  WAIT_UNTIL (admin->n_published == 2, 10);
+  herald_mqtt_session_disconnect (dev->session);
+  herald_mqtt_session_disconnect (admin->session);
+  probe_free (dev);
+  probe_free (admin);
+}
+
+static void
+test_finalize_removes_keys (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  Probe *dev = probe_new (ks, DEVICE);
+  g_autofree char *dir = NULL;
+
+  connect_and_wait (dev);
+  subscribe_and_wait (dev, "commands/" DEVICE, 1);
+  dir = g_strdup (herald_mqtt_session_get_key_dir (dev->session));
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+
+  /* No disconnect: finalizing removes them. */
+  probe_free (dev);
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_key_dirs (), ==, 0);
+  spin (50);
+}
+
+static void
+test_stale_key_dirs (void)
+{
+  g_autofree char *parent = g_build_filename (g_get_user_runtime_dir (), "herald", NULL);
+  g_autofree char *dead = NULL, *alive = NULL, *other = NULL, *file = NULL;
+  const char *argv[] = { "true", NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+  int status;
+
+  /* The pid of a process that has ended. */
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                 NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  waitpid (pid, &status, 0);
+
+  dead = g_strdup_printf ("%s/keys-%d-abcdef", parent, (int) pid);
+  alive = g_strdup_printf ("%s/keys-%d-abcdef", parent, (int) getpid ());
+  other = g_strdup_printf ("%s/something-else", parent);
+  g_mkdir_with_parents (dead, 0700);
+  g_mkdir_with_parents (alive, 0700);
+  g_mkdir_with_parents (other, 0700);
+  file = g_build_filename (dead, "key.pem", NULL);
+  g_file_set_contents (file, "x", -1, &error);
+  g_assert_no_error (error);
+
+  herald_mqtt_session_clean_stale_key_dirs ();
+
+  g_assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (alive, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (other, G_FILE_TEST_IS_DIR));
+  g_rmdir (alive);
+  g_rmdir (other);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pem_file = NULL;
+  g_autofree char *admin_pem = NULL;
+  g_autofree char *k = NULL, *c = NULL, *kf = NULL, *cf = NULL;
+  HeraldTestPki *pki;
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  broker = herald_test_broker_new (NULL);
+  herald_test_broker_start (broker, &error);
+  g_assert_no_error (error);
+  pki = herald_test_broker_get_pki (broker);
+
+  device_pem = herald_test_pki_issue_answer (pki, DEVICE, SECRET);
+  pem_file = g_strdup_printf ("%s/" DEVICE "-answer.pem", herald_test_pki_get_dir (pki));
+  device_ks = herald_test_pki_path (pki, "client.ks");
+  herald_test_run_openssl (&error, "pkcs12", "-export", "-in", pem_file, "-inkey", pem_file,
+                           "-out", device_ks, "-passin", "pass:" SECRET, "-passout", "pass:" SECRET, NULL);
+  g_assert_no_error (error);
+  device_legacy_ks = herald_test_pki_path (pki, "legacy.p12");
+  herald_test_run_openssl (&error, "pkcs12", "-export", "-legacy", "-in", pem_file, "-inkey", pem_file,
+                           "-out", device_legacy_ks, "-passin", "pass:" SECRET,
+                           "-passout", "pass:" SECRET, NULL);
+  g_assert_no_error (error);
+
+  kf = herald_test_pki_path (pki, "admin.key");
+  cf = herald_test_pki_path (pki, "admin.crt");
+  g_file_get_contents (kf, &k, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (cf, &c, NULL, &error);
+  g_assert_no_error (error);
+  admin_pem = g_strconcat (k, c, NULL);
+  admin_ks = herald_keystore_new_from_pem (admin_pem, -1, NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/mqtt-session/each-keystore-format", test_each_keystore_format);
+  g_test_add_func ("/mqtt-session/mqtt5-properties", test_mqtt5_properties);
+  g_test_add_func ("/mqtt-session/subscribe-refused", test_subscribe_refused);
+  g_test_add_func ("/mqtt-session/tls-errors", test_tls_errors);
+  g_test_add_func ("/mqtt-session/expired-server", test_expired_server);
+  g_test_add_func ("/mqtt-session/network-errors", test_network_errors);
+  g_test_add_func ("/mqtt-session/connack-refused", test_connack_refused);
+  g_test_add_func ("/mqtt-session/reconnect", test_reconnect);
+  g_test_add_func ("/mqtt-session/twenty-restarts", test_twenty_restarts);
+  g_test_add_func ("/mqtt-session/batches", test_batches);
+  g_test_add_func ("/mqtt-session/retained", test_retained);
+  g_test_add_func ("/mqtt-session/finalize-removes-keys", test_finalize_removes_keys);
+  g_test_add_func ("/mqtt-session/stale-key-dirs", test_stale_key_dirs);
+
+  ret = g_test_run ();
+
+  g_clear_object (&admin_ks);
+  g_free (device_pem);
+  g_free (device_ks);
+  g_free (device_legacy_ks);
+  herald_test_broker_free (broker);
+
+  return ret;
+}
