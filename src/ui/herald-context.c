@@ -28,6 +28,16 @@ struct _HeraldContext
   char               *password;
   GCancellable       *cancellable;
   gboolean            complete[HERALD_N_STEPS];
+
+  HeraldApiClient    *client;
+  HeraldExchange     *last_exchange;
+  HeraldCapability   *capability;
+  HeraldSensorType   *sensor_type;
+  HeraldDevice       *device;
+  HeraldSensor       *sensor;
+  HeraldKeystore     *keystore;
+  HeraldMqttSession  *session;
+  HeraldHistory      *history;
 };
 
 enum {
@@ -37,6 +47,15 @@ enum {
   PROP_PROFILE,
   PROP_SANDBOX_DIR,
   PROP_SANDBOX_INFO,
+  PROP_CLIENT,
+  PROP_LAST_EXCHANGE,
+  PROP_CAPABILITY,
+  PROP_SENSOR_TYPE,
+  PROP_DEVICE,
+  PROP_SENSOR,
+  PROP_KEYSTORE,
+  PROP_SESSION,
+  PROP_HISTORY,
   N_PROPS
 };
 
@@ -65,6 +84,14 @@ herald_context_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
 
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      herald_mqtt_session_disconnect (self->session);
+    }
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+
   G_OBJECT_CLASS (herald_context_parent_class)->dispose (object);
 }
 
@@ -78,6 +105,15 @@ herald_context_finalize (GObject *object)
   g_clear_object (&self->profile);
   g_clear_object (&self->sandbox_info);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->last_exchange);
+  g_clear_object (&self->capability);
+  g_clear_object (&self->sensor_type);
+  g_clear_object (&self->device);
+  g_clear_object (&self->sensor);
+  g_clear_object (&self->keystore);
+  g_clear_object (&self->session);
+  g_clear_object (&self->history);
   g_clear_pointer (&self->sandbox_dir, g_free);
   clear_password (self);
 
@@ -109,6 +145,33 @@ herald_context_get_property (GObject    *object,
     case PROP_SANDBOX_INFO:
       g_value_set_object (value, self->sandbox_info);
       break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_LAST_EXCHANGE:
+      g_value_set_object (value, self->last_exchange);
+      break;
+    case PROP_CAPABILITY:
+      g_value_set_object (value, self->capability);
+      break;
+    case PROP_SENSOR_TYPE:
+      g_value_set_object (value, self->sensor_type);
+      break;
+    case PROP_DEVICE:
+      g_value_set_object (value, self->device);
+      break;
+    case PROP_SENSOR:
+      g_value_set_object (value, self->sensor);
+      break;
+    case PROP_KEYSTORE:
+      g_value_set_object (value, self->keystore);
+      break;
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -139,6 +202,34 @@ herald_context_class_init (HeraldContextClass *klass)
     g_param_spec_object ("sandbox-info", NULL, NULL, HERALD_TYPE_SANDBOX_INFO,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, HERALD_TYPE_API_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LAST_EXCHANGE] =
+    g_param_spec_object ("last-exchange", NULL, NULL, HERALD_TYPE_EXCHANGE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CAPABILITY] =
+    g_param_spec_object ("capability", NULL, NULL, HERALD_TYPE_CAPABILITY,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SENSOR_TYPE] =
+    g_param_spec_object ("sensor-type", NULL, NULL, HERALD_TYPE_SENSOR_TYPE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DEVICE] =
+    g_param_spec_object ("device", NULL, NULL, HERALD_TYPE_DEVICE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SENSOR] =
+    g_param_spec_object ("sensor", NULL, NULL, HERALD_TYPE_SENSOR,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_KEYSTORE] =
+    g_param_spec_object ("keystore", NULL, NULL, HERALD_TYPE_KEYSTORE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, HERALD_TYPE_MQTT_SESSION,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, HERALD_TYPE_HISTORY,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -151,9 +242,76 @@ herald_context_class_init (HeraldContextClass *klass)
 }
 
 static void
+session_connected_cb (HeraldContext     *self,
+                      gboolean           reconnect,
+                      HeraldMqttSession *session)
+{
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_CONNECTED,
+                               NULL, herald_mqtt_session_get_server_uri (session));
+  herald_context_set_step_complete (self, HERALD_STEP_CONNECT, TRUE);
+}
+
+static void
+session_connection_lost_cb (HeraldContext     *self,
+                            const GError      *error,
+                            HeraldMqttSession *session)
+{
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_CONNECTION_LOST,
+                               NULL, error ? error->message : NULL);
+}
+
+static void
+session_subscribed_cb (HeraldContext     *self,
+                       const char        *topic,
+                       guint              qos,
+                       HeraldMqttSession *session)
+{
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_SUBSCRIBED, topic, NULL);
+}
+
+static void
+session_unsubscribed_cb (HeraldContext     *self,
+                         const char        *topic,
+                         HeraldMqttSession *session)
+{
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_UNSUBSCRIBED, topic, NULL);
+}
+
+static void
+session_error_cb (HeraldContext     *self,
+                  const GError      *error,
+                  HeraldMqttSession *session)
+{
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_FAILED, NULL, error->message);
+}
+
+static void
+session_state_cb (HeraldContext     *self,
+                  GParamSpec        *pspec,
+                  HeraldMqttSession *session)
+{
+  HeraldMqttState state = herald_mqtt_session_get_state (session);
+
+  if (state != HERALD_MQTT_STATE_CONNECTED)
+    herald_context_set_step_complete (self, HERALD_STEP_CONNECT, FALSE);
+}
+
+static void
 herald_context_init (HeraldContext *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->history = herald_history_new ();
+  self->session = herald_mqtt_session_new ();
+
+  /* The device side goes to the history as it happens. */
+  g_signal_connect_swapped (self->session, "messages-received",
+                            G_CALLBACK (herald_history_append_messages), self->history);
+  g_signal_connect_swapped (self->session, "connected", G_CALLBACK (session_connected_cb), self);
+  g_signal_connect_swapped (self->session, "connection-lost", G_CALLBACK (session_connection_lost_cb), self);
+  g_signal_connect_swapped (self->session, "subscribed", G_CALLBACK (session_subscribed_cb), self);
+  g_signal_connect_swapped (self->session, "unsubscribed", G_CALLBACK (session_unsubscribed_cb), self);
+  g_signal_connect_swapped (self->session, "error", G_CALLBACK (session_error_cb), self);
+  g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (session_state_cb), self);
 }
 
 /**
@@ -331,4 +489,192 @@ herald_context_save (HeraldContext *self)
 
   if (!herald_profile_store_save (self->store, &error))
     g_warning ("%s", error->message);
+}
+
+static void
+exchange_cb (HeraldContext   *self,
+             HeraldExchange  *exchange,
+             HeraldApiClient *client)
+{
+  if (g_set_object (&self->last_exchange, exchange))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_EXCHANGE]);
+}
+
+/**
+ * herald_context_get_client:
+ *
+ * Returns: (transfer none) (nullable): the client of the service in use
+ */
+HeraldApiClient *
+herald_context_get_client (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->client;
+}
+
+void
+herald_context_set_client (HeraldContext   *self,
+                           HeraldApiClient *client)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+
+  if (self->client == client)
+    return;
+
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_set_object (&self->client, client);
+  if (client != NULL)
+    g_signal_connect_swapped (client, "exchange", G_CALLBACK (exchange_cb), self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+/**
+ * herald_context_get_last_exchange:
+ *
+ * Returns: (transfer none) (nullable): the last HTTP exchange with the
+ *   service, secrets redacted
+ */
+HeraldExchange *
+herald_context_get_last_exchange (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->last_exchange;
+}
+
+static void
+set_entity (HeraldContext  *self,
+            gpointer       *slot,
+            gpointer        entity,
+            guint           prop,
+            HeraldStep      step,
+            const char     *profile_key)
+{
+  if (*slot == entity)
+    return;
+
+  g_set_object ((GObject **) slot, entity);
+
+  if (self->profile != NULL)
+    {
+      herald_profile_set_string (self->profile, profile_key,
+                                 entity ? herald_entity_get_id (entity) : NULL);
+      if (step == HERALD_STEP_DEVICE)
+        herald_profile_set_string (self->profile, "device-alternate-id",
+                                   entity ? herald_entity_get_alternate_id (entity) : NULL);
+      herald_context_save (self);
+    }
+
+  herald_context_set_step_complete (self, step, entity != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+HeraldCapability *
+herald_context_get_capability (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->capability;
+}
+
+void
+herald_context_set_capability (HeraldContext    *self,
+                               HeraldCapability *capability)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  set_entity (self, (gpointer *) &self->capability, capability, PROP_CAPABILITY,
+              HERALD_STEP_CAPABILITY, "capability-id");
+}
+
+HeraldSensorType *
+herald_context_get_sensor_type (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->sensor_type;
+}
+
+void
+herald_context_set_sensor_type (HeraldContext    *self,
+                                HeraldSensorType *sensor_type)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  set_entity (self, (gpointer *) &self->sensor_type, sensor_type, PROP_SENSOR_TYPE,
+              HERALD_STEP_SENSOR_TYPE, "sensor-type-id");
+}
+
+HeraldDevice *
+herald_context_get_device (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->device;
+}
+
+void
+herald_context_set_device (HeraldContext *self,
+                           HeraldDevice  *device)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  set_entity (self, (gpointer *) &self->device, device, PROP_DEVICE,
+              HERALD_STEP_DEVICE, "device-id");
+}
+
+HeraldSensor *
+herald_context_get_sensor (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->sensor;
+}
+
+void
+herald_context_set_sensor (HeraldContext *self,
+                           HeraldSensor  *sensor)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  set_entity (self, (gpointer *) &self->sensor, sensor, PROP_SENSOR,
+              HERALD_STEP_SENSOR, "sensor-id");
+}
+
+HeraldKeystore *
+herald_context_get_keystore (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->keystore;
+}
+
+/**
+ * herald_context_set_keystore:
+ * @path: (nullable): where the key store is saved, remembered in the profile
+ */
+void
+herald_context_set_keystore (HeraldContext  *self,
+                             HeraldKeystore *keystore,
+                             const char     *path)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+
+  if (self->profile != NULL)
+    {
+      herald_profile_set_string (self->profile, "keystore-path", keystore ? path : NULL);
+      herald_context_save (self);
+    }
+
+  if (g_set_object (&self->keystore, keystore))
+    {
+      herald_context_set_step_complete (self, HERALD_STEP_CERTIFICATE, keystore != NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEYSTORE]);
+    }
+}
+
+HeraldMqttSession *
+herald_context_get_session (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->session;
+}
+
+HeraldHistory *
+herald_context_get_history (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->history;
 }

@@ -7,8 +7,16 @@
 
 #include <gio/gio.h>
 
+#include "herald-api-client.h"
+#include "herald-capability.h"
+#include "herald-device.h"
+#include "herald-history.h"
+#include "herald-keystore.h"
+#include "herald-mqtt-session.h"
 #include "herald-profile-store.h"
 #include "herald-sandbox-info.h"
+#include "herald-sensor-type.h"
+#include "herald-sensor.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +63,28 @@ void                herald_context_set_step_complete  (HeraldContext      *self,
                                                        HeraldStep          step,
                                                        gboolean            complete);
 GCancellable       *herald_context_get_cancellable    (HeraldContext      *self);
+HeraldApiClient    *herald_context_get_client         (HeraldContext      *self);
+void                herald_context_set_client         (HeraldContext      *self,
+                                                       HeraldApiClient    *client);
+HeraldExchange     *herald_context_get_last_exchange  (HeraldContext      *self);
+HeraldCapability   *herald_context_get_capability     (HeraldContext      *self);
+void                herald_context_set_capability     (HeraldContext      *self,
+                                                       HeraldCapability   *capability);
+HeraldSensorType   *herald_context_get_sensor_type    (HeraldContext      *self);
+void                herald_context_set_sensor_type    (HeraldContext      *self,
+                                                       HeraldSensorType   *sensor_type);
+HeraldDevice       *herald_context_get_device         (HeraldContext      *self);
+void                herald_context_set_device         (HeraldContext      *self,
+                                                       HeraldDevice       *device);
+HeraldSensor       *herald_context_get_sensor         (HeraldContext      *self);
+void                herald_context_set_sensor         (HeraldContext      *self,
+                                                       HeraldSensor       *sensor);
+HeraldKeystore     *herald_context_get_keystore       (HeraldContext      *self);
+void                herald_context_set_keystore       (HeraldContext      *self,
+                                                       HeraldKeystore     *keystore,
+                                                       const char         *path);
+HeraldMqttSession  *herald_context_get_session        (HeraldContext      *self);
+HeraldHistory      *herald_context_get_history        (HeraldContext      *self);
 void                herald_context_save               (HeraldContext      *self);
 
 G_END_DECLS

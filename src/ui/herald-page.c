@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "herald-api-error.h"
 #include "herald-page.h"
 
 /* The base of the step pages: each holds the window's HeraldContext and can
@@ -13,11 +14,13 @@
 typedef struct
 {
   HeraldContext *context;
+  GCancellable  *cancellable;
 } HeraldPagePrivate;
 
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -30,7 +33,13 @@ herald_page_dispose (GObject *object)
 {
   HeraldPage *self = HERALD_PAGE (object);
 
-  herald_page_set_context (self, NULL);
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+
+  if (priv->cancellable != NULL)
+    g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+  /* Without the context_changed vfunc: the subclass's widgets are gone. */
+  g_clear_object (&priv->context);
 
   G_OBJECT_CLASS (herald_page_parent_class)->dispose (object);
 }
@@ -47,6 +56,9 @@ herald_page_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, herald_page_get_context (self));
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, herald_page_get_busy (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -72,6 +84,22 @@ herald_page_set_property (GObject      *object,
 }
 
 static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (HERALD_PAGE (widget));
+
+  if (priv->cancellable != NULL)
+    {
+      g_cancellable_cancel (priv->cancellable);
+      g_clear_object (&priv->cancellable);
+      gtk_widget_action_set_enabled (widget, "page.cancel", FALSE);
+      g_object_notify_by_pspec (G_OBJECT (widget), properties[PROP_BUSY]);
+    }
+}
+
+static void
 herald_page_class_init (HeraldPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -83,13 +111,107 @@ herald_page_class_init (HeraldPageClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, HERALD_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * HeraldPage:busy:
+   *
+   * Whether a request of the page runs; `page.cancel` stops it.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "page.cancel", NULL, cancel_action);
 }
 
 static void
 herald_page_init (HeraldPage *self)
 {
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", FALSE);
+}
+
+gboolean
+herald_page_get_busy (HeraldPage *self)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+
+  g_return_val_if_fail (HERALD_IS_PAGE (self), FALSE);
+
+  return priv->cancellable != NULL;
+}
+
+/**
+ * herald_page_begin:
+ *
+ * Starts a request of the page: the page is busy until herald_page_end().
+ * A request still running is cancelled first.
+ *
+ * Returns: (transfer none): the request's cancellable
+ */
+GCancellable *
+herald_page_begin (HeraldPage *self)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+  gboolean was_busy;
+
+  g_return_val_if_fail (HERALD_IS_PAGE (self), NULL);
+
+  was_busy = priv->cancellable != NULL;
+  if (was_busy)
+    g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+  priv->cancellable = g_cancellable_new ();
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", TRUE);
+  if (!was_busy)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  return priv->cancellable;
+}
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+         g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED);
+}
+
+/**
+ * herald_page_end:
+ * @error: (nullable): how the request failed
+ *
+ * Ends the request begun last. A failure other than a cancellation is shown
+ * as a toast.
+ *
+ * Returns: %TRUE when the request was cancelled, so the caller should not
+ *   touch the page's widgets any more
+ */
+gboolean
+herald_page_end (HeraldPage   *self,
+                 const GError *error)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+  gboolean cancelled = is_cancelled (error);
+
+  g_return_val_if_fail (HERALD_IS_PAGE (self), TRUE);
+
+  /* A cancelled request was ended by whoever cancelled it: the cancel
+   * action, a newer request, or the page going away. */
+  if (cancelled)
+    return TRUE;
+
+  if (priv->cancellable != NULL)
+    {
+      g_clear_object (&priv->cancellable);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", FALSE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+
+  if (error != NULL && !cancelled)
+    herald_page_show_toast (self, error->message);
+
+  return cancelled;
 }
 
 /**

@@ -32,5 +32,9 @@ void           herald_page_set_context (HeraldPage    *self,
                                         HeraldContext *context);
 void           herald_page_show_toast  (HeraldPage    *self,
                                         const char    *message);
+gboolean       herald_page_get_busy    (HeraldPage    *self);
+GCancellable  *herald_page_begin       (HeraldPage    *self);
+gboolean       herald_page_end         (HeraldPage    *self,
+                                        const GError  *error);
 
 G_END_DECLS

@@ -5,12 +5,12 @@
 
 #pragma once
 
-#include "herald-page.h"
+#include "herald-entity-page.h"
 
 G_BEGIN_DECLS
 
 #define HERALD_TYPE_SENSOR_PAGE (herald_sensor_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (HeraldSensorPage, herald_sensor_page, HERALD, SENSOR_PAGE, HeraldPage)
+G_DECLARE_FINAL_TYPE (HeraldSensorPage, herald_sensor_page, HERALD, SENSOR_PAGE, HeraldEntityPage)
 
 G_END_DECLS

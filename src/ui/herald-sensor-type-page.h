@@ -5,12 +5,12 @@
 
 #pragma once
 
-#include "herald-page.h"
+#include "herald-entity-page.h"
 
 G_BEGIN_DECLS
 
 #define HERALD_TYPE_SENSOR_TYPE_PAGE (herald_sensor_type_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (HeraldSensorTypePage, herald_sensor_type_page, HERALD, SENSOR_TYPE_PAGE, HeraldPage)
+G_DECLARE_FINAL_TYPE (HeraldSensorTypePage, herald_sensor_type_page, HERALD, SENSOR_TYPE_PAGE, HeraldEntityPage)
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "herald-service-page.h"
+#include "herald-service-config.h"
 
 #define SANDBOX_PROFILE_NAME "Local sandbox"
 
@@ -34,6 +35,12 @@ struct _HeraldServicePage
 
 G_DEFINE_FINAL_TYPE (HeraldServicePage, herald_service_page, HERALD_TYPE_PAGE)
 
+static gboolean make_client (HeraldServicePage  *self,
+                             HeraldProfile      *profile,
+                             const char         *password);
+static gboolean validate    (HeraldServicePage  *self,
+                             char              **out_host);
+
 static const char *
 flavor_id (guint position)
 {
@@ -54,6 +61,7 @@ set_busy (HeraldServicePage *self,
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.use-sandbox", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.apply", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.test-connection", !busy);
 }
 
 static void
@@ -161,7 +169,8 @@ lookup_password_cb (GObject      *object,
   self->filling = FALSE;
 
   /* A profile with its password found is where the user left off. */
-  if (herald_context_get_profile (context) != NULL)
+  if (herald_context_get_profile (context) != NULL &&
+      make_client (self, herald_context_get_profile (context), password))
     herald_context_set_step_complete (context, HERALD_STEP_SERVICE, TRUE);
 }
 
@@ -202,6 +211,180 @@ store_password_cb (GObject      *object,
     herald_page_show_toast (HERALD_PAGE (self), error->message);
 }
 
+static gboolean
+make_client (HeraldServicePage *self,
+             HeraldProfile     *profile,
+             const char        *password)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  g_autoptr(HeraldServiceConfig) config = NULL;
+  g_autoptr(HeraldApiClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = herald_service_config_new (herald_profile_get_string (profile, "api-url"),
+                                      herald_profile_get_string (profile, "user"),
+                                      password);
+  client = herald_api_client_new (config, &error);
+  if (client == NULL)
+    {
+      show_error (self, GTK_WIDGET (self->url_row), error->message);
+      return FALSE;
+    }
+
+  herald_context_set_client (context, client);
+  return TRUE;
+}
+
+static void
+test_connection_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(HeraldServicePage) self = user_data;
+  g_autoptr(GListModel) gateways = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gateways = herald_api_client_list_finish (HERALD_API_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+
+  if (gateways == NULL)
+    {
+      GtkWidget *field = NULL;
+
+      if (g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_UNAUTHORIZED))
+        field = GTK_WIDGET (self->password_row);
+      else if (g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_NOT_FOUND))
+        field = GTK_WIDGET (self->url_row);
+      show_error (self, field, error->message);
+      return;
+    }
+
+  herald_page_show_toast (HERALD_PAGE (self), _("The service answers, and the user and password are right."));
+}
+
+static void
+test_connection (HeraldServicePage *self)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldApiClient *client = context ? herald_context_get_client (context) : NULL;
+
+  if (client == NULL)
+    return;
+
+  set_busy (self, TRUE);
+  herald_api_client_list_gateways_async (client, NULL, NULL, 0, 0, self->cancellable,
+                                         test_connection_cb, g_object_ref (self));
+}
+
+static void
+test_connection_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  g_autoptr(HeraldServiceConfig) config = NULL;
+  g_autoptr(HeraldApiClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (context == NULL || !validate (self, NULL))
+    return;
+
+  /* Test what is typed, which need not be the service in use yet. */
+  config = herald_service_config_new (gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
+                                      gtk_editable_get_text (GTK_EDITABLE (self->user_row)),
+                                      gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  client = herald_api_client_new (config, &error);
+  if (client == NULL)
+    {
+      show_error (self, GTK_WIDGET (self->url_row), error->message);
+      return;
+    }
+
+  set_busy (self, TRUE);
+  herald_api_client_list_gateways_async (client, NULL, NULL, 0, 0, self->cancellable,
+                                         test_connection_cb, g_object_ref (self));
+}
+
+static void
+import_response_cb (AdwMessageDialog  *dialog,
+                    const char        *response,
+                    HeraldServicePage *self)
+{
+  GtkTextView *view = g_object_get_data (G_OBJECT (dialog), "text-view");
+  g_autoptr(HeraldServiceConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  if (g_strcmp0 (response, "import") != 0)
+    return;
+
+  buffer = gtk_text_view_get_buffer (view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  config = herald_service_config_new_from_service_key (text, &error);
+  if (config == NULL)
+    {
+      show_error (self, NULL, error->message);
+      return;
+    }
+
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row), herald_service_config_get_api_url (config));
+  gtk_editable_set_text (GTK_EDITABLE (self->user_row), herald_service_config_get_user (config));
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), herald_service_config_get_password (config));
+  adw_combo_row_set_selected (self->flavor_row,
+                              herald_service_config_get_tenant_id (config) != NULL ? 1 : 0);
+  self->filling = FALSE;
+  clear_errors (self);
+  herald_page_show_toast (HERALD_PAGE (self), _("Service key imported. Check the fields, then use the service."));
+}
+
+static void
+import_key_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
+  GtkWidget *dialog;
+  GtkWidget *scroller;
+  GtkWidget *view;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Import Service Key"),
+                                   _("Paste the service key as your cloud account shows it (JSON)."));
+  view = gtk_text_view_new ();
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_CHAR);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Service key"), -1);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_widget_set_size_request (scroller, 360, 200);
+  gtk_widget_add_css_class (scroller, "card");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+  g_object_set_data (G_OBJECT (dialog), "text-view", view);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "import", _("_Import"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "import",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "import");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (import_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (view);
+}
+
 /* Makes the profile current and keeps its password, then marks the step. */
 static void
 use_profile (HeraldServicePage *self,
@@ -213,6 +396,8 @@ use_profile (HeraldServicePage *self,
   herald_context_set_password (context, password);
   herald_context_set_profile (context, profile);
   herald_context_save (context);
+  if (!make_client (self, profile, password))
+    return;
 
   herald_profile_store_store_secret_async (herald_context_get_profile_store (context),
                                            HERALD_SECRET_SERVICE_PASSWORD,
@@ -278,6 +463,9 @@ load_sandbox_cb (GObject      *object,
   update_sandbox_row (self, state);
 
   use_profile (self, profile, herald_sandbox_info_get_password (info));
+
+  /* The file may outlive a sandbox killed hard: ask the sandbox itself. */
+  test_connection (self);
 }
 
 static void
@@ -407,13 +595,6 @@ apply_action (GtkWidget  *widget,
 }
 
 static void
-not_yet_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-}
-
-static void
 herald_service_page_context_changed (HeraldPage    *page,
                                      HeraldContext *old_context)
 {
@@ -489,8 +670,8 @@ herald_service_page_class_init (HeraldServicePageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "service.use-sandbox", NULL, use_sandbox_action);
   gtk_widget_class_install_action (widget_class, "service.apply", NULL, apply_action);
-  gtk_widget_class_install_action (widget_class, "service.test-connection", NULL, not_yet_action);
-  gtk_widget_class_install_action (widget_class, "service.import-key", NULL, not_yet_action);
+  gtk_widget_class_install_action (widget_class, "service.test-connection", NULL, test_connection_action);
+  gtk_widget_class_install_action (widget_class, "service.import-key", NULL, import_key_action);
 }
 
 static void
@@ -499,8 +680,4 @@ herald_service_page_init (HeraldServicePage *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  /* These need the API client. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.test-connection", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.import-key", FALSE);
 }
