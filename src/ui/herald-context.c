@@ -38,6 +38,7 @@ struct _HeraldContext
   HeraldKeystore     *keystore;
   HeraldMqttSession  *session;
   HeraldHistory      *history;
+  gboolean            history_paused;
 };
 
 enum {
@@ -56,6 +57,7 @@ enum {
   PROP_KEYSTORE,
   PROP_SESSION,
   PROP_HISTORY,
+  PROP_HISTORY_PAUSED,
   N_PROPS
 };
 
@@ -172,6 +174,31 @@ herald_context_get_property (GObject    *object,
     case PROP_HISTORY:
       g_value_set_object (value, self->history);
       break;
+    case PROP_HISTORY_PAUSED:
+      g_value_set_boolean (value, self->history_paused);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_context_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  HeraldContext *self = HERALD_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY_PAUSED:
+      if (self->history_paused != g_value_get_boolean (value))
+        {
+          self->history_paused = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -185,6 +212,7 @@ herald_context_class_init (HeraldContextClass *klass)
   object_class->dispose = herald_context_dispose;
   object_class->finalize = herald_context_finalize;
   object_class->get_property = herald_context_get_property;
+  object_class->set_property = herald_context_set_property;
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
@@ -229,6 +257,14 @@ herald_context_class_init (HeraldContextClass *klass)
   properties[PROP_HISTORY] =
     g_param_spec_object ("history", NULL, NULL, HERALD_TYPE_HISTORY,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * HeraldContext:history-paused:
+   *
+   * While TRUE, what the session receives is not recorded.
+   */
+  properties[PROP_HISTORY_PAUSED] =
+    g_param_spec_boolean ("history-paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -239,6 +275,15 @@ herald_context_class_init (HeraldContextClass *klass)
   signals[STEP_CHANGED] =
     g_signal_new ("step-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+}
+
+static void
+session_messages_cb (HeraldContext     *self,
+                     GPtrArray         *messages,
+                     HeraldMqttSession *session)
+{
+  if (!self->history_paused)
+    herald_history_append_messages (self->history, messages);
 }
 
 static void
@@ -305,7 +350,7 @@ herald_context_init (HeraldContext *self)
 
   /* The device side goes to the history as it happens. */
   g_signal_connect_swapped (self->session, "messages-received",
-                            G_CALLBACK (herald_history_append_messages), self->history);
+                            G_CALLBACK (session_messages_cb), self);
   g_signal_connect_swapped (self->session, "connected", G_CALLBACK (session_connected_cb), self);
   g_signal_connect_swapped (self->session, "connection-lost", G_CALLBACK (session_connection_lost_cb), self);
   g_signal_connect_swapped (self->session, "subscribed", G_CALLBACK (session_subscribed_cb), self);

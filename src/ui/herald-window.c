@@ -375,6 +375,9 @@ herald_window_constructed (GObject *object)
     if (HERALD_IS_PAGE (child))
       herald_page_set_context (HERALD_PAGE (child), self->context);
 
+  herald_history_pane_set_history (self->history_pane, herald_context_get_history (self->context));
+  g_object_bind_property (self->history_pane, "paused", self->context, "history-paused", G_BINDING_SYNC_CREATE);
+
   resume_profile (self);
   visible_page_changed_cb (self);
 }
