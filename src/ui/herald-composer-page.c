@@ -439,6 +439,18 @@ herald_composer_page_init (HeraldComposerPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  {
+    GtkWidget *placeholder = gtk_label_new (_("The capability’s properties appear here once a capability is picked."));
+
+    gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+    gtk_widget_add_css_class (placeholder, "dim-label");
+    gtk_widget_set_margin_top (placeholder, 12);
+    gtk_widget_set_margin_bottom (placeholder, 12);
+    gtk_widget_set_margin_start (placeholder, 12);
+    gtk_widget_set_margin_end (placeholder, 12);
+    gtk_list_box_set_placeholder (self->values_list, placeholder);
+  }
+
   buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->preview_view)));
   gtk_source_buffer_set_language (buffer,
                                   gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json"));
