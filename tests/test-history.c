@@ -101,21 +101,31 @@ shadow_free (Shadow *shadow)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Shadow, shadow_free)
 
 /* Message number @i: a 200-byte JSON payload that names its number, on one
- * of ten topics; every seventh one mentions a "Needle". */
+ * of ten topics; every seventh one mentions a "Needle". Written into
+ * buffers, so that checking a million of them costs no allocation. */
+static void
+format_message (guint i,
+                char  topic[64],
+                char  payload[201])
+{
+  int len;
+
+  g_snprintf (topic, 64, "sensors/room-%u/temperature", i % 10);
+  len = g_snprintf (payload, 201, "{\"n\":%u,\"value\":%u.5,\"note\":\"%s\",\"pad\":\"", i, i % 97,
+                    i % 7 == 0 ? "a Needle here" : "nothing");
+  memset (payload + len, 'x', 198 - len);
+  memcpy (payload + 198, "\"}", 3);
+}
+
 static HeraldMessage *
 make_message (guint i)
 {
-  g_autofree char *topic = g_strdup_printf ("sensors/room-%u/temperature", i % 10);
-  GString *json = g_string_new (NULL);
+  char topic[64], json[201];
   g_autoptr(GBytes) payload = NULL;
 
-  g_string_printf (json, "{\"n\":%u,\"value\":%u.5,\"note\":\"%s\",\"pad\":\"", i, i % 97,
-                   i % 7 == 0 ? "a Needle here" : "nothing");
-  while (json->len < 198)
-    g_string_append_c (json, 'x');
-  g_string_append (json, "\"}");
-  g_assert_cmpuint (json->len, ==, 200);
-  payload = g_string_free_to_bytes (json);
+  format_message (i, topic, json);
+  g_assert_cmpuint (strlen (json), ==, 200);
+  payload = g_bytes_new (json, 200);
 
   return herald_message_new (1700000000000000 + i, topic, payload, i % 3, i % 5 == 0, NULL);
 }
@@ -286,11 +296,11 @@ test_budget (void)
 
   for (guint b = 0; b < 30; b++)
     {
-      g_autoptr(GPtrArray) batch = make_batch (b * 700, 700);
+      g_autoptr(GPtrArray) batch = make_batch (b * 300, 300);
 
       shadow_reset_counts (shadow);
       herald_history_append_messages (history, batch);
-      g_assert_cmpuint (shadow->n_added, ==, 700);
+      g_assert_cmpuint (shadow->n_added, ==, 300);
       /* At most the removal and the append. */
       g_assert_cmpuint (shadow->n_signals, <=, 2);
       g_assert_cmpuint (herald_history_get_memory_used (history), <=, 1024 * 1024);
@@ -298,7 +308,7 @@ test_budget (void)
       g_assert_cmpuint (n + herald_history_get_n_dropped (history), ==, herald_history_get_n_total (history));
     }
 
-  g_assert_cmpuint (herald_history_get_n_total (history), ==, 21000);
+  g_assert_cmpuint (herald_history_get_n_total (history), ==, 9000);
   g_assert_cmpuint (herald_history_get_n_dropped (history), >, 0);
   g_assert_cmpuint (dropped_notifies, >, 0);
   shadow_check (shadow);
@@ -315,13 +325,13 @@ test_budget (void)
   {
     g_autoptr(HeraldHistoryItem) last = g_list_model_get_item (G_LIST_MODEL (history), n - 1);
 
-    g_assert_cmpuint (payload_number (last), ==, 20999);
+    g_assert_cmpuint (payload_number (last), ==, 8999);
   }
 
   /* Raising the budget keeps everything; a larger budget keeps more. */
   herald_history_set_memory_budget (history, 8);
   {
-    g_autoptr(GPtrArray) batch = make_batch (21000, 5000);
+    g_autoptr(GPtrArray) batch = make_batch (9000, 5000);
     guint64 dropped = herald_history_get_n_dropped (history);
 
     herald_history_append_messages (history, batch);
@@ -462,17 +472,26 @@ test_preview (void)
 /* Filtering */
 
 static gboolean
+contains_ascii_nocase (const char *hay,
+                       const char *lower_needle)
+{
+  gsize n = strlen (lower_needle);
+
+  for (; *hay != '\0'; hay++)
+    if (g_ascii_strncasecmp (hay, lower_needle, n) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
 expected_match (guint       i,
                 const char *lower_text)
 {
-  g_autoptr(HeraldMessage) message = make_message (i);
-  GBytes *payload = herald_message_get_payload (message);
-  g_autofree char *hay = g_strdup_printf ("%s\n%.*s", herald_message_get_topic (message),
-                                          (int) g_bytes_get_size (payload),
-                                          (const char *) g_bytes_get_data (payload, NULL));
-  g_autofree char *lower = g_ascii_strdown (hay, -1);
+  char topic[64], payload[201];
 
-  return strstr (lower, lower_text) != NULL;
+  format_message (i, topic, payload);
+  return contains_ascii_nocase (topic, lower_text) || contains_ascii_nocase (payload, lower_text);
 }
 
 static void
@@ -482,30 +501,34 @@ wait_for_filter (HeraldHistoryFilter *filter)
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* The filter holds exactly the history's entries that match, in order. */
+/* The filter holds exactly the history's entries that match, in order.
+ * The histories here hold consecutive message numbers, from n-dropped on. */
 static void
 check_filter (HeraldHistoryFilter *filter,
               const char          *lower_text)
 {
   HeraldHistory *history = herald_history_filter_get_history (filter);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (history));
+  guint first = herald_history_get_n_dropped (history);
   guint j = 0;
+
+  if (n > 0)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (history), 0);
+
+      g_assert_cmpuint (payload_number (item), ==, first);
+    }
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (history), i);
-      guint number = payload_number (item);
+      g_autoptr(HeraldHistoryItem) match = NULL;
 
-      if (!expected_match (number, lower_text))
+      if (!expected_match (first + i, lower_text))
         continue;
 
-      {
-        g_autoptr(HeraldHistoryItem) match = g_list_model_get_item (G_LIST_MODEL (filter), j);
-
-        g_assert_nonnull (match);
-        g_assert_cmpuint (herald_history_item_get_sequence (match), ==,
-                          herald_history_item_get_sequence (item));
-      }
+      match = g_list_model_get_item (G_LIST_MODEL (filter), j);
+      g_assert_nonnull (match);
+      g_assert_cmpuint (payload_number (match), ==, first + i);
       j++;
     }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, j);
@@ -520,14 +543,14 @@ test_filter_text (void)
   const char *queries[] = { "needle", "NEEDLE", "room-3/", "\"n\":12", "temperature", "nomatch", "x\"}" };
 
   /* Without criteria it mirrors the history. */
-  for (guint b = 0; b < 20; b++)
+  for (guint b = 0; b < 3; b++)
     {
       g_autoptr(GPtrArray) batch = make_batch (b * 1000, 1000);
 
       herald_history_append_messages (history, batch);
     }
   g_assert_false (herald_history_filter_get_pending (filter));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 20000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 3000);
   shadow_check (shadow);
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
@@ -545,7 +568,7 @@ test_filter_text (void)
   g_object_set (filter, "text", "", NULL);
   g_assert_null (herald_history_filter_get_text (filter));
   g_assert_false (herald_history_filter_get_pending (filter));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 20000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 3000);
   shadow_check (shadow);
 }
 
@@ -557,23 +580,30 @@ test_filter_while_appending (void)
   g_autoptr(Shadow) shadow = shadow_new (G_LIST_MODEL (filter));
   guint pending_notifies = 0;
   guint next = 0;
-  gboolean saw_pending = FALSE;
+  guint more;
 
   g_signal_connect (filter, "notify::pending", G_CALLBACK (notify_count_cb), &pending_notifies);
 
-  for (; next < 200000; next += 1000)
+  /* Enough entries that one slice cannot scan them all, however fast this
+   * machine (or slow this sanitizer build) is. */
+  do
     {
-      g_autoptr(GPtrArray) batch = make_batch (next, 1000);
+      for (guint end = next + 10000; next < end; next += 1000)
+        {
+          g_autoptr(GPtrArray) batch = make_batch (next, 1000);
 
-      herald_history_append_messages (history, batch);
+          herald_history_append_messages (history, batch);
+        }
+      herald_history_filter_set_text (filter, NULL);
+      herald_history_filter_set_text (filter, "needle");
     }
+  while (!herald_history_filter_get_pending (filter) && next < 500000);
+  g_assert_true (herald_history_filter_get_pending (filter));
 
-  herald_history_filter_set_text (filter, "needle");
   /* Keep appending while the filter is still scanning what was there. */
-  while (herald_history_filter_get_pending (filter) || next < 260000)
+  for (more = next + 10000; herald_history_filter_get_pending (filter) || next < more;)
     {
-      saw_pending |= herald_history_filter_get_pending (filter);
-      if (next < 260000)
+      if (next < more)
         {
           g_autoptr(GPtrArray) batch = make_batch (next, 1000);
 
@@ -582,7 +612,6 @@ test_filter_while_appending (void)
         }
       g_main_context_iteration (NULL, FALSE);
     }
-  g_assert_true (saw_pending);
   g_assert_cmpuint (pending_notifies, >=, 2);
   check_filter (filter, "needle");
   shadow_check (shadow);
@@ -606,9 +635,9 @@ test_filter_budget (void)
   g_autoptr(HeraldHistoryFilter) filter = herald_history_filter_new (history);
   g_autoptr(Shadow) shadow = shadow_new (G_LIST_MODEL (filter));
 
-  herald_history_set_memory_budget (history, 2);
+  herald_history_set_memory_budget (history, 1);
   herald_history_filter_set_text (filter, "room-4/");
-  for (guint b = 0; b < 60; b++)
+  for (guint b = 0; b < 15; b++)
     {
       g_autoptr(GPtrArray) batch = make_batch (b * 1000, 1000);
 

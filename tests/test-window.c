@@ -7,7 +7,160 @@
 
 #include <adwaita.h>
 
+#include "herald-test-gtk.h"
+
+#include "herald-step-row.h"
 #include "herald-window.h"
+
+static HeraldWindow *
+present_window (void)
+{
+  HeraldWindow *window = g_object_ref_sink (herald_window_new (NULL));
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  return window;
+}
+
+static void
+close_window (HeraldWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_assert_finalize_object (window);
+}
+
+static HeraldStepRow *
+step_row (HeraldWindow *window,
+          HeraldStep    step)
+{
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "steps_list"));
+  return HERALD_STEP_ROW (gtk_list_box_get_row_at_index (list, step));
+}
+
+static void
+test_window_steps (void)
+{
+  static const char * const titles[] = {
+    "Service", "Capability", "Sensor Type", "Device", "Sensor", "Certificate", "Connect", "Send Command",
+  };
+  HeraldWindow *window = present_window ();
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "stack"));
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "steps_list"));
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "window_title"));
+
+  g_assert_cmpint (herald_window_get_step (window), ==, HERALD_STEP_SERVICE);
+
+  for (guint i = 0; i < HERALD_N_STEPS; i++)
+    {
+      HeraldStepRow *row = step_row (window, i);
+
+      g_assert_nonnull (row);
+      g_assert_cmpstr (herald_step_row_get_title (row), ==, titles[i]);
+      g_assert_cmpuint (herald_step_row_get_number (row), ==, i + 1);
+      g_assert_false (herald_step_row_get_complete (row));
+      /* Every step has its own page. */
+      g_assert_nonnull (herald_window_get_page (window, i));
+      g_assert_true (gtk_stack_get_child_by_name (stack, herald_step_row_get_page_name (row)) ==
+                     herald_window_get_page (window, i));
+    }
+  g_assert_null (gtk_list_box_get_row_at_index (list, HERALD_N_STEPS));
+
+  /* Jump by activating a row, as a click or Enter does. */
+  g_signal_emit_by_name (list, "row-activated", step_row (window, HERALD_STEP_DEVICE));
+  g_assert_cmpint (herald_window_get_step (window), ==, HERALD_STEP_DEVICE);
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "Device");
+  g_assert_true (gtk_list_box_get_selected_row (list) == GTK_LIST_BOX_ROW (step_row (window, HERALD_STEP_DEVICE)));
+
+  /* ...and by the step actions the shortcuts call. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-step", "i", HERALD_STEP_COMMAND));
+  g_assert_cmpint (herald_window_get_step (window), ==, HERALD_STEP_COMMAND);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-step", NULL));
+  g_assert_cmpint (herald_window_get_step (window), ==, HERALD_STEP_COMMAND);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-step", NULL));
+  g_assert_cmpint (herald_window_get_step (window), ==, HERALD_STEP_CONNECT);
+
+  /* A step done is marked in the sidebar. */
+  herald_context_set_step_complete (herald_window_get_context (window), HERALD_STEP_SENSOR, TRUE);
+  g_assert_true (herald_step_row_get_complete (step_row (window, HERALD_STEP_SENSOR)));
+  herald_context_set_step_complete (herald_window_get_context (window), HERALD_STEP_SENSOR, FALSE);
+  g_assert_false (herald_step_row_get_complete (step_row (window, HERALD_STEP_SENSOR)));
+
+  close_window (window);
+}
+
+static void
+layout_size (HeraldWindow *window,
+             int          *width,
+             int          *height)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (window), "Herald Text Scale");
+
+  pango_layout_get_pixel_size (layout, width, height);
+}
+
+static void
+test_window_text_scale (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  HeraldWindow *window = present_window ();
+  int width1, height1, width2, height2, width3, height3;
+
+  g_assert_cmpfloat (g_settings_get_double (settings, "text-scale"), ==, 1.0);
+  layout_size (window, &width1, &height1);
+
+  for (guint i = 0; i < 5; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "text-scale"), 1.5, 0.001);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  layout_size (window, &width2, &height2);
+
+  /* The text really is drawn larger, by about the scale. */
+  g_assert_cmpint (width2, >, width1 * 13 / 10);
+  g_assert_cmpint (height2, >, height1 * 12 / 10);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-out", NULL));
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "text-scale"), 1.4, 0.001);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL));
+  g_assert_cmpfloat (g_settings_get_double (settings, "text-scale"), ==, 1.0);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  layout_size (window, &width3, &height3);
+  g_assert_cmpint (width3, ==, width1);
+  g_assert_cmpint (height3, ==, height1);
+
+  /* Bounded: far past the maximum stays at the maximum. */
+  for (guint i = 0; i < 40; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "text-scale"), 3.0, 0.001);
+  g_settings_reset (settings, "text-scale");
+
+  close_window (window);
+}
+
+static void
+test_window_resumes_profile (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(HeraldProfileStore) store = herald_profile_store_new_full (NULL, FALSE);
+  HeraldProfile *profile;
+  HeraldWindow *window;
+
+  profile = herald_profile_store_ensure (store, "admin@example.org");
+  herald_profile_set_string (profile, "api-url", "https://example.org/iot/core/api/v1");
+  g_assert_true (herald_profile_store_save (store, NULL));
+  g_settings_set_string (settings, "last-profile", "admin@example.org");
+
+  window = present_window ();
+  profile = herald_context_get_profile (herald_window_get_context (window));
+  g_assert_nonnull (profile);
+  g_assert_cmpstr (herald_profile_get_name (profile), ==, "admin@example.org");
+  g_assert_cmpstr (herald_profile_get_string (profile, "api-url"), ==, "https://example.org/iot/core/api/v1");
+
+  close_window (window);
+  g_settings_reset (settings, "last-profile");
+}
 
 static void
 test_window_presents_and_finalizes (void)
@@ -55,11 +208,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  adw_init ();
+  herald_test_gtk_init (&argc, &argv);
 
   g_test_add_func ("/window/presents-and-finalizes", test_window_presents_and_finalizes);
   g_test_add_func ("/window/saves-its-size", test_window_saves_its_size);
+  g_test_add_func ("/window/steps", test_window_steps);
+  g_test_add_func ("/window/text-scale", test_window_text_scale);
+  g_test_add_func ("/window/resumes-profile", test_window_resumes_profile);
 
   return g_test_run ();
 }

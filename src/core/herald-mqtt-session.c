@@ -1317,8 +1317,12 @@ paho_connect (HeraldMqttSession *self)
   Link *link = self->link;
   MQTTAsync_connectOptions opts = MQTTAsync_connectOptions_initializer;
   MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
+  g_autofree char *proxy = NULL;
   Op *op;
   int rc;
+
+  if (self->http_proxy != NULL && *self->http_proxy != '\0')
+    proxy = g_strdup_printf ("%s:%u", self->check_host, self->check_port);
 
   if (link->v5)
     {
@@ -1338,10 +1342,12 @@ paho_connect (HeraldMqttSession *self)
   opts.password = self->password && *self->password ? self->password : NULL;
   /* Our own reconnects: back-off, TCP check and resubscription. */
   opts.automaticReconnect = 0;
-  if (self->http_proxy != NULL && *self->http_proxy != '\0')
+  if (proxy != NULL)
     {
-      opts.httpProxy = self->http_proxy;
-      opts.httpsProxy = self->http_proxy;
+      /* Paho strips only "http://" from httpProxy and only "https://" from
+       * httpsProxy; give both as host:port. */
+      opts.httpProxy = proxy;
+      opts.httpsProxy = proxy;
     }
 
   if (self->tls)

@@ -15,6 +15,7 @@ struct _HeraldApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  char           *sandbox_dir;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldApplication, herald_application, ADW_TYPE_APPLICATION)
@@ -40,10 +41,35 @@ herald_application_get_settings (HeraldApplication *self)
   return self->settings;
 }
 
+/**
+ * herald_application_get_sandbox_dir:
+ *
+ * Returns: (nullable): the sandbox data directory named with --sandbox-dir,
+ *   or %NULL for the default
+ */
+const char *
+herald_application_get_sandbox_dir (HeraldApplication *self)
+{
+  g_return_val_if_fail (HERALD_IS_APPLICATION (self), NULL);
+
+  return self->sandbox_dir;
+}
+
 static int
 herald_application_handle_local_options (GApplication *app,
                                          GVariantDict *options)
 {
+  HeraldApplication *self = HERALD_APPLICATION (app);
+  g_autofree char *sandbox_dir = NULL;
+
+  if (g_variant_dict_lookup (options, "sandbox-dir", "^ay", &sandbox_dir))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (sandbox_dir);
+
+      g_free (self->sandbox_dir);
+      self->sandbox_dir = g_file_get_path (file);
+    }
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("herald %s\n", PACKAGE_VERSION);
@@ -141,6 +167,7 @@ herald_application_finalize (GObject *object)
   HeraldApplication *self = HERALD_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->sandbox_dir, g_free);
 
   G_OBJECT_CLASS (herald_application_parent_class)->finalize (object);
 }
@@ -163,6 +190,8 @@ herald_application_init (HeraldApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+    { "sandbox-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Use the sandbox whose data directory is DIR"), N_("DIR") },
     { NULL }
   };
 

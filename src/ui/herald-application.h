@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HeraldApplication, herald_application, HERALD, APPLICATION, AdwApplication)
 
 HeraldApplication *herald_application_new          (void);
-GSettings         *herald_application_get_settings (HeraldApplication *self);
+GSettings         *herald_application_get_settings    (HeraldApplication *self);
+const char        *herald_application_get_sandbox_dir (HeraldApplication *self);
 
 G_END_DECLS

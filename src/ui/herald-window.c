@@ -6,22 +6,50 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
+#include "herald-capability-page.h"
+#include "herald-certificate-page.h"
+#include "herald-composer-page.h"
+#include "herald-connect-page.h"
+#include "herald-device-page.h"
+#include "herald-history-pane.h"
+#include "herald-sensor-page.h"
+#include "herald-sensor-type-page.h"
+#include "herald-service-page.h"
+#include "herald-step-row.h"
 #include "herald-window.h"
+
+#define TEXT_SCALE_MIN  0.5
+#define TEXT_SCALE_MAX  3.0
+#define TEXT_SCALE_STEP 0.1
 
 struct _HeraldWindow
 {
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  HeraldContext        *context;
+  GtkCssProvider       *text_scale_provider;
 
   /* Template widgets */
+  AdwLeaflet           *leaflet;
+  GtkWidget            *content;
+  GtkListBox           *steps_list;
   AdwHeaderBar         *header_bar;
+  AdwWindowTitle       *window_title;
   GtkMenuButton        *primary_menu_button;
-  AdwStatusPage        *welcome_page;
+  AdwToastOverlay      *toast_overlay;
+  GtkPaned             *paned;
+  GtkStack             *stack;
+  HeraldHistoryPane    *history_pane;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldWindow, herald_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const char * const step_pages[HERALD_N_STEPS] = {
+  "service", "capability", "sensor-type", "device", "sensor", "certificate", "connect", "command",
+};
 
 HeraldWindow *
 herald_window_new (HeraldApplication *application)
@@ -31,6 +59,239 @@ herald_window_new (HeraldApplication *application)
   return g_object_new (HERALD_TYPE_WINDOW,
                        "application", application,
                        NULL);
+}
+
+/* Text scale: one CSS rule on this window's class sets the font size from
+ * the desktop's font times the scale; everything inside inherits it, and
+ * libadwaita's headings are relative to it. */
+static void
+apply_text_scale (HeraldWindow *self)
+{
+  double scale = g_settings_get_double (self->settings, "text-scale");
+  g_autofree char *font_name = NULL;
+  g_autofree char *css = NULL;
+  PangoFontDescription *desc;
+  char size_text[G_ASCII_DTOSTR_BUF_SIZE];
+  double size = 0;
+
+  if (G_APPROX_VALUE (scale, 1.0, 0.001))
+    {
+      gtk_css_provider_load_from_data (self->text_scale_provider, "", -1);
+      return;
+    }
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-font-name", &font_name, NULL);
+  desc = pango_font_description_from_string (font_name ? font_name : "Sans 11");
+  size = pango_font_description_get_size (desc) / (double) PANGO_SCALE;
+  if (pango_font_description_get_size_is_absolute (desc))
+    size = size * 72.0 / 96.0;
+  if (size <= 0)
+    size = 11;
+  pango_font_description_free (desc);
+
+  g_ascii_formatd (size_text, sizeof size_text, "%.2f", size * scale);
+  css = g_strdup_printf ("window.herald-window { font-size: %spt; }", size_text);
+  gtk_css_provider_load_from_data (self->text_scale_provider, css, -1);
+}
+
+static void
+set_text_scale (HeraldWindow *self,
+                double        scale)
+{
+  scale = CLAMP (round (scale * 10.0) / 10.0, TEXT_SCALE_MIN, TEXT_SCALE_MAX);
+  g_settings_set_double (self->settings, "text-scale", scale);
+}
+
+static void
+zoom_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+
+  set_text_scale (self, g_settings_get_double (self->settings, "text-scale") + TEXT_SCALE_STEP);
+}
+
+static void
+zoom_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+
+  set_text_scale (self, g_settings_get_double (self->settings, "text-scale") - TEXT_SCALE_STEP);
+}
+
+static void
+zoom_reset_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  set_text_scale (HERALD_WINDOW (widget), 1.0);
+}
+
+static void
+update_zoom_actions (HeraldWindow *self)
+{
+  double scale = g_settings_get_double (self->settings, "text-scale");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", scale < TEXT_SCALE_MAX - 0.001);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", scale > TEXT_SCALE_MIN + 0.001);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-reset", !G_APPROX_VALUE (scale, 1.0, 0.001));
+}
+
+static void
+text_scale_changed_cb (HeraldWindow *self)
+{
+  apply_text_scale (self);
+  update_zoom_actions (self);
+}
+
+static HeraldStepRow *
+get_step_row (HeraldWindow *self,
+              HeraldStep    step)
+{
+  return HERALD_STEP_ROW (gtk_list_box_get_row_at_index (self->steps_list, step));
+}
+
+/**
+ * herald_window_get_page:
+ *
+ * Returns: (transfer none): the page widget of @step
+ */
+GtkWidget *
+herald_window_get_page (HeraldWindow *self,
+                        HeraldStep    step)
+{
+  g_return_val_if_fail (HERALD_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (step < HERALD_N_STEPS, NULL);
+
+  return gtk_stack_get_child_by_name (self->stack, step_pages[step]);
+}
+
+HeraldStep
+herald_window_get_step (HeraldWindow *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (HERALD_IS_WINDOW (self), HERALD_STEP_SERVICE);
+
+  name = gtk_stack_get_visible_child_name (self->stack);
+  for (guint i = 0; i < HERALD_N_STEPS; i++)
+    if (g_strcmp0 (name, step_pages[i]) == 0)
+      return i;
+
+  return HERALD_STEP_SERVICE;
+}
+
+void
+herald_window_show_step (HeraldWindow *self,
+                         HeraldStep    step)
+{
+  g_return_if_fail (HERALD_IS_WINDOW (self));
+  g_return_if_fail (step < HERALD_N_STEPS);
+
+  gtk_stack_set_visible_child_name (self->stack, step_pages[step]);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+visible_page_changed_cb (HeraldWindow *self)
+{
+  HeraldStep step = herald_window_get_step (self);
+  GtkStackPage *page;
+
+  gtk_list_box_select_row (self->steps_list, GTK_LIST_BOX_ROW (get_step_row (self, step)));
+
+  page = gtk_stack_get_page (self->stack, gtk_stack_get_visible_child (self->stack));
+  if (page != NULL)
+    {
+      g_autofree char *subtitle = g_strdup_printf (_("Step %u of %u"), step + 1, HERALD_N_STEPS);
+
+      adw_window_title_set_title (self->window_title, gtk_stack_page_get_title (page));
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+    }
+}
+
+static void
+step_activated_cb (HeraldWindow  *self,
+                   GtkListBoxRow *row)
+{
+  herald_window_show_step (self, gtk_list_box_row_get_index (row));
+  gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+folded_changed_cb (HeraldWindow *self)
+{
+  /* Folded, the sidebar is a page of its own: nothing is selected there,
+   * so that activating the step one is on leads to it again. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    gtk_list_box_set_selection_mode (self->steps_list, GTK_SELECTION_NONE);
+  else
+    {
+      gtk_list_box_set_selection_mode (self->steps_list, GTK_SELECTION_SINGLE);
+      visible_page_changed_cb (self);
+    }
+}
+
+static void
+show_steps_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_widget_grab_focus (GTK_WIDGET (get_step_row (self, herald_window_get_step (self))));
+}
+
+static void
+go_step_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+  int step = g_variant_get_int32 (parameter);
+
+  if (step >= 0 && step < HERALD_N_STEPS)
+    herald_window_show_step (self, step);
+}
+
+static void
+next_step_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+  HeraldStep step = herald_window_get_step (self);
+
+  if (step + 1 < HERALD_N_STEPS)
+    herald_window_show_step (self, step + 1);
+}
+
+static void
+previous_step_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+  HeraldStep step = herald_window_get_step (self);
+
+  if (step > 0)
+    herald_window_show_step (self, step - 1);
+}
+
+static void
+step_changed_cb (HeraldWindow  *self,
+                 guint          step,
+                 HeraldContext *context)
+{
+  HeraldStepRow *row = get_step_row (self, step);
+
+  if (row != NULL)
+    herald_step_row_set_complete (row, herald_context_get_step_complete (context, step));
 }
 
 static void
@@ -44,7 +305,9 @@ herald_window_save_state (HeraldWindow *self)
   g_settings_delay (self->settings);
   g_settings_set_boolean (self->settings, "window-maximized",
                           gtk_window_is_maximized (GTK_WINDOW (self)));
-  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) &&
+      !gtk_window_is_fullscreen (GTK_WINDOW (self)) &&
+      width > 0 && height > 0)
     g_settings_set (self->settings, "window-size", "(ii)", width, height);
   g_settings_apply (self->settings);
 }
@@ -57,6 +320,9 @@ herald_window_restore_state (HeraldWindow *self)
 
   g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+
+  /* The step above, the history below: about two thirds for the step. */
+  gtk_paned_set_position (self->paned, MAX (height * 62 / 100 - 47, 200));
 
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
@@ -71,9 +337,72 @@ herald_window_close_request (GtkWindow *window)
 }
 
 static void
+resume_profile (HeraldWindow *self)
+{
+  HeraldProfileStore *store = herald_context_get_profile_store (self->context);
+  g_autofree char *last = g_settings_get_string (self->settings, "last-profile");
+  HeraldProfile *profile;
+
+  if (last == NULL || *last == '\0')
+    return;
+
+  profile = herald_profile_store_lookup (store, last);
+  if (profile != NULL)
+    herald_context_set_profile (self->context, profile);
+}
+
+static void
+herald_window_constructed (GObject *object)
+{
+  HeraldWindow *self = HERALD_WINDOW (object);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(HeraldProfileStore) store = herald_profile_store_new ();
+  g_autoptr(GError) error = NULL;
+  const char *sandbox_dir = NULL;
+
+  G_OBJECT_CLASS (herald_window_parent_class)->constructed (object);
+
+  if (!herald_profile_store_load (store, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+
+  if (HERALD_IS_APPLICATION (app))
+    sandbox_dir = herald_application_get_sandbox_dir (HERALD_APPLICATION (app));
+
+  self->context = herald_context_new (self->settings, store, sandbox_dir);
+  g_signal_connect_object (self->context, "step-changed",
+                           G_CALLBACK (step_changed_cb), self, G_CONNECT_SWAPPED);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (HERALD_IS_PAGE (child))
+      herald_page_set_context (HERALD_PAGE (child), self->context);
+
+  herald_history_pane_set_history (self->history_pane, herald_context_get_history (self->context));
+  g_object_bind_property (self->history_pane, "paused", self->context, "history-paused", G_BINDING_SYNC_CREATE);
+
+  resume_profile (self);
+  visible_page_changed_cb (self);
+}
+
+static void
 herald_window_dispose (GObject *object)
 {
+  HeraldWindow *self = HERALD_WINDOW (object);
+
+  if (self->text_scale_provider != NULL)
+    {
+      gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                     GTK_STYLE_PROVIDER (self->text_scale_provider));
+      g_clear_object (&self->text_scale_provider);
+    }
+
+  if (self->context != NULL)
+    g_cancellable_cancel (herald_context_get_cancellable (self->context));
+
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_WINDOW);
+
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (herald_window_parent_class)->dispose (object);
 }
@@ -95,15 +424,59 @@ herald_window_class_init (HeraldWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = herald_window_constructed;
   object_class->dispose = herald_window_dispose;
   object_class->finalize = herald_window_finalize;
 
   window_class->close_request = herald_window_close_request;
 
+  g_type_ensure (HERALD_TYPE_STEP_ROW);
+  g_type_ensure (HERALD_TYPE_SERVICE_PAGE);
+  g_type_ensure (HERALD_TYPE_CAPABILITY_PAGE);
+  g_type_ensure (HERALD_TYPE_SENSOR_TYPE_PAGE);
+  g_type_ensure (HERALD_TYPE_DEVICE_PAGE);
+  g_type_ensure (HERALD_TYPE_SENSOR_PAGE);
+  g_type_ensure (HERALD_TYPE_CERTIFICATE_PAGE);
+  g_type_ensure (HERALD_TYPE_CONNECT_PAGE);
+  g_type_ensure (HERALD_TYPE_COMPOSER_PAGE);
+  g_type_ensure (HERALD_TYPE_HISTORY_PANE);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, steps_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, primary_menu_button);
-  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, history_pane);
+  gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, step_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_reset_action);
+  gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
+  gtk_widget_class_install_action (widget_class, "win.show-steps", NULL, show_steps_action);
+  gtk_widget_class_install_action (widget_class, "win.go-step", "i", go_step_action);
+  gtk_widget_class_install_action (widget_class, "win.next-step", NULL, next_step_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-step", NULL, previous_step_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.fullscreen", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.next-step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-step", NULL);
+  for (int i = 0; i < HERALD_N_STEPS; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.go-step", "i", i);
 }
 
 static void
@@ -111,6 +484,28 @@ herald_window_init (HeraldWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  gtk_widget_add_css_class (GTK_WIDGET (self), "herald-window");
+
   self->settings = g_settings_new (APP_ID);
   herald_window_restore_state (self);
+
+  self->text_scale_provider = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->text_scale_provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_signal_connect_object (self->settings, "changed::text-scale",
+                           G_CALLBACK (text_scale_changed_cb), self, G_CONNECT_SWAPPED);
+  text_scale_changed_cb (self);
+}
+
+/**
+ * herald_window_get_context:
+ *
+ * Returns: (transfer none): what the window's pages share
+ */
+HeraldContext *
+herald_window_get_context (HeraldWindow *self)
+{
+  g_return_val_if_fail (HERALD_IS_WINDOW (self), NULL);
+  return self->context;
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "herald-application.h"
+#include "herald-context.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HeraldWindow, herald_window, HERALD, WINDOW, AdwApplicationWindow)
 
-HeraldWindow *herald_window_new (HeraldApplication *application);
+HeraldWindow  *herald_window_new          (HeraldApplication *application);
+HeraldContext *herald_window_get_context  (HeraldWindow      *self);
+void           herald_window_show_step    (HeraldWindow      *self,
+                                           HeraldStep         step);
+HeraldStep     herald_window_get_step     (HeraldWindow      *self);
+GtkWidget     *herald_window_get_page     (HeraldWindow      *self,
+                                           HeraldStep         step);
 
 G_END_DECLS

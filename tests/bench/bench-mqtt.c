@@ -58,9 +58,17 @@ static gboolean
 progress (gpointer data)
 {
   Bench *bench = data;
+  static guint last, quiet;
 
   printf ("PROGRESS %u\n", bench->received);
   fflush (stdout);
+
+  /* QoS 0 may lose messages: stop 3 s after the last one came. */
+  quiet = bench->received > 0 && bench->received == last ? quiet + 1 : 0;
+  last = bench->received;
+  if (quiet >= 3)
+    g_main_loop_quit (bench->loop);
+
   return G_SOURCE_CONTINUE;
 }
 
@@ -131,7 +139,7 @@ main (int   argc,
       char *argv[])
 {
   int port = 0, qos = 0, count = 1000;
-  char *topic = NULL;
+  g_autofree char *topic = NULL;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Broker port on 127.0.0.1", "P" },
     { "topic", 't', 0, G_OPTION_ARG_STRING, &topic, "Topic", "T" },

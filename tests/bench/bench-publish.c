@@ -74,7 +74,7 @@ main (int   argc,
       char *argv[])
 {
   int port = 0, qos = 1, count = 1000, window = 1000;
-  char *topic = NULL;
+  g_autofree char *topic = NULL;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Broker port on 127.0.0.1", "P" },
     { "topic", 't', 0, G_OPTION_ARG_STRING, &topic, "Topic", "T" },

@@ -1,0 +1,465 @@
+/* herald-connect-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "herald-connect-page.h"
+
+/* What the Paho utility did, for the device: connect with the key store,
+ * subscribe to commands/<alternateId>, publish measures. The session keeps
+ * the subscriptions itself and restores them after each reconnect. */
+
+enum {
+  TRUST_SYSTEM,
+  TRUST_CA_FILE,
+  TRUST_SANDBOX,
+};
+
+struct _HeraldConnectPage
+{
+  HeraldPage    parent_instance;
+
+  char         *prefilled_for;
+
+  AdwEntryRow  *server_row;
+  AdwEntryRow  *client_row;
+  AdwActionRow *keystore_row;
+  AdwComboRow  *trust_row;
+  AdwEntryRow  *ca_row;
+  AdwComboRow  *version_row;
+  GtkSwitch    *clean_switch;
+  GtkSpinButton *keepalive_spin;
+  GtkSpinButton *timeout_spin;
+  GtkLabel     *state_label;
+  AdwEntryRow  *subscribe_row;
+  GtkDropDown  *subscribe_qos;
+  GtkListBox   *subscriptions_list;
+  AdwEntryRow  *publish_topic_row;
+  AdwComboRow  *publish_qos_row;
+  GtkSwitch    *retain_switch;
+  GtkTextView  *payload_view;
+};
+
+G_DEFINE_FINAL_TYPE (HeraldConnectPage, herald_connect_page, HERALD_TYPE_PAGE)
+
+static HeraldMqttSession *
+get_session (HeraldConnectPage *self)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+
+  return context ? herald_context_get_session (context) : NULL;
+}
+
+static void
+unsubscribe_clicked_cb (GtkButton         *button,
+                        HeraldConnectPage *self)
+{
+  const char *topic = g_object_get_data (G_OBJECT (button), "topic");
+  g_autoptr(GError) error = NULL;
+
+  if (!herald_mqtt_session_unsubscribe (get_session (self), topic, &error))
+    herald_page_show_toast (HERALD_PAGE (self), error->message);
+}
+
+static void
+update_subscriptions (HeraldConnectPage *self)
+{
+  HeraldMqttSession *session = get_session (self);
+  g_auto(GStrv) topics = session ? herald_mqtt_session_dup_subscriptions (session) : NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->subscriptions_list))) != NULL)
+    gtk_list_box_remove (self->subscriptions_list, child);
+
+  for (guint i = 0; topics != NULL && topics[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Unsubscribe"));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), topics[i]);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (button), "topic", g_strdup (topics[i]), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (unsubscribe_clicked_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_list_box_append (self->subscriptions_list, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->subscriptions_list), topics != NULL && topics[0] != NULL);
+}
+
+static void
+update_state (HeraldConnectPage *self)
+{
+  HeraldMqttSession *session = get_session (self);
+  HeraldMqttState state = session ? herald_mqtt_session_get_state (session) : HERALD_MQTT_STATE_DISCONNECTED;
+  const GError *error = session ? herald_mqtt_session_get_last_error (session) : NULL;
+  g_autofree char *text = NULL;
+
+  switch (state)
+    {
+    case HERALD_MQTT_STATE_CONNECTING:
+      text = g_strdup (_("Connecting…"));
+      break;
+    case HERALD_MQTT_STATE_CONNECTED:
+      text = g_strdup_printf (_("Connected to %s"), herald_mqtt_session_get_server_uri (session));
+      break;
+    case HERALD_MQTT_STATE_RECONNECTING:
+      text = g_strdup (_("Connection lost, reconnecting…"));
+      break;
+    case HERALD_MQTT_STATE_FAILED:
+      text = g_strdup_printf (_("Not connected: %s"), error ? error->message : _("the connection failed"));
+      break;
+    case HERALD_MQTT_STATE_DISCONNECTED:
+    default:
+      text = g_strdup (_("Disconnected"));
+      break;
+    }
+
+  gtk_label_set_label (self->state_label, text);
+  if (state == HERALD_MQTT_STATE_FAILED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "error");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "connect.disconnect",
+                                 state != HERALD_MQTT_STATE_DISCONNECTED && state != HERALD_MQTT_STATE_FAILED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "connect.publish", state == HERALD_MQTT_STATE_CONNECTED);
+  update_subscriptions (self);
+}
+
+/* Fills what the device and the service say, once per device, so that the
+ * user's own edits stay. */
+static void
+prefill (HeraldConnectPage *self)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldProfile *profile = context ? herald_context_get_profile (context) : NULL;
+  HeraldDevice *device = context ? herald_context_get_device (context) : NULL;
+  HeraldKeystore *keystore = context ? herald_context_get_keystore (context) : NULL;
+  const char *alternate_id = NULL;
+  const char *mqtt_uri = NULL;
+  const char *ca_file = NULL;
+  g_autofree char *commands = NULL;
+  g_autofree char *measures = NULL;
+
+  if (keystore != NULL)
+    {
+      g_autofree char *subtitle = g_strdup_printf (_("Certificate of “%s”"), herald_keystore_get_subject_cn (keystore));
+      adw_action_row_set_subtitle (self->keystore_row, subtitle);
+    }
+  else
+    adw_action_row_set_subtitle (self->keystore_row, _("None yet: get one in the Certificate step"));
+
+  if (device != NULL)
+    alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (device));
+  else if (profile != NULL)
+    alternate_id = herald_profile_get_string (profile, "device-alternate-id");
+
+  if (profile != NULL)
+    {
+      mqtt_uri = herald_profile_get_string (profile, "mqtt-uri");
+      ca_file = herald_profile_get_string (profile, "ca-file");
+    }
+
+  if (mqtt_uri != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->server_row)) == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->server_row), mqtt_uri);
+  if (ca_file != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->ca_row)) == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->ca_row), ca_file);
+  if (profile != NULL && herald_profile_get_use_sandbox (profile))
+    adw_combo_row_set_selected (self->trust_row, TRUST_SANDBOX);
+
+  if (alternate_id == NULL || g_strcmp0 (self->prefilled_for, alternate_id) == 0)
+    return;
+
+  g_free (self->prefilled_for);
+  self->prefilled_for = g_strdup (alternate_id);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->client_row), alternate_id);
+  commands = g_strdup_printf ("commands/%s", alternate_id);
+  measures = g_strdup_printf ("measures/%s", alternate_id);
+  gtk_editable_set_text (GTK_EDITABLE (self->publish_topic_row), measures);
+
+  /* The device listens for its commands; ack/<id> is one click away. */
+  {
+    HeraldMqttSession *session = get_session (self);
+    g_autofree char *ack = g_strdup_printf ("ack/%s", alternate_id);
+    g_auto(GStrv) topics = herald_mqtt_session_dup_subscriptions (session);
+
+    for (guint i = 0; topics != NULL && topics[i] != NULL; i++)
+      if (g_str_has_prefix (topics[i], "commands/") || g_str_has_prefix (topics[i], "ack/"))
+        herald_mqtt_session_unsubscribe (session, topics[i], NULL);
+    herald_mqtt_session_subscribe (session, commands, 1, NULL);
+    gtk_editable_set_text (GTK_EDITABLE (self->subscribe_row), ack);
+  }
+  update_subscriptions (self);
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  HeraldConnectPage *self = HERALD_CONNECT_PAGE (widget);
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldMqttSession *session = get_session (self);
+  HeraldKeystore *keystore;
+  const char *server = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
+  const char *client_id = gtk_editable_get_text (GTK_EDITABLE (self->client_row));
+  const char *ca_file = NULL;
+  HeraldMqttTrust trust = HERALD_MQTT_TRUST_SYSTEM;
+
+  if (context == NULL)
+    return;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->client_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->ca_row), "error");
+
+  if (*server == '\0')
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->server_row), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+      herald_page_show_toast (HERALD_PAGE (self), _("Enter the server URI, for example ssl://host:8883."));
+      return;
+    }
+  if (*client_id == '\0')
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->client_row), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (self->client_row));
+      herald_page_show_toast (HERALD_PAGE (self), _("Enter the client ID: the device’s alternate ID."));
+      return;
+    }
+
+  keystore = herald_context_get_keystore (context);
+  if (keystore == NULL && g_str_has_prefix (server, "ssl://"))
+    {
+      herald_page_show_toast (HERALD_PAGE (self), _("The device needs its key store to connect. Get one in the Certificate step."));
+      return;
+    }
+
+  switch (adw_combo_row_get_selected (self->trust_row))
+    {
+    case TRUST_CA_FILE:
+      trust = HERALD_MQTT_TRUST_CA_FILE;
+      ca_file = gtk_editable_get_text (GTK_EDITABLE (self->ca_row));
+      break;
+    case TRUST_SANDBOX:
+      trust = HERALD_MQTT_TRUST_CA_FILE;
+      if (herald_context_get_sandbox_info (context) != NULL)
+        ca_file = herald_sandbox_info_get_ca_file (herald_context_get_sandbox_info (context));
+      else
+        ca_file = gtk_editable_get_text (GTK_EDITABLE (self->ca_row));
+      break;
+    default:
+      break;
+    }
+
+  if (trust == HERALD_MQTT_TRUST_CA_FILE && (ca_file == NULL || *ca_file == '\0'))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->ca_row), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (self->ca_row));
+      herald_page_show_toast (HERALD_PAGE (self), _("Enter the CA file that signed the server’s certificate."));
+      return;
+    }
+
+  g_object_set (session,
+                "server-uri", server,
+                "client-id", client_id,
+                "keystore", keystore,
+                "trust", trust,
+                "ca-file", ca_file,
+                "mqtt-version", adw_combo_row_get_selected (self->version_row) == 1 ? HERALD_MQTT_VERSION_5 : HERALD_MQTT_VERSION_3_1_1,
+                "clean-session", gtk_switch_get_active (self->clean_switch),
+                "keep-alive", (guint) gtk_spin_button_get_value_as_int (self->keepalive_spin),
+                "connect-timeout", (guint) gtk_spin_button_get_value_as_int (self->timeout_spin),
+                NULL);
+
+  if (herald_context_get_profile (context) != NULL)
+    {
+      herald_profile_set_string (herald_context_get_profile (context), "mqtt-uri", server);
+      herald_profile_set_string (herald_context_get_profile (context), "client-id", client_id);
+      herald_context_save (context);
+    }
+
+  herald_mqtt_session_connect (session);
+}
+
+static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  HeraldConnectPage *self = HERALD_CONNECT_PAGE (widget);
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+
+  herald_mqtt_session_disconnect (get_session (self));
+  if (context != NULL)
+    herald_history_append_event (herald_context_get_history (context),
+                                 HERALD_HISTORY_EVENT_DISCONNECTED, NULL, NULL);
+}
+
+static void
+subscribe_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  HeraldConnectPage *self = HERALD_CONNECT_PAGE (widget);
+  const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->subscribe_row));
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->subscribe_row), "error");
+
+  if (*topic == '\0' ||
+      !herald_mqtt_session_subscribe (get_session (self), topic,
+                                      gtk_drop_down_get_selected (self->subscribe_qos), &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->subscribe_row), "error");
+      herald_page_show_toast (HERALD_PAGE (self),
+                              error ? error->message : _("Enter a topic to subscribe to."));
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->subscribe_row), "");
+  update_subscriptions (self);
+}
+
+static void
+subscribe_activated_cb (HeraldConnectPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "connect.subscribe", NULL);
+}
+
+static void
+publish_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  HeraldConnectPage *self = HERALD_CONNECT_PAGE (widget);
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->publish_topic_row));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->payload_view);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  payload = g_bytes_new (text, strlen (text));
+
+  if (!herald_mqtt_session_publish (get_session (self), topic, payload,
+                                    adw_combo_row_get_selected (self->publish_qos_row),
+                                    gtk_switch_get_active (self->retain_switch), &error))
+    {
+      herald_page_show_toast (HERALD_PAGE (self), error->message);
+      return;
+    }
+
+  herald_history_append_event (herald_context_get_history (context),
+                               HERALD_HISTORY_EVENT_PUBLISHED, topic, text);
+}
+
+static void
+trust_changed_cb (HeraldConnectPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->ca_row),
+                          adw_combo_row_get_selected (self->trust_row) != TRUST_SYSTEM);
+}
+
+static void
+herald_connect_page_context_changed (HeraldPage    *page,
+                                     HeraldContext *old_context)
+{
+  HeraldConnectPage *self = HERALD_CONNECT_PAGE (page);
+  HeraldContext *context = herald_page_get_context (page);
+
+  if (old_context != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (old_context, prefill, self);
+      g_signal_handlers_disconnect_by_func (herald_context_get_session (old_context), update_state, self);
+      g_signal_handlers_disconnect_by_func (herald_context_get_session (old_context), update_subscriptions, self);
+    }
+
+  if (context != NULL)
+    {
+      HeraldMqttSession *session = herald_context_get_session (context);
+
+      g_signal_connect_object (context, "notify::device", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (context, "notify::profile", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (context, "notify::keystore", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (context, "notify::sandbox-info", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "subscribed", G_CALLBACK (update_subscriptions), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "unsubscribed", G_CALLBACK (update_subscriptions), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "error", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+      prefill (self);
+    }
+
+  update_state (self);
+}
+
+static void
+herald_connect_page_dispose (GObject *object)
+{
+  HeraldConnectPage *self = HERALD_CONNECT_PAGE (object);
+
+  g_clear_pointer (&self->prefilled_for, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_CONNECT_PAGE);
+
+  G_OBJECT_CLASS (herald_connect_page_parent_class)->dispose (object);
+}
+
+static void
+herald_connect_page_class_init (HeraldConnectPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
+
+  object_class->dispose = herald_connect_page_dispose;
+  page_class->context_changed = herald_connect_page_context_changed;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-connect-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, server_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, client_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, keystore_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, trust_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, ca_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, version_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, clean_switch);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, keepalive_spin);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, state_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, subscribe_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, subscribe_qos);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, subscriptions_list);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, publish_topic_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, publish_qos_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, retain_switch);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, payload_view);
+  gtk_widget_class_bind_template_callback (widget_class, subscribe_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "connect.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "connect.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "connect.subscribe", NULL, subscribe_action);
+  gtk_widget_class_install_action (widget_class, "connect.publish", NULL, publish_action);
+}
+
+static void
+herald_connect_page_init (HeraldConnectPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->trust_row, "notify::selected", G_CALLBACK (trust_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  trust_changed_cb (self);
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->payload_view),
+                            "{\"capabilityAlternateId\": \"\", \"sensorAlternateId\": \"\", \"measures\": [[]]}", -1);
+  update_state (self);
+}

@@ -1,0 +1,725 @@
+/* herald-context.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "herald-context.h"
+#include "herald-paths.h"
+
+/* What the pages of one window share: the settings, the profile being
+ * worked on and its store, the sandbox, and which steps are done. Pages
+ * read and change it; the window and the sidebar follow its notifications.
+ * Not a widget, so widget tests can make one of their own.
+ */
+
+struct _HeraldContext
+{
+  GObject             parent_instance;
+
+  GSettings          *settings;
+  HeraldProfileStore *store;
+  HeraldProfile      *profile;
+  char               *sandbox_dir;
+  HeraldSandboxInfo  *sandbox_info;
+  char               *password;
+  GCancellable       *cancellable;
+  gboolean            complete[HERALD_N_STEPS];
+
+  HeraldApiClient    *client;
+  HeraldExchange     *last_exchange;
+  HeraldCapability   *capability;
+  HeraldSensorType   *sensor_type;
+  HeraldDevice       *device;
+  HeraldSensor       *sensor;
+  HeraldKeystore     *keystore;
+  HeraldMqttSession  *session;
+  HeraldHistory      *history;
+  gboolean            history_paused;
+};
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_PROFILE_STORE,
+  PROP_PROFILE,
+  PROP_SANDBOX_DIR,
+  PROP_SANDBOX_INFO,
+  PROP_CLIENT,
+  PROP_LAST_EXCHANGE,
+  PROP_CAPABILITY,
+  PROP_SENSOR_TYPE,
+  PROP_DEVICE,
+  PROP_SENSOR,
+  PROP_KEYSTORE,
+  PROP_SESSION,
+  PROP_HISTORY,
+  PROP_HISTORY_PAUSED,
+  N_PROPS
+};
+
+enum {
+  STEP_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (HeraldContext, herald_context, G_TYPE_OBJECT)
+
+static void
+clear_password (HeraldContext *self)
+{
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
+}
+
+static void
+herald_context_dispose (GObject *object)
+{
+  HeraldContext *self = HERALD_CONTEXT (object);
+
+  g_cancellable_cancel (self->cancellable);
+
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      herald_mqtt_session_disconnect (self->session);
+    }
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+
+  G_OBJECT_CLASS (herald_context_parent_class)->dispose (object);
+}
+
+static void
+herald_context_finalize (GObject *object)
+{
+  HeraldContext *self = HERALD_CONTEXT (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->sandbox_info);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->last_exchange);
+  g_clear_object (&self->capability);
+  g_clear_object (&self->sensor_type);
+  g_clear_object (&self->device);
+  g_clear_object (&self->sensor);
+  g_clear_object (&self->keystore);
+  g_clear_object (&self->session);
+  g_clear_object (&self->history);
+  g_clear_pointer (&self->sandbox_dir, g_free);
+  clear_password (self);
+
+  G_OBJECT_CLASS (herald_context_parent_class)->finalize (object);
+}
+
+static void
+herald_context_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  HeraldContext *self = HERALD_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_PROFILE_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
+    case PROP_SANDBOX_DIR:
+      g_value_set_string (value, self->sandbox_dir);
+      break;
+    case PROP_SANDBOX_INFO:
+      g_value_set_object (value, self->sandbox_info);
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_LAST_EXCHANGE:
+      g_value_set_object (value, self->last_exchange);
+      break;
+    case PROP_CAPABILITY:
+      g_value_set_object (value, self->capability);
+      break;
+    case PROP_SENSOR_TYPE:
+      g_value_set_object (value, self->sensor_type);
+      break;
+    case PROP_DEVICE:
+      g_value_set_object (value, self->device);
+      break;
+    case PROP_SENSOR:
+      g_value_set_object (value, self->sensor);
+      break;
+    case PROP_KEYSTORE:
+      g_value_set_object (value, self->keystore);
+      break;
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+    case PROP_HISTORY_PAUSED:
+      g_value_set_boolean (value, self->history_paused);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_context_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  HeraldContext *self = HERALD_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY_PAUSED:
+      if (self->history_paused != g_value_get_boolean (value))
+        {
+          self->history_paused = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_context_class_init (HeraldContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = herald_context_dispose;
+  object_class->finalize = herald_context_finalize;
+  object_class->get_property = herald_context_get_property;
+  object_class->set_property = herald_context_set_property;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROFILE_STORE] =
+    g_param_spec_object ("profile-store", NULL, NULL, HERALD_TYPE_PROFILE_STORE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL, HERALD_TYPE_PROFILE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SANDBOX_DIR] =
+    g_param_spec_string ("sandbox-dir", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SANDBOX_INFO] =
+    g_param_spec_object ("sandbox-info", NULL, NULL, HERALD_TYPE_SANDBOX_INFO,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, HERALD_TYPE_API_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LAST_EXCHANGE] =
+    g_param_spec_object ("last-exchange", NULL, NULL, HERALD_TYPE_EXCHANGE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CAPABILITY] =
+    g_param_spec_object ("capability", NULL, NULL, HERALD_TYPE_CAPABILITY,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SENSOR_TYPE] =
+    g_param_spec_object ("sensor-type", NULL, NULL, HERALD_TYPE_SENSOR_TYPE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DEVICE] =
+    g_param_spec_object ("device", NULL, NULL, HERALD_TYPE_DEVICE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SENSOR] =
+    g_param_spec_object ("sensor", NULL, NULL, HERALD_TYPE_SENSOR,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_KEYSTORE] =
+    g_param_spec_object ("keystore", NULL, NULL, HERALD_TYPE_KEYSTORE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, HERALD_TYPE_MQTT_SESSION,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, HERALD_TYPE_HISTORY,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * HeraldContext:history-paused:
+   *
+   * While TRUE, what the session receives is not recorded.
+   */
+  properties[PROP_HISTORY_PAUSED] =
+    g_param_spec_boolean ("history-paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * HeraldContext::step-changed:
+   * @step: the #HeraldStep whose completion changed
+   */
+  signals[STEP_CHANGED] =
+    g_signal_new ("step-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+}
+
+static void
+session_messages_cb (HeraldContext     *self,
+                     GPtrArray         *messages,
+                     HeraldMqttSession *session)
+{
+  if (!self->history_paused)
+    herald_history_append_messages (self->history, messages);
+}
+
+static void
+session_connected_cb (HeraldContext     *self,
+                      gboolean           reconnect,
+                      HeraldMqttSession *session)
+{
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_CONNECTED,
+                               NULL, herald_mqtt_session_get_server_uri (session));
+  herald_context_set_step_complete (self, HERALD_STEP_CONNECT, TRUE);
+}
+
+static void
+session_connection_lost_cb (HeraldContext     *self,
+                            const GError      *error,
+                            HeraldMqttSession *session)
+{
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_CONNECTION_LOST,
+                               NULL, error ? error->message : NULL);
+}
+
+static void
+session_subscribed_cb (HeraldContext     *self,
+                       const char        *topic,
+                       guint              qos,
+                       HeraldMqttSession *session)
+{
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_SUBSCRIBED, topic, NULL);
+}
+
+static void
+session_unsubscribed_cb (HeraldContext     *self,
+                         const char        *topic,
+                         HeraldMqttSession *session)
+{
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_UNSUBSCRIBED, topic, NULL);
+}
+
+static void
+session_error_cb (HeraldContext     *self,
+                  const GError      *error,
+                  HeraldMqttSession *session)
+{
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_FAILED, NULL, error->message);
+}
+
+static void
+session_state_cb (HeraldContext     *self,
+                  GParamSpec        *pspec,
+                  HeraldMqttSession *session)
+{
+  HeraldMqttState state = herald_mqtt_session_get_state (session);
+
+  if (state != HERALD_MQTT_STATE_CONNECTED)
+    herald_context_set_step_complete (self, HERALD_STEP_CONNECT, FALSE);
+}
+
+static void
+herald_context_init (HeraldContext *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->history = herald_history_new ();
+  self->session = herald_mqtt_session_new ();
+
+  /* The device side goes to the history as it happens. */
+  g_signal_connect_swapped (self->session, "messages-received",
+                            G_CALLBACK (session_messages_cb), self);
+  g_signal_connect_swapped (self->session, "connected", G_CALLBACK (session_connected_cb), self);
+  g_signal_connect_swapped (self->session, "connection-lost", G_CALLBACK (session_connection_lost_cb), self);
+  g_signal_connect_swapped (self->session, "subscribed", G_CALLBACK (session_subscribed_cb), self);
+  g_signal_connect_swapped (self->session, "unsubscribed", G_CALLBACK (session_unsubscribed_cb), self);
+  g_signal_connect_swapped (self->session, "error", G_CALLBACK (session_error_cb), self);
+  g_signal_connect_swapped (self->session, "notify::state", G_CALLBACK (session_state_cb), self);
+}
+
+/**
+ * herald_context_new:
+ * @settings: the application's settings
+ * @store: the profiles
+ * @sandbox_dir: (nullable): the sandbox data dir, %NULL for the default
+ */
+HeraldContext *
+herald_context_new (GSettings          *settings,
+                    HeraldProfileStore *store,
+                    const char         *sandbox_dir)
+{
+  HeraldContext *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (HERALD_IS_PROFILE_STORE (store), NULL);
+
+  self = g_object_new (HERALD_TYPE_CONTEXT, NULL);
+  self->settings = g_object_ref (settings);
+  self->store = g_object_ref (store);
+  self->sandbox_dir = g_strdup (sandbox_dir);
+
+  return self;
+}
+
+GSettings *
+herald_context_get_settings (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->settings;
+}
+
+HeraldProfileStore *
+herald_context_get_profile_store (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->store;
+}
+
+/**
+ * herald_context_get_profile:
+ *
+ * Returns: (transfer none) (nullable): the profile being worked on
+ */
+HeraldProfile *
+herald_context_get_profile (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->profile;
+}
+
+void
+herald_context_set_profile (HeraldContext *self,
+                            HeraldProfile *profile)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  g_return_if_fail (!profile || HERALD_IS_PROFILE (profile));
+
+  if (g_set_object (&self->profile, profile))
+    {
+      if (profile != NULL)
+        g_settings_set_string (self->settings, "last-profile", herald_profile_get_name (profile));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+    }
+}
+
+const char *
+herald_context_get_sandbox_dir (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+
+  if (self->sandbox_dir == NULL)
+    {
+      g_autofree char *dir = herald_paths_sandbox_dir ();
+      self->sandbox_dir = g_steal_pointer (&dir);
+    }
+
+  return self->sandbox_dir;
+}
+
+HeraldSandboxInfo *
+herald_context_get_sandbox_info (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->sandbox_info;
+}
+
+void
+herald_context_set_sandbox_info (HeraldContext     *self,
+                                 HeraldSandboxInfo *info)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+
+  if (g_set_object (&self->sandbox_info, info))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SANDBOX_INFO]);
+}
+
+/**
+ * herald_context_get_password:
+ *
+ * The service password of this session, once typed or found in the Secret
+ * Service. Deliberately no property: nothing binds or logs it.
+ */
+const char *
+herald_context_get_password (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->password;
+}
+
+void
+herald_context_set_password (HeraldContext *self,
+                             const char    *password)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+
+  if (password == self->password)
+    return;
+
+  clear_password (self);
+  self->password = g_strdup (password);
+}
+
+gboolean
+herald_context_get_step_complete (HeraldContext *self,
+                                  HeraldStep     step)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (step < HERALD_N_STEPS, FALSE);
+
+  return self->complete[step];
+}
+
+void
+herald_context_set_step_complete (HeraldContext *self,
+                                  HeraldStep     step,
+                                  gboolean       complete)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  g_return_if_fail (step < HERALD_N_STEPS);
+
+  complete = !!complete;
+  if (self->complete[step] != complete)
+    {
+      self->complete[step] = complete;
+      g_signal_emit (self, signals[STEP_CHANGED], 0, (guint) step);
+    }
+}
+
+/**
+ * herald_context_get_cancellable:
+ *
+ * Returns: (transfer none): cancelled when the window goes away
+ */
+GCancellable *
+herald_context_get_cancellable (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->cancellable;
+}
+
+/**
+ * herald_context_save:
+ *
+ * Writes the profiles. A failure is logged, not shown: the session goes on
+ * with what is in memory.
+ */
+void
+herald_context_save (HeraldContext *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+
+  if (!herald_profile_store_save (self->store, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+exchange_cb (HeraldContext   *self,
+             HeraldExchange  *exchange,
+             HeraldApiClient *client)
+{
+  if (g_set_object (&self->last_exchange, exchange))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_EXCHANGE]);
+}
+
+/**
+ * herald_context_get_client:
+ *
+ * Returns: (transfer none) (nullable): the client of the service in use
+ */
+HeraldApiClient *
+herald_context_get_client (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->client;
+}
+
+void
+herald_context_set_client (HeraldContext   *self,
+                           HeraldApiClient *client)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+
+  if (self->client == client)
+    return;
+
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_set_object (&self->client, client);
+  if (client != NULL)
+    g_signal_connect_swapped (client, "exchange", G_CALLBACK (exchange_cb), self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+/**
+ * herald_context_get_last_exchange:
+ *
+ * Returns: (transfer none) (nullable): the last HTTP exchange with the
+ *   service, secrets redacted
+ */
+HeraldExchange *
+herald_context_get_last_exchange (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->last_exchange;
+}
+
+static void
+set_entity (HeraldContext  *self,
+            gpointer       *slot,
+            gpointer        entity,
+            guint           prop,
+            HeraldStep      step,
+            const char     *profile_key)
+{
+  if (*slot == entity)
+    return;
+
+  g_set_object ((GObject **) slot, entity);
+
+  if (self->profile != NULL)
+    {
+      herald_profile_set_string (self->profile, profile_key,
+                                 entity ? herald_entity_get_id (entity) : NULL);
+      if (step == HERALD_STEP_DEVICE)
+        herald_profile_set_string (self->profile, "device-alternate-id",
+                                   entity ? herald_entity_get_alternate_id (entity) : NULL);
+      herald_context_save (self);
+    }
+
+  herald_context_set_step_complete (self, step, entity != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+HeraldCapability *
+herald_context_get_capability (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->capability;
+}
+
+void
+herald_context_set_capability (HeraldContext    *self,
+                               HeraldCapability *capability)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  set_entity (self, (gpointer *) &self->capability, capability, PROP_CAPABILITY,
+              HERALD_STEP_CAPABILITY, "capability-id");
+}
+
+HeraldSensorType *
+herald_context_get_sensor_type (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->sensor_type;
+}
+
+void
+herald_context_set_sensor_type (HeraldContext    *self,
+                                HeraldSensorType *sensor_type)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  set_entity (self, (gpointer *) &self->sensor_type, sensor_type, PROP_SENSOR_TYPE,
+              HERALD_STEP_SENSOR_TYPE, "sensor-type-id");
+}
+
+HeraldDevice *
+herald_context_get_device (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->device;
+}
+
+void
+herald_context_set_device (HeraldContext *self,
+                           HeraldDevice  *device)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  set_entity (self, (gpointer *) &self->device, device, PROP_DEVICE,
+              HERALD_STEP_DEVICE, "device-id");
+}
+
+HeraldSensor *
+herald_context_get_sensor (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->sensor;
+}
+
+void
+herald_context_set_sensor (HeraldContext *self,
+                           HeraldSensor  *sensor)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  set_entity (self, (gpointer *) &self->sensor, sensor, PROP_SENSOR,
+              HERALD_STEP_SENSOR, "sensor-id");
+}
+
+HeraldKeystore *
+herald_context_get_keystore (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->keystore;
+}
+
+/**
+ * herald_context_set_keystore:
+ * @path: (nullable): where the key store is saved, remembered in the profile
+ */
+void
+herald_context_set_keystore (HeraldContext  *self,
+                             HeraldKeystore *keystore,
+                             const char     *path)
+{
+  g_return_if_fail (HERALD_IS_CONTEXT (self));
+
+  if (self->profile != NULL)
+    {
+      herald_profile_set_string (self->profile, "keystore-path", keystore ? path : NULL);
+      herald_context_save (self);
+    }
+
+  if (g_set_object (&self->keystore, keystore))
+    {
+      herald_context_set_step_complete (self, HERALD_STEP_CERTIFICATE, keystore != NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEYSTORE]);
+    }
+}
+
+HeraldMqttSession *
+herald_context_get_session (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->session;
+}
+
+HeraldHistory *
+herald_context_get_history (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  return self->history;
+}

@@ -1,0 +1,226 @@
+/* herald-device-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "herald-device-page.h"
+
+struct _HeraldDevicePage
+{
+  HeraldEntityPage    parent_instance;
+
+  GtkLabel           *current_label;
+  AdwEntryRow        *name_row;
+  HeraldEntityPicker *picker;
+  HeraldExchangeView *exchange_view;
+  AdwActionRow       *gateway_row;
+
+  HeraldGateway      *gateway;
+  GCancellable       *gateway_cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (HeraldDevicePage, herald_device_page, HERALD_TYPE_ENTITY_PAGE)
+
+static void find_gateway (HeraldDevicePage *self);
+
+static const char *
+entity_label (gpointer entity)
+{
+  return entity ? herald_entity_get_name (HERALD_ENTITY (entity)) : _("None yet");
+}
+
+static void
+update_current (HeraldDevicePage *self)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldDevice *current = context ? herald_context_get_device (context) : NULL;
+  g_autofree char *text = NULL;
+
+  if (current != NULL)
+    text = g_strdup_printf (_("In use: %s (alternate id %s)"),
+                            herald_entity_get_name (HERALD_ENTITY (current)),
+                            herald_entity_get_alternate_id (HERALD_ENTITY (current)));
+
+  gtk_label_set_label (self->current_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->current_label), text != NULL);
+  if (self->gateway != NULL)
+    {
+      g_autofree char *subtitle = g_strdup_printf (_("%s (id %s)"),
+                                                   herald_entity_get_name (HERALD_ENTITY (self->gateway)),
+                                                   herald_entity_get_id (HERALD_ENTITY (self->gateway)));
+      adw_action_row_set_subtitle (self->gateway_row, subtitle);
+    }
+  else
+    adw_action_row_set_subtitle (self->gateway_row, _("Looking for the MQTT gateway…"));
+}
+
+static void
+gateway_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(HeraldDevicePage) self = user_data;
+  g_autoptr(HeraldGateway) gateway = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gateway = herald_api_client_entity_finish (HERALD_API_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED))
+    return;
+
+  g_set_object (&self->gateway, gateway);
+  update_current (self);
+  if (gateway == NULL)
+    adw_action_row_set_subtitle (self->gateway_row, error->message);
+}
+
+/* The MQTT gateway is found by its protocol, never by its name, which
+ * differs between the service's flavours. */
+static void
+find_gateway (HeraldDevicePage *self)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldApiClient *client = context ? herald_context_get_client (context) : NULL;
+
+  g_cancellable_cancel (self->gateway_cancellable);
+  g_clear_object (&self->gateway_cancellable);
+  g_clear_object (&self->gateway);
+
+  if (client == NULL)
+    return;
+
+  self->gateway_cancellable = g_cancellable_new ();
+  herald_api_client_find_mqtt_gateway_async (client, self->gateway_cancellable,
+                                             gateway_cb, g_object_ref (self));
+}
+
+static gboolean
+check_name (HeraldDevicePage *self)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
+  if (*name != '\0')
+    return TRUE;
+
+  gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+  herald_page_show_toast (HERALD_PAGE (self), _("Enter a name."));
+  return FALSE;
+}
+
+static HeraldEntity *
+herald_device_page_build (HeraldEntityPage *page)
+{
+  HeraldDevicePage *self = HERALD_DEVICE_PAGE (page);
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+
+  if (context == NULL || !check_name (self))
+    return NULL;
+
+  g_autoptr(HeraldDevice) device = NULL;
+
+  if (self->gateway == NULL)
+    {
+      herald_page_show_toast (HERALD_PAGE (self),
+                              _("The service has no online MQTT gateway, so no device can connect. Check the service, then refresh."));
+      find_gateway (self);
+      return NULL;
+    }
+
+  device = herald_device_new (herald_entity_get_id (HERALD_ENTITY (self->gateway)), name);
+  return HERALD_ENTITY (g_steal_pointer (&device));
+}
+
+static void
+herald_device_page_use (HeraldEntityPage *page,
+                        HeraldEntity     *entity)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
+
+  if (context != NULL)
+    herald_context_set_device (context, (HeraldDevice *) entity);
+}
+
+static HeraldEntity *
+herald_device_page_get_current (HeraldEntityPage *page)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
+
+  return context ? HERALD_ENTITY (herald_context_get_device (context)) : NULL;
+}
+
+static void
+herald_device_page_context_changed (HeraldPage    *page,
+                                    HeraldContext *old_context)
+{
+  HeraldDevicePage *self = HERALD_DEVICE_PAGE (page);
+  HeraldContext *context = herald_page_get_context (page);
+
+  HERALD_PAGE_CLASS (herald_device_page_parent_class)->context_changed (page, old_context);
+
+  if (old_context != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (old_context, update_current, self);
+      g_signal_handlers_disconnect_by_func (old_context, find_gateway, self);
+    }
+  if (context != NULL)
+    {
+    g_signal_connect_object (context, "notify::device", G_CALLBACK (update_current),
+                             self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (context, "notify::client", G_CALLBACK (find_gateway),
+                             self, G_CONNECT_SWAPPED);
+    }
+  find_gateway (self);
+  update_current (self);
+}
+
+static void
+herald_device_page_dispose (GObject *object)
+{
+  HeraldDevicePage *self = HERALD_DEVICE_PAGE (object);
+
+  g_cancellable_cancel (self->gateway_cancellable);
+  g_clear_object (&self->gateway_cancellable);
+  g_clear_object (&self->gateway);
+  gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_DEVICE_PAGE);
+
+  G_OBJECT_CLASS (herald_device_page_parent_class)->dispose (object);
+}
+
+static void
+herald_device_page_class_init (HeraldDevicePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
+  HeraldEntityPageClass *entity_class = HERALD_ENTITY_PAGE_CLASS (klass);
+
+  object_class->dispose = herald_device_page_dispose;
+  page_class->context_changed = herald_device_page_context_changed;
+  entity_class->list = herald_api_client_list_devices_async;
+  entity_class->build = herald_device_page_build;
+  entity_class->use = herald_device_page_use;
+  entity_class->get_current = herald_device_page_get_current;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-device-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldDevicePage, current_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldDevicePage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldDevicePage, picker);
+  gtk_widget_class_bind_template_child (widget_class, HeraldDevicePage, exchange_view);
+  gtk_widget_class_bind_template_child (widget_class, HeraldDevicePage, gateway_row);
+}
+
+static void
+herald_device_page_init (HeraldDevicePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  herald_entity_page_set_widgets (HERALD_ENTITY_PAGE (self), self->picker, self->exchange_view);
+  update_current (self);
+}

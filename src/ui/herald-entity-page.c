@@ -1,0 +1,326 @@
+/* herald-entity-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "herald-entity-page.h"
+
+/* What the capability, sensor type, device and sensor pages share: create
+ * one from the form, or pick one from the list of existing ones; delete from
+ * that list after a confirmation; show each request's exchange. */
+
+typedef struct
+{
+  HeraldEntityPicker *picker;
+  HeraldExchangeView *exchange_view;
+  GCancellable       *list_cancellable;
+  gulong              client_handler;
+} HeraldEntityPagePrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (HeraldEntityPage, herald_entity_page, HERALD_TYPE_PAGE)
+
+static HeraldApiClient *
+get_client (HeraldEntityPage *self)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+
+  return context ? herald_context_get_client (context) : NULL;
+}
+
+static void
+show_last_exchange (HeraldEntityPage *self)
+{
+  HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+
+  if (priv->exchange_view != NULL && context != NULL)
+    herald_exchange_view_set_exchange (priv->exchange_view, herald_context_get_last_exchange (context));
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(HeraldEntityPage) self = user_data;
+  HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  list = herald_api_client_list_finish (HERALD_API_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED))
+    return;
+
+  if (list == NULL)
+    {
+      herald_page_show_toast (HERALD_PAGE (self), error->message);
+      return;
+    }
+
+  if (priv->picker != NULL)
+    herald_entity_picker_set_model (priv->picker, list);
+}
+
+/**
+ * herald_entity_page_refresh:
+ *
+ * Lists the existing entities again, in the background.
+ */
+void
+herald_entity_page_refresh (HeraldEntityPage *self)
+{
+  HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
+  HeraldApiClient *client = get_client (self);
+
+  g_return_if_fail (HERALD_IS_ENTITY_PAGE (self));
+
+  if (priv->list_cancellable != NULL)
+    g_cancellable_cancel (priv->list_cancellable);
+  g_clear_object (&priv->list_cancellable);
+
+  if (client == NULL)
+    {
+      if (priv->picker != NULL)
+        herald_entity_picker_set_model (priv->picker, NULL);
+      return;
+    }
+
+  priv->list_cancellable = g_cancellable_new ();
+  HERALD_ENTITY_PAGE_GET_CLASS (self)->list (client, NULL, NULL, 0, 0, priv->list_cancellable,
+                                             list_cb, g_object_ref (self));
+}
+
+static void
+create_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HeraldEntityPage) self = user_data;
+  g_autoptr(HeraldEntity) entity = NULL;
+  g_autoptr(GError) error = NULL;
+
+  entity = herald_api_client_entity_finish (HERALD_API_CLIENT (object), result, &error);
+  if (herald_page_end (HERALD_PAGE (self), error))
+    return;
+
+  show_last_exchange (self);
+
+  if (entity == NULL)
+    return;
+
+  HERALD_ENTITY_PAGE_GET_CLASS (self)->use (self, entity);
+  herald_entity_page_refresh (self);
+}
+
+/**
+ * herald_entity_page_create:
+ *
+ * Creates the entity the form describes, and uses it.
+ */
+void
+herald_entity_page_create (HeraldEntityPage *self)
+{
+  HeraldApiClient *client = get_client (self);
+  g_autoptr(HeraldEntity) entity = NULL;
+
+  g_return_if_fail (HERALD_IS_ENTITY_PAGE (self));
+
+  if (client == NULL)
+    {
+      herald_page_show_toast (HERALD_PAGE (self),
+                              _("Choose the service first, in the Service step."));
+      return;
+    }
+
+  entity = HERALD_ENTITY_PAGE_GET_CLASS (self)->build (self);
+  if (entity == NULL)
+    return;
+
+  herald_api_client_create_async (client, entity, herald_page_begin (HERALD_PAGE (self)),
+                                  create_cb, g_object_ref (self));
+}
+
+static void
+create_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  herald_entity_page_create (HERALD_ENTITY_PAGE (widget));
+}
+
+static void
+picker_use_cb (HeraldEntityPage *self,
+               HeraldEntity     *entity)
+{
+  HERALD_ENTITY_PAGE_GET_CLASS (self)->use (self, entity);
+}
+
+typedef struct
+{
+  HeraldEntityPage *self;
+  char             *id;
+} DeleteData;
+
+static void
+delete_data_free (DeleteData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data->id);
+  g_free (data);
+}
+
+static void
+delete_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  DeleteData *data = user_data;
+  HeraldEntityPage *self = data->self;
+  g_autoptr(GError) error = NULL;
+  HeraldEntity *current;
+
+  herald_api_client_delete_finish (HERALD_API_CLIENT (object), result, &error);
+  if (!herald_page_end (HERALD_PAGE (self), error))
+    {
+      show_last_exchange (self);
+
+      if (error == NULL)
+        {
+          current = HERALD_ENTITY_PAGE_GET_CLASS (self)->get_current (self);
+          if (current != NULL && g_strcmp0 (herald_entity_get_id (current), data->id) == 0)
+            HERALD_ENTITY_PAGE_GET_CLASS (self)->use (self, NULL);
+          herald_entity_page_refresh (self);
+        }
+    }
+
+  delete_data_free (data);
+}
+
+static void
+confirm_delete_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   HeraldEntityPage *self)
+{
+  HeraldEntity *entity = g_object_get_data (G_OBJECT (dialog), "entity");
+  HeraldApiClient *client = get_client (self);
+  DeleteData *data;
+
+  if (g_strcmp0 (response, "delete") != 0 || client == NULL)
+    return;
+
+  data = g_new0 (DeleteData, 1);
+  data->self = g_object_ref (self);
+  data->id = g_strdup (herald_entity_get_id (entity));
+
+  herald_api_client_delete_async (client, G_OBJECT_TYPE (entity), data->id,
+                                  herald_page_begin (HERALD_PAGE (self)),
+                                  delete_cb, data);
+}
+
+static void
+picker_delete_cb (HeraldEntityPage *self,
+                  HeraldEntity     *entity)
+{
+  GtkWidget *dialog;
+
+  /* Translators: the kind of entity ("Capability"), then its name */
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Delete?"), NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete %s “%s”?"),
+                                     herald_entity_get_kind_label (entity),
+                                     herald_entity_get_name (entity));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("It is deleted from the service for good. Whatever still uses it stops working."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "entity", g_object_ref (entity), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_delete_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+herald_entity_page_context_changed (HeraldPage    *page,
+                                    HeraldContext *old_context)
+{
+  HeraldEntityPage *self = HERALD_ENTITY_PAGE (page);
+  HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
+  HeraldContext *context = herald_page_get_context (page);
+
+  if (old_context != NULL)
+    g_clear_signal_handler (&priv->client_handler, old_context);
+
+  if (context != NULL)
+    priv->client_handler =
+      g_signal_connect_object (context, "notify::client",
+                               G_CALLBACK (herald_entity_page_refresh), self, G_CONNECT_SWAPPED);
+
+  herald_entity_page_refresh (self);
+}
+
+static void
+herald_entity_page_dispose (GObject *object)
+{
+  HeraldEntityPage *self = HERALD_ENTITY_PAGE (object);
+  HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
+
+  if (priv->list_cancellable != NULL)
+    g_cancellable_cancel (priv->list_cancellable);
+  g_clear_object (&priv->list_cancellable);
+  priv->picker = NULL;
+  priv->exchange_view = NULL;
+
+  G_OBJECT_CLASS (herald_entity_page_parent_class)->dispose (object);
+}
+
+static void
+herald_entity_page_class_init (HeraldEntityPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
+
+  object_class->dispose = herald_entity_page_dispose;
+  page_class->context_changed = herald_entity_page_context_changed;
+
+  g_type_ensure (HERALD_TYPE_ENTITY_PICKER);
+  g_type_ensure (HERALD_TYPE_EXCHANGE_VIEW);
+
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "entity.create", NULL, create_action);
+}
+
+static void
+herald_entity_page_init (HeraldEntityPage *self)
+{
+}
+
+/**
+ * herald_entity_page_set_widgets:
+ *
+ * Tells the base class the subclass's template widgets it drives.
+ */
+void
+herald_entity_page_set_widgets (HeraldEntityPage   *self,
+                                HeraldEntityPicker *picker,
+                                HeraldExchangeView *exchange_view)
+{
+  HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
+
+  g_return_if_fail (HERALD_IS_ENTITY_PAGE (self));
+
+  priv->picker = picker;
+  priv->exchange_view = exchange_view;
+
+  g_signal_connect_object (picker, "use", G_CALLBACK (picker_use_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (picker, "delete", G_CALLBACK (picker_delete_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (picker, "refresh", G_CALLBACK (herald_entity_page_refresh), self, G_CONNECT_SWAPPED);
+}

@@ -1,0 +1,51 @@
+/* herald-entity-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "herald-entity-picker.h"
+#include "herald-exchange-view.h"
+#include "herald-page.h"
+
+G_BEGIN_DECLS
+
+#define HERALD_TYPE_ENTITY_PAGE (herald_entity_page_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (HeraldEntityPage, herald_entity_page, HERALD, ENTITY_PAGE, HeraldPage)
+
+typedef void (*HeraldEntityListFunc) (HeraldApiClient     *client,
+                                      const char          *filter,
+                                      const char          *orderby,
+                                      guint                skip,
+                                      guint                top,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+
+struct _HeraldEntityPageClass
+{
+  HeraldPageClass parent_class;
+
+  GType                 entity_type;
+  HeraldEntityListFunc  list;
+
+  /* The entity the form describes, or NULL with the error shown at its field. */
+  HeraldEntity *(*build)       (HeraldEntityPage *self);
+  /* Makes @entity (or none) the one the flow uses. */
+  void          (*use)         (HeraldEntityPage *self,
+                                HeraldEntity     *entity);
+  HeraldEntity *(*get_current) (HeraldEntityPage *self);
+
+  /*< private >*/
+  gpointer padding[4];
+};
+
+void herald_entity_page_set_widgets (HeraldEntityPage   *self,
+                                     HeraldEntityPicker *picker,
+                                     HeraldExchangeView *exchange_view);
+void herald_entity_page_refresh     (HeraldEntityPage   *self);
+void herald_entity_page_create      (HeraldEntityPage   *self);
+
+G_END_DECLS

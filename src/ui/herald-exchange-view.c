@@ -1,0 +1,237 @@
+/* herald-exchange-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+
+#include "herald-exchange-view.h"
+
+/* What a learner wants to see after each request: the JSON sent, the JSON
+ * that came back, and the curl line that does the same. The exchange is
+ * already redacted by the API client. */
+
+struct _HeraldExchangeView
+{
+  AdwBin          parent_instance;
+
+  HeraldExchange *exchange;
+  char           *curl;
+
+  GtkLabel       *status_label;
+  GtkLabel       *curl_label;
+  GtkSourceView  *request_view;
+  GtkSourceView  *answer_view;
+  GtkStack       *body_stack;
+};
+
+enum {
+  PROP_0,
+  PROP_EXCHANGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (HeraldExchangeView, herald_exchange_view, ADW_TYPE_BIN)
+
+static void
+update_scheme (HeraldExchangeView *self)
+{
+  GtkSourceStyleSchemeManager *manager = gtk_source_style_scheme_manager_get_default ();
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  GtkSourceStyleScheme *scheme;
+
+  scheme = gtk_source_style_scheme_manager_get_scheme (manager, dark ? "Adwaita-dark" : "Adwaita");
+  if (scheme == NULL)
+    scheme = gtk_source_style_scheme_manager_get_scheme (manager, dark ? "classic-dark" : "classic");
+
+  gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->request_view))), scheme);
+  gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->answer_view))), scheme);
+}
+
+static void
+copy_curl_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  HeraldExchangeView *self = HERALD_EXCHANGE_VIEW (widget);
+
+  if (self->curl != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->curl);
+}
+
+static void
+herald_exchange_view_dispose (GObject *object)
+{
+  HeraldExchangeView *self = HERALD_EXCHANGE_VIEW (object);
+
+  g_clear_object (&self->exchange);
+  gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_EXCHANGE_VIEW);
+
+  G_OBJECT_CLASS (herald_exchange_view_parent_class)->dispose (object);
+}
+
+static void
+herald_exchange_view_finalize (GObject *object)
+{
+  HeraldExchangeView *self = HERALD_EXCHANGE_VIEW (object);
+
+  g_free (self->curl);
+
+  G_OBJECT_CLASS (herald_exchange_view_parent_class)->finalize (object);
+}
+
+static void
+herald_exchange_view_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  HeraldExchangeView *self = HERALD_EXCHANGE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_EXCHANGE:
+      g_value_set_object (value, self->exchange);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_exchange_view_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  HeraldExchangeView *self = HERALD_EXCHANGE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_EXCHANGE:
+      herald_exchange_view_set_exchange (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_exchange_view_class_init (HeraldExchangeViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = herald_exchange_view_dispose;
+  object_class->finalize = herald_exchange_view_finalize;
+  object_class->get_property = herald_exchange_view_get_property;
+  object_class->set_property = herald_exchange_view_set_property;
+
+  properties[PROP_EXCHANGE] =
+    g_param_spec_object ("exchange", NULL, NULL, HERALD_TYPE_EXCHANGE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_source_init ();
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-exchange-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldExchangeView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldExchangeView, curl_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldExchangeView, request_view);
+  gtk_widget_class_bind_template_child (widget_class, HeraldExchangeView, answer_view);
+  gtk_widget_class_bind_template_child (widget_class, HeraldExchangeView, body_stack);
+
+  gtk_widget_class_install_action (widget_class, "exchange.copy-curl", NULL, copy_curl_action);
+}
+
+static void
+herald_exchange_view_init (HeraldExchangeView *self)
+{
+  GtkSourceLanguage *json;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  json = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json");
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->request_view))), json);
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->answer_view))), json);
+
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update_scheme), self, G_CONNECT_SWAPPED);
+  update_scheme (self);
+}
+
+HeraldExchange *
+herald_exchange_view_get_exchange (HeraldExchangeView *self)
+{
+  g_return_val_if_fail (HERALD_IS_EXCHANGE_VIEW (self), NULL);
+  return self->exchange;
+}
+
+/**
+ * herald_exchange_view_get_curl:
+ *
+ * Returns: (nullable): the curl line that the copy button copies
+ */
+const char *
+herald_exchange_view_get_curl (HeraldExchangeView *self)
+{
+  g_return_val_if_fail (HERALD_IS_EXCHANGE_VIEW (self), NULL);
+  return self->curl;
+}
+
+void
+herald_exchange_view_set_exchange (HeraldExchangeView *self,
+                                   HeraldExchange     *exchange)
+{
+  g_autofree char *status = NULL;
+  const char *request;
+  const char *answer;
+
+  g_return_if_fail (HERALD_IS_EXCHANGE_VIEW (self));
+
+  if (!g_set_object (&self->exchange, exchange))
+    return;
+
+  g_clear_pointer (&self->curl, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self), exchange != NULL);
+
+  if (exchange != NULL)
+    {
+      guint code = herald_exchange_get_status (exchange);
+
+      if (code != 0)
+        /* Translators: method, URL, HTTP status, reason, duration in ms */
+        status = g_strdup_printf (_("%s %s — %u %s (%d ms)"),
+                                  herald_exchange_get_method (exchange),
+                                  herald_exchange_get_url (exchange),
+                                  code,
+                                  herald_exchange_get_reason (exchange) ? herald_exchange_get_reason (exchange) : "",
+                                  (int) (herald_exchange_get_duration (exchange) / 1000));
+      else
+        /* Translators: method, URL, then why no answer came */
+        status = g_strdup_printf (_("%s %s — no answer: %s"),
+                                  herald_exchange_get_method (exchange),
+                                  herald_exchange_get_url (exchange),
+                                  herald_exchange_get_error_message (exchange) ? herald_exchange_get_error_message (exchange) : "");
+
+      self->curl = herald_exchange_to_curl (exchange);
+      request = herald_exchange_get_request_body (exchange);
+      answer = herald_exchange_get_response_body (exchange);
+
+      gtk_label_set_label (self->status_label, status);
+      gtk_label_set_label (self->curl_label, self->curl);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->request_view)),
+                                request ? request : "", -1);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->answer_view)),
+                                answer ? answer : "", -1);
+      gtk_stack_set_visible_child_name (self->body_stack, "answer");
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCHANGE]);
+}

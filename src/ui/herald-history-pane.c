@@ -1,0 +1,503 @@
+/* herald-history-pane.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "herald-history-filter.h"
+#include "herald-history-pane.h"
+#include "herald-message-viewer.h"
+
+/* The device side: what the MQTT session saw, always below the steps.
+ * The history filters itself (a GtkFilterListModel would make an object per
+ * entry); the view shows only the rows on screen. GtkColumnView in GTK 4.8
+ * cannot scroll to a row, so following the newest entry drives the vertical
+ * adjustment: it follows while the view is at the bottom and stops while
+ * the user has scrolled back. */
+
+struct _HeraldHistoryPane
+{
+  AdwBin               parent_instance;
+
+  HeraldHistory       *history;
+  HeraldHistoryFilter *filter;
+  gboolean             follow;
+  gboolean             scrolling;
+  gboolean             paused;
+
+  GtkLabel            *count_label;
+  GtkSearchEntry      *search_entry;
+  GtkDropDown         *event_dropdown;
+  GtkToggleButton     *pause_button;
+  GtkStack            *view_stack;
+  GtkScrolledWindow   *scroller;
+  GtkColumnView       *column_view;
+  GtkSingleSelection  *selection;
+  GtkColumnViewColumn *event_column;
+  GtkColumnViewColumn *topic_column;
+  GtkColumnViewColumn *message_column;
+  GtkColumnViewColumn *qos_column;
+  GtkColumnViewColumn *retained_column;
+  GtkColumnViewColumn *time_column;
+};
+
+enum {
+  PROP_0,
+  PROP_HISTORY,
+  PROP_PAUSED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (HeraldHistoryPane, herald_history_pane, ADW_TYPE_BIN)
+
+static char *
+history_event_label (GtkListItem *item,
+                     int          event)
+{
+  return g_strdup (herald_history_event_get_label (event));
+}
+
+static char *
+history_qos_label (GtkListItem *item,
+                   guint        qos)
+{
+  return g_strdup_printf ("%u", qos);
+}
+
+static char *
+history_retained_label (GtkListItem *item,
+                        gboolean     retained)
+{
+  return g_strdup (retained ? _("Yes") : "");
+}
+
+static char *
+history_time_label (GtkListItem *item,
+                    gint64       time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *hms = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("");
+
+  local = g_date_time_to_local (utc);
+  hms = g_date_time_format (local, "%H:%M:%S");
+  return g_strdup_printf ("%s.%03d", hms, (int) ((time % G_USEC_PER_SEC) / 1000));
+}
+
+static char *
+history_message_label (GtkListItem *item,
+                       const char  *preview,
+                       gboolean     truncated,
+                       guint64      size)
+{
+  if (truncated)
+    {
+      g_autofree char *real = g_format_size (size);
+
+      /* Translators: a cut message's preview, then its real size */
+      return g_strdup_printf (_("%s … (cut, %s in all)"), preview ? preview : "", real);
+    }
+
+  return g_strdup (preview);
+}
+
+static GtkListItemFactory *
+make_factory (const char *binding)
+{
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  char *xml;
+
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
+                                           "history_event_label", G_CALLBACK (history_event_label),
+                                           "history_qos_label", G_CALLBACK (history_qos_label),
+                                           "history_retained_label", G_CALLBACK (history_retained_label),
+                                           "history_time_label", G_CALLBACK (history_time_label),
+                                           "history_message_label", G_CALLBACK (history_message_label),
+                                           NULL);
+
+  xml = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                         "<interface><template class=\"GtkListItem\"><property name=\"child\">"
+                         "<object class=\"GtkLabel\"><property name=\"xalign\">0</property>"
+                         "<property name=\"ellipsize\">end</property>"
+                         "<property name=\"single-line-mode\">True</property>"
+                         "<binding name=\"label\">%s</binding>"
+                         "</object></property></template></interface>",
+                         binding);
+  bytes = g_bytes_new_take (xml, strlen (xml));
+
+  return gtk_builder_list_item_factory_new_from_bytes (scope, bytes);
+}
+
+#define ITEM_LOOKUP(prop) \
+  "<lookup name=\"" prop "\" type=\"HeraldHistoryItem\"><lookup name=\"item\">GtkListItem</lookup></lookup>"
+
+static void
+setup_columns (HeraldHistoryPane *self)
+{
+  static const struct {
+    gsize offset;
+    const char *binding;
+  } columns[] = {
+    { G_STRUCT_OFFSET (HeraldHistoryPane, event_column),
+      "<closure type=\"gchararray\" function=\"history_event_label\">" ITEM_LOOKUP ("event") "</closure>" },
+    { G_STRUCT_OFFSET (HeraldHistoryPane, topic_column), ITEM_LOOKUP ("topic") },
+    { G_STRUCT_OFFSET (HeraldHistoryPane, message_column),
+      "<closure type=\"gchararray\" function=\"history_message_label\">"
+      ITEM_LOOKUP ("preview") ITEM_LOOKUP ("truncated") ITEM_LOOKUP ("size") "</closure>" },
+    { G_STRUCT_OFFSET (HeraldHistoryPane, qos_column),
+      "<closure type=\"gchararray\" function=\"history_qos_label\">" ITEM_LOOKUP ("qos") "</closure>" },
+    { G_STRUCT_OFFSET (HeraldHistoryPane, retained_column),
+      "<closure type=\"gchararray\" function=\"history_retained_label\">" ITEM_LOOKUP ("retained") "</closure>" },
+    { G_STRUCT_OFFSET (HeraldHistoryPane, time_column),
+      "<closure type=\"gchararray\" function=\"history_time_label\">" ITEM_LOOKUP ("time") "</closure>" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkColumnViewColumn *column = G_STRUCT_MEMBER (GtkColumnViewColumn *, self, columns[i].offset);
+      g_autoptr(GtkListItemFactory) factory = make_factory (columns[i].binding);
+
+      gtk_column_view_column_set_factory (column, factory);
+    }
+}
+
+static void
+update_count (HeraldHistoryPane *self)
+{
+  g_autofree char *text = NULL;
+  guint64 total = 0;
+  guint64 dropped = 0;
+  guint shown = 0;
+
+  if (self->history != NULL)
+    {
+      total = herald_history_get_n_total (self->history);
+      dropped = herald_history_get_n_dropped (self->history);
+      shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter));
+    }
+
+  if (dropped > 0)
+    /* Translators: entries kept and shown, then how many the memory limit dropped */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u shown of %lu entry, %lu dropped by the memory limit",
+                                         "%u shown of %lu entries, %lu dropped by the memory limit",
+                                         (gulong) total),
+                            shown, (gulong) total, (gulong) dropped);
+  else if (total > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u shown of %lu entry",
+                                         "%u shown of %lu entries",
+                                         (gulong) total),
+                            shown, (gulong) total);
+  else
+    text = g_strdup (_("No messages yet"));
+
+  if (self->paused)
+    {
+      g_autofree char *paused = g_strdup_printf (_("%s — paused, new messages are not recorded"), text);
+      g_free (text);
+      text = g_steal_pointer (&paused);
+    }
+
+  gtk_label_set_label (self->count_label, text);
+  gtk_stack_set_visible_child_name (self->view_stack, total > 0 ? "list" : "empty");
+}
+
+static void
+scroll_to_end (HeraldHistoryPane *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adjustment, MAX (end, 0));
+  self->scrolling = FALSE;
+}
+
+static void
+adjustment_changed_cb (HeraldHistoryPane *self)
+{
+  /* The list grew (or the pane was resized): keep the newest row in view. */
+  if (self->follow)
+    scroll_to_end (self);
+}
+
+static void
+adjustment_value_changed_cb (HeraldHistoryPane *self,
+                             GtkAdjustment     *adjustment)
+{
+  double end;
+
+  if (self->scrolling)
+    return;
+
+  /* The user scrolled: follow again only once back at the end. */
+  end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  self->follow = gtk_adjustment_get_value (adjustment) >= end - 4;
+}
+
+static void
+items_changed_cb (HeraldHistoryPane *self)
+{
+  update_count (self);
+}
+
+static void
+search_changed_cb (HeraldHistoryPane *self)
+{
+  if (self->filter != NULL)
+    herald_history_filter_set_text (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+events_changed_cb (HeraldHistoryPane *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->event_dropdown);
+  guint events;
+
+  if (self->filter == NULL)
+    return;
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    events = HERALD_HISTORY_EVENTS_ALL;
+  else if (selected == 1)
+    events = HERALD_HISTORY_EVENTS_MESSAGES;
+  else
+    events = HERALD_HISTORY_EVENT_BIT (selected - 2);
+
+  herald_history_filter_set_events (self->filter, events);
+}
+
+static void
+pause_toggled_cb (HeraldHistoryPane *self)
+{
+  gboolean paused = gtk_toggle_button_get_active (self->pause_button);
+
+  if (self->paused == paused)
+    return;
+
+  self->paused = paused;
+  update_count (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+static void
+row_activated_cb (HeraldHistoryPane *self,
+                  guint              position)
+{
+  g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (self->filter), position);
+  HeraldMessageViewer *viewer;
+
+  if (item == NULL)
+    return;
+
+  viewer = herald_message_viewer_new (item);
+  gtk_window_set_transient_for (GTK_WINDOW (viewer), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_present (GTK_WINDOW (viewer));
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  HeraldHistoryPane *self = HERALD_HISTORY_PANE (widget);
+
+  if (self->history != NULL)
+    herald_history_clear (self->history);
+  self->follow = TRUE;
+  update_count (self);
+}
+
+static void
+herald_history_pane_dispose (GObject *object)
+{
+  HeraldHistoryPane *self = HERALD_HISTORY_PANE (object);
+
+  herald_history_pane_set_history (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_HISTORY_PANE);
+
+  G_OBJECT_CLASS (herald_history_pane_parent_class)->dispose (object);
+}
+
+static void
+herald_history_pane_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  HeraldHistoryPane *self = HERALD_HISTORY_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_history_pane_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  HeraldHistoryPane *self = HERALD_HISTORY_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      herald_history_pane_set_history (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_history_pane_class_init (HeraldHistoryPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = herald_history_pane_dispose;
+  object_class->get_property = herald_history_pane_get_property;
+  object_class->set_property = herald_history_pane_set_property;
+
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, HERALD_TYPE_HISTORY,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * HeraldHistoryPane:paused:
+   *
+   * The user paused recording: whoever feeds the history should stop.
+   */
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (HERALD_TYPE_HISTORY_ITEM);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-history-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, count_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, event_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, scroller);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, column_view);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, selection);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, event_column);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, topic_column);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, message_column);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, qos_column);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, retained_column);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, time_column);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, events_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pause_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_action);
+}
+
+static void
+herald_history_pane_init (HeraldHistoryPane *self)
+{
+  g_autoptr(GtkStringList) events = gtk_string_list_new (NULL);
+  GtkAdjustment *adjustment;
+
+  self->follow = TRUE;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_string_list_append (events, _("All Events"));
+  gtk_string_list_append (events, _("Messages"));
+  for (guint i = 0; i < HERALD_HISTORY_N_EVENTS; i++)
+    gtk_string_list_append (events, herald_history_event_get_label (i));
+  gtk_drop_down_set_model (self->event_dropdown, G_LIST_MODEL (events));
+
+  setup_columns (self);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (adjustment_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  update_count (self);
+}
+
+HeraldHistory *
+herald_history_pane_get_history (HeraldHistoryPane *self)
+{
+  g_return_val_if_fail (HERALD_IS_HISTORY_PANE (self), NULL);
+  return self->history;
+}
+
+void
+herald_history_pane_set_history (HeraldHistoryPane *self,
+                                 HeraldHistory     *history)
+{
+  g_return_if_fail (HERALD_IS_HISTORY_PANE (self));
+
+  if (self->history == history)
+    return;
+
+  if (self->filter != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter, self);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  if (self->selection != NULL)
+    gtk_single_selection_set_model (self->selection, NULL);
+  g_clear_object (&self->filter);
+  g_set_object (&self->history, history);
+
+  if (history != NULL)
+    {
+      self->filter = herald_history_filter_new (history);
+      herald_history_filter_set_text (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+      events_changed_cb (self);
+      g_signal_connect_swapped (self->filter, "items-changed", G_CALLBACK (items_changed_cb), self);
+      g_signal_connect_swapped (history, "notify::n-dropped", G_CALLBACK (update_count), self);
+      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->filter));
+    }
+
+  if (self->count_label != NULL)
+    update_count (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+}
+
+/**
+ * herald_history_pane_get_model:
+ *
+ * Returns: (transfer none) (nullable): the entries shown, after the search
+ *   and the event filter
+ */
+GListModel *
+herald_history_pane_get_model (HeraldHistoryPane *self)
+{
+  g_return_val_if_fail (HERALD_IS_HISTORY_PANE (self), NULL);
+  return self->filter ? G_LIST_MODEL (self->filter) : NULL;
+}
+
+gboolean
+herald_history_pane_get_paused (HeraldHistoryPane *self)
+{
+  g_return_val_if_fail (HERALD_IS_HISTORY_PANE (self), FALSE);
+  return self->paused;
+}

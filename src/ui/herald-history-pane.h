@@ -1,0 +1,24 @@
+/* herald-history-pane.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "herald-history.h"
+
+G_BEGIN_DECLS
+
+#define HERALD_TYPE_HISTORY_PANE (herald_history_pane_get_type ())
+
+G_DECLARE_FINAL_TYPE (HeraldHistoryPane, herald_history_pane, HERALD, HISTORY_PANE, AdwBin)
+
+HeraldHistory *herald_history_pane_get_history (HeraldHistoryPane *self);
+void           herald_history_pane_set_history (HeraldHistoryPane *self,
+                                                HeraldHistory     *history);
+GListModel    *herald_history_pane_get_model   (HeraldHistoryPane *self);
+gboolean       herald_history_pane_get_paused  (HeraldHistoryPane *self);
+
+G_END_DECLS

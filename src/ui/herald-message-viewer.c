@@ -1,0 +1,274 @@
+/* herald-message-viewer.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+#include <string.h>
+
+#include "herald-message-viewer.h"
+
+/* One history entry in full: topic, QoS, retained flag, time and size, the
+ * payload as text (JSON highlighted) and as hex. Only a bounded part of a
+ * huge payload goes into the views, so opening one never stalls; Copy and
+ * Save take the whole payload kept. */
+
+#define TEXT_LIMIT (256 * 1024)
+#define HEX_LIMIT  (64 * 1024)
+
+struct _HeraldMessageViewer
+{
+  AdwWindow             parent_instance;
+
+  HeraldHistoryItem    *item;
+  GtkFileChooserNative *chooser;
+
+  GtkLabel             *topic_label;
+  GtkLabel             *details_label;
+  GtkLabel             *bounded_label;
+  GtkSourceView        *text_view;
+  GtkTextView          *hex_view;
+};
+
+G_DEFINE_FINAL_TYPE (HeraldMessageViewer, herald_message_viewer, ADW_TYPE_WINDOW)
+
+static char *
+hex_dump (const guint8 *data,
+          gsize         length)
+{
+  GString *out = g_string_sized_new (length * 4 + 64);
+
+  for (gsize offset = 0; offset < length; offset += 16)
+    {
+      g_string_append_printf (out, "%08zx  ", offset);
+      for (gsize i = 0; i < 16; i++)
+        {
+          if (offset + i < length)
+            g_string_append_printf (out, "%02x ", data[offset + i]);
+          else
+            g_string_append (out, "   ");
+        }
+      g_string_append (out, " ");
+      for (gsize i = 0; i < 16 && offset + i < length; i++)
+        {
+          guint8 c = data[offset + i];
+          g_string_append_c (out, g_ascii_isprint (c) ? c : '.');
+        }
+      g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+fill (HeraldMessageViewer *self)
+{
+  GBytes *payload = herald_history_item_get_payload (self->item);
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *hex = NULL;
+  const guint8 *data = NULL;
+  gsize length = 0;
+  gint64 time = herald_history_item_get_time (self->item);
+  const char *topic = herald_history_item_get_topic (self->item);
+
+  if (payload != NULL)
+    data = g_bytes_get_data (payload, &length);
+
+  utc = g_date_time_new_from_unix_utc (time / G_USEC_PER_SEC);
+  local = utc ? g_date_time_to_local (utc) : NULL;
+  when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : g_strdup ("");
+  size = g_format_size_full (herald_history_item_get_size (self->item), G_FORMAT_SIZE_LONG_FORMAT);
+
+  gtk_label_set_label (self->topic_label, topic ? topic : herald_history_event_get_label (herald_history_item_get_event (self->item)));
+  /* Translators: event, QoS, retained yes/no, time, size */
+  details = g_strdup_printf (_("%s · QoS %u · retained: %s · %s.%03d · %s"),
+                             herald_history_event_get_label (herald_history_item_get_event (self->item)),
+                             herald_history_item_get_qos (self->item),
+                             herald_history_item_get_retained (self->item) ? _("yes") : _("no"),
+                             when, (int) ((time % G_USEC_PER_SEC) / 1000),
+                             size);
+  gtk_label_set_label (self->details_label, details);
+
+  if (herald_history_item_get_truncated (self->item) || length > TEXT_LIMIT)
+    {
+      g_autofree char *kept = g_format_size (length);
+      g_autofree char *note = NULL;
+
+      note = g_strdup_printf (_("A large message: the views show its beginning only. Herald kept %s of it; Copy and Save As… take all of that."), kept);
+      gtk_label_set_label (self->bounded_label, note);
+      gtk_widget_set_visible (GTK_WIDGET (self->bounded_label), TRUE);
+    }
+
+  if (data != NULL && length > 0)
+    {
+      gsize shown = MIN (length, TEXT_LIMIT);
+      g_autofree char *text = g_utf8_make_valid ((const char *) data, shown);
+
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view)), text, -1);
+      hex = hex_dump (data, MIN (length, HEX_LIMIT));
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->hex_view), hex, -1);
+    }
+  else
+    {
+      const char *preview = herald_history_item_get_preview (self->item);
+
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view)),
+                                preview ? preview : "", -1);
+    }
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  HeraldMessageViewer *self = HERALD_MESSAGE_VIEWER (widget);
+  GBytes *payload = herald_history_item_get_payload (self->item);
+  g_autoptr(GdkContentProvider) provider = NULL;
+
+  if (payload == NULL)
+    {
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
+                              herald_history_item_get_preview (self->item));
+      return;
+    }
+
+  provider = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", payload);
+  gdk_clipboard_set_content (gtk_widget_get_clipboard (widget), provider);
+}
+
+static void
+save_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(HeraldMessageViewer) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Message Was Not Saved"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+save_response_cb (HeraldMessageViewer *self,
+                  int                  response)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) payload = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
+      if (herald_history_item_get_payload (self->item) != NULL)
+        payload = g_bytes_ref (herald_history_item_get_payload (self->item));
+      else
+        payload = g_bytes_new (herald_history_item_get_preview (self->item),
+                               strlen (herald_history_item_get_preview (self->item)));
+
+      g_file_replace_contents_bytes_async (file, payload, NULL, FALSE, G_FILE_CREATE_NONE,
+                                           NULL, save_done_cb, g_object_ref (self));
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  HeraldMessageViewer *self = HERALD_MESSAGE_VIEWER (widget);
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Save Message"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "message.json");
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (save_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+herald_message_viewer_dispose (GObject *object)
+{
+  HeraldMessageViewer *self = HERALD_MESSAGE_VIEWER (object);
+
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->item);
+  gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_MESSAGE_VIEWER);
+
+  G_OBJECT_CLASS (herald_message_viewer_parent_class)->dispose (object);
+}
+
+static void
+herald_message_viewer_class_init (HeraldMessageViewerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = herald_message_viewer_dispose;
+
+  gtk_source_init ();
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-message-viewer.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, topic_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, details_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, bounded_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, text_view);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, hex_view);
+
+  gtk_widget_class_install_action (widget_class, "viewer.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "viewer.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+herald_message_viewer_init (HeraldMessageViewer *self)
+{
+  GtkSourceBuffer *buffer;
+  GtkSourceStyleScheme *scheme;
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view)));
+  gtk_source_buffer_set_language (buffer,
+                                  gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json"));
+  scheme = gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (),
+                                                       dark ? "Adwaita-dark" : "Adwaita");
+  if (scheme != NULL)
+    gtk_source_buffer_set_style_scheme (buffer, scheme);
+}
+
+HeraldMessageViewer *
+herald_message_viewer_new (HeraldHistoryItem *item)
+{
+  HeraldMessageViewer *self;
+
+  g_return_val_if_fail (HERALD_IS_HISTORY_ITEM (item), NULL);
+
+  self = g_object_new (HERALD_TYPE_MESSAGE_VIEWER, NULL);
+  self->item = g_object_ref (item);
+  fill (self);
+
+  return self;
+}
+
+HeraldHistoryItem *
+herald_message_viewer_get_item (HeraldMessageViewer *self)
+{
+  g_return_val_if_fail (HERALD_IS_MESSAGE_VIEWER (self), NULL);
+  return self->item;
+}

@@ -1,0 +1,278 @@
+/* herald-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "herald-api-error.h"
+#include "herald-page.h"
+
+/* The base of the step pages: each holds the window's HeraldContext and can
+ * show a toast in the window's toast overlay. */
+
+typedef struct
+{
+  HeraldContext *context;
+  GCancellable  *cancellable;
+} HeraldPagePrivate;
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_TYPE_WITH_PRIVATE (HeraldPage, herald_page, ADW_TYPE_BIN)
+
+static void
+herald_page_dispose (GObject *object)
+{
+  HeraldPage *self = HERALD_PAGE (object);
+
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+
+  if (priv->cancellable != NULL)
+    g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+  /* Without the context_changed vfunc: the subclass's widgets are gone. */
+  g_clear_object (&priv->context);
+
+  G_OBJECT_CLASS (herald_page_parent_class)->dispose (object);
+}
+
+static void
+herald_page_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  HeraldPage *self = HERALD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, herald_page_get_context (self));
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, herald_page_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_page_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  HeraldPage *self = HERALD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      herald_page_set_context (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (HERALD_PAGE (widget));
+
+  if (priv->cancellable != NULL)
+    {
+      g_cancellable_cancel (priv->cancellable);
+      g_clear_object (&priv->cancellable);
+      gtk_widget_action_set_enabled (widget, "page.cancel", FALSE);
+      g_object_notify_by_pspec (G_OBJECT (widget), properties[PROP_BUSY]);
+    }
+}
+
+static void
+herald_page_class_init (HeraldPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = herald_page_dispose;
+  object_class->get_property = herald_page_get_property;
+  object_class->set_property = herald_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, HERALD_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * HeraldPage:busy:
+   *
+   * Whether a request of the page runs; `page.cancel` stops it.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "page.cancel", NULL, cancel_action);
+}
+
+static void
+herald_page_init (HeraldPage *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", FALSE);
+}
+
+gboolean
+herald_page_get_busy (HeraldPage *self)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+
+  g_return_val_if_fail (HERALD_IS_PAGE (self), FALSE);
+
+  return priv->cancellable != NULL;
+}
+
+/**
+ * herald_page_begin:
+ *
+ * Starts a request of the page: the page is busy until herald_page_end().
+ * A request still running is cancelled first.
+ *
+ * Returns: (transfer none): the request's cancellable
+ */
+GCancellable *
+herald_page_begin (HeraldPage *self)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+  gboolean was_busy;
+
+  g_return_val_if_fail (HERALD_IS_PAGE (self), NULL);
+
+  was_busy = priv->cancellable != NULL;
+  if (was_busy)
+    g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+  priv->cancellable = g_cancellable_new ();
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", TRUE);
+  if (!was_busy)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  return priv->cancellable;
+}
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+         g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED);
+}
+
+/**
+ * herald_page_end:
+ * @error: (nullable): how the request failed
+ *
+ * Ends the request begun last. A failure other than a cancellation is shown
+ * as a toast.
+ *
+ * Returns: %TRUE when the request was cancelled, so the caller should not
+ *   touch the page's widgets any more
+ */
+gboolean
+herald_page_end (HeraldPage   *self,
+                 const GError *error)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+  gboolean cancelled = is_cancelled (error);
+
+  g_return_val_if_fail (HERALD_IS_PAGE (self), TRUE);
+
+  /* A cancelled request was ended by whoever cancelled it: the cancel
+   * action, a newer request, or the page going away. */
+  if (cancelled)
+    return TRUE;
+
+  if (priv->cancellable != NULL)
+    {
+      g_clear_object (&priv->cancellable);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", FALSE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+
+  if (error != NULL && !cancelled)
+    herald_page_show_toast (self, error->message);
+
+  return cancelled;
+}
+
+/**
+ * herald_page_get_context:
+ *
+ * Returns: (transfer none) (nullable): the window's context
+ */
+HeraldContext *
+herald_page_get_context (HeraldPage *self)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+
+  g_return_val_if_fail (HERALD_IS_PAGE (self), NULL);
+
+  return priv->context;
+}
+
+void
+herald_page_set_context (HeraldPage    *self,
+                         HeraldContext *context)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+  g_autoptr(HeraldContext) old = NULL;
+
+  g_return_if_fail (HERALD_IS_PAGE (self));
+  g_return_if_fail (!context || HERALD_IS_CONTEXT (context));
+
+  if (priv->context == context)
+    return;
+
+  old = g_steal_pointer (&priv->context);
+  priv->context = context ? g_object_ref (context) : NULL;
+
+  if (HERALD_PAGE_GET_CLASS (self)->context_changed)
+    HERALD_PAGE_GET_CLASS (self)->context_changed (self, old);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}
+
+/**
+ * herald_page_show_toast:
+ *
+ * Shows @message in the toast overlay around the page, if there is one.
+ */
+void
+herald_page_show_toast (HeraldPage *self,
+                        const char *message)
+{
+  GtkWidget *overlay;
+
+  g_return_if_fail (HERALD_IS_PAGE (self));
+  g_return_if_fail (message != NULL);
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    {
+      /* A toast's title is markup; service messages are not. */
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
+      AdwToast *toast = adw_toast_new (escaped);
+
+      adw_toast_set_timeout (toast, 8);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+    }
+}

@@ -1,0 +1,40 @@
+/* herald-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "herald-context.h"
+
+G_BEGIN_DECLS
+
+#define HERALD_TYPE_PAGE (herald_page_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (HeraldPage, herald_page, HERALD, PAGE, AdwBin)
+
+struct _HeraldPageClass
+{
+  AdwBinClass parent_class;
+
+  /* Called after the context was set or replaced (also with NULL). */
+  void (*context_changed) (HeraldPage    *self,
+                           HeraldContext *old_context);
+
+  /*< private >*/
+  gpointer padding[4];
+};
+
+HeraldContext *herald_page_get_context (HeraldPage    *self);
+void           herald_page_set_context (HeraldPage    *self,
+                                        HeraldContext *context);
+void           herald_page_show_toast  (HeraldPage    *self,
+                                        const char    *message);
+gboolean       herald_page_get_busy    (HeraldPage    *self);
+GCancellable  *herald_page_begin       (HeraldPage    *self);
+gboolean       herald_page_end         (HeraldPage    *self,
+                                        const GError  *error);
+
+G_END_DECLS

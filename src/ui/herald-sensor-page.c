@@ -1,0 +1,177 @@
+/* herald-sensor-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "herald-sensor-page.h"
+
+struct _HeraldSensorPage
+{
+  HeraldEntityPage    parent_instance;
+
+  GtkLabel           *current_label;
+  AdwEntryRow        *name_row;
+  HeraldEntityPicker *picker;
+  HeraldExchangeView *exchange_view;
+  AdwActionRow       *device_row;
+  AdwActionRow       *sensor_type_row;
+};
+
+G_DEFINE_FINAL_TYPE (HeraldSensorPage, herald_sensor_page, HERALD_TYPE_ENTITY_PAGE)
+
+static const char *
+entity_label (gpointer entity)
+{
+  return entity ? herald_entity_get_name (HERALD_ENTITY (entity)) : _("None yet");
+}
+
+static void
+update_current (HeraldSensorPage *self)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldSensor *current = context ? herald_context_get_sensor (context) : NULL;
+  g_autofree char *text = NULL;
+
+  if (current != NULL)
+    text = g_strdup_printf (_("In use: %s (alternate id %s)"),
+                            herald_entity_get_name (HERALD_ENTITY (current)),
+                            herald_entity_get_alternate_id (HERALD_ENTITY (current)));
+
+  gtk_label_set_label (self->current_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->current_label), text != NULL);
+  adw_action_row_set_subtitle (self->device_row,
+                               entity_label (context ? herald_context_get_device (context) : NULL));
+  adw_action_row_set_subtitle (self->sensor_type_row,
+                               entity_label (context ? herald_context_get_sensor_type (context) : NULL));
+}
+
+static gboolean
+check_name (HeraldSensorPage *self)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
+  if (*name != '\0')
+    return TRUE;
+
+  gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+  herald_page_show_toast (HERALD_PAGE (self), _("Enter a name."));
+  return FALSE;
+}
+
+static HeraldEntity *
+herald_sensor_page_build (HeraldEntityPage *page)
+{
+  HeraldSensorPage *self = HERALD_SENSOR_PAGE (page);
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+
+  if (context == NULL || !check_name (self))
+    return NULL;
+
+  HeraldDevice *device = herald_context_get_device (context);
+  HeraldSensorType *sensor_type = herald_context_get_sensor_type (context);
+  g_autoptr(HeraldSensor) sensor = NULL;
+
+  if (device == NULL)
+    {
+      herald_page_show_toast (HERALD_PAGE (self), _("Create or pick a device first, in the Device step."));
+      return NULL;
+    }
+  if (sensor_type == NULL)
+    {
+      herald_page_show_toast (HERALD_PAGE (self), _("Create or pick a sensor type first, in the Sensor Type step."));
+      return NULL;
+    }
+
+  sensor = herald_sensor_new (herald_entity_get_id (HERALD_ENTITY (device)), name,
+                              herald_entity_get_id (HERALD_ENTITY (sensor_type)));
+  return HERALD_ENTITY (g_steal_pointer (&sensor));
+}
+
+static void
+herald_sensor_page_use (HeraldEntityPage *page,
+                        HeraldEntity     *entity)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
+
+  if (context != NULL)
+    herald_context_set_sensor (context, (HeraldSensor *) entity);
+}
+
+static HeraldEntity *
+herald_sensor_page_get_current (HeraldEntityPage *page)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
+
+  return context ? HERALD_ENTITY (herald_context_get_sensor (context)) : NULL;
+}
+
+static void
+herald_sensor_page_context_changed (HeraldPage    *page,
+                                    HeraldContext *old_context)
+{
+  HeraldSensorPage *self = HERALD_SENSOR_PAGE (page);
+  HeraldContext *context = herald_page_get_context (page);
+
+  HERALD_PAGE_CLASS (herald_sensor_page_parent_class)->context_changed (page, old_context);
+
+  if (old_context != NULL)
+    g_signal_handlers_disconnect_by_func (old_context, update_current, self);
+  if (context != NULL)
+    {
+    g_signal_connect_object (context, "notify::sensor", G_CALLBACK (update_current),
+                             self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (context, "notify::device", G_CALLBACK (update_current),
+                             self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (context, "notify::sensor-type", G_CALLBACK (update_current),
+                             self, G_CONNECT_SWAPPED);
+    }
+  update_current (self);
+}
+
+static void
+herald_sensor_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_SENSOR_PAGE);
+
+  G_OBJECT_CLASS (herald_sensor_page_parent_class)->dispose (object);
+}
+
+static void
+herald_sensor_page_class_init (HeraldSensorPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
+  HeraldEntityPageClass *entity_class = HERALD_ENTITY_PAGE_CLASS (klass);
+
+  object_class->dispose = herald_sensor_page_dispose;
+  page_class->context_changed = herald_sensor_page_context_changed;
+  entity_class->list = herald_api_client_list_sensors_async;
+  entity_class->build = herald_sensor_page_build;
+  entity_class->use = herald_sensor_page_use;
+  entity_class->get_current = herald_sensor_page_get_current;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-sensor-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldSensorPage, current_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldSensorPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldSensorPage, picker);
+  gtk_widget_class_bind_template_child (widget_class, HeraldSensorPage, exchange_view);
+  gtk_widget_class_bind_template_child (widget_class, HeraldSensorPage, device_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldSensorPage, sensor_type_row);
+}
+
+static void
+herald_sensor_page_init (HeraldSensorPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  herald_entity_page_set_widgets (HERALD_ENTITY_PAGE (self), self->picker, self->exchange_view);
+  update_current (self);
+}

@@ -1,0 +1,683 @@
+/* herald-service-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "herald-service-page.h"
+#include "herald-service-config.h"
+
+#define SANDBOX_PROFILE_NAME "Local sandbox"
+
+struct _HeraldServicePage
+{
+  HeraldPage            parent_instance;
+
+  GCancellable         *cancellable;
+  gulong                persistent_handler;
+  gulong                profile_handler;
+  guint                 filling : 1;
+
+  AdwActionRow         *sandbox_row;
+  GtkButton            *sandbox_button;
+  AdwEntryRow          *url_row;
+  AdwEntryRow          *user_row;
+  AdwPasswordEntryRow  *password_row;
+  AdwComboRow          *flavor_row;
+  GtkRevealer          *secrets_revealer;
+  GtkLabel             *error_label;
+  GtkSpinner           *spinner;
+};
+
+G_DEFINE_FINAL_TYPE (HeraldServicePage, herald_service_page, HERALD_TYPE_PAGE)
+
+static gboolean make_client (HeraldServicePage  *self,
+                             HeraldProfile      *profile,
+                             const char         *password);
+static gboolean validate    (HeraldServicePage  *self,
+                             char              **out_host);
+
+static const char *
+flavor_id (guint position)
+{
+  return position == 1 ? "tenant" : "classic";
+}
+
+static guint
+flavor_position (const char *flavor)
+{
+  return g_strcmp0 (flavor, "tenant") == 0 ? 1 : 0;
+}
+
+static void
+set_busy (HeraldServicePage *self,
+          gboolean           busy)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.use-sandbox", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.apply", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.test-connection", !busy);
+}
+
+static void
+show_error (HeraldServicePage *self,
+            GtkWidget         *field,
+            const char        *message)
+{
+  if (field != NULL)
+    {
+      gtk_widget_add_css_class (field, "error");
+      gtk_widget_grab_focus (field);
+    }
+
+  gtk_label_set_label (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+clear_errors (HeraldServicePage *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->url_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->user_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->password_row), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+}
+
+static void
+field_changed_cb (HeraldServicePage *self)
+{
+  if (self->filling)
+    return;
+
+  clear_errors (self);
+
+  /* What is typed is not yet the service in use. */
+  if (herald_page_get_context (HERALD_PAGE (self)) != NULL)
+    herald_context_set_step_complete (herald_page_get_context (HERALD_PAGE (self)),
+                                      HERALD_STEP_SERVICE, FALSE);
+}
+
+static void
+update_secrets_note (HeraldServicePage *self)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  gboolean persistent = TRUE;
+
+  if (context != NULL)
+    persistent = herald_profile_store_get_secrets_persistent (herald_context_get_profile_store (context));
+
+  gtk_revealer_set_reveal_child (self->secrets_revealer, !persistent);
+}
+
+static void
+update_sandbox_row (HeraldServicePage *self,
+                    const char        *state)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  g_autofree char *subtitle = NULL;
+
+  if (context == NULL)
+    return;
+
+  if (state != NULL)
+    subtitle = g_strdup_printf ("%s\n%s", herald_context_get_sandbox_dir (context), state);
+  else
+    subtitle = g_strdup (herald_context_get_sandbox_dir (context));
+
+  adw_action_row_set_subtitle (self->sandbox_row, subtitle);
+}
+
+static void
+fill_fields (HeraldServicePage *self,
+             const char        *url,
+             const char        *user,
+             const char        *password,
+             const char        *flavor)
+{
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row), url ? url : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->user_row), user ? user : "");
+  if (password != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+  adw_combo_row_set_selected (self->flavor_row, flavor_position (flavor));
+  self->filling = FALSE;
+  clear_errors (self);
+}
+
+static void
+lookup_password_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(HeraldServicePage) self = user_data;
+  g_autofree char *password = NULL;
+  HeraldContext *context;
+
+  password = herald_profile_store_lookup_secret_finish (HERALD_PROFILE_STORE (object), result, NULL);
+  context = herald_page_get_context (HERALD_PAGE (self));
+  if (password == NULL || context == NULL)
+    return;
+
+  herald_context_set_password (context, password);
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+  self->filling = FALSE;
+
+  /* A profile with its password found is where the user left off. */
+  if (herald_context_get_profile (context) != NULL &&
+      make_client (self, herald_context_get_profile (context), password))
+    herald_context_set_step_complete (context, HERALD_STEP_SERVICE, TRUE);
+}
+
+static void
+profile_changed_cb (HeraldServicePage *self)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldProfile *profile;
+
+  if (context == NULL || (profile = herald_context_get_profile (context)) == NULL)
+    return;
+
+  fill_fields (self,
+               herald_profile_get_string (profile, "api-url"),
+               herald_profile_get_string (profile, "user"),
+               herald_context_get_password (context),
+               herald_profile_get_string (profile, "flavor"));
+
+  if (herald_context_get_password (context) == NULL)
+    herald_profile_store_lookup_secret_async (herald_context_get_profile_store (context),
+                                              HERALD_SECRET_SERVICE_PASSWORD,
+                                              herald_profile_get_name (profile),
+                                              self->cancellable,
+                                              lookup_password_cb,
+                                              g_object_ref (self));
+}
+
+static void
+store_password_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(HeraldServicePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!herald_profile_store_store_secret_finish (HERALD_PROFILE_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    herald_page_show_toast (HERALD_PAGE (self), error->message);
+}
+
+static gboolean
+make_client (HeraldServicePage *self,
+             HeraldProfile     *profile,
+             const char        *password)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  g_autoptr(HeraldServiceConfig) config = NULL;
+  g_autoptr(HeraldApiClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = herald_service_config_new (herald_profile_get_string (profile, "api-url"),
+                                      herald_profile_get_string (profile, "user"),
+                                      password);
+  client = herald_api_client_new (config, &error);
+  if (client == NULL)
+    {
+      show_error (self, GTK_WIDGET (self->url_row), error->message);
+      return FALSE;
+    }
+
+  herald_context_set_client (context, client);
+  return TRUE;
+}
+
+static void
+test_connection_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(HeraldServicePage) self = user_data;
+  g_autoptr(GListModel) gateways = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gateways = herald_api_client_list_finish (HERALD_API_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+
+  if (gateways == NULL)
+    {
+      GtkWidget *field = NULL;
+
+      if (g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_UNAUTHORIZED))
+        field = GTK_WIDGET (self->password_row);
+      else if (g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_NOT_FOUND))
+        field = GTK_WIDGET (self->url_row);
+      show_error (self, field, error->message);
+      return;
+    }
+
+  herald_page_show_toast (HERALD_PAGE (self), _("The service answers, and the user and password are right."));
+}
+
+static void
+test_connection (HeraldServicePage *self)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldApiClient *client = context ? herald_context_get_client (context) : NULL;
+
+  if (client == NULL)
+    return;
+
+  set_busy (self, TRUE);
+  herald_api_client_list_gateways_async (client, NULL, NULL, 0, 0, self->cancellable,
+                                         test_connection_cb, g_object_ref (self));
+}
+
+static void
+test_connection_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  g_autoptr(HeraldServiceConfig) config = NULL;
+  g_autoptr(HeraldApiClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (context == NULL || !validate (self, NULL))
+    return;
+
+  /* Test what is typed, which need not be the service in use yet. */
+  config = herald_service_config_new (gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
+                                      gtk_editable_get_text (GTK_EDITABLE (self->user_row)),
+                                      gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  client = herald_api_client_new (config, &error);
+  if (client == NULL)
+    {
+      show_error (self, GTK_WIDGET (self->url_row), error->message);
+      return;
+    }
+
+  set_busy (self, TRUE);
+  herald_api_client_list_gateways_async (client, NULL, NULL, 0, 0, self->cancellable,
+                                         test_connection_cb, g_object_ref (self));
+}
+
+static void
+import_response_cb (AdwMessageDialog  *dialog,
+                    const char        *response,
+                    HeraldServicePage *self)
+{
+  GtkTextView *view = g_object_get_data (G_OBJECT (dialog), "text-view");
+  g_autoptr(HeraldServiceConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  if (g_strcmp0 (response, "import") != 0)
+    return;
+
+  buffer = gtk_text_view_get_buffer (view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  config = herald_service_config_new_from_service_key (text, &error);
+  if (config == NULL)
+    {
+      show_error (self, NULL, error->message);
+      return;
+    }
+
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row), herald_service_config_get_api_url (config));
+  gtk_editable_set_text (GTK_EDITABLE (self->user_row), herald_service_config_get_user (config));
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), herald_service_config_get_password (config));
+  adw_combo_row_set_selected (self->flavor_row,
+                              herald_service_config_get_tenant_id (config) != NULL ? 1 : 0);
+  self->filling = FALSE;
+  clear_errors (self);
+  herald_page_show_toast (HERALD_PAGE (self), _("Service key imported. Check the fields, then use the service."));
+}
+
+static void
+import_key_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
+  GtkWidget *dialog;
+  GtkWidget *scroller;
+  GtkWidget *view;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Import Service Key"),
+                                   _("Paste the service key as your cloud account shows it (JSON)."));
+  view = gtk_text_view_new ();
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_CHAR);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Service key"), -1);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_widget_set_size_request (scroller, 360, 200);
+  gtk_widget_add_css_class (scroller, "card");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+  g_object_set_data (G_OBJECT (dialog), "text-view", view);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "import", _("_Import"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "import",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "import");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (import_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (view);
+}
+
+/* Makes the profile current and keeps its password, then marks the step. */
+static void
+use_profile (HeraldServicePage *self,
+             HeraldProfile     *profile,
+             const char        *password)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+
+  herald_context_set_password (context, password);
+  herald_context_set_profile (context, profile);
+  herald_context_save (context);
+  if (!make_client (self, profile, password))
+    return;
+
+  herald_profile_store_store_secret_async (herald_context_get_profile_store (context),
+                                           HERALD_SECRET_SERVICE_PASSWORD,
+                                           herald_profile_get_name (profile),
+                                           password,
+                                           self->cancellable,
+                                           store_password_cb,
+                                           g_object_ref (self));
+
+  herald_context_set_step_complete (context, HERALD_STEP_SERVICE, TRUE);
+}
+
+static void
+load_sandbox_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(HeraldServicePage) self = user_data;
+  g_autoptr(HeraldSandboxInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = NULL;
+  HeraldContext *context;
+  HeraldProfile *profile;
+
+  info = herald_sandbox_info_load_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+  context = herald_page_get_context (HERALD_PAGE (self));
+  if (context == NULL)
+    return;
+
+  if (info == NULL)
+    {
+      update_sandbox_row (self, error->message);
+      show_error (self, NULL, error->message);
+      return;
+    }
+
+  herald_context_set_sandbox_info (context, info);
+
+  profile = herald_profile_store_ensure (herald_context_get_profile_store (context),
+                                         SANDBOX_PROFILE_NAME);
+  g_object_freeze_notify (G_OBJECT (profile));
+  herald_profile_set_use_sandbox (profile, TRUE);
+  herald_profile_set_string (profile, "sandbox-dir", herald_context_get_sandbox_dir (context));
+  herald_profile_set_string (profile, "api-url", herald_sandbox_info_get_api_url (info));
+  herald_profile_set_string (profile, "user", herald_sandbox_info_get_user (info));
+  herald_profile_set_string (profile, "flavor", herald_sandbox_info_get_flavor (info));
+  herald_profile_set_string (profile, "mqtt-uri", herald_sandbox_info_get_mqtt_uri (info));
+  herald_profile_set_string (profile, "ca-file", herald_sandbox_info_get_ca_file (info));
+  herald_profile_set_string (profile, "trust", "sandbox");
+  g_object_thaw_notify (G_OBJECT (profile));
+
+  fill_fields (self,
+               herald_sandbox_info_get_api_url (info),
+               herald_sandbox_info_get_user (info),
+               herald_sandbox_info_get_password (info),
+               herald_sandbox_info_get_flavor (info));
+
+  state = g_strdup_printf (_("Running at %s"), herald_sandbox_info_get_api_url (info));
+  update_sandbox_row (self, state);
+
+  use_profile (self, profile, herald_sandbox_info_get_password (info));
+
+  /* The file may outlive a sandbox killed hard: ask the sandbox itself. */
+  test_connection (self);
+}
+
+static void
+use_sandbox_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+
+  if (context == NULL)
+    return;
+
+  clear_errors (self);
+  set_busy (self, TRUE);
+  update_sandbox_row (self, _("Looking for the sandbox…"));
+  herald_sandbox_info_load_async (herald_context_get_sandbox_dir (context),
+                                  self->cancellable,
+                                  load_sandbox_cb,
+                                  g_object_ref (self));
+}
+
+/* The profile's name: "user@host", which is what users tell services by. */
+static char *
+profile_name_for (const char *host,
+                  const char *user)
+{
+  return g_strdup_printf ("%s@%s", user, host);
+}
+
+static gboolean
+validate (HeraldServicePage  *self,
+          char              **out_host)
+{
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  clear_errors (self);
+
+  if (*url == '\0')
+    {
+      show_error (self, GTK_WIDGET (self->url_row),
+                  _("Enter the API root URL of the service, for example https://example.cp.iot.sap/iot/core/api/v1."));
+      return FALSE;
+    }
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  if (uri == NULL ||
+      (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      show_error (self, GTK_WIDGET (self->url_row),
+                  _("The API root URL must start with https:// or http:// and name a host, for example https://example.cp.iot.sap/iot/core/api/v1."));
+      return FALSE;
+    }
+
+  if (*user == '\0')
+    {
+      show_error (self, GTK_WIDGET (self->user_row),
+                  _("Enter the user of the service, as its service key names it."));
+      return FALSE;
+    }
+
+  if (*password == '\0')
+    {
+      show_error (self, GTK_WIDGET (self->password_row),
+                  _("Enter the password of the service, as its service key names it."));
+      return FALSE;
+    }
+
+  if (out_host != NULL)
+    *out_host = g_strdup (g_uri_get_host (uri));
+
+  return TRUE;
+}
+
+static void
+apply_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  g_autofree char *host = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *url = NULL;
+  HeraldSandboxInfo *info;
+  HeraldProfile *profile;
+  const char *user;
+
+  if (context == NULL || !validate (self, &host))
+    return;
+
+  url = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_row)));
+  g_strchomp (url);
+  while (g_str_has_suffix (url, "/"))
+    url[strlen (url) - 1] = '\0';
+  user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
+
+  /* The sandbox keeps its own profile, so switching back and forth between
+   * it and a cloud service keeps both. */
+  info = herald_context_get_sandbox_info (context);
+  if (info != NULL && g_strcmp0 (herald_sandbox_info_get_api_url (info), url) == 0)
+    name = g_strdup (SANDBOX_PROFILE_NAME);
+  else
+    name = profile_name_for (host, user);
+
+  profile = herald_profile_store_ensure (herald_context_get_profile_store (context), name);
+  g_object_freeze_notify (G_OBJECT (profile));
+  if (g_strcmp0 (name, SANDBOX_PROFILE_NAME) != 0)
+    herald_profile_set_use_sandbox (profile, FALSE);
+  herald_profile_set_string (profile, "api-url", url);
+  herald_profile_set_string (profile, "user", user);
+  herald_profile_set_string (profile, "flavor", flavor_id (adw_combo_row_get_selected (self->flavor_row)));
+  if (herald_profile_get_string (profile, "mqtt-uri") == NULL)
+    {
+      g_autofree char *mqtt = g_strdup_printf ("ssl://%s:8883", host);
+      herald_profile_set_string (profile, "mqtt-uri", mqtt);
+    }
+  g_object_thaw_notify (G_OBJECT (profile));
+
+  use_profile (self, profile, gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+}
+
+static void
+herald_service_page_context_changed (HeraldPage    *page,
+                                     HeraldContext *old_context)
+{
+  HeraldServicePage *self = HERALD_SERVICE_PAGE (page);
+  HeraldContext *context = herald_page_get_context (page);
+
+  if (old_context != NULL)
+    {
+      g_clear_signal_handler (&self->profile_handler, old_context);
+      g_clear_signal_handler (&self->persistent_handler,
+                              herald_context_get_profile_store (old_context));
+    }
+
+  if (context == NULL)
+    return;
+
+  self->profile_handler =
+    g_signal_connect_object (context, "notify::profile",
+                             G_CALLBACK (profile_changed_cb), self, G_CONNECT_SWAPPED);
+  self->persistent_handler =
+    g_signal_connect_object (herald_context_get_profile_store (context), "notify::secrets-persistent",
+                             G_CALLBACK (update_secrets_note), self, G_CONNECT_SWAPPED);
+
+  update_secrets_note (self);
+  update_sandbox_row (self, NULL);
+  profile_changed_cb (self);
+}
+
+static void
+herald_service_page_dispose (GObject *object)
+{
+  HeraldServicePage *self = HERALD_SERVICE_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  herald_page_set_context (HERALD_PAGE (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_SERVICE_PAGE);
+
+  G_OBJECT_CLASS (herald_service_page_parent_class)->dispose (object);
+}
+
+static void
+herald_service_page_finalize (GObject *object)
+{
+  HeraldServicePage *self = HERALD_SERVICE_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (herald_service_page_parent_class)->finalize (object);
+}
+
+static void
+herald_service_page_class_init (HeraldServicePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
+
+  object_class->dispose = herald_service_page_dispose;
+  object_class->finalize = herald_service_page_finalize;
+  page_class->context_changed = herald_service_page_context_changed;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-service-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, sandbox_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, sandbox_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, url_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, user_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, flavor_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, secrets_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "service.use-sandbox", NULL, use_sandbox_action);
+  gtk_widget_class_install_action (widget_class, "service.apply", NULL, apply_action);
+  gtk_widget_class_install_action (widget_class, "service.test-connection", NULL, test_connection_action);
+  gtk_widget_class_install_action (widget_class, "service.import-key", NULL, import_key_action);
+}
+
+static void
+herald_service_page_init (HeraldServicePage *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

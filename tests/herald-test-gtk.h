@@ -1,0 +1,45 @@
+/* herald-test-gtk.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+#include <locale.h>
+
+/* gtk_test_init() passes no options to g_test_init(), so
+ * G_TEST_OPTION_ISOLATE_DIRS given to it is silently lost and widget tests
+ * would write into the real $HOME. This does what gtk_test_init() does, with
+ * the isolation. */
+static inline void
+herald_test_gtk_init (int    *argc,
+                      char ***argv)
+{
+  /* The isolated XDG_DATA_DIRS hide GNOME's proxy schema, which GIO's
+   * GNOME proxy resolver aborts without; tests talk to loopback only. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "en_US.UTF-8");
+  gtk_init ();
+  adw_init ();
+}
+
+static inline gboolean
+herald_test_wake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main loop until @done says so, at most @seconds; wakes up
+ * regularly so that a condition changed without an event is seen too. */
+#define herald_test_iterate_until(condition, seconds)                        \
+  G_STMT_START {                                                             \
+    gint64 _deadline = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC; \
+    guint _wake = g_timeout_add (50, herald_test_wake, NULL);                \
+    while (!(condition) && g_get_monotonic_time () < _deadline)              \
+      g_main_context_iteration (NULL, TRUE);                                 \
+    g_source_remove (_wake);                                                 \
+    g_assert_true (condition);                                               \
+  } G_STMT_END

@@ -1,0 +1,202 @@
+/* test-history-pane.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "herald-test-gtk.h"
+
+#include "herald-history-pane.h"
+#include "herald-message-viewer.h"
+
+typedef struct
+{
+  HeraldHistory     *history;
+  GtkWindow         *window;
+  HeraldHistoryPane *pane;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->history = herald_history_new ();
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 900, 400);
+  f->pane = g_object_ref_sink (g_object_new (HERALD_TYPE_HISTORY_PANE, NULL));
+  gtk_window_set_child (f->window, GTK_WIDGET (f->pane));
+  herald_history_pane_set_history (f->pane, f->history);
+  gtk_window_present (f->window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_assert_finalize_object (f->pane);
+  g_assert_finalize_object (f->history);
+}
+
+static GtkWidget *
+child (Fixture    *f,
+       const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->pane), HERALD_TYPE_HISTORY_PANE, name));
+}
+
+static void
+append_message (Fixture    *f,
+                const char *topic,
+                const char *payload)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (payload, strlen (payload));
+  g_autoptr(HeraldMessage) message = herald_message_new (g_get_real_time (), topic, bytes, 1, FALSE, NULL);
+
+  herald_history_append_message (f->history, message);
+}
+
+static void
+settle (void)
+{
+  for (guint i = 0; i < 200; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+test_shows_and_counts (Fixture       *f,
+                       gconstpointer  data)
+{
+  GListModel *model = herald_history_pane_get_model (f->pane);
+  const char *count;
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "view_stack"))), ==, "empty");
+
+  herald_history_append_event (f->history, HERALD_HISTORY_EVENT_CONNECTED, NULL, "ssl://localhost:8883");
+  herald_history_append_event (f->history, HERALD_HISTORY_EVENT_SUBSCRIBED, "commands/abc", NULL);
+  append_message (f, "commands/abc", "{\"command\":{\"LED\":\"true\"}}");
+  settle ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "view_stack"))), ==, "list");
+  count = gtk_label_get_label (GTK_LABEL (child (f, "count_label")));
+  g_assert_nonnull (strstr (count, "3"));
+
+  /* Only messages. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (f, "event_dropdown")), 1);
+  herald_test_iterate_until (g_list_model_get_n_items (model) == 1, 10);
+
+  /* All again, then search by text. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (f, "event_dropdown")), 0);
+  herald_test_iterate_until (g_list_model_get_n_items (model) == 3, 10);
+  gtk_editable_set_text (GTK_EDITABLE (child (f, "search_entry")), "LED");
+  herald_test_iterate_until (g_list_model_get_n_items (model) == 1, 10);
+  gtk_editable_set_text (GTK_EDITABLE (child (f, "search_entry")), "");
+  herald_test_iterate_until (g_list_model_get_n_items (model) == 3, 10);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->pane), "history.clear", NULL));
+  herald_test_iterate_until (g_list_model_get_n_items (model) == 0, 10);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "view_stack"))), ==, "empty");
+}
+
+static void
+test_follows_newest (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child (f, "scroller")));
+  double end;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *payload = g_strdup_printf ("{\"n\":%u}", i);
+      append_message (f, "measures/abc", payload);
+    }
+  for (guint i = 0; i < 5; i++)
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  settle ();
+
+  end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  g_assert_cmpfloat (end, >, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >=, end - 1);
+
+  /* The user scrolls back: new entries do not pull the view away. */
+  gtk_adjustment_set_value (adjustment, 0);
+  append_message (f, "measures/abc", "{\"n\":\"more\"}");
+  for (guint i = 0; i < 3; i++)
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  settle ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+
+  /* Back at the end, it follows again. */
+  end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  gtk_adjustment_set_value (adjustment, end);
+  append_message (f, "measures/abc", "{\"n\":\"last\"}");
+  for (guint i = 0; i < 3; i++)
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  settle ();
+  end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >=, end - 1);
+}
+
+static void
+test_pause (Fixture       *f,
+            gconstpointer  data)
+{
+  g_assert_false (herald_history_pane_get_paused (f->pane));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (f, "pause_button")), TRUE);
+  g_assert_true (herald_history_pane_get_paused (f->pane));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (f, "count_label"))), "paused"));
+}
+
+static void
+test_viewer (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(HeraldHistoryItem) item = NULL;
+  HeraldMessageViewer *viewer;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  append_message (f, "commands/abc", "{\"sensorAlternateId\":\"s\",\"command\":{\"Speed\":50.0}}");
+  settle ();
+  item = g_list_model_get_item (herald_history_pane_get_model (f->pane), 0);
+  viewer = g_object_ref_sink (herald_message_viewer_new (item));
+  gtk_window_present (GTK_WINDOW (viewer));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (viewer));
+
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "topic_label"))),
+                   ==, "commands/abc");
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "text_view")));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (text, ==, "{\"sensorAlternateId\":\"s\",\"command\":{\"Speed\":50.0}}");
+
+  gtk_window_destroy (GTK_WINDOW (viewer));
+  g_clear_object (&item);
+  g_assert_finalize_object (viewer);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  herald_test_gtk_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/history-pane/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("shows-and-counts", test_shows_and_counts);
+  ADD ("follows-newest", test_follows_newest);
+  ADD ("pause", test_pause);
+  ADD ("viewer", test_viewer);
+
+  return g_test_run ();
+}
