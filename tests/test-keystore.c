@@ -330,6 +330,18 @@ test_round_trips (void)
         g_chmod (file, 0644);
         save (back, file, format, SECRET);
       }
+
+  /* A missing folder is made, private. */
+  {
+    g_autoptr(HeraldKeystore) ks = load_input (IN_ANSWER_PEM);
+    g_autofree char *dir = path ("devices/cb1bc8935375529e");
+    g_autofree char *file = g_build_filename (dir, "client.ks", NULL);
+    struct stat st;
+
+    save (ks, file, HERALD_KEYSTORE_FORMAT_PKCS12, SECRET);
+    g_assert_cmpint (g_stat (dir, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  }
 }
 
 /* Bad input ------------------------------------------------------------ */

@@ -1201,6 +1201,35 @@ test_crash_leaves_keys_for_next_start (void)
   g_assert_cmpuint (count_key_dirs (), ==, 0);
 }
 
+/* Finalized while Paho's connect is still waiting for the broker. */
+static void
+test_finalize_while_connecting (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  Probe *p = probe_new (ks, DEVICE);
+  struct sockaddr_in sa = { 0 };
+  socklen_t len = sizeof sa;
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+  g_autofree char *uri = NULL;
+
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &sa, sizeof sa), ==, 0);
+  g_assert_cmpint (listen (fd, 8), ==, 0);
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &sa, &len), ==, 0);
+  uri = g_strdup_printf ("ssl://localhost:%u", ntohs (sa.sin_port));
+  g_object_set (p->session, "server-uri", uri, NULL);
+
+  herald_mqtt_session_connect (p->session);
+  spin (500);   /* past the TCP check, into Paho's TLS handshake */
+  g_assert_cmpint (herald_mqtt_session_get_state (p->session), ==, HERALD_MQTT_STATE_CONNECTING);
+  g_assert_cmpuint (count_key_dirs (), ==, 1);
+  probe_free (p);
+  g_assert_cmpuint (count_key_dirs (), ==, 0);
+  spin (200);
+  close (fd);
+}
+
 static void
 test_stale_key_dirs (void)
 {
@@ -1291,6 +1320,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/mqtt-session/retained", test_retained);
   g_test_add_func ("/mqtt-session/finalize-removes-keys", test_finalize_removes_keys);
   g_test_add_func ("/mqtt-session/stale-key-dirs", test_stale_key_dirs);
+  g_test_add_func ("/mqtt-session/finalize-while-connecting", test_finalize_while_connecting);
   g_test_add_func ("/mqtt-session/exit-removes-keys", test_exit_removes_keys);
   g_test_add_func ("/mqtt-session/crash-leaves-keys-for-next-start", test_crash_leaves_keys_for_next_start);
 

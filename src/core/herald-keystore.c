@@ -927,7 +927,8 @@ herald_keystore_export (HeraldKeystore        *self,
 
 /**
  * herald_keystore_save:
- * @file: where to write; replaced atomically, mode 0600
+ * @file: where to write; replaced atomically, mode 0600; missing parent
+ *   folders are made with mode 0700
  *
  * Blocking; see herald_keystore_save_async().
  */
@@ -959,6 +960,23 @@ herald_keystore_save (HeraldKeystore        *self,
   name = g_file_get_parse_name (file);
   path = g_file_get_path (file);
   data = g_bytes_get_data (bytes, &len);
+
+  /* A missing folder (a new device's) is made private. */
+  if (path != NULL)
+    {
+      g_autofree char *parent = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (parent, 0700) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, HERALD_KEYSTORE_ERROR, HERALD_KEYSTORE_ERROR_IO,
+                       _("Could not write “%s”: %s. Choose a folder you may write to."),
+                       name, g_strerror (saved));
+          return FALSE;
+        }
+    }
+
   if (path == NULL ||
       !g_file_set_contents_full (path, data, len,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_ONLY_EXISTING,

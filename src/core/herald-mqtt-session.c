@@ -637,6 +637,9 @@ static GSourceFuncs queue_source_funcs = {
 
 /* Events from Paho's threads ------------------------------------------- */
 
+G_LOCK_DEFINE_STATIC (pending_ops);
+static GHashTable *pending_ops;       /* Op pointers Paho may still answer */
+
 static void
 op_free (Op *op)
 {
@@ -645,6 +648,11 @@ op_free (Op *op)
   g_free (op);
 }
 
+/* An Op is the context of one Paho request. Paho calls back exactly once,
+ * unless the handle is destroyed first; then it never does. So each Op is
+ * listed in its link's pending set until its callback claims it, and
+ * link_destroy_handle() frees the unclaimed ones. Claiming compares
+ * pointers only, so a callback never touches an Op freed meanwhile. */
 static Op *
 op_new (Link *link, OpKind kind, const char *topic, guint qos)
 {
@@ -655,7 +663,58 @@ op_new (Link *link, OpKind kind, const char *topic, guint qos)
   op->topic = g_strdup (topic);
   op->qos = qos;
 
+  G_LOCK (pending_ops);
+  if (pending_ops == NULL)
+    pending_ops = g_hash_table_new (NULL, NULL);
+  g_hash_table_add (pending_ops, op);
+  G_UNLOCK (pending_ops);
+
   return op;
+}
+
+/* Any thread: TRUE if the Op is still ours to answer (or free). */
+static gboolean
+op_claim (Op *op)
+{
+  gboolean found;
+
+  G_LOCK (pending_ops);
+  found = pending_ops != NULL && g_hash_table_remove (pending_ops, op);
+  G_UNLOCK (pending_ops);
+
+  return found;
+}
+
+/* A request Paho refused at once: it never calls back. */
+static void
+op_discard (Op *op)
+{
+  op_claim (op);
+  op_free (op);
+}
+
+/* After MQTTAsync_destroy(): the requests Paho dropped without an answer. */
+static void
+link_free_pending_ops (Link *link)
+{
+  GPtrArray *orphans = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  G_LOCK (pending_ops);
+  if (pending_ops != NULL)
+    {
+      g_hash_table_iter_init (&iter, pending_ops);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (((Op *) key)->link == link)
+          {
+            g_ptr_array_add (orphans, key);
+            g_hash_table_iter_remove (&iter);
+          }
+    }
+  G_UNLOCK (pending_ops);
+
+  g_ptr_array_unref (orphans);
 }
 
 static void
@@ -721,6 +780,8 @@ on_success3 (void *context, MQTTAsync_successData *response)
   int granted = -1;
   gboolean present = FALSE;
 
+  if (!op_claim (op))
+    return;   /* the handle was destroyed and the Op freed */
   if (response != NULL && op->kind == OP_SUBSCRIBE)
     granted = response->alt.qos;
   if (response != NULL && op->kind == OP_CONNECT)
@@ -735,6 +796,8 @@ on_failure3 (void *context, MQTTAsync_failureData *response)
 {
   Op *op = context;
 
+  if (!op_claim (op))
+    return;   /* the handle was destroyed and the Op freed */
   post_op_result (op, FALSE, response ? response->code : MQTTASYNC_FAILURE, 0, -1, FALSE,
                   response ? response->message : NULL);
 }
@@ -745,6 +808,9 @@ on_success5 (void *context, MQTTAsync_successData5 *response)
   Op *op = context;
   int reason = response ? (int) response->reasonCode : 0;
   gboolean present = FALSE;
+
+  if (!op_claim (op))
+    return;   /* the handle was destroyed and the Op freed */
 
   /* For one topic, Paho puts the SUBACK/UNSUBACK code in reasonCode and
    * leaves alt.sub unset. */
@@ -759,6 +825,8 @@ on_failure5 (void *context, MQTTAsync_failureData5 *response)
 {
   Op *op = context;
 
+  if (!op_claim (op))
+    return;   /* the handle was destroyed and the Op freed */
   post_op_result (op, FALSE, response ? response->code : MQTTASYNC_FAILURE,
                   response ? (int) response->reasonCode : 0, -1, FALSE,
                   response ? response->message : NULL);
@@ -859,6 +927,7 @@ link_destroy_handle (Link *link)
     {
       MQTTAsync_destroy (&link->handle);
       link->handle = NULL;
+      link_free_pending_ops (link);
       /* The reference Paho held as callback context. */
       link_unref (link);
     }
@@ -923,7 +992,7 @@ link_close (Link     *link,
         }
       if (MQTTAsync_disconnect (link->handle, &opts) == MQTTASYNC_SUCCESS)
         return; /* handle_event destroys the handle */
-      op_free (op);
+      op_discard (op);
     }
 
   link_destroy_handle (link);
@@ -1288,7 +1357,7 @@ resubscribe (HeraldMqttSession *self)
         {
           g_autoptr(GError) error = NULL;
 
-          op_free (op);
+          op_discard (op);
           error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_SUBSCRIBE_REFUSED,
                                _("Could not subscribe to “%s” again (%s). Subscribe to it again."),
                                (char *) key, MQTTAsync_strerror (rc));
@@ -1387,7 +1456,7 @@ paho_connect (HeraldMqttSession *self)
       g_autoptr(GError) error = NULL;
 
       link->connecting = FALSE;
-      op_free (op);
+      op_discard (op);
       error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
                            _("The connection settings cannot be used (%s). Check the server URI and the options."),
                            MQTTAsync_strerror (rc));
@@ -1859,7 +1928,7 @@ herald_mqtt_session_subscribe (HeraldMqttSession  *self,
   rc = MQTTAsync_subscribe (self->link->handle, topic, qos, &opts);
   if (rc != MQTTASYNC_SUCCESS)
     {
-      op_free (op);
+      op_discard (op);
       g_hash_table_remove (self->subscriptions, topic);
       g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_SUBSCRIBE_REFUSED,
                    _("Could not subscribe to “%s” (%s)."), topic, MQTTAsync_strerror (rc));
@@ -1898,7 +1967,7 @@ herald_mqtt_session_unsubscribe (HeraldMqttSession  *self,
   rc = MQTTAsync_unsubscribe (self->link->handle, topic, &opts);
   if (rc != MQTTASYNC_SUCCESS)
     {
-      op_free (op);
+      op_discard (op);
       g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_UNSUBSCRIBE_FAILED,
                    _("Could not unsubscribe from “%s” (%s)."), topic, MQTTAsync_strerror (rc));
       return FALSE;
@@ -1949,7 +2018,7 @@ herald_mqtt_session_publish (HeraldMqttSession  *self,
   rc = MQTTAsync_sendMessage (self->link->handle, topic, &msg, &opts);
   if (rc != MQTTASYNC_SUCCESS)
     {
-      op_free (op);
+      op_discard (op);
       g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_PUBLISH_FAILED,
                    _("Could not publish to “%s” (%s)."), topic, MQTTAsync_strerror (rc));
       return FALSE;
