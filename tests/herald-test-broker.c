@@ -40,6 +40,7 @@ struct _HeraldTestBroker
   HeraldTestBrokerOptions options;
   guint16 port;
   guint16 plain_port;
+  guint16 ws_port;
   GPid pid;
 };
 
@@ -374,6 +375,21 @@ write_config (HeraldTestBroker *broker)
 
   if (broker->options.plain_listener)
     plain = g_strdup_printf ("listener %u 127.0.0.1\n", broker->plain_port);
+  if (broker->options.websockets)
+    {
+      char *with_ws = g_strdup_printf ("%s"
+                                       "listener %u 127.0.0.1\n"
+                                       "protocol websockets\n"
+                                       "cafile %s/ca.pem\n"
+                                       "certfile %s/server.crt\n"
+                                       "keyfile %s/server.key\n"
+                                       "require_certificate true\n"
+                                       "use_identity_as_username true\n",
+                                       plain != NULL ? plain : "", broker->ws_port,
+                                       broker->dir, broker->dir, broker->dir);
+      g_free (plain);
+      plain = with_ws;
+    }
 
   text = g_strdup_printf ("user %s\n"
                           "log_dest stderr\n"
@@ -460,7 +476,8 @@ start_once (HeraldTestBroker  *broker,
           return FALSE;
         }
       if (port_accepts (broker->port) &&
-          (!broker->options.plain_listener || port_accepts (broker->plain_port)))
+          (!broker->options.plain_listener || port_accepts (broker->plain_port)) &&
+          (!broker->options.websockets || port_accepts (broker->ws_port)))
         return TRUE;
       g_usleep (10 * 1000);
     }
@@ -494,6 +511,7 @@ herald_test_broker_start (HeraldTestBroker  *broker,
         {
           broker->port = herald_test_free_port ();
           broker->plain_port = broker->options.plain_listener ? herald_test_free_port () : 0;
+          broker->ws_port = broker->options.websockets ? herald_test_free_port () : 0;
         }
       if (start_once (broker, &in_use, &local_error))
         return TRUE;
@@ -586,6 +604,12 @@ guint16
 herald_test_broker_get_plain_port (HeraldTestBroker *broker)
 {
   return broker->plain_port;
+}
+
+guint16
+herald_test_broker_get_ws_port (HeraldTestBroker *broker)
+{
+  return broker->ws_port;
 }
 
 /* Returns: (transfer full): "ssl://localhost:PORT" */

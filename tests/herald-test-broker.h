@@ -57,6 +57,8 @@ typedef struct
   /* Refuse every subscription in the SUBACK (mosquitto's dynamic security
    * plugin with subscribe denied by default) instead of using the ACL. */
   gboolean deny_subscriptions;
+  /* Also a WebSockets listener with the same TLS settings (wss://). */
+  gboolean websockets;
 } HeraldTestBrokerOptions;
 
 HeraldTestBroker *herald_test_broker_new            (const HeraldTestBrokerOptions *options);
@@ -69,6 +71,7 @@ gboolean          herald_test_broker_restart        (HeraldTestBroker *broker,
 gboolean          herald_test_broker_is_running     (HeraldTestBroker *broker);
 guint16           herald_test_broker_get_port       (HeraldTestBroker *broker);
 guint16           herald_test_broker_get_plain_port (HeraldTestBroker *broker);
+guint16           herald_test_broker_get_ws_port    (HeraldTestBroker *broker);
 char             *herald_test_broker_get_uri        (HeraldTestBroker *broker);
 HeraldTestPki    *herald_test_broker_get_pki        (HeraldTestBroker *broker);
 const char       *herald_test_broker_get_dir        (HeraldTestBroker *broker);

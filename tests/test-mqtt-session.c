@@ -24,6 +24,9 @@
 #include "herald-test-broker.h"
 
 #define SECRET "device-secret-42"
+
+
+
 #define DEVICE "0a1b2c3d4e5f6071"
 
 static HeraldTestBroker *broker;
@@ -185,7 +188,7 @@ probe_new (HeraldKeystore *ks, const char *client_id)
                              "keystore", ks,
                              "trust", HERALD_MQTT_TRUST_CA_FILE,
                              "ca-file", herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)),
-                             "connect-timeout", 5,
+                             "connect-timeout", 20,
                              "reconnect-min-delay", 50,
                              "reconnect-max-delay", 400,
                              NULL);
@@ -447,7 +450,11 @@ test_mqtt5_properties (void)
   g_assert_cmpuint (herald_message_get_qos (m), ==, 1);
   props = herald_message_get_properties (m);
   g_assert_nonnull (props);
-  g_test_message ("properties: %s", g_variant_print (props, TRUE));
+  {
+    g_autofree char *text = g_variant_print (props, TRUE);
+
+    g_test_message ("properties: %s", text);
+  }
   g_assert_true (g_variant_lookup (props, "content-type", "&s", &ct));
   g_assert_cmpstr (ct, ==, "application/json");
   user = g_variant_lookup_value (props, "user-property", G_VARIANT_TYPE ("a(ss)"));
@@ -714,6 +721,232 @@ test_connack_refused (void)
   probe_free (p);
 }
 
+static void
+test_websockets (void)
+{
+  HeraldTestBrokerOptions options = { .server_start_days = -1, .server_end_days = 30, .websockets = TRUE };
+  g_autoptr(HeraldTestBroker) ws = herald_test_broker_new (&options);
+  g_autoptr(HeraldKeystore) ks = NULL;
+  g_autoptr(HeraldKeystore) admin = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pem = NULL, *admin_pem = NULL, *wss = NULL, *ssl = NULL;
+  const char *ca;
+  Probe *dev, *adm;
+
+  herald_test_broker_start (ws, &error);
+  g_assert_no_error (error);
+  ca = herald_test_pki_get_ca_file (herald_test_broker_get_pki (ws));
+  pem = herald_test_pki_issue_answer (herald_test_broker_get_pki (ws), DEVICE, SECRET);
+  ks = herald_keystore_new_from_answer (pem, NULL, SECRET, &error);
+  g_assert_no_error (error);
+  admin_pem = herald_test_pki_issue_answer (herald_test_broker_get_pki (ws), "admin", SECRET);
+  admin = herald_keystore_new_from_answer (admin_pem, NULL, SECRET, &error);
+  g_assert_no_error (error);
+
+  /* The device over wss://, the admin over ssl://. */
+  wss = g_strdup_printf ("wss://localhost:%u/mqtt", herald_test_broker_get_ws_port (ws));
+  ssl = herald_test_broker_get_uri (ws);
+  dev = probe_new (ks, DEVICE);
+  g_object_set (dev->session, "server-uri", wss, "ca-file", ca, NULL);
+  adm = probe_new (admin, "admin-ws");
+  g_object_set (adm->session, "server-uri", ssl, "ca-file", ca, NULL);
+
+  connect_and_wait (dev);
+  connect_and_wait (adm);
+  subscribe_and_wait (dev, "commands/" DEVICE, 1);
+  publish (adm, "commands/" DEVICE, "over websockets", 1);
+  WAIT_UNTIL (has_payload (dev, "commands/" DEVICE, "over websockets"), 10);
+
+  herald_mqtt_session_disconnect (dev->session);
+  herald_mqtt_session_disconnect (adm->session);
+  probe_free (dev);
+  probe_free (adm);
+}
+
+/* A small HTTP CONNECT proxy on loopback, counting the tunnels it made. */
+typedef struct
+{
+  GSocketService *service;
+  guint16 port;
+  guint n_tunnels;
+  char *last_target;
+} Proxy;
+
+typedef struct
+{
+  Proxy *proxy;
+  GSocketConnection *client;
+  GDataInputStream *in;
+} Tunnel;
+
+static void
+tunnel_free (Tunnel *t)
+{
+  g_clear_object (&t->client);
+  g_clear_object (&t->in);
+  g_free (t);
+}
+
+static void
+splice_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_io_stream_splice_finish (result, NULL);
+}
+
+static void
+upstream_connected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Tunnel *t = user_data;
+  g_autoptr(GSocketConnection) upstream = NULL;
+  g_autoptr(GError) error = NULL;
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (t->client));
+  const char *ok = "HTTP/1.1 200 Connection established\r\n\r\n";
+
+  upstream = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &error);
+  if (upstream == NULL)
+    {
+      const char *bad = "HTTP/1.1 502 Bad Gateway\r\n\r\n";
+
+      g_output_stream_write_all (out, bad, strlen (bad), NULL, NULL, NULL);
+      tunnel_free (t);
+      return;
+    }
+  g_output_stream_write_all (out, ok, strlen (ok), NULL, NULL, NULL);
+  t->proxy->n_tunnels++;
+  g_io_stream_splice_async (G_IO_STREAM (t->client), G_IO_STREAM (upstream),
+                            G_IO_STREAM_SPLICE_CLOSE_STREAM1 | G_IO_STREAM_SPLICE_CLOSE_STREAM2,
+                            G_PRIORITY_DEFAULT, NULL, splice_done, NULL);
+  tunnel_free (t);
+}
+
+static void
+header_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Tunnel *t = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish (t->in, result, NULL, NULL);
+
+  if (line == NULL)
+    {
+      tunnel_free (t);
+      return;
+    }
+  g_strchomp (line);
+  if (*line != '\0')
+    {
+      g_data_input_stream_read_line_async (t->in, G_PRIORITY_DEFAULT, NULL, header_read, t);
+      return;
+    }
+  /* End of the request head: connect to the target. */
+  {
+    g_autoptr(GSocketClient) client = g_socket_client_new ();
+
+    g_socket_client_set_enable_proxy (client, FALSE);
+    g_socket_client_connect_to_host_async (client, t->proxy->last_target, 0, NULL, upstream_connected, t);
+  }
+}
+
+static void
+request_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Tunnel *t = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish (t->in, result, NULL, NULL);
+  g_auto(GStrv) parts = NULL;
+
+  if (line == NULL)
+    {
+      tunnel_free (t);
+      return;
+    }
+  parts = g_strsplit (g_strchomp (line), " ", 3);
+  g_assert_cmpstr (parts[0], ==, "CONNECT");
+  g_free (t->proxy->last_target);
+  t->proxy->last_target = g_strdup (parts[1]);
+  g_data_input_stream_read_line_async (t->in, G_PRIORITY_DEFAULT, NULL, header_read, t);
+}
+
+static gboolean
+proxy_incoming (GSocketService *service, GSocketConnection *connection, GObject *source, Proxy *proxy)
+{
+  Tunnel *t = g_new0 (Tunnel, 1);
+
+  t->proxy = proxy;
+  t->client = g_object_ref (connection);
+  t->in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  /* Byte by byte, so nothing after the head is buffered away from the tunnel. */
+  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (t->in), 1);
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (t->in), FALSE);
+  g_data_input_stream_read_line_async (t->in, G_PRIORITY_DEFAULT, NULL, request_read, t);
+
+  return TRUE;
+}
+
+static void
+test_http_proxy (gconstpointer data)
+{
+  const char *scheme = data;
+  HeraldTestBrokerOptions options = { .server_start_days = -1, .server_end_days = 30, .websockets = TRUE };
+  g_autoptr(HeraldTestBroker) ws = herald_test_broker_new (&options);
+  g_autoptr(HeraldKeystore) ks = NULL;
+  g_autoptr(HeraldKeystore) admin = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *proxy_uri = NULL, *pem = NULL, *admin_pem = NULL, *wss = NULL, *ssl = NULL;
+  const char *ca;
+  Proxy proxy = { 0 };
+  Probe *dev, *adm;
+
+  herald_test_broker_start (ws, &error);
+  g_assert_no_error (error);
+  ca = herald_test_pki_get_ca_file (herald_test_broker_get_pki (ws));
+  pem = herald_test_pki_issue_answer (herald_test_broker_get_pki (ws), DEVICE, SECRET);
+  ks = herald_keystore_new_from_answer (pem, NULL, SECRET, &error);
+  g_assert_no_error (error);
+  admin_pem = herald_test_pki_issue_answer (herald_test_broker_get_pki (ws), "admin", SECRET);
+  admin = herald_keystore_new_from_answer (admin_pem, NULL, SECRET, &error);
+  g_assert_no_error (error);
+
+  proxy.service = g_socket_service_new ();
+  proxy.port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (proxy.service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (proxy.service, "incoming", G_CALLBACK (proxy_incoming), &proxy);
+  g_socket_service_start (proxy.service);
+  proxy_uri = g_strdup_printf ("http://localhost:%u", proxy.port);
+
+  /* ssl:// and wss:// both through the proxy's CONNECT tunnel. */
+  wss = g_strdup_printf ("%s://localhost:%u/mqtt", scheme,
+                         g_str_equal (scheme, "wss") ? herald_test_broker_get_ws_port (ws)
+                                                     : herald_test_broker_get_port (ws));
+  ssl = herald_test_broker_get_uri (ws);
+  dev = probe_new (ks, DEVICE);
+  g_object_set (dev->session, "server-uri", wss, "ca-file", ca, "http-proxy", proxy_uri, NULL);
+  adm = probe_new (admin, "admin-proxy");
+  g_object_set (adm->session, "server-uri", ssl, "ca-file", ca, NULL);
+
+  connect_and_wait (dev);
+  connect_and_wait (adm);
+  g_test_message ("proxy tunnels: %u, last to %s", proxy.n_tunnels, proxy.last_target);
+  g_assert_cmpuint (proxy.n_tunnels, ==, 1);
+  {
+    g_autofree char *target = g_strdup_printf ("localhost:%u",
+                                               g_str_equal (scheme, "wss") ? herald_test_broker_get_ws_port (ws)
+                                                                           : herald_test_broker_get_port (ws));
+
+    g_assert_cmpstr (proxy.last_target, ==, target);
+  }
+
+  subscribe_and_wait (dev, "commands/" DEVICE, 1);
+  publish (adm, "commands/" DEVICE, "through the proxy", 1);
+  WAIT_UNTIL (has_payload (dev, "commands/" DEVICE, "through the proxy"), 10);
+
+  herald_mqtt_session_disconnect (dev->session);
+  herald_mqtt_session_disconnect (adm->session);
+  probe_free (dev);
+  probe_free (adm);
+  g_socket_service_stop (proxy.service);
+  g_socket_listener_close (G_SOCKET_LISTENER (proxy.service));
+  g_clear_object (&proxy.service);
+  g_free (proxy.last_target);
+}
+
 /* Both sessions reconnected and the device subscribed again. */
 static void
 wait_restored (Probe *dev, Probe *admin, guint n_dev_sub, guint n_admin_conn)
@@ -923,6 +1156,51 @@ test_finalize_removes_keys (void)
   spin (50);
 }
 
+/* In a child process: connect, then end without disconnecting or
+ * finalizing, normally (exit) or by a crash (SIGKILL). */
+static void
+connect_then_end (gboolean crash)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  Probe *dev = probe_new (ks, DEVICE "-child");
+
+  connect_and_wait (dev);
+  g_assert_cmpuint (count_key_dirs (), ==, 1);
+  /* This process's own broker and its files go; the session is left
+   * reconnecting, key files in place. */
+  g_clear_pointer (&broker, herald_test_broker_free);
+  if (crash)
+    raise (SIGKILL);
+  exit (0);
+}
+
+static void
+test_exit_removes_keys (void)
+{
+  if (g_test_subprocess ())
+    connect_then_end (FALSE);
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_assert_cmpuint (count_key_dirs (), ==, 0);
+}
+
+static void
+test_crash_leaves_keys_for_next_start (void)
+{
+  if (g_test_subprocess ())
+    connect_then_end (TRUE);
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  /* The crashed process left its (encrypted) key behind... */
+  g_assert_cmpuint (count_key_dirs (), ==, 1);
+  check_runtime_dir ();
+  /* ...and the next start removes it. */
+  herald_mqtt_session_clean_stale_key_dirs ();
+  g_assert_cmpuint (count_key_dirs (), ==, 0);
+}
+
 static void
 test_stale_key_dirs (void)
 {
@@ -1004,12 +1282,17 @@ main (int argc, char *argv[])
   g_test_add_func ("/mqtt-session/expired-server", test_expired_server);
   g_test_add_func ("/mqtt-session/network-errors", test_network_errors);
   g_test_add_func ("/mqtt-session/connack-refused", test_connack_refused);
+  g_test_add_func ("/mqtt-session/websockets", test_websockets);
+  g_test_add_data_func ("/mqtt-session/http-proxy/ssl", "ssl", test_http_proxy);
+  g_test_add_data_func ("/mqtt-session/http-proxy/wss", "wss", test_http_proxy);
   g_test_add_func ("/mqtt-session/reconnect", test_reconnect);
   g_test_add_func ("/mqtt-session/twenty-restarts", test_twenty_restarts);
   g_test_add_func ("/mqtt-session/batches", test_batches);
   g_test_add_func ("/mqtt-session/retained", test_retained);
   g_test_add_func ("/mqtt-session/finalize-removes-keys", test_finalize_removes_keys);
   g_test_add_func ("/mqtt-session/stale-key-dirs", test_stale_key_dirs);
+  g_test_add_func ("/mqtt-session/exit-removes-keys", test_exit_removes_keys);
+  g_test_add_func ("/mqtt-session/crash-leaves-keys-for-next-start", test_crash_leaves_keys_for_next_start);
 
   ret = g_test_run ();
 
@@ -1017,7 +1300,7 @@ main (int argc, char *argv[])
   g_free (device_pem);
   g_free (device_ks);
   g_free (device_legacy_ks);
-  herald_test_broker_free (broker);
+  g_clear_pointer (&broker, herald_test_broker_free);
 
   return ret;
 }

@@ -144,6 +144,10 @@ openssl_reason (void)
 
 /* Providers ------------------------------------------------------------ */
 
+/* Loaded once and kept for the life of the process. */
+static OSSL_PROVIDER *default_provider;
+static OSSL_PROVIDER *legacy_provider;
+
 static gboolean
 load_legacy_provider (void)
 {
@@ -153,13 +157,12 @@ load_legacy_provider (void)
     {
       /* Loading one provider explicitly stops OpenSSL from loading the
        * default one on demand, so load both (platform-notes.md). */
-      OSSL_PROVIDER *def = OSSL_PROVIDER_load (NULL, "default");
-      OSSL_PROVIDER *legacy = OSSL_PROVIDER_load (NULL, "legacy");
+      default_provider = OSSL_PROVIDER_load (NULL, "default");
+      legacy_provider = OSSL_PROVIDER_load (NULL, "legacy");
 
-      if (legacy == NULL)
+      if (legacy_provider == NULL)
         g_debug ("The OpenSSL legacy provider is not available");
-      (void) def;
-      g_once_init_leave (&loaded, legacy != NULL ? 2 : 1);
+      g_once_init_leave (&loaded, legacy_provider != NULL ? 2 : 1);
     }
 
   return loaded == 2;
@@ -359,7 +362,8 @@ herald_keystore_new_from_pem (const char  *pem,
         }
       else if (g_str_has_suffix (name, "PRIVATE KEY") && pkey == NULL)
         {
-          g_autoptr(BIO) one = BIO_new (BIO_s_mem ());
+          /* secmem: cleared when freed, as the block may be unencrypted. */
+          g_autoptr(BIO) one = BIO_new (BIO_s_secmem ());
           EVP_PKEY *k;
 
           key_encrypted = g_str_equal (name, PEM_STRING_PKCS8) ||

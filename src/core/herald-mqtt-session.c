@@ -1240,8 +1240,9 @@ connect_failed (HeraldMqttSession *self,
     error = connack_error (ev->reason);
   else if ((ev->code >= 1 && ev->code <= 5) || ev->code >= 0x80)
     error = connack_error (ev->code);   /* Paho puts MQTT 5 CONNACK codes here too */
-  else if (elapsed >= (gint64) self->connect_timeout * G_USEC_PER_SEC - G_USEC_PER_SEC / 4)
-    error = timeout_error (self);
+  else if ((ev->message != NULL && strstr (ev->message, "timeout") != NULL) ||
+           (*ssl_text == '\0' && elapsed >= (gint64) self->connect_timeout * G_USEC_PER_SEC))
+    error = timeout_error (self);   /* Paho says "TCP connect timeout" */
   else if (self->tls)
     {
       g_autoptr(GTask) task = g_task_new (NULL, self->attempt_cancellable, probe_done, g_object_ref (self));
@@ -1316,8 +1317,12 @@ paho_connect (HeraldMqttSession *self)
   Link *link = self->link;
   MQTTAsync_connectOptions opts = MQTTAsync_connectOptions_initializer;
   MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
+  g_autofree char *proxy = NULL;
   Op *op;
   int rc;
+
+  if (self->http_proxy != NULL && *self->http_proxy != '\0')
+    proxy = g_strdup_printf ("%s:%u", self->check_host, self->check_port);
 
   if (link->v5)
     {
@@ -1337,10 +1342,12 @@ paho_connect (HeraldMqttSession *self)
   opts.password = self->password && *self->password ? self->password : NULL;
   /* Our own reconnects: back-off, TCP check and resubscription. */
   opts.automaticReconnect = 0;
-  if (self->http_proxy != NULL && *self->http_proxy != '\0')
+  if (proxy != NULL)
     {
-      opts.httpProxy = self->http_proxy;
-      opts.httpsProxy = self->http_proxy;
+      /* Paho strips only "http://" from httpProxy and only "https://" from
+       * httpsProxy; give both as host:port. */
+      opts.httpProxy = proxy;
+      opts.httpsProxy = proxy;
     }
 
   if (self->tls)

@@ -7,7 +7,9 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
+#include "herald-sandbox.h"
 #include "herald-sandbox-cli.h"
 
 int
@@ -16,8 +18,41 @@ herald_sandbox_cli_run (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldSandbox) sandbox = NULL;
   gboolean version = FALSE;
+  HeraldSandboxOptions options = { 0 };
+  g_autofree char *data_dir = NULL;
+  g_autofree char *bind_address = NULL;
+  g_autofree char *flavor = NULL;
+  g_autofree char *tenant_id = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *mosquitto = NULL;
+  int http_port = -1;
+  int mqtt_port = -1;
+  gboolean reset = FALSE;
+  int status;
   const GOptionEntry entries[] = {
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
+      N_("Keep the sandbox’s state in DIR (default: $XDG_DATA_HOME/herald/sandbox)"), N_("DIR") },
+    { "bind", 0, 0, G_OPTION_ARG_STRING, &bind_address,
+      N_("Listen on ADDR (default: 127.0.0.1)"), N_("ADDR") },
+    { "http-port", 0, 0, G_OPTION_ARG_INT, &http_port,
+      N_("Serve the REST API on port N (default: 8080; 0 picks a free port)"), N_("N") },
+    { "mqtt-port", 0, 0, G_OPTION_ARG_INT, &mqtt_port,
+      N_("Run the MQTT broker on port N (default: 8883; 0 picks a free port)"), N_("N") },
+    { "flavor", 0, 0, G_OPTION_ARG_STRING, &flavor,
+      N_("Serve the classic or the tenant flavour of the API (default: classic)"), N_("FLAVOR") },
+    { "tenant-id", 0, 0, G_OPTION_ARG_STRING, &tenant_id,
+      N_("The tenant id in the tenant flavour’s paths (default: default)"), N_("ID") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user,
+      N_("The API user name (default: admin)"), N_("NAME") },
+    { "password", 0, 0, G_OPTION_ARG_STRING, &password,
+      N_("The API password (default: made on first start and kept in the data directory)"), N_("PW") },
+    { "mosquitto", 0, 0, G_OPTION_ARG_FILENAME, &mosquitto,
+      N_("The mosquitto program to run (default: from PATH, else /usr/sbin/mosquitto)"), N_("PATH") },
+    { "reset", 0, 0, G_OPTION_ARG_NONE, &reset,
+      N_("Remove every entity and issued certificate and start empty (the CA stays)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { NULL }
@@ -47,6 +82,42 @@ herald_sandbox_cli_run (int    argc,
       return 0;
     }
 
-  g_printerr (_("herald-sandbox: the service is not available in this build yet.\n"));
-  return 1;
+  if (argc > 1)
+    {
+      g_printerr (_("herald-sandbox: unexpected argument “%s”. Run “%s --help” to see the options.\n"),
+                  argv[1], "herald-sandbox");
+      return 2;
+    }
+  if (flavor != NULL && strcmp (flavor, "classic") != 0 && strcmp (flavor, "tenant") != 0)
+    {
+      g_printerr (_("herald-sandbox: the flavour must be “classic” or “tenant”, not “%s”.\n"), flavor);
+      return 2;
+    }
+  if (http_port > 65535 || mqtt_port > 65535 || http_port < -1 || mqtt_port < -1)
+    {
+      g_printerr (_("herald-sandbox: a port must be a number from 0 to 65535.\n"));
+      return 2;
+    }
+  if (tenant_id != NULL && (*tenant_id == '\0' || strchr (tenant_id, '/') != NULL))
+    {
+      g_printerr (_("herald-sandbox: the tenant id must not be empty or hold “/”.\n"));
+      return 2;
+    }
+
+  options.data_dir = data_dir;
+  options.bind_address = bind_address;
+  options.http_port = http_port;
+  options.mqtt_port = mqtt_port;
+  options.flavor = flavor;
+  options.tenant_id = tenant_id;
+  options.user = user;
+  options.password = password;
+  options.mosquitto = mosquitto;
+  options.reset = reset;
+
+  sandbox = herald_sandbox_new (&options);
+  status = herald_sandbox_run (sandbox, &error);
+  if (error != NULL)
+    g_printerr ("herald-sandbox: %s\n", error->message);
+  return status;
 }

@@ -11,14 +11,15 @@
 #include <string.h>
 
 #include "herald-composer-page.h"
-#include "herald-composer-values.h"
+#include "herald-command-builder.h"
 #include "herald-exchange-view.h"
 
 /* The tutorial's last step: one typed field per property of the capability
  * (a switch for boolean, a spin button with the unit for numbers, an entry
  * for string, date and base64 binary), checked as typed; the command's JSON
  * shown live; Send (also Ctrl+Return); recent commands can be sent again.
- * The JSON itself is written by the core (HeraldComposerValues), never here. */
+ * The JSON itself is written by HeraldCommandBuilder in the core, with the
+ * same typing rules the service applies, never here. */
 
 #define MAX_RECENT 8
 
@@ -76,7 +77,7 @@ update_preview (HeraldComposerPage *self)
 {
   HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
   HeraldCapability *capability = context ? herald_context_get_capability (context) : NULL;
-  g_autoptr(HeraldComposerValues) values = NULL;
+  g_autoptr(HeraldCommandBuilder) builder = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *bad = NULL;
 
@@ -89,15 +90,16 @@ update_preview (HeraldComposerPage *self)
     {
       GListModel *properties = herald_capability_get_properties (capability);
 
-      values = herald_composer_values_new (gtk_switch_get_active (self->strings_switch));
+      builder = herald_command_builder_new (gtk_switch_get_active (self->strings_switch)
+                                           ? HERALD_COMMAND_FLAVOR_CLASSIC : HERALD_COMMAND_FLAVOR_TENANT);
       for (guint i = 0; i < self->fields->len && i < g_list_model_get_n_items (properties); i++)
         {
           g_autoptr(HeraldProperty) property = g_list_model_get_item (properties, i);
           g_autofree char *literal = field_literal (g_ptr_array_index (self->fields, i));
 
-          if (!herald_composer_values_add (values, herald_property_get_name (property),
-                                           herald_property_get_data_type (property),
-                                           literal, &error))
+          if (!herald_command_builder_add_value (builder, herald_property_get_name (property),
+                                                 herald_property_get_data_type (property),
+                                                 literal, &error))
             {
               bad = g_ptr_array_index (self->fields, i);
               break;
@@ -105,7 +107,7 @@ update_preview (HeraldComposerPage *self)
         }
 
       if (error == NULL)
-        self->command = herald_composer_values_to_json (values);
+        self->command = herald_command_builder_to_command_json (builder);
     }
 
   if (bad != NULL)
@@ -438,6 +440,18 @@ herald_composer_page_init (HeraldComposerPage *self)
   self->fields = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  {
+    GtkWidget *placeholder = gtk_label_new (_("The capability’s properties appear here once a capability is picked."));
+
+    gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+    gtk_widget_add_css_class (placeholder, "dim-label");
+    gtk_widget_set_margin_top (placeholder, 12);
+    gtk_widget_set_margin_bottom (placeholder, 12);
+    gtk_widget_set_margin_start (placeholder, 12);
+    gtk_widget_set_margin_end (placeholder, 12);
+    gtk_list_box_set_placeholder (self->values_list, placeholder);
+  }
 
   buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->preview_view)));
   gtk_source_buffer_set_language (buffer,

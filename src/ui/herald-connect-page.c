@@ -365,6 +365,13 @@ publish_action (GtkWidget  *widget,
 }
 
 static void
+trust_changed_cb (HeraldConnectPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->ca_row),
+                          adw_combo_row_get_selected (self->trust_row) != TRUST_SYSTEM);
+}
+
+static void
 herald_connect_page_context_changed (HeraldPage    *page,
                                      HeraldContext *old_context)
 {
@@ -447,6 +454,10 @@ static void
 herald_connect_page_init (HeraldConnectPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->trust_row, "notify::selected", G_CALLBACK (trust_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  trust_changed_cb (self);
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->payload_view),
                             "{\"capabilityAlternateId\": \"\", \"sensorAlternateId\": \"\", \"measures\": [[]]}", -1);

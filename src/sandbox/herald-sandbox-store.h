@@ -1,0 +1,118 @@
+/* herald-sandbox-store.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define HERALD_SANDBOX_STORE_ERROR (herald_sandbox_store_error_quark ())
+
+typedef enum
+{
+  HERALD_SANDBOX_STORE_ERROR_FAILED,
+  HERALD_SANDBOX_STORE_ERROR_NOT_FOUND,
+  HERALD_SANDBOX_STORE_ERROR_CONFLICT,
+  HERALD_SANDBOX_STORE_ERROR_INVALID,
+} HeraldSandboxStoreError;
+
+#define HERALD_TYPE_SANDBOX_STORE (herald_sandbox_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (HeraldSandboxStore, herald_sandbox_store, HERALD, SANDBOX_STORE, GObject)
+
+GQuark              herald_sandbox_store_error_quark      (void);
+HeraldSandboxStore *herald_sandbox_store_open             (const char          *path,
+                                                           gboolean             classic,
+                                                           GError             **error);
+gint64              herald_sandbox_store_get_created      (HeraldSandboxStore  *self);
+
+JsonNode           *herald_sandbox_store_add_capability   (HeraldSandboxStore  *self,
+                                                           const char          *alternate_id,
+                                                           const char          *name,
+                                                           JsonArray           *properties,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_get_capability   (HeraldSandboxStore  *self,
+                                                           const char          *id,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_find_capability  (HeraldSandboxStore  *self,
+                                                           const char          *alternate_id,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_list_capabilities (HeraldSandboxStore *self,
+                                                           GError             **error);
+gboolean            herald_sandbox_store_delete_capability (HeraldSandboxStore *self,
+                                                           const char          *id,
+                                                           GError             **error);
+
+JsonNode           *herald_sandbox_store_add_sensor_type  (HeraldSandboxStore  *self,
+                                                           const char          *alternate_id,
+                                                           const char          *name,
+                                                           JsonArray           *capabilities,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_get_sensor_type  (HeraldSandboxStore  *self,
+                                                           const char          *id,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_list_sensor_types (HeraldSandboxStore *self,
+                                                           GError             **error);
+gboolean            herald_sandbox_store_delete_sensor_type (HeraldSandboxStore *self,
+                                                           const char          *id,
+                                                           GError             **error);
+
+JsonNode           *herald_sandbox_store_add_device       (HeraldSandboxStore  *self,
+                                                           const char          *gateway_id,
+                                                           const char          *name,
+                                                           const char          *alternate_id,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_get_device       (HeraldSandboxStore  *self,
+                                                           const char          *id,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_find_device      (HeraldSandboxStore  *self,
+                                                           const char          *alternate_id,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_list_devices     (HeraldSandboxStore  *self,
+                                                           GError             **error);
+gboolean            herald_sandbox_store_delete_device    (HeraldSandboxStore  *self,
+                                                           const char          *id,
+                                                           gboolean            *had_certificates,
+                                                           GError             **error);
+
+JsonNode           *herald_sandbox_store_add_sensor       (HeraldSandboxStore  *self,
+                                                           const char          *device_id,
+                                                           const char          *name,
+                                                           const char          *sensor_type_id,
+                                                           const char          *alternate_id,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_get_sensor       (HeraldSandboxStore  *self,
+                                                           const char          *id,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_find_sensor      (HeraldSandboxStore  *self,
+                                                           const char          *device_id,
+                                                           const char          *alternate_id,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_list_sensors     (HeraldSandboxStore  *self,
+                                                           GError             **error);
+gboolean            herald_sandbox_store_delete_sensor    (HeraldSandboxStore  *self,
+                                                           const char          *id,
+                                                           GError             **error);
+
+gboolean            herald_sandbox_store_add_certificate  (HeraldSandboxStore  *self,
+                                                           const char          *device_id,
+                                                           const char          *serial,
+                                                           GError             **error);
+char              **herald_sandbox_store_revoked_serials  (HeraldSandboxStore  *self,
+                                                           GError             **error);
+
+gboolean            herald_sandbox_store_add_measures     (HeraldSandboxStore  *self,
+                                                           const char          *device_id,
+                                                           const char          *sensor_id,
+                                                           const char          *capability_id,
+                                                           gint64               timestamp,
+                                                           const char          *measures_json,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_list_measures    (HeraldSandboxStore  *self,
+                                                           const char          *device_id,
+                                                           GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,1539 @@
+/* test-sandbox.c: the real herald-sandbox, driven like a user would.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <MQTTAsync.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "herald-test-sandbox.h"
+
+/* The seed's JSON bodies, exactly as the tutorial prints them. */
+static const char seed_capability[] =
+  "{\n"
+  "\"name\": \"MyCapability\",\n"
+  "  \"properties\": [\n"
+  "    {\n"
+  "      \"name\" : \"LED\",\n"
+  "      \"dataType\" : \"boolean\"\n"
+  "    },\n"
+  "    {\n"
+  "      \"name\" : \"Buzzer\",\n"
+  "      \"dataType\" : \"boolean\"\n"
+  "    },\n"
+  "    {\n"
+  "      \"name\" : \"Speed\",\n"
+  "      \"dataType\" : \"float\",\n"
+  "      \"unitOfMeasure\" : \"mph\"\n"
+  "    }\n"
+  "  ]\n"
+  "}\n";
+static const char seed_sensor_type[] =
+  "{\n"
+  "  \"capabilities\": [\n"
+  "    {\n"
+  "      \"id\": \"%s\",\n"
+  "      \"type\": \"command\"\n"
+  "    }\n"
+  "  ],\n"
+  "  \"name\": \"MySensorType\"\n"
+  "}\n";
+static const char seed_device[] =
+  "{\n"
+  "\t\"gatewayId\" : \"%s\",\n"
+  "\t\"name\": \"MyDevice\"\n"
+  "}\n";
+static const char seed_sensor[] =
+  "{\n"
+  "  \"deviceId\": \"%s\",\n"
+  "  \"name\": \"MySensor\",\n"
+  "  \"sensorTypeId\": \"%s\"\n"
+  "}\n";
+static const char seed_command[] =
+  "{\n"
+  "    \"sensorId\": \"%s\",\n"
+  "    \"capabilityId\": \"%s\",\n"
+  "    \"command\": {\n"
+  "        \"LED\": \"true\",\n"
+  "        \"Buzzer\": \"true\",\n"
+  "        \"Speed\": \"50.0\"\n"
+  "    }\n"
+  "}\n";
+/* The seed's delivered message, with %s for the real alternate ids. */
+static const char seed_delivered[] =
+  "{\"sensorAlternateId\":\"%s\",\"capabilityAlternateId\":\"%s\""
+  ",\"command\":{\"LED\":\"true\",\"Buzzer\":\"true\",\"Speed\":50.0}}";
+
+/* --- HTTP ------------------------------------------------------------- */
+
+typedef struct
+{
+  guint       status;
+  char       *body;
+  JsonNode   *json;
+  SoupMessageHeaders *headers;
+} Answer;
+
+static void
+answer_free (Answer *answer)
+{
+  g_free (answer->body);
+  g_clear_pointer (&answer->json, json_node_unref);
+  g_clear_pointer (&answer->headers, soup_message_headers_unref);
+  g_free (answer);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Answer, answer_free)
+
+static Answer *
+request_full (HeraldTestSandbox *sandbox,
+              const char        *method,
+              const char        *path,
+              const char        *body,
+              gssize             body_length,
+              const char        *user,
+              const char        *password)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_autofree char *url = g_strconcat (herald_test_sandbox_get_api_url (sandbox), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  Answer *answer = g_new0 (Answer, 1);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_nonnull (msg);
+  if (user != NULL)
+    {
+      g_autofree char *pair = g_strconcat (user, ":", password, NULL);
+      g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+      g_autofree char *header = g_strconcat ("Basic ", encoded, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request = g_bytes_new (body, body_length < 0 ? strlen (body) : (gsize) body_length);
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+    }
+
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  answer->status = soup_message_get_status (msg);
+  answer->body = g_bytes_get_size (bytes) > 0
+                 ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes))
+                 : g_strdup ("");
+  answer->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  if (*answer->body != '\0' && json_parser_load_from_data (parser, answer->body, -1, NULL))
+    answer->json = json_node_ref (json_parser_get_root (parser));
+  return answer;
+}
+
+static Answer *
+request (HeraldTestSandbox *sandbox,
+         const char        *method,
+         const char        *path,
+         const char        *body)
+{
+  return request_full (sandbox, method, path, body, -1,
+                       herald_test_sandbox_get_user (sandbox),
+                       herald_test_sandbox_get_password (sandbox));
+}
+
+static JsonObject *
+object_of (Answer *answer)
+{
+  g_assert_nonnull (answer->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (answer->json));
+  return json_node_get_object (answer->json);
+}
+
+static const char *
+member (Answer     *answer,
+        const char *name)
+{
+  JsonObject *object = object_of (answer);
+
+  g_assert_true (json_object_has_member (object, name));
+  return json_object_get_string_member (object, name);
+}
+
+/* An error answer: the status, and a JSON object with a message. */
+static void
+assert_error (Answer *answer,
+              guint   status)
+{
+  if (answer->status != status)
+    g_error ("expected %u, got %u: %s", status, answer->status, answer->body);
+  g_assert_nonnull (answer->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (answer->json));
+  g_assert_true (json_object_has_member (json_node_get_object (answer->json), "message"));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (answer->json), "message"), !=, "");
+}
+
+static Answer *
+post_ok (HeraldTestSandbox *sandbox,
+         const char        *path,
+         const char        *body)
+{
+  Answer *answer = request (sandbox, "POST", path, body);
+
+  if (answer->status != 200)
+    g_error ("POST %s: %u %s", path, answer->status, answer->body);
+  return answer;
+}
+
+/* --- MQTT ------------------------------------------------------------- */
+
+typedef struct
+{
+  MQTTAsync     client;
+  GMutex        lock;
+  GCond         cond;
+  int           state;  /* 0 pending, 1 ok, -1 failed */
+  GAsyncQueue  *messages;
+  char         *cert_file;
+} Mqtt;
+
+typedef struct
+{
+  char   *topic;
+  char   *payload;
+} Received;
+
+static void
+received_free (gpointer data)
+{
+  Received *received = data;
+
+  g_free (received->topic);
+  g_free (received->payload);
+  g_free (received);
+}
+
+static void
+mqtt_signal (Mqtt *mqtt,
+             int   state)
+{
+  g_mutex_lock (&mqtt->lock);
+  mqtt->state = state;
+  g_cond_broadcast (&mqtt->cond);
+  g_mutex_unlock (&mqtt->lock);
+}
+
+static void on_success (void *context, MQTTAsync_successData *response) { mqtt_signal (context, 1); }
+static void on_failure (void *context, MQTTAsync_failureData *response) { mqtt_signal (context, -1); }
+
+static int
+on_message (void              *context,
+            char              *topic,
+            int                topic_length,
+            MQTTAsync_message *message)
+{
+  Mqtt *mqtt = context;
+  Received *received = g_new0 (Received, 1);
+
+  received->topic = g_strdup (topic);
+  received->payload = g_strndup (message->payload, message->payloadlen);
+  g_async_queue_push (mqtt->messages, received);
+  MQTTAsync_freeMessage (&message);
+  MQTTAsync_free (topic);
+  return 1;
+}
+
+static gboolean
+mqtt_wait (Mqtt *mqtt)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  int state;
+
+  g_mutex_lock (&mqtt->lock);
+  while (mqtt->state == 0)
+    if (!g_cond_wait_until (&mqtt->cond, &mqtt->lock, deadline))
+      break;
+  state = mqtt->state;
+  mqtt->state = 0;
+  g_mutex_unlock (&mqtt->lock);
+  return state == 1;
+}
+
+static void
+mqtt_free (Mqtt *mqtt)
+{
+  if (mqtt->client != NULL)
+    {
+      MQTTAsync_disconnectOptions options = MQTTAsync_disconnectOptions_initializer;
+      options.timeout = 100;
+      MQTTAsync_disconnect (mqtt->client, &options);
+      MQTTAsync_destroy (&mqtt->client);
+    }
+  g_async_queue_unref (mqtt->messages);
+  g_mutex_clear (&mqtt->lock);
+  g_cond_clear (&mqtt->cond);
+  if (mqtt->cert_file != NULL)
+    g_unlink (mqtt->cert_file);
+  g_free (mqtt->cert_file);
+  g_free (mqtt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mqtt, mqtt_free)
+
+/* Connects as a device with the pem answer's file (encrypted key, then the
+ * certificate), the way a Paho user would. NULL when the broker refuses. */
+static Mqtt *
+mqtt_connect (HeraldTestSandbox *sandbox,
+              const char        *client_id,
+              const char        *pem_file,
+              const char        *secret)
+{
+  Mqtt *mqtt = g_new0 (Mqtt, 1);
+  MQTTAsync_connectOptions options = MQTTAsync_connectOptions_initializer;
+  MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
+
+  g_mutex_init (&mqtt->lock);
+  g_cond_init (&mqtt->cond);
+  mqtt->messages = g_async_queue_new_full (received_free);
+
+  g_assert_cmpint (MQTTAsync_create (&mqtt->client, herald_test_sandbox_get_mqtt_uri (sandbox),
+                                     client_id, MQTTCLIENT_PERSISTENCE_NONE, NULL), ==, MQTTASYNC_SUCCESS);
+  MQTTAsync_setCallbacks (mqtt->client, mqtt, NULL, on_message, NULL);
+
+  ssl.trustStore = herald_test_sandbox_get_ca_file (sandbox);
+  ssl.keyStore = pem_file;
+  ssl.privateKey = pem_file;
+  ssl.privateKeyPassword = secret;
+  ssl.enableServerCertAuth = 1;
+  ssl.verify = 1;
+  options.ssl = &ssl;
+  options.cleansession = 1;
+  options.keepAliveInterval = 30;
+  options.connectTimeout = 5;
+  options.onSuccess = on_success;
+  options.onFailure = on_failure;
+  options.context = mqtt;
+
+  if (MQTTAsync_connect (mqtt->client, &options) != MQTTASYNC_SUCCESS || !mqtt_wait (mqtt))
+    {
+      mqtt_free (mqtt);
+      return NULL;
+    }
+  return mqtt;
+}
+
+static void
+mqtt_subscribe (Mqtt       *mqtt,
+                const char *topic)
+{
+  MQTTAsync_responseOptions options = MQTTAsync_responseOptions_initializer;
+
+  options.onSuccess = on_success;
+  options.onFailure = on_failure;
+  options.context = mqtt;
+  g_assert_cmpint (MQTTAsync_subscribe (mqtt->client, topic, 1, &options), ==, MQTTASYNC_SUCCESS);
+  g_assert_true (mqtt_wait (mqtt));
+}
+
+static void
+mqtt_publish (Mqtt       *mqtt,
+              const char *topic,
+              const char *payload)
+{
+  MQTTAsync_responseOptions options = MQTTAsync_responseOptions_initializer;
+
+  options.onSuccess = on_success;
+  options.onFailure = on_failure;
+  options.context = mqtt;
+  g_assert_cmpint (MQTTAsync_send (mqtt->client, topic, strlen (payload), payload, 1, 0, &options),
+                   ==, MQTTASYNC_SUCCESS);
+  g_assert_true (mqtt_wait (mqtt));
+}
+
+static Received *
+mqtt_next (Mqtt   *mqtt,
+           guint   timeout_ms)
+{
+  return g_async_queue_timeout_pop (mqtt->messages, (guint64) timeout_ms * 1000);
+}
+
+/* --- The seed's model ------------------------------------------------- */
+
+typedef struct
+{
+  char *capability_id;
+  char *capability_alternate_id;
+  char *sensor_type_id;
+  char *device_id;
+  char *device_alternate_id;
+  char *sensor_id;
+  char *sensor_alternate_id;
+  char *secret;
+  char *pem_file;
+} Model;
+
+static void
+model_free (Model *model)
+{
+  g_free (model->capability_id);
+  g_free (model->capability_alternate_id);
+  g_free (model->sensor_type_id);
+  g_free (model->device_id);
+  g_free (model->device_alternate_id);
+  g_free (model->sensor_id);
+  g_free (model->sensor_alternate_id);
+  g_free (model->secret);
+  if (model->pem_file != NULL)
+    g_unlink (model->pem_file);
+  g_free (model->pem_file);
+  g_free (model);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Model, model_free)
+
+static char *
+mqtt_gateway_id (HeraldTestSandbox *sandbox)
+{
+  g_autoptr(Answer) gateways = request (sandbox, "GET", "/gateways", NULL);
+  JsonArray *array;
+
+  g_assert_cmpuint (gateways->status, ==, 200);
+  array = json_node_get_array (gateways->json);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *gateway = json_array_get_object_element (array, i);
+      if (g_strcmp0 (json_object_get_string_member (gateway, "protocolId"), "mqtt") == 0)
+        return g_strdup (json_object_get_string_member (gateway, "id"));
+    }
+  g_assert_not_reached ();
+}
+
+/* A device with a new certificate saved as certificate.pem in @dir. */
+static void
+add_device (HeraldTestSandbox *sandbox,
+            Model             *model,
+            const char        *dir,
+            const char        *name)
+{
+  g_autofree char *gateway = mqtt_gateway_id (sandbox);
+  g_autofree char *body = g_strdup_printf (seed_device, gateway);
+  g_autoptr(Answer) device = NULL;
+  g_autoptr(Answer) sensor = NULL;
+  g_autoptr(Answer) pem = NULL;
+  g_autofree char *path = NULL;
+
+  if (name != NULL)
+    {
+      g_free (body);
+      body = g_strdup_printf ("{\"gatewayId\": \"%s\", \"name\": \"%s\"}", gateway, name);
+    }
+  device = post_ok (sandbox, "/devices", body);
+  model->device_id = g_strdup (member (device, "id"));
+  model->device_alternate_id = g_strdup (member (device, "alternateId"));
+
+  g_free (body);
+  body = g_strdup_printf (seed_sensor, model->device_id, model->sensor_type_id);
+  sensor = post_ok (sandbox, "/sensors", body);
+  model->sensor_id = g_strdup (member (sensor, "id"));
+  model->sensor_alternate_id = g_strdup (member (sensor, "alternateId"));
+
+  path = g_strdup_printf ("/devices/%s/authentications/clientCertificate/pem", model->device_id);
+  pem = request (sandbox, "GET", path, NULL);
+  g_assert_cmpuint (pem->status, ==, 200);
+  model->secret = g_strdup (member (pem, "secret"));
+  g_assert_cmpuint (strlen (model->secret), >=, 16);
+  g_assert_true (g_str_has_prefix (member (pem, "pem"), "-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+  g_assert_nonnull (strstr (member (pem, "pem"), "-----BEGIN CERTIFICATE-----"));
+  model->pem_file = g_build_filename (dir, "certificate.pem", NULL);
+  g_assert_true (g_file_set_contents_full (model->pem_file, member (pem, "pem"), -1,
+                                           G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+}
+
+static Model *
+seed_model (HeraldTestSandbox *sandbox,
+            const char        *dir)
+{
+  Model *model = g_new0 (Model, 1);
+  g_autoptr(Answer) capability = post_ok (sandbox, "/capabilities", seed_capability);
+  g_autofree char *body = NULL;
+  g_autoptr(Answer) sensor_type = NULL;
+
+  model->capability_id = g_strdup (member (capability, "id"));
+  model->capability_alternate_id = g_strdup (member (capability, "alternateId"));
+  body = g_strdup_printf (seed_sensor_type, model->capability_id);
+  sensor_type = post_ok (sandbox, "/sensorTypes", body);
+  model->sensor_type_id = g_strdup (member (sensor_type, "id"));
+  add_device (sandbox, model, dir, NULL);
+  return model;
+}
+
+static int
+run (const char * const *argv,
+     char              **output)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (output != NULL)
+    *output = g_strconcat (out, err, NULL);
+  return g_spawn_check_wait_status (status, NULL) ? 0 : 1;
+}
+
+/* --- Tests ------------------------------------------------------------ */
+
+static void
+test_start_stop (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start ("classic", &error);
+  g_autofree char *info = NULL;
+  g_autofree char *pid_file = NULL;
+  g_autofree char *pid_text = NULL;
+  g_autofree char *proc = NULL;
+  g_autoptr(Answer) gateways = NULL;
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  info = g_build_filename (herald_test_sandbox_get_data_dir (sandbox), "sandbox.json", NULL);
+  g_assert_cmpint (g_stat (info, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_str_has_prefix (herald_test_sandbox_get_api_url (sandbox), "http://"));
+  g_assert_true (g_str_has_suffix (herald_test_sandbox_get_api_url (sandbox), "/iot/core/api/v1"));
+  g_assert_true (g_str_has_prefix (herald_test_sandbox_get_mqtt_uri (sandbox), "ssl://localhost:"));
+  g_assert_true (g_path_is_absolute (herald_test_sandbox_get_ca_file (sandbox)));
+  g_assert_cmpstr (herald_test_sandbox_get_user (sandbox), ==, "admin");
+  g_assert_cmpuint (strlen (herald_test_sandbox_get_password (sandbox)), >=, 16);
+  g_assert_cmpstr (herald_test_sandbox_get_flavor (sandbox), ==, "classic");
+
+  gateways = request (sandbox, "GET", "/gateways", NULL);
+  g_assert_cmpuint (gateways->status, ==, 200);
+
+  pid_file = g_build_filename (herald_test_sandbox_get_data_dir (sandbox), "mosquitto.pid", NULL);
+  g_assert_true (g_file_get_contents (pid_file, &pid_text, NULL, NULL));
+  proc = g_strdup_printf ("/proc/%d", atoi (pid_text));
+  g_assert_true (g_file_test (proc, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
+  g_assert_false (g_file_test (info, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (proc, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_seed_classic (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start ("classic", &error);
+  g_autofree char *dir = g_dir_make_tmp ("seed-XXXXXX", NULL);
+  g_autoptr(Model) model = NULL;
+  g_autoptr(Answer) capability = NULL;
+  g_autoptr(Answer) device = NULL;
+  g_autoptr(Answer) gateways = NULL;
+  g_autoptr(Answer) answer = NULL;
+  g_autoptr(Mqtt) mqtt = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *topic = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *ks = NULL;
+  g_autofree char *pass = NULL;
+  g_autofree char *output = NULL;
+  Received *received;
+  JsonObject *object;
+  JsonArray *properties, *sensors;
+
+  g_assert_no_error (error);
+
+  /* Step 1 to 4 with the seed's bodies. */
+  model = seed_model (sandbox, dir);
+
+  path = g_strdup_printf ("/capabilities/%s", model->capability_id);
+  capability = request (sandbox, "GET", path, NULL);
+  g_assert_cmpuint (capability->status, ==, 200);
+  g_assert_cmpuint (strlen (model->capability_alternate_id), ==, 16);
+  properties = json_object_get_array_member (object_of (capability), "properties");
+  g_assert_cmpuint (json_array_get_length (properties), ==, 3);
+  g_assert_false (json_object_has_member (json_array_get_object_element (properties, 0), "formatter"));
+  object = json_array_get_object_element (properties, 2);
+  g_assert_cmpstr (json_object_get_string_member (object, "unitOfMeasure"), ==, "mph");
+  g_assert_true (json_object_has_member (object, "formatter"));
+
+  gateways = request (sandbox, "GET", "/gateways", NULL);
+  object = json_array_get_object_element (json_node_get_array (gateways->json), 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "IoT Gateway MQTT");
+  g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "2");
+
+  g_free (path);
+  path = g_strdup_printf ("/devices/%s", model->device_id);
+  device = request (sandbox, "GET", path, NULL);
+  g_assert_cmpstr (member (device, "status"), ==, "fullyFunctional");
+  sensors = json_object_get_array_member (object_of (device), "sensors");
+  g_assert_cmpuint (json_array_get_length (sensors), ==, 2);
+  object = json_array_get_object_element (sensors, 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "alternateId"), ==, "0:0:0:0");
+  g_assert_cmpstr (json_object_get_string_member (object, "sensorTypeId"), ==, "0");
+
+  /* Step 5: the seed's openssl command, the secret for every password. */
+  ks = g_build_filename (dir, "client.ks", NULL);
+  pass = g_strconcat ("pass:", model->secret, NULL);
+  {
+    const char *argv[] = { "openssl", "pkcs12", "-export", "-in", model->pem_file, "-inkey",
+                           model->pem_file, "-out", ks, "-passin", pass, "-passout", pass, NULL };
+    g_assert_cmpint (run (argv, &output), ==, 0);
+  }
+  {
+    const char *argv[] = { "openssl", "pkcs12", "-in", ks, "-passin", pass, "-nokeys", "-clcerts", NULL };
+    g_clear_pointer (&output, g_free);
+    g_assert_cmpint (run (argv, &output), ==, 0);
+    g_assert_nonnull (strstr (output, model->device_alternate_id));
+  }
+  {
+    /* The key does not open with another password. */
+    const char *argv[] = { "openssl", "pkey", "-in", model->pem_file, "-passin", "pass:wrong-secret-123", "-noout", NULL };
+    g_assert_cmpint (run (argv, NULL), !=, 0);
+  }
+
+  /* Step 6: connect as the device, subscribe, post the seed's command. */
+  mqtt = mqtt_connect (sandbox, model->device_alternate_id, model->pem_file, model->secret);
+  g_assert_nonnull (mqtt);
+  topic = g_strconcat ("commands/", model->device_alternate_id, NULL);
+  mqtt_subscribe (mqtt, topic);
+
+  g_free (path);
+  path = g_strdup_printf ("/devices/%s/commands", model->device_id);
+  body = g_strdup_printf (seed_command, model->sensor_id, model->capability_id);
+  answer = request (sandbox, "POST", path, body);
+  g_assert_cmpuint (answer->status, ==, 200);
+  g_assert_cmpstr (member (answer, "message"), ==, "Command issued successfully.");
+
+  received = mqtt_next (mqtt, 10000);
+  g_assert_nonnull (received);
+  expected = g_strdup_printf (seed_delivered, model->sensor_alternate_id, model->capability_alternate_id);
+  g_assert_cmpstr (received->topic, ==, topic);
+  g_assert_cmpstr (received->payload, ==, expected);
+  received_free (received);
+
+  g_unlink (ks);
+  g_clear_pointer (&model, model_free);
+  g_rmdir (dir);
+}
+
+static void
+test_seed_tenant (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start ("tenant", &error);
+  g_autofree char *dir = g_dir_make_tmp ("tenant-XXXXXX", NULL);
+  g_autoptr(Model) model = NULL;
+  g_autoptr(Answer) device = NULL;
+  g_autoptr(Answer) gateways = NULL;
+  g_autoptr(Answer) answer = NULL;
+  g_autoptr(Answer) bad = NULL;
+  g_autoptr(Mqtt) mqtt = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *topic = NULL;
+  g_autofree char *expected = NULL;
+  Received *received;
+  JsonObject *object;
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (herald_test_sandbox_get_api_url (sandbox),
+                                   "/iot/core/api/v1/tenant/default"));
+  model = seed_model (sandbox, dir);
+
+  gateways = request (sandbox, "GET", "/gateways", NULL);
+  object = json_array_get_object_element (json_node_get_array (gateways->json), 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "MQTT Gateway");
+  g_assert_cmpstr (json_object_get_string_member (object, "alternateId"), ==, "GATEWAY_CLOUD_MQTT");
+
+  path = g_strdup_printf ("/devices/%s", model->device_id);
+  device = request (sandbox, "GET", path, NULL);
+  g_assert_false (json_object_has_member (object_of (device), "status"));
+  g_assert_false (json_object_has_member (object_of (device), "sensors"));
+
+  mqtt = mqtt_connect (sandbox, model->device_alternate_id, model->pem_file, model->secret);
+  g_assert_nonnull (mqtt);
+  topic = g_strconcat ("commands/", model->device_alternate_id, NULL);
+  mqtt_subscribe (mqtt, topic);
+
+  g_free (path);
+  path = g_strdup_printf ("/devices/%s/commands", model->device_id);
+  body = g_strdup_printf ("{\"sensorId\": \"%s\", \"capabilityId\": \"%s\", "
+                          "\"command\": {\"LED\": true, \"Buzzer\": false, \"Speed\": 50.1}}",
+                          model->sensor_id, model->capability_id);
+  answer = request (sandbox, "POST", path, body);
+  g_assert_cmpuint (answer->status, ==, 202);
+  g_assert_cmpstr (member (answer, "message"), ==, "Command issued successfully.");
+
+  received = mqtt_next (mqtt, 10000);
+  g_assert_nonnull (received);
+  expected = g_strdup_printf ("{\"sensorAlternateId\":\"%s\",\"capabilityAlternateId\":\"%s\","
+                              "\"command\":{\"LED\":true,\"Buzzer\":false,\"Speed\":50.1}}",
+                              model->sensor_alternate_id, model->capability_alternate_id);
+  g_assert_cmpstr (received->payload, ==, expected);
+  received_free (received);
+
+  /* A value of the wrong type names the property. */
+  g_free (body);
+  body = g_strdup_printf ("{\"sensorId\": \"%s\", \"capabilityId\": \"%s\", "
+                          "\"command\": {\"Speed\": true}}", model->sensor_id, model->capability_id);
+  bad = request (sandbox, "POST", path, body);
+  assert_error (bad, 400);
+  g_assert_nonnull (strstr (bad->body, "Speed"));
+
+  g_clear_pointer (&model, model_free);
+  g_rmdir (dir);
+}
+
+/* The ACL: a second device reads none of the first's commands and cannot
+ * write its measures. */
+static void
+test_acl (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start ("classic", &error);
+  g_autofree char *dir1 = g_dir_make_tmp ("acl1-XXXXXX", NULL);
+  g_autofree char *dir2 = g_dir_make_tmp ("acl2-XXXXXX", NULL);
+  g_autoptr(Model) first = NULL;
+  g_autoptr(Model) second = g_new0 (Model, 1);
+  g_autoptr(Mqtt) mqtt1 = NULL;
+  g_autoptr(Mqtt) mqtt2 = NULL;
+  g_autoptr(Answer) answer = NULL;
+  g_autoptr(Answer) measures = NULL;
+  g_autofree char *topic1 = NULL;
+  g_autofree char *ack1 = NULL;
+  g_autofree char *measures1 = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  Received *received;
+
+  g_assert_no_error (error);
+  first = seed_model (sandbox, dir1);
+  second->sensor_type_id = g_strdup (first->sensor_type_id);
+  add_device (sandbox, second, dir2, "OtherDevice");
+
+  mqtt1 = mqtt_connect (sandbox, first->device_alternate_id, first->pem_file, first->secret);
+  mqtt2 = mqtt_connect (sandbox, second->device_alternate_id, second->pem_file, second->secret);
+  g_assert_nonnull (mqtt1);
+  g_assert_nonnull (mqtt2);
+
+  topic1 = g_strconcat ("commands/", first->device_alternate_id, NULL);
+  ack1 = g_strconcat ("ack/", first->device_alternate_id, NULL);
+  measures1 = g_strconcat ("measures/", first->device_alternate_id, NULL);
+  mqtt_subscribe (mqtt1, topic1);
+  mqtt_subscribe (mqtt1, ack1);
+  /* MQTT 3.1.1: the broker grants the subscription and sends nothing. */
+  mqtt_subscribe (mqtt2, topic1);
+  mqtt_subscribe (mqtt2, "commands/#");
+  mqtt_subscribe (mqtt2, ack1);
+
+  path = g_strdup_printf ("/devices/%s/commands", first->device_id);
+  body = g_strdup_printf (seed_command, first->sensor_id, first->capability_id);
+  answer = request (sandbox, "POST", path, body);
+  g_assert_cmpuint (answer->status, ==, 200);
+
+  received = mqtt_next (mqtt1, 10000);
+  g_assert_nonnull (received);
+  received_free (received);
+
+  /* The second device writes measures as the first: dropped by the broker. */
+  g_free (body);
+  body = g_strdup_printf ("{\"capabilityAlternateId\": \"%s\", \"sensorAlternateId\": \"%s\", "
+                          "\"measures\": [[true, true, 1.5]]}",
+                          first->capability_alternate_id, first->sensor_alternate_id);
+  mqtt_publish (mqtt2, measures1, body);
+
+  /* Within a second the first device would have seen an ack. */
+  received = mqtt_next (mqtt1, 1000);
+  g_assert_null (received);
+  received = mqtt_next (mqtt2, 200);
+  g_assert_null (received);
+
+  g_free (path);
+  path = g_strdup_printf ("/devices/%s/measures", first->device_id);
+  measures = request (sandbox, "GET", path, NULL);
+  g_assert_cmpuint (measures->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (measures->json)), ==, 0);
+
+  g_clear_pointer (&first, model_free);
+  g_clear_pointer (&second, model_free);
+  g_rmdir (dir1);
+  g_rmdir (dir2);
+}
+
+static void
+test_measures (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start ("classic", &error);
+  g_autofree char *dir = g_dir_make_tmp ("measures-XXXXXX", NULL);
+  g_autoptr(Model) model = g_new0 (Model, 1);
+  g_autoptr(Answer) capability = NULL;
+  g_autoptr(Answer) sensor_type = NULL;
+  g_autoptr(Answer) list = NULL;
+  g_autoptr(Mqtt) mqtt = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *ack = NULL;
+  g_autofree char *topic = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  Received *received;
+  JsonObject *object;
+
+  g_assert_no_error (error);
+  capability = post_ok (sandbox, "/capabilities",
+                        "{\"name\": \"Climate\", \"properties\": [{\"name\": \"temperature\", "
+                        "\"dataType\": \"float\"}, {\"name\": \"humidity\", \"dataType\": \"integer\"}]}");
+  model->capability_id = g_strdup (member (capability, "id"));
+  model->capability_alternate_id = g_strdup (member (capability, "alternateId"));
+  body = g_strdup_printf ("{\"name\": \"ClimateType\", \"capabilities\": [{\"id\": \"%s\", \"type\": \"measure\"}]}",
+                          model->capability_id);
+  sensor_type = post_ok (sandbox, "/sensorTypes", body);
+  model->sensor_type_id = g_strdup (member (sensor_type, "id"));
+  add_device (sandbox, model, dir, "Thermometer");
+
+  mqtt = mqtt_connect (sandbox, model->device_alternate_id, model->pem_file, model->secret);
+  g_assert_nonnull (mqtt);
+  ack = g_strconcat ("ack/", model->device_alternate_id, NULL);
+  topic = g_strconcat ("measures/", model->device_alternate_id, NULL);
+  mqtt_subscribe (mqtt, ack);
+
+  g_free (body);
+  body = g_strdup_printf ("{\"capabilityAlternateId\": \"%s\", \"sensorAlternateId\": \"%s\", "
+                          "\"measures\": [[21.5, 40], {\"temperature\": 22.0}], \"timestamp\": 1525757977416}",
+                          model->capability_alternate_id, model->sensor_alternate_id);
+  mqtt_publish (mqtt, topic, body);
+  received = mqtt_next (mqtt, 10000);
+  g_assert_nonnull (received);
+  g_assert_cmpstr (received->topic, ==, ack);
+  g_assert_true (json_parser_load_from_data (parser, received->payload, -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (object, "code"), ==, 202);
+  g_assert_cmpstr (json_object_get_string_member (object, "capabilityAlternateId"), ==,
+                   model->capability_alternate_id);
+  g_assert_cmpstr (json_object_get_string_member (object, "sensorAlternateId"), ==,
+                   model->sensor_alternate_id);
+  received_free (received);
+
+  /* A wrong value: an error code with messages. */
+  g_free (body);
+  body = g_strdup_printf ("{\"capabilityAlternateId\": \"%s\", \"sensorAlternateId\": \"%s\", "
+                          "\"measures\": [[\"warm\", 40]]}",
+                          model->capability_alternate_id, model->sensor_alternate_id);
+  mqtt_publish (mqtt, topic, body);
+  received = mqtt_next (mqtt, 10000);
+  g_assert_nonnull (received);
+  g_assert_true (json_parser_load_from_data (parser, received->payload, -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (object, "code"), ==, 400);
+  g_assert_true (json_object_has_member (object, "messages"));
+  g_assert_nonnull (strstr (received->payload, "temperature"));
+  received_free (received);
+
+  /* Not JSON at all. */
+  mqtt_publish (mqtt, topic, "not json");
+  received = mqtt_next (mqtt, 10000);
+  g_assert_nonnull (received);
+  g_assert_nonnull (strstr (received->payload, "\"code\":400"));
+  received_free (received);
+
+  path = g_strdup_printf ("/devices/%s/measures", model->device_id);
+  list = request (sandbox, "GET", path, NULL);
+  g_assert_cmpuint (list->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list->json)), ==, 1);
+  object = json_array_get_object_element (json_node_get_array (list->json), 0);
+  g_assert_cmpint (json_object_get_int_member (object, "timestamp"), ==, 1525757977416);
+
+  g_clear_pointer (&model, model_free);
+  g_rmdir (dir);
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start ("classic", &error);
+  g_autofree char *dir = g_dir_make_tmp ("errors-XXXXXX", NULL);
+  g_autoptr(Model) model = NULL;
+  g_autofree char *big = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  struct {
+    const char *method;
+    const char *path;
+    const char *body;
+    guint status;
+  } cases[] = {
+    { "POST", "/capabilities", "{\"name\": \"x\", \"properties\": [", 400 },
+    { "POST", "/capabilities", "[1, 2]", 400 },
+    { "POST", "/capabilities", "", 400 },
+    { "POST", "/capabilities", "{\"name\": 5, \"properties\": []}", 400 },
+    { "POST", "/capabilities", "{\"name\": \"x\", \"properties\": {}}", 400 },
+    { "POST", "/capabilities", "{\"name\": \"x\", \"properties\": [{\"name\": \"a\", \"dataType\": \"Float\"}]}", 400 },
+    { "POST", "/capabilities", "{\"name\": \"x\", \"properties\": [{\"name\": \"a\", \"dataType\": \"int\"}]}", 400 },
+    { "POST", "/capabilities", "{\"properties\": []}", 400 },
+    { "POST", "/capabilities", "{\"name\": \"x\", \"alternateId\": \"a/b#\", \"properties\": []}", 400 },
+    { "POST", "/sensorTypes", "{\"name\": \"x\", \"capabilities\": [{\"id\": \"nope\", \"type\": \"command\"}]}", 400 },
+    { "POST", "/sensorTypes", "{\"name\": \"x\", \"capabilities\": [{\"id\": \"nope\", \"type\": \"other\"}]}", 400 },
+    { "POST", "/devices", "{\"gatewayId\": \"99\", \"name\": \"x\"}", 400 },
+    { "POST", "/devices", "{\"gatewayId\": 2, \"name\": \"x\"}", 400 },
+    { "POST", "/devices", "{\"gatewayId\": \"2\", \"name\": \"x\", \"alternateId\": \"herald-sandbox-gateway\"}", 409 },
+    { "POST", "/sensors", "{\"deviceId\": \"999\", \"name\": \"x\", \"sensorTypeId\": \"0\"}", 400 },
+    { "GET", "/devices/999", NULL, 404 },
+    { "GET", "/devices/abc", NULL, 404 },
+    { "GET", "/capabilities/nope", NULL, 404 },
+    { "GET", "/sensorTypes/nope", NULL, 404 },
+    { "GET", "/sensors/999", NULL, 404 },
+    { "GET", "/gateways/7", NULL, 404 },
+    { "DELETE", "/devices/999", NULL, 404 },
+    { "DELETE", "/sensorTypes/0", NULL, 409 },
+    { "GET", "/devices/999/authentications/clientCertificate/pem", NULL, 404 },
+    { "POST", "/devices/999/commands", "{}", 404 },
+    { "GET", "/nothing", NULL, 404 },
+    { "GET", "/devices/1/nothing", NULL, 404 },
+    { "PUT", "/devices", "{}", 405 },
+    { "PATCH", "/devices/1", "{}", 405 },
+    { "POST", "/gateways", "{}", 405 },
+    { "GET", "/devices/1/commands", NULL, 405 },
+    { "GET", "/devices?filter=name%20eq%20'x'%3B%20DROP%20TABLE%20devices", NULL, 400 },
+    { "GET", "/devices?filter=name%20eq%20'x'%20or%201%3D1", NULL, 400 },
+    { "GET", "/devices?filter=password%20eq%20'x'", NULL, 400 },
+    { "GET", "/devices?filter=name%20eq%20'unterminated", NULL, 400 },
+    { "GET", "/devices?orderby=name%3B%20DROP", NULL, 400 },
+    { "GET", "/devices?skip=-1", NULL, 400 },
+    { "GET", "/devices?top=abc", NULL, 400 },
+  };
+
+  g_assert_no_error (error);
+  model = seed_model (sandbox, dir);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Answer) answer = request (sandbox, cases[i].method, cases[i].path, cases[i].body);
+
+      g_test_message ("%s %s", cases[i].method, cases[i].path);
+      assert_error (answer, cases[i].status);
+      if (cases[i].status == 405)
+        g_assert_nonnull (soup_message_headers_get_one (answer->headers, "Allow"));
+    }
+
+  /* Duplicate alternate ids. */
+  {
+    g_autofree char *dup = g_strdup_printf ("{\"gatewayId\": \"2\", \"name\": \"x\", \"alternateId\": \"%s\"}",
+                                            model->device_alternate_id);
+    g_autoptr(Answer) answer = request (sandbox, "POST", "/devices", dup);
+    assert_error (answer, 409);
+  }
+  {
+    g_autofree char *dup = g_strdup_printf ("{\"name\": \"x\", \"alternateId\": \"%s\", \"properties\": []}",
+                                            model->capability_alternate_id);
+    g_autoptr(Answer) answer = request (sandbox, "POST", "/capabilities", dup);
+    assert_error (answer, 409);
+  }
+  {
+    /* A capability in use cannot go. */
+    g_autofree char *capability = g_strdup_printf ("/capabilities/%s", model->capability_id);
+    g_autoptr(Answer) answer = request (sandbox, "DELETE", capability, NULL);
+    assert_error (answer, 409);
+  }
+
+  /* Command errors: unknown property, wrong values, foreign sensor. */
+  path = g_strdup_printf ("/devices/%s/commands", model->device_id);
+  {
+    const char *commands[] = {
+      "{\"LED\": \"true\", \"Colour\": \"red\"}",
+      "{\"Speed\": \"abc\"}",
+      "{\"Speed\": \"50,0\"}",
+      "{\"LED\": \"yes\"}",
+      "{\"LED\": null}",
+    };
+    const char *named[] = { "Colour", "Speed", "Speed", "LED", "LED" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      {
+        g_autoptr(Answer) answer = NULL;
+
+        g_free (body);
+        body = g_strdup_printf ("{\"sensorId\": \"%s\", \"capabilityId\": \"%s\", \"command\": %s}",
+                                model->sensor_id, model->capability_id, commands[i]);
+        answer = request (sandbox, "POST", path, body);
+        assert_error (answer, 400);
+        g_assert_nonnull (strstr (answer->body, named[i]));
+      }
+  }
+  {
+    /* The default sensor's type has no command capability. */
+    g_autoptr(Answer) device = NULL;
+    g_autoptr(Answer) answer = NULL;
+    g_autofree char *device_path = g_strdup_printf ("/devices/%s", model->device_id);
+    JsonObject *sensor;
+
+    device = request (sandbox, "GET", device_path, NULL);
+    sensor = json_array_get_object_element (json_object_get_array_member (object_of (device), "sensors"), 0);
+    g_free (body);
+    body = g_strdup_printf ("{\"sensorId\": \"%s\", \"capabilityId\": \"%s\", \"command\": {\"LED\": \"true\"}}",
+                            json_object_get_string_member (sensor, "id"), model->capability_id);
+    answer = request (sandbox, "POST", path, body);
+    assert_error (answer, 400);
+  }
+  {
+    g_autoptr(Answer) answer = NULL;
+
+    g_free (body);
+    body = g_strdup_printf ("{\"sensorId\": \"999\", \"capabilityId\": \"%s\", \"command\": {\"LED\": \"true\"}}",
+                            model->capability_id);
+    answer = request (sandbox, "POST", path, body);
+    assert_error (answer, 400);
+  }
+
+  /* Credentials: missing, wrong user, wrong password. */
+  {
+    g_autoptr(Answer) none = request_full (sandbox, "GET", "/devices", NULL, -1, NULL, NULL);
+    g_autoptr(Answer) user = request_full (sandbox, "GET", "/devices", NULL, -1, "root",
+                                           herald_test_sandbox_get_password (sandbox));
+    g_autoptr(Answer) password = request_full (sandbox, "GET", "/devices", NULL, -1, "admin", "wrong");
+
+    assert_error (none, 401);
+    assert_error (user, 401);
+    assert_error (password, 401);
+    g_assert_nonnull (soup_message_headers_get_one (none->headers, "WWW-Authenticate"));
+    g_assert_true (g_str_has_prefix (soup_message_headers_get_one (none->headers, "WWW-Authenticate"), "Basic"));
+  }
+
+  /* Over 1 MiB: 413. Just under is read (and refused as not JSON). */
+  big = g_malloc (1024 * 1024 + 2);
+  memset (big, ' ', 1024 * 1024 + 1);
+  big[1024 * 1024 + 1] = '\0';
+  {
+    g_autoptr(Answer) answer = request (sandbox, "POST", "/devices", big);
+    assert_error (answer, 413);
+  }
+  big[1024 * 1024 - 10] = '\0';
+  {
+    g_autoptr(Answer) answer = request (sandbox, "POST", "/devices", big);
+    assert_error (answer, 400);
+  }
+
+  /* Filters that looked like SQL changed nothing. */
+  {
+    g_autoptr(Answer) answer = request (sandbox, "GET", "/devices", NULL);
+    g_assert_cmpuint (answer->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (answer->json)), ==, 1);
+  }
+
+  g_clear_pointer (&model, model_free);
+  g_rmdir (dir);
+}
+
+static void
+test_lists (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start ("classic", &error);
+  const char *names[] = { "b'quote", "a", "c" };
+  g_autoptr(Answer) filtered = NULL;
+  g_autoptr(Answer) ordered = NULL;
+  g_autoptr(Answer) paged = NULL;
+  JsonArray *array;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"gatewayId\": \"2\", \"name\": \"%s\"}", names[i]);
+      g_autoptr(Answer) answer = post_ok (sandbox, "/devices", body);
+    }
+
+  filtered = request (sandbox, "GET", "/devices?filter=name%20eq%20'b''quote'%20and%20gatewayId%20eq%20'2'", NULL);
+  g_assert_cmpuint (filtered->status, ==, 200);
+  array = json_node_get_array (filtered->json);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "name"), ==, "b'quote");
+
+  ordered = request (sandbox, "GET", "/devices?orderby=name%20desc", NULL);
+  array = json_node_get_array (ordered->json);
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "name"), ==, "c");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 2), "name"), ==, "a");
+
+  paged = request (sandbox, "GET", "/devices?orderby=name%20asc&skip=1&top=1", NULL);
+  array = json_node_get_array (paged->json);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "name"), ==, "b'quote");
+}
+
+typedef struct
+{
+  HeraldTestSandbox *sandbox;
+  guint              ok;
+  guint              refused;
+} LoadData;
+
+static gpointer
+load_thread (gpointer user_data)
+{
+  LoadData *data = user_data;
+
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autoptr(Answer) good = request (data->sandbox, "GET", "/gateways", NULL);
+      g_autoptr(Answer) bad = request_full (data->sandbox, "GET", "/devices", NULL, -1, "admin", "x");
+      g_autoptr(Answer) post = request (data->sandbox, "POST", "/devices", "{\"gatewayId\": \"2\", \"name\": \"load\"}");
+
+      if (good->status == 200 && post->status == 200)
+        g_atomic_int_inc (&data->ok);
+      if (bad->status == 401)
+        g_atomic_int_inc (&data->refused);
+    }
+  return NULL;
+}
+
+static void
+test_concurrent (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start ("classic", &error);
+  LoadData data = { 0 };
+  GThread *threads[16];
+  g_autoptr(Answer) devices = NULL;
+
+  g_assert_no_error (error);
+  data.sandbox = sandbox;
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("load", load_thread, &data);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpuint (data.ok, ==, 16 * 25);
+  g_assert_cmpuint (data.refused, ==, 16 * 25);
+  devices = request (sandbox, "GET", "/devices", NULL);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (devices->json)), ==, 16 * 25);
+}
+
+static guint
+count (HeraldTestSandbox *sandbox,
+       const char        *path)
+{
+  g_autoptr(Answer) answer = request (sandbox, "GET", path, NULL);
+
+  g_assert_cmpuint (answer->status, ==, 200);
+  return json_array_get_length (json_node_get_array (answer->json));
+}
+
+/* State survives a restart and a kill -9; --reset empties it but keeps
+ * the CA; a second sandbox on the same directory is refused. */
+static void
+test_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("restart-XXXXXX", NULL);
+  g_autofree char *model_dir = g_dir_make_tmp ("restart-model-XXXXXX", NULL);
+  g_autoptr(HeraldTestSandbox) sandbox = NULL;
+  g_autoptr(Model) model = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *ca_before = NULL;
+  g_autofree char *ca_after = NULL;
+  g_autofree char *pid_file = NULL;
+  g_autofree char *broker_pid = NULL;
+  g_autofree char *proc = NULL;
+  g_autofree char *output = NULL;
+  const char *reset[] = { "--reset", NULL };
+  guint answered = 0;
+
+  sandbox = herald_test_sandbox_start_full ("classic", data_dir, NULL, &error);
+  g_assert_no_error (error);
+  model = seed_model (sandbox, model_dir);
+  password = g_strdup (herald_test_sandbox_get_password (sandbox));
+  g_assert_true (g_file_get_contents (herald_test_sandbox_get_ca_file (sandbox), &ca_before, NULL, NULL));
+
+  /* A second sandbox on the same directory is refused. */
+  {
+    const char *argv[] = { herald_test_sandbox_get_binary (), "--data-dir", data_dir,
+                           "--http-port", "0", "--mqtt-port", "0", NULL };
+    g_assert_cmpint (run (argv, &output), !=, 0);
+    g_assert_nonnull (strstr (output, "Another herald-sandbox"));
+  }
+
+  g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
+  g_clear_pointer (&sandbox, herald_test_sandbox_free);
+
+  sandbox = herald_test_sandbox_start_full ("classic", data_dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (herald_test_sandbox_get_password (sandbox), ==, password);
+  g_assert_cmpuint (count (sandbox, "/devices"), ==, 1);
+  g_assert_cmpuint (count (sandbox, "/capabilities"), ==, 1);
+  g_assert_cmpuint (count (sandbox, "/sensors"), ==, 2);
+
+  /* The certificate issued before the restart still connects. */
+  {
+    g_autoptr(Mqtt) mqtt = mqtt_connect (sandbox, model->device_alternate_id, model->pem_file, model->secret);
+    g_assert_nonnull (mqtt);
+  }
+
+  /* kill -9 in the middle of writes: every answered write is kept, and
+   * the broker goes with the sandbox. */
+  pid_file = g_build_filename (data_dir, "mosquitto.pid", NULL);
+  g_assert_true (g_file_get_contents (pid_file, &broker_pid, NULL, NULL));
+  proc = g_strdup_printf ("/proc/%d/cmdline", atoi (broker_pid));
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(Answer) answer = request (sandbox, "POST", "/devices", "{\"gatewayId\": \"2\", \"name\": \"w\"}");
+      if (answer->status == 200)
+        answered++;
+    }
+  herald_test_sandbox_kill (sandbox);
+  for (guint i = 0; i < 200 && g_file_test (proc, G_FILE_TEST_EXISTS); i++)
+    g_usleep (10 * 1000);
+  {
+    g_autofree char *cmdline = NULL;
+    /* Gone, or (pid reused) not our broker. */
+    if (g_file_get_contents (proc, &cmdline, NULL, NULL))
+      g_assert_null (strstr (cmdline, "mosquitto"));
+  }
+  g_clear_pointer (&sandbox, herald_test_sandbox_free);
+
+  sandbox = herald_test_sandbox_start_full ("classic", data_dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (answered, ==, 50);
+  g_assert_cmpuint (count (sandbox, "/devices"), ==, 1 + answered);
+  g_clear_pointer (&sandbox, herald_test_sandbox_free);
+
+  /* --reset: empty, same CA. */
+  sandbox = herald_test_sandbox_start_full ("classic", data_dir, reset, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (sandbox, "/devices"), ==, 0);
+  g_assert_cmpuint (count (sandbox, "/capabilities"), ==, 0);
+  g_assert_true (g_file_get_contents (herald_test_sandbox_get_ca_file (sandbox), &ca_after, NULL, NULL));
+  g_assert_cmpstr (ca_before, ==, ca_after);
+  g_clear_pointer (&sandbox, herald_test_sandbox_free);
+
+  g_clear_pointer (&model, model_free);
+  g_rmdir (model_dir);
+  {
+    g_autoptr(HeraldTestSandbox) cleanup = NULL;
+    /* The data dir is ours: remove it the way the helper does. */
+    const char *argv[] = { "rm", "-rf", data_dir, NULL };
+    run (argv, NULL);
+  }
+}
+
+/* Deleting a device revokes its certificates: the broker refuses them. */
+static void
+test_revoke (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start ("classic", &error);
+  g_autofree char *dir = g_dir_make_tmp ("revoke-XXXXXX", NULL);
+  g_autoptr(Model) model = NULL;
+  g_autoptr(Answer) deleted = NULL;
+  g_autoptr(Answer) gone = NULL;
+  g_autofree char *path = NULL;
+  Mqtt *mqtt;
+
+  g_assert_no_error (error);
+  model = seed_model (sandbox, dir);
+  mqtt = mqtt_connect (sandbox, model->device_alternate_id, model->pem_file, model->secret);
+  g_assert_nonnull (mqtt);
+  mqtt_free (mqtt);
+
+  path = g_strdup_printf ("/devices/%s", model->device_id);
+  deleted = request (sandbox, "DELETE", path, NULL);
+  g_assert_cmpuint (deleted->status, ==, 200);
+  gone = request (sandbox, "GET", path, NULL);
+  assert_error (gone, 404);
+  g_assert_cmpuint (count (sandbox, "/sensors"), ==, 0);
+
+  /* The broker restarts to load the CRL; then the certificate fails. */
+  mqtt = NULL;
+  for (guint i = 0; i < 50; i++)
+    {
+      g_usleep (100 * 1000);
+      mqtt = mqtt_connect (sandbox, model->device_alternate_id, model->pem_file, model->secret);
+      if (mqtt == NULL)
+        break;
+      mqtt_free (mqtt);
+      mqtt = NULL;
+    }
+  g_assert_null (mqtt);
+
+  g_clear_pointer (&model, model_free);
+  g_rmdir (dir);
+}
+
+/* The broker is killed: the sandbox starts it again and commands flow. */
+static void
+test_broker_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start ("classic", &error);
+  g_autofree char *dir = g_dir_make_tmp ("broker-XXXXXX", NULL);
+  g_autoptr(Model) model = NULL;
+  g_autoptr(Mqtt) mqtt = NULL;
+  g_autofree char *pid_file = NULL;
+  g_autofree char *pid_text = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *topic = NULL;
+  Received *received = NULL;
+
+  g_assert_no_error (error);
+  model = seed_model (sandbox, dir);
+  pid_file = g_build_filename (herald_test_sandbox_get_data_dir (sandbox), "mosquitto.pid", NULL);
+  g_assert_true (g_file_get_contents (pid_file, &pid_text, NULL, NULL));
+  g_assert_cmpint (kill (atoi (pid_text), SIGKILL), ==, 0);
+
+  for (guint i = 0; i < 100 && mqtt == NULL; i++)
+    {
+      g_usleep (100 * 1000);
+      mqtt = mqtt_connect (sandbox, model->device_alternate_id, model->pem_file, model->secret);
+    }
+  g_assert_nonnull (mqtt);
+  topic = g_strconcat ("commands/", model->device_alternate_id, NULL);
+  mqtt_subscribe (mqtt, topic);
+
+  path = g_strdup_printf ("/devices/%s/commands", model->device_id);
+  body = g_strdup_printf (seed_command, model->sensor_id, model->capability_id);
+  for (guint i = 0; i < 50 && received == NULL; i++)
+    {
+      g_autoptr(Answer) answer = request (sandbox, "POST", path, body);
+      g_assert_cmpuint (answer->status, ==, 200);
+      received = mqtt_next (mqtt, 200);
+    }
+  g_assert_nonnull (received);
+  received_free (received);
+
+  g_clear_pointer (&model, model_free);
+  g_rmdir (dir);
+}
+
+/* --- OpenAPI: the answers have the documented shapes ------------------ */
+
+static JsonObject *
+resolve (JsonObject *root,
+         JsonObject *schema)
+{
+  if (json_object_has_member (schema, "$ref"))
+    {
+      const char *ref = json_object_get_string_member (schema, "$ref");
+      g_auto(GStrv) parts = g_strsplit (ref + 2, "/", -1);  /* after "#/" */
+      JsonObject *object = root;
+
+      g_assert_true (g_str_has_prefix (ref, "#/"));
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          if (!json_object_has_member (object, parts[i]))
+            g_error ("unresolved $ref %s", ref);
+          object = json_object_get_object_member (object, parts[i]);
+        }
+      return resolve (root, object);
+    }
+  return schema;
+}
+
+static void
+check_shape (JsonObject *root,
+             JsonObject *schema,
+             JsonNode   *value,
+             const char *where)
+{
+  const char *type;
+
+  schema = resolve (root, schema);
+  type = json_object_has_member (schema, "type") ? json_object_get_string_member (schema, "type") : NULL;
+
+  if (g_strcmp0 (type, "object") == 0)
+    {
+      JsonObject *object;
+      JsonObject *props = json_object_has_member (schema, "properties")
+                          ? json_object_get_object_member (schema, "properties") : NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (value))
+        g_error ("%s: not an object", where);
+      object = json_node_get_object (value);
+      if (json_object_has_member (schema, "required"))
+        {
+          JsonArray *required = json_object_get_array_member (schema, "required");
+          for (guint i = 0; i < json_array_get_length (required); i++)
+            if (!json_object_has_member (object, json_array_get_string_element (required, i)))
+              g_error ("%s: no member %s", where, json_array_get_string_element (required, i));
+        }
+      if (props != NULL)
+        {
+          g_autoptr(GList) names = json_object_get_members (object);
+          for (GList *l = names; l != NULL; l = l->next)
+            if (json_object_has_member (props, l->data))
+              {
+                g_autofree char *inner = g_strconcat (where, ".", l->data, NULL);
+                check_shape (root, json_object_get_object_member (props, l->data),
+                             json_object_get_member (object, l->data), inner);
+              }
+        }
+    }
+  else if (g_strcmp0 (type, "array") == 0)
+    {
+      JsonArray *array;
+      if (!JSON_NODE_HOLDS_ARRAY (value))
+        g_error ("%s: not an array", where);
+      array = json_node_get_array (value);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        check_shape (root, json_object_get_object_member (schema, "items"),
+                     json_array_get_element (array, i), where);
+    }
+  else if (g_strcmp0 (type, "string") == 0)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+        g_error ("%s: not a string", where);
+    }
+  else if (g_strcmp0 (type, "integer") == 0)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_INT64)
+        g_error ("%s: not an integer", where);
+    }
+  else if (g_strcmp0 (type, "boolean") == 0)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_BOOLEAN)
+        g_error ("%s: not a boolean", where);
+    }
+}
+
+static void
+check_answer (JsonObject *root,
+              const char *path,
+              const char *method,
+              Answer     *answer)
+{
+  JsonObject *operation, *responses, *response, *content, *schema;
+  g_autofree char *code = g_strdup_printf ("%u", answer->status);
+
+  operation = json_object_get_object_member (json_object_get_object_member (json_object_get_object_member (root, "paths"), path), method);
+  g_assert_nonnull (operation);
+  responses = json_object_get_object_member (operation, "responses");
+  if (!json_object_has_member (responses, code))
+    g_error ("%s %s: status %s is not documented", method, path, code);
+  response = resolve (root, json_object_get_object_member (responses, code));
+  if (!json_object_has_member (response, "content"))
+    return;
+  content = json_object_get_object_member (response, "content");
+  schema = json_object_get_object_member (json_object_get_object_member (content, "application/json"), "schema");
+  check_shape (root, schema, answer->json, path);
+}
+
+static void
+test_openapi (gconstpointer data)
+{
+  const char *flavor = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start (flavor, &error);
+  g_autofree char *dir = g_dir_make_tmp ("openapi-XXXXXX", NULL);
+  g_autoptr(Answer) doc = NULL;
+  g_autoptr(Answer) page = NULL;
+  g_autoptr(Model) model = NULL;
+  JsonObject *root;
+  struct { const char *method; const char *template; const char *path; } checks[] = {
+    { "get", "/capabilities", "/capabilities" },
+    { "get", "/sensorTypes", "/sensorTypes" },
+    { "get", "/gateways", "/gateways" },
+    { "get", "/gateways/{id}", "/gateways/2" },
+    { "get", "/devices", "/devices" },
+    { "get", "/sensors", "/sensors" },
+    { "get", "/devices/{id}", "/devices/999" },
+  };
+
+  g_assert_no_error (error);
+
+  /* The docs need no credentials. */
+  doc = request_full (sandbox, "GET", "/doc/openapi.json", NULL, -1, NULL, NULL);
+  g_assert_cmpuint (doc->status, ==, 200);
+  page = request_full (sandbox, "GET", "/doc/", NULL, -1, NULL, NULL);
+  g_assert_cmpuint (page->status, ==, 200);
+  g_assert_nonnull (strstr (page->body, "/devices/{deviceId}/commands"));
+  root = object_of (doc);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "openapi"), "3."));
+
+  model = seed_model (sandbox, dir);
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autoptr(Answer) answer = request (sandbox, "GET", checks[i].path, NULL);
+      check_answer (root, checks[i].template, checks[i].method, answer);
+    }
+  {
+    g_autofree char *p = g_strdup_printf ("/devices/%s", model->device_id);
+    g_autoptr(Answer) answer = request (sandbox, "GET", p, NULL);
+    check_answer (root, "/devices/{id}", "get", answer);
+  }
+  {
+    g_autofree char *p = g_strdup_printf ("/capabilities/%s", model->capability_id);
+    g_autoptr(Answer) answer = request (sandbox, "GET", p, NULL);
+    check_answer (root, "/capabilities/{id}", "get", answer);
+  }
+  {
+    g_autofree char *p = g_strdup_printf ("/sensorTypes/%s", model->sensor_type_id);
+    g_autoptr(Answer) answer = request (sandbox, "GET", p, NULL);
+    check_answer (root, "/sensorTypes/{id}", "get", answer);
+  }
+  {
+    g_autofree char *p = g_strdup_printf ("/sensors/%s", model->sensor_id);
+    g_autoptr(Answer) answer = request (sandbox, "GET", p, NULL);
+    check_answer (root, "/sensors/{id}", "get", answer);
+  }
+  {
+    g_autofree char *p = g_strdup_printf ("/devices/%s/authentications/clientCertificate/p12", model->device_id);
+    g_autoptr(Answer) answer = request (sandbox, "GET", p, NULL);
+    gsize length = 0;
+    g_autofree guchar *der = NULL;
+
+    check_answer (root, "/devices/{id}/authentications/clientCertificate/p12", "get", answer);
+    der = g_base64_decode (member (answer, "p12"), &length);
+    g_assert_cmpuint (length, >, 100);
+  }
+  {
+    g_autofree char *p = g_strdup_printf ("/devices/%s/commands", model->device_id);
+    g_autofree char *body = g_strdup_printf (seed_command, model->sensor_id, model->capability_id);
+    g_autoptr(Answer) answer = request (sandbox, "POST", p, body);
+    g_autoptr(Answer) bad = request (sandbox, "POST", p, "{");
+    check_answer (root, "/devices/{id}/commands", "post", answer);
+    check_answer (root, "/devices/{id}/commands", "post", bad);
+  }
+  {
+    g_autofree char *p = g_strdup_printf ("/devices/%s/measures", model->device_id);
+    g_autoptr(Answer) answer = request (sandbox, "GET", p, NULL);
+    check_answer (root, "/devices/{id}/measures", "get", answer);
+  }
+
+  g_clear_pointer (&model, model_free);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  signal (SIGPIPE, SIG_IGN);
+
+  g_test_add_func ("/sandbox/start-stop", test_start_stop);
+  g_test_add_func ("/sandbox/seed-classic", test_seed_classic);
+  g_test_add_func ("/sandbox/seed-tenant", test_seed_tenant);
+  g_test_add_func ("/sandbox/acl", test_acl);
+  g_test_add_func ("/sandbox/measures", test_measures);
+  g_test_add_func ("/sandbox/errors", test_errors);
+  g_test_add_func ("/sandbox/lists", test_lists);
+  g_test_add_func ("/sandbox/concurrent", test_concurrent);
+  g_test_add_func ("/sandbox/restart", test_restart);
+  g_test_add_func ("/sandbox/revoke", test_revoke);
+  g_test_add_func ("/sandbox/broker-restart", test_broker_restart);
+  g_test_add_data_func ("/sandbox/openapi/classic", "classic", test_openapi);
+  g_test_add_data_func ("/sandbox/openapi/tenant", "tenant", test_openapi);
+
+  return g_test_run ();
+}
