@@ -534,6 +534,72 @@ check_filter (HeraldHistoryFilter *filter,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, j);
 }
 
+/* The search itself: case folding only for letters, matches at every
+ * offset (the vector loop and its tail), bytes that are not text. */
+static void
+test_filter_search (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(HeraldHistoryFilter) filter = herald_history_filter_new (history);
+  const struct { const char *detail; const char *text; gboolean match; } cases[] = {
+    { "Hello World", "hello world", TRUE },
+    { "Hello World", "LO WO", TRUE },
+    { "Hello World", "d", TRUE },
+    { "Hello World", "D", TRUE },
+    { "Hello World", "x", FALSE },
+    { "@x", "`x", FALSE },          /* '@' | 0x20 == '`': not a letter, no folding */
+    { "`x", "`X", TRUE },
+    { "[a]", "{A}", FALSE },        /* '[' and '{' differ only in 0x20 */
+    { "{a}", "{A}", TRUE },
+    { "ab", "abc", FALSE },
+    { "abc", "abc", TRUE },
+    { "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzNEEDLE", "needle", TRUE },
+    { "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzNEEDL", "needle", FALSE },
+    { "NEEDLEzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "needle", TRUE },
+    { "zzzzzzzzzzzzzzzNzzzzzzzzzzzzzzzzzEzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "ne", FALSE },
+    { "zzzzzzzzzzzzzzzNEzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "ne", TRUE },
+    { "nxxxxxxxxxxxxxxe nxe", "nxe", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      herald_history_clear (history);
+      herald_history_append_event (history, HERALD_HISTORY_EVENT_FAILED, NULL, cases[i].detail);
+      /* At every offset of a longer payload too. */
+      for (guint pad = 0; pad < 40; pad++)
+        {
+          g_autofree char *padding = g_strnfill (pad, '.');
+          g_autofree char *detail = g_strconcat (padding, cases[i].detail, padding, NULL);
+
+          herald_history_append_event (history, HERALD_HISTORY_EVENT_FAILED, NULL, detail);
+        }
+
+      herald_history_filter_set_text (filter, NULL);
+      herald_history_filter_set_text (filter, cases[i].text);
+      wait_for_filter (filter);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, cases[i].match ? 41 : 0);
+    }
+
+  /* Bytes that are not text, a NUL among them. */
+  {
+    static const guint8 binary[] = { 0x00, 'a', 'B', 0x00, 0xff, 'c', 'd', 0x80 };
+    g_autoptr(GBytes) payload = g_bytes_new (binary, sizeof binary);
+    g_autoptr(HeraldMessage) message = herald_message_new (1, "bin", payload, 0, FALSE, NULL);
+
+    herald_history_clear (history);
+    herald_history_append_message (history, message);
+    herald_history_filter_set_text (filter, "ab");
+    wait_for_filter (filter);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
+    herald_history_filter_set_text (filter, "cD");
+    wait_for_filter (filter);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 1);
+    herald_history_filter_set_text (filter, "bc");
+    wait_for_filter (filter);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 0);
+  }
+}
+
 static void
 test_filter_text (void)
 {
@@ -773,6 +839,7 @@ main (int   argc,
   g_test_add_func ("/history/preview", test_preview);
   g_test_add_func ("/history/item-outlives-entry", test_item_outlives_entry);
   g_test_add_func ("/history/clear", test_clear);
+  g_test_add_func ("/history/filter/search", test_filter_search);
   g_test_add_func ("/history/filter/text", test_filter_text);
   g_test_add_func ("/history/filter/while-appending", test_filter_while_appending);
   g_test_add_func ("/history/filter/budget", test_filter_budget);

@@ -26,11 +26,13 @@ G_BEGIN_DECLS
  * - `events`: a mask of HERALD_HISTORY_EVENT_BIT() values, default
  *   HERALD_HISTORY_EVENTS_ALL.
  * - `pending` (read-only boolean): TRUE while a search is still scanning.
- *   A change of `text` or `events` empties the model at once (one
- *   `items-changed (0, n, 0)`) and scans the history in idle slices of a
- *   few milliseconds, oldest first, appending matches as it goes, so the
- *   main loop never stalls. New entries of the history are tested as they
- *   come; dropped and cleared ones leave the model too.
+ *   A change of `text` or `events` replaces the model's content at once
+ *   with one `items-changed (0, old, new)` holding what a first slice of at
+ *   most 5 ms found, then scans the rest of the history in idle slices of
+ *   at most 5 ms, oldest first, appending matches as it goes (one
+ *   `items-changed` per slice), so the main loop never stalls. New entries
+ *   of the history are tested as they come; dropped and cleared ones leave
+ *   the model too.
  * - `history` (construct-only).
  *
  * With no text and all events it mirrors the history without keeping

@@ -17,6 +17,7 @@
 #include <glib-unix.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "herald-application.h"
 #include "herald-window.h"
@@ -38,21 +39,44 @@ typedef struct
   gint64             last_us;
   gint64             probe_last;
   gint64             probe_max;
+  gint64             probe_last_cpu;
+  gint64             busy_max;      /* most main-thread CPU time within one gap */
+  guint              stalls_over_50ms;
+  gint64             first_stall_at_ms;  /* after the first message, -1 if none */
   gboolean           started;
   int                status;
 } Bench;
 
 static Bench bench;
 
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static gboolean
 probe_tick (gpointer data)
 {
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
-  if (bench.received > 0 && bench.received < bench.count &&
-      now - bench.probe_last > bench.probe_max)
-    bench.probe_max = now - bench.probe_last;
+  if (bench.received > 0 && bench.received < bench.count)
+    {
+      if (now - bench.probe_last > bench.probe_max)
+        bench.probe_max = now - bench.probe_last;
+      bench.busy_max = MAX (bench.busy_max, cpu - bench.probe_last_cpu);
+      if (now - bench.probe_last > 50000)
+        {
+          if (bench.stalls_over_50ms++ == 0)
+            bench.first_stall_at_ms = (g_get_real_time () - bench.first_us) / 1000;
+        }
+    }
   bench.probe_last = now;
+  bench.probe_last_cpu = cpu;
 
   return G_SOURCE_CONTINUE;
 }
@@ -88,6 +112,9 @@ finish (void)
   printf ("RESULT batches %u\nRESULT max_batch %u\nRESULT max_stall_ms %.1f\nRESULT frames %u\n",
           bench.batches, bench.max_batch, bench.probe_max / 1000.0, bench.frames);
   printf ("RESULT renderer %s\n", renderer ? G_OBJECT_TYPE_NAME (renderer) : "none");
+  printf ("RESULT max_busy_ms %.1f\n", bench.busy_max / 1000.0);
+  printf ("RESULT stalls_over_50ms %u\nRESULT first_stall_at_ms %" G_GINT64_FORMAT "\n",
+          bench.stalls_over_50ms, bench.stalls_over_50ms ? bench.first_stall_at_ms : -1);
   if (getrusage (RUSAGE_SELF, &usage) == 0 && bench.received > 0)
     printf ("RESULT cpu_us_per_message %.2f\n",
             ((usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 +
