@@ -66,7 +66,7 @@ hex_dump (const guint8 *data,
 static void
 fill (HeraldMessageViewer *self)
 {
-  g_autoptr(GBytes) payload = herald_history_item_get_payload (self->item);
+  GBytes *payload = herald_history_item_get_payload (self->item);
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
   g_autofree char *when = NULL;
@@ -130,7 +130,7 @@ copy_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   HeraldMessageViewer *self = HERALD_MESSAGE_VIEWER (widget);
-  g_autoptr(GBytes) payload = herald_history_item_get_payload (self->item);
+  GBytes *payload = herald_history_item_get_payload (self->item);
   g_autoptr(GdkContentProvider) provider = NULL;
 
   if (payload == NULL)
@@ -172,7 +172,9 @@ save_response_cb (HeraldMessageViewer *self,
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
       payload = herald_history_item_get_payload (self->item);
-      if (payload == NULL)
+      if (payload != NULL)
+        g_bytes_ref (payload);
+      else
         payload = g_bytes_new (herald_history_item_get_preview (self->item),
                                strlen (herald_history_item_get_preview (self->item)));
 
