@@ -35,6 +35,15 @@ save_screenshot (HeraldWindow *window,
   GtkSnapshot *snapshot;
   int width, height;
 
+  /* Let the page's cross-fade finish. */
+  {
+    gint64 until = g_get_monotonic_time () + 400 * 1000;
+    guint wake = g_timeout_add (20, herald_test_wake, NULL);
+
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+    g_source_remove (wake);
+  }
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   width = gtk_widget_get_width (GTK_WIDGET (window));
   height = gtk_widget_get_height (GTK_WIDGET (window));
@@ -134,8 +143,11 @@ test_tutorial_flow (void)
   sandbox = herald_test_sandbox_start_full ("classic", sandbox_dir, NULL, &error);
   g_assert_no_error (error);
 
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_settings_set (settings, "window-size", "(ii)", 1280, 900);
+  }
   window = g_object_ref_sink (herald_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   context = herald_window_get_context (window);

@@ -486,6 +486,15 @@ herald_window_init (HeraldWindow *self)
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "herald-window");
 
+  /* AdwApplication adds the resource's icons; a window without one (tests)
+   * must find them too. */
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+
+    if (!gtk_icon_theme_has_icon (theme, APP_ID "-symbolic"))
+      gtk_icon_theme_add_resource_path (theme, RESOURCE_PATH "/icons");
+  }
+
   self->settings = g_settings_new (APP_ID);
   herald_window_restore_state (self);
 
