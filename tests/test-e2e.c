@@ -261,6 +261,44 @@ test_tutorial_flow (void)
   g_assert_finalize_object (window);
 }
 
+static void
+test_starts_sandbox (void)
+{
+  g_autofree char *sandbox_dir = herald_paths_sandbox_dir ();
+  g_autofree char *info_path = g_build_filename (sandbox_dir, "sandbox.json", NULL);
+  HeraldWindow *window;
+  HeraldContext *context;
+  GtkWidget *start_button;
+
+  window = g_object_ref_sink (herald_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  context = herald_window_get_context (window);
+  start_button = GTK_WIDGET (page_child (window, HERALD_STEP_SERVICE, "start_button"));
+
+  /* No sandbox runs: Herald says so and offers to start one. */
+  g_assert_false (gtk_widget_get_visible (start_button));
+  activate (window, HERALD_STEP_SERVICE, "service.use-sandbox");
+  herald_test_iterate_until (gtk_widget_get_visible (start_button), 20);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (window, HERALD_STEP_SERVICE, "error_label"))));
+
+  activate (window, HERALD_STEP_SERVICE, "service.start-sandbox");
+  herald_test_iterate_until (herald_context_get_step_complete (context, HERALD_STEP_SERVICE) &&
+                             herald_context_get_sandbox_info (context) != NULL, 60);
+  g_assert_true (herald_sandbox_launcher_get_running (herald_context_get_launcher (context)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (window, HERALD_STEP_SERVICE, "log_expander"))));
+  g_assert_nonnull (strstr (herald_sandbox_launcher_get_log (herald_context_get_launcher (context)), "herald-sandbox"));
+  g_assert_true (g_file_test (info_path, G_FILE_TEST_EXISTS));
+  save_screenshot (window, "06-sandbox-started");
+
+  /* Herald started it, so closing Herald stops it. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_assert_finalize_object (window);
+  herald_test_iterate_until (!g_file_test (info_path, G_FILE_TEST_EXISTS), 20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,6 +306,7 @@ main (int   argc,
   herald_test_gtk_init (&argc, &argv);
 
   g_test_add_func ("/e2e/tutorial-flow", test_tutorial_flow);
+  g_test_add_func ("/e2e/starts-sandbox", test_starts_sandbox);
 
   return g_test_run ();
 }
