@@ -37,6 +37,7 @@ struct _HeraldWindow
   GtkWidget            *content;
   GtkListBox           *steps_list;
   AdwHeaderBar         *header_bar;
+  GtkButton            *back_button;
   AdwWindowTitle       *window_title;
   GtkMenuButton        *primary_menu_button;
   AdwToastOverlay      *toast_overlay;
@@ -446,6 +447,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, content);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, steps_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, toast_overlay);
