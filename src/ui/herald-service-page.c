@@ -38,6 +38,7 @@ struct _HeraldServicePage
   guint                 wait_source;
   gint64                wait_deadline;
   gboolean              waiting_for_start;
+  gboolean              checking_sandbox;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldServicePage, herald_service_page, HERALD_TYPE_PAGE)
@@ -263,11 +264,28 @@ test_connection_cb (GObject      *object,
     {
       GtkWidget *field = NULL;
 
+      self->checking_sandbox = FALSE;
       if (g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_UNAUTHORIZED))
         field = GTK_WIDGET (self->password_row);
       else if (g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_NOT_FOUND))
         field = GTK_WIDGET (self->url_row);
       show_error (self, field, error->message);
+      return;
+    }
+
+  /* The sandbox check after "Use local sandbox" says so in its row. */
+  if (self->checking_sandbox)
+    {
+      HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+      HeraldSandboxInfo *info = context ? herald_context_get_sandbox_info (context) : NULL;
+      g_autofree char *state = NULL;
+
+      self->checking_sandbox = FALSE;
+      if (info != NULL)
+        {
+          state = g_strdup_printf (_("Running at %s, and answering"), herald_sandbox_info_get_api_url (info));
+          update_sandbox_row (self, state);
+        }
       return;
     }
 
@@ -490,6 +508,7 @@ load_sandbox_cb (GObject      *object,
   use_profile (self, profile, herald_sandbox_info_get_password (info));
 
   /* The file may outlive a sandbox killed hard: ask the sandbox itself. */
+  self->checking_sandbox = TRUE;
   test_connection (self);
 }
 
