@@ -19,11 +19,21 @@ herald_test_gtk_init (int    *argc,
   /* The isolated XDG_DATA_DIRS hide GNOME's proxy schema, which GIO's
    * GNOME proxy resolver aborts without; tests talk to loopback only. */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+
+  /* The same isolation would hide the shared MIME database, and without it
+   * gdk-pixbuf cannot tell an SVG icon ("Unrecognized image file format"):
+   * load it first, from the system's directories. */
+  g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
+
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_disable_setlocale ();
   setlocale (LC_ALL, "en_US.UTF-8");
   gtk_init ();
   adw_init ();
+
+  /* The isolated XDG_DATA_DIRS hide the icon themes too. */
+  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                  "/usr/share/icons");
 }
 
 static inline gboolean

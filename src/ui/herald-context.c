@@ -39,6 +39,7 @@ struct _HeraldContext
   HeraldMqttSession  *session;
   HeraldHistory      *history;
   gboolean            history_paused;
+  HeraldSandboxLauncher *launcher;
 };
 
 enum {
@@ -93,6 +94,11 @@ herald_context_dispose (GObject *object)
     }
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
+
+  /* A sandbox Herald started ends with Herald. */
+  if (self->launcher != NULL)
+    herald_sandbox_launcher_stop (self->launcher);
+  g_clear_object (&self->launcher);
 
   G_OBJECT_CLASS (herald_context_parent_class)->dispose (object);
 }
@@ -722,4 +728,21 @@ herald_context_get_history (HeraldContext *self)
 {
   g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
   return self->history;
+}
+
+/**
+ * herald_context_get_launcher:
+ *
+ * Returns: (transfer none): what starts a sandbox on the sandbox dir for
+ *   Herald, and stops it when the window goes
+ */
+HeraldSandboxLauncher *
+herald_context_get_launcher (HeraldContext *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+
+  if (self->launcher == NULL)
+    self->launcher = herald_sandbox_launcher_new (herald_context_get_sandbox_dir (self));
+
+  return self->launcher;
 }

@@ -15,6 +15,7 @@
 #include "herald-mqtt-session.h"
 #include "herald-profile-store.h"
 #include "herald-sandbox-info.h"
+#include "herald-sandbox-launcher.h"
 #include "herald-sensor-type.h"
 #include "herald-sensor.h"
 
@@ -85,6 +86,7 @@ void                herald_context_set_keystore       (HeraldContext      *self,
                                                        const char         *path);
 HeraldMqttSession  *herald_context_get_session        (HeraldContext      *self);
 HeraldHistory      *herald_context_get_history        (HeraldContext      *self);
+HeraldSandboxLauncher *herald_context_get_launcher     (HeraldContext      *self);
 void                herald_context_save               (HeraldContext      *self);
 
 G_END_DECLS

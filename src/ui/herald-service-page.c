@@ -31,10 +31,19 @@ struct _HeraldServicePage
   GtkRevealer          *secrets_revealer;
   GtkLabel             *error_label;
   GtkSpinner           *spinner;
+  GtkButton            *start_button;
+  GtkExpander          *log_expander;
+  GtkLabel             *log_label;
+
+  guint                 wait_source;
+  gint64                wait_deadline;
+  gboolean              waiting_for_start;
+  gboolean              checking_sandbox;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldServicePage, herald_service_page, HERALD_TYPE_PAGE)
 
+static void     wait_again_cb (gpointer user_data);
 static gboolean make_client (HeraldServicePage  *self,
                              HeraldProfile      *profile,
                              const char         *password);
@@ -255,11 +264,28 @@ test_connection_cb (GObject      *object,
     {
       GtkWidget *field = NULL;
 
+      self->checking_sandbox = FALSE;
       if (g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_UNAUTHORIZED))
         field = GTK_WIDGET (self->password_row);
       else if (g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_NOT_FOUND))
         field = GTK_WIDGET (self->url_row);
       show_error (self, field, error->message);
+      return;
+    }
+
+  /* The sandbox check after "Use local sandbox" says so in its row. */
+  if (self->checking_sandbox)
+    {
+      HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+      HeraldSandboxInfo *info = context ? herald_context_get_sandbox_info (context) : NULL;
+      g_autofree char *state = NULL;
+
+      self->checking_sandbox = FALSE;
+      if (info != NULL)
+        {
+          state = g_strdup_printf (_("Running at %s, and answering"), herald_sandbox_info_get_api_url (info));
+          update_sandbox_row (self, state);
+        }
       return;
     }
 
@@ -433,11 +459,28 @@ load_sandbox_cb (GObject      *object,
 
   if (info == NULL)
     {
+      if (self->waiting_for_start &&
+          g_error_matches (error, HERALD_SANDBOX_INFO_ERROR, HERALD_SANDBOX_INFO_ERROR_NOT_RUNNING) &&
+          herald_sandbox_launcher_get_running (herald_context_get_launcher (context)) &&
+          g_get_monotonic_time () < self->wait_deadline)
+        {
+          /* Started, not ready yet: look again shortly. */
+          set_busy (self, TRUE);
+          self->wait_source = g_timeout_add_once (300, wait_again_cb, self);
+          return;
+        }
+
+      self->waiting_for_start = FALSE;
       update_sandbox_row (self, error->message);
       show_error (self, NULL, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->start_button),
+                              g_error_matches (error, HERALD_SANDBOX_INFO_ERROR, HERALD_SANDBOX_INFO_ERROR_NOT_RUNNING) &&
+                              !herald_sandbox_launcher_get_running (herald_context_get_launcher (context)));
       return;
     }
 
+  self->waiting_for_start = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->start_button), FALSE);
   herald_context_set_sandbox_info (context, info);
 
   profile = herald_profile_store_ensure (herald_context_get_profile_store (context),
@@ -465,7 +508,67 @@ load_sandbox_cb (GObject      *object,
   use_profile (self, profile, herald_sandbox_info_get_password (info));
 
   /* The file may outlive a sandbox killed hard: ask the sandbox itself. */
+  self->checking_sandbox = TRUE;
   test_connection (self);
+}
+
+static void
+wait_again_cb (gpointer user_data)
+{
+  HeraldServicePage *self = user_data;
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+
+  self->wait_source = 0;
+  if (context == NULL)
+    return;
+
+  herald_sandbox_info_load_async (herald_context_get_sandbox_dir (context),
+                                  self->cancellable,
+                                  load_sandbox_cb,
+                                  g_object_ref (self));
+}
+
+static void
+log_changed_cb (HeraldServicePage     *self,
+                GParamSpec            *pspec,
+                HeraldSandboxLauncher *launcher)
+{
+  gtk_label_set_label (self->log_label, herald_sandbox_launcher_get_log (launcher));
+}
+
+static void
+start_sandbox_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldSandboxLauncher *launcher;
+  g_autoptr(GError) error = NULL;
+
+  if (context == NULL)
+    return;
+
+  launcher = herald_context_get_launcher (context);
+  g_signal_handlers_disconnect_by_func (launcher, log_changed_cb, self);
+  g_signal_connect_object (launcher, "notify::log", G_CALLBACK (log_changed_cb), self, G_CONNECT_SWAPPED);
+
+  clear_errors (self);
+  if (!herald_sandbox_launcher_start (launcher, &error))
+    {
+      show_error (self, NULL, error->message);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->start_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->log_expander), TRUE);
+  update_sandbox_row (self, _("Starting the sandbox…"));
+
+  /* It writes sandbox.json once its broker and API are ready. */
+  self->waiting_for_start = TRUE;
+  self->wait_deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  set_busy (self, TRUE);
+  wait_again_cb (self);
 }
 
 static void
@@ -629,6 +732,7 @@ herald_service_page_dispose (GObject *object)
   HeraldServicePage *self = HERALD_SERVICE_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->wait_source, g_source_remove);
   herald_page_set_context (HERALD_PAGE (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_SERVICE_PAGE);
 
@@ -666,9 +770,13 @@ herald_service_page_class_init (HeraldServicePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, secrets_revealer);
   gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, error_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, start_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, log_expander);
+  gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, log_label);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "service.use-sandbox", NULL, use_sandbox_action);
+  gtk_widget_class_install_action (widget_class, "service.start-sandbox", NULL, start_sandbox_action);
   gtk_widget_class_install_action (widget_class, "service.apply", NULL, apply_action);
   gtk_widget_class_install_action (widget_class, "service.test-connection", NULL, test_connection_action);
   gtk_widget_class_install_action (widget_class, "service.import-key", NULL, import_key_action);

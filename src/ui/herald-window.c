@@ -37,6 +37,7 @@ struct _HeraldWindow
   GtkWidget            *content;
   GtkListBox           *steps_list;
   AdwHeaderBar         *header_bar;
+  GtkButton            *back_button;
   AdwWindowTitle       *window_title;
   GtkMenuButton        *primary_menu_button;
   AdwToastOverlay      *toast_overlay;
@@ -446,6 +447,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, content);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, steps_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, toast_overlay);
@@ -485,6 +487,15 @@ herald_window_init (HeraldWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "herald-window");
+
+  /* AdwApplication adds the resource's icons; a window without one (tests)
+   * must find them too. */
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+
+    if (!gtk_icon_theme_has_icon (theme, APP_ID "-symbolic"))
+      gtk_icon_theme_add_resource_path (theme, RESOURCE_PATH "/icons");
+  }
 
   self->settings = g_settings_new (APP_ID);
   herald_window_restore_state (self);

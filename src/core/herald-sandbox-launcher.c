@@ -1,0 +1,286 @@
+/* herald-sandbox-launcher.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <signal.h>
+
+#include "herald-sandbox-launcher.h"
+
+/* Starts a herald-sandbox on a data directory for Herald, keeps what it
+ * prints for the window to show, and stops it again (SIGTERM) when asked or
+ * when the launcher goes away: a sandbox Herald started ends with Herald. */
+
+#define MAX_LOG (64 * 1024)
+
+struct _HeraldSandboxLauncher
+{
+  GObject       parent_instance;
+
+  char         *data_dir;
+  GSubprocess  *process;
+  GString      *log;
+  GCancellable *cancellable;
+};
+
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  PROP_LOG,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (HeraldSandboxLauncher, herald_sandbox_launcher, G_TYPE_OBJECT)
+
+static void
+herald_sandbox_launcher_dispose (GObject *object)
+{
+  HeraldSandboxLauncher *self = HERALD_SANDBOX_LAUNCHER (object);
+
+  herald_sandbox_launcher_stop (self);
+  g_cancellable_cancel (self->cancellable);
+
+  G_OBJECT_CLASS (herald_sandbox_launcher_parent_class)->dispose (object);
+}
+
+static void
+herald_sandbox_launcher_finalize (GObject *object)
+{
+  HeraldSandboxLauncher *self = HERALD_SANDBOX_LAUNCHER (object);
+
+  g_clear_object (&self->process);
+  g_clear_object (&self->cancellable);
+  g_string_free (self->log, TRUE);
+  g_free (self->data_dir);
+
+  G_OBJECT_CLASS (herald_sandbox_launcher_parent_class)->finalize (object);
+}
+
+static void
+herald_sandbox_launcher_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  HeraldSandboxLauncher *self = HERALD_SANDBOX_LAUNCHER (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, herald_sandbox_launcher_get_running (self));
+      break;
+    case PROP_LOG:
+      g_value_set_string (value, self->log->str);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_sandbox_launcher_class_init (HeraldSandboxLauncherClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = herald_sandbox_launcher_dispose;
+  object_class->finalize = herald_sandbox_launcher_finalize;
+  object_class->get_property = herald_sandbox_launcher_get_property;
+
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LOG] =
+    g_param_spec_string ("log", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+herald_sandbox_launcher_init (HeraldSandboxLauncher *self)
+{
+  self->log = g_string_new (NULL);
+  self->cancellable = g_cancellable_new ();
+}
+
+HeraldSandboxLauncher *
+herald_sandbox_launcher_new (const char *data_dir)
+{
+  HeraldSandboxLauncher *self;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  self = g_object_new (HERALD_TYPE_SANDBOX_LAUNCHER, NULL);
+  self->data_dir = g_strdup (data_dir);
+  return self;
+}
+
+const char *
+herald_sandbox_launcher_get_data_dir (HeraldSandboxLauncher *self)
+{
+  g_return_val_if_fail (HERALD_IS_SANDBOX_LAUNCHER (self), NULL);
+  return self->data_dir;
+}
+
+/**
+ * herald_sandbox_launcher_find_binary:
+ *
+ * Returns: (transfer full) (nullable): $HERALD_SANDBOX, else herald-sandbox
+ *   on PATH, else the installed one
+ */
+char *
+herald_sandbox_launcher_find_binary (void)
+{
+  const char *env = g_getenv ("HERALD_SANDBOX");
+  char *path;
+
+  if (env != NULL && g_file_test (env, G_FILE_TEST_IS_EXECUTABLE))
+    return g_strdup (env);
+
+  path = g_find_program_in_path ("herald-sandbox");
+  if (path != NULL)
+    return path;
+
+  path = g_build_filename (BINDIR, "herald-sandbox", NULL);
+  if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    return path;
+  g_free (path);
+
+  return NULL;
+}
+
+static void
+append_log (HeraldSandboxLauncher *self,
+            const char            *line)
+{
+  g_string_append (self->log, line);
+  g_string_append_c (self->log, '\n');
+  if (self->log->len > MAX_LOG)
+    g_string_erase (self->log, 0, self->log->len - MAX_LOG);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
+}
+
+static void
+read_line_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(HeraldSandboxLauncher) self = user_data;
+  GDataInputStream *stream = G_DATA_INPUT_STREAM (object);
+  g_autofree char *line = NULL;
+
+  line = g_data_input_stream_read_line_finish_utf8 (stream, result, NULL, NULL);
+  if (line == NULL)
+    return;
+
+  append_log (self, line);
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, self->cancellable,
+                                       read_line_cb, g_object_ref (self));
+}
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(HeraldSandboxLauncher) self = user_data;
+  GSubprocess *process = G_SUBPROCESS (object);
+
+  g_subprocess_wait_finish (process, result, NULL);
+  if (self->process != process)
+    return;
+
+  if (g_subprocess_get_if_exited (process))
+    {
+      g_autofree char *line = g_strdup_printf (_("The sandbox ended with status %d."),
+                                               g_subprocess_get_exit_status (process));
+      append_log (self, line);
+    }
+  else
+    append_log (self, _("The sandbox was stopped."));
+
+  g_clear_object (&self->process);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+/**
+ * herald_sandbox_launcher_start:
+ *
+ * Starts `herald-sandbox --data-dir DIR`. Whether it came up is told by its
+ * `sandbox.json` (HeraldSandboxInfo) and its API, not by this call.
+ */
+gboolean
+herald_sandbox_launcher_start (HeraldSandboxLauncher  *self,
+                               GError                **error)
+{
+  g_autofree char *binary = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (HERALD_IS_SANDBOX_LAUNCHER (self), FALSE);
+
+  if (self->process != NULL)
+    return TRUE;
+
+  binary = herald_sandbox_launcher_find_binary ();
+  if (binary == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("herald-sandbox is not installed. Install Herald completely, or start a sandbox yourself and choose its data directory with --sandbox-dir."));
+      return FALSE;
+    }
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  self->process = g_subprocess_launcher_spawn (launcher, &local_error,
+                                               binary, "--data-dir", self->data_dir, NULL);
+  if (self->process == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The sandbox could not be started (%s). Try to start it yourself from a terminal to see why."),
+                   local_error->message);
+      return FALSE;
+    }
+
+  g_string_truncate (self->log, 0);
+  stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, self->cancellable,
+                                       read_line_cb, g_object_ref (self));
+  g_subprocess_wait_async (self->process, NULL, wait_cb, g_object_ref (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  return TRUE;
+}
+
+/**
+ * herald_sandbox_launcher_stop:
+ *
+ * Stops the sandbox this launcher started (SIGTERM: it stops its broker and
+ * removes its sandbox.json). Nothing else is touched.
+ */
+void
+herald_sandbox_launcher_stop (HeraldSandboxLauncher *self)
+{
+  g_return_if_fail (HERALD_IS_SANDBOX_LAUNCHER (self));
+
+  if (self->process != NULL)
+    g_subprocess_send_signal (self->process, SIGTERM);
+}
+
+gboolean
+herald_sandbox_launcher_get_running (HeraldSandboxLauncher *self)
+{
+  g_return_val_if_fail (HERALD_IS_SANDBOX_LAUNCHER (self), FALSE);
+  return self->process != NULL;
+}
+
+const char *
+herald_sandbox_launcher_get_log (HeraldSandboxLauncher *self)
+{
+  g_return_val_if_fail (HERALD_IS_SANDBOX_LAUNCHER (self), NULL);
+  return self->log->str;
+}

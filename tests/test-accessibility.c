@@ -1,0 +1,147 @@
+/* test-accessibility.c: controls are named as they are labelled.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Controls with a visible label get their accessible name from it (GTK
+ * does that); this checks the ones without: icon buttons (named as their
+ * tooltip), switches, spin buttons, drop-downs, search entries and text
+ * views (named as the row title or heading beside them).
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "herald-test-gtk.h"
+
+#include "herald-step-row.h"
+#include "herald-window.h"
+
+static void
+assert_label (GtkWidget  *widget,
+              const char *expected)
+{
+  g_autofree char *problem = NULL;
+
+  g_assert_nonnull (widget);
+  problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+  if (problem != NULL)
+    g_error ("%s: %s", G_OBJECT_TYPE_NAME (widget), problem);
+}
+
+static GtkWidget *
+child (GtkWidget  *widget,
+       const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (widget, G_OBJECT_TYPE (widget), name));
+}
+
+static void
+assert_named_as_tooltip (GtkWidget *widget)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  g_assert_nonnull (tooltip);
+  assert_label (widget, tooltip);
+}
+
+static void
+test_named_as_labelled (void)
+{
+  HeraldWindow *window = g_object_ref_sink (herald_window_new (NULL));
+  GtkWidget *history;
+  GtkWidget *connect;
+  GtkListBox *steps;
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* Icon buttons: named as their tooltip says. */
+  assert_named_as_tooltip (child (GTK_WIDGET (window), "primary_menu_button"));
+  assert_named_as_tooltip (child (GTK_WIDGET (window), "back_button"));
+
+  /* The steps: each row named by its title. */
+  steps = GTK_LIST_BOX (child (GTK_WIDGET (window), "steps_list"));
+  for (guint i = 0; i < HERALD_N_STEPS; i++)
+    {
+      HeraldStepRow *row = HERALD_STEP_ROW (gtk_list_box_get_row_at_index (steps, i));
+      assert_label (GTK_WIDGET (row), herald_step_row_get_title (row));
+    }
+
+  /* The history's controls. */
+  history = child (GTK_WIDGET (window), "history_pane");
+  {
+    g_autofree char *placeholder = NULL;
+
+    g_object_get (child (history, "search_entry"), "placeholder-text", &placeholder, NULL);
+    assert_label (child (history, "search_entry"), placeholder);
+  }
+  assert_named_as_tooltip (child (history, "event_dropdown"));
+  assert_named_as_tooltip (child (history, "pause_button"));
+  assert_label (child (history, "column_view"), "History");
+
+  /* The Connect page's unlabelled controls carry their row's title. */
+  connect = herald_window_get_page (window, HERALD_STEP_CONNECT);
+  assert_label (child (connect, "clean_switch"), "Clean Session");
+  assert_label (child (connect, "keepalive_spin"), "Keep-Alive (seconds)");
+  assert_label (child (connect, "timeout_spin"), "Time-Out (seconds)");
+  assert_label (child (connect, "retain_switch"), "Retained");
+  assert_label (child (connect, "payload_view"), "Message");
+  assert_label (child (connect, "subscribe_qos"), "Quality of Service");
+
+  /* The composer's own switch. */
+  assert_label (child (herald_window_get_page (window, HERALD_STEP_COMMAND), "strings_switch"),
+                "Send Values as Strings");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_assert_finalize_object (window);
+}
+
+static void
+test_keyboard_reaches_steps (void)
+{
+  HeraldWindow *window = g_object_ref_sink (herald_window_new (NULL));
+  GtkListBox *steps;
+  GtkWidget *focus;
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  steps = GTK_LIST_BOX (child (GTK_WIDGET (window), "steps_list"));
+
+  /* Every step row takes the keyboard focus, and Enter (row activation)
+   * opens its page with the focus inside it. */
+  for (guint i = 0; i < HERALD_N_STEPS; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (steps, i);
+
+      g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (row)));
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+      g_assert_true (gtk_widget_has_focus (GTK_WIDGET (row)));
+      g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
+      g_assert_cmpint (herald_window_get_step (window), ==, i);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      g_assert_true (gtk_widget_is_ancestor (focus, herald_window_get_page (window, i)));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_assert_finalize_object (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  herald_test_gtk_init (&argc, &argv);
+
+  g_test_add_func ("/accessibility/named-as-labelled", test_named_as_labelled);
+  g_test_add_func ("/accessibility/keyboard-reaches-steps", test_keyboard_reaches_steps);
+
+  return g_test_run ();
+}
