@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "herald-test-sandbox.h"
@@ -87,6 +88,14 @@ herald_test_sandbox_start (const char  *flavor,
  * Starts herald-sandbox and waits (up to 30 s) until it has written
  * sandbox.json.
  */
+/* Runs in the child before exec: a test that aborts must not leave its
+ * sandbox running (meson would wait for it until the time-out). */
+static void
+child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 HeraldTestSandbox *
 herald_test_sandbox_start_full (const char          *flavor,
                                 const char          *data_dir,
@@ -124,6 +133,7 @@ herald_test_sandbox_start_full (const char          *flavor,
     g_ptr_array_add (argv, (char *) extra_args[i]);
   g_ptr_array_add (argv, NULL);
 
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   /* The summary goes to stderr: stdout carries the test's TAP. */
   g_subprocess_launcher_take_stdout_fd (launcher, dup (STDERR_FILENO));
   sandbox->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
