@@ -1138,6 +1138,38 @@ test_retained (void)
 }
 
 static void
+subscribe_ack_on_connected (HeraldMqttSession *session, gboolean present, Probe *p)
+{
+  g_autoptr(GError) error = NULL;
+
+  herald_mqtt_session_subscribe (session, "ack/" DEVICE, 1, &error);
+  g_assert_no_error (error);
+}
+
+/* Subscriptions kept from before the connection are restored before
+ * ::connected, so a handler that subscribes there sends its topic once. */
+static void
+test_subscribe_on_connected (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  Probe *dev = probe_new (ks, DEVICE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (herald_mqtt_session_subscribe (dev->session, "commands/" DEVICE, 1, &error));
+  g_assert_no_error (error);
+  g_signal_connect (dev->session, "connected", G_CALLBACK (subscribe_ack_on_connected), dev);
+
+  connect_and_wait (dev);
+  WAIT_UNTIL (dev->n_subscribed >= 2 || dev->errors->len > 0, 10);
+  spin (500);
+  g_assert_cmpuint (dev->errors->len, ==, 0);
+  g_assert_cmpuint (dev->n_subscribed, ==, 2);
+
+  herald_mqtt_session_disconnect (dev->session);
+  probe_free (dev);
+}
+
+static void
 test_finalize_removes_keys (void)
 {
   g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
@@ -1318,6 +1350,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/mqtt-session/twenty-restarts", test_twenty_restarts);
   g_test_add_func ("/mqtt-session/batches", test_batches);
   g_test_add_func ("/mqtt-session/retained", test_retained);
+  g_test_add_func ("/mqtt-session/subscribe-on-connected", test_subscribe_on_connected);
   g_test_add_func ("/mqtt-session/finalize-removes-keys", test_finalize_removes_keys);
   g_test_add_func ("/mqtt-session/stale-key-dirs", test_stale_key_dirs);
   g_test_add_func ("/mqtt-session/finalize-while-connecting", test_finalize_while_connecting);

@@ -1373,11 +1373,14 @@ connect_succeeded (HeraldMqttSession *self,
   set_insecure (self, self->tls && self->trust == HERALD_MQTT_TRUST_NONE);
   self->reconnect_delay = self->reconnect_min_delay;
   g_clear_error (&self->last_error);
+  /* Restore the subscriptions before anyone hears of the connection: a
+   * handler of ::connected or of notify::state that subscribes would
+   * otherwise have its topic sent twice (and its retained messages twice). */
+  if (self->link != NULL)
+    resubscribe (self);
   set_state (self, HERALD_MQTT_STATE_CONNECTED);
   session_flush_messages (self);
   g_signal_emit (self, signals[CONNECTED], 0, ev->session_present);
-  if (self->link != NULL && self->state == HERALD_MQTT_STATE_CONNECTED)
-    resubscribe (self);
 }
 
 static void
