@@ -356,7 +356,8 @@ static void
 herald_window_constructed (GObject *object)
 {
   HeraldWindow *self = HERALD_WINDOW (object);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  /* "application" is no construct property: it is set after this runs. */
+  GApplication *app = g_application_get_default ();
   g_autoptr(HeraldProfileStore) store = herald_profile_store_new ();
   g_autoptr(GError) error = NULL;
   const char *sandbox_dir = NULL;
