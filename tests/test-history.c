@@ -881,10 +881,19 @@ test_mqtt_properties (void)
   g_assert_nonnull (herald_history_item_get_mqtt_properties (props_item));
   g_assert_true (g_variant_equal (herald_history_item_get_mqtt_properties (props_item), props));
 
+  /* An event with its QoS: a granted subscription. */
+  herald_history_append_event_with_qos (history, HERALD_HISTORY_EVENT_SUBSCRIBED, "commands/abc", NULL, 2);
+  {
+    g_autoptr(HeraldHistoryItem) subscribed = g_list_model_get_item (G_LIST_MODEL (history), 3);
+    g_assert_cmpuint (herald_history_item_get_event (subscribed), ==, HERALD_HISTORY_EVENT_SUBSCRIBED);
+    g_assert_cmpuint (herald_history_item_get_qos (subscribed), ==, 2);
+    g_assert_null (herald_history_item_get_mqtt_properties (subscribed));
+  }
+
   /* Events have none. */
   herald_history_append_event (history, HERALD_HISTORY_EVENT_CONNECTED, NULL, "ssl://x:1");
   {
-    g_autoptr(HeraldHistoryItem) event = g_list_model_get_item (G_LIST_MODEL (history), 3);
+    g_autoptr(HeraldHistoryItem) event = g_list_model_get_item (G_LIST_MODEL (history), 4);
     g_assert_null (herald_history_item_get_mqtt_properties (event));
   }
 

@@ -567,6 +567,34 @@ test_certificate_expiring (Fixture       *f,
 
 /* Connect */
 
+static HeraldHistoryItem *
+history_find (Fixture            *f,
+              HeraldHistoryEvent  event,
+              const char         *topic)
+{
+  GListModel *history = G_LIST_MODEL (herald_context_get_history (f->context));
+
+  for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (history, i);
+
+      if (herald_history_item_get_event (item) == event &&
+          g_strcmp0 (herald_history_item_get_topic (item), topic) == 0)
+        return g_steal_pointer (&item);
+    }
+  return NULL;
+}
+
+static gboolean
+history_has (Fixture            *f,
+             HeraldHistoryEvent  event,
+             const char         *topic)
+{
+  g_autoptr(HeraldHistoryItem) item = history_find (f, event, topic);
+
+  return item != NULL;
+}
+
 static void
 test_connect (Fixture       *f,
               gconstpointer  data)
@@ -606,6 +634,13 @@ test_connect (Fixture       *f,
   herald_test_iterate_until (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (state_label)), "Connected to"), 5);
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (state_label)), uri));
   g_assert_true (herald_context_get_step_complete (f->context, HERALD_STEP_CONNECT));
+
+  /* The history shows the QoS the broker granted for commands/<id>. */
+  herald_test_iterate_until (history_has (f, HERALD_HISTORY_EVENT_SUBSCRIBED, commands), 10);
+  {
+    g_autoptr(HeraldHistoryItem) subscribed = history_find (f, HERALD_HISTORY_EVENT_SUBSCRIBED, commands);
+    g_assert_cmpuint (herald_history_item_get_qos (subscribed), ==, 1);
+  }
 
   herald_mqtt_session_disconnect (session);
   herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_DISCONNECTED, 10);

@@ -501,17 +501,34 @@ herald_history_append_event (HeraldHistory      *self,
                              const char         *topic,
                              const char         *detail)
 {
+  herald_history_append_event_with_qos (self, event, topic, detail, 0);
+}
+
+/**
+ * herald_history_append_event_with_qos:
+ * @qos: the QoS the event concerns: the granted QoS of a subscription
+ *
+ * Like herald_history_append_event(), with the entry's QoS.
+ */
+void
+herald_history_append_event_with_qos (HeraldHistory      *self,
+                                      HeraldHistoryEvent  event,
+                                      const char         *topic,
+                                      const char         *detail,
+                                      guint               qos)
+{
   guint old_n;
 
   g_return_if_fail (HERALD_IS_HISTORY (self));
   g_return_if_fail (event < HERALD_HISTORY_N_EVENTS);
+  g_return_if_fail (qos <= 2);
 
   if (detail == NULL)
     detail = "";
 
   old_n = self->end_seq - self->first_seq;
   append_entry (self, event, topic, (const guint8 *) detail, strlen (detail), NULL,
-                0, FALSE, g_get_real_time (), NULL);
+                qos, FALSE, g_get_real_time (), NULL);
   commit (self, old_n, 1);
 }
 
