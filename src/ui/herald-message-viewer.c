@@ -338,6 +338,9 @@ update_scheme (HeraldMessageViewer *self)
   scheme = gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (),
                                                        dark ? "Adwaita-dark" : "Adwaita");
   if (scheme == NULL)
+    scheme = gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (),
+                                                         dark ? "classic-dark" : "classic");
+  if (scheme == NULL)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (views[i]))), scheme);
