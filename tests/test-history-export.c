@@ -111,6 +111,176 @@ test_csv (void)
   g_assert_true (g_str_has_suffix (lines[3], ",base64:AP8Q"));
 }
 
+/* A list model over the history that counts what is read from it. */
+#define TEST_TYPE_COUNTING_MODEL (test_counting_model_get_type ())
+G_DECLARE_FINAL_TYPE (TestCountingModel, test_counting_model, TEST, COUNTING_MODEL, GObject)
+
+struct _TestCountingModel
+{
+  GObject     parent_instance;
+  GListModel *inner;
+  guint       n_read;
+};
+
+static GType
+test_counting_model_get_item_type (GListModel *model)
+{
+  return g_list_model_get_item_type (TEST_COUNTING_MODEL (model)->inner);
+}
+
+static guint
+test_counting_model_get_n_items (GListModel *model)
+{
+  return g_list_model_get_n_items (TEST_COUNTING_MODEL (model)->inner);
+}
+
+static gpointer
+test_counting_model_get_item (GListModel *model,
+                              guint       position)
+{
+  TestCountingModel *self = TEST_COUNTING_MODEL (model);
+
+  self->n_read++;
+  return g_list_model_get_item (self->inner, position);
+}
+
+static void
+test_counting_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = test_counting_model_get_item_type;
+  iface->get_n_items = test_counting_model_get_n_items;
+  iface->get_item = test_counting_model_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestCountingModel, test_counting_model, G_TYPE_OBJECT,
+  G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, test_counting_model_iface_init))
+
+static void
+test_counting_model_finalize (GObject *object)
+{
+  TestCountingModel *self = TEST_COUNTING_MODEL (object);
+
+  g_signal_handlers_disconnect_by_data (self->inner, self);
+  g_object_unref (self->inner);
+  G_OBJECT_CLASS (test_counting_model_parent_class)->finalize (object);
+}
+
+static void
+test_counting_model_class_init (TestCountingModelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_counting_model_finalize;
+}
+
+static void
+test_counting_model_init (TestCountingModel *self)
+{
+}
+
+static void
+forward_items_changed (GListModel        *inner,
+                       guint              position,
+                       guint              removed,
+                       guint              added,
+                       TestCountingModel *self)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+static TestCountingModel *
+test_counting_model_new (GListModel *inner)
+{
+  TestCountingModel *self = g_object_new (TEST_TYPE_COUNTING_MODEL, NULL);
+
+  self->inner = g_object_ref (inner);
+  g_signal_connect (inner, "items-changed", G_CALLBACK (forward_items_changed), self);
+  return self;
+}
+
+#define MANY 300000
+
+static void
+test_large_in_slices (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(TestCountingModel) counting = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "many.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) payload = g_bytes_new_static ("{\"LED\":\"true\"}", 14);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_message_unref);
+  guint slices = 0;
+  guint n = 0;
+  gsize lines = 0;
+
+  herald_history_set_memory_budget (history, 1024);
+  for (guint i = 0; i < MANY; i++)
+    g_ptr_array_add (batch, herald_message_new (i, "commands/abc", payload, 1, FALSE, NULL));
+  herald_history_append_messages (history, batch);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, MANY);
+  counting = test_counting_model_new (G_LIST_MODEL (history));
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  herald_history_export_async (G_LIST_MODEL (counting), HERALD_HISTORY_EXPORT_JSON_LINES, file,
+                               NULL, result_cb, &result);
+
+  /* Nothing is read before the main loop runs, and no one turn of it reads
+   * everything: the entries are taken in slices. */
+  g_assert_cmpuint (counting->n_read, ==, 0);
+  while (counting->n_read < MANY && result == NULL)
+    {
+      guint before = counting->n_read;
+
+      g_main_context_iteration (NULL, TRUE);
+      if (counting->n_read > before)
+        slices++;
+      g_assert_cmpuint (counting->n_read - before, <, MANY);
+
+      /* Entries arriving meanwhile are not part of this export. */
+      if (slices == 1 && counting->n_read > before)
+        {
+          g_autoptr(HeraldMessage) late = herald_message_new (MANY, "commands/late", payload, 1, FALSE, NULL);
+          herald_history_append_message (history, late);
+        }
+    }
+  g_assert_cmpuint (slices, >, 1);
+
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (herald_history_export_finish (result, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, MANY);
+  g_assert_cmpuint (counting->n_read, ==, MANY);
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  for (const char *c = contents; *c != '\0'; c++)
+    lines += *c == '\n';
+  g_assert_cmpuint (lines, ==, MANY);
+  g_assert_null (strstr (contents, "commands/late"));
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(HeraldHistory) history = make_history ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "cancelled.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  herald_history_export_async (G_LIST_MODEL (history), HERALD_HISTORY_EXPORT_CSV, file,
+                               cancellable, result_cb, &result);
+  g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (herald_history_export_finish (result, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -119,6 +289,8 @@ main (int   argc,
 
   g_test_add_func ("/history-export/json-lines", test_json_lines);
   g_test_add_func ("/history-export/csv", test_csv);
+  g_test_add_func ("/history-export/large-in-slices", test_large_in_slices);
+  g_test_add_func ("/history-export/cancel", test_cancel);
 
   return g_test_run ();
 }

@@ -184,6 +184,135 @@ test_viewer (Fixture       *f,
   g_assert_finalize_object (viewer);
 }
 
+static char *
+view_text (HeraldMessageViewer *viewer,
+           const char          *name)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, name)));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static GtkWidget *
+viewer_child (HeraldMessageViewer *viewer,
+              const char          *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static HeraldMessageViewer *
+open_viewer (Fixture *f,
+             guint    position)
+{
+  g_autoptr(HeraldHistoryItem) item = NULL;
+  HeraldMessageViewer *viewer;
+
+  settle ();
+  item = g_list_model_get_item (herald_history_pane_get_model (f->pane), position);
+  viewer = g_object_ref_sink (herald_message_viewer_new (item));
+  gtk_window_present (GTK_WINDOW (viewer));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (viewer));
+  return viewer;
+}
+
+static void
+close_viewer (HeraldMessageViewer *viewer)
+{
+  gtk_window_destroy (GTK_WINDOW (viewer));
+  for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_assert_finalize_object (viewer);
+}
+
+static void
+test_viewer_json_and_properties (Fixture       *f,
+                                 gconstpointer  data)
+{
+  static const char payload[] = "{\"command\":{\"LED\":\"true\",\"Speed\":50.0}}";
+  static const guint8 correlation[] = { 0x01, 0xab, 0xff };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (payload, strlen (payload));
+  g_autoptr(HeraldMessage) message = NULL;
+  HeraldMessageViewer *viewer;
+  GVariantBuilder builder, user;
+  g_autofree char *pretty = NULL;
+  g_autofree char *raw = NULL;
+  GtkListBox *list;
+  GHashTable *rows = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_variant_builder_init (&user, G_VARIANT_TYPE ("a(ss)"));
+  g_variant_builder_add (&user, "(ss)", "origin", "herald");
+  g_variant_builder_add (&user, "(ss)", "run", "7");
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "content-type", g_variant_new_string ("application/json"));
+  g_variant_builder_add (&builder, "{sv}", "message-expiry-interval", g_variant_new_uint32 (60));
+  g_variant_builder_add (&builder, "{sv}", "payload-format-indicator", g_variant_new_byte (1));
+  g_variant_builder_add (&builder, "{sv}", "correlation-data",
+                         g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, correlation, sizeof correlation, 1));
+  g_variant_builder_add (&builder, "{sv}", "user-property", g_variant_builder_end (&user));
+  message = herald_message_new (g_get_real_time (), "commands/abc", bytes, 1, FALSE, g_variant_builder_end (&builder));
+  herald_history_append_message (f->history, message);
+  viewer = open_viewer (f, 0);
+
+  /* Pretty-printed JSON first, the raw text beside it. */
+  pretty = view_text (viewer, "json_view");
+  g_assert_cmpstr (pretty, ==, "{\n  \"command\" : {\n    \"LED\" : \"true\",\n    \"Speed\" : 50.0\n  }\n}");
+  raw = view_text (viewer, "text_view");
+  g_assert_cmpstr (raw, ==, payload);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (viewer_child (viewer, "view_stack"))), ==, "json");
+  g_assert_true (adw_view_stack_page_get_visible (ADW_VIEW_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "json_page"))));
+
+  /* The MQTT 5 properties, one row each, readable. */
+  g_assert_true (adw_view_stack_page_get_visible (ADW_VIEW_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "properties_page"))));
+  list = GTK_LIST_BOX (viewer_child (viewer, "properties_list"));
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL; row = gtk_widget_get_next_sibling (row))
+    g_hash_table_insert (rows, (gpointer) adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                         (gpointer) adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  g_assert_cmpuint (g_hash_table_size (rows), ==, 5);
+  g_assert_cmpstr (g_hash_table_lookup (rows, "content-type"), ==, "application/json");
+  g_assert_cmpstr (g_hash_table_lookup (rows, "message-expiry-interval"), ==, "60");
+  g_assert_cmpstr (g_hash_table_lookup (rows, "payload-format-indicator"), ==, "1");
+  g_assert_cmpstr (g_hash_table_lookup (rows, "correlation-data"), ==, "01 ab ff");
+  g_assert_cmpstr (g_hash_table_lookup (rows, "user-property"), ==, "origin: herald\nrun: 7");
+  g_hash_table_unref (rows);
+
+  close_viewer (viewer);
+}
+
+static void
+test_viewer_binary (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const guint8 binary[] = { 0x00, 0x01, 0xfe, 'A', 0xff };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (binary, sizeof binary);
+  g_autoptr(HeraldMessage) message = herald_message_new (g_get_real_time (), "measures/x", bytes, 0, TRUE, NULL);
+  HeraldMessageViewer *viewer;
+  g_autofree char *hex = NULL;
+
+  herald_history_append_message (f->history, message);
+  append_message (f, "measures/x", "LED on");
+  viewer = open_viewer (f, 0);
+
+  /* Binary data opens in hex; no JSON, no properties. */
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (viewer_child (viewer, "view_stack"))), ==, "hex");
+  hex = view_text (viewer, "hex_view");
+  g_assert_true (g_str_has_prefix (hex, "00000000  00 01 fe 41 ff "));
+  g_assert_false (adw_view_stack_page_get_visible (ADW_VIEW_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "json_page"))));
+  g_assert_false (adw_view_stack_page_get_visible (ADW_VIEW_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "properties_page"))));
+  g_assert_null (gtk_widget_get_first_child (viewer_child (viewer, "properties_list")));
+  close_viewer (viewer);
+
+  /* Plain text opens as text. */
+  viewer = open_viewer (f, 1);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (viewer_child (viewer, "view_stack"))), ==, "text");
+  g_assert_false (adw_view_stack_page_get_visible (ADW_VIEW_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "json_page"))));
+  close_viewer (viewer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +326,8 @@ main (int   argc,
   ADD ("follows-newest", test_follows_newest);
   ADD ("pause", test_pause);
   ADD ("viewer", test_viewer);
+  ADD ("viewer-json-and-properties", test_viewer_json_and_properties);
+  ADD ("viewer-binary", test_viewer_binary);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 
 #include "herald-history.h"
 #include "herald-history-filter.h"
+#include "herald-json-format.h"
 
 /* A shadow of a GListModel, kept only from its items-changed signals: the
  * sequence numbers of the items it announced. It must always equal the
@@ -825,6 +826,106 @@ test_item_outlives_entry (void)
   g_assert_finalize_object (g_steal_pointer (&item));
 }
 
+static GVariant *
+sample_properties (void)
+{
+  GVariantBuilder builder;
+  GVariantBuilder user;
+  static const guint8 correlation[] = { 0x01, 0xab, 0xff };
+
+  g_variant_builder_init (&user, G_VARIANT_TYPE ("a(ss)"));
+  g_variant_builder_add (&user, "(ss)", "origin", "herald");
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "content-type", g_variant_new_string ("application/json"));
+  g_variant_builder_add (&builder, "{sv}", "message-expiry-interval", g_variant_new_uint32 (60));
+  g_variant_builder_add (&builder, "{sv}", "correlation-data",
+                         g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, correlation, sizeof correlation, 1));
+  g_variant_builder_add (&builder, "{sv}", "user-property", g_variant_builder_end (&user));
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+static void
+test_mqtt_properties (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(GVariant) props = sample_properties ();
+  g_autoptr(GVariant) empty = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+  g_autoptr(GBytes) payload = g_bytes_new_static ("{}", 2);
+  g_autoptr(HeraldHistoryItem) plain_item = NULL;
+  g_autoptr(HeraldHistoryItem) empty_item = NULL;
+  g_autoptr(HeraldHistoryItem) props_item = NULL;
+  HeraldMessage *plain = herald_message_new (1, "t", payload, 0, FALSE, NULL);
+  HeraldMessage *with_empty = herald_message_new (2, "t", payload, 0, FALSE, empty);
+  HeraldMessage *with_props = herald_message_new (3, "t", payload, 0, FALSE, props);
+  guint64 before, after_plain, after_empty, after_props;
+
+  before = herald_history_get_memory_used (history);
+  herald_history_append_message (history, plain);
+  after_plain = herald_history_get_memory_used (history);
+  herald_history_append_message (history, with_empty);
+  after_empty = herald_history_get_memory_used (history);
+  herald_history_append_message (history, with_props);
+  after_props = herald_history_get_memory_used (history);
+
+  /* Only a message that has properties pays for them: a small one without
+   * fits in the chunk the first one made. */
+  g_assert_cmpuint (after_plain, >, before);
+  g_assert_cmpuint (after_empty, ==, after_plain);
+  g_assert_cmpuint (after_props, >, after_empty);
+
+  plain_item = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  empty_item = g_list_model_get_item (G_LIST_MODEL (history), 1);
+  props_item = g_list_model_get_item (G_LIST_MODEL (history), 2);
+  g_assert_null (herald_history_item_get_mqtt_properties (plain_item));
+  g_assert_null (herald_history_item_get_mqtt_properties (empty_item));
+  g_assert_nonnull (herald_history_item_get_mqtt_properties (props_item));
+  g_assert_true (g_variant_equal (herald_history_item_get_mqtt_properties (props_item), props));
+
+  /* An event with its QoS: a granted subscription. */
+  herald_history_append_event_with_qos (history, HERALD_HISTORY_EVENT_SUBSCRIBED, "commands/abc", NULL, 2);
+  {
+    g_autoptr(HeraldHistoryItem) subscribed = g_list_model_get_item (G_LIST_MODEL (history), 3);
+    g_assert_cmpuint (herald_history_item_get_event (subscribed), ==, HERALD_HISTORY_EVENT_SUBSCRIBED);
+    g_assert_cmpuint (herald_history_item_get_qos (subscribed), ==, 2);
+    g_assert_null (herald_history_item_get_mqtt_properties (subscribed));
+  }
+
+  /* Events have none. */
+  herald_history_append_event (history, HERALD_HISTORY_EVENT_CONNECTED, NULL, "ssl://x:1");
+  {
+    g_autoptr(HeraldHistoryItem) event = g_list_model_get_item (G_LIST_MODEL (history), 4);
+    g_assert_null (herald_history_item_get_mqtt_properties (event));
+  }
+
+  /* The item keeps them after the history is cleared. */
+  herald_history_clear (history);
+  g_assert_true (g_variant_equal (herald_history_item_get_mqtt_properties (props_item), props));
+
+  herald_message_unref (plain);
+  herald_message_unref (with_empty);
+  herald_message_unref (with_props);
+}
+
+static void
+test_json_pretty (void)
+{
+  g_autofree char *pretty = herald_json_format_pretty ("{\"command\":{\"LED\":\"true\",\"Speed\":50.0}}", -1);
+  g_autofree char *scalar = herald_json_format_pretty ("42", 2);
+  static const char not_utf8[] = { '"', (char) 0xff, '"' };
+
+  g_assert_cmpstr (pretty, ==, "{\n  \"command\" : {\n    \"LED\" : \"true\",\n    \"Speed\" : 50.0\n  }\n}");
+  g_assert_cmpstr (scalar, ==, "42");
+  g_assert_null (herald_json_format_pretty ("", 0));
+  g_assert_null (herald_json_format_pretty ("LED on", -1));
+  g_assert_null (herald_json_format_pretty ("{\"a\":1", -1));
+  g_assert_null (herald_json_format_pretty (not_utf8, sizeof not_utf8));
+  /* Only @length bytes count. */
+  {
+    g_autofree char *cut = herald_json_format_pretty ("[1]garbage", 3);
+    g_assert_cmpstr (cut, ==, "[\n  1\n]");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -839,6 +940,8 @@ main (int   argc,
   g_test_add_func ("/history/preview", test_preview);
   g_test_add_func ("/history/item-outlives-entry", test_item_outlives_entry);
   g_test_add_func ("/history/clear", test_clear);
+  g_test_add_func ("/history/mqtt-properties", test_mqtt_properties);
+  g_test_add_func ("/history/json-pretty", test_json_pretty);
   g_test_add_func ("/history/filter/search", test_filter_search);
   g_test_add_func ("/history/filter/text", test_filter_text);
   g_test_add_func ("/history/filter/while-appending", test_filter_while_appending);

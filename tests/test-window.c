@@ -9,6 +9,11 @@
 
 #include "herald-test-gtk.h"
 
+#include <gtksourceview/gtksource.h>
+#include <string.h>
+
+#include "herald-exchange-view.h"
+#include "herald-message-viewer.h"
 #include "herald-step-row.h"
 #include "herald-window.h"
 
@@ -228,6 +233,125 @@ test_window_saves_its_size (void)
   g_assert_finalize_object (window);
 }
 
+/* F11 is bound to win.fullscreen in the window's class shortcuts. */
+static gboolean
+has_f11_shortcut (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autoptr(GtkShortcutTrigger) f11 = gtk_keyval_trigger_new (GDK_KEY_F11, 0);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), f11) &&
+              GTK_IS_NAMED_ACTION (action) &&
+              g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.fullscreen") == 0)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* The virtual display has no window manager to grant full screen, so the
+ * state is checked before the window is mapped, where GTK reports the
+ * state requested for it. */
+static void
+test_window_fullscreen (void)
+{
+  HeraldWindow *window = g_object_ref_sink (herald_window_new (NULL));
+  gboolean fullscreened = TRUE;
+
+  g_assert_true (has_f11_shortcut (GTK_WIDGET (window)));
+
+  /* The action toggles the window's full screen state, both ways. */
+  g_assert_false (gtk_window_is_fullscreen (GTK_WINDOW (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fullscreen", NULL));
+  g_assert_true (gtk_window_is_fullscreen (GTK_WINDOW (window)));
+  g_object_get (window, "fullscreened", &fullscreened, NULL);
+  g_assert_true (fullscreened);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fullscreen", NULL));
+  g_assert_false (gtk_window_is_fullscreen (GTK_WINDOW (window)));
+  g_object_get (window, "fullscreened", &fullscreened, NULL);
+  g_assert_false (fullscreened);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static const char *
+scheme_of (GtkWidget *text_view)
+{
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view)));
+  GtkSourceStyleScheme *scheme = gtk_source_buffer_get_style_scheme (buffer);
+
+  g_assert_nonnull (scheme);
+  return gtk_source_style_scheme_get_id (scheme);
+}
+
+static GtkWidget *
+exchange_request_view (HeraldWindow *window)
+{
+  GtkWidget *page = herald_window_get_page (window, HERALD_STEP_CAPABILITY);
+  GtkWidget *exchange = GTK_WIDGET (gtk_widget_get_template_child (page, G_OBJECT_TYPE (page), "exchange_view"));
+
+  return GTK_WIDGET (gtk_widget_get_template_child (exchange, HERALD_TYPE_EXCHANGE_VIEW, "request_view"));
+}
+
+static void
+test_window_dark_style (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  HeraldWindow *window;
+  HeraldMessageViewer *viewer;
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(HeraldHistoryItem) item = NULL;
+  GtkWidget *json_view;
+
+  /* The isolated XDG_DATA_DIRS hide the system's style schemes. */
+  gtk_source_init ();
+  gtk_source_style_scheme_manager_append_search_path (gtk_source_style_scheme_manager_get_default (),
+                                                      "/usr/share/gtksourceview-5/styles");
+  g_assert_nonnull (gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (), "Adwaita-dark"));
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  window = present_window ();
+  herald_history_append_event (history, HERALD_HISTORY_EVENT_PUBLISHED, "measures/x", "{\"a\":1}");
+  item = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  viewer = g_object_ref_sink (herald_message_viewer_new (item));
+  gtk_window_present (GTK_WINDOW (viewer));
+  json_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "json_view"));
+
+  g_assert_false (adw_style_manager_get_dark (style));
+  g_assert_cmpstr (scheme_of (exchange_request_view (window)), ==, "Adwaita");
+  g_assert_cmpstr (scheme_of (json_view), ==, "Adwaita");
+
+  /* The system turns dark: the source views follow, and back. */
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (style));
+  g_assert_cmpstr (scheme_of (exchange_request_view (window)), ==, "Adwaita-dark");
+  g_assert_cmpstr (scheme_of (json_view), ==, "Adwaita-dark");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_cmpstr (scheme_of (exchange_request_view (window)), ==, "Adwaita");
+  g_assert_cmpstr (scheme_of (json_view), ==, "Adwaita");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+  g_clear_object (&item);
+  g_assert_finalize_object (viewer);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -240,6 +364,8 @@ main (int   argc,
   g_test_add_func ("/window/text-scale", test_window_text_scale);
   g_test_add_func ("/window/resumes-profile", test_window_resumes_profile);
   g_test_add_func ("/window/folds", test_window_folds);
+  g_test_add_func ("/window/fullscreen", test_window_fullscreen);
+  g_test_add_func ("/window/dark-style", test_window_dark_style);
 
   return g_test_run ();
 }

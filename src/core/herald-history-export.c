@@ -14,8 +14,12 @@
 
 /* Writes history entries (a GListModel of HeraldHistoryItem, such as the
  * history's filter: what the window shows) as JSON Lines or CSV. The items
- * are read on the calling thread, which owns the history; the file is
- * written in a worker thread, atomically. */
+ * are read on the calling thread, which owns the history, in idle slices
+ * of at most SLICE_US each, so that exporting a million entries never
+ * holds the main loop for more than a frame; the file is then written in a
+ * worker thread, atomically. */
+
+#define SLICE_US 4000
 
 typedef struct
 {
@@ -34,6 +38,14 @@ typedef struct
   GArray                    *entries;
   HeraldHistoryExportFormat  format;
   GFile                     *file;
+  /* While reading: the model, the next position to read and the end of
+   * what was there when the export began, both kept in step with the
+   * model's changes. */
+  GListModel                *model;
+  gulong                     changed_id;
+  guint                      next;
+  guint                      end;
+  guint                      source_id;
 } ExportData;
 
 static void
@@ -44,8 +56,20 @@ entry_clear (Entry *entry)
 }
 
 static void
+export_data_stop_reading (ExportData *data)
+{
+  g_clear_handle_id (&data->source_id, g_source_remove);
+  if (data->model != NULL)
+    {
+      g_clear_signal_handler (&data->changed_id, data->model);
+      g_clear_object (&data->model);
+    }
+}
+
+static void
 export_data_free (ExportData *data)
 {
+  export_data_stop_reading (data);
   g_array_unref (data->entries);
   g_object_unref (data->file);
   g_free (data);
@@ -211,40 +235,50 @@ export_thread (GTask        *task,
   g_task_return_int (task, data->entries->len);
 }
 
-/**
- * herald_history_export_async:
- * @entries: a #GListModel of #HeraldHistoryItem
- *
- * Writes @entries to @file. The entries are taken now; the history may
- * change meanwhile.
- */
-void
-herald_history_export_async (GListModel                *entries,
-                             HeraldHistoryExportFormat  format,
-                             GFile                     *file,
-                             GCancellable              *cancellable,
-                             GAsyncReadyCallback        callback,
-                             gpointer                   user_data)
+/* Entries the history dropped (or the filter hid) before they were read
+ * are not written; entries added after the export began are not either. */
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  ExportData *data)
 {
-  g_autoptr(GTask) task = NULL;
-  ExportData *data;
-  guint n;
+  if (position < data->next)
+    data->next = position + added + (data->next - position > removed ? data->next - position - removed : 0);
+  if (position < data->end)
+    data->end = position + added + (data->end - position > removed ? data->end - position - removed : 0);
+  data->end = MIN (data->end, g_list_model_get_n_items (model));
+  data->next = MIN (data->next, data->end);
+}
 
-  g_return_if_fail (G_IS_LIST_MODEL (entries));
-  g_return_if_fail (G_IS_FILE (file));
+static gboolean
+read_slice (gpointer user_data)
+{
+  GTask *task = user_data;
+  ExportData *data = g_task_get_task_data (task);
+  gint64 deadline = g_get_monotonic_time () + SLICE_US;
+  g_autoptr(GError) error = NULL;
 
-  n = g_list_model_get_n_items (entries);
-  data = g_new0 (ExportData, 1);
-  data->format = format;
-  data->file = g_object_ref (file);
-  data->entries = g_array_sized_new (FALSE, TRUE, sizeof (Entry), n);
-  g_array_set_clear_func (data->entries, (GDestroyNotify) entry_clear);
-
-  for (guint i = 0; i < n; i++)
+  if (g_task_return_error_if_cancelled (task))
     {
-      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (entries, i);
-      GBytes *payload = herald_history_item_get_payload (item);
-      Entry entry = {
+      data->source_id = 0;
+      export_data_stop_reading (data);
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+
+  while (data->next < data->end)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (data->model, data->next++);
+      GBytes *payload;
+      Entry entry;
+
+      if (item == NULL)
+        break;
+
+      payload = herald_history_item_get_payload (item);
+      entry = (Entry) {
         .event = herald_history_item_get_event (item),
         .topic = g_strdup (herald_history_item_get_topic (item)),
         .payload = payload ? g_bytes_ref (payload) : NULL,
@@ -254,14 +288,58 @@ herald_history_export_async (GListModel                *entries,
         .size = herald_history_item_get_size (item),
         .truncated = herald_history_item_get_truncated (item),
       };
-
       g_array_append_val (data->entries, entry);
+
+      /* The clock is read every 256 items only. */
+      if ((data->entries->len & 0xff) == 0 && g_get_monotonic_time () >= deadline)
+        return G_SOURCE_CONTINUE;
     }
+
+  data->source_id = 0;
+  export_data_stop_reading (data);
+  g_task_run_in_thread (task, export_thread);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * herald_history_export_async:
+ * @entries: a #GListModel of #HeraldHistoryItem
+ *
+ * Writes @entries to @file: those there now, read from the main context in
+ * idle slices (entries dropped before they were read are left out; entries
+ * added meanwhile are not written), then written in a worker thread.
+ * Must be called from the thread that owns @entries.
+ */
+void
+herald_history_export_async (GListModel                *entries,
+                             HeraldHistoryExportFormat  format,
+                             GFile                     *file,
+                             GCancellable              *cancellable,
+                             GAsyncReadyCallback        callback,
+                             gpointer                   user_data)
+{
+  GTask *task;
+  ExportData *data;
+
+  g_return_if_fail (G_IS_LIST_MODEL (entries));
+  g_return_if_fail (G_IS_FILE (file));
+
+  data = g_new0 (ExportData, 1);
+  data->format = format;
+  data->file = g_object_ref (file);
+  data->model = g_object_ref (entries);
+  data->end = g_list_model_get_n_items (entries);
+  data->entries = g_array_sized_new (FALSE, TRUE, sizeof (Entry), MIN (data->end, 65536));
+  g_array_set_clear_func (data->entries, (GDestroyNotify) entry_clear);
+  data->changed_id = g_signal_connect (entries, "items-changed", G_CALLBACK (items_changed_cb), data);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, herald_history_export_async);
   g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
-  g_task_run_in_thread (task, export_thread);
+  /* Below redrawing's priority, so the window keeps drawing. */
+  data->source_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, read_slice, task, NULL);
+  g_source_set_name_by_id (data->source_id, "[herald] history export");
 }
 
 gboolean

@@ -24,6 +24,7 @@ struct _HeraldHistoryItem
   char               *topic;
   GBytes             *payload;
   char               *preview;
+  GVariant           *mqtt_properties;
   HeraldHistoryEvent  event;
   guint8              qos;
   guint8              retained : 1;
@@ -55,6 +56,7 @@ herald_history_item_finalize (GObject *object)
   g_free (self->topic);
   g_free (self->preview);
   g_bytes_unref (self->payload);
+  g_clear_pointer (&self->mqtt_properties, g_variant_unref);
 
   G_OBJECT_CLASS (herald_history_item_parent_class)->finalize (object);
 }
@@ -320,4 +322,31 @@ herald_history_item_get_sequence (HeraldHistoryItem *self)
 {
   g_return_val_if_fail (HERALD_IS_HISTORY_ITEM (self), 0);
   return self->seq;
+}
+
+void
+_herald_history_item_set_mqtt_properties (HeraldHistoryItem *self,
+                                          GVariant          *properties)
+{
+  g_return_if_fail (HERALD_IS_HISTORY_ITEM (self));
+
+  g_clear_pointer (&self->mqtt_properties, g_variant_unref);
+  if (properties != NULL)
+    self->mqtt_properties = g_variant_ref_sink (properties);
+}
+
+/**
+ * herald_history_item_get_mqtt_properties:
+ *
+ * The MQTT 5 properties the message came with, as the session gave them (a
+ * `a{sv}`: see #HeraldMqttSession), for received messages that had any.
+ *
+ * Returns: (transfer none) (nullable): an `a{sv}` with at least one entry,
+ *   or %NULL
+ */
+GVariant *
+herald_history_item_get_mqtt_properties (HeraldHistoryItem *self)
+{
+  g_return_val_if_fail (HERALD_IS_HISTORY_ITEM (self), NULL);
+  return self->mqtt_properties;
 }

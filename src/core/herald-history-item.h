@@ -30,6 +30,8 @@ G_BEGIN_DECLS
  * - `time` (int64): microseconds since the epoch, as g_get_real_time()
  * - `size` (uint64): the payload's REAL size in bytes, even if truncated
  * - `truncated` (boolean): only the first `payload-cap` bytes were kept
+ * - herald_history_item_get_mqtt_properties(): the MQTT 5 properties of a
+ *   received message that had any
  */
 G_DECLARE_FINAL_TYPE (HeraldHistoryItem, herald_history_item, HERALD, HISTORY_ITEM, GObject)
 
@@ -43,5 +45,6 @@ guint64            herald_history_item_get_size      (HeraldHistoryItem *self);
 gboolean           herald_history_item_get_truncated (HeraldHistoryItem *self);
 GBytes            *herald_history_item_get_payload   (HeraldHistoryItem *self);
 guint64            herald_history_item_get_sequence  (HeraldHistoryItem *self);
+GVariant          *herald_history_item_get_mqtt_properties (HeraldHistoryItem *self);
 
 G_END_DECLS

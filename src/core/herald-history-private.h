@@ -44,6 +44,9 @@ HeraldHistoryItem *_herald_history_item_new (guint64             seq,
                                              guint64             size,
                                              gboolean            truncated);
 
+void _herald_history_item_set_mqtt_properties (HeraldHistoryItem *self,
+                                               GVariant          *properties);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldHistoryMatcher, _herald_history_matcher_free)
 
 G_END_DECLS

@@ -37,7 +37,13 @@ enum {
   ENTRY_RETAINED  = 1 << 0,
   ENTRY_TRUNCATED = 1 << 1,
   ENTRY_BLOB      = 1 << 2,
+  /* The entry's MQTT 5 properties are in its chunk's properties table. */
+  ENTRY_PROPERTIES = 1 << 3,
 };
+
+/* What a kept properties dictionary costs besides its serialised bytes:
+ * the GVariant and its hash table slot. */
+#define PROPERTIES_OVERHEAD 96
 
 typedef struct
 {
@@ -62,6 +68,7 @@ typedef struct
   gsize      data_cap;
   GPtrArray *blobs;
   gsize      blob_bytes;
+  GHashTable *properties; /* index in chunk -> GVariant a{sv}; NULL when none */
   gsize      bytes;      /* what this chunk counts against the budget */
   gboolean   sealed;
 } Chunk;
@@ -195,6 +202,7 @@ chunk_free (Chunk *chunk)
   g_free (chunk->entries);
   g_free (chunk->data);
   g_clear_pointer (&chunk->blobs, g_ptr_array_unref);
+  g_clear_pointer (&chunk->properties, g_hash_table_unref);
   g_free (chunk);
 }
 
@@ -294,7 +302,8 @@ append_entry (HeraldHistory      *self,
               GBytes             *payload,
               guint               qos,
               gboolean            retained,
-              gint64              time_us)
+              gint64              time_us,
+              GVariant           *mqtt_properties)
 {
   gsize kept = MIN (len, (gsize) self->payload_cap);
   Chunk *chunk = current_chunk (self);
@@ -349,6 +358,20 @@ append_entry (HeraldHistory      *self,
       if (kept > 0)
         memcpy (chunk->data + chunk->data_len, data, kept);
       chunk->data_len += kept;
+    }
+
+  /* Only entries with MQTT 5 properties pay for them. */
+  if (mqtt_properties != NULL && g_variant_n_children (mqtt_properties) > 0)
+    {
+      gsize cost = g_variant_get_size (mqtt_properties) + PROPERTIES_OVERHEAD;
+
+      if (chunk->properties == NULL)
+        chunk->properties = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_variant_unref);
+      g_hash_table_insert (chunk->properties, GUINT_TO_POINTER (chunk->n),
+                           g_variant_ref_sink (mqtt_properties));
+      entry->flags |= ENTRY_PROPERTIES;
+      chunk->bytes += cost;
+      self->memory_used += cost;
     }
 
   chunk->n++;
@@ -443,7 +466,8 @@ herald_history_append_messages (HeraldHistory *self,
                     data, len, payload,
                     herald_message_get_qos (message),
                     herald_message_get_retained (message),
-                    herald_message_get_time (message));
+                    herald_message_get_time (message),
+                    herald_message_get_properties (message));
     }
 
   commit (self, old_n, messages->len);
@@ -477,17 +501,34 @@ herald_history_append_event (HeraldHistory      *self,
                              const char         *topic,
                              const char         *detail)
 {
+  herald_history_append_event_with_qos (self, event, topic, detail, 0);
+}
+
+/**
+ * herald_history_append_event_with_qos:
+ * @qos: the QoS the event concerns: the granted QoS of a subscription
+ *
+ * Like herald_history_append_event(), with the entry's QoS.
+ */
+void
+herald_history_append_event_with_qos (HeraldHistory      *self,
+                                      HeraldHistoryEvent  event,
+                                      const char         *topic,
+                                      const char         *detail,
+                                      guint               qos)
+{
   guint old_n;
 
   g_return_if_fail (HERALD_IS_HISTORY (self));
   g_return_if_fail (event < HERALD_HISTORY_N_EVENTS);
+  g_return_if_fail (qos <= 2);
 
   if (detail == NULL)
     detail = "";
 
   old_n = self->end_seq - self->first_seq;
   append_entry (self, event, topic, (const guint8 *) detail, strlen (detail), NULL,
-                0, FALSE, g_get_real_time ());
+                qos, FALSE, g_get_real_time (), NULL);
   commit (self, old_n, 1);
 }
 
@@ -536,6 +577,7 @@ _herald_history_get_item_at_seq (HeraldHistory *self,
   const Chunk *chunk;
   const Entry *entry;
   GBytes *payload;
+  HeraldHistoryItem *item;
 
   if (seq < self->first_seq || seq >= self->end_seq)
     return NULL;
@@ -548,13 +590,18 @@ _herald_history_get_item_at_seq (HeraldHistory *self,
   else
     payload = g_bytes_new (chunk->data + entry->offset, entry->kept);
 
-  return _herald_history_item_new (seq, entry->event,
+  item = _herald_history_item_new (seq, entry->event,
                                    entry->topic == NO_TOPIC ? NULL :
                                      g_strdup (g_array_index (self->topics, Topic, entry->topic).name),
                                    payload, entry->qos,
                                    (entry->flags & ENTRY_RETAINED) != 0,
                                    entry->time_us, entry->size,
                                    (entry->flags & ENTRY_TRUNCATED) != 0);
+  if (entry->flags & ENTRY_PROPERTIES)
+    _herald_history_item_set_mqtt_properties (item, g_hash_table_lookup (chunk->properties,
+                                                                         GUINT_TO_POINTER (seq - chunk->first_seq)));
+
+  return item;
 }
 
 static GType

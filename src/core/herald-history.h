@@ -65,6 +65,11 @@ void           herald_history_append_event          (HeraldHistory      *self,
                                                      HeraldHistoryEvent  event,
                                                      const char         *topic,
                                                      const char         *detail);
+void           herald_history_append_event_with_qos (HeraldHistory      *self,
+                                                     HeraldHistoryEvent  event,
+                                                     const char         *topic,
+                                                     const char         *detail,
+                                                     guint               qos);
 void           herald_history_clear                 (HeraldHistory      *self);
 guint64        herald_history_get_n_total           (HeraldHistory      *self);
 guint64        herald_history_get_n_dropped         (HeraldHistory      *self);

@@ -360,8 +360,9 @@ publish_action (GtkWidget  *widget,
       return;
     }
 
-  herald_history_append_event (herald_context_get_history (context),
-                               HERALD_HISTORY_EVENT_PUBLISHED, topic, text);
+  herald_history_append_event_with_qos (herald_context_get_history (context),
+                                        HERALD_HISTORY_EVENT_PUBLISHED, topic, text,
+                                        adw_combo_row_get_selected (self->publish_qos_row));
 }
 
 static void

@@ -317,7 +317,7 @@ session_subscribed_cb (HeraldContext     *self,
                        guint              qos,
                        HeraldMqttSession *session)
 {
-  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_SUBSCRIBED, topic, NULL);
+  herald_history_append_event_with_qos (self->history, HERALD_HISTORY_EVENT_SUBSCRIBED, topic, NULL, qos);
 }
 
 static void

@@ -27,12 +27,6 @@ G_DEFINE_FINAL_TYPE (HeraldDevicePage, herald_device_page, HERALD_TYPE_ENTITY_PA
 
 static void find_gateway (HeraldDevicePage *self);
 
-static const char *
-entity_label (gpointer entity)
-{
-  return entity ? herald_entity_get_name (HERALD_ENTITY (entity)) : _("None yet");
-}
-
 static void
 update_current (HeraldDevicePage *self)
 {

@@ -9,10 +9,12 @@
 #include <gtksourceview/gtksource.h>
 #include <string.h>
 
+#include "herald-json-format.h"
 #include "herald-message-viewer.h"
 
 /* One history entry in full: topic, QoS, retained flag, time and size, the
- * payload as text (JSON highlighted) and as hex. Only a bounded part of a
+ * payload pretty-printed when it is JSON, as raw text and as hex, and the
+ * message's MQTT 5 properties. Only a bounded part of a
  * huge payload goes into the views, so opening one never stalls; Copy and
  * Save take the whole payload kept. */
 
@@ -29,8 +31,13 @@ struct _HeraldMessageViewer
   GtkLabel             *topic_label;
   GtkLabel             *details_label;
   GtkLabel             *bounded_label;
+  AdwViewStack         *view_stack;
+  AdwViewStackPage     *json_page;
+  AdwViewStackPage     *properties_page;
+  GtkSourceView        *json_view;
   GtkSourceView        *text_view;
   GtkTextView          *hex_view;
+  GtkListBox           *properties_list;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldMessageViewer, herald_message_viewer, ADW_TYPE_WINDOW)
@@ -61,6 +68,69 @@ hex_dump (const guint8 *data,
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* One property's value as text: strings as they are, binary data in hex,
+ * user properties one "name: value" a line, numbers as numbers. */
+static char *
+format_property (GVariant *value)
+{
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return g_variant_dup_string (value, NULL);
+
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTESTRING))
+    {
+      gsize length;
+      const guint8 *data = g_variant_get_fixed_array (value, &length, 1);
+      GString *out = g_string_sized_new (length * 3);
+
+      for (gsize i = 0; i < length; i++)
+        g_string_append_printf (out, i > 0 ? " %02x" : "%02x", data[i]);
+      return g_string_free (out, FALSE);
+    }
+
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE ("a(ss)")))
+    {
+      GString *out = g_string_new (NULL);
+      GVariantIter iter;
+      const char *name, *text;
+
+      g_variant_iter_init (&iter, value);
+      while (g_variant_iter_next (&iter, "(&s&s)", &name, &text))
+        g_string_append_printf (out, "%s%s: %s", out->len > 0 ? "\n" : "", name, text);
+      return g_string_free (out, FALSE);
+    }
+
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTE))
+    return g_strdup_printf ("%u", g_variant_get_byte (value));
+
+  return g_variant_print (value, FALSE);
+}
+
+static void
+fill_properties (HeraldMessageViewer *self)
+{
+  GVariant *properties = herald_history_item_get_mqtt_properties (self->item);
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  adw_view_stack_page_set_visible (self->properties_page, properties != NULL);
+  if (properties == NULL)
+    return;
+
+  g_variant_iter_init (&iter, properties);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *text = format_property (value);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), key);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+      gtk_widget_add_css_class (row, "property");
+      gtk_list_box_append (self->properties_list, row);
+      g_variant_unref (value);
+    }
 }
 
 static void
@@ -110,10 +180,25 @@ fill (HeraldMessageViewer *self)
     {
       gsize shown = MIN (length, TEXT_LIMIT);
       g_autofree char *text = g_utf8_make_valid ((const char *) data, shown);
+      g_autofree char *pretty = NULL;
 
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view)), text, -1);
       hex = hex_dump (data, MIN (length, HEX_LIMIT));
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->hex_view), hex, -1);
+
+      /* JSON pretty-printed first; binary data in hex first. */
+      if (length <= TEXT_LIMIT)
+        pretty = herald_json_format_pretty ((const char *) data, length);
+      if (pretty != NULL)
+        {
+          gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->json_view)), pretty, -1);
+          adw_view_stack_page_set_visible (self->json_page, TRUE);
+          adw_view_stack_set_visible_child_name (self->view_stack, "json");
+        }
+      else if (!g_utf8_validate ((const char *) data, shown, NULL) || memchr (data, '\0', shown) != NULL)
+        adw_view_stack_set_visible_child_name (self->view_stack, "hex");
+      else
+        adw_view_stack_set_visible_child_name (self->view_stack, "text");
     }
   else
     {
@@ -121,7 +206,10 @@ fill (HeraldMessageViewer *self)
 
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view)),
                                 preview ? preview : "", -1);
+      adw_view_stack_set_visible_child_name (self->view_stack, "text");
     }
+
+  fill_properties (self);
 }
 
 static void
@@ -226,30 +314,51 @@ herald_message_viewer_class_init (HeraldMessageViewerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, topic_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, details_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, bounded_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, json_page);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, properties_page);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, json_view);
   gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, text_view);
   gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, hex_view);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, properties_list);
 
   gtk_widget_class_install_action (widget_class, "viewer.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "viewer.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
+/* The source views follow the system's dark style. */
+static void
+update_scheme (HeraldMessageViewer *self)
+{
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  GtkSourceStyleScheme *scheme;
+  GtkSourceView *views[] = { self->json_view, self->text_view };
+
+  scheme = gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (),
+                                                       dark ? "Adwaita-dark" : "Adwaita");
+  if (scheme == NULL)
+    scheme = gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (),
+                                                         dark ? "classic-dark" : "classic");
+  if (scheme == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (views[i]))), scheme);
+}
+
 static void
 herald_message_viewer_init (HeraldMessageViewer *self)
 {
-  GtkSourceBuffer *buffer;
-  GtkSourceStyleScheme *scheme;
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  GtkSourceLanguage *json = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json");
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view)));
-  gtk_source_buffer_set_language (buffer,
-                                  gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json"));
-  scheme = gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (),
-                                                       dark ? "Adwaita-dark" : "Adwaita");
-  if (scheme != NULL)
-    gtk_source_buffer_set_style_scheme (buffer, scheme);
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->json_view))), json);
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view))), json);
+
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update_scheme), self, G_CONNECT_SWAPPED);
+  update_scheme (self);
 }
 
 HeraldMessageViewer *

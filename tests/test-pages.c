@@ -1,0 +1,665 @@
+/* test-pages.c: widget tests of the Capability, Sensor Type, Device, Sensor,
+ * Certificate and Connect pages, against a real herald-sandbox.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each test starts its own sandbox (the isolated data directory differs per
+ * test), opens the window, uses the sandbox, and creates the entities of the
+ * steps before the one it tests with the pages' own forms.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "herald-test-gtk.h"
+#include "herald-test-sandbox.h"
+
+#include "herald-exchange-view.h"
+#include "herald-page.h"
+#include "herald-paths.h"
+#include "herald-property-row.h"
+#include "herald-window.h"
+
+typedef struct
+{
+  HeraldTestSandbox *sandbox;
+  HeraldWindow      *window;
+  HeraldContext     *context;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sandbox_dir = herald_paths_sandbox_dir ();
+
+  f->sandbox = herald_test_sandbox_start_full ("classic", sandbox_dir, NULL, &error);
+  g_assert_no_error (error);
+
+  f->window = g_object_ref_sink (herald_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  f->context = herald_window_get_context (f->window);
+
+  herald_window_show_step (f->window, HERALD_STEP_SERVICE);
+  g_assert_true (gtk_widget_activate_action (herald_window_get_page (f->window, HERALD_STEP_SERVICE),
+                                             "service.use-sandbox", NULL));
+  herald_test_iterate_until (herald_context_get_step_complete (f->context, HERALD_STEP_SERVICE) &&
+                             herald_context_get_client (f->context) != NULL, 20);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  herald_mqtt_session_disconnect (herald_context_get_session (f->context));
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_assert_finalize_object (f->window);
+  herald_test_sandbox_free (f->sandbox);
+}
+
+static GtkWidget *
+page (Fixture    *f,
+      HeraldStep  step)
+{
+  return herald_window_get_page (f->window, step);
+}
+
+static GtkWidget *
+child (Fixture    *f,
+       HeraldStep  step,
+       const char *name)
+{
+  GtkWidget *p = page (f, step);
+  GObject *object = gtk_widget_get_template_child (p, G_OBJECT_TYPE (p), name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static void
+activate (Fixture    *f,
+          HeraldStep  step,
+          const char *action)
+{
+  herald_window_show_step (f->window, step);
+  g_assert_true (gtk_widget_activate_action (page (f, step), action, NULL));
+}
+
+/* Lets a refused form show what it shows, without a request running. */
+static void
+settle (Fixture    *f,
+        HeraldStep  step)
+{
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_assert_false (herald_page_get_busy (HERALD_PAGE (page (f, step))));
+}
+
+static HeraldExchange *
+exchange_of (Fixture    *f,
+             HeraldStep  step)
+{
+  return herald_exchange_view_get_exchange (HERALD_EXCHANGE_VIEW (child (f, step, "exchange_view")));
+}
+
+static JsonNode *
+parse (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (text);
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonObject *
+request_object (Fixture    *f,
+                HeraldStep  step)
+{
+  HeraldExchange *exchange = exchange_of (f, step);
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_nonnull (exchange);
+  node = parse (herald_exchange_get_request_body (exchange));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+create_until (Fixture    *f,
+              HeraldStep  step)
+{
+  activate (f, step, "entity.create");
+  herald_test_iterate_until (herald_context_get_step_complete (f->context, step), 20);
+}
+
+static void
+reach (Fixture    *f,
+       HeraldStep  step)
+{
+  for (HeraldStep s = HERALD_STEP_CAPABILITY; s < step && s <= HERALD_STEP_SENSOR; s++)
+    {
+      if (s == HERALD_STEP_DEVICE)
+        {
+          herald_window_show_step (f->window, s);
+          herald_test_iterate_until (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, s, "gateway_row"))) ?: "", "(") != NULL, 20);
+        }
+      create_until (f, s);
+    }
+  if (step > HERALD_STEP_CERTIFICATE)
+    {
+      activate (f, HERALD_STEP_CERTIFICATE, "certificate.get");
+      herald_test_iterate_until (herald_context_get_keystore (f->context) != NULL, 30);
+    }
+}
+
+static GPtrArray *
+property_rows (Fixture *f)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  for (GtkWidget *c = gtk_widget_get_first_child (child (f, HERALD_STEP_CAPABILITY, "properties_list"));
+       c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (HERALD_IS_PROPERTY_ROW (c))
+      g_ptr_array_add (rows, c);
+
+  return rows;
+}
+
+static GtkWidget *
+row_child (GtkWidget  *row,
+           const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (row, HERALD_TYPE_PROPERTY_ROW, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+/* Capability */
+
+static const char seed_capability[] =
+  "{\"name\": \"MyCapability\", \"properties\": ["
+  "{\"name\": \"LED\", \"dataType\": \"boolean\"},"
+  "{\"name\": \"Buzzer\", \"dataType\": \"boolean\"},"
+  "{\"name\": \"Speed\", \"dataType\": \"float\", \"unitOfMeasure\": \"mph\"}]}";
+
+static void
+test_capability (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkWidget *name_row = child (f, HERALD_STEP_CAPABILITY, "name_row");
+  GtkWidget *speed;
+  GtkDropDown *dropdown;
+  guint seen = 0;
+  g_autoptr(JsonNode) expected = parse (seed_capability);
+  g_autoptr(JsonNode) sent = NULL;
+
+  herald_window_show_step (f->window, HERALD_STEP_CAPABILITY);
+
+  /* The form holds the seed's capability. */
+  rows = property_rows (f);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "MyCapability");
+  g_assert_cmpstr (herald_property_row_get_name (rows->pdata[0]), ==, "LED");
+  g_assert_cmpint (herald_property_row_get_data_type (rows->pdata[0]), ==, HERALD_DATA_TYPE_BOOLEAN);
+  speed = rows->pdata[2];
+  g_assert_cmpstr (herald_property_row_get_name (HERALD_PROPERTY_ROW (speed)), ==, "Speed");
+  g_assert_cmpint (herald_property_row_get_data_type (HERALD_PROPERTY_ROW (speed)), ==, HERALD_DATA_TYPE_FLOAT);
+  g_assert_cmpstr (herald_property_row_get_unit (HERALD_PROPERTY_ROW (speed)), ==, "mph");
+
+  /* The data type field offers the eight data types, each once. */
+  dropdown = GTK_DROP_DOWN (row_child (speed, "type_dropdown"));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 8);
+  for (guint i = 0; i < 8; i++)
+    {
+      HeraldDataType type;
+
+      gtk_drop_down_set_selected (dropdown, i);
+      type = herald_property_row_get_data_type (HERALD_PROPERTY_ROW (speed));
+      g_assert_cmpint (type, >, HERALD_DATA_TYPE_INVALID);
+      g_assert_cmpint (type, <=, HERALD_DATA_TYPE_DATE);
+      seen |= 1u << type;
+    }
+  g_assert_cmpuint (seen, ==, ((1u << (HERALD_DATA_TYPE_DATE + 1)) - 1) & ~1u);
+  for (guint i = 0; i < 8; i++)
+    {
+      gtk_drop_down_set_selected (dropdown, i);
+      if (herald_property_row_get_data_type (HERALD_PROPERTY_ROW (speed)) == HERALD_DATA_TYPE_FLOAT)
+        break;
+    }
+
+  /* An empty name is refused at the field, with no request. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "");
+  activate (f, HERALD_STEP_CAPABILITY, "entity.create");
+  settle (f, HERALD_STEP_CAPABILITY);
+  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_null (herald_context_get_capability (f->context));
+  g_assert_null (exchange_of (f, HERALD_STEP_CAPABILITY));
+
+  /* So is an empty property name. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "MyCapability");
+  gtk_editable_set_text (GTK_EDITABLE (row_child (rows->pdata[1], "name_entry")), "");
+  activate (f, HERALD_STEP_CAPABILITY, "entity.create");
+  settle (f, HERALD_STEP_CAPABILITY);
+  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_true (gtk_widget_has_css_class (row_child (rows->pdata[1], "name_entry"), "error"));
+  g_assert_null (herald_context_get_capability (f->context));
+  g_assert_null (exchange_of (f, HERALD_STEP_CAPABILITY));
+
+  /* Typing clears the mark; the seed's body is sent. */
+  gtk_editable_set_text (GTK_EDITABLE (row_child (rows->pdata[1], "name_entry")), "Buzzer");
+  g_assert_false (gtk_widget_has_css_class (row_child (rows->pdata[1], "name_entry"), "error"));
+  create_until (f, HERALD_STEP_CAPABILITY);
+  sent = parse (herald_exchange_get_request_body (exchange_of (f, HERALD_STEP_CAPABILITY)));
+  g_assert_true (json_node_equal (sent, expected));
+  g_assert_cmpstr (herald_exchange_get_method (exchange_of (f, HERALD_STEP_CAPABILITY)), ==, "POST");
+  g_assert_cmpuint (g_list_model_get_n_items (herald_capability_get_properties (herald_context_get_capability (f->context))), ==, 3);
+  g_assert_true (gtk_widget_get_visible (child (f, HERALD_STEP_CAPABILITY, "current_label")));
+}
+
+/* Sensor type */
+
+static void
+test_sensor_type (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *name_row = child (f, HERALD_STEP_SENSOR_TYPE, "name_row");
+  AdwComboRow *usage = ADW_COMBO_ROW (child (f, HERALD_STEP_SENSOR_TYPE, "usage_row"));
+  g_autoptr(JsonObject) sent = NULL;
+  JsonArray *capabilities;
+  JsonObject *capability;
+  const char *capability_id;
+
+  reach (f, HERALD_STEP_SENSOR_TYPE);
+  herald_window_show_step (f->window, HERALD_STEP_SENSOR_TYPE);
+  capability_id = herald_entity_get_id (HERALD_ENTITY (herald_context_get_capability (f->context)));
+
+  /* The capability of the step before, as a command by default. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, HERALD_STEP_SENSOR_TYPE, "capability_row"))), ==,
+                   herald_entity_get_name (HERALD_ENTITY (herald_context_get_capability (f->context))));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (usage)), ==, 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (usage), ==, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "");
+  activate (f, HERALD_STEP_SENSOR_TYPE, "entity.create");
+  settle (f, HERALD_STEP_SENSOR_TYPE);
+  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_null (herald_context_get_sensor_type (f->context));
+  g_assert_null (exchange_of (f, HERALD_STEP_SENSOR_TYPE));
+
+  /* As a measure this time. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "MySensorType");
+  adw_combo_row_set_selected (usage, 1);
+  create_until (f, HERALD_STEP_SENSOR_TYPE);
+  sent = request_object (f, HERALD_STEP_SENSOR_TYPE);
+  g_assert_cmpstr (json_object_get_string_member (sent, "name"), ==, "MySensorType");
+  capabilities = json_object_get_array_member (sent, "capabilities");
+  g_assert_cmpuint (json_array_get_length (capabilities), ==, 1);
+  capability = json_array_get_object_element (capabilities, 0);
+  g_assert_cmpstr (json_object_get_string_member (capability, "id"), ==, capability_id);
+  g_assert_cmpstr (json_object_get_string_member (capability, "type"), ==, "measure");
+  g_assert_true (herald_sensor_type_has_capability (herald_context_get_sensor_type (f->context), capability_id, "measure"));
+  g_assert_false (herald_sensor_type_has_capability (herald_context_get_sensor_type (f->context), capability_id, "command"));
+}
+
+/* Device */
+
+static void
+test_device (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *name_row = child (f, HERALD_STEP_DEVICE, "name_row");
+  GtkWidget *gateway_row = child (f, HERALD_STEP_DEVICE, "gateway_row");
+  g_autoptr(JsonObject) sent = NULL;
+  g_autofree char *gateway_id = NULL;
+  const char *subtitle;
+  const char *id;
+
+  /* The MQTT gateway is found and preselected. */
+  herald_window_show_step (f->window, HERALD_STEP_DEVICE);
+  herald_test_iterate_until (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gateway_row)) ?: "", "(") != NULL, 20);
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (gateway_row));
+  g_assert_nonnull (strstr (subtitle, "MQTT"));
+  id = strstr (subtitle, "(id ");
+  g_assert_nonnull (id);
+  gateway_id = g_strndup (id + 4, strlen (id + 4) - 1);
+
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "");
+  activate (f, HERALD_STEP_DEVICE, "entity.create");
+  settle (f, HERALD_STEP_DEVICE);
+  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_null (herald_context_get_device (f->context));
+
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "MyDevice");
+  create_until (f, HERALD_STEP_DEVICE);
+  sent = request_object (f, HERALD_STEP_DEVICE);
+  g_assert_cmpstr (json_object_get_string_member (sent, "name"), ==, "MyDevice");
+  g_assert_cmpstr (json_object_get_string_member (sent, "gatewayId"), ==, gateway_id);
+  g_assert_cmpstr (herald_device_get_gateway_id (herald_context_get_device (f->context)), ==, gateway_id);
+}
+
+/* Sensor */
+
+static void
+test_sensor (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *name_row = child (f, HERALD_STEP_SENSOR, "name_row");
+  g_autoptr(JsonObject) sent = NULL;
+  HeraldDevice *device;
+  HeraldSensorType *sensor_type;
+
+  reach (f, HERALD_STEP_SENSOR);
+  herald_window_show_step (f->window, HERALD_STEP_SENSOR);
+  device = herald_context_get_device (f->context);
+  sensor_type = herald_context_get_sensor_type (f->context);
+
+  /* The device and sensor type of the steps before. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, HERALD_STEP_SENSOR, "device_row"))), ==,
+                   herald_entity_get_name (HERALD_ENTITY (device)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, HERALD_STEP_SENSOR, "sensor_type_row"))), ==,
+                   herald_entity_get_name (HERALD_ENTITY (sensor_type)));
+
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "");
+  activate (f, HERALD_STEP_SENSOR, "entity.create");
+  settle (f, HERALD_STEP_SENSOR);
+  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_null (herald_context_get_sensor (f->context));
+
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "MySensor");
+  create_until (f, HERALD_STEP_SENSOR);
+  sent = request_object (f, HERALD_STEP_SENSOR);
+  g_assert_cmpstr (json_object_get_string_member (sent, "name"), ==, "MySensor");
+  g_assert_cmpstr (json_object_get_string_member (sent, "deviceId"), ==, herald_entity_get_id (HERALD_ENTITY (device)));
+  g_assert_cmpstr (json_object_get_string_member (sent, "sensorTypeId"), ==, herald_entity_get_id (HERALD_ENTITY (sensor_type)));
+  g_assert_cmpstr (herald_sensor_get_device_id (herald_context_get_sensor (f->context)), ==,
+                   herald_entity_get_id (HERALD_ENTITY (device)));
+}
+
+/* Certificate */
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  char **secret = user_data;
+
+  *secret = herald_profile_store_lookup_secret_finish (HERALD_PROFILE_STORE (object), result, NULL);
+  if (*secret == NULL)
+    *secret = g_strdup ("");
+}
+
+static char *
+lookup_secret (Fixture    *f,
+               const char *alternate_id)
+{
+  char *secret = NULL;
+
+  herald_profile_store_lookup_secret_async (herald_context_get_profile_store (f->context),
+                                            HERALD_SECRET_DEVICE_KEYSTORE, alternate_id,
+                                            NULL, lookup_cb, &secret);
+  herald_test_iterate_until (secret != NULL, 20);
+  if (*secret == '\0')
+    g_clear_pointer (&secret, g_free);
+  return secret;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+run_openssl (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_certificate (Fixture       *f,
+                  gconstpointer  data)
+{
+  gboolean p12 = GPOINTER_TO_INT (data);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *secret = NULL;
+  HeraldKeystore *keystore;
+  const char *alternate_id;
+  const char *shown;
+  AdwMessageDialog *dialog;
+  GStatBuf st;
+
+  reach (f, HERALD_STEP_CERTIFICATE);
+  alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (herald_context_get_device (f->context)));
+  herald_window_show_step (f->window, HERALD_STEP_CERTIFICATE);
+  g_assert_false (gtk_widget_get_visible (child (f, HERALD_STEP_CERTIFICATE, "keystore_group")));
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f, HERALD_STEP_CERTIFICATE, "format_row")), p12 ? 1 : 0);
+  activate (f, HERALD_STEP_CERTIFICATE, "certificate.get");
+  herald_test_iterate_until (herald_context_get_keystore (f->context) != NULL, 30);
+  keystore = herald_context_get_keystore (f->context);
+  g_assert_nonnull (strstr (herald_exchange_get_url (exchange_of (f, HERALD_STEP_CERTIFICATE)), p12 ? "p12" : "pem"));
+
+  /* The secret, shown once, is the key store's, and kept in the keyring. */
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (f, HERALD_STEP_CERTIFICATE, "secret_revealer"))));
+  shown = gtk_label_get_label (GTK_LABEL (child (f, HERALD_STEP_CERTIFICATE, "secret_label")));
+  g_assert_cmpuint (strlen (shown), >, 0);
+  secret = lookup_secret (f, alternate_id);
+  g_assert_cmpstr (secret, ==, shown);
+
+  /* Saved 0600 where Herald keeps the device's key store. */
+  dir = herald_paths_device_dir (alternate_id);
+  path = g_build_filename (dir, "client.ks", NULL);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HeraldKeystore) again = herald_keystore_load_file (file, shown, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (herald_keystore_get_fingerprint (again), ==, herald_keystore_get_fingerprint (keystore));
+  }
+
+  /* Subject, fingerprint and expiry; a year-long certificate warns of nothing. */
+  g_assert_true (gtk_widget_get_visible (child (f, HERALD_STEP_CERTIFICATE, "keystore_group")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, HERALD_STEP_CERTIFICATE, "subject_row"))), ==, alternate_id);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, HERALD_STEP_CERTIFICATE, "fingerprint_row"))), ==,
+                   herald_keystore_get_fingerprint (keystore));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, HERALD_STEP_CERTIFICATE, "path_row"))), ==, path);
+  g_assert_false (gtk_widget_has_css_class (child (f, HERALD_STEP_CERTIFICATE, "expiry_row"), "warning"));
+  {
+    g_autofree char *date = g_date_time_format (herald_keystore_get_not_after (keystore), "%Y-%m-%d");
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, HERALD_STEP_CERTIFICATE, "expiry_row"))), date));
+  }
+
+  /* Forget Device, confirmed: key store and secret are gone. */
+  activate (f, HERALD_STEP_CERTIFICATE, "certificate.forget");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "forget");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  herald_test_iterate_until (herald_context_get_keystore (f->context) == NULL, 5);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  g_assert_false (gtk_widget_get_visible (child (f, HERALD_STEP_CERTIFICATE, "keystore_group")));
+  g_clear_pointer (&secret, g_free);
+  for (guint i = 0; i < 50 && (secret = lookup_secret (f, alternate_id)) != NULL; i++)
+    {
+      g_clear_pointer (&secret, g_free);
+      g_usleep (20000);
+    }
+  g_assert_null (secret);
+}
+
+static void
+test_certificate_expiring (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("herald-test-pages-XXXXXX", NULL);
+  g_autofree char *key = g_build_filename (tmp, "key.pem", NULL);
+  g_autofree char *cert = g_build_filename (tmp, "cert.pem", NULL);
+  g_autofree char *store = g_build_filename (tmp, "short.p12", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (store);
+  g_autoptr(HeraldKeystore) keystore = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *expiry_row;
+  const char *req[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-days", "10",
+                        "-subj", "/CN=short-lived", "-keyout", key, "-out", cert,
+                        "-passout", "pass:s3cret", NULL };
+  const char *export[] = { "openssl", "pkcs12", "-export", "-in", cert, "-inkey", key,
+                           "-passin", "pass:s3cret", "-passout", "pass:s3cret", "-out", store, NULL };
+
+  g_assert_nonnull (tmp);
+  run_openssl (req);
+  run_openssl (export);
+
+  keystore = herald_keystore_load_file (file, "s3cret", NULL, &error);
+  g_assert_no_error (error);
+  herald_window_show_step (f->window, HERALD_STEP_CERTIFICATE);
+  herald_context_set_keystore (f->context, keystore, store);
+  for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+
+  /* Ten days left: the expiry row warns. */
+  expiry_row = child (f, HERALD_STEP_CERTIFICATE, "expiry_row");
+  g_assert_true (gtk_widget_get_visible (child (f, HERALD_STEP_CERTIFICATE, "keystore_group")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, HERALD_STEP_CERTIFICATE, "subject_row"))), ==, "short-lived");
+  g_assert_true (gtk_widget_has_css_class (expiry_row, "warning"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (expiry_row)), "30 days"));
+
+  herald_context_set_keystore (f->context, NULL, NULL);
+  g_remove (key);
+  g_remove (cert);
+  g_remove (store);
+  g_rmdir (tmp);
+}
+
+/* Connect */
+
+static HeraldHistoryItem *
+history_find (Fixture            *f,
+              HeraldHistoryEvent  event,
+              const char         *topic)
+{
+  GListModel *history = G_LIST_MODEL (herald_context_get_history (f->context));
+
+  for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (history, i);
+
+      if (herald_history_item_get_event (item) == event &&
+          g_strcmp0 (herald_history_item_get_topic (item), topic) == 0)
+        return g_steal_pointer (&item);
+    }
+  return NULL;
+}
+
+static gboolean
+history_has (Fixture            *f,
+             HeraldHistoryEvent  event,
+             const char         *topic)
+{
+  g_autoptr(HeraldHistoryItem) item = history_find (f, event, topic);
+
+  return item != NULL;
+}
+
+static void
+test_connect (Fixture       *f,
+              gconstpointer  data)
+{
+  HeraldMqttSession *session = herald_context_get_session (f->context);
+  GtkWidget *server_row = child (f, HERALD_STEP_CONNECT, "server_row");
+  GtkWidget *state_label = child (f, HERALD_STEP_CONNECT, "state_label");
+  GtkListBoxRow *row;
+  g_autofree char *commands = NULL;
+  g_autofree char *uri = NULL;
+  const char *alternate_id;
+
+  reach (f, HERALD_STEP_CONNECT);
+  herald_window_show_step (f->window, HERALD_STEP_CONNECT);
+  alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (herald_context_get_device (f->context)));
+  commands = g_strdup_printf ("commands/%s", alternate_id);
+
+  /* Prefilled from the sandbox and the device. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (server_row)), ==, herald_test_sandbox_get_mqtt_uri (f->sandbox));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, HERALD_STEP_CONNECT, "client_row"))), ==, alternate_id);
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (f, HERALD_STEP_CONNECT, "subscriptions_list")), 0);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, commands);
+
+  /* A URI without a scheme is refused, saying how to write one. */
+  uri = g_strdup (gtk_editable_get_text (GTK_EDITABLE (server_row)));
+  gtk_editable_set_text (GTK_EDITABLE (server_row), uri + strlen ("ssl://"));
+  activate (f, HERALD_STEP_CONNECT, "connect.connect");
+  herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_FAILED, 10);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (state_label)), "is not a server URI"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (state_label)), "ssl://host:8883"));
+
+  /* The right one connects. */
+  gtk_editable_set_text (GTK_EDITABLE (server_row), uri);
+  activate (f, HERALD_STEP_CONNECT, "connect.connect");
+  herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED, 30);
+  herald_test_iterate_until (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (state_label)), "Connected to"), 5);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (state_label)), uri));
+  g_assert_true (herald_context_get_step_complete (f->context, HERALD_STEP_CONNECT));
+
+  /* The history shows the QoS the broker granted for commands/<id>. */
+  herald_test_iterate_until (history_has (f, HERALD_HISTORY_EVENT_SUBSCRIBED, commands), 10);
+  {
+    g_autoptr(HeraldHistoryItem) subscribed = history_find (f, HERALD_HISTORY_EVENT_SUBSCRIBED, commands);
+    g_assert_cmpuint (herald_history_item_get_qos (subscribed), ==, 1);
+  }
+
+  herald_mqtt_session_disconnect (session);
+  herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_DISCONNECTED, 10);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  herald_test_gtk_init (&argc, &argv);
+
+  g_test_add ("/pages/capability", Fixture, NULL, fixture_set_up, test_capability, fixture_tear_down);
+  g_test_add ("/pages/sensor-type", Fixture, NULL, fixture_set_up, test_sensor_type, fixture_tear_down);
+  g_test_add ("/pages/device", Fixture, NULL, fixture_set_up, test_device, fixture_tear_down);
+  g_test_add ("/pages/sensor", Fixture, NULL, fixture_set_up, test_sensor, fixture_tear_down);
+  g_test_add ("/pages/certificate-pem", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_certificate, fixture_tear_down);
+  g_test_add ("/pages/certificate-p12", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_certificate, fixture_tear_down);
+  g_test_add ("/pages/certificate-expiring", Fixture, NULL, fixture_set_up, test_certificate_expiring, fixture_tear_down);
+  g_test_add ("/pages/connect", Fixture, NULL, fixture_set_up, test_connect, fixture_tear_down);
+
+  return g_test_run ();
+}
