@@ -138,6 +138,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* The test AT context keeps the accessible properties to check. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   herald_test_gtk_init (&argc, &argv);
 
   g_test_add_func ("/accessibility/named-as-labelled", test_named_as_labelled);

@@ -253,6 +253,31 @@ test_tutorial_flow (void)
   for (guint i = 0; i < HERALD_N_STEPS; i++)
     g_assert_true (herald_context_get_step_complete (context, i));
 
+  /* Reopening Herald resumes: the same service, entities and key store,
+   * with the secrets from the Secret Service. */
+  {
+    HeraldWindow *again = g_object_ref_sink (herald_window_new (NULL));
+    HeraldContext *resumed = herald_window_get_context (again);
+
+    gtk_window_present (GTK_WINDOW (again));
+    herald_test_iterate_until (herald_context_get_client (resumed) != NULL &&
+                               herald_context_get_capability (resumed) != NULL &&
+                               herald_context_get_sensor_type (resumed) != NULL &&
+                               herald_context_get_device (resumed) != NULL &&
+                               herald_context_get_sensor (resumed) != NULL &&
+                               herald_context_get_keystore (resumed) != NULL, 30);
+    g_assert_cmpstr (herald_entity_get_alternate_id (HERALD_ENTITY (herald_context_get_device (resumed))), ==, alternate_id);
+    g_assert_cmpstr (herald_keystore_get_fingerprint (herald_context_get_keystore (resumed)), ==,
+                     herald_keystore_get_fingerprint (herald_context_get_keystore (context)));
+    for (guint i = HERALD_STEP_SERVICE; i <= HERALD_STEP_CERTIFICATE; i++)
+      g_assert_true (herald_context_get_step_complete (resumed, i));
+
+    gtk_window_destroy (GTK_WINDOW (again));
+    for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+      ;
+    g_assert_finalize_object (again);
+  }
+
   herald_mqtt_session_disconnect (session);
   gtk_window_destroy (GTK_WINDOW (window));
   for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)

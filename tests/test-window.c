@@ -140,6 +140,30 @@ test_window_text_scale (void)
 }
 
 static void
+test_window_folds (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  HeraldWindow *window;
+  AdwLeaflet *leaflet;
+  GtkWidget *content;
+
+  g_settings_set (settings, "window-size", "(ii)", 360, 640);
+  window = present_window ();
+  leaflet = ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "leaflet"));
+  content = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "content"));
+
+  /* Narrow: one side at a time, the steps can be reached back. */
+  herald_test_iterate_until (adw_leaflet_get_folded (leaflet), 10);
+  herald_window_show_step (window, HERALD_STEP_DEVICE);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == content);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-steps", NULL));
+  g_assert_false (adw_leaflet_get_visible_child (leaflet) == content);
+
+  close_window (window);
+  g_settings_reset (settings, "window-size");
+}
+
+static void
 test_window_resumes_profile (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -215,6 +239,7 @@ main (int   argc,
   g_test_add_func ("/window/steps", test_window_steps);
   g_test_add_func ("/window/text-scale", test_window_text_scale);
   g_test_add_func ("/window/resumes-profile", test_window_resumes_profile);
+  g_test_add_func ("/window/folds", test_window_folds);
 
   return g_test_run ();
 }

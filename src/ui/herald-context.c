@@ -415,12 +415,45 @@ herald_context_get_profile (HeraldContext *self)
   return self->profile;
 }
 
+/* Another profile: what was picked for the last one does not apply. The
+ * profiles themselves keep their ids. */
+static void
+clear_entities (HeraldContext *self)
+{
+  static const struct {
+    gsize offset;
+    guint prop;
+    HeraldStep step;
+  } slots[] = {
+    { G_STRUCT_OFFSET (HeraldContext, capability), PROP_CAPABILITY, HERALD_STEP_CAPABILITY },
+    { G_STRUCT_OFFSET (HeraldContext, sensor_type), PROP_SENSOR_TYPE, HERALD_STEP_SENSOR_TYPE },
+    { G_STRUCT_OFFSET (HeraldContext, device), PROP_DEVICE, HERALD_STEP_DEVICE },
+    { G_STRUCT_OFFSET (HeraldContext, sensor), PROP_SENSOR, HERALD_STEP_SENSOR },
+    { G_STRUCT_OFFSET (HeraldContext, keystore), PROP_KEYSTORE, HERALD_STEP_CERTIFICATE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (slots); i++)
+    {
+      GObject **slot = &G_STRUCT_MEMBER (GObject *, self, slots[i].offset);
+
+      if (*slot != NULL)
+        {
+          g_clear_object (slot);
+          herald_context_set_step_complete (self, slots[i].step, FALSE);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[slots[i].prop]);
+        }
+    }
+}
+
 void
 herald_context_set_profile (HeraldContext *self,
                             HeraldProfile *profile)
 {
   g_return_if_fail (HERALD_IS_CONTEXT (self));
   g_return_if_fail (!profile || HERALD_IS_PROFILE (profile));
+
+  if (self->profile != NULL && self->profile != profile)
+    clear_entities (self);
 
   if (g_set_object (&self->profile, profile))
     {
@@ -551,6 +584,60 @@ exchange_cb (HeraldContext   *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_EXCHANGE]);
 }
 
+typedef void (*GetFunc) (HeraldApiClient     *client,
+                         const char          *id,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data);
+
+static void
+resumed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(HeraldContext) self = user_data;
+  g_autoptr(GObject) entity = herald_api_client_entity_finish (HERALD_API_CLIENT (object), result, NULL);
+
+  /* Gone from the service, or not reachable: the user picks again. */
+  if (entity == NULL || HERALD_API_CLIENT (object) != self->client)
+    return;
+
+  if (HERALD_IS_CAPABILITY (entity) && self->capability == NULL)
+    herald_context_set_capability (self, HERALD_CAPABILITY (entity));
+  else if (HERALD_IS_SENSOR_TYPE (entity) && self->sensor_type == NULL)
+    herald_context_set_sensor_type (self, HERALD_SENSOR_TYPE (entity));
+  else if (HERALD_IS_DEVICE (entity) && self->device == NULL)
+    herald_context_set_device (self, HERALD_DEVICE (entity));
+  else if (HERALD_IS_SENSOR (entity) && self->sensor == NULL)
+    herald_context_set_sensor (self, HERALD_SENSOR (entity));
+}
+
+/* Reopening Herald picks up the entities the profile remembers. */
+static void
+resume_entities (HeraldContext *self)
+{
+  static const struct {
+    const char *key;
+    GetFunc     get;
+  } entities[] = {
+    { "capability-id", herald_api_client_get_capability_async },
+    { "sensor-type-id", herald_api_client_get_sensor_type_async },
+    { "device-id", herald_api_client_get_device_async },
+    { "sensor-id", herald_api_client_get_sensor_async },
+  };
+
+  if (self->profile == NULL || self->client == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      const char *id = herald_profile_get_string (self->profile, entities[i].key);
+
+      if (id != NULL)
+        entities[i].get (self->client, id, self->cancellable, resumed_cb, g_object_ref (self));
+    }
+}
+
 /**
  * herald_context_get_client:
  *
@@ -579,6 +666,9 @@ herald_context_set_client (HeraldContext   *self,
     g_signal_connect_swapped (client, "exchange", G_CALLBACK (exchange_cb), self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+
+  if (client != NULL)
+    resume_entities (self);
 }
 
 /**

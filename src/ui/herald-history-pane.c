@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "herald-history-export.h"
 #include "herald-history-filter.h"
 #include "herald-history-pane.h"
 #include "herald-message-viewer.h"
@@ -28,6 +29,8 @@ struct _HeraldHistoryPane
   gboolean             follow;
   gboolean             scrolling;
   gboolean             paused;
+  GtkFileChooserNative *chooser;
+  HeraldHistoryExportFormat export_format;
 
   GtkLabel            *count_label;
   GtkSearchEntry      *search_entry;
@@ -318,9 +321,77 @@ clear_action (GtkWidget  *widget,
 }
 
 static void
+show_toast (HeraldHistoryPane *self,
+            const char        *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+}
+
+static void
+exported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(HeraldHistoryPane) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n = 0;
+
+  if (!herald_history_export_finish (result, &n, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry exported", "%u entries exported", n), n);
+  show_toast (self, message);
+}
+
+static void
+export_response_cb (HeraldHistoryPane *self,
+                    int                response)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->filter != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
+      /* What the view shows: the search and the event filter apply. */
+      herald_history_export_async (G_LIST_MODEL (self->filter), self->export_format, file,
+                                   NULL, exported_cb, g_object_ref (self));
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HeraldHistoryPane *self = HERALD_HISTORY_PANE (widget);
+  gboolean csv = g_strcmp0 (g_variant_get_string (parameter, NULL), "csv") == 0;
+
+  self->export_format = csv ? HERALD_HISTORY_EXPORT_CSV : HERALD_HISTORY_EXPORT_JSON_LINES;
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Export History"),
+                                               GTK_WINDOW (gtk_widget_get_root (widget)),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), csv ? "history.csv" : "history.jsonl");
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
 herald_history_pane_dispose (GObject *object)
 {
   HeraldHistoryPane *self = HERALD_HISTORY_PANE (object);
+
+  g_clear_object (&self->chooser);
 
   herald_history_pane_set_history (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_HISTORY_PANE);
@@ -413,6 +484,7 @@ herald_history_pane_class_init (HeraldHistoryPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "history.export", "s", export_action);
 }
 
 static void

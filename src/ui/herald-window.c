@@ -91,7 +91,19 @@ apply_text_scale (HeraldWindow *self)
   pango_font_description_free (desc);
 
   g_ascii_formatd (size_text, sizeof size_text, "%.2f", size * scale);
-  css = g_strdup_printf ("window.herald-window { font-size: %spt; }", size_text);
+  /* libadwaita gives headings and titles sizes of their own: keep their
+   * proportions to the scaled text. */
+  css = g_strdup_printf ("window.herald-window { font-size: %spt; }\n"
+                         "window.herald-window .heading,"
+                         " window.herald-window .caption-heading { font-size: 1em; }\n"
+                         "window.herald-window .caption { font-size: 0.82em; }\n"
+                         "window.herald-window .title-4 { font-size: 1.18em; }\n"
+                         "window.herald-window .title-3,"
+                         " window.herald-window .title-2 { font-size: 1.36em; }\n"
+                         "window.herald-window .title-1,"
+                         " window.herald-window statuspage .title { font-size: 1.81em; }\n"
+                         "window.herald-window statuspage .description { font-size: 1em; }\n",
+                         size_text);
   gtk_css_provider_load_from_data (self->text_scale_provider, css, -1);
 }
 
@@ -356,7 +368,8 @@ static void
 herald_window_constructed (GObject *object)
 {
   HeraldWindow *self = HERALD_WINDOW (object);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  /* "application" is no construct property: it is set after this runs. */
+  GApplication *app = g_application_get_default ();
   g_autoptr(HeraldProfileStore) store = herald_profile_store_new ();
   g_autoptr(GError) error = NULL;
   const char *sandbox_dir = NULL;
