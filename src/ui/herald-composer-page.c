@@ -433,10 +433,18 @@ herald_composer_page_class_init (HeraldComposerPageClass *klass)
 }
 
 static void
+preview_map_cb (HeraldComposerPage *self)
+{
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->preview_view)));
+
+  if (gtk_source_buffer_get_language (buffer) == NULL)
+    gtk_source_buffer_set_language (buffer,
+                                    gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json"));
+}
+
+static void
 herald_composer_page_init (HeraldComposerPage *self)
 {
-  GtkSourceBuffer *buffer;
-
   self->fields = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -453,8 +461,9 @@ herald_composer_page_init (HeraldComposerPage *self)
     gtk_list_box_set_placeholder (self->values_list, placeholder);
   }
 
-  buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->preview_view)));
-  gtk_source_buffer_set_language (buffer,
-                                  gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json"));
+  /* Loading GtkSourceView's language definitions costs more than the rest
+   * of the page: done when the preview is first shown, not at start-up. */
+  g_signal_connect_object (self->preview_view, "map", G_CALLBACK (preview_map_cb),
+                           self, G_CONNECT_SWAPPED);
   update_preview (self);
 }

@@ -26,6 +26,8 @@ struct _HeraldExchangeView
   GtkSourceView  *request_view;
   GtkSourceView  *answer_view;
   GtkStack       *body_stack;
+
+  gboolean        highlighting;
 };
 
 enum {
@@ -150,13 +152,18 @@ herald_exchange_view_class_init (HeraldExchangeViewClass *klass)
   gtk_widget_class_install_action (widget_class, "exchange.copy-curl", NULL, copy_curl_action);
 }
 
+/* Loading GtkSourceView's language definitions and style schemes is most of
+ * what building this view costs, and most views never show an exchange
+ * (hidden pages, the first frame): done when the first exchange comes. */
 static void
-herald_exchange_view_init (HeraldExchangeView *self)
+ensure_highlighting (HeraldExchangeView *self)
 {
   GtkSourceLanguage *json;
 
-  gtk_widget_init_template (GTK_WIDGET (self));
+  if (self->highlighting)
+    return;
 
+  self->highlighting = TRUE;
   json = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json");
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->request_view))), json);
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->answer_view))), json);
@@ -164,6 +171,12 @@ herald_exchange_view_init (HeraldExchangeView *self)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_scheme), self, G_CONNECT_SWAPPED);
   update_scheme (self);
+}
+
+static void
+herald_exchange_view_init (HeraldExchangeView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 HeraldExchange *
@@ -204,6 +217,8 @@ herald_exchange_view_set_exchange (HeraldExchangeView *self,
   if (exchange != NULL)
     {
       guint code = herald_exchange_get_status (exchange);
+
+      ensure_highlighting (self);
 
       if (code != 0)
         /* Translators: method, URL, HTTP status, reason, duration in ms */

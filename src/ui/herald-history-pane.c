@@ -12,13 +12,21 @@
 #include "herald-history-filter.h"
 #include "herald-history-pane.h"
 #include "herald-message-viewer.h"
+#include "herald-paced-list.h"
 
 /* The device side: what the MQTT session saw, always below the steps.
  * The history filters itself (a GtkFilterListModel would make an object per
  * entry); the view shows only the rows on screen. GtkColumnView in GTK 4.8
  * cannot scroll to a row, so following the newest entry drives the vertical
  * adjustment: it follows while the view is at the bottom and stops while
- * the user has scrolled back. */
+ * the user has scrolled back.
+ *
+ * The view shows the filter through a HeraldPacedList: under a flood of
+ * messages it lays out and draws the new rows (and the count) a few times
+ * a second, not once per batch the history appends. */
+
+/* The least time between two updates of the rows for new messages. */
+#define APPEND_INTERVAL_MS 250
 
 struct _HeraldHistoryPane
 {
@@ -26,6 +34,7 @@ struct _HeraldHistoryPane
 
   HeraldHistory       *history;
   HeraldHistoryFilter *filter;
+  HeraldPacedList     *paced;
   gboolean             follow;
   gboolean             scrolling;
   gboolean             paused;
@@ -296,9 +305,11 @@ static void
 row_activated_cb (HeraldHistoryPane *self,
                   guint              position)
 {
-  g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (self->filter), position);
+  g_autoptr(HeraldHistoryItem) item = NULL;
   HeraldMessageViewer *viewer;
 
+  if (self->paced != NULL)
+    item = g_list_model_get_item (G_LIST_MODEL (self->paced), position);
   if (item == NULL)
     return;
 
@@ -530,12 +541,13 @@ herald_history_pane_set_history (HeraldHistoryPane *self,
   if (self->history == history)
     return;
 
-  if (self->filter != NULL)
-    g_signal_handlers_disconnect_by_data (self->filter, self);
+  if (self->paced != NULL)
+    g_signal_handlers_disconnect_by_data (self->paced, self);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
   if (self->selection != NULL)
     gtk_single_selection_set_model (self->selection, NULL);
+  g_clear_object (&self->paced);
   g_clear_object (&self->filter);
   g_set_object (&self->history, history);
 
@@ -544,9 +556,10 @@ herald_history_pane_set_history (HeraldHistoryPane *self,
       self->filter = herald_history_filter_new (history);
       herald_history_filter_set_text (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
       events_changed_cb (self);
-      g_signal_connect_swapped (self->filter, "items-changed", G_CALLBACK (items_changed_cb), self);
+      self->paced = herald_paced_list_new (G_LIST_MODEL (self->filter), APPEND_INTERVAL_MS);
+      g_signal_connect_swapped (self->paced, "items-changed", G_CALLBACK (items_changed_cb), self);
       g_signal_connect_swapped (history, "notify::n-dropped", G_CALLBACK (update_count), self);
-      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->filter));
+      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->paced));
     }
 
   if (self->count_label != NULL)

@@ -44,12 +44,31 @@ struct _HeraldWindow
   GtkPaned             *paned;
   GtkStack             *stack;
   HeraldHistoryPane    *history_pane;
+
+  guint                 build_pages_source;
+  gulong                after_paint_id;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldWindow, herald_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static const char * const step_pages[HERALD_N_STEPS] = {
   "service", "capability", "sensor-type", "device", "sensor", "certificate", "connect", "command",
+};
+
+/* The first page is in the template; the others are built after the
+ * window's first frame, one per main loop iteration (or earlier, when
+ * shown or asked for), which keeps them out of the first frame. They are
+ * still built at start-up: each resumes its part of the profile from the
+ * context. */
+static GType (* const step_page_types[HERALD_N_STEPS]) (void) = {
+  herald_service_page_get_type,
+  herald_capability_page_get_type,
+  herald_sensor_type_page_get_type,
+  herald_device_page_get_type,
+  herald_sensor_page_get_type,
+  herald_certificate_page_get_type,
+  herald_connect_page_get_type,
+  herald_composer_page_get_type,
 };
 
 HeraldWindow *
@@ -167,10 +186,28 @@ get_step_row (HeraldWindow *self,
   return HERALD_STEP_ROW (gtk_list_box_get_row_at_index (self->steps_list, step));
 }
 
+static GtkWidget *
+ensure_page (HeraldWindow *self,
+             HeraldStep    step)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, step_pages[step]);
+
+  if (page != NULL)
+    return page;
+
+  page = g_object_new (step_page_types[step] (), NULL);
+  gtk_stack_add_titled (self->stack, page, step_pages[step],
+                        herald_step_row_get_title (get_step_row (self, step)));
+  if (self->context != NULL && HERALD_IS_PAGE (page))
+    herald_page_set_context (HERALD_PAGE (page), self->context);
+
+  return page;
+}
+
 /**
  * herald_window_get_page:
  *
- * Returns: (transfer none): the page widget of @step
+ * Returns: (transfer none): the page widget of @step (built on first use)
  */
 GtkWidget *
 herald_window_get_page (HeraldWindow *self,
@@ -179,7 +216,7 @@ herald_window_get_page (HeraldWindow *self,
   g_return_val_if_fail (HERALD_IS_WINDOW (self), NULL);
   g_return_val_if_fail (step < HERALD_N_STEPS, NULL);
 
-  return gtk_stack_get_child_by_name (self->stack, step_pages[step]);
+  return ensure_page (self, step);
 }
 
 HeraldStep
@@ -204,9 +241,54 @@ herald_window_show_step (HeraldWindow *self,
   g_return_if_fail (HERALD_IS_WINDOW (self));
   g_return_if_fail (step < HERALD_N_STEPS);
 
+  ensure_page (self, step);
   gtk_stack_set_visible_child_name (self->stack, step_pages[step]);
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static gboolean
+build_next_page_cb (gpointer data)
+{
+  HeraldWindow *self = data;
+
+  for (guint i = 0; i < HERALD_N_STEPS; i++)
+    if (gtk_stack_get_child_by_name (self->stack, step_pages[i]) == NULL)
+      {
+        ensure_page (self, i);
+        return G_SOURCE_CONTINUE;
+      }
+
+  self->build_pages_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_frame_painted_cb (HeraldWindow  *self,
+                        GdkFrameClock *clock)
+{
+  g_clear_signal_handler (&self->after_paint_id, clock);
+  if (self->build_pages_source == 0)
+    {
+      self->build_pages_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_next_page_cb, self, NULL);
+      g_source_set_name_by_id (self->build_pages_source, "[herald] build pages");
+    }
+}
+
+static void
+herald_window_map (GtkWidget *widget)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+  GdkFrameClock *clock;
+
+  GTK_WIDGET_CLASS (herald_window_parent_class)->map (widget);
+
+  clock = gtk_widget_get_frame_clock (widget);
+  if (self->after_paint_id == 0 && self->build_pages_source == 0 && clock != NULL &&
+      gtk_stack_get_child_by_name (self->stack, step_pages[HERALD_N_STEPS - 1]) == NULL)
+    self->after_paint_id = g_signal_connect_object (clock, "after-paint",
+                                                    G_CALLBACK (first_frame_painted_cb),
+                                                    self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -411,6 +493,16 @@ herald_window_dispose (GObject *object)
       g_clear_object (&self->text_scale_provider);
     }
 
+  g_clear_handle_id (&self->build_pages_source, g_source_remove);
+  if (self->after_paint_id != 0)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+      if (clock != NULL)
+        g_clear_signal_handler (&self->after_paint_id, clock);
+      self->after_paint_id = 0;
+    }
+
   if (self->context != NULL)
     g_cancellable_cancel (herald_context_get_cancellable (self->context));
 
@@ -443,6 +535,8 @@ herald_window_class_init (HeraldWindowClass *klass)
   object_class->finalize = herald_window_finalize;
 
   window_class->close_request = herald_window_close_request;
+
+  widget_class->map = herald_window_map;
 
   g_type_ensure (HERALD_TYPE_STEP_ROW);
   g_type_ensure (HERALD_TYPE_SERVICE_PAGE);

@@ -1,0 +1,302 @@
+/* herald-paced-list.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "herald-paced-list.h"
+
+/* A view of a list model that passes on items appended at its end at most
+ * once per interval, and every other change at once.
+ *
+ * A view over a history that takes tens of thousands of messages a second
+ * would otherwise lay out and draw a frame for every batch the history
+ * appends; on a software renderer a frame of the window costs more CPU than
+ * the messages do. The first append after a quiet interval is passed on
+ * from the next main loop iteration, so a single message shows at once.
+ * While the appends keep coming in floods (a flush passes on FLOOD_ITEMS
+ * or more) the interval is four times as long.
+ *
+ * Consistency: the items not passed on yet are always the last `pending`
+ * items of the model, so item i of this list is item i of the model for
+ * every i < n_items. A change that does not touch them is passed on as it
+ * is; a change that does (a clear, a new filter) replaces everything from
+ * its position to the end at once, the pending items included. */
+
+#define FLOOD_ITEMS 1000
+
+struct _HeraldPacedList
+{
+  GObject     parent_instance;
+
+  GListModel *model;
+  guint       interval_ms;
+  guint       n_items;
+  guint       pending;
+  guint       last_added;
+  gint64      last_flush;
+  guint       flush_source;
+};
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_INTERVAL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+herald_paced_list_get_item_type (GListModel *list)
+{
+  HeraldPacedList *self = HERALD_PACED_LIST (list);
+
+  return self->model ? g_list_model_get_item_type (self->model) : G_TYPE_OBJECT;
+}
+
+static guint
+herald_paced_list_get_n_items (GListModel *list)
+{
+  return HERALD_PACED_LIST (list)->n_items;
+}
+
+static gpointer
+herald_paced_list_get_item (GListModel *list,
+                            guint       position)
+{
+  HeraldPacedList *self = HERALD_PACED_LIST (list);
+
+  if (position >= self->n_items)
+    return NULL;
+
+  return g_list_model_get_item (self->model, position);
+}
+
+static void
+herald_paced_list_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = herald_paced_list_get_item_type;
+  iface->get_n_items = herald_paced_list_get_n_items;
+  iface->get_item = herald_paced_list_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HeraldPacedList, herald_paced_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, herald_paced_list_list_model_init))
+
+/**
+ * herald_paced_list_flush:
+ *
+ * Passes on the appended items held back, now.
+ */
+void
+herald_paced_list_flush (HeraldPacedList *self)
+{
+  guint position;
+  guint added;
+
+  g_return_if_fail (HERALD_IS_PACED_LIST (self));
+
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  self->last_flush = g_get_monotonic_time ();
+  self->last_added = self->pending;
+
+  if (self->pending == 0)
+    return;
+
+  position = self->n_items;
+  added = self->pending;
+  self->n_items += added;
+  self->pending = 0;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+}
+
+static gboolean
+flush_cb (gpointer data)
+{
+  HeraldPacedList *self = data;
+
+  self->flush_source = 0;
+  herald_paced_list_flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+model_items_changed_cb (HeraldPacedList *self,
+                        guint            position,
+                        guint            removed,
+                        guint            added,
+                        GListModel      *model)
+{
+  guint shown_end = self->n_items;
+  guint old_n = self->n_items;
+
+  if (removed == 0 && position == self->n_items + self->pending)
+    {
+      /* Appended at the end: held back until the interval is over. */
+      if (added == 0)
+        return;
+
+      self->pending += added;
+      if (self->flush_source == 0)
+        {
+          guint interval = self->last_added >= FLOOD_ITEMS ? 4 * self->interval_ms : self->interval_ms;
+          gint64 next = self->last_flush + (gint64) interval * 1000;
+          gint64 now = g_get_monotonic_time ();
+
+          if (next <= now)
+            self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_cb, self, NULL);
+          else
+            self->flush_source = g_timeout_add_full (G_PRIORITY_DEFAULT, (next - now + 999) / 1000,
+                                                     flush_cb, self, NULL);
+          g_source_set_name_by_id (self->flush_source, "[herald] paced list flush");
+        }
+      return;
+    }
+
+  if (position + removed <= shown_end)
+    {
+      /* Only items already shown changed; the held-back tail stays. */
+      self->n_items = old_n - removed + added;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+      return;
+    }
+
+  /* The change reaches into the held-back tail: everything from its
+   * position (or from our end, if that comes first) to the end, at once. */
+  position = MIN (position, shown_end);
+  self->pending = 0;
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  self->n_items = g_list_model_get_n_items (model);
+  self->last_flush = g_get_monotonic_time ();
+  g_list_model_items_changed (G_LIST_MODEL (self), position, old_n - position, self->n_items - position);
+}
+
+static void
+herald_paced_list_set_model (HeraldPacedList *self,
+                             GListModel      *model)
+{
+  g_return_if_fail (self->model == NULL);
+
+  if (model == NULL)
+    return;
+
+  self->model = g_object_ref (model);
+  self->n_items = g_list_model_get_n_items (model);
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (model_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
+herald_paced_list_dispose (GObject *object)
+{
+  HeraldPacedList *self = HERALD_PACED_LIST (object);
+
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (herald_paced_list_parent_class)->dispose (object);
+}
+
+static void
+herald_paced_list_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  HeraldPacedList *self = HERALD_PACED_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_INTERVAL:
+      g_value_set_uint (value, self->interval_ms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_paced_list_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  HeraldPacedList *self = HERALD_PACED_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      herald_paced_list_set_model (self, g_value_get_object (value));
+      break;
+    case PROP_INTERVAL:
+      self->interval_ms = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_paced_list_class_init (HeraldPacedListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = herald_paced_list_dispose;
+  object_class->get_property = herald_paced_list_get_property;
+  object_class->set_property = herald_paced_list_set_property;
+
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_INTERVAL] =
+    g_param_spec_uint ("interval", NULL, NULL, 0, G_MAXUINT, 250,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+herald_paced_list_init (HeraldPacedList *self)
+{
+  self->interval_ms = 250;
+}
+
+/**
+ * herald_paced_list_new:
+ * @model: the list to follow
+ * @interval_ms: the least time between two passed-on appends
+ *
+ * Returns: (transfer full): a list showing @model's items, its appends paced
+ */
+HeraldPacedList *
+herald_paced_list_new (GListModel *model,
+                       guint       interval_ms)
+{
+  g_return_val_if_fail (G_IS_LIST_MODEL (model), NULL);
+
+  return g_object_new (HERALD_TYPE_PACED_LIST,
+                       "model", model,
+                       "interval", interval_ms,
+                       NULL);
+}
+
+GListModel *
+herald_paced_list_get_model (HeraldPacedList *self)
+{
+  g_return_val_if_fail (HERALD_IS_PACED_LIST (self), NULL);
+  return self->model;
+}
+
+guint
+herald_paced_list_get_interval (HeraldPacedList *self)
+{
+  g_return_val_if_fail (HERALD_IS_PACED_LIST (self), 0);
+  return self->interval_ms;
+}

@@ -1,0 +1,164 @@
+/* test-paced-list.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "herald-paced-list.h"
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint n_items;
+  guint calls;
+} Change;
+
+static void
+items_changed_cb (GListModel *list,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Change     *change)
+{
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+  change->n_items = g_list_model_get_n_items (list);
+  change->calls++;
+}
+
+static void
+append (GListStore *store,
+        guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new ("x", NULL);
+      g_list_store_append (store, item);
+    }
+}
+
+static void
+assert_same_items (GListModel *paced,
+                   GListModel *model)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (paced); i++)
+    {
+      g_autoptr(GObject) a = g_list_model_get_item (paced, i);
+      g_autoptr(GObject) b = g_list_model_get_item (model, i);
+
+      g_assert_true (a == b);
+    }
+  g_assert_null (g_list_model_get_item (paced, g_list_model_get_n_items (paced)));
+}
+
+static void
+wait_for_calls (Change *change,
+                guint   calls)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (change->calls < calls && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (change->calls, ==, calls);
+}
+
+static void
+test_appends_paced (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_MENU_ITEM);
+  g_autoptr(HeraldPacedList) paced = NULL;
+  Change change = { 0 };
+  gint64 start;
+
+  append (store, 3);
+  paced = herald_paced_list_new (G_LIST_MODEL (store), 200);
+  g_assert_cmpuint (herald_paced_list_get_interval (paced), ==, 200);
+  g_assert_true (herald_paced_list_get_model (paced) == G_LIST_MODEL (store));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (paced)), ==, 3);
+  g_signal_connect (paced, "items-changed", G_CALLBACK (items_changed_cb), &change);
+
+  /* The first append after a quiet time: passed on from the main loop. */
+  append (store, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (paced)), ==, 3);
+  g_assert_cmpuint (change.calls, ==, 0);
+  wait_for_calls (&change, 1);
+  g_assert_cmpuint (change.position, ==, 3);
+  g_assert_cmpuint (change.removed, ==, 0);
+  g_assert_cmpuint (change.added, ==, 2);
+  g_assert_cmpuint (change.n_items, ==, 5);
+
+  /* The next appends wait for the interval, and come as one change. */
+  start = g_get_monotonic_time ();
+  append (store, 4);
+  append (store, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (paced)), ==, 5);
+  assert_same_items (G_LIST_MODEL (paced), G_LIST_MODEL (store));
+  wait_for_calls (&change, 2);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 150 * 1000);
+  g_assert_cmpuint (change.position, ==, 5);
+  g_assert_cmpuint (change.added, ==, 5);
+  g_assert_cmpuint (change.n_items, ==, 10);
+  assert_same_items (G_LIST_MODEL (paced), G_LIST_MODEL (store));
+
+  /* flush passes on at once. */
+  append (store, 1);
+  herald_paced_list_flush (paced);
+  g_assert_cmpuint (change.calls, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (paced)), ==, 11);
+}
+
+static void
+test_other_changes_at_once (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_MENU_ITEM);
+  g_autoptr(HeraldPacedList) paced = NULL;
+  Change change = { 0 };
+
+  append (store, 10);
+  paced = herald_paced_list_new (G_LIST_MODEL (store), 10000);
+  g_signal_connect (paced, "items-changed", G_CALLBACK (items_changed_cb), &change);
+
+  /* Held back: 3 appended items. */
+  herald_paced_list_flush (paced);
+  append (store, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (paced)), ==, 10);
+
+  /* The oldest go (a memory limit): passed on at once, the tail still held. */
+  g_list_store_splice (store, 0, 4, NULL, 0);
+  g_assert_cmpuint (change.calls, ==, 1);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, 4);
+  g_assert_cmpuint (change.added, ==, 0);
+  g_assert_cmpuint (change.n_items, ==, 6);
+  assert_same_items (G_LIST_MODEL (paced), G_LIST_MODEL (store));
+
+  /* A change reaching into the held-back tail replaces from there on. */
+  g_list_store_remove_all (store);
+  g_assert_cmpuint (change.calls, ==, 2);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, 6);
+  g_assert_cmpuint (change.added, ==, 0);
+  g_assert_cmpuint (change.n_items, ==, 0);
+
+  /* Nothing left held back: a flush changes nothing. */
+  herald_paced_list_flush (paced);
+  g_assert_cmpuint (change.calls, ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/paced-list/appends-paced", test_appends_paced);
+  g_test_add_func ("/paced-list/other-changes-at-once", test_other_changes_at_once);
+
+  return g_test_run ();
+}
