@@ -196,7 +196,7 @@ test_counting_model_new (GListModel *inner)
   return self;
 }
 
-#define MANY 300000
+#define MANY 100000
 
 static void
 test_large_in_slices (void)

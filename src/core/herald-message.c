@@ -53,7 +53,7 @@ herald_message_new_take (gint64    time_us,
   self->payload = payload;
   self->qos = qos;
   self->retained = !!retained;
-  self->properties = properties ? g_variant_ref_sink (properties) : NULL;
+  self->properties = properties ? g_variant_take_ref (properties) : NULL;
 
   return self;
 }
@@ -70,7 +70,7 @@ herald_message_new (gint64       time_us,
   g_return_val_if_fail (payload != NULL, NULL);
 
   return herald_message_new_take (time_us, g_strdup (topic), g_bytes_ref (payload), qos, retained,
-                                  properties ? g_variant_ref (properties) : NULL);
+                                  properties ? g_variant_ref_sink (properties) : NULL);
 }
 
 HeraldMessage *
