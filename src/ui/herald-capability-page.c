@@ -104,24 +104,6 @@ herald_capability_page_build (HeraldEntityPage *page)
 }
 
 static void
-herald_capability_page_use (HeraldEntityPage *page,
-                            HeraldEntity     *entity)
-{
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
-
-  if (context != NULL)
-    herald_context_set_capability (context, HERALD_CAPABILITY (entity));
-}
-
-static HeraldEntity *
-herald_capability_page_get_current (HeraldEntityPage *page)
-{
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
-
-  return context ? HERALD_ENTITY (herald_context_get_capability (context)) : NULL;
-}
-
-static void
 add_property (HeraldCapabilityPage *self,
               const char           *name,
               HeraldDataType        data_type,
@@ -182,8 +164,7 @@ herald_capability_page_class_init (HeraldCapabilityPageClass *klass)
   entity_class->entity_type = HERALD_TYPE_CAPABILITY;
   entity_class->list = herald_api_client_list_capabilities_async;
   entity_class->build = herald_capability_page_build;
-  entity_class->use = herald_capability_page_use;
-  entity_class->get_current = herald_capability_page_get_current;
+  entity_class->context_property = "capability";
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-capability-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldCapabilityPage, current_label);

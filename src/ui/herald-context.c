@@ -205,6 +205,18 @@ herald_context_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_CAPABILITY:
+      herald_context_set_capability (self, g_value_get_object (value));
+      break;
+    case PROP_SENSOR_TYPE:
+      herald_context_set_sensor_type (self, g_value_get_object (value));
+      break;
+    case PROP_DEVICE:
+      herald_context_set_device (self, g_value_get_object (value));
+      break;
+    case PROP_SENSOR:
+      herald_context_set_sensor (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -244,16 +256,16 @@ herald_context_class_init (HeraldContextClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_CAPABILITY] =
     g_param_spec_object ("capability", NULL, NULL, HERALD_TYPE_CAPABILITY,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_SENSOR_TYPE] =
     g_param_spec_object ("sensor-type", NULL, NULL, HERALD_TYPE_SENSOR_TYPE,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_DEVICE] =
     g_param_spec_object ("device", NULL, NULL, HERALD_TYPE_DEVICE,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_SENSOR] =
     g_param_spec_object ("sensor", NULL, NULL, HERALD_TYPE_SENSOR,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_KEYSTORE] =
     g_param_spec_object ("keystore", NULL, NULL, HERALD_TYPE_KEYSTORE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);

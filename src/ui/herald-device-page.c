@@ -132,24 +132,6 @@ herald_device_page_build (HeraldEntityPage *page)
 }
 
 static void
-herald_device_page_use (HeraldEntityPage *page,
-                        HeraldEntity     *entity)
-{
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
-
-  if (context != NULL)
-    herald_context_set_device (context, (HeraldDevice *) entity);
-}
-
-static HeraldEntity *
-herald_device_page_get_current (HeraldEntityPage *page)
-{
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
-
-  return context ? HERALD_ENTITY (herald_context_get_device (context)) : NULL;
-}
-
-static void
 herald_device_page_context_changed (HeraldPage    *page,
                                     HeraldContext *old_context)
 {
@@ -199,8 +181,7 @@ herald_device_page_class_init (HeraldDevicePageClass *klass)
   page_class->context_changed = herald_device_page_context_changed;
   entity_class->list = herald_api_client_list_devices_async;
   entity_class->build = herald_device_page_build;
-  entity_class->use = herald_device_page_use;
-  entity_class->get_current = herald_device_page_get_current;
+  entity_class->context_property = "device";
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-device-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldDevicePage, current_label);

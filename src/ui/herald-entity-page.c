@@ -250,6 +250,36 @@ picker_delete_cb (HeraldEntityPage *self,
 }
 
 static void
+herald_entity_page_real_use (HeraldEntityPage *self,
+                             HeraldEntity     *entity)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  const char *property = HERALD_ENTITY_PAGE_GET_CLASS (self)->context_property;
+
+  g_return_if_fail (property != NULL);
+
+  if (context != NULL)
+    g_object_set (context, property, entity, NULL);
+}
+
+static HeraldEntity *
+herald_entity_page_real_get_current (HeraldEntityPage *self)
+{
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  const char *property = HERALD_ENTITY_PAGE_GET_CLASS (self)->context_property;
+  g_autoptr(HeraldEntity) current = NULL;
+
+  g_return_val_if_fail (property != NULL, NULL);
+
+  if (context == NULL)
+    return NULL;
+
+  /* The context keeps its reference: return it unowned, as the getters do. */
+  g_object_get (context, property, &current, NULL);
+  return current;
+}
+
+static void
 herald_entity_page_context_changed (HeraldPage    *page,
                                     HeraldContext *old_context)
 {
@@ -291,6 +321,8 @@ herald_entity_page_class_init (HeraldEntityPageClass *klass)
 
   object_class->dispose = herald_entity_page_dispose;
   page_class->context_changed = herald_entity_page_context_changed;
+  klass->use = herald_entity_page_real_use;
+  klass->get_current = herald_entity_page_real_get_current;
 
   g_type_ensure (HERALD_TYPE_ENTITY_PICKER);
   g_type_ensure (HERALD_TYPE_EXCHANGE_VIEW);

@@ -30,6 +30,10 @@ struct _HeraldEntityPageClass
 
   GType                 entity_type;
   HeraldEntityListFunc  list;
+  /* The HeraldContext property holding the entity the flow uses
+   * ("capability", "sensor-type", "device", "sensor"): the default use and
+   * get_current read and write it. */
+  const char           *context_property;
 
   /* The entity the form describes, or NULL with the error shown at its field. */
   HeraldEntity *(*build)       (HeraldEntityPage *self);

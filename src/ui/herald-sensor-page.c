@@ -95,24 +95,6 @@ herald_sensor_page_build (HeraldEntityPage *page)
 }
 
 static void
-herald_sensor_page_use (HeraldEntityPage *page,
-                        HeraldEntity     *entity)
-{
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
-
-  if (context != NULL)
-    herald_context_set_sensor (context, (HeraldSensor *) entity);
-}
-
-static HeraldEntity *
-herald_sensor_page_get_current (HeraldEntityPage *page)
-{
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
-
-  return context ? HERALD_ENTITY (herald_context_get_sensor (context)) : NULL;
-}
-
-static void
 herald_sensor_page_context_changed (HeraldPage    *page,
                                     HeraldContext *old_context)
 {
@@ -155,8 +137,7 @@ herald_sensor_page_class_init (HeraldSensorPageClass *klass)
   page_class->context_changed = herald_sensor_page_context_changed;
   entity_class->list = herald_api_client_list_sensors_async;
   entity_class->build = herald_sensor_page_build;
-  entity_class->use = herald_sensor_page_use;
-  entity_class->get_current = herald_sensor_page_get_current;
+  entity_class->context_property = "sensor";
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-sensor-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldSensorPage, current_label);
