@@ -341,6 +341,53 @@ test_budget (void)
   shadow_check (shadow);
 }
 
+static void
+removal_cb (GListModel    *model,
+            guint          position,
+            guint          removed,
+            guint          added,
+            HeraldHistory *history)
+{
+  guint64 budget = (guint64) herald_history_get_memory_budget (history) * 1024 * 1024;
+
+  if (removed == 0)
+    return;
+
+  /* The oldest go, down to a 32nd under the budget, in one step. */
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_cmpuint (herald_history_get_memory_used (history), <=, budget - budget / 32);
+  (*(guint *) g_object_get_data (G_OBJECT (history), "removals"))++;
+}
+
+/* Over its budget the history drops a 32nd of it at once, not a chunk every
+ * few batches: at broker speed the views see one removal every few seconds. */
+static void
+test_budget_steps (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  guint64 budget = 32 * 1024 * 1024;
+  guint removals = 0;
+
+  herald_history_set_memory_budget (history, 32);
+  g_object_set_data (G_OBJECT (history), "removals", &removals);
+  g_signal_connect (history, "items-changed", G_CALLBACK (removal_cb), history);
+
+  for (guint b = 0; b < 300; b++)
+    {
+      g_autoptr(GPtrArray) batch = make_batch (b * 1000, 1000);
+
+      herald_history_append_messages (history, batch);
+      g_assert_cmpuint (herald_history_get_memory_used (history), <=, budget);
+    }
+
+  g_assert_cmpuint (herald_history_get_n_total (history), ==, 300000);
+  g_assert_cmpuint (herald_history_get_n_dropped (history), >, 100000);
+  g_assert_cmpuint (removals, >, 0);
+  /* A 32nd of 32 MiB is 1 MiB, some 4,000 of these messages, in each step:
+   * a chunk (1,024 entries) at a time would be four times as many steps. */
+  g_assert_cmpuint (herald_history_get_n_dropped (history) / removals, >=, 3500);
+}
+
 /* Large payloads do not pile up in one chunk the budget cannot drop. */
 static void
 test_budget_large_payloads (void)
@@ -936,6 +983,7 @@ main (int   argc,
   g_test_add_func ("/history/events", test_events);
   g_test_add_func ("/history/budget", test_budget);
   g_test_add_func ("/history/budget-large-payloads", test_budget_large_payloads);
+  g_test_add_func ("/history/budget-steps", test_budget_steps);
   g_test_add_func ("/history/truncation", test_truncation);
   g_test_add_func ("/history/preview", test_preview);
   g_test_add_func ("/history/item-outlives-entry", test_item_outlives_entry);

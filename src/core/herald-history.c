@@ -382,16 +382,23 @@ append_entry (HeraldHistory      *self,
     chunk_seal (self, chunk);
 }
 
-/* Drops the oldest chunks while the store is over its budget; keeps the
+/* Once the store is over its budget, drops the oldest chunks until it is
+ * a 32nd under it (16 MiB of the default 512): at broker speed the oldest
+ * entries then go every few seconds in one step, not a chunk every few
+ * batches, and each step costs the views one change, not dozens. Keeps the
  * newest chunk whatever it costs. Returns how many entries went. */
 static guint
 evict (HeraldHistory *self)
 {
   guint64 budget = (guint64) self->memory_budget_mb * MIB;
+  guint64 low_water = budget - budget / 32;
   guint n_chunks = 0;
   guint removed = 0;
 
-  while (self->memory_used > budget && n_chunks + 1 < self->chunks->len)
+  if (self->memory_used <= budget)
+    return 0;
+
+  while (self->memory_used > low_water && n_chunks + 1 < self->chunks->len)
     {
       Chunk *chunk = g_ptr_array_index (self->chunks, n_chunks);
 
