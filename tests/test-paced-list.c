@@ -151,6 +151,54 @@ test_other_changes_at_once (void)
   g_assert_cmpuint (change.calls, ==, 2);
 }
 
+/* Into a short list, a flood comes in steps of a few items per main loop
+ * iteration (GTK 4.8 makes a row for each at once), then all at once. */
+static void
+test_ramp (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_MENU_ITEM);
+  g_autoptr(HeraldPacedList) paced = herald_paced_list_new (G_LIST_MODEL (store), 50);
+  Change change = { 0 };
+  guint steps = 0;
+  guint largest_small_step = 0;
+
+  g_signal_connect (paced, "items-changed", G_CALLBACK (items_changed_cb), &change);
+
+  append (store, 5000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (paced)), ==, 0);
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (paced)) < 5000)
+    {
+      guint calls = change.calls;
+      guint before = g_list_model_get_n_items (G_LIST_MODEL (paced));
+
+      wait_for_calls (&change, calls + 1);
+      g_assert_cmpuint (change.position, ==, before);
+      g_assert_cmpuint (change.removed, ==, 0);
+      assert_same_items (G_LIST_MODEL (paced), G_LIST_MODEL (store));
+      if (before < 256)
+        largest_small_step = MAX (largest_small_step, change.added);
+      else
+        g_assert_cmpuint (change.n_items, ==, 5000);  /* the rest at once */
+      steps++;
+    }
+
+  g_assert_cmpuint (largest_small_step, >, 0);
+  g_assert_cmpuint (largest_small_step, <=, 32);
+  g_assert_cmpuint (steps, >=, 256 / 32);
+  g_assert_cmpuint (steps, <=, 256 / 8 + 1);
+
+  /* An explicit flush still passes on everything held back. */
+  {
+    g_autoptr(GListStore) store2 = g_list_store_new (G_TYPE_MENU_ITEM);
+    g_autoptr(HeraldPacedList) paced2 = herald_paced_list_new (G_LIST_MODEL (store2), 50);
+
+    append (store2, 1000);
+    herald_paced_list_flush (paced2);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (paced2)), ==, 1000);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -159,6 +207,7 @@ main (int   argc,
 
   g_test_add_func ("/paced-list/appends-paced", test_appends_paced);
   g_test_add_func ("/paced-list/other-changes-at-once", test_other_changes_at_once);
+  g_test_add_func ("/paced-list/ramp", test_ramp);
 
   return g_test_run ();
 }

@@ -22,9 +22,17 @@
  * items of the model, so item i of this list is item i of the model for
  * every i < n_items. A change that does not touch them is passed on as it
  * is; a change that does (a clear, a new filter) replaces everything from
- * its position to the end at once, the pending items included. */
+ * its position to the end at once, the pending items included.
+ *
+ * Ramp: GTK 4.8's list views make a row widget at once for each new item
+ * up to 200 around the one in view, so the first flood into a short list
+ * would make 200 rows (1,200 cells in the History) in one go, over 40 ms
+ * on these machines. Below RAMP_ITEMS, a timed flush passes on at most
+ * RAMP_STEP items per main loop iteration. */
 
 #define FLOOD_ITEMS 1000
+#define RAMP_ITEMS  256
+#define RAMP_STEP   24
 
 struct _HeraldPacedList
 {
@@ -90,26 +98,30 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (HeraldPacedList, herald_paced_list, G_TYPE_OBJECT
  *
  * Passes on the appended items held back, now.
  */
-void
-herald_paced_list_flush (HeraldPacedList *self)
+static void
+pass_on (HeraldPacedList *self,
+         guint            count)
 {
-  guint position;
-  guint added;
-
-  g_return_if_fail (HERALD_IS_PACED_LIST (self));
+  guint position = self->n_items;
 
   g_clear_handle_id (&self->flush_source, g_source_remove);
   self->last_flush = g_get_monotonic_time ();
-  self->last_added = self->pending;
+  self->last_added = count;
 
-  if (self->pending == 0)
+  if (count == 0)
     return;
 
-  position = self->n_items;
-  added = self->pending;
-  self->n_items += added;
-  self->pending = 0;
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+  self->n_items += count;
+  self->pending -= count;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, count);
+}
+
+void
+herald_paced_list_flush (HeraldPacedList *self)
+{
+  g_return_if_fail (HERALD_IS_PACED_LIST (self));
+
+  pass_on (self, self->pending);
 }
 
 static gboolean
@@ -118,6 +130,18 @@ flush_cb (gpointer data)
   HeraldPacedList *self = data;
 
   self->flush_source = 0;
+
+  if (self->n_items < RAMP_ITEMS && self->pending > RAMP_STEP)
+    {
+      pass_on (self, RAMP_STEP);
+      if (self->pending > 0 && self->flush_source == 0)
+        {
+          self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_cb, self, NULL);
+          g_source_set_name_by_id (self->flush_source, "[herald] paced list ramp");
+        }
+      return G_SOURCE_REMOVE;
+    }
+
   herald_paced_list_flush (self);
 
   return G_SOURCE_REMOVE;
