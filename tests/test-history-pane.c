@@ -106,6 +106,88 @@ test_shows_and_counts (Fixture       *f,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "view_stack"))), ==, "empty");
 }
 
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0 &&
+      gtk_widget_get_mapped (widget))
+    return TRUE;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (shows_label (c, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static int
+title_width (GtkWidget           *widget,
+             GtkColumnViewColumn *column)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, gtk_column_view_column_get_title (column));
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* The cells show each entry's fields; the columns have fixed widths from
+ * the current font (so the view does not measure every cell each time rows
+ * come), which follow the font, except a width the user dragged. */
+static void
+test_columns (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkWidget *view = child (f, "column_view");
+  GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  g_autoptr(GtkColumnViewColumn) message = NULL;
+  int before[6];
+
+  herald_history_append_event (f->history, HERALD_HISTORY_EVENT_SUBSCRIBED, "commands/abc", NULL);
+  append_message (f, "commands/abc", "{\"command\":{\"LED\":\"true\"}}");
+  settle ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+
+  g_assert_true (shows_label (view, herald_history_event_get_label (HERALD_HISTORY_EVENT_SUBSCRIBED)));
+  g_assert_true (shows_label (view, herald_history_event_get_label (HERALD_HISTORY_EVENT_RECEIVED)));
+  g_assert_true (shows_label (view, "commands/abc"));
+  g_assert_true (shows_label (view, "{\"command\":{\"LED\":\"true\"}}"));
+  g_assert_true (shows_label (view, "1"));
+
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      before[i] = gtk_column_view_column_get_fixed_width (column);
+      g_assert_cmpint (before[i], >, title_width (view, column));
+    }
+
+  /* The user drags the Message column’s edge; then the text grows, as the
+   * window’s text scale makes it. */
+  message = g_list_model_get_item (columns, 2);
+  gtk_column_view_column_set_fixed_width (message, 333);
+  gtk_css_provider_load_from_data (provider, "window { font-size: 30pt; }", -1);
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (view), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  settle ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (column == message)
+        g_assert_cmpint (gtk_column_view_column_get_fixed_width (column), ==, 333);
+      else
+        g_assert_cmpint (gtk_column_view_column_get_fixed_width (column), >, before[i]);
+    }
+
+  gtk_style_context_remove_provider_for_display (gtk_widget_get_display (view), GTK_STYLE_PROVIDER (provider));
+}
+
 static void
 test_follows_newest (Fixture       *f,
                      gconstpointer  data)
@@ -323,6 +405,7 @@ main (int   argc,
   g_test_add ("/history-pane/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("shows-and-counts", test_shows_and_counts);
+  ADD ("columns", test_columns);
   ADD ("follows-newest", test_follows_newest);
   ADD ("pause", test_pause);
   ADD ("viewer", test_viewer);

@@ -55,6 +55,8 @@ struct _HeraldHistoryPane
   GtkColumnViewColumn *qos_column;
   GtkColumnViewColumn *retained_column;
   GtkColumnViewColumn *time_column;
+
+  int                  column_widths[6];   /* the fixed widths we last set */
 };
 
 enum {
@@ -68,30 +70,24 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (HeraldHistoryPane, herald_history_pane, ADW_TYPE_BIN)
 
-static char *
-history_event_label (GtkListItem *item,
-                     int          event)
+/* The columns, in the order of the view. Each cell is one label set
+ * directly from the item on bind: items are immutable snapshots, so no
+ * expression watches them, and making a row (GTK 4.8 makes new rows for a
+ * jump to the end rather than reusing them) costs a few labels, not a
+ * GtkBuilder parse per cell. */
+typedef enum
 {
-  return g_strdup (herald_history_event_get_label (event));
-}
+  COLUMN_EVENT,
+  COLUMN_TOPIC,
+  COLUMN_MESSAGE,
+  COLUMN_QOS,
+  COLUMN_RETAINED,
+  COLUMN_TIME,
+  N_COLUMNS
+} Column;
 
 static char *
-history_qos_label (GtkListItem *item,
-                   guint        qos)
-{
-  return g_strdup_printf ("%u", qos);
-}
-
-static char *
-history_retained_label (GtkListItem *item,
-                        gboolean     retained)
-{
-  return g_strdup (retained ? _("Yes") : "");
-}
-
-static char *
-history_time_label (GtkListItem *item,
-                    gint64       time)
+history_time_label (gint64 time)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time / G_USEC_PER_SEC);
   g_autoptr(GDateTime) local = NULL;
@@ -106,14 +102,13 @@ history_time_label (GtkListItem *item,
 }
 
 static char *
-history_message_label (GtkListItem *item,
-                       const char  *preview,
-                       gboolean     truncated,
-                       guint64      size)
+history_message_label (HeraldHistoryItem *item)
 {
-  if (truncated)
+  const char *preview = herald_history_item_get_preview (item);
+
+  if (herald_history_item_get_truncated (item))
     {
-      g_autofree char *real = g_format_size (size);
+      g_autofree char *real = g_format_size (herald_history_item_get_size (item));
 
       /* Translators: a cut message's preview, then its real size */
       return g_strdup_printf (_("%s … (cut, %s in all)"), preview ? preview : "", real);
@@ -122,65 +117,153 @@ history_message_label (GtkListItem *item,
   return g_strdup (preview);
 }
 
-static GtkListItemFactory *
-make_factory (const char *binding)
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item)
 {
-  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
-  g_autoptr(GBytes) bytes = NULL;
-  char *xml;
+  GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
-                                           "history_event_label", G_CALLBACK (history_event_label),
-                                           "history_qos_label", G_CALLBACK (history_qos_label),
-                                           "history_retained_label", G_CALLBACK (history_retained_label),
-                                           "history_time_label", G_CALLBACK (history_time_label),
-                                           "history_message_label", G_CALLBACK (history_message_label),
-                                           NULL);
-
-  xml = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-                         "<interface><template class=\"GtkListItem\"><property name=\"child\">"
-                         "<object class=\"GtkLabel\"><property name=\"xalign\">0</property>"
-                         "<property name=\"ellipsize\">end</property>"
-                         "<property name=\"single-line-mode\">True</property>"
-                         "<binding name=\"label\">%s</binding>"
-                         "</object></property></template></interface>",
-                         binding);
-  bytes = g_bytes_new_take (xml, strlen (xml));
-
-  return gtk_builder_list_item_factory_new_from_bytes (scope, bytes);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_list_item_set_child (list_item, label);
 }
 
-#define ITEM_LOOKUP(prop) \
-  "<lookup name=\"" prop "\" type=\"HeraldHistoryItem\"><lookup name=\"item\">GtkListItem</lookup></lookup>"
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  data)
+{
+  HeraldHistoryItem *item = gtk_list_item_get_item (list_item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  g_autofree char *owned = NULL;
+  const char *text = NULL;
+  char qos[4];
+
+  switch ((Column) GPOINTER_TO_INT (data))
+    {
+    case COLUMN_EVENT:
+      text = herald_history_event_get_label (herald_history_item_get_event (item));
+      break;
+    case COLUMN_TOPIC:
+      text = herald_history_item_get_topic (item);
+      break;
+    case COLUMN_MESSAGE:
+      text = owned = history_message_label (item);
+      break;
+    case COLUMN_QOS:
+      g_snprintf (qos, sizeof qos, "%u", MIN (herald_history_item_get_qos (item), 9u));
+      text = qos;
+      break;
+    case COLUMN_RETAINED:
+      text = herald_history_item_get_retained (item) ? _("Yes") : NULL;
+      break;
+    case COLUMN_TIME:
+      text = owned = history_time_label (herald_history_item_get_time (item));
+      break;
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_label_set_label (label, text);
+}
 
 static void
 setup_columns (HeraldHistoryPane *self)
 {
-  static const struct {
-    gsize offset;
-    const char *binding;
-  } columns[] = {
-    { G_STRUCT_OFFSET (HeraldHistoryPane, event_column),
-      "<closure type=\"gchararray\" function=\"history_event_label\">" ITEM_LOOKUP ("event") "</closure>" },
-    { G_STRUCT_OFFSET (HeraldHistoryPane, topic_column), ITEM_LOOKUP ("topic") },
-    { G_STRUCT_OFFSET (HeraldHistoryPane, message_column),
-      "<closure type=\"gchararray\" function=\"history_message_label\">"
-      ITEM_LOOKUP ("preview") ITEM_LOOKUP ("truncated") ITEM_LOOKUP ("size") "</closure>" },
-    { G_STRUCT_OFFSET (HeraldHistoryPane, qos_column),
-      "<closure type=\"gchararray\" function=\"history_qos_label\">" ITEM_LOOKUP ("qos") "</closure>" },
-    { G_STRUCT_OFFSET (HeraldHistoryPane, retained_column),
-      "<closure type=\"gchararray\" function=\"history_retained_label\">" ITEM_LOOKUP ("retained") "</closure>" },
-    { G_STRUCT_OFFSET (HeraldHistoryPane, time_column),
-      "<closure type=\"gchararray\" function=\"history_time_label\">" ITEM_LOOKUP ("time") "</closure>" },
+  GtkColumnViewColumn *columns[N_COLUMNS] = {
+    [COLUMN_EVENT] = self->event_column,
+    [COLUMN_TOPIC] = self->topic_column,
+    [COLUMN_MESSAGE] = self->message_column,
+    [COLUMN_QOS] = self->qos_column,
+    [COLUMN_RETAINED] = self->retained_column,
+    [COLUMN_TIME] = self->time_column,
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+  for (guint i = 0; i < N_COLUMNS; i++)
     {
-      GtkColumnViewColumn *column = G_STRUCT_MEMBER (GtkColumnViewColumn *, self, columns[i].offset);
-      g_autoptr(GtkListItemFactory) factory = make_factory (columns[i].binding);
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
-      gtk_column_view_column_set_factory (column, factory);
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (i));
+      gtk_column_view_column_set_factory (columns[i], factory);
     }
+}
+
+static int
+text_width (GtkWidget  *widget,
+            const char *text)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* GTK 4.8's column view measures every cell of a column whose width is not
+ * fixed each time a row comes or goes, and the window measures it again for
+ * its size each frame: under a flood that is most of the main thread's
+ * time. So each column gets a fixed width from its header and a typical
+ * content, in the current font (the text scale changes it). A width the
+ * user set by dragging a column's edge is left alone. */
+static void
+update_column_widths (HeraldHistoryPane *self)
+{
+  /* The pane's font: in css_changed the view's style is not updated yet,
+   * and it inherits the pane's. */
+  GtkWidget *view = GTK_WIDGET (self);
+  int event_width = 0;
+  int widths[N_COLUMNS];
+  GtkColumnViewColumn *columns[N_COLUMNS] = {
+    [COLUMN_EVENT] = self->event_column,
+    [COLUMN_TOPIC] = self->topic_column,
+    [COLUMN_MESSAGE] = self->message_column,
+    [COLUMN_QOS] = self->qos_column,
+    [COLUMN_RETAINED] = self->retained_column,
+    [COLUMN_TIME] = self->time_column,
+  };
+  /* Cell and header padding of the theme, and room for the sort arrow. */
+  const int padding = 28;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (self->column_widths) == N_COLUMNS);
+
+  for (guint i = 0; i < HERALD_HISTORY_N_EVENTS; i++)
+    event_width = MAX (event_width, text_width (view, herald_history_event_get_label (i)));
+
+  widths[COLUMN_EVENT] = event_width;
+  widths[COLUMN_TOPIC] = text_width (view, "commands/0123456789abcdef");
+  widths[COLUMN_MESSAGE] = text_width (view, "{\"capabilityAlternateId\":\"0123456789\"");
+  widths[COLUMN_QOS] = text_width (view, "0");
+  widths[COLUMN_RETAINED] = text_width (view, _("Yes"));
+  widths[COLUMN_TIME] = text_width (view, "00:00:00.000");
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      const char *title = gtk_column_view_column_get_title (columns[i]);
+      int width = MAX (widths[i], title ? text_width (view, title) : 0) + padding;
+      int current = gtk_column_view_column_get_fixed_width (columns[i]);
+
+      if (current != -1 && current != self->column_widths[i])
+        continue;  /* resized by the user */
+
+      self->column_widths[i] = width;
+      if (current != width)
+        gtk_column_view_column_set_fixed_width (columns[i], width);
+    }
+}
+
+static void
+herald_history_pane_css_changed (GtkWidget         *widget,
+                                 GtkCssStyleChange *change)
+{
+  HeraldHistoryPane *self = HERALD_HISTORY_PANE (widget);
+
+  GTK_WIDGET_CLASS (herald_history_pane_parent_class)->css_changed (widget, change);
+
+  /* Cheap (a few short layouts), and the font may have changed. */
+  update_column_widths (self);
 }
 
 static void
@@ -458,6 +541,8 @@ herald_history_pane_class_init (HeraldHistoryPaneClass *klass)
   object_class->dispose = herald_history_pane_dispose;
   object_class->get_property = herald_history_pane_get_property;
   object_class->set_property = herald_history_pane_set_property;
+
+  widget_class->css_changed = herald_history_pane_css_changed;
 
   properties[PROP_HISTORY] =
     g_param_spec_object ("history", NULL, NULL, HERALD_TYPE_HISTORY,
