@@ -32,7 +32,7 @@
 
 #define FLOOD_ITEMS 1000
 #define RAMP_ITEMS  256
-#define RAMP_STEP   24
+#define RAMP_STEP   16
 
 struct _HeraldPacedList
 {
