@@ -4,10 +4,16 @@
  *
  * The real application: HeraldApplication opens its window, whose context
  * owns the HeraldMqttSession and the HeraldHistory that the History pane
- * shows (following the newest entry). Once the window has drawn, the
- * context's session connects to tcp://127.0.0.1:P and subscribes to T.
- * Output as bench-mqtt's, plus "RESULT renderer <GskRenderer type>" and
- * "RESULT frames <n>" (frames the window drew while messages arrived).
+ * shows (following the newest entry). Once the window has drawn and built
+ * its other pages, the context's session connects to tcp://127.0.0.1:P and
+ * subscribes to T. Output as bench-mqtt's, plus "RESULT renderer <GskRenderer
+ * type>", "RESULT frames <n>" (frames the window drew while messages
+ * arrived) and "RESULT worst_gap <text>": the longest gap of the main loop
+ * probe, with the main thread's CPU time in it and what it spent it on (the
+ * history's batch handlers, each frame phase) and what happened (messages,
+ * frames, list changes, window size computations).
+ *
+ * HERALD_BENCH_TRACE_STALLS=1 prints every gap over 50 ms so to stderr.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,11 +22,23 @@
 
 #include <glib-unix.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
 #include "herald-application.h"
 #include "herald-window.h"
+
+typedef enum
+{
+  PHASE_BATCH,   /* messages-received: the history, its filter, the pane */
+  PHASE_UPDATE,  /* frame clock: update (animations, tick callbacks) */
+  PHASE_LAYOUT,
+  PHASE_PAINT,   /* snapshot and render */
+  N_PHASES
+} Phase;
+
+static const char *phase_names[N_PHASES] = { "batch", "update", "layout", "paint" };
 
 typedef struct
 {
@@ -45,9 +63,22 @@ typedef struct
   gint64             first_stall_at_ms;  /* after the first message, -1 if none */
   gboolean           started;
   int                status;
+
+  /* What the main thread did since the probe last ran: wall and thread CPU
+   * time in the history's batch handlers and in each frame phase. */
+  gint64             phase_start_wall;
+  gint64             phase_start_cpu;
+  gint64             gap_wall[N_PHASES];
+  gint64             gap_cpu[N_PHASES];
+  guint              gap_messages;
+  guint              gap_frames;
+  guint              gap_model_changes;
+  guint              gap_compute_size;
+  char              *worst_gap;     /* described, for the table */
 } Bench;
 
 static Bench bench;
+static gboolean trace_stalls;
 
 static gint64
 thread_cpu_us (void)
@@ -56,6 +87,39 @@ thread_cpu_us (void)
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static void
+phase_begin (void)
+{
+  bench.phase_start_wall = g_get_monotonic_time ();
+  bench.phase_start_cpu = thread_cpu_us ();
+}
+
+static void
+phase_end (Phase phase)
+{
+  bench.gap_wall[phase] += g_get_monotonic_time () - bench.phase_start_wall;
+  bench.gap_cpu[phase] += thread_cpu_us () - bench.phase_start_cpu;
+}
+
+/* What the main thread did in one gap between two probes. */
+static char *
+describe_gap (gint64 wall,
+              gint64 cpu)
+{
+  GString *line = g_string_new (NULL);
+
+  g_string_append_printf (line, "at %.0f ms: %.1f ms, main thread CPU %.1f ms;",
+                          (g_get_real_time () - bench.first_us) / 1000.0, wall / 1000.0, cpu / 1000.0);
+  for (guint i = 0; i < N_PHASES; i++)
+    if (bench.gap_wall[i] > 0)
+      g_string_append_printf (line, " %s %.1f ms (CPU %.1f),", phase_names[i],
+                              bench.gap_wall[i] / 1000.0, bench.gap_cpu[i] / 1000.0);
+  g_string_append_printf (line, " %u messages, %u frames, %u list changes, %u window size computations",
+                          bench.gap_messages, bench.gap_frames, bench.gap_model_changes, bench.gap_compute_size);
+
+  return g_string_free (line, FALSE);
 }
 
 static gboolean
@@ -74,9 +138,24 @@ probe_tick (gpointer data)
           if (bench.stalls_over_50ms++ == 0)
             bench.first_stall_at_ms = (g_get_real_time () - bench.first_us) / 1000;
         }
+      if (now - bench.probe_last > 50000 || now - bench.probe_last >= bench.probe_max)
+        {
+          g_autofree char *line = describe_gap (now - bench.probe_last, cpu - bench.probe_last_cpu);
+
+          if (now - bench.probe_last >= bench.probe_max)
+            {
+              g_free (bench.worst_gap);
+              bench.worst_gap = g_strdup (line);
+            }
+          if (trace_stalls && now - bench.probe_last > 50000)
+            g_printerr ("STALL %s\n", line);
+        }
     }
   bench.probe_last = now;
   bench.probe_last_cpu = cpu;
+  memset (bench.gap_wall, 0, sizeof bench.gap_wall);
+  memset (bench.gap_cpu, 0, sizeof bench.gap_cpu);
+  bench.gap_messages = bench.gap_frames = bench.gap_model_changes = bench.gap_compute_size = 0;
 
   return G_SOURCE_CONTINUE;
 }
@@ -113,6 +192,8 @@ finish (void)
           bench.batches, bench.max_batch, bench.probe_max / 1000.0, bench.frames);
   printf ("RESULT renderer %s\n", renderer ? G_OBJECT_TYPE_NAME (renderer) : "none");
   printf ("RESULT max_busy_ms %.1f\n", bench.busy_max / 1000.0);
+  if (bench.worst_gap != NULL)
+    printf ("RESULT worst_gap %s\n", bench.worst_gap);
   printf ("RESULT stalls_over_50ms %u\nRESULT first_stall_at_ms %" G_GINT64_FORMAT "\n",
           bench.stalls_over_50ms, bench.stalls_over_50ms ? bench.first_stall_at_ms : -1);
   if (getrusage (RUSAGE_SELF, &usage) == 0 && bench.received > 0)
@@ -131,6 +212,9 @@ messages_received_cb (HeraldMqttSession *session,
                       GPtrArray         *messages,
                       gpointer           data)
 {
+  phase_end (PHASE_BATCH);
+  bench.gap_messages += messages->len;
+
   if (bench.first_us == 0 && messages->len > 0)
     bench.first_us = herald_message_get_time (g_ptr_array_index (messages, 0));
 
@@ -182,28 +266,92 @@ error_cb (HeraldMqttSession *session,
   g_application_quit (G_APPLICATION (bench.app));
 }
 
+static gboolean
+connect_idle_cb (gpointer data)
+{
+  herald_mqtt_session_set_server_uri (bench.session, bench.uri);
+  herald_mqtt_session_connect (bench.session);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs before the context's handler of the same emission. */
+static gboolean
+batch_begin_hook (GSignalInvocationHint *hint,
+                  guint                  n_values,
+                  const GValue          *values,
+                  gpointer               data)
+{
+  phase_begin ();
+  return TRUE;
+}
+
+static gboolean
+count_hook (GSignalInvocationHint *hint,
+            guint                  n_values,
+            const GValue          *values,
+            gpointer               data)
+{
+  (*(guint *) data)++;
+  return TRUE;
+}
+
+static void
+phase_begin_cb (GdkFrameClock *clock,
+                gpointer       data)
+{
+  phase_begin ();
+}
+
+static void
+update_end_cb (GdkFrameClock *clock,
+               gpointer       data)
+{
+  phase_end (PHASE_UPDATE);
+  phase_begin ();
+}
+
+static void
+layout_end_cb (GdkFrameClock *clock,
+               gpointer       data)
+{
+  phase_end (PHASE_LAYOUT);
+  phase_begin ();
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock,
                 gpointer       data)
 {
+  phase_end (PHASE_PAINT);
+  bench.gap_frames++;
+
   if (bench.received > 0 && bench.received < bench.count)
     bench.frames++;
 
   if (bench.started)
     return;
 
-  /* The window is up: now connect. */
+  /* The window is up; it builds its other pages in idle callbacks after
+   * its first frame, as it does for a user before they can reach Connect:
+   * connect once those are done, to measure the window as a user has it. */
   bench.started = TRUE;
-  herald_mqtt_session_set_server_uri (bench.session, bench.uri);
-  herald_mqtt_session_connect (bench.session);
+  g_idle_add_full (G_PRIORITY_LOW, connect_idle_cb, NULL, NULL);
 }
 
 static void
 window_map_cb (GtkWidget *window,
                gpointer   data)
 {
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
-                    G_CALLBACK (after_paint_cb), NULL);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  /* GDK connected its "layout" and "paint" handlers when the surface was
+   * made, before ours: each phase is timed from the end of the previous
+   * one (handlers connected after GDK's), from "before-paint" on. */
+  g_signal_connect (clock, "before-paint", G_CALLBACK (phase_begin_cb), NULL);
+  g_signal_connect_after (clock, "update", G_CALLBACK (update_end_cb), NULL);
+  g_signal_connect_after (clock, "layout", G_CALLBACK (layout_end_cb), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
 }
 
 static void
@@ -224,6 +372,12 @@ activate_cb (GApplication *app,
   client_id = g_strdup_printf ("herald-bench-window-%d", (int) getpid ());
   herald_mqtt_session_set_client_id (bench.session, client_id);
   g_signal_connect (bench.session, "messages-received", G_CALLBACK (messages_received_cb), NULL);
+  g_signal_add_emission_hook (g_signal_lookup ("messages-received", HERALD_TYPE_MQTT_SESSION), 0,
+                              batch_begin_hook, NULL, NULL);
+  g_signal_add_emission_hook (g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0,
+                              count_hook, &bench.gap_model_changes, NULL);
+  g_signal_add_emission_hook (g_signal_lookup ("compute-size", GDK_TYPE_TOPLEVEL), 0,
+                              count_hook, &bench.gap_compute_size, NULL);
   g_signal_connect (bench.session, "connected", G_CALLBACK (connected_cb), NULL);
   g_signal_connect (bench.session, "subscribed", G_CALLBACK (subscribed_cb), NULL);
   g_signal_connect (bench.session, "error", G_CALLBACK (error_cb), NULL);
@@ -267,6 +421,7 @@ main (int   argc,
       return 2;
     }
 
+  trace_stalls = g_getenv ("HERALD_BENCH_TRACE_STALLS") != NULL;
   bench.uri = g_strdup_printf ("tcp://127.0.0.1:%d", port);
   bench.topic = topic;
   bench.qos = qos;
