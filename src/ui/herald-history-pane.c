@@ -152,8 +152,24 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       text = owned = history_message_label (item);
       break;
     case COLUMN_QOS:
-      g_snprintf (qos, sizeof qos, "%u", MIN (herald_history_item_get_qos (item), 9u));
-      text = qos;
+      /* Messages and granted subscriptions have one; Connected has not. */
+      switch (herald_history_item_get_event (item))
+        {
+        case HERALD_HISTORY_EVENT_RECEIVED:
+        case HERALD_HISTORY_EVENT_PUBLISHED:
+        case HERALD_HISTORY_EVENT_SUBSCRIBED:
+          g_snprintf (qos, sizeof qos, "%u", MIN (herald_history_item_get_qos (item), 9u));
+          text = qos;
+          break;
+        case HERALD_HISTORY_EVENT_CONNECTED:
+        case HERALD_HISTORY_EVENT_DISCONNECTED:
+        case HERALD_HISTORY_EVENT_CONNECTION_LOST:
+        case HERALD_HISTORY_EVENT_UNSUBSCRIBED:
+        case HERALD_HISTORY_EVENT_FAILED:
+        case HERALD_HISTORY_N_EVENTS:
+        default:
+          break;
+        }
       break;
     case COLUMN_RETAINED:
       text = herald_history_item_get_retained (item) ? _("Yes") : NULL;
