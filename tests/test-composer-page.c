@@ -652,6 +652,14 @@ test_pickers_error (Service       *s,
                    "No devices yet. Create a device in the Device step.");
   g_assert_false (gtk_widget_get_visible (page_child (s, "targets_error_label")));
 
+  /* No capability: the values list says where its fields come from. */
+  {
+    GtkWidget *placeholder = gtk_widget_get_first_child (page_child (s, "values_list"));
+
+    g_assert_true (GTK_IS_LABEL (placeholder));
+    g_assert_true (gtk_widget_get_mapped (placeholder));
+  }
+
   /* The service is gone: Refresh says so and what to do; nothing hangs. */
   g_assert_cmpint (herald_test_sandbox_stop (s->sandbox), ==, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (s->page), "composer.refresh", NULL));

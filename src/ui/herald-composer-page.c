@@ -206,11 +206,12 @@ rebuild_fields (HeraldComposerPage *self)
 {
   HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
   HeraldCapability *capability = context ? herald_context_get_capability (context) : NULL;
-  GtkWidget *child;
+  GtkListBoxRow *row;
 
+  /* By row: the list's first child may be its placeholder, which must stay. */
   g_ptr_array_set_size (self->fields, 0);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->values_list))) != NULL)
-    gtk_list_box_remove (self->values_list, child);
+  while ((row = gtk_list_box_get_row_at_index (self->values_list, 0)) != NULL)
+    gtk_list_box_remove (self->values_list, GTK_WIDGET (row));
 
   if (capability != NULL)
     {
