@@ -631,6 +631,27 @@ test_pickers (Service       *s,
   path = g_strdup_printf ("/devices/%s/commands", id_of (beta));
   g_assert_true (g_str_has_suffix (herald_exchange_get_url (herald_context_get_last_exchange (s->context)), path));
 
+  /* Sent again from the recent commands after picking Alpha: it goes
+   * where it went before, to Beta, not to what is picked now. */
+  pick (s, "device_row", id_of (alpha));
+  herald_test_iterate_until (!loading (s) && n_choices (s, "sensor_row") == 2, 30);
+  pick (s, "sensor_row", id_of (alpha_sensor));
+  herald_test_iterate_until (!loading (s) && n_choices (s, "capability_row") == 2, 30);
+  g_assert_cmpstr (shown_id (s, "capability_row"), ==, id_of (display));
+  g_assert_cmpstr (id_of (herald_context_get_device (s->context)), ==, id_of (alpha));
+  {
+    GtkWidget *recent = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (page_child (s, "recent_list")), 0));
+
+    g_assert_nonnull (recent);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (recent)), ==, "Beta › Beta Sensor › Display");
+    g_assert_true (gtk_widget_activate (find_descendant (recent, GTK_TYPE_BUTTON)));
+  }
+  herald_test_iterate_until (seen.messages->len > 1 && !herald_page_get_busy (HERALD_PAGE (s->page)), 30);
+  g_assert_cmpuint (seen.n_errors, ==, 0);
+  payload = herald_message_get_payload (seen.messages->pdata[1]);
+  g_assert_cmpmem (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), expected, strlen (expected));
+  g_assert_true (g_str_has_suffix (herald_exchange_get_url (herald_context_get_last_exchange (s->context)), path));
+
   herald_mqtt_session_disconnect (session);
   g_clear_object (&session);
   g_ptr_array_unref (seen.messages);

@@ -31,7 +31,6 @@ struct _HeraldComposerPage
   GPtrArray          *fields;     /* GtkWidget *, the value widget per property */
   char               *command;    /* the JSON of the command shown */
   char               *flavor_seen;
-  char               *pending;    /* the command being sent */
 
   /* The pickers' requests, one a level; a level's load restarts the
    * levels below it. */
@@ -810,8 +809,59 @@ herald_composer_page_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (herald_composer_page_parent_class)->unmap (widget);
 }
 
+/* A command as sent: its JSON and where it went, so that sending it again
+ * goes to the same place, whatever is picked now. */
+typedef struct
+{
+  char             *json;
+  HeraldDevice     *device;
+  HeraldSensor     *sensor;
+  HeraldCapability *capability;
+} Command;
+
+static Command *
+command_new (const char       *json,
+             HeraldDevice     *device,
+             HeraldSensor     *sensor,
+             HeraldCapability *capability)
+{
+  Command *command = g_new0 (Command, 1);
+
+  command->json = g_strdup (json);
+  command->device = g_object_ref (device);
+  command->sensor = g_object_ref (sensor);
+  command->capability = g_object_ref (capability);
+  return command;
+}
+
+static void
+command_free (Command *command)
+{
+  g_free (command->json);
+  g_clear_object (&command->device);
+  g_clear_object (&command->sensor);
+  g_clear_object (&command->capability);
+  g_free (command);
+}
+
+typedef struct
+{
+  HeraldComposerPage *self;
+  Command            *command;
+} Sending;
+
+static void
+sending_free (Sending *sending)
+{
+  g_clear_object (&sending->self);
+  g_clear_pointer (&sending->command, command_free);
+  g_free (sending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sending, sending_free)
+
 static void send_command (HeraldComposerPage *self,
-                          const char         *command);
+                          const Command      *command);
 
 static void
 resend_clicked_cb (GtkButton          *button,
@@ -822,19 +872,27 @@ resend_clicked_cb (GtkButton          *button,
 
 static void
 remember (HeraldComposerPage *self,
-          const char         *command)
+          Command            *command)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button = gtk_button_new_with_mnemonic (_("Send _Again"));
+  g_autofree char *target = NULL;
   GtkWidget *last;
   guint n = 0;
 
-  /* Rows show JSON, which is no markup. */
+  /* Translators: where a recent command went: device › sensor › capability */
+  target = g_strdup_printf (_("%s › %s › %s"),
+                            herald_entity_get_name (HERALD_ENTITY (command->device)),
+                            herald_entity_get_name (HERALD_ENTITY (command->sensor)),
+                            herald_entity_get_name (HERALD_ENTITY (command->capability)));
+
+  /* Rows show JSON and names, which are no markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), command);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), command->json);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), target);
   gtk_widget_add_css_class (row, "monospace");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  g_object_set_data_full (G_OBJECT (button), "command", g_strdup (command), g_free);
+  g_object_set_data_full (G_OBJECT (button), "command", command, (GDestroyNotify) command_free);
   g_signal_connect_object (button, "clicked", G_CALLBACK (resend_clicked_cb), self, 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   gtk_list_box_prepend (self->recent_list, row);
@@ -851,57 +909,58 @@ sent_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(HeraldComposerPage) self = user_data;
+  g_autoptr(Sending) sending = user_data;
+  HeraldComposerPage *self = sending->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *answer = NULL;
   HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  g_autofree char *command = g_steal_pointer (&self->pending);
   guint status = 0;
 
   answer = herald_api_client_send_command_finish (HERALD_API_CLIENT (object), result, &status, &error);
+  if (herald_page_end (HERALD_PAGE (self), error))
+    return;
   if (context != NULL)
     herald_exchange_view_set_exchange (self->exchange_view, herald_context_get_last_exchange (context));
-  if (herald_page_end (HERALD_PAGE (self), error) || error != NULL)
+  if (error != NULL || context == NULL)
     return;
 
-  if (command != NULL)
-    remember (self, command);
+  remember (self, g_steal_pointer (&sending->command));
   herald_context_set_step_complete (context, HERALD_STEP_COMMAND, TRUE);
   herald_page_show_toast (HERALD_PAGE (self), _("Command sent. Watch for it in the history."));
 }
 
 static void
 send_command (HeraldComposerPage *self,
-              const char         *command)
+              const Command      *command)
 {
   HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
   HeraldApiClient *client = context ? herald_context_get_client (context) : NULL;
-  HeraldDevice *device = context ? herald_context_get_device (context) : NULL;
-  HeraldSensor *sensor = context ? herald_context_get_sensor (context) : NULL;
-  HeraldCapability *capability = context ? herald_context_get_capability (context) : NULL;
   GCancellable *cancellable;
+  Sending *sending;
 
   if (client == NULL)
     {
       herald_page_show_toast (HERALD_PAGE (self), _("Choose the service first, in the Service step."));
       return;
     }
-  if (device == NULL || sensor == NULL || capability == NULL)
+  if (command->device == NULL || command->sensor == NULL || command->capability == NULL)
     {
       herald_page_show_toast (HERALD_PAGE (self), _("Pick the device, its sensor and the capability first, in their steps."));
       return;
     }
-  if (command == NULL)
+  if (command->json == NULL)
     return;
 
+  sending = g_new0 (Sending, 1);
+  sending->self = g_object_ref (self);
+  sending->command = command_new (command->json, command->device, command->sensor, command->capability);
+
   cancellable = herald_page_begin (HERALD_PAGE (self));
-  g_free (self->pending);
-  self->pending = g_strdup (command);
   herald_api_client_send_command_async (client,
-                                        herald_entity_get_id (HERALD_ENTITY (device)),
-                                        herald_entity_get_id (HERALD_ENTITY (sensor)),
-                                        herald_entity_get_id (HERALD_ENTITY (capability)),
-                                        command, cancellable, sent_cb, g_object_ref (self));
+                                        herald_entity_get_id (HERALD_ENTITY (command->device)),
+                                        herald_entity_get_id (HERALD_ENTITY (command->sensor)),
+                                        herald_entity_get_id (HERALD_ENTITY (command->capability)),
+                                        command->json, cancellable, sent_cb, sending);
 }
 
 static void
@@ -911,8 +970,20 @@ send_action (GtkWidget  *widget,
 {
   HeraldComposerPage *self = HERALD_COMPOSER_PAGE (widget);
 
+  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  Command command = { 0 };
+
   update_preview (self);
-  send_command (self, self->command);
+
+  /* What is picked now. */
+  command.json = self->command;
+  if (context != NULL)
+    {
+      command.device = herald_context_get_device (context);
+      command.sensor = herald_context_get_sensor (context);
+      command.capability = herald_context_get_capability (context);
+    }
+  send_command (self, &command);
 }
 
 static void
@@ -969,7 +1040,6 @@ herald_composer_page_finalize (GObject *object)
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_pointer (&self->command, g_free);
   g_clear_pointer (&self->flavor_seen, g_free);
-  g_clear_pointer (&self->pending, g_free);
 
   G_OBJECT_CLASS (herald_composer_page_parent_class)->finalize (object);
 }
