@@ -15,7 +15,9 @@
 #include "herald-command-builder.h"
 #include "herald-exchange-view.h"
 
-/* The tutorial's last step: one typed field per property of the capability
+/* The tutorial's last step: the device, its sensor and a command
+ * capability of the sensor's type, picked from the service's lists (see
+ * "The pickers" below); one typed field per property of the capability
  * (a switch for boolean, a spin button with the unit for numbers, an entry
  * for string, date and base64 binary), checked as typed; the command's JSON
  * shown live; Send (also Ctrl+Return); recent commands can be sent again.
