@@ -91,9 +91,17 @@ test_named_as_labelled (void)
   assert_label (child (connect, "payload_view"), "Message");
   assert_label (child (connect, "subscribe_qos"), "Quality of Service");
 
-  /* The composer's own switch. */
-  assert_label (child (herald_window_get_page (window, HERALD_STEP_COMMAND), "strings_switch"),
-                "Send Values as Strings");
+  /* The composer's own switch, its pickers and their Refresh button. */
+  {
+    GtkWidget *composer = herald_window_get_page (window, HERALD_STEP_COMMAND);
+
+    assert_label (child (composer, "strings_switch"), "Send Values as Strings");
+    assert_label (child (composer, "device_row"), "Device");
+    assert_label (child (composer, "sensor_row"), "Sensor");
+    assert_label (child (composer, "capability_row"), "Capability");
+    assert_named_as_tooltip (child (composer, "refresh_button"));
+    assert_named_as_tooltip (child (composer, "targets_spinner"));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
