@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "herald-accessible.h"
 #include "herald-capability-page.h"
 #include "herald-certificate-page.h"
 #include "herald-composer-page.h"
@@ -537,6 +538,8 @@ herald_window_class_init (HeraldWindowClass *klass)
   window_class->close_request = herald_window_close_request;
 
   widget_class->map = herald_window_map;
+
+  herald_accessible_init ();
 
   g_type_ensure (HERALD_TYPE_STEP_ROW);
   g_type_ensure (HERALD_TYPE_SERVICE_PAGE);
