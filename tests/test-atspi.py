@@ -404,9 +404,20 @@ def main():
         # must not abort this script; Herald keeps the suite's G_DEBUG.
         env['HERALD_ATSPI_G_DEBUG'] = env.pop('G_DEBUG', '')
         env['HERALD_ATSPI_BUS'] = '1'
-        return subprocess.call([os.path.join(source_root, 'build-aux', 'test-session'),
-                                sys.executable, os.path.abspath(__file__), build_root, source_root],
-                               env=env, stdin=subprocess.DEVNULL)
+        # The buses' daemons print to the stdout they inherit: only TAP goes
+        # through as it is, anything else as a TAP comment.
+        process = subprocess.Popen([os.path.join(source_root, 'build-aux', 'test-session'),
+                                    sys.executable, os.path.abspath(__file__), build_root, source_root],
+                                   env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   text=True, errors='replace')
+        for line in process.stdout:
+            line = line.rstrip('\n')
+            if re.match(r'^(ok |not ok |1\.\.|#|Bail out!)', line):
+                print(line)
+            elif line.strip():
+                print('# ' + line)
+            sys.stdout.flush()
+        return process.wait()
 
     started = time.monotonic()
     try:
