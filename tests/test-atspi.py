@@ -9,7 +9,13 @@
 # sidebar rows' AT-SPI action and checks every control a user can operate:
 # it has an accessible name, the name is no GTK type name, and a button that
 # shows a text label is named exactly as that label. Offenders are reported
-# by page, role and path. TAP output.
+# by page, role and path. Then a dialog: it creates the tutorial's
+# capability, picks it through the list's AT-SPI selection, asks to delete
+# it, checks the confirmation's buttons and cancels. TAP output.
+#
+# GtkListView and GtkColumnView rows cannot be named in GTK 4.8 (the API came
+# with 4.12): for those, the test asks for text inside the row, which a
+# screen reader reads instead, and lists them as comments.
 #
 #   test-atspi.py BUILD_ROOT SOURCE_ROOT
 #
