@@ -565,6 +565,326 @@ test_certificate_expiring (Fixture       *f,
   g_rmdir (tmp);
 }
 
+/* Certificate: an existing key store, opened through the file chooser. */
+
+static char *
+openssl_output (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+/* What OpenSSL itself says of a certificate: its SHA-256 fingerprint and
+ * the date it expires (YYYY-MM-DD, UTC). */
+static void
+openssl_describe (const char  *cert,
+                  char       **fingerprint,
+                  char       **expiry_date)
+{
+  const char *fp[] = { "openssl", "x509", "-in", cert, "-noout", "-fingerprint", "-sha256", NULL };
+  const char *end[] = { "openssl", "x509", "-in", cert, "-noout", "-enddate", "-dateopt", "iso_8601", NULL };
+  g_autofree char *fp_out = openssl_output (fp);
+  g_autofree char *end_out = openssl_output (end);
+  const char *equals;
+
+  /* "SHA256 Fingerprint=AB:CD:…" */
+  equals = strchr (fp_out, '=');
+  g_assert_nonnull (equals);
+  *fingerprint = g_ascii_strup (equals + 1, -1);
+  /* "notAfter=2027-12-30 23:59:59Z" */
+  g_assert_true (g_str_has_prefix (end_out, "notAfter="));
+  *expiry_date = g_strndup (end_out + strlen ("notAfter="), strlen ("YYYY-MM-DD"));
+}
+
+typedef struct
+{
+  char *dir;
+  char *cert;        /* the certificate alone, PEM */
+  char *p12;         /* PKCS#12, OpenSSL 3 defaults (AES-256, PBKDF2) */
+  char *p12_legacy;  /* PKCS#12, RC2-40 as older tools write it */
+  char *pem;         /* certificate and encrypted key in one PEM file */
+  char *text;        /* not a key store */
+} KeyStores;
+
+static void
+key_stores_make (KeyStores  *k,
+                 const char *cn,
+                 const char *password)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *subj = g_strdup_printf ("/CN=%s", cn);
+  g_autofree char *pass = g_strdup_printf ("pass:%s", password);
+  g_autofree char *cert_text = NULL;
+  g_autofree char *key_text = NULL;
+  g_autofree char *pem_text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  k->dir = g_dir_make_tmp ("herald-test-keystores-XXXXXX", &error);
+  g_assert_no_error (error);
+  key = g_build_filename (k->dir, "key.pem", NULL);
+  k->cert = g_build_filename (k->dir, "cert.pem", NULL);
+  k->p12 = g_build_filename (k->dir, "device.p12", NULL);
+  k->p12_legacy = g_build_filename (k->dir, "legacy.pfx", NULL);
+  k->pem = g_build_filename (k->dir, "device.pem", NULL);
+  k->text = g_build_filename (k->dir, "notes.ks", NULL);
+
+  {
+    const char *req[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-days", "400",
+                          "-subj", subj, "-keyout", key, "-out", k->cert, "-passout", pass, NULL };
+    const char *p12[] = { "openssl", "pkcs12", "-export", "-in", k->cert, "-inkey", key,
+                          "-passin", pass, "-passout", pass, "-out", k->p12, NULL };
+    const char *legacy[] = { "openssl", "pkcs12", "-export", "-legacy", "-in", k->cert, "-inkey", key,
+                             "-passin", pass, "-passout", pass, "-out", k->p12_legacy, NULL };
+
+    run_openssl (req);
+    run_openssl (p12);
+    run_openssl (legacy);
+  }
+
+  /* The PEM key store: certificate, then the key as openssl req wrote it
+   * (encrypted with the password). */
+  g_file_get_contents (k->cert, &cert_text, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (key, &key_text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (key_text, "ENCRYPTED"));
+  pem_text = g_strconcat (cert_text, key_text, NULL);
+  g_file_set_contents_full (k->pem, pem_text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
+  g_assert_no_error (error);
+  g_remove (key);
+
+  g_file_set_contents (k->text, "This is a note, not a key store.\n", -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+key_stores_clear (KeyStores *k)
+{
+  const char *files[] = { k->cert, k->p12, k->p12_legacy, k->pem, k->text };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_remove (files[i]);
+      g_free ((char *) files[i]);
+    }
+  g_rmdir (k->dir);
+  g_free (k->dir);
+}
+
+static GtkFileChooser *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_FILE_CHOOSER (window);
+    }
+  return NULL;
+}
+
+static gboolean
+chooser_has_file (GtkFileChooser *chooser,
+                  GFile          *file)
+{
+  g_autoptr(GFile) chosen = gtk_file_chooser_get_file (chooser);
+
+  return chosen != NULL && g_file_equal (chosen, file);
+}
+
+/* "Open Key Store…" as a user does it: the file chooser (without a portal,
+ * GtkFileChooserNative shows a GtkFileChooserDialog), the file, Open, then
+ * the password dialog. A NULL @password cancels the file chooser. */
+static void
+open_key_store (Fixture    *f,
+                const char *path,
+                const char *password)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GtkFileChooser *chooser = NULL;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *entry;
+  GtkWidget *text;
+
+  g_assert_null (find_dialog ());
+  activate (f, HERALD_STEP_CERTIFICATE, "certificate.open");
+  herald_test_iterate_until ((chooser = find_file_chooser ()) != NULL, 10);
+  g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_OPEN);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Open Key Store");
+
+  if (password == NULL)
+    {
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      herald_test_iterate_until (find_file_chooser () == NULL, 10);
+      for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
+        ;
+      g_assert_null (find_dialog ());
+      return;
+    }
+
+  /* The chooser opens on the recent files (GTK's default); the file is
+   * selected once its folder is read. */
+  gtk_file_chooser_set_file (chooser, file, &error);
+  g_assert_no_error (error);
+  herald_test_iterate_until (chooser_has_file (chooser, file), 10);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  herald_test_iterate_until (find_file_chooser () == NULL, 10);
+
+  herald_test_iterate_until ((dialog = find_dialog ()) != NULL, 10);
+  entry = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
+  text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)));
+  g_assert_true (gtk_widget_has_focus (text));
+  gtk_editable_set_text (GTK_EDITABLE (entry), password);
+  /* Enter in the password field: the default response, Open. */
+  g_signal_emit_by_name (text, "activate");
+  herald_test_iterate_until (find_dialog () == NULL, 10);
+  herald_test_iterate_until (!herald_page_get_busy (HERALD_PAGE (page (f, HERALD_STEP_CERTIFICATE))), 20);
+}
+
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (shows_text (c, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The window's toast shows @text. */
+static gboolean
+toast_shows (Fixture    *f,
+             const char *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (page (f, HERALD_STEP_CERTIFICATE), ADW_TYPE_TOAST_OVERLAY);
+
+  g_assert_nonnull (overlay);
+  return shows_text (overlay, text);
+}
+
+static const char *
+subtitle (Fixture    *f,
+          const char *row)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, HERALD_STEP_CERTIFICATE, row)));
+}
+
+static void
+assert_opened (Fixture    *f,
+               const char *path,
+               const char *cn,
+               const char *fingerprint,
+               const char *expiry_date,
+               const char *password)
+{
+  HeraldKeystore *keystore;
+  g_autofree char *secret = NULL;
+
+  herald_test_iterate_until ((keystore = herald_context_get_keystore (f->context)) != NULL &&
+                             g_strcmp0 (herald_profile_get_string (herald_context_get_profile (f->context), "keystore-path"), path) == 0, 10);
+  g_assert_true (herald_context_get_step_complete (f->context, HERALD_STEP_CERTIFICATE));
+
+  /* Subject, fingerprint and expiry as OpenSSL reads them; the file's path. */
+  g_assert_true (gtk_widget_get_visible (child (f, HERALD_STEP_CERTIFICATE, "keystore_group")));
+  g_assert_cmpstr (subtitle (f, "subject_row"), ==, cn);
+  g_assert_cmpstr (subtitle (f, "fingerprint_row"), ==, fingerprint);
+  g_assert_true (g_str_has_prefix (subtitle (f, "expiry_row"), expiry_date));
+  g_assert_false (gtk_widget_has_css_class (child (f, HERALD_STEP_CERTIFICATE, "expiry_row"), "warning"));
+  g_assert_cmpstr (subtitle (f, "path_row"), ==, path);
+
+  /* The password is kept in the keyring for the device, never shown. */
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child (f, HERALD_STEP_CERTIFICATE, "secret_revealer"))));
+  for (guint i = 0; i < 50 && (secret = lookup_secret (f, cn)) == NULL; i++)
+    g_usleep (20000);
+  g_assert_cmpstr (secret, ==, password);
+}
+
+static void
+test_certificate_open (Fixture       *f,
+                       gconstpointer  data)
+{
+  KeyStores k = { NULL, };
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *expiry_date = NULL;
+
+  key_stores_make (&k, "opened-device", "0pen-Sesame");
+  openssl_describe (k.cert, &fingerprint, &expiry_date);
+  herald_window_show_step (f->window, HERALD_STEP_CERTIFICATE);
+  g_assert_false (gtk_widget_get_visible (child (f, HERALD_STEP_CERTIFICATE, "keystore_group")));
+
+  /* Cancelled: nothing changes. */
+  open_key_store (f, k.p12, NULL);
+  g_assert_null (herald_context_get_keystore (f->context));
+
+  /* PKCS#12 as OpenSSL 3 writes it. */
+  open_key_store (f, k.p12, "0pen-Sesame");
+  assert_opened (f, k.p12, "opened-device", fingerprint, expiry_date, "0pen-Sesame");
+
+  /* The same key store from an older tool (legacy encryption). */
+  herald_context_set_keystore (f->context, NULL, NULL);
+  open_key_store (f, k.p12_legacy, "0pen-Sesame");
+  assert_opened (f, k.p12_legacy, "opened-device", fingerprint, expiry_date, "0pen-Sesame");
+
+  /* PEM: the certificate and the encrypted key in one file. */
+  herald_context_set_keystore (f->context, NULL, NULL);
+  open_key_store (f, k.pem, "0pen-Sesame");
+  assert_opened (f, k.pem, "opened-device", fingerprint, expiry_date, "0pen-Sesame");
+
+  herald_context_set_keystore (f->context, NULL, NULL);
+  key_stores_clear (&k);
+}
+
+static void
+test_certificate_open_refused (Fixture       *f,
+                               gconstpointer  data)
+{
+  KeyStores k = { NULL, };
+  const char *which = data;
+  const char *path;
+  const char *message;
+
+  key_stores_make (&k, "refused-device", "right-password");
+  herald_window_show_step (f->window, HERALD_STEP_CERTIFICATE);
+
+  if (g_str_equal (which, "wrong-password"))
+    {
+      path = k.p12;
+      message = "The password does not open this key store. Use the secret shown when the certificate was generated.";
+    }
+  else
+    {
+      path = k.text;
+      message = "This file is not a key store.";
+    }
+
+  /* The toast says what went wrong and what to do; nothing is opened. */
+  open_key_store (f, path, "wrong-password");
+  herald_test_iterate_until (toast_shows (f, message), 10);
+  g_assert_null (herald_context_get_keystore (f->context));
+  g_assert_false (herald_context_get_step_complete (f->context, HERALD_STEP_CERTIFICATE));
+  g_assert_false (gtk_widget_get_visible (child (f, HERALD_STEP_CERTIFICATE, "keystore_group")));
+  g_assert_null (lookup_secret (f, "refused-device"));
+
+  key_stores_clear (&k);
+}
+
 /* Connect */
 
 static HeraldHistoryItem *
@@ -650,7 +970,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* The file chooser needs GTK's own settings schema, which the isolated
+   * XDG_DATA_DIRS would hide: read the schema directories first. */
+  g_settings_schema_source_get_default ();
   herald_test_gtk_init (&argc, &argv);
+  /* It also adds the file it opens to the recent files, which GTK writes
+   * a little later, maybe in the next test, where the directory of the
+   * test that made the list is gone: make the list where all tests share
+   * it (the isolated directories' root, there until the end). */
+  gtk_recent_manager_get_default ();
 
   g_test_add ("/pages/capability", Fixture, NULL, fixture_set_up, test_capability, fixture_tear_down);
   g_test_add ("/pages/sensor-type", Fixture, NULL, fixture_set_up, test_sensor_type, fixture_tear_down);
@@ -659,6 +987,9 @@ main (int   argc,
   g_test_add ("/pages/certificate-pem", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_certificate, fixture_tear_down);
   g_test_add ("/pages/certificate-p12", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_certificate, fixture_tear_down);
   g_test_add ("/pages/certificate-expiring", Fixture, NULL, fixture_set_up, test_certificate_expiring, fixture_tear_down);
+  g_test_add ("/pages/certificate-open", Fixture, NULL, fixture_set_up, test_certificate_open, fixture_tear_down);
+  g_test_add ("/pages/certificate-open-wrong-password", Fixture, "wrong-password", fixture_set_up, test_certificate_open_refused, fixture_tear_down);
+  g_test_add ("/pages/certificate-open-not-a-keystore", Fixture, "not-a-keystore", fixture_set_up, test_certificate_open_refused, fixture_tear_down);
   g_test_add ("/pages/connect", Fixture, NULL, fixture_set_up, test_connect, fixture_tear_down);
 
   return g_test_run ();

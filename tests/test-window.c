@@ -263,9 +263,10 @@ has_f11_shortcut (GtkWidget *widget)
   return FALSE;
 }
 
-/* The virtual display has no window manager to grant full screen, so the
- * state is checked before the window is mapped, where GTK reports the
- * state requested for it. */
+/* The suite's virtual display has no window manager to grant full screen,
+ * so the state is checked before the window is mapped, where GTK reports
+ * the state requested for it; test-fullscreen checks a window that is
+ * shown, under a window manager. */
 static void
 test_window_fullscreen (void)
 {

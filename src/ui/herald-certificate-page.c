@@ -436,6 +436,11 @@ password_response_cb (AdwMessageDialog      *dialog,
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
   GFile *file = g_object_get_data (G_OBJECT (dialog), "file");
 
+  /* The dialog closes after any response. GTK 4.8 destroys a window whose
+   * focus is in a GtkPasswordEntry (Enter pressed in it) with a handler
+   * left on the freed entry: take the focus out while the entry lives. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+
   if (g_strcmp0 (response, "open") != 0)
     return;
 
@@ -462,6 +467,8 @@ open_response_cb (HeraldCertificatePage *self,
 
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
   g_clear_object (&self->chooser);
+  if (file == NULL)
+    return;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    _("Key Store Password"),

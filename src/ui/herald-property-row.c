@@ -34,10 +34,26 @@ remove_action (GtkWidget  *widget,
     gtk_list_box_remove (GTK_LIST_BOX (list), widget);
 }
 
+/* The row takes the keyboard focus on its way to its fields: it is named
+ * after the property. */
+static void
+update_accessible (HeraldPropertyRow *self)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_entry));
+  g_autofree char *label = NULL;
+
+  if (name == NULL || *name == '\0')
+    label = g_strdup (_("Property without a name"));
+  else
+    label = g_strdup_printf (_("Property “%s”"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 static void
 name_changed_cb (HeraldPropertyRow *self)
 {
   herald_property_row_set_error (self, FALSE);
+  update_accessible (self);
 }
 
 static void
@@ -77,6 +93,7 @@ herald_property_row_init (HeraldPropertyRow *self)
 
   g_signal_connect_object (self->name_entry, "changed", G_CALLBACK (name_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  update_accessible (self);
 }
 
 HeraldPropertyRow *

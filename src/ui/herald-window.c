@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "herald-accessible.h"
 #include "herald-capability-page.h"
 #include "herald-certificate-page.h"
 #include "herald-composer-page.h"
@@ -398,11 +399,14 @@ herald_window_save_state (HeraldWindow *self)
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
 
   g_settings_delay (self->settings);
-  g_settings_set_boolean (self->settings, "window-maximized",
-                          gtk_window_is_maximized (GTK_WINDOW (self)));
-  if (!gtk_window_is_maximized (GTK_WINDOW (self)) &&
-      !gtk_window_is_fullscreen (GTK_WINDOW (self)) &&
-      width > 0 && height > 0)
+  /* Some window managers report a full-screen window as maximized too:
+   * full screen says nothing of it. */
+  if (!gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    g_settings_set_boolean (self->settings, "window-maximized",
+                            gtk_window_is_maximized (GTK_WINDOW (self)));
+  /* GTK keeps the default size while the window is maximized or full
+   * screen: it is the size to come back to. */
+  if (width > 0 && height > 0)
     g_settings_set (self->settings, "window-size", "(ii)", width, height);
   g_settings_apply (self->settings);
 }
@@ -537,6 +541,8 @@ herald_window_class_init (HeraldWindowClass *klass)
   window_class->close_request = herald_window_close_request;
 
   widget_class->map = herald_window_map;
+
+  herald_accessible_init ();
 
   g_type_ensure (HERALD_TYPE_STEP_ROW);
   g_type_ensure (HERALD_TYPE_SERVICE_PAGE);
