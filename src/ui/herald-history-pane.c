@@ -185,8 +185,9 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_label (label, text);
 }
 
-static void
-setup_columns (HeraldHistoryPane *self)
+static GtkColumnViewColumn *
+get_column (HeraldHistoryPane *self,
+            Column             column)
 {
   GtkColumnViewColumn *columns[N_COLUMNS] = {
     [COLUMN_EVENT] = self->event_column,
@@ -197,13 +198,20 @@ setup_columns (HeraldHistoryPane *self)
     [COLUMN_TIME] = self->time_column,
   };
 
+  return columns[column];
+}
+
+static void
+setup_columns (HeraldHistoryPane *self)
+{
+
   for (guint i = 0; i < N_COLUMNS; i++)
     {
       g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (i));
-      gtk_column_view_column_set_factory (columns[i], factory);
+      gtk_column_view_column_set_factory (get_column (self, i), factory);
     }
 }
 
@@ -232,14 +240,6 @@ update_column_widths (HeraldHistoryPane *self)
   GtkWidget *view = GTK_WIDGET (self);
   int event_width = 0;
   int widths[N_COLUMNS];
-  GtkColumnViewColumn *columns[N_COLUMNS] = {
-    [COLUMN_EVENT] = self->event_column,
-    [COLUMN_TOPIC] = self->topic_column,
-    [COLUMN_MESSAGE] = self->message_column,
-    [COLUMN_QOS] = self->qos_column,
-    [COLUMN_RETAINED] = self->retained_column,
-    [COLUMN_TIME] = self->time_column,
-  };
   /* Cell and header padding of the theme, and room for the sort arrow. */
   const int padding = 28;
 
@@ -257,16 +257,17 @@ update_column_widths (HeraldHistoryPane *self)
 
   for (guint i = 0; i < N_COLUMNS; i++)
     {
-      const char *title = gtk_column_view_column_get_title (columns[i]);
+      GtkColumnViewColumn *column = get_column (self, i);
+      const char *title = gtk_column_view_column_get_title (column);
       int width = MAX (widths[i], title ? text_width (view, title) : 0) + padding;
-      int current = gtk_column_view_column_get_fixed_width (columns[i]);
+      int current = gtk_column_view_column_get_fixed_width (column);
 
       if (current != -1 && current != self->column_widths[i])
         continue;  /* resized by the user */
 
       self->column_widths[i] = width;
       if (current != width)
-        gtk_column_view_column_set_fixed_width (columns[i], width);
+        gtk_column_view_column_set_fixed_width (column, width);
     }
 }
 
