@@ -2305,6 +2305,9 @@ herald_mqtt_session_init (HeraldMqttSession *self)
       /* OpenSSL 3 initializes itself; Paho must not do it again. */
       init.do_openssl_init = 0;
       MQTTAsync_global_init (&init);
+      /* Paho formats every packet it handles into its in-memory trace at
+       * its default level, Herald never reads it: only errors, from now. */
+      MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR);
       herald_mqtt_session_clean_stale_key_dirs ();
       g_once_init_leave (&cleaned, 1);
     }

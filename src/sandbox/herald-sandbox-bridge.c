@@ -310,6 +310,9 @@ herald_sandbox_bridge_start (HeraldSandboxBridge  *self,
   MQTTAsync_createOptions create = MQTTAsync_createOptions_initializer;
   int rc;
 
+  /* Paho's in-memory trace of every packet: nobody reads it here. */
+  MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR);
+
   /* Commands posted while the broker restarts wait in Paho's queue. */
   create.sendWhileDisconnected = 1;
   create.maxBufferedMessages = 100000;
