@@ -209,6 +209,44 @@ test_window_presents_and_finalizes (void)
   g_assert_finalize_object (window);
 }
 
+/* The shortcuts window is built when first asked for, once, and lists the
+ * window's shortcuts; GtkApplication's accelerator is set by Herald. */
+static void
+test_window_shortcuts (void)
+{
+  g_autoptr(HeraldApplication) app = herald_application_new ();
+  HeraldWindow *window;
+  GtkShortcutsWindow *overlay;
+  g_auto(GStrv) accels = NULL;
+
+  /* Other tests on the same bus may run a Herald: this one stays local. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = g_object_ref_sink (herald_window_new (app));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+  herald_test_iterate_until (gtk_widget_get_visible (GTK_WIDGET (overlay)), 10);
+
+  /* Closed and asked for again: the same window comes back. */
+  gtk_window_close (GTK_WINDOW (overlay));
+  herald_test_iterate_until (!gtk_widget_get_visible (GTK_WIDGET (overlay)), 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
+  herald_test_iterate_until (gtk_widget_get_visible (GTK_WIDGET (overlay)), 10);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 static void
 test_window_saves_its_size (void)
 {
@@ -375,6 +413,7 @@ main (int   argc,
 
   g_test_add_func ("/window/presents-and-finalizes", test_window_presents_and_finalizes);
   g_test_add_func ("/window/saves-its-size", test_window_saves_its_size);
+  g_test_add_func ("/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/window/steps", test_window_steps);
   g_test_add_func ("/window/text-scale", test_window_text_scale);
   g_test_add_func ("/window/resumes-profile", test_window_resumes_profile);

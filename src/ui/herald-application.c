@@ -159,6 +159,10 @@ herald_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
                                          (const char *[]) { "<Control>w", NULL });
+  /* What GtkApplication would set for gtk/help-overlay.ui, which Herald
+   * does not ship so as to build the shortcuts window only when asked. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         (const char *[]) { "<Control>question", NULL });
 }
 
 static void
