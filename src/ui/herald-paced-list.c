@@ -93,11 +93,6 @@ herald_paced_list_list_model_init (GListModelInterface *iface)
 G_DEFINE_FINAL_TYPE_WITH_CODE (HeraldPacedList, herald_paced_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, herald_paced_list_list_model_init))
 
-/**
- * herald_paced_list_flush:
- *
- * Passes on the appended items held back, now.
- */
 static void
 pass_on (HeraldPacedList *self,
          guint            count)
@@ -116,6 +111,11 @@ pass_on (HeraldPacedList *self,
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, count);
 }
 
+/**
+ * herald_paced_list_flush:
+ *
+ * Passes on the appended items held back, now.
+ */
 void
 herald_paced_list_flush (HeraldPacedList *self)
 {
