@@ -204,7 +204,6 @@ get_column (HeraldHistoryPane *self,
 static void
 setup_columns (HeraldHistoryPane *self)
 {
-
   for (guint i = 0; i < N_COLUMNS; i++)
     {
       g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
@@ -237,7 +236,7 @@ update_column_widths (HeraldHistoryPane *self)
 {
   /* The pane's font: in css_changed the view's style is not updated yet,
    * and it inherits the pane's. */
-  GtkWidget *view = GTK_WIDGET (self);
+  GtkWidget *pane = GTK_WIDGET (self);
   int event_width = 0;
   int widths[N_COLUMNS];
   /* Cell and header padding of the theme, and room for the sort arrow. */
@@ -246,20 +245,20 @@ update_column_widths (HeraldHistoryPane *self)
   G_STATIC_ASSERT (G_N_ELEMENTS (self->column_widths) == N_COLUMNS);
 
   for (guint i = 0; i < HERALD_HISTORY_N_EVENTS; i++)
-    event_width = MAX (event_width, text_width (view, herald_history_event_get_label (i)));
+    event_width = MAX (event_width, text_width (pane, herald_history_event_get_label (i)));
 
   widths[COLUMN_EVENT] = event_width;
-  widths[COLUMN_TOPIC] = text_width (view, "commands/0123456789abcdef");
-  widths[COLUMN_MESSAGE] = text_width (view, "{\"capabilityAlternateId\":\"0123456789\"");
-  widths[COLUMN_QOS] = text_width (view, "0");
-  widths[COLUMN_RETAINED] = text_width (view, _("Yes"));
-  widths[COLUMN_TIME] = text_width (view, "00:00:00.000");
+  widths[COLUMN_TOPIC] = text_width (pane, "commands/0123456789abcdef");
+  widths[COLUMN_MESSAGE] = text_width (pane, "{\"capabilityAlternateId\":\"0123456789\"");
+  widths[COLUMN_QOS] = text_width (pane, "0");
+  widths[COLUMN_RETAINED] = text_width (pane, _("Yes"));
+  widths[COLUMN_TIME] = text_width (pane, "00:00:00.000");
 
   for (guint i = 0; i < N_COLUMNS; i++)
     {
       GtkColumnViewColumn *column = get_column (self, i);
       const char *title = gtk_column_view_column_get_title (column);
-      int width = MAX (widths[i], title ? text_width (view, title) : 0) + padding;
+      int width = MAX (widths[i], title ? text_width (pane, title) : 0) + padding;
       int current = gtk_column_view_column_get_fixed_width (column);
 
       if (current != -1 && current != self->column_widths[i])
