@@ -194,6 +194,7 @@ finish (void)
   printf ("RESULT max_busy_ms %.1f\n", bench.busy_max / 1000.0);
   if (bench.worst_gap != NULL)
     printf ("RESULT worst_gap %s\n", bench.worst_gap);
+  g_clear_pointer (&bench.worst_gap, g_free);
   printf ("RESULT stalls_over_50ms %u\nRESULT first_stall_at_ms %" G_GINT64_FORMAT "\n",
           bench.stalls_over_50ms, bench.stalls_over_50ms ? bench.first_stall_at_ms : -1);
   if (getrusage (RUSAGE_SELF, &usage) == 0 && bench.received > 0)
