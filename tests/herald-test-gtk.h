@@ -53,3 +53,21 @@ herald_test_wake (gpointer data)
     g_source_remove (_wake);                                                 \
     g_assert_true (condition);                                               \
   } G_STMT_END
+
+/* Runs what is ready on the main loop, at most @max dispatches. */
+static inline void
+herald_test_drain (guint max)
+{
+  for (guint i = 0; i < max && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+}
+
+/* Destroys @window, lets what that queued run, and checks that the test
+ * held the last reference (take one with g_object_ref_sink() after
+ * making it). */
+#define herald_test_close_window(window)          \
+  G_STMT_START {                                  \
+    gtk_window_destroy (GTK_WINDOW (window));     \
+    herald_test_drain (1000);                     \
+    g_assert_finalize_object (window);            \
+  } G_STMT_END

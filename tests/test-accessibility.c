@@ -103,10 +103,7 @@ test_named_as_labelled (void)
     assert_named_as_tooltip (child (composer, "targets_spinner"));
   }
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-  g_assert_finalize_object (window);
+  herald_test_close_window (window);
 }
 
 static void
@@ -136,10 +133,7 @@ test_keyboard_reaches_steps (void)
       g_assert_true (gtk_widget_is_ancestor (focus, herald_window_get_page (window, i)));
     }
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-  g_assert_finalize_object (window);
+  herald_test_close_window (window);
 }
 
 int

@@ -61,8 +61,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (f->window);
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
+  herald_test_drain (1000);
   g_assert_finalize_object (f->page);
   g_assert_finalize_object (f->context);
   g_assert_finalize_object (f->store);
@@ -276,8 +275,7 @@ service_tear_down (Service       *s,
 {
   if (s->window != NULL)
     gtk_window_destroy (s->window);
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
+  herald_test_drain (1000);
   if (s->page != NULL)
     g_assert_finalize_object (s->page);
   g_assert_finalize_object (s->context);

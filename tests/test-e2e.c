@@ -272,16 +272,12 @@ test_tutorial_flow (void)
     for (guint i = HERALD_STEP_SERVICE; i <= HERALD_STEP_CERTIFICATE; i++)
       g_assert_true (herald_context_get_step_complete (resumed, i));
 
-    gtk_window_destroy (GTK_WINDOW (again));
-    for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-      ;
-    g_assert_finalize_object (again);
+    herald_test_close_window (again);
   }
 
   herald_mqtt_session_disconnect (session);
   gtk_window_destroy (GTK_WINDOW (window));
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
+  herald_test_drain (1000);
   g_clear_object (&received);
   g_assert_finalize_object (window);
 }
@@ -317,10 +313,7 @@ test_starts_sandbox (void)
   save_screenshot (window, "06-sandbox-started");
 
   /* Herald started it, so closing Herald stops it. */
-  gtk_window_destroy (GTK_WINDOW (window));
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-  g_assert_finalize_object (window);
+  herald_test_close_window (window);
   herald_test_iterate_until (!g_file_test (info_path, G_FILE_TEST_EXISTS), 20);
 }
 

@@ -30,15 +30,6 @@ present_window (void)
   return window;
 }
 
-static void
-close_window (HeraldWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-  g_assert_finalize_object (window);
-}
-
 static GdkRectangle
 monitor_geometry (HeraldWindow *window)
 {
@@ -126,7 +117,7 @@ test_fullscreen_action (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fullscreen", NULL));
   assert_fullscreen (window, FALSE, width, height);
 
-  close_window (window);
+  herald_test_close_window (window);
 }
 
 static void
@@ -154,7 +145,7 @@ test_fullscreen_f11 (void)
 
   if (!GDK_IS_X11_SURFACE (gtk_native_get_surface (GTK_NATIVE (window))) || xdotool == NULL)
     {
-      close_window (window);
+      herald_test_close_window (window);
       g_test_skip ("needs X11 and xdotool to press a key");
       return;
     }
@@ -164,7 +155,7 @@ test_fullscreen_f11 (void)
   press_f11 (window);
   assert_fullscreen (window, FALSE, width, height);
 
-  close_window (window);
+  herald_test_close_window (window);
 }
 
 /* Closed in full screen, the window remembers its size from before. */
@@ -190,8 +181,7 @@ test_fullscreen_size_not_saved (void)
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
   g_settings_reset (settings, "window-size");
 
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
+  herald_test_drain (1000);
   g_assert_finalize_object (window);
 }
 

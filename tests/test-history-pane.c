@@ -39,8 +39,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (f->window);
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
+  herald_test_drain (1000);
   g_assert_finalize_object (f->pane);
   g_assert_finalize_object (f->history);
 }
@@ -306,8 +305,7 @@ static void
 close_viewer (HeraldMessageViewer *viewer)
 {
   gtk_window_destroy (GTK_WINDOW (viewer));
-  for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
+  herald_test_drain (100);
   g_assert_finalize_object (viewer);
 }
 

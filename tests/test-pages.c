@@ -59,8 +59,7 @@ fixture_tear_down (Fixture       *f,
 {
   herald_mqtt_session_disconnect (herald_context_get_session (f->context));
   gtk_window_destroy (GTK_WINDOW (f->window));
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
+  herald_test_drain (1000);
   g_assert_finalize_object (f->window);
   herald_test_sandbox_free (f->sandbox);
 }
@@ -98,8 +97,7 @@ static void
 settle (Fixture    *f,
         HeraldStep  step)
 {
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
+  herald_test_drain (1000);
   g_assert_false (herald_page_get_busy (HERALD_PAGE (page (f, step))));
 }
 
@@ -548,8 +546,7 @@ test_certificate_expiring (Fixture       *f,
   g_assert_no_error (error);
   herald_window_show_step (f->window, HERALD_STEP_CERTIFICATE);
   herald_context_set_keystore (f->context, keystore, store);
-  for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
+  herald_test_drain (100);
 
   /* Ten days left: the expiry row warns. */
   expiry_row = child (f, HERALD_STEP_CERTIFICATE, "expiry_row");
@@ -728,8 +725,7 @@ open_key_store (Fixture    *f,
     {
       gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
       herald_test_iterate_until (find_file_chooser () == NULL, 10);
-      for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
-        ;
+      herald_test_drain (100);
       g_assert_null (find_dialog ());
       return;
     }

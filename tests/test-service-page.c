@@ -51,8 +51,7 @@ fixture_tear_down (Fixture       *f,
 {
   gtk_window_destroy (f->window);
   /* Let finished secret-store calls hand back their references. */
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
+  herald_test_drain (1000);
   g_assert_finalize_object (f->page);
   g_assert_finalize_object (f->context);
   g_assert_finalize_object (f->store);

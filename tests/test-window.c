@@ -29,15 +29,6 @@ present_window (void)
   return window;
 }
 
-static void
-close_window (HeraldWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-  g_assert_finalize_object (window);
-}
-
 static HeraldStepRow *
 step_row (HeraldWindow *window,
           HeraldStep    step)
@@ -94,7 +85,7 @@ test_window_steps (void)
   herald_context_set_step_complete (herald_window_get_context (window), HERALD_STEP_SENSOR, FALSE);
   g_assert_false (herald_step_row_get_complete (step_row (window, HERALD_STEP_SENSOR)));
 
-  close_window (window);
+  herald_test_close_window (window);
 }
 
 static void
@@ -143,7 +134,7 @@ test_window_text_scale (void)
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "text-scale"), 3.0, 0.001);
   g_settings_reset (settings, "text-scale");
 
-  close_window (window);
+  herald_test_close_window (window);
 }
 
 static void
@@ -166,7 +157,7 @@ test_window_folds (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-steps", NULL));
   g_assert_false (adw_leaflet_get_visible_child (leaflet) == content);
 
-  close_window (window);
+  herald_test_close_window (window);
   g_settings_reset (settings, "window-size");
 }
 
@@ -189,7 +180,7 @@ test_window_resumes_profile (void)
   g_assert_cmpstr (herald_profile_get_name (profile), ==, "admin@example.org");
   g_assert_cmpstr (herald_profile_get_string (profile, "api-url"), ==, "https://example.org/iot/core/api/v1");
 
-  close_window (window);
+  herald_test_close_window (window);
   g_settings_reset (settings, "last-profile");
 }
 
@@ -402,7 +393,7 @@ test_window_dark_style (void)
   gtk_window_destroy (GTK_WINDOW (viewer));
   g_clear_object (&item);
   g_assert_finalize_object (viewer);
-  close_window (window);
+  herald_test_close_window (window);
 }
 
 int
