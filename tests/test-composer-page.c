@@ -90,6 +90,22 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* The button that sends: the one for the composer.send action. */
+static GtkWidget *
+send_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "composer.send") == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = send_button (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static GtkWidget *
 row_at (Fixture *f,
         int      index)
@@ -581,7 +597,11 @@ test_pickers (Service       *s,
    * shown and taken, as Alpha's sensor does not belong to Beta. */
   pick (s, "device_row", id_of (beta));
   g_assert_cmpstr (id_of (herald_context_get_device (s->context)), ==, id_of (beta));
+  /* Until Beta's sensors are in, the context still holds Alpha's sensor:
+   * Send waits. */
+  g_assert_false (gtk_widget_get_sensitive (send_button (GTK_WIDGET (s->page))));
   herald_test_iterate_until (!loading (s) && n_choices (s, "sensor_row") == 3, 30);
+  g_assert_true (gtk_widget_get_sensitive (send_button (GTK_WIDGET (s->page))));
   g_assert_cmpstr (herald_sensor_get_device_id (herald_context_get_sensor (s->context)), ==, id_of (beta));
   g_assert_cmpstr (shown_id (s, "sensor_row"), ==, id_of (herald_context_get_sensor (s->context)));
 

@@ -58,6 +58,7 @@ struct _HeraldComposerPage
 G_DEFINE_FINAL_TYPE (HeraldComposerPage, herald_composer_page, HERALD_TYPE_PAGE)
 
 static void values_changed_cb (HeraldComposerPage *self);
+static void update_send_enabled (HeraldComposerPage *self);
 
 /* The text of a field exactly as the user sees it: the digits matter. */
 static char *
@@ -122,7 +123,7 @@ update_preview (HeraldComposerPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->preview_view)),
                             self->command ? self->command : "", -1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send", self->command != NULL);
+  update_send_enabled (self);
 }
 
 static void
@@ -287,6 +288,17 @@ load_free (Load *load)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Load, load_free)
 
+/* Send needs a command and a target that agrees with itself: while the
+ * sensors or capabilities of a newly picked device or sensor load, the
+ * context still holds the old ones. */
+static void
+update_send_enabled (HeraldComposerPage *self)
+{
+  gboolean settling = self->sensors_cancellable != NULL || self->capabilities_cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send", self->command != NULL && !settling);
+}
+
 static void
 update_loading (HeraldComposerPage *self)
 {
@@ -296,6 +308,7 @@ update_loading (HeraldComposerPage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->targets_spinner), loading);
   gtk_spinner_set_spinning (self->targets_spinner, loading);
+  update_send_enabled (self);
 }
 
 static void
