@@ -23,22 +23,6 @@ struct _HeraldCapabilityPage
 
 G_DEFINE_FINAL_TYPE (HeraldCapabilityPage, herald_capability_page, HERALD_TYPE_ENTITY_PAGE)
 
-static void
-update_current (HeraldCapabilityPage *self)
-{
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldCapability *capability = context ? herald_context_get_capability (context) : NULL;
-  g_autofree char *text = NULL;
-
-  if (capability != NULL)
-    text = g_strdup_printf (_("In use: %s (alternate id %s)"),
-                            herald_entity_get_name (HERALD_ENTITY (capability)),
-                            herald_entity_get_alternate_id (HERALD_ENTITY (capability)));
-
-  gtk_label_set_label (self->current_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->current_label), text != NULL);
-}
-
 static HeraldEntity *
 herald_capability_page_build (HeraldEntityPage *page)
 {
@@ -127,23 +111,6 @@ add_property_action (GtkWidget  *widget,
 }
 
 static void
-herald_capability_page_context_changed (HeraldPage    *page,
-                                        HeraldContext *old_context)
-{
-  HeraldCapabilityPage *self = HERALD_CAPABILITY_PAGE (page);
-  HeraldContext *context = herald_page_get_context (page);
-
-  HERALD_PAGE_CLASS (herald_capability_page_parent_class)->context_changed (page, old_context);
-
-  if (old_context != NULL)
-    g_signal_handlers_disconnect_by_func (old_context, update_current, self);
-  if (context != NULL)
-    g_signal_connect_object (context, "notify::capability", G_CALLBACK (update_current),
-                             self, G_CONNECT_SWAPPED);
-  update_current (self);
-}
-
-static void
 herald_capability_page_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_CAPABILITY_PAGE);
@@ -156,11 +123,9 @@ herald_capability_page_class_init (HeraldCapabilityPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
   HeraldEntityPageClass *entity_class = HERALD_ENTITY_PAGE_CLASS (klass);
 
   object_class->dispose = herald_capability_page_dispose;
-  page_class->context_changed = herald_capability_page_context_changed;
   entity_class->entity_type = HERALD_TYPE_CAPABILITY;
   entity_class->list = herald_api_client_list_capabilities_async;
   entity_class->build = herald_capability_page_build;
@@ -181,11 +146,11 @@ herald_capability_page_init (HeraldCapabilityPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  herald_entity_page_set_widgets (HERALD_ENTITY_PAGE (self), self->picker, self->exchange_view);
+  herald_entity_page_set_widgets (HERALD_ENTITY_PAGE (self), self->picker, self->exchange_view,
+                                  self->current_label);
 
   /* The tutorial's example, ready to send. */
   add_property (self, "LED", HERALD_DATA_TYPE_BOOLEAN, NULL);
   add_property (self, "Buzzer", HERALD_DATA_TYPE_BOOLEAN, NULL);
   add_property (self, "Speed", HERALD_DATA_TYPE_FLOAT, "mph");
-  update_current (self);
 }

@@ -28,19 +28,10 @@ G_DEFINE_FINAL_TYPE (HeraldDevicePage, herald_device_page, HERALD_TYPE_ENTITY_PA
 static void find_gateway (HeraldDevicePage *self);
 
 static void
-update_current (HeraldDevicePage *self)
+herald_device_page_update_shown (HeraldEntityPage *page)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldDevice *current = context ? herald_context_get_device (context) : NULL;
-  g_autofree char *text = NULL;
+  HeraldDevicePage *self = HERALD_DEVICE_PAGE (page);
 
-  if (current != NULL)
-    text = g_strdup_printf (_("In use: %s (alternate id %s)"),
-                            herald_entity_get_name (HERALD_ENTITY (current)),
-                            herald_entity_get_alternate_id (HERALD_ENTITY (current)));
-
-  gtk_label_set_label (self->current_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->current_label), text != NULL);
   if (self->gateway != NULL)
     {
       g_autofree char *subtitle = g_strdup_printf (_("%s (id %s)"),
@@ -67,7 +58,7 @@ gateway_cb (GObject      *object,
     return;
 
   g_set_object (&self->gateway, gateway);
-  update_current (self);
+  herald_device_page_update_shown (HERALD_ENTITY_PAGE (self));
   if (gateway == NULL)
     adw_action_row_set_subtitle (self->gateway_row, error->message);
 }
@@ -83,6 +74,7 @@ find_gateway (HeraldDevicePage *self)
   g_cancellable_cancel (self->gateway_cancellable);
   g_clear_object (&self->gateway_cancellable);
   g_clear_object (&self->gateway);
+  herald_device_page_update_shown (HERALD_ENTITY_PAGE (self));
 
   if (client == NULL)
     return;
@@ -140,20 +132,13 @@ herald_device_page_context_changed (HeraldPage    *page,
 
   HERALD_PAGE_CLASS (herald_device_page_parent_class)->context_changed (page, old_context);
 
+  /* The gateway is the service's: looked for again with another client. */
   if (old_context != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (old_context, update_current, self);
-      g_signal_handlers_disconnect_by_func (old_context, find_gateway, self);
-    }
+    g_signal_handlers_disconnect_by_func (old_context, find_gateway, self);
   if (context != NULL)
-    {
-    g_signal_connect_object (context, "notify::device", G_CALLBACK (update_current),
-                             self, G_CONNECT_SWAPPED);
     g_signal_connect_object (context, "notify::client", G_CALLBACK (find_gateway),
                              self, G_CONNECT_SWAPPED);
-    }
   find_gateway (self);
-  update_current (self);
 }
 
 static void
@@ -182,6 +167,7 @@ herald_device_page_class_init (HeraldDevicePageClass *klass)
   entity_class->list = herald_api_client_list_devices_async;
   entity_class->build = herald_device_page_build;
   entity_class->context_property = "device";
+  entity_class->update_shown = herald_device_page_update_shown;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-device-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldDevicePage, current_label);
@@ -196,6 +182,6 @@ herald_device_page_init (HeraldDevicePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  herald_entity_page_set_widgets (HERALD_ENTITY_PAGE (self), self->picker, self->exchange_view);
-  update_current (self);
+  herald_entity_page_set_widgets (HERALD_ENTITY_PAGE (self), self->picker, self->exchange_view,
+                                  self->current_label);
 }

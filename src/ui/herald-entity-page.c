@@ -17,6 +17,7 @@ typedef struct
 {
   HeraldEntityPicker *picker;
   HeraldExchangeView *exchange_view;
+  GtkLabel           *current_label;
   GCancellable       *list_cancellable;
   gulong              client_handler;
 } HeraldEntityPagePrivate;
@@ -279,23 +280,73 @@ herald_entity_page_real_get_current (HeraldEntityPage *self)
   return current;
 }
 
+/**
+ * herald_entity_page_update:
+ *
+ * Shows the entity in use ("In use: …" at the current label) and, through
+ * the class's update_shown, what else the page shows of the context.
+ */
+void
+herald_entity_page_update (HeraldEntityPage *self)
+{
+  HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
+  HeraldEntityPageClass *klass = HERALD_ENTITY_PAGE_GET_CLASS (self);
+  HeraldEntity *current;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (HERALD_IS_ENTITY_PAGE (self));
+
+  current = klass->get_current (self);  /* unowned */
+  if (current != NULL)
+    text = g_strdup_printf (_("In use: %s (alternate id %s)"),
+                            herald_entity_get_name (current),
+                            herald_entity_get_alternate_id (current));
+
+  if (priv->current_label != NULL)
+    {
+      gtk_label_set_label (priv->current_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (priv->current_label), text != NULL);
+    }
+
+  if (klass->update_shown != NULL)
+    klass->update_shown (self);
+}
+
 static void
 herald_entity_page_context_changed (HeraldPage    *page,
                                     HeraldContext *old_context)
 {
   HeraldEntityPage *self = HERALD_ENTITY_PAGE (page);
   HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
+  HeraldEntityPageClass *klass = HERALD_ENTITY_PAGE_GET_CLASS (self);
   HeraldContext *context = herald_page_get_context (page);
 
   if (old_context != NULL)
-    g_clear_signal_handler (&priv->client_handler, old_context);
+    {
+      g_clear_signal_handler (&priv->client_handler, old_context);
+      g_signal_handlers_disconnect_by_func (old_context, herald_entity_page_update, self);
+    }
 
   if (context != NULL)
-    priv->client_handler =
-      g_signal_connect_object (context, "notify::client",
-                               G_CALLBACK (herald_entity_page_refresh), self, G_CONNECT_SWAPPED);
+    {
+      g_autofree char *signal = g_strconcat ("notify::", klass->context_property, NULL);
+
+      priv->client_handler =
+        g_signal_connect_object (context, "notify::client",
+                                 G_CALLBACK (herald_entity_page_refresh), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (context, signal, G_CALLBACK (herald_entity_page_update),
+                               self, G_CONNECT_SWAPPED);
+      for (guint i = 0; klass->shown_properties != NULL && klass->shown_properties[i] != NULL; i++)
+        {
+          g_free (signal);
+          signal = g_strconcat ("notify::", klass->shown_properties[i], NULL);
+          g_signal_connect_object (context, signal, G_CALLBACK (herald_entity_page_update),
+                                   self, G_CONNECT_SWAPPED);
+        }
+    }
 
   herald_entity_page_refresh (self);
+  herald_entity_page_update (self);
 }
 
 static void
@@ -309,6 +360,7 @@ herald_entity_page_dispose (GObject *object)
   g_clear_object (&priv->list_cancellable);
   priv->picker = NULL;
   priv->exchange_view = NULL;
+  priv->current_label = NULL;
 
   G_OBJECT_CLASS (herald_entity_page_parent_class)->dispose (object);
 }
@@ -343,7 +395,8 @@ herald_entity_page_init (HeraldEntityPage *self)
 void
 herald_entity_page_set_widgets (HeraldEntityPage   *self,
                                 HeraldEntityPicker *picker,
-                                HeraldExchangeView *exchange_view)
+                                HeraldExchangeView *exchange_view,
+                                GtkLabel           *current_label)
 {
   HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
 
@@ -351,8 +404,11 @@ herald_entity_page_set_widgets (HeraldEntityPage   *self,
 
   priv->picker = picker;
   priv->exchange_view = exchange_view;
+  priv->current_label = current_label;
 
   g_signal_connect_object (picker, "use", G_CALLBACK (picker_use_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (picker, "delete", G_CALLBACK (picker_delete_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (picker, "refresh", G_CALLBACK (herald_entity_page_refresh), self, G_CONNECT_SWAPPED);
+
+  herald_entity_page_update (self);
 }

@@ -34,6 +34,9 @@ struct _HeraldEntityPageClass
    * ("capability", "sensor-type", "device", "sensor"): the default use and
    * get_current read and write it. */
   const char           *context_property;
+  /* Other HeraldContext properties the page shows (NULL-terminated, may be
+   * NULL): a change to one of them or to context_property updates it. */
+  const char * const   *shown_properties;
 
   /* The entity the form describes, or NULL with the error shown at its field. */
   HeraldEntity *(*build)       (HeraldEntityPage *self);
@@ -41,6 +44,10 @@ struct _HeraldEntityPageClass
   void          (*use)         (HeraldEntityPage *self,
                                 HeraldEntity     *entity);
   HeraldEntity *(*get_current) (HeraldEntityPage *self);
+  /* Shows what the page shows besides the entity in use (the base class
+   * shows that); called when the context or one of its properties above
+   * changes. Optional. */
+  void          (*update_shown) (HeraldEntityPage *self);
 
   /*< private >*/
   gpointer padding[4];
@@ -48,7 +55,9 @@ struct _HeraldEntityPageClass
 
 void herald_entity_page_set_widgets (HeraldEntityPage   *self,
                                      HeraldEntityPicker *picker,
-                                     HeraldExchangeView *exchange_view);
+                                     HeraldExchangeView *exchange_view,
+                                     GtkLabel           *current_label);
+void herald_entity_page_update      (HeraldEntityPage   *self);
 void herald_entity_page_refresh     (HeraldEntityPage   *self);
 void herald_entity_page_create      (HeraldEntityPage   *self);
 

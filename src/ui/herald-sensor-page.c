@@ -30,19 +30,11 @@ entity_label (gpointer entity)
 }
 
 static void
-update_current (HeraldSensorPage *self)
+herald_sensor_page_update_shown (HeraldEntityPage *page)
 {
+  HeraldSensorPage *self = HERALD_SENSOR_PAGE (page);
   HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldSensor *current = context ? herald_context_get_sensor (context) : NULL;
-  g_autofree char *text = NULL;
 
-  if (current != NULL)
-    text = g_strdup_printf (_("In use: %s (alternate id %s)"),
-                            herald_entity_get_name (HERALD_ENTITY (current)),
-                            herald_entity_get_alternate_id (HERALD_ENTITY (current)));
-
-  gtk_label_set_label (self->current_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->current_label), text != NULL);
   adw_action_row_set_subtitle (self->device_row,
                                entity_label (context ? herald_context_get_device (context) : NULL));
   adw_action_row_set_subtitle (self->sensor_type_row,
@@ -95,29 +87,6 @@ herald_sensor_page_build (HeraldEntityPage *page)
 }
 
 static void
-herald_sensor_page_context_changed (HeraldPage    *page,
-                                    HeraldContext *old_context)
-{
-  HeraldSensorPage *self = HERALD_SENSOR_PAGE (page);
-  HeraldContext *context = herald_page_get_context (page);
-
-  HERALD_PAGE_CLASS (herald_sensor_page_parent_class)->context_changed (page, old_context);
-
-  if (old_context != NULL)
-    g_signal_handlers_disconnect_by_func (old_context, update_current, self);
-  if (context != NULL)
-    {
-    g_signal_connect_object (context, "notify::sensor", G_CALLBACK (update_current),
-                             self, G_CONNECT_SWAPPED);
-    g_signal_connect_object (context, "notify::device", G_CALLBACK (update_current),
-                             self, G_CONNECT_SWAPPED);
-    g_signal_connect_object (context, "notify::sensor-type", G_CALLBACK (update_current),
-                             self, G_CONNECT_SWAPPED);
-    }
-  update_current (self);
-}
-
-static void
 herald_sensor_page_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_SENSOR_PAGE);
@@ -130,14 +99,15 @@ herald_sensor_page_class_init (HeraldSensorPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
   HeraldEntityPageClass *entity_class = HERALD_ENTITY_PAGE_CLASS (klass);
+  static const char * const shown[] = { "device", "sensor-type", NULL };
 
   object_class->dispose = herald_sensor_page_dispose;
-  page_class->context_changed = herald_sensor_page_context_changed;
   entity_class->list = herald_api_client_list_sensors_async;
   entity_class->build = herald_sensor_page_build;
   entity_class->context_property = "sensor";
+  entity_class->shown_properties = shown;
+  entity_class->update_shown = herald_sensor_page_update_shown;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-sensor-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldSensorPage, current_label);
@@ -153,6 +123,6 @@ herald_sensor_page_init (HeraldSensorPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  herald_entity_page_set_widgets (HERALD_ENTITY_PAGE (self), self->picker, self->exchange_view);
-  update_current (self);
+  herald_entity_page_set_widgets (HERALD_ENTITY_PAGE (self), self->picker, self->exchange_view,
+                                  self->current_label);
 }
