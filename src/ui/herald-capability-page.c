@@ -32,15 +32,8 @@ herald_capability_page_build (HeraldEntityPage *page)
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   guint n = 0;
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
-
-  if (*name == '\0')
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
-      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
-      herald_page_show_toast (HERALD_PAGE (self), _("Give the capability a name."));
-      return NULL;
-    }
+  if (!herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
+    return NULL;
 
   capability = herald_capability_new (name);
 

@@ -84,21 +84,6 @@ find_gateway (HeraldDevicePage *self)
                                              gateway_cb, g_object_ref (self));
 }
 
-static gboolean
-check_name (HeraldDevicePage *self)
-{
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
-  if (*name != '\0')
-    return TRUE;
-
-  gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
-  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
-  herald_page_show_toast (HERALD_PAGE (self), _("Enter a name."));
-  return FALSE;
-}
-
 static HeraldEntity *
 herald_device_page_build (HeraldEntityPage *page)
 {
@@ -106,7 +91,7 @@ herald_device_page_build (HeraldEntityPage *page)
   HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
 
-  if (context == NULL || !check_name (self))
+  if (context == NULL || !herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
     return NULL;
 
   g_autoptr(HeraldDevice) device = NULL;

@@ -281,6 +281,31 @@ herald_entity_page_real_get_current (HeraldEntityPage *self)
 }
 
 /**
+ * herald_entity_page_check_name:
+ * @name_row: the form's name field
+ *
+ * Checks that the form has a name; if not, marks the field, puts the
+ * focus there and says so.
+ *
+ * Returns: whether the name is there
+ */
+gboolean
+herald_entity_page_check_name (HeraldEntityPage *self,
+                               GtkEditable      *name_row)
+{
+  g_return_val_if_fail (HERALD_IS_ENTITY_PAGE (self), FALSE);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (name_row), "error");
+  if (*gtk_editable_get_text (name_row) != '\0')
+    return TRUE;
+
+  gtk_widget_add_css_class (GTK_WIDGET (name_row), "error");
+  gtk_widget_grab_focus (GTK_WIDGET (name_row));
+  herald_page_show_toast (HERALD_PAGE (self), _("Enter a name."));
+  return FALSE;
+}
+
+/**
  * herald_entity_page_update:
  *
  * Shows the entity in use ("In use: …" at the current label) and, through

@@ -58,6 +58,8 @@ void herald_entity_page_set_widgets (HeraldEntityPage   *self,
                                      HeraldExchangeView *exchange_view,
                                      GtkLabel           *current_label);
 void herald_entity_page_update      (HeraldEntityPage   *self);
+gboolean herald_entity_page_check_name (HeraldEntityPage *self,
+                                        GtkEditable      *name_row);
 void herald_entity_page_refresh     (HeraldEntityPage   *self);
 void herald_entity_page_create      (HeraldEntityPage   *self);
 

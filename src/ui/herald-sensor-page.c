@@ -41,21 +41,6 @@ herald_sensor_page_update_shown (HeraldEntityPage *page)
                                entity_label (context ? herald_context_get_sensor_type (context) : NULL));
 }
 
-static gboolean
-check_name (HeraldSensorPage *self)
-{
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
-  if (*name != '\0')
-    return TRUE;
-
-  gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
-  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
-  herald_page_show_toast (HERALD_PAGE (self), _("Enter a name."));
-  return FALSE;
-}
-
 static HeraldEntity *
 herald_sensor_page_build (HeraldEntityPage *page)
 {
@@ -63,7 +48,7 @@ herald_sensor_page_build (HeraldEntityPage *page)
   HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
 
-  if (context == NULL || !check_name (self))
+  if (context == NULL || !herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
     return NULL;
 
   HeraldDevice *device = herald_context_get_device (context);
