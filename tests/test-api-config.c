@@ -115,7 +115,9 @@ test_service_key_errors (void)
     { "{\"username\": \"u\", \"password\": \"p\", \"cockpitUrl\": \"https://\"}", "“cockpitUrl”" },
     { "{\"username\": \"u\", \"password\": \"p\", \"host\": \"h\", \"tenantId\": 7}", "“tenantId”" },
     { "\"username\"", "JSON object" },
-    { "{\"username\": \"u\",", "not valid JSON" },
+    { "{\"username\": \"u\",", "cannot be read" },
+    { "{\"username\": \"u\"} {\"password\": \"p\"}", "after the value" },
+    { "{\"username\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "64 levels" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -117,6 +117,17 @@ server_callback (SoupServer        *server,
 
   if (g_str_equal (scenario, "malformed"))
     respond_json (msg, 200, "{\"id\": \"5\", \"name\": ");
+  else if (g_str_equal (scenario, "deep"))
+    {
+      /* json-glib alone overflows its stack on this. */
+      g_autoptr(GString) deep = g_string_new ("{\"id\": \"5\", \"name\": ");
+
+      for (guint i = 0; i < 100000; i++)
+        g_string_append_c (deep, '[');
+      respond_json (msg, 200, deep->str);
+    }
+  else if (g_str_equal (scenario, "big-number"))
+    respond_json (msg, 200, "{\"id\": \"5\", \"name\": \"x\", \"creationTimestamp\": 99999999999999999999}");
   else if (g_str_equal (scenario, "html500"))
     {
       const char *html = "<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>";
@@ -323,6 +334,31 @@ test_malformed_json (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "HTTP 200"));
   g_assert_cmpuint (fixture->exchanges->len, ==, 1);
   g_assert_cmpuint (herald_exchange_get_status (fixture->exchanges->pdata[0]), ==, 200);
+}
+
+/* An answer json-glib would crash on, or read as another number: refused
+ * with the reason, and the exchange log shows it without crashing either. */
+static void
+test_hostile_json (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *scenarios[] = { "deep", "big-number" };
+  const char *reasons[] = { "64 levels", "out of range" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
+    {
+      g_autoptr(HeraldApiClient) client = make_client (fixture, scenarios[i], 0);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HeraldEntity) device = get_device (fixture, client, NULL, &error);
+
+      g_assert_null (device);
+      g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "HTTP 200"));
+      g_assert_nonnull (strstr (error->message, reasons[i]));
+      g_assert_cmpuint (fixture->exchanges->len, ==, i + 1);
+      g_assert_nonnull (herald_exchange_get_response_body (fixture->exchanges->pdata[i]));
+    }
 }
 
 static void
@@ -879,6 +915,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/api/errors/malformed-json", test_malformed_json);
+  ADD ("/api/errors/hostile-json", test_hostile_json);
   ADD ("/api/errors/html-500", test_html_500);
   ADD ("/api/errors/html-401", test_html_401);
   ADD ("/api/errors/empty-200", test_empty_200);

@@ -865,6 +865,143 @@ test_measures (void)
   g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
 }
 
+/* Bodies a client can send that json-glib alone would crash on or change:
+ * each is a 400 that says what is wrong, and the sandbox goes on. */
+static void
+test_hostile_json (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start ("tenant", &error);
+  g_autofree char *dir = g_dir_make_tmp ("hostile-json-XXXXXX", NULL);
+  g_autofree char *attack = g_strnfill (100000, '[');
+  g_autoptr(Model) model = g_new0 (Model, 1);
+  g_autoptr(Answer) capability = NULL;
+  g_autoptr(Answer) sensor_type = NULL;
+  g_autoptr(Answer) list = NULL;
+  g_autoptr(Mqtt) mqtt = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *topic = NULL;
+  g_autofree char *ack = NULL;
+  struct {
+    const char *body;
+    const char *named;  /* in the message */
+  } bodies[] = {
+    { "{\"name\": \"LED\\u0000x\", \"properties\": []}", "\\u0000" },
+    { "{\"name\": \"\\udc00\", \"properties\": []}", "surrogate" },
+    { "{\"name\": \"x\" /* comment */, \"properties\": []}", "comment" },
+    { "\xef\xbb\xbf{\"name\": \"x\", \"properties\": []}", "byte order mark" },
+    { "{\"name\": \"x\", \"properties\": []} {\"name\": \"y\"}", "after the value" },
+    { "{\"name\": \"x\", \"properties\": [], \"n\": 99999999999999999999}", "“n”" },
+  };
+  struct {
+    const char *command;
+    const char *named;
+  } commands[] = {
+    { "{\"Cnt\": 99999999999999999999}", "Cnt" },
+    { "{\"L\": 9223372036854775808}", "L" },
+    { "{\"F\": 99999999999999999999}", "F" },
+    { "{\"Cnt\": 2147483648}", "Cnt" },
+  };
+
+  g_assert_no_error (error);
+
+  /* 100,000 levels: a 400 naming the limit, and the sandbox still answers. */
+  {
+    g_autoptr(Answer) answer = request (sandbox, "POST", "/capabilities", attack);
+    assert_error (answer, 400);
+    g_assert_nonnull (strstr (answer->body, "64"));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(Answer) answer = request (sandbox, "POST", "/capabilities", bodies[i].body);
+
+      g_test_message ("POST %s", bodies[i].body);
+      assert_error (answer, 400);
+      g_assert_nonnull (strstr (answer->body, bodies[i].named));
+    }
+  list = request (sandbox, "GET", "/capabilities", NULL);
+  g_assert_cmpuint (list->status, ==, 200);
+  g_assert_true (g_utf8_validate (list->body, -1, NULL));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list->json)), ==, 0);
+
+  /* Numbers past their type reach no device as something else. */
+  capability = post_ok (sandbox, "/capabilities",
+                        "{\"name\": \"Counter\", \"properties\": [{\"name\": \"Cnt\", \"dataType\": \"integer\"}, "
+                        "{\"name\": \"L\", \"dataType\": \"long\"}, {\"name\": \"F\", \"dataType\": \"float\"}, "
+                        "{\"name\": \"level\", \"dataType\": \"integer\"}]}");
+  model->capability_id = g_strdup (member (capability, "id"));
+  model->capability_alternate_id = g_strdup (member (capability, "alternateId"));
+  body = g_strdup_printf ("{\"name\": \"CounterType\", \"capabilities\": [{\"id\": \"%s\", \"type\": \"command\"}, "
+                          "{\"id\": \"%s\", \"type\": \"measure\"}]}",
+                          model->capability_id, model->capability_id);
+  sensor_type = post_ok (sandbox, "/sensorTypes", body);
+  model->sensor_type_id = g_strdup (member (sensor_type, "id"));
+  add_device (sandbox, model, dir, "Counter");
+
+  path = g_strdup_printf ("/devices/%s/commands", model->device_id);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(Answer) answer = NULL;
+
+      g_free (body);
+      body = g_strdup_printf ("{\"sensorId\": \"%s\", \"capabilityId\": \"%s\", \"command\": %s}",
+                              model->sensor_id, model->capability_id, commands[i].command);
+      answer = request (sandbox, "POST", path, body);
+      g_test_message ("command %s: %s", commands[i].command, answer->body);
+      assert_error (answer, 400);
+      g_assert_nonnull (strstr (answer->body, commands[i].named));
+    }
+
+  /* Measures come from any device certificate: the same bytes are an
+   * acknowledgement with an error, and the gateway goes on. */
+  mqtt = mqtt_connect (sandbox, model->device_alternate_id, model->pem_file, model->secret);
+  g_assert_nonnull (mqtt);
+  ack = g_strconcat ("ack/", model->device_alternate_id, NULL);
+  topic = g_strconcat ("measures/", model->device_alternate_id, NULL);
+  mqtt_subscribe (mqtt, ack);
+  {
+    g_autofree char *timestamp = g_strdup_printf ("{\"capabilityAlternateId\": \"%s\", \"sensorAlternateId\": \"%s\", "
+                                                  "\"measures\": [[1, 2, 3.5, 4]], \"timestamp\": 18446744073709551616}",
+                                                  model->capability_alternate_id, model->sensor_alternate_id);
+    const char *payloads[] = { attack, timestamp, "" };
+    const char *named[] = { "64", "timestamp", "end of the text" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (payloads); i++)
+      {
+        Received *received;
+
+        mqtt_publish (mqtt, topic, payloads[i]);
+        received = mqtt_next (mqtt, 10000);
+        g_assert_nonnull (received);
+        g_test_message ("ack: %s", received->payload);
+        g_assert_nonnull (strstr (received->payload, "\"code\":400"));
+        g_assert_nonnull (strstr (received->payload, named[i]));
+        received_free (received);
+      }
+  }
+  {
+    Received *received;
+
+    g_free (body);
+    body = g_strdup_printf ("{\"capabilityAlternateId\": \"%s\", \"sensorAlternateId\": \"%s\", "
+                            "\"measures\": [[1, 2, 3.5, 4]]}",
+                            model->capability_alternate_id, model->sensor_alternate_id);
+    mqtt_publish (mqtt, topic, body);
+    received = mqtt_next (mqtt, 10000);
+    g_assert_nonnull (received);
+    g_assert_nonnull (strstr (received->payload, "\"code\":202"));
+    received_free (received);
+  }
+
+  g_clear_pointer (&mqtt, mqtt_free);
+  g_clear_pointer (&model, model_free);
+  g_rmdir (dir);
+
+  g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
+}
+
 static void
 test_errors (void)
 {
@@ -1680,6 +1817,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/acl", test_acl);
   g_test_add_func ("/sandbox/measures", test_measures);
   g_test_add_func ("/sandbox/errors", test_errors);
+  g_test_add_func ("/sandbox/hostile-json", test_hostile_json);
   g_test_add_func ("/sandbox/lists", test_lists);
   g_test_add_func ("/sandbox/concurrent", test_concurrent);
   g_test_add_func ("/sandbox/restart", test_restart);

@@ -224,8 +224,9 @@ status_error (Call       *call,
 }
 
 static GError *
-bad_body_error (guint       status,
-                const char *body)
+bad_body_error (guint         status,
+                const char   *body,
+                const GError *parse_error)
 {
   const char *start = body;
 
@@ -238,6 +239,15 @@ bad_body_error (guint       status,
                           "Service (HTTP %u). Check the API URL of the service; if it is right, "
                           "try again later."),
                         status);
+
+  /* Nested too deep, a number out of range, a \u0000: JSON, but not what a
+   * service sends; say what it was. */
+  if (parse_error != NULL && !g_error_matches (parse_error, HERALD_JSON_ERROR, HERALD_JSON_ERROR_INVALID))
+    return g_error_new (HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE,
+                        /* Translators: %s is a sentence that says what is wrong and where */
+                        _("The server's answer cannot be read (HTTP %u): %s Check that the API URL "
+                          "points to an IoT Service; if it does, try again later."),
+                        status, parse_error->message);
 
   return g_error_new (HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE,
                       _("The server's answer is not valid JSON (HTTP %u). Check that the API URL "
@@ -334,12 +344,11 @@ call_done (GObject      *object,
   Call *call = g_task_get_task_data (task);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *body = NULL;
   const char *service_message = NULL;
   CallResult *call_result;
-  gboolean parsed = FALSE;
-  JsonNode *root = NULL;
   guint status = 0;
 
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
@@ -370,9 +379,7 @@ call_done (GObject      *object,
 
   if (body != NULL)
     {
-      parser = json_parser_new ();
-      parsed = json_parser_load_from_data (parser, body, -1, NULL);
-      root = parsed ? json_parser_get_root (parser) : NULL;
+      root = herald_json_parse (body, -1, &parse_error);
       if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
         service_message = herald_json_get_string (json_node_get_object (root), "message");
     }
@@ -381,13 +388,13 @@ call_done (GObject      *object,
     {
       if (body != NULL && root == NULL)
         {
-          g_task_return_error (task, bad_body_error (status, body));
+          g_task_return_error (task, bad_body_error (status, body, parse_error));
           return;
         }
 
       call_result = g_new0 (CallResult, 1);
       call_result->status = status;
-      call_result->root = root ? json_node_ref (root) : NULL;
+      call_result->root = g_steal_pointer (&root);
       g_task_return_pointer (task, call_result, (GDestroyNotify)call_result_free);
       return;
     }
@@ -397,7 +404,7 @@ call_done (GObject      *object,
    * credentials check may sit in front of the API, so 401 stays 401. */
   if (status != 401 && body != NULL && (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)))
     {
-      g_task_return_error (task, bad_body_error (status, body));
+      g_task_return_error (task, bad_body_error (status, body, parse_error));
       return;
     }
 
@@ -1415,7 +1422,8 @@ herald_api_client_send_command_async (HeraldApiClient     *self,
                                       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) parse_error = NULL;
   g_autoptr(JsonNode) sensor_node = NULL;
   g_autoptr(JsonNode) capability_node = NULL;
   g_autofree char *sensor_text = NULL;
@@ -1423,7 +1431,6 @@ herald_api_client_send_command_async (HeraldApiClient     *self,
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   g_autofree char *body = NULL;
-  JsonNode *root;
 
   g_return_if_fail (HERALD_IS_API_CLIENT (self));
   g_return_if_fail (device_id != NULL);
@@ -1434,8 +1441,16 @@ herald_api_client_send_command_async (HeraldApiClient     *self,
   task = op_new (self, herald_api_client_send_command_async, cancellable, callback, user_data);
   g_task_set_task_data (task, g_new0 (guint, 1), g_free);
 
-  if (!json_parser_load_from_data (parser, command_json, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  root = herald_json_parse (command_json, -1, &parse_error);
+  if (root == NULL)
+    {
+      g_task_return_new_error (task, HERALD_API_ERROR, HERALD_API_ERROR_INVALID_REQUEST,
+                               /* Translators: %s is a sentence that says what is wrong and where */
+                               _("The command cannot be read: %s Check the values you entered."),
+                               parse_error->message);
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_task_return_new_error (task, HERALD_API_ERROR, HERALD_API_ERROR_INVALID_REQUEST,
                                _("The command is not a JSON object of property names and "

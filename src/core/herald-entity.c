@@ -241,17 +241,18 @@ herald_entity_new_from_string (GType        entity_type,
                                const char  *json,
                                GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+  root = herald_json_parse (json, -1, &local_error);
+  if (root == NULL)
     {
-      g_set_error (error, HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE,
-                   _("The text is not valid JSON: %s"), local_error->message);
+      g_set_error_literal (error, HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE,
+                           local_error->message);
       return NULL;
     }
 
-  return herald_entity_new_from_json (entity_type, json_parser_get_root (parser), error);
+  return herald_entity_new_from_json (entity_type, root, error);
 }
 
 /**

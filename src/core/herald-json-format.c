@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "herald-json-format.h"
+#include "herald-json-private.h"
 
 /**
  * herald_json_format_pretty:
@@ -25,25 +26,23 @@ char *
 herald_json_format_pretty (const char *text,
                            gssize      length)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonGenerator) generator = NULL;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
   if (length < 0)
     length = strlen (text);
-  if (length == 0 || !g_utf8_validate (text, length, NULL))
-    return NULL;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, length, NULL) ||
-      json_parser_get_root (parser) == NULL)
+  /* A payload from any publisher: nested too deep, or with a number
+   * json-glib would change, it is shown as the text it is. */
+  root = herald_json_parse (text, length, NULL);
+  if (root == NULL)
     return NULL;
 
   generator = json_generator_new ();
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, json_parser_get_root (parser));
+  json_generator_set_root (generator, root);
 
   return json_generator_to_data (generator, NULL);
 }

@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
 
 #include "herald-api-error.h"
 #include "herald-json-private.h"
@@ -225,4 +227,430 @@ herald_json_to_string (JsonNode *node,
   json_generator_set_indent (generator, 2);
 
   return json_generator_to_data (generator, NULL);
+}
+
+G_DEFINE_QUARK (herald-json-error-quark, herald_json_error)
+
+/* A single pass over the bytes that accepts exactly RFC 8259 JSON text, with
+ * its nesting bounded, before json-glib sees it. json-glib 1.6 parses
+ * recursively (so a deep text overflows the stack), accepts comments, a byte
+ * order mark and text after the first value, cuts strings at `\u0000`, keeps
+ * unpaired surrogates as invalid UTF-8, and wraps whole numbers past 64 bits
+ * (99999999999999999999 becomes -1): each of these is refused here, with
+ * where it is. The scan keeps no stack but a bit per level (object or array)
+ * and the member name each level is in, so it costs nothing but a pass. */
+
+typedef struct
+{
+  const char *data;
+  gsize       length;
+  gsize       pos;
+  guint       depth;
+  guint64     in_object;  /* bit d: level d + 1 is an object */
+  const char *key[HERALD_JSON_MAX_DEPTH + 1];
+  gsize       key_length[HERALD_JSON_MAX_DEPTH + 1];
+} Scanner;
+
+static gboolean
+scan_fail (Scanner     *s,
+           GError     **error,
+           const char  *what)
+{
+  g_set_error (error, HERALD_JSON_ERROR, HERALD_JSON_ERROR_INVALID,
+               /* Translators: %s is what was found, e.g. “a comment”; %zu a byte offset */
+               _("The JSON is malformed: %s at byte %zu."), what, s->pos);
+  return FALSE;
+}
+
+static void
+skip_space (Scanner *s)
+{
+  while (s->pos < s->length)
+    {
+      char c = s->data[s->pos];
+
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        break;
+      s->pos++;
+    }
+}
+
+static int
+hex_value (const char *p)
+{
+  int value = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+
+  return value;
+}
+
+/* At the opening quote; leaves pos after the closing one. */
+static gboolean
+scan_string (Scanner     *s,
+             const char **start,
+             gsize       *length,
+             GError     **error)
+{
+  s->pos++;
+  *start = s->data + s->pos;
+
+  while (s->pos < s->length)
+    {
+      guchar c = s->data[s->pos];
+
+      if (c == '"')
+        {
+          *length = s->data + s->pos - *start;
+          s->pos++;
+          return TRUE;
+        }
+      if (c < 0x20)
+        return scan_fail (s, error, C_("JSON error", "a control character inside a string"));
+      if (c != '\\')
+        {
+          s->pos++;
+          continue;
+        }
+
+      if (s->pos + 1 >= s->length)
+        break;
+      c = s->data[s->pos + 1];
+      if (c == 'u')
+        {
+          int unit = s->pos + 6 <= s->length ? hex_value (s->data + s->pos + 2) : -1;
+
+          if (unit < 0)
+            return scan_fail (s, error, C_("JSON error", "an invalid \\u escape"));
+          if (unit == 0)
+            {
+              g_set_error (error, HERALD_JSON_ERROR, HERALD_JSON_ERROR_CHARACTER,
+                           _("The JSON holds the character \\u0000 at byte %zu, which no name "
+                             "or value may contain."), s->pos);
+              return FALSE;
+            }
+          if (unit >= 0xdc00 && unit <= 0xdfff)
+            goto unpaired;
+          if (unit >= 0xd800 && unit <= 0xdbff)
+            {
+              int low = -1;
+
+              if (s->pos + 12 <= s->length && s->data[s->pos + 6] == '\\' && s->data[s->pos + 7] == 'u')
+                low = hex_value (s->data + s->pos + 8);
+              if (low < 0xdc00 || low > 0xdfff)
+                goto unpaired;
+              s->pos += 6;
+            }
+          s->pos += 6;
+          continue;
+
+        unpaired:
+          g_set_error (error, HERALD_JSON_ERROR, HERALD_JSON_ERROR_CHARACTER,
+                       _("The JSON holds an unpaired surrogate (\\u%04X) at byte %zu, which is "
+                         "not a character."), (guint) unit, s->pos);
+          return FALSE;
+        }
+      if (strchr ("\"\\/bfnrt", c) == NULL || c == '\0')
+        return scan_fail (s, error, C_("JSON error", "an invalid escape"));
+      s->pos += 2;
+    }
+
+  return scan_fail (s, error, C_("JSON error", "the end inside a string"));
+}
+
+static gboolean
+scan_digits (Scanner *s)
+{
+  gsize start = s->pos;
+
+  while (s->pos < s->length && g_ascii_isdigit (s->data[s->pos]))
+    s->pos++;
+
+  return s->pos > start;
+}
+
+static gboolean
+scan_number (Scanner  *s,
+             GError  **error)
+{
+  gsize start = s->pos;
+  gboolean whole = TRUE;
+  g_autofree char *text = NULL;
+  gboolean in_range;
+
+  if (s->data[s->pos] == '-')
+    s->pos++;
+  if (s->pos < s->length && s->data[s->pos] == '0')
+    s->pos++;
+  else if (!scan_digits (s))
+    return scan_fail (s, error, C_("JSON error", "a malformed number"));
+  if (s->pos < s->length && s->data[s->pos] == '.')
+    {
+      s->pos++;
+      whole = FALSE;
+      if (!scan_digits (s))
+        return scan_fail (s, error, C_("JSON error", "a malformed number"));
+    }
+  if (s->pos < s->length && (s->data[s->pos] == 'e' || s->data[s->pos] == 'E'))
+    {
+      s->pos++;
+      whole = FALSE;
+      if (s->pos < s->length && (s->data[s->pos] == '+' || s->data[s->pos] == '-'))
+        s->pos++;
+      if (!scan_digits (s))
+        return scan_fail (s, error, C_("JSON error", "a malformed number"));
+    }
+
+  /* Longer than any double or 64-bit whole number needs is out of range,
+   * without copying a text of any length. */
+  if (s->pos - start > 400)
+    in_range = FALSE;
+  else
+    {
+      text = g_strndup (s->data + start, s->pos - start);
+      if (whole)
+        in_range = g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, NULL, NULL);
+      else
+        in_range = isfinite (g_ascii_strtod (text, NULL));
+    }
+
+  if (!in_range)
+    {
+      g_autofree char *shown = g_strndup (s->data + start, MIN (s->pos - start, 24));
+      g_autofree char *key = s->key[s->depth] != NULL
+        ? g_strndup (s->key[s->depth], MIN (s->key_length[s->depth], 64)) : NULL;
+
+      if (key != NULL)
+        g_set_error (error, HERALD_JSON_ERROR, HERALD_JSON_ERROR_RANGE,
+                     /* Translators: %s is a number, “%s” a JSON member name */
+                     _("The number %s%s for “%s” is out of range: whole numbers must lie "
+                       "between -9223372036854775808 and 9223372036854775807."),
+                     shown, s->pos - start > 24 ? "…" : "", key);
+      else
+        g_set_error (error, HERALD_JSON_ERROR, HERALD_JSON_ERROR_RANGE,
+                     /* Translators: %s is a number */
+                     _("The number %s%s is out of range: whole numbers must lie "
+                       "between -9223372036854775808 and 9223372036854775807."),
+                     shown, s->pos - start > 24 ? "…" : "");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+scan_literal (Scanner *s)
+{
+  static const char * const literals[] = { "true", "false", "null" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (literals); i++)
+    {
+      gsize n = strlen (literals[i]);
+
+      if (s->length - s->pos >= n && memcmp (s->data + s->pos, literals[i], n) == 0)
+        {
+          s->pos += n;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+scan_unexpected (Scanner  *s,
+                 GError  **error)
+{
+  if (s->pos >= s->length)
+    return scan_fail (s, error, C_("JSON error", "the end of the text"));
+  if (s->data[s->pos] == '/')
+    return scan_fail (s, error, C_("JSON error", "a comment"));
+
+  return scan_fail (s, error, C_("JSON error", "an unexpected character"));
+}
+
+/* At the opening quote of a member name: the name, the colon, the space. */
+static gboolean
+scan_member_name (Scanner  *s,
+                  GError  **error)
+{
+  if (s->pos >= s->length || s->data[s->pos] != '"')
+    return scan_unexpected (s, error);
+  if (!scan_string (s, &s->key[s->depth], &s->key_length[s->depth], error))
+    return FALSE;
+  skip_space (s);
+  if (s->pos >= s->length || s->data[s->pos] != ':')
+    return scan_unexpected (s, error);
+  s->pos++;
+  skip_space (s);
+
+  return TRUE;
+}
+
+/**
+ * herald_json_check:
+ * @data: the text, not necessarily nul-terminated nor UTF-8
+ * @length: its length in bytes, or -1 if nul-terminated
+ * @error: a %HERALD_JSON_ERROR
+ *
+ * Checks that @data is exactly one JSON value (RFC 8259) that json-glib can
+ * parse safely and without losing anything: nested at most
+ * %HERALD_JSON_MAX_DEPTH levels, with no `\u0000` or unpaired surrogate in
+ * its strings and every number in range.
+ *
+ * Returns: whether @data can be handed to json-glib
+ */
+gboolean
+herald_json_check (const char  *data,
+                   gssize       length,
+                   GError     **error)
+{
+  Scanner s = { .data = data };
+  const char *end;
+  const char *ignored;
+  gsize ignored_length;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  s.length = length < 0 ? strlen (data) : (gsize) length;
+  if (!g_utf8_validate_len (data, s.length, &end))
+    {
+      s.pos = end - data;
+      return scan_fail (&s, error, C_("JSON error", "a byte that is not UTF-8"));
+    }
+  if (s.length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    return scan_fail (&s, error, C_("JSON error", "a byte order mark"));
+
+  skip_space (&s);
+  for (;;)
+    {
+      char c;
+
+      /* A value. */
+      if (s.pos >= s.length)
+        return scan_unexpected (&s, error);
+      c = s.data[s.pos];
+      if (c == '{' || c == '[')
+        {
+          if (s.depth == HERALD_JSON_MAX_DEPTH)
+            {
+              g_set_error (error, HERALD_JSON_ERROR, HERALD_JSON_ERROR_TOO_DEEP,
+                           _("The JSON is nested more than %d levels deep (at byte %zu)."),
+                           HERALD_JSON_MAX_DEPTH, s.pos);
+              return FALSE;
+            }
+          s.depth++;
+          s.key[s.depth] = NULL;
+          if (c == '{')
+            s.in_object |= G_GUINT64_CONSTANT (1) << (s.depth - 1);
+          else
+            s.in_object &= ~(G_GUINT64_CONSTANT (1) << (s.depth - 1));
+          s.pos++;
+          skip_space (&s);
+          if (s.pos < s.length && s.data[s.pos] == (c == '{' ? '}' : ']'))
+            {
+              s.pos++;
+              s.depth--;
+            }
+          else
+            {
+              if (c == '{' && !scan_member_name (&s, error))
+                return FALSE;
+              continue;
+            }
+        }
+      else if (c == '"')
+        {
+          if (!scan_string (&s, &ignored, &ignored_length, error))
+            return FALSE;
+        }
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          if (!scan_number (&s, error))
+            return FALSE;
+        }
+      else if (!scan_literal (&s))
+        return scan_unexpected (&s, error);
+
+      /* After a value: a comma, the end of its container, or the end. */
+      for (;;)
+        {
+          gboolean in_object;
+
+          skip_space (&s);
+          if (s.depth == 0)
+            {
+              if (s.pos == s.length)
+                return TRUE;
+              if (s.data[s.pos] == '/')
+                return scan_unexpected (&s, error);
+              return scan_fail (&s, error, C_("JSON error", "text after the value"));
+            }
+
+          in_object = (s.in_object >> (s.depth - 1)) & 1;
+          if (s.pos < s.length && s.data[s.pos] == (in_object ? '}' : ']'))
+            {
+              s.pos++;
+              s.depth--;
+              continue;
+            }
+          if (s.pos < s.length && s.data[s.pos] == ',')
+            {
+              s.pos++;
+              skip_space (&s);
+              if (in_object && !scan_member_name (&s, error))
+                return FALSE;
+              break;
+            }
+          return scan_unexpected (&s, error);
+        }
+    }
+}
+
+/**
+ * herald_json_parse:
+ * @data: the text, not necessarily nul-terminated nor UTF-8
+ * @length: its length in bytes, or -1 if nul-terminated
+ * @error: a %HERALD_JSON_ERROR
+ *
+ * Parses @data after herald_json_check(): the one way JSON from outside
+ * (an HTTP body, an MQTT payload, a file) is read in Herald and the sandbox.
+ *
+ * Returns: (transfer full): the root node, or %NULL with @error set
+ */
+JsonNode *
+herald_json_parse (const char  *data,
+                   gssize       length,
+                   GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!herald_json_check (data, length, error))
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, HERALD_JSON_ERROR, HERALD_JSON_ERROR_INVALID,
+                   _("The JSON is malformed: %s."), local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, HERALD_JSON_ERROR, HERALD_JSON_ERROR_INVALID,
+                           _("The JSON is empty."));
+      return NULL;
+    }
+
+  return json_node_ref (root);
 }

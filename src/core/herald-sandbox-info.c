@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "herald-json-private.h"
 #include "herald-sandbox-info.h"
 
 /* What a running herald-sandbox says about itself in <data dir>/sandbox.json
@@ -190,18 +191,15 @@ herald_sandbox_info_new_from_data (const char  *data,
                                    gssize       length,
                                    GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(HeraldSandboxInfo) self = NULL;
-  g_autoptr(GError) local_error = NULL;
   JsonObject *object;
-  JsonNode *root;
   JsonNode *node;
 
   g_return_val_if_fail (data != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, data, length, &local_error) ||
-      (root = json_parser_get_root (parser)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root))
+  root = herald_json_parse (data, length, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, HERALD_SANDBOX_INFO_ERROR, HERALD_SANDBOX_INFO_ERROR_INVALID,
                    _("The sandbox description is not a JSON object. Restart the sandbox so that it writes a new one."));

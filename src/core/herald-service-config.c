@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "herald-api-error.h"
+#include "herald-json-private.h"
 #include "herald-service-config.h"
 
 /**
@@ -576,12 +577,11 @@ HeraldServiceConfig *
 herald_service_config_new_from_service_key (const char  *service_key,
                                             GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(HeraldServiceConfig) self = NULL;
   g_autofree char *api_url = NULL;
   JsonObject *object;
-  JsonNode *root;
   const char *user = NULL;
   const char *password = NULL;
   const char *instance_id;
@@ -591,17 +591,18 @@ herald_service_config_new_from_service_key (const char  *service_key,
 
   g_return_val_if_fail (service_key != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, service_key, -1, &local_error))
+  root = herald_json_parse (service_key, -1, &local_error);
+  if (root == NULL)
     {
       g_set_error (error, HERALD_API_ERROR, HERALD_API_ERROR_INVALID_CONFIG,
-                   _("The service key is not valid JSON (%s). "
+                   /* Translators: %s is a sentence that says what is wrong and where */
+                   _("The service key cannot be read: %s "
                      "Copy the whole service key, from “{” to “}”."),
                    local_error->message);
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, HERALD_API_ERROR, HERALD_API_ERROR_INVALID_CONFIG,
                            _("The service key is not a JSON object. "

@@ -11,6 +11,7 @@
 
 #include "herald-command-builder.h"
 #include "herald-data-type.h"
+#include "herald-json-private.h"
 #include "herald-sandbox-resources.h"
 #include "herald-sandbox-server.h"
 
@@ -171,11 +172,10 @@ static JsonObject *
 read_body (SoupServerMessage *msg)
 {
   Body *body = g_object_get_data (G_OBJECT (msg), "herald-body");
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
   gsize length = body != NULL ? body->data->len : 0;
   const char *data = body != NULL ? (const char *) body->data->data : "";
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
   if (body != NULL && body->too_large)
     {
@@ -189,17 +189,17 @@ read_body (SoupServerMessage *msg)
                      _("The body is empty. Send a JSON object as the API documentation shows."));
       return NULL;
     }
-  if (!g_utf8_validate (data, length, NULL) ||
-      !json_parser_load_from_data (parser, data, length, &error))
+  root = herald_json_parse (data, length, &error);
+  if (root == NULL)
     {
+      /* Translators: %s is a sentence that says what is wrong and where */
       respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
-                      _("The body is not valid JSON (%s). Send a JSON object as the API "
+                      _("The body cannot be read: %s Send a JSON object as the API "
                         "documentation shows."),
-                      error != NULL ? error->message : _("not UTF-8"));
+                      error->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST,
                      _("The body must be a JSON object ({…}). Send one as the API "

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "herald-json-private.h"
 #include "herald-sandbox-store.h"
 
 /* The sandbox's model in SQLite: WAL (a kill -9 loses no committed write),
@@ -227,11 +228,9 @@ column_id (sqlite3_stmt *stmt,
 static JsonNode *
 parse_json (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *node = herald_json_parse (text, -1, NULL);
 
-  if (!json_parser_load_from_data (parser, text, -1, NULL))
-    return json_node_new (JSON_NODE_NULL);
-  return json_node_ref (json_parser_get_root (parser));
+  return node != NULL ? node : json_node_new (JSON_NODE_NULL);
 }
 
 static void

@@ -20,13 +20,14 @@
 
 #include "herald-command-builder.h"
 #include "herald-data-type.h"
+#include "herald-json-private.h"
 #include "herald-paths.h"
-#include "herald-sandbox.h"
 #include "herald-sandbox-bridge.h"
 #include "herald-sandbox-broker.h"
 #include "herald-sandbox-ca.h"
 #include "herald-sandbox-server.h"
 #include "herald-sandbox-store.h"
+#include "herald-sandbox.h"
 
 /* Supervises the parts: the data directory and its lock, the CA, the
  * store, the broker child, the bridge and the HTTP server; writes
@@ -448,7 +449,7 @@ on_measures_received (HeraldSandbox       *self,
                       GBytes              *payload,
                       HeraldSandboxBridge *bridge)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) device = NULL;
   g_autoptr(JsonNode) sensor = NULL;
   g_autoptr(JsonNode) sensor_type = NULL;
@@ -470,15 +471,26 @@ on_measures_received (HeraldSandbox       *self,
     return; /* Nobody to answer: no device has this alternate id. */
   device_id = json_object_get_string_member (json_node_get_object (device), "id");
 
-  if (!json_parser_load_from_data (parser, data, length, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  root = herald_json_parse (data, length, &error);
+  if (root == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a sentence that says what is wrong and where */
+      text = g_strdup_printf (_("The message cannot be read: %s Send {\"capabilityAlternateId\": …, "
+                                "\"sensorAlternateId\": …, \"measures\": [[…]]}."),
+                              error->message);
+      send_ack (self, device_alternate_id, NULL, NULL, 400, text);
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       send_ack (self, device_alternate_id, NULL, NULL, 400,
                 _("The message is not a JSON object. Send {\"capabilityAlternateId\": …, "
                   "\"sensorAlternateId\": …, \"measures\": [[…]]}."));
       return;
     }
-  message = json_node_get_object (json_parser_get_root (parser));
+  message = json_node_get_object (root);
   capability_alt = string_member (message, "capabilityAlternateId");
   sensor_alt = string_member (message, "sensorAlternateId");
   measures = json_object_get_member (message, "measures");
