@@ -408,9 +408,9 @@ scan_number (Scanner  *s,
         return scan_fail (s, error, C_("JSON error", "a malformed number"));
     }
 
-  /* Longer than any double or 64-bit whole number needs is out of range,
-   * without copying a text of any length. */
-  if (s->pos - start > 400)
+  /* A whole number of more than 20 characters (with its sign) is out of
+   * range, however long. */
+  if (whole && s->pos - start > 20)
     in_range = FALSE;
   else
     {
@@ -425,20 +425,33 @@ scan_number (Scanner  *s,
     {
       g_autofree char *shown = g_strndup (s->data + start, MIN (s->pos - start, 24));
       g_autofree char *key = s->key[s->depth] != NULL
-        ? g_strndup (s->key[s->depth], MIN (s->key_length[s->depth], 64)) : NULL;
+        ? g_utf8_make_valid (s->key[s->depth], MIN (s->key_length[s->depth], 64)) : NULL;
+      const char *more = s->pos - start > 24 ? "…" : "";
 
-      if (key != NULL)
+      if (whole && key != NULL)
         g_set_error (error, HERALD_JSON_ERROR, HERALD_JSON_ERROR_RANGE,
-                     /* Translators: %s is a number, “%s” a JSON member name */
+                     /* Translators: %s%s is a number (and “…” if it is cut), “%s” a JSON member name */
                      _("The number %s%s for “%s” is out of range: whole numbers must lie "
                        "between -9223372036854775808 and 9223372036854775807."),
-                     shown, s->pos - start > 24 ? "…" : "", key);
-      else
+                     shown, more, key);
+      else if (whole)
         g_set_error (error, HERALD_JSON_ERROR, HERALD_JSON_ERROR_RANGE,
-                     /* Translators: %s is a number */
+                     /* Translators: %s%s is a number (and “…” if it is cut) */
                      _("The number %s%s is out of range: whole numbers must lie "
                        "between -9223372036854775808 and 9223372036854775807."),
-                     shown, s->pos - start > 24 ? "…" : "");
+                     shown, more);
+      else if (key != NULL)
+        g_set_error (error, HERALD_JSON_ERROR, HERALD_JSON_ERROR_RANGE,
+                     /* Translators: %s%s is a number (and “…” if it is cut), “%s” a JSON member name */
+                     _("The number %s%s for “%s” is too large: numbers with a decimal point "
+                       "or an exponent must lie within ±1.7976931348623157e308."),
+                     shown, more, key);
+      else
+        g_set_error (error, HERALD_JSON_ERROR, HERALD_JSON_ERROR_RANGE,
+                     /* Translators: %s%s is a number (and “…” if it is cut) */
+                     _("The number %s%s is too large: numbers with a decimal point "
+                       "or an exponent must lie within ±1.7976931348623157e308."),
+                     shown, more);
       return FALSE;
     }
 
