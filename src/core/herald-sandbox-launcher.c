@@ -7,12 +7,18 @@
 
 #include <glib/gi18n.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "herald-sandbox-launcher.h"
 
 /* Starts a herald-sandbox on a data directory for Herald, keeps what it
  * prints for the window to show, and stops it again (SIGTERM) when asked or
- * when the launcher goes away: a sandbox Herald started ends with Herald. */
+ * when the launcher goes away: a sandbox Herald started ends with Herald,
+ * even when Herald is killed (the child asks the kernel for SIGTERM when
+ * its parent dies). */
 
 #define MAX_LOG (64 * 1024)
 
@@ -207,11 +213,31 @@ wait_cb (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
+/* Runs in the child between fork and exec: SIGTERM when Herald dies,
+ * whatever kills it. The kernel sends it when the *thread* that forked
+ * ends, which is why the launch happens on the main thread (see
+ * herald_sandbox_launcher_start()). If the parent died before the prctl ()
+ * took effect, the child was already handed to another parent and no
+ * signal will come: it leaves at once. */
+static void
+child_setup (gpointer user_data)
+{
+  pid_t parent = GPOINTER_TO_INT (user_data);
+
+  if (prctl (PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid () != parent)
+    _exit (1);
+}
+
 /**
  * herald_sandbox_launcher_start:
  *
  * Starts `herald-sandbox --data-dir DIR`. Whether it came up is told by its
  * `sandbox.json` (HeraldSandboxInfo) and its API, not by this call.
+ *
+ * Call it on the main thread: the sandbox is told to stop (SIGTERM) when
+ * the thread that started it ends, which for the main thread is when
+ * Herald ends, however it ends. From a worker thread the sandbox would
+ * stop when that thread does.
  */
 gboolean
 herald_sandbox_launcher_start (HeraldSandboxLauncher  *self,
@@ -223,6 +249,8 @@ herald_sandbox_launcher_start (HeraldSandboxLauncher  *self,
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (HERALD_IS_SANDBOX_LAUNCHER (self), FALSE);
+  /* On Linux the main thread's id is the process id. */
+  g_return_val_if_fail (syscall (SYS_gettid) == getpid (), FALSE);
 
   if (self->process != NULL)
     return TRUE;
@@ -236,6 +264,7 @@ herald_sandbox_launcher_start (HeraldSandboxLauncher  *self,
     }
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, GINT_TO_POINTER (getpid ()), NULL);
   self->process = g_subprocess_launcher_spawn (launcher, &local_error,
                                                binary, "--data-dir", self->data_dir, NULL);
   if (self->process == NULL)

@@ -316,6 +316,10 @@ herald_sandbox_bridge_start (HeraldSandboxBridge  *self,
   /* Commands posted while the broker restarts wait in Paho's queue. */
   create.sendWhileDisconnected = 1;
   create.maxBufferedMessages = 100000;
+  /* The broker takes every client's certificate CN as its client id; the
+   * identity certificate's CN is this id, and no device may have it as
+   * its alternate id (the server refuses it), so no device can take over
+   * this session. */
   rc = MQTTAsync_createWithOptions (&self->client, self->uri, HERALD_SANDBOX_IDENTITY,
                                     MQTTCLIENT_PERSISTENCE_NONE, NULL, &create);
   if (rc == MQTTASYNC_SUCCESS)

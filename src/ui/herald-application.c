@@ -5,10 +5,15 @@
 
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 
 #include "herald-application.h"
 #include "herald-window.h"
+
+/* The signals that end Herald the way Quit does. */
+static const int quit_signals[] = { SIGTERM, SIGINT, SIGHUP };
 
 struct _HeraldApplication
 {
@@ -16,6 +21,7 @@ struct _HeraldApplication
 
   GSettings      *settings;
   char           *sandbox_dir;
+  guint           signal_sources[G_N_ELEMENTS (quit_signals)];
 };
 
 G_DEFINE_FINAL_TYPE (HeraldApplication, herald_application, ADW_TYPE_APPLICATION)
@@ -145,6 +151,38 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+remove_signal_sources (HeraldApplication *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
+}
+
+/* SIGTERM (a session ending, kill), SIGINT (Ctrl+C in a terminal), SIGHUP
+ * (the terminal closed): quit as the Quit action does, so that the windows
+ * close, the MQTT session disconnects and the device key written for it
+ * under $XDG_RUNTIME_DIR is removed. The handlers go with the first
+ * signal: a second one ends Herald at once, as without them. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  HeraldApplication *self = user_data;
+  guint current = g_source_get_id (g_main_current_source ());
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    {
+      /* This one goes by returning G_SOURCE_REMOVE. */
+      if (self->signal_sources[i] == current)
+        self->signal_sources[i] = 0;
+      g_clear_handle_id (&self->signal_sources[i], g_source_remove);
+    }
+
+  g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+  g_application_quit (G_APPLICATION (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 herald_application_startup (GApplication *app)
 {
   HeraldApplication *self = HERALD_APPLICATION (app);
@@ -163,6 +201,17 @@ herald_application_startup (GApplication *app)
    * does not ship so as to build the shortcuts window only when asked. */
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
                                          (const char *[]) { "<Control>question", NULL });
+
+  for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
+    self->signal_sources[i] = g_unix_signal_add (quit_signals[i], on_quit_signal, self);
+}
+
+static void
+herald_application_shutdown (GApplication *app)
+{
+  remove_signal_sources (HERALD_APPLICATION (app));
+
+  G_APPLICATION_CLASS (herald_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -186,6 +235,7 @@ herald_application_class_init (HeraldApplicationClass *klass)
 
   app_class->activate = herald_application_activate;
   app_class->startup = herald_application_startup;
+  app_class->shutdown = herald_application_shutdown;
   app_class->handle_local_options = herald_application_handle_local_options;
 }
 
