@@ -28,8 +28,16 @@ typedef struct
   GPtrArray    *exchanges;
   GPtrArray    *requests;
   GCancellable *cancel_on_request;
+  guint64       streamed;
+  guint64       written;
+  gboolean      stream_finished;
   guint         guard;
 } Fixture;
+
+/* What the streaming scenarios offer at most: far more than the client
+ * may read of one answer. */
+#define STREAM_TOTAL (128 * 1024 * 1024)
+#define STREAM_CHUNK (64 * 1024)
 
 /* The misbehaving server */
 
@@ -76,6 +84,85 @@ serve_paged (SoupServerMessage *msg,
     skip = 0;
 
   for (guint i = skip; i < 7 && i < skip + top; i++)
+    g_string_append_printf (body, "%s{\"id\":\"%u\",\"name\":\"Device %u\",\"gatewayId\":\"2\"}",
+                            i > skip ? "," : "", i + 1, i + 1);
+  g_string_append (body, "]");
+  respond_json (msg, 200, body->str);
+}
+
+/* An answer without end (well, STREAM_TOTAL): each chunk is appended once
+ * the last one went out, and the server counts what it managed to write. */
+static char stream_chunk[STREAM_CHUNK];
+
+static void
+append_stream_chunk (SoupServerMessage *msg,
+                     Fixture           *fixture)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  if (fixture->streamed >= STREAM_TOTAL)
+    {
+      soup_message_body_complete (body);
+      return;
+    }
+
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, stream_chunk, sizeof stream_chunk);
+  fixture->streamed += sizeof stream_chunk;
+}
+
+static void
+on_wrote_body_data (SoupServerMessage *msg,
+                    guint              size,
+                    Fixture           *fixture)
+{
+  fixture->written += size;
+}
+
+static void
+on_stream_finished (SoupServerMessage *msg,
+                    Fixture           *fixture)
+{
+  fixture->stream_finished = TRUE;
+}
+
+static void
+serve_stream (SoupServerMessage *msg,
+              Fixture           *fixture,
+              gboolean           declared)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  memset (stream_chunk, ' ', sizeof stream_chunk);
+  stream_chunk[0] = '[';
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_body_set_accumulate (body, FALSE);
+  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), fixture);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_stream_finished), fixture);
+
+  if (declared)
+    {
+      /* It says how large it is, and sends the first chunk. */
+      soup_message_headers_set_content_length (headers, STREAM_TOTAL);
+      append_stream_chunk (msg, fixture);
+      return;
+    }
+
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (append_stream_chunk), fixture);
+  append_stream_chunk (msg, fixture);
+}
+
+/* Full pages that differ each time, without end. */
+static void
+serve_endless (SoupServerMessage *msg)
+{
+  guint skip = query_value (msg, "skip") ? atoi (query_value (msg, "skip")) : 0;
+  guint top = query_value (msg, "top") ? atoi (query_value (msg, "top")) : 1000;
+  g_autoptr(GString) body = g_string_new ("[");
+
+  for (guint i = skip; i < skip + top; i++)
     g_string_append_printf (body, "%s{\"id\":\"%u\",\"name\":\"Device %u\",\"gatewayId\":\"2\"}",
                             i > skip ? "," : "", i + 1, i + 1);
   g_string_append (body, "]");
@@ -164,6 +251,24 @@ server_callback (SoupServer        *server,
     serve_paged (msg, FALSE);
   else if (g_str_equal (scenario, "samepage"))
     serve_paged (msg, TRUE);
+  else if (g_str_equal (scenario, "stream"))
+    serve_stream (msg, fixture, FALSE);
+  else if (g_str_equal (scenario, "declared"))
+    serve_stream (msg, fixture, TRUE);
+  else if (g_str_equal (scenario, "endless"))
+    serve_endless (msg);
+  else if (g_str_equal (scenario, "large"))
+    {
+      /* 2 MiB: too large for one entity, fine for a list. */
+      g_autoptr(GString) json = g_string_new (NULL);
+      g_autofree char *name = g_strnfill (2 * 1024 * 1024, 'x');
+
+      if (g_str_has_prefix (rest, "/devices/"))
+        g_string_printf (json, "{\"id\": \"5\", \"gatewayId\": \"2\", \"name\": \"%s\"}", name);
+      else
+        g_string_printf (json, "[{\"id\": \"5\", \"gatewayId\": \"2\", \"name\": \"%s\"}]", name);
+      respond_json (msg, 200, json->str);
+    }
   else if (g_str_equal (scenario, "gateways"))
     respond_json (msg, 200,
                   "[{\"id\":\"3\",\"name\":\"REST Gateway\",\"alternateId\":\"GATEWAY_CLOUD_REST\","
@@ -675,6 +780,113 @@ test_same_page_twice (Fixture       *fixture,
 }
 
 static void
+assert_stopped_reading (Fixture    *fixture,
+                        GError     *error,
+                        const char *limit)
+{
+  HeraldExchange *exchange;
+  const char *body;
+
+  g_test_message ("%s", error ? error->message : "no error");
+  g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "larger than"));
+  g_assert_nonnull (strstr (error->message, limit));
+
+  /* The exchange log shows the start, and says where it was cut. */
+  g_assert_cmpuint (fixture->exchanges->len, ==, 1);
+  exchange = fixture->exchanges->pdata[0];
+  g_assert_cmpuint (herald_exchange_get_status (exchange), ==, 200);
+  body = herald_exchange_get_response_body (exchange);
+  g_assert_nonnull (body);
+  g_assert_cmpuint (strlen (body), <, 128 * 1024);
+  g_assert_nonnull (strstr (body, "[Herald stopped reading the answer here"));
+}
+
+static void
+test_endless_answer (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(HeraldApiClient) client = make_client (fixture, "stream", 0);
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GError) error = NULL;
+
+  all = list_devices (fixture, client, NULL, 0, 0, &error);
+  g_assert_null (all);
+  assert_stopped_reading (fixture, error, "16.8");
+
+  /* The client closed the connection: the server's answer ends early,
+   * having written little more than the limit (the rest sat in socket
+   * buffers), far from all it had to offer. */
+  while (!fixture->stream_finished)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("the server wrote %" G_GUINT64_FORMAT " bytes of %u", fixture->written, STREAM_TOTAL);
+  {
+    g_autofree char *status = NULL;
+
+    /* For the record: the process's peak memory (the server's share included). */
+    if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) && strstr (status, "VmHWM:"))
+      g_test_message ("%.*s", (int)strcspn (strstr (status, "VmHWM:"), "\n"), strstr (status, "VmHWM:"));
+  }
+  g_assert_cmpuint (fixture->written, >, 16 * 1024 * 1024);
+  g_assert_cmpuint (fixture->written, <, 48 * 1024 * 1024);
+}
+
+static void
+test_declared_too_large (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(HeraldApiClient) client = make_client (fixture, "declared", 0);
+  g_autoptr(HeraldEntity) device = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Its Content-Length says it all: not even the first chunk is read. */
+  device = get_device (fixture, client, NULL, &error);
+  g_assert_null (device);
+  assert_stopped_reading (fixture, error, "1.0");
+  g_assert_cmpuint (fixture->written, <=, STREAM_CHUNK);
+}
+
+static void
+test_limit_per_endpoint (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(HeraldApiClient) client = make_client (fixture, "large", 0);
+  g_autoptr(HeraldEntity) device = NULL;
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* 2 MiB: too much for one entity... */
+  device = get_device (fixture, client, NULL, &error);
+  g_assert_null (device);
+  assert_stopped_reading (fixture, error, "1.0");
+  g_clear_error (&error);
+
+  /* ...but a list may be that large. */
+  list = list_devices (fixture, client, NULL, 0, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+}
+
+static void
+test_endless_pages (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(HeraldApiClient) client = make_client (fixture, "endless", 0);
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Distinct full pages for ever: the list stops at 100000 entries, after
+   * 100 pages of 1000 and the first one past them. */
+  herald_api_client_set_page_size (client, 1000);
+  all = list_devices (fixture, client, NULL, 0, 0, &error);
+  g_assert_null (all);
+  g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "more than 100000 entries"));
+  g_assert_cmpuint (fixture->requests->len, ==, 101);
+  g_assert_cmpstr (fixture->requests->pdata[100], ==, "GET /endless/devices?skip=100000&top=1000 ");
+}
+
+static void
 test_find_mqtt_gateway (Fixture       *fixture,
                         gconstpointer  data)
 {
@@ -928,6 +1140,10 @@ main (int   argc,
   ADD ("/api/errors/wrong-credentials", test_wrong_credentials);
   ADD ("/api/client/paging", test_paging);
   ADD ("/api/client/same-page-twice", test_same_page_twice);
+  ADD ("/api/client/endless-answer", test_endless_answer);
+  ADD ("/api/client/declared-too-large", test_declared_too_large);
+  ADD ("/api/client/limit-per-endpoint", test_limit_per_endpoint);
+  ADD ("/api/client/endless-pages", test_endless_pages);
   ADD ("/api/client/find-mqtt-gateway", test_find_mqtt_gateway);
   ADD ("/api/client/certificate-redacted", test_certificate_redacted);
   ADD ("/api/client/commands", test_commands);
