@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "herald-api-client.h"
+#include "herald-exchange-private.h"
+#include "herald-profile-store.h"
 
 #define USER "root"
 #define PASSWORD "pa55-w0rd-Secret"
@@ -128,13 +130,18 @@ on_stream_finished (SoupServerMessage *msg,
 static void
 serve_stream (SoupServerMessage *msg,
               Fixture           *fixture,
-              gboolean           declared)
+              gboolean           declared,
+              gboolean           secret)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  static const char secret_start[] = "[{\"id\": \"1\", \"Secret\": \"";
 
-  memset (stream_chunk, ' ', sizeof stream_chunk);
+  memset (stream_chunk, secret ? 'S' : ' ', sizeof stream_chunk);
   stream_chunk[0] = '[';
+  /* A secret whose string goes on for ever. */
+  if (secret)
+    memcpy (stream_chunk, secret_start, strlen (secret_start));
   soup_server_message_set_status (msg, 200, NULL);
   soup_message_headers_set_content_type (headers, "application/json", NULL);
   soup_message_body_set_accumulate (body, FALSE);
@@ -252,9 +259,11 @@ server_callback (SoupServer        *server,
   else if (g_str_equal (scenario, "samepage"))
     serve_paged (msg, TRUE);
   else if (g_str_equal (scenario, "stream"))
-    serve_stream (msg, fixture, FALSE);
+    serve_stream (msg, fixture, FALSE, FALSE);
   else if (g_str_equal (scenario, "declared"))
-    serve_stream (msg, fixture, TRUE);
+    serve_stream (msg, fixture, TRUE, FALSE);
+  else if (g_str_equal (scenario, "endlesssecret"))
+    serve_stream (msg, fixture, FALSE, TRUE);
   else if (g_str_equal (scenario, "endless"))
     serve_endless (msg);
   else if (g_str_equal (scenario, "large"))
@@ -832,6 +841,26 @@ test_endless_answer (Fixture       *fixture,
 }
 
 static void
+test_cut_inside_secret (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(HeraldApiClient) client = make_client (fixture, "endlesssecret", 0);
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *body;
+
+  /* The log keeps the start of the answer, cut inside the secret's string:
+   * not JSON, so redacted as text, up to the end. */
+  all = list_devices (fixture, client, NULL, 0, 0, &error);
+  g_assert_null (all);
+  assert_stopped_reading (fixture, error, "16.8");
+  body = herald_exchange_get_response_body (fixture->exchanges->pdata[0]);
+  g_test_message ("%s", body);
+  g_assert_null (strstr (body, "SSSS"));
+  g_assert_nonnull (strstr (body, "\"Secret\": \"<redacted>\""));
+}
+
+static void
 test_declared_too_large (Fixture       *fixture,
                          gconstpointer  data)
 {
@@ -1094,6 +1123,24 @@ test_redact (void)
     { "-----BEGIN ENCRYPTED PRIVATE KEY-----\nS0VZ cut off", "S0VZ", "<redacted>" },
     { "Authorization: Basic cm9vdDpodW50ZXIy\nAccept: application/json\n", "cm9vdDpodW50ZXIy", "Accept" },
     { "{\"name\": \"MyDevice\"}", "<redacted>", "MyDevice" },
+    /* Member names in any case and spelling. */
+    { "{\"Secret\": \"hunter2\"}", "hunter2", "<redacted>" },
+    { "{\"clientsecret\": \"hunter2\", \"clientid\": \"sb-1\"}", "hunter2", "sb-1" },
+    { "{\"CLIENT_SECRET\": \"hunter2\"}", "hunter2", "<redacted>" },
+    { "{\"privateKey\": \"hunter2\"}", "hunter2", "<redacted>" },
+    { "{\"keyStorePassword\": \"hunter2\"}", "hunter2", "<redacted>" },
+    { "{\"PKCS12\": \"hunter2\"}", "hunter2", "<redacted>" },
+    { "{\"access_token\": \"hunter2\"}", "hunter2", "<redacted>" },
+    /* ...also as text. */
+    { "{\"Secret\": \"hunter2\", broken", "hunter2", "<redacted>" },
+    { "{\"ClientSecret\" : \"hunter2\"} trailing", "hunter2", "<redacted>" },
+    { "{\"Password\": 12345, \"name\": \"x\", broken", "12345", "\"name\": \"x\"" },
+    { "{\"secrets\": [\"a1\", {\"b\": \"hunter2\"}], \"name\": \"x\", broken", "hunter2", "\"name\": \"x\"" },
+    /* Cut off inside a secret's string: it never closes. */
+    { "{\"name\": \"MyDevice\", \"secret\": \"hunter2-and-the-rest-of-it", "hunter2", "MyDevice" },
+    { "[{\"p12\": \"MIIKZQ\\\"more", "MIIKZQ", "<redacted>" },
+    /* A string that merely holds a name is no member. */
+    { "{\"note\": \"password\", broken", "<redacted>", "\"note\": \"password\"" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1111,6 +1158,71 @@ test_redact (void)
     g_autofree char *same = herald_exchange_redact ("{\"Speed\":50.0}");
     g_assert_cmpstr (same, ==, "{\"Speed\":50.0}");
   }
+}
+
+/* Credentials in an API URL */
+
+static void
+test_credentials_in_url (void)
+{
+  g_autoptr(HeraldServiceConfig) config = herald_service_config_new ("https://root:hunter2@example.invalid/iot/core/api/v1",
+                                                                      USER, PASSWORD);
+  g_autoptr(HeraldServiceConfig) from_key = NULL;
+  g_autoptr(HeraldApiClient) client = NULL;
+  g_autoptr(HeraldExchange) exchange = NULL;
+  g_autoptr(HeraldProfileStore) store = herald_profile_store_new_full (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *curl = NULL;
+  g_autofree char *saved = NULL;
+  HeraldProfile *profile;
+
+  /* The configuration refuses it, and says what to do without repeating it. */
+  client = herald_api_client_new (config, &error);
+  g_assert_null (client);
+  g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_INVALID_CONFIG);
+  g_test_message ("%s", error->message);
+  g_assert_null (strstr (error->message, "hunter2"));
+  g_assert_nonnull (strstr (error->message, "example.invalid"));
+  g_assert_nonnull (strstr (error->message, "“@”"));
+  g_clear_error (&error);
+  g_assert_false (herald_service_config_check_api_url ("https://token@example.invalid/iot/core/api/v1", &error));
+  g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_INVALID_CONFIG);
+  g_clear_error (&error);
+  g_assert_true (herald_service_config_check_api_url ("https://example.invalid/iot/core/api/v1", &error));
+  g_assert_no_error (error);
+
+  /* Neither does "is not an API URL" repeat a password. */
+  herald_service_config_set_api_url (config, "ftp://root:hunter2@example.invalid/iot");
+  g_assert_false (herald_service_config_check (config, &error));
+  g_assert_null (strstr (error->message, "hunter2"));
+  g_clear_error (&error);
+
+  /* A service key's URL loses them. */
+  from_key = herald_service_config_new_from_service_key ("{\"username\": \"root\", \"password\": \"pw\", "
+                                                         "\"cockpitUrl\": \"https://root:hunter2@example.invalid/iot/cockpit\"}",
+                                                         &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (herald_service_config_get_api_url (from_key), ==, "https://example.invalid/iot/core/api/v1");
+
+  /* The exchange log and its curl line never show them. */
+  exchange = herald_exchange_new ("GET", "https://root:hunter2@example.invalid/iot/core/api/v1/devices?top=5",
+                                  USER, NULL, FALSE, "Accept: application/json\n", NULL, 0);
+  curl = herald_exchange_to_curl (exchange);
+  g_assert_cmpstr (herald_exchange_get_url (exchange), ==,
+                   "https://<redacted>@example.invalid/iot/core/api/v1/devices?top=5");
+  g_assert_null (strstr (curl, "hunter2"));
+  g_assert_null (strstr (curl, "root:"));
+
+  /* Nor does profiles.ini. */
+  profile = herald_profile_store_ensure (store, "root@example.invalid");
+  herald_profile_set_string (profile, "api-url", "https://root:hunter2@example.invalid:8443/iot/core/api/v1");
+  g_assert_cmpstr (herald_profile_get_string (profile, "api-url"), ==,
+                   "https://example.invalid:8443/iot/core/api/v1");
+  g_assert_true (herald_profile_store_save (store, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (herald_profile_store_get_path (store), &saved, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (saved, "hunter2"));
 }
 
 int
@@ -1142,6 +1254,7 @@ main (int   argc,
   ADD ("/api/client/same-page-twice", test_same_page_twice);
   ADD ("/api/client/endless-answer", test_endless_answer);
   ADD ("/api/client/declared-too-large", test_declared_too_large);
+  ADD ("/api/client/cut-inside-secret", test_cut_inside_secret);
   ADD ("/api/client/limit-per-endpoint", test_limit_per_endpoint);
   ADD ("/api/client/endless-pages", test_endless_pages);
   ADD ("/api/client/find-mqtt-gateway", test_find_mqtt_gateway);
@@ -1150,6 +1263,7 @@ main (int   argc,
   ADD ("/api/client/create-and-delete", test_create_and_delete);
   g_test_add_func ("/api/errors/bad-ca-file", test_bad_ca_file);
   g_test_add_func ("/api/exchange/redact", test_redact);
+  g_test_add_func ("/api/config/credentials-in-url", test_credentials_in_url);
 
   return g_test_run ();
 }

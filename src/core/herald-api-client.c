@@ -382,23 +382,15 @@ stop_reading (Call *call)
   g_clear_object (&call->stream);
 }
 
-/* What the exchange log keeps of an answer cut off at its limit: the start,
- * and a line that says where it was cut. */
+/* The line that ends what the exchange log shows of an answer cut off at
+ * its limit (it keeps the start). */
 static char *
-cut_body (Call *call)
+cut_note (Call *call)
 {
   g_autofree char *limit = g_format_size (call->limit);
-  g_autoptr(GString) text = g_string_new (NULL);
 
-  if (call->body != NULL)
-    g_string_append_len (text, (const char *)call->body->data,
-                         MIN (call->body->len, EXCHANGE_KEEP));
-  g_string_append_c (text, '\n');
   /* Translators: ends what the window shows of an answer Herald did not read to its end. */
-  g_string_append_printf (text, _("[Herald stopped reading the answer here: it is larger than %s.]"),
-                          limit);
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return g_strdup_printf (_("[Herald stopped reading the answer here: it is larger than %s.]"), limit);
 }
 
 /* Takes @task and @error: the call's answer has been read (or not). */
@@ -425,10 +417,9 @@ call_done (GTask  *task_,
   if (answered)
     {
       status = soup_message_get_status (call->msg);
-      if (call->too_large)
-        body = cut_body (call);
-      else if (call->body != NULL && call->body->len > 0)
-        body = g_strndup ((const char *)call->body->data, call->body->len);
+      if (call->body != NULL && call->body->len > 0)
+        body = g_strndup ((const char *)call->body->data,
+                          call->too_large ? MIN (call->body->len, EXCHANGE_KEEP) : call->body->len);
     }
 
   if (call->too_large)
@@ -438,6 +429,13 @@ call_done (GTask  *task_,
                             answered ? soup_message_get_reason_phrase (call->msg) : NULL,
                             body, error ? error->message : NULL,
                             g_get_monotonic_time () - call->started);
+  if (call->too_large)
+    {
+      g_autofree char *note = cut_note (call);
+
+      /* Redacted as it was, a secret cut off in the middle included. */
+      herald_exchange_append_to_answer (call->exchange, note);
+    }
   g_signal_emit (call->self, signals[EXCHANGE], 0, call->exchange);
 
   if (call->too_large)
@@ -727,9 +725,11 @@ call_async (HeraldApiClient     *self,
   call->msg = soup_message_new (method, url);
   if (call->msg == NULL)
     {
+      g_autofree char *shown = herald_exchange_redact_url (url);
+
       g_task_return_new_error (task, HERALD_API_ERROR, HERALD_API_ERROR_INVALID_CONFIG,
                                _("“%s” is not a valid URL. Check the API URL of the service."),
-                               url);
+                               shown);
       return;
     }
 
