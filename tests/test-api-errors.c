@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "herald-api-client.h"
+#include "herald-exchange-private.h"
+#include "herald-profile-store.h"
 
 #define USER "root"
 #define PASSWORD "pa55-w0rd-Secret"
@@ -28,8 +30,16 @@ typedef struct
   GPtrArray    *exchanges;
   GPtrArray    *requests;
   GCancellable *cancel_on_request;
+  guint64       streamed;
+  guint64       written;
+  gboolean      stream_finished;
   guint         guard;
 } Fixture;
+
+/* What the streaming scenarios offer at most: far more than the client
+ * may read of one answer. */
+#define STREAM_TOTAL (128 * 1024 * 1024)
+#define STREAM_CHUNK (64 * 1024)
 
 /* The misbehaving server */
 
@@ -76,6 +86,90 @@ serve_paged (SoupServerMessage *msg,
     skip = 0;
 
   for (guint i = skip; i < 7 && i < skip + top; i++)
+    g_string_append_printf (body, "%s{\"id\":\"%u\",\"name\":\"Device %u\",\"gatewayId\":\"2\"}",
+                            i > skip ? "," : "", i + 1, i + 1);
+  g_string_append (body, "]");
+  respond_json (msg, 200, body->str);
+}
+
+/* An answer without end (well, STREAM_TOTAL): each chunk is appended once
+ * the last one went out, and the server counts what it managed to write. */
+static char stream_chunk[STREAM_CHUNK];
+
+static void
+append_stream_chunk (SoupServerMessage *msg,
+                     Fixture           *fixture)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  if (fixture->streamed >= STREAM_TOTAL)
+    {
+      soup_message_body_complete (body);
+      return;
+    }
+
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, stream_chunk, sizeof stream_chunk);
+  fixture->streamed += sizeof stream_chunk;
+}
+
+static void
+on_wrote_body_data (SoupServerMessage *msg,
+                    guint              size,
+                    Fixture           *fixture)
+{
+  fixture->written += size;
+}
+
+static void
+on_stream_finished (SoupServerMessage *msg,
+                    Fixture           *fixture)
+{
+  fixture->stream_finished = TRUE;
+}
+
+static void
+serve_stream (SoupServerMessage *msg,
+              Fixture           *fixture,
+              gboolean           declared,
+              gboolean           secret)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  static const char secret_start[] = "[{\"id\": \"1\", \"Secret\": \"";
+
+  memset (stream_chunk, secret ? 'S' : ' ', sizeof stream_chunk);
+  stream_chunk[0] = '[';
+  /* A secret whose string goes on for ever. */
+  if (secret)
+    memcpy (stream_chunk, secret_start, strlen (secret_start));
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_body_set_accumulate (body, FALSE);
+  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), fixture);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_stream_finished), fixture);
+
+  if (declared)
+    {
+      /* It says how large it is, and sends the first chunk. */
+      soup_message_headers_set_content_length (headers, STREAM_TOTAL);
+      append_stream_chunk (msg, fixture);
+      return;
+    }
+
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (append_stream_chunk), fixture);
+  append_stream_chunk (msg, fixture);
+}
+
+/* Full pages that differ each time, without end. */
+static void
+serve_endless (SoupServerMessage *msg)
+{
+  guint skip = query_value (msg, "skip") ? atoi (query_value (msg, "skip")) : 0;
+  guint top = query_value (msg, "top") ? atoi (query_value (msg, "top")) : 1000;
+  g_autoptr(GString) body = g_string_new ("[");
+
+  for (guint i = skip; i < skip + top; i++)
     g_string_append_printf (body, "%s{\"id\":\"%u\",\"name\":\"Device %u\",\"gatewayId\":\"2\"}",
                             i > skip ? "," : "", i + 1, i + 1);
   g_string_append (body, "]");
@@ -164,6 +258,26 @@ server_callback (SoupServer        *server,
     serve_paged (msg, FALSE);
   else if (g_str_equal (scenario, "samepage"))
     serve_paged (msg, TRUE);
+  else if (g_str_equal (scenario, "stream"))
+    serve_stream (msg, fixture, FALSE, FALSE);
+  else if (g_str_equal (scenario, "declared"))
+    serve_stream (msg, fixture, TRUE, FALSE);
+  else if (g_str_equal (scenario, "endlesssecret"))
+    serve_stream (msg, fixture, FALSE, TRUE);
+  else if (g_str_equal (scenario, "endless"))
+    serve_endless (msg);
+  else if (g_str_equal (scenario, "large"))
+    {
+      /* 2 MiB: too large for one entity, fine for a list. */
+      g_autoptr(GString) json = g_string_new (NULL);
+      g_autofree char *name = g_strnfill (2 * 1024 * 1024, 'x');
+
+      if (g_str_has_prefix (rest, "/devices/"))
+        g_string_printf (json, "{\"id\": \"5\", \"gatewayId\": \"2\", \"name\": \"%s\"}", name);
+      else
+        g_string_printf (json, "[{\"id\": \"5\", \"gatewayId\": \"2\", \"name\": \"%s\"}]", name);
+      respond_json (msg, 200, json->str);
+    }
   else if (g_str_equal (scenario, "gateways"))
     respond_json (msg, 200,
                   "[{\"id\":\"3\",\"name\":\"REST Gateway\",\"alternateId\":\"GATEWAY_CLOUD_REST\","
@@ -675,6 +789,133 @@ test_same_page_twice (Fixture       *fixture,
 }
 
 static void
+assert_stopped_reading (Fixture    *fixture,
+                        GError     *error,
+                        const char *limit)
+{
+  HeraldExchange *exchange;
+  const char *body;
+
+  g_test_message ("%s", error ? error->message : "no error");
+  g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "larger than"));
+  g_assert_nonnull (strstr (error->message, limit));
+
+  /* The exchange log shows the start, and says where it was cut. */
+  g_assert_cmpuint (fixture->exchanges->len, ==, 1);
+  exchange = fixture->exchanges->pdata[0];
+  g_assert_cmpuint (herald_exchange_get_status (exchange), ==, 200);
+  body = herald_exchange_get_response_body (exchange);
+  g_assert_nonnull (body);
+  g_assert_cmpuint (strlen (body), <, 128 * 1024);
+  g_assert_nonnull (strstr (body, "[Herald stopped reading the answer here"));
+}
+
+static void
+test_endless_answer (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(HeraldApiClient) client = make_client (fixture, "stream", 0);
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GError) error = NULL;
+
+  all = list_devices (fixture, client, NULL, 0, 0, &error);
+  g_assert_null (all);
+  assert_stopped_reading (fixture, error, "16.8");
+
+  /* The client closed the connection: the server's answer ends early,
+   * having written little more than the limit (the rest sat in socket
+   * buffers), far from all it had to offer. */
+  while (!fixture->stream_finished)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("the server wrote %" G_GUINT64_FORMAT " bytes of %u", fixture->written, STREAM_TOTAL);
+  {
+    g_autofree char *status = NULL;
+
+    /* For the record: the process's peak memory (the server's share included). */
+    if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) && strstr (status, "VmHWM:"))
+      g_test_message ("%.*s", (int)strcspn (strstr (status, "VmHWM:"), "\n"), strstr (status, "VmHWM:"));
+  }
+  g_assert_cmpuint (fixture->written, >, 16 * 1024 * 1024);
+  g_assert_cmpuint (fixture->written, <, 48 * 1024 * 1024);
+}
+
+static void
+test_cut_inside_secret (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(HeraldApiClient) client = make_client (fixture, "endlesssecret", 0);
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *body;
+
+  /* The log keeps the start of the answer, cut inside the secret's string:
+   * not JSON, so redacted as text, up to the end. */
+  all = list_devices (fixture, client, NULL, 0, 0, &error);
+  g_assert_null (all);
+  assert_stopped_reading (fixture, error, "16.8");
+  body = herald_exchange_get_response_body (fixture->exchanges->pdata[0]);
+  g_test_message ("%s", body);
+  g_assert_null (strstr (body, "SSSS"));
+  g_assert_nonnull (strstr (body, "\"Secret\": \"<redacted>\""));
+}
+
+static void
+test_declared_too_large (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(HeraldApiClient) client = make_client (fixture, "declared", 0);
+  g_autoptr(HeraldEntity) device = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Its Content-Length says it all: not even the first chunk is read. */
+  device = get_device (fixture, client, NULL, &error);
+  g_assert_null (device);
+  assert_stopped_reading (fixture, error, "1.0");
+  g_assert_cmpuint (fixture->written, <=, STREAM_CHUNK);
+}
+
+static void
+test_limit_per_endpoint (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(HeraldApiClient) client = make_client (fixture, "large", 0);
+  g_autoptr(HeraldEntity) device = NULL;
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* 2 MiB: too much for one entity... */
+  device = get_device (fixture, client, NULL, &error);
+  g_assert_null (device);
+  assert_stopped_reading (fixture, error, "1.0");
+  g_clear_error (&error);
+
+  /* ...but a list may be that large. */
+  list = list_devices (fixture, client, NULL, 0, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+}
+
+static void
+test_endless_pages (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(HeraldApiClient) client = make_client (fixture, "endless", 0);
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Distinct full pages for ever: the list stops at 100000 entries, after
+   * 100 pages of 1000 and the first one past them. */
+  herald_api_client_set_page_size (client, 1000);
+  all = list_devices (fixture, client, NULL, 0, 0, &error);
+  g_assert_null (all);
+  g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "more than 100000 entries"));
+  g_assert_cmpuint (fixture->requests->len, ==, 101);
+  g_assert_cmpstr (fixture->requests->pdata[100], ==, "GET /endless/devices?skip=100000&top=1000 ");
+}
+
+static void
 test_find_mqtt_gateway (Fixture       *fixture,
                         gconstpointer  data)
 {
@@ -882,6 +1123,24 @@ test_redact (void)
     { "-----BEGIN ENCRYPTED PRIVATE KEY-----\nS0VZ cut off", "S0VZ", "<redacted>" },
     { "Authorization: Basic cm9vdDpodW50ZXIy\nAccept: application/json\n", "cm9vdDpodW50ZXIy", "Accept" },
     { "{\"name\": \"MyDevice\"}", "<redacted>", "MyDevice" },
+    /* Member names in any case and spelling. */
+    { "{\"Secret\": \"hunter2\"}", "hunter2", "<redacted>" },
+    { "{\"clientsecret\": \"hunter2\", \"clientid\": \"sb-1\"}", "hunter2", "sb-1" },
+    { "{\"CLIENT_SECRET\": \"hunter2\"}", "hunter2", "<redacted>" },
+    { "{\"privateKey\": \"hunter2\"}", "hunter2", "<redacted>" },
+    { "{\"keyStorePassword\": \"hunter2\"}", "hunter2", "<redacted>" },
+    { "{\"PKCS12\": \"hunter2\"}", "hunter2", "<redacted>" },
+    { "{\"access_token\": \"hunter2\"}", "hunter2", "<redacted>" },
+    /* ...also as text. */
+    { "{\"Secret\": \"hunter2\", broken", "hunter2", "<redacted>" },
+    { "{\"ClientSecret\" : \"hunter2\"} trailing", "hunter2", "<redacted>" },
+    { "{\"Password\": 12345, \"name\": \"x\", broken", "12345", "\"name\": \"x\"" },
+    { "{\"secrets\": [\"a1\", {\"b\": \"hunter2\"}], \"name\": \"x\", broken", "hunter2", "\"name\": \"x\"" },
+    /* Cut off inside a secret's string: it never closes. */
+    { "{\"name\": \"MyDevice\", \"secret\": \"hunter2-and-the-rest-of-it", "hunter2", "MyDevice" },
+    { "[{\"p12\": \"MIIKZQ\\\"more", "MIIKZQ", "<redacted>" },
+    /* A string that merely holds a name is no member. */
+    { "{\"note\": \"password\", broken", "<redacted>", "\"note\": \"password\"" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -899,6 +1158,71 @@ test_redact (void)
     g_autofree char *same = herald_exchange_redact ("{\"Speed\":50.0}");
     g_assert_cmpstr (same, ==, "{\"Speed\":50.0}");
   }
+}
+
+/* Credentials in an API URL */
+
+static void
+test_credentials_in_url (void)
+{
+  g_autoptr(HeraldServiceConfig) config = herald_service_config_new ("https://root:hunter2@example.invalid/iot/core/api/v1",
+                                                                      USER, PASSWORD);
+  g_autoptr(HeraldServiceConfig) from_key = NULL;
+  g_autoptr(HeraldApiClient) client = NULL;
+  g_autoptr(HeraldExchange) exchange = NULL;
+  g_autoptr(HeraldProfileStore) store = herald_profile_store_new_full (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *curl = NULL;
+  g_autofree char *saved = NULL;
+  HeraldProfile *profile;
+
+  /* The configuration refuses it, and says what to do without repeating it. */
+  client = herald_api_client_new (config, &error);
+  g_assert_null (client);
+  g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_INVALID_CONFIG);
+  g_test_message ("%s", error->message);
+  g_assert_null (strstr (error->message, "hunter2"));
+  g_assert_nonnull (strstr (error->message, "example.invalid"));
+  g_assert_nonnull (strstr (error->message, "“@”"));
+  g_clear_error (&error);
+  g_assert_false (herald_service_config_check_api_url ("https://token@example.invalid/iot/core/api/v1", &error));
+  g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_INVALID_CONFIG);
+  g_clear_error (&error);
+  g_assert_true (herald_service_config_check_api_url ("https://example.invalid/iot/core/api/v1", &error));
+  g_assert_no_error (error);
+
+  /* Neither does "is not an API URL" repeat a password. */
+  herald_service_config_set_api_url (config, "ftp://root:hunter2@example.invalid/iot");
+  g_assert_false (herald_service_config_check (config, &error));
+  g_assert_null (strstr (error->message, "hunter2"));
+  g_clear_error (&error);
+
+  /* A service key's URL loses them. */
+  from_key = herald_service_config_new_from_service_key ("{\"username\": \"root\", \"password\": \"pw\", "
+                                                         "\"cockpitUrl\": \"https://root:hunter2@example.invalid/iot/cockpit\"}",
+                                                         &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (herald_service_config_get_api_url (from_key), ==, "https://example.invalid/iot/core/api/v1");
+
+  /* The exchange log and its curl line never show them. */
+  exchange = herald_exchange_new ("GET", "https://root:hunter2@example.invalid/iot/core/api/v1/devices?top=5",
+                                  USER, NULL, FALSE, "Accept: application/json\n", NULL, 0);
+  curl = herald_exchange_to_curl (exchange);
+  g_assert_cmpstr (herald_exchange_get_url (exchange), ==,
+                   "https://<redacted>@example.invalid/iot/core/api/v1/devices?top=5");
+  g_assert_null (strstr (curl, "hunter2"));
+  g_assert_null (strstr (curl, "root:"));
+
+  /* Nor does profiles.ini. */
+  profile = herald_profile_store_ensure (store, "root@example.invalid");
+  herald_profile_set_string (profile, "api-url", "https://root:hunter2@example.invalid:8443/iot/core/api/v1");
+  g_assert_cmpstr (herald_profile_get_string (profile, "api-url"), ==,
+                   "https://example.invalid:8443/iot/core/api/v1");
+  g_assert_true (herald_profile_store_save (store, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (herald_profile_store_get_path (store), &saved, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (saved, "hunter2"));
 }
 
 int
@@ -928,12 +1252,18 @@ main (int   argc,
   ADD ("/api/errors/wrong-credentials", test_wrong_credentials);
   ADD ("/api/client/paging", test_paging);
   ADD ("/api/client/same-page-twice", test_same_page_twice);
+  ADD ("/api/client/endless-answer", test_endless_answer);
+  ADD ("/api/client/declared-too-large", test_declared_too_large);
+  ADD ("/api/client/cut-inside-secret", test_cut_inside_secret);
+  ADD ("/api/client/limit-per-endpoint", test_limit_per_endpoint);
+  ADD ("/api/client/endless-pages", test_endless_pages);
   ADD ("/api/client/find-mqtt-gateway", test_find_mqtt_gateway);
   ADD ("/api/client/certificate-redacted", test_certificate_redacted);
   ADD ("/api/client/commands", test_commands);
   ADD ("/api/client/create-and-delete", test_create_and_delete);
   g_test_add_func ("/api/errors/bad-ca-file", test_bad_ca_file);
   g_test_add_func ("/api/exchange/redact", test_redact);
+  g_test_add_func ("/api/config/credentials-in-url", test_credentials_in_url);
 
   return g_test_run ();
 }

@@ -721,6 +721,340 @@ test_connack_refused (void)
   probe_free (p);
 }
 
+/* Topics that are not UTF-8 ------------------------------------------------ */
+
+/* MQTT 3.1.1 packets, as bytes: just what the tests below send. */
+static void
+append_remaining_length (GByteArray *packet,
+                         gsize       len)
+{
+  do
+    {
+      guint8 byte = len % 128;
+
+      len /= 128;
+      if (len > 0)
+        byte |= 0x80;
+      g_byte_array_append (packet, &byte, 1);
+    }
+  while (len > 0);
+}
+
+static void
+append_string (GByteArray *packet,
+               const char *text,
+               gsize       len)
+{
+  guint8 prefix[2] = { len >> 8, len & 0xff };
+
+  g_byte_array_append (packet, prefix, 2);
+  g_byte_array_append (packet, (const guint8 *) text, len);
+}
+
+static GByteArray *
+connect_packet (const char *client_id)
+{
+  GByteArray *packet = g_byte_array_new ();
+  guint8 fixed = 0x10;
+  /* "MQTT", level 4, clean session, keep alive 60 s */
+  static const guint8 variable[] = { 0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 60 };
+
+  g_byte_array_append (packet, &fixed, 1);
+  append_remaining_length (packet, sizeof variable + 2 + strlen (client_id));
+  g_byte_array_append (packet, variable, sizeof variable);
+  append_string (packet, client_id, strlen (client_id));
+
+  return packet;
+}
+
+/* QoS 0; @topic_len so that a topic may hold a NUL. */
+static GByteArray *
+publish_packet (const char *topic,
+                gsize       topic_len,
+                const char *payload)
+{
+  GByteArray *packet = g_byte_array_new ();
+  guint8 fixed = 0x30;
+
+  g_byte_array_append (packet, &fixed, 1);
+  append_remaining_length (packet, 2 + topic_len + strlen (payload));
+  append_string (packet, topic, topic_len);
+  g_byte_array_append (packet, (const guint8 *) payload, strlen (payload));
+
+  return packet;
+}
+
+static gboolean
+read_exactly (int fd, guint8 *buf, gsize len)
+{
+  while (len > 0)
+    {
+      ssize_t n = read (fd, buf, len);
+
+      if (n <= 0)
+        return FALSE;
+      buf += n;
+      len -= n;
+    }
+
+  return TRUE;
+}
+
+/* The packet's type byte, and its body in @body; FALSE at the end. */
+static gboolean
+read_packet (int fd, guint8 *type, GByteArray *body)
+{
+  gsize len = 0;
+  guint shift = 0;
+  guint8 byte;
+
+  if (!read_exactly (fd, type, 1))
+    return FALSE;
+  do
+    {
+      if (!read_exactly (fd, &byte, 1))
+        return FALSE;
+      len |= (gsize) (byte & 0x7f) << shift;
+      shift += 7;
+    }
+  while (byte & 0x80);
+
+  g_byte_array_set_size (body, len);
+  return read_exactly (fd, body->data, len);
+}
+
+static void
+write_all (int fd, GByteArray *packet)
+{
+  g_assert_cmpint (write (fd, packet->data, packet->len), ==, packet->len);
+}
+
+#define BAD_TOPIC "commands/" DEVICE "/\xff\xfe"
+#define NUL_TOPIC "commands/a\0b"
+
+/* A hostile broker: it speaks just enough MQTT 3.1.1 to accept one client
+ * and its subscription, then sends it a topic that is not UTF-8, one with
+ * a NUL, and a good one; then it answers pings until the client leaves. */
+static gpointer
+hostile_broker (gpointer data)
+{
+  int listen_fd = GPOINTER_TO_INT (data);
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  guint8 type;
+  int fd;
+
+  /* The session may first try the port on its own (and close it again). */
+  for (;;)
+    {
+      fd = accept (listen_fd, NULL, NULL);
+      g_assert_cmpint (fd, >=, 0);
+      if (read_packet (fd, &type, body))
+        break;
+      close (fd);
+    }
+  if (type != 0x10)
+    g_error ("the client did not send CONNECT first");
+  {
+    static const guint8 connack[] = { 0x20, 2, 0, 0 };
+    g_autoptr(GByteArray) packet = g_byte_array_new ();
+
+    write_all (fd, g_byte_array_append (packet, connack, sizeof connack));
+  }
+
+  while (read_packet (fd, &type, body))
+    {
+      if (type >> 4 == 8)
+        {
+          guint8 suback[] = { 0x90, 3, body->data[0], body->data[1], 0 };
+          g_autoptr(GByteArray) packet = g_byte_array_new ();
+          g_autoptr(GByteArray) bad = publish_packet (BAD_TOPIC, strlen (BAD_TOPIC), "bad");
+          g_autoptr(GByteArray) nul = publish_packet (NUL_TOPIC, sizeof NUL_TOPIC - 1, "nul");
+          g_autoptr(GByteArray) good = publish_packet ("commands/ok", strlen ("commands/ok"), "good");
+
+          write_all (fd, g_byte_array_append (packet, suback, sizeof suback));
+          write_all (fd, bad);
+          write_all (fd, nul);
+          write_all (fd, good);
+        }
+      else if (type >> 4 == 12)
+        {
+          static const guint8 pingresp[] = { 0xd0, 0 };
+          g_autoptr(GByteArray) packet = g_byte_array_new ();
+
+          write_all (fd, g_byte_array_append (packet, pingresp, sizeof pingresp));
+        }
+      else if (type >> 4 == 14)
+        break;
+    }
+
+  close (fd);
+  return NULL;
+}
+
+static const char *
+payload_text (HeraldMessage *m)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (herald_message_get_payload (m), &len);
+  static char text[16];
+
+  g_assert_cmpuint (len, <, sizeof text);
+  memcpy (text, data, len);
+  text[len] = '\0';
+  return text;
+}
+
+static void
+test_invalid_topics_from_broker (void)
+{
+  struct sockaddr_in sa = { 0 };
+  socklen_t len = sizeof sa;
+  int listen_fd = socket (AF_INET, SOCK_STREAM, 0);
+  g_autofree char *uri = NULL;
+  GThread *thread;
+  Probe *p;
+
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (bind (listen_fd, (struct sockaddr *) &sa, sizeof sa), ==, 0);
+  g_assert_cmpint (listen (listen_fd, 1), ==, 0);
+  g_assert_cmpint (getsockname (listen_fd, (struct sockaddr *) &sa, &len), ==, 0);
+  thread = g_thread_new ("hostile broker", hostile_broker, GINT_TO_POINTER (listen_fd));
+
+  p = probe_new (NULL, "hostile");
+  uri = g_strdup_printf ("tcp://127.0.0.1:%u", ntohs (sa.sin_port));
+  g_object_set (p->session, "server-uri", uri, NULL);
+  connect_and_wait (p);
+  subscribe_and_wait (p, "commands/#", 0);
+  WAIT_UNTIL (p->messages->len == 3, 10);
+
+  /* All three arrive, in order, their topics valid UTF-8: the bad bytes
+   * and the NUL are each a U+FFFD, the rest as it was. */
+  for (guint i = 0; i < p->messages->len; i++)
+    {
+      const char *topic = herald_message_get_topic (p->messages->pdata[i]);
+
+      g_test_message ("topic %u: %s", i, g_utf8_validate (topic, -1, NULL) ? topic : "(not UTF-8)");
+      g_assert_true (g_utf8_validate (topic, -1, NULL));
+    }
+  g_assert_cmpstr (herald_message_get_topic (p->messages->pdata[0]), ==, "commands/" DEVICE "/\xef\xbf\xbd\xef\xbf\xbd");
+  g_assert_cmpstr (payload_text (p->messages->pdata[0]), ==, "bad");
+  g_assert_cmpstr (herald_message_get_topic (p->messages->pdata[1]), ==, "commands/a\xef\xbf\xbd" "b");
+  g_assert_cmpstr (payload_text (p->messages->pdata[1]), ==, "nul");
+  g_assert_cmpstr (herald_message_get_topic (p->messages->pdata[2]), ==, "commands/ok");
+  g_assert_cmpstr (payload_text (p->messages->pdata[2]), ==, "good");
+  g_assert_cmpint (herald_mqtt_session_get_state (p->session), ==, HERALD_MQTT_STATE_CONNECTED);
+
+  herald_mqtt_session_disconnect (p->session);
+  probe_free (p);
+  g_thread_join (thread);
+  close (listen_fd);
+}
+
+/* mosquitto itself: a raw client (as admin, over TLS) that publishes to a
+ * topic that is not UTF-8 is disconnected, and nothing reaches the device. */
+static void
+on_raw_client_event (GSocketClient      *client,
+                     GSocketClientEvent  event,
+                     GSocketConnectable *connectable,
+                     GIOStream          *connection,
+                     gpointer            data)
+{
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    {
+      HeraldTestPki *pki = herald_test_broker_get_pki (broker);
+      g_autofree char *crt = herald_test_pki_path (pki, "admin.crt");
+      g_autofree char *key = herald_test_pki_path (pki, "admin.key");
+      g_autoptr(GTlsCertificate) certificate = NULL;
+      g_autoptr(GTlsDatabase) database = NULL;
+      g_autoptr(GError) error = NULL;
+
+      certificate = g_tls_certificate_new_from_files (crt, key, &error);
+      g_assert_no_error (error);
+      database = g_tls_file_database_new (herald_test_pki_get_ca_file (pki), &error);
+      g_assert_no_error (error);
+      g_tls_connection_set_certificate (G_TLS_CONNECTION (connection), certificate);
+      g_tls_connection_set_database (G_TLS_CONNECTION (connection), database);
+    }
+}
+
+/* Publishes @topic as a new raw client; TRUE if mosquitto then closed the
+ * connection, FALSE if it was still open a second later. */
+static gboolean
+raw_publish (const char *client_id, const char *topic, gsize topic_len, const char *payload)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GByteArray) connect = connect_packet (client_id);
+  g_autoptr(GByteArray) publish = publish_packet (topic, topic_len, payload);
+  g_autoptr(GError) error = NULL;
+  GOutputStream *out;
+  GInputStream *in;
+  guint8 connack[4];
+  guint8 byte;
+  gssize n;
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_set_tls (client, TRUE);
+  g_signal_connect (client, "event", G_CALLBACK (on_raw_client_event), NULL);
+  connection = g_socket_client_connect_to_host (client, "localhost", herald_test_broker_get_port (broker),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+
+  g_output_stream_write_all (out, connect->data, connect->len, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_input_stream_read_all (in, connack, sizeof connack, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (connack, sizeof connack, ((guint8[]) { 0x20, 2, 0, 0 }), 4);
+
+  g_output_stream_write_all (out, publish->data, publish->len, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* mosquitto sends nothing to a QoS 0 publisher: any answer is the end. */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 1);
+  n = g_input_stream_read (in, &byte, 1, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      static const guint8 disconnect[] = { 0xe0, 0 };
+
+      g_output_stream_write_all (out, disconnect, sizeof disconnect, NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  g_test_message ("mosquitto closed the connection (%s)", error ? error->message : "end of stream");
+  g_assert_cmpint (n, <=, 0);
+  return TRUE;
+}
+
+#define BAD_TEST_TOPIC "test/" DEVICE "/\xff\xfe"
+#define NUL_TEST_TOPIC "test/" DEVICE "/a\0b"
+
+static void
+test_invalid_topic_to_mosquitto (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  Probe *dev = probe_new (ks, DEVICE);
+
+  connect_and_wait (dev);
+  subscribe_and_wait (dev, "test/" DEVICE "/#", 0);
+
+  g_assert_true (raw_publish ("raw-bad", BAD_TEST_TOPIC, strlen (BAD_TEST_TOPIC), "bad"));
+  g_assert_true (raw_publish ("raw-nul", NUL_TEST_TOPIC, sizeof NUL_TEST_TOPIC - 1, "nul"));
+  g_assert_false (raw_publish ("raw-good", "test/" DEVICE "/ok", strlen ("test/" DEVICE "/ok"), "good"));
+
+  WAIT_UNTIL (dev->messages->len >= 1, 10);
+  spin (200);
+  for (guint i = 0; i < dev->messages->len; i++)
+    g_assert_true (g_utf8_validate (herald_message_get_topic (dev->messages->pdata[i]), -1, NULL));
+  g_assert_true (has_payload (dev, "test/" DEVICE "/ok", "good"));
+  g_assert_cmpuint (dev->messages->len, ==, 1);
+
+  herald_mqtt_session_disconnect (dev->session);
+  probe_free (dev);
+}
+
 static void
 test_websockets (void)
 {
@@ -1343,6 +1677,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/mqtt-session/expired-server", test_expired_server);
   g_test_add_func ("/mqtt-session/network-errors", test_network_errors);
   g_test_add_func ("/mqtt-session/connack-refused", test_connack_refused);
+  g_test_add_func ("/mqtt-session/invalid-topics-from-broker", test_invalid_topics_from_broker);
+  g_test_add_func ("/mqtt-session/invalid-topic-to-mosquitto", test_invalid_topic_to_mosquitto);
   g_test_add_func ("/mqtt-session/websockets", test_websockets);
   g_test_add_data_func ("/mqtt-session/http-proxy/ssl", "ssl", test_http_proxy);
   g_test_add_data_func ("/mqtt-session/http-proxy/wss", "wss", test_http_proxy);

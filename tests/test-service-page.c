@@ -113,6 +113,14 @@ test_validates_fields (Fixture       *f,
   message = gtk_label_get_label (GTK_LABEL (child (f, "error_label")));
   g_assert_nonnull (strstr (message, "https://"));
 
+  /* A user and password in the URL: refused, and not repeated. */
+  type_into (f, "url_row", "https://root:hunter2@tenant.eu10.cp.iot.sap/iot/core/api/v1");
+  apply (f);
+  g_assert_true (gtk_widget_has_css_class (child (f, "url_row"), "error"));
+  message = gtk_label_get_label (GTK_LABEL (child (f, "error_label")));
+  g_assert_nonnull (strstr (message, "“@”"));
+  g_assert_null (strstr (message, "hunter2"));
+
   type_into (f, "url_row", "https://tenant.eu10.cp.iot.sap/iot/core/api/v1/");
   apply (f);
   g_assert_false (gtk_widget_has_css_class (child (f, "url_row"), "error"));

@@ -53,6 +53,19 @@ static guint signals[N_SIGNALS];
 
 #define DEFAULT_PAGE_SIZE 100
 
+/* How much Herald reads of one answer, and how many entities one paged list
+ * collects: far more than an IoT Service sends, little enough that a
+ * server that never stops sending cannot fill the memory or keep a list
+ * going for ever. */
+#define LIST_ANSWER_LIMIT (16 * 1024 * 1024)
+#define ENTITY_ANSWER_LIMIT (1024 * 1024)
+#define LIST_ENTRIES_LIMIT 100000
+
+/* One read of an answer; and how much of an answer cut off at its limit
+ * the exchange log keeps. */
+#define READ_CHUNK (64 * 1024)
+#define EXCHANGE_KEEP (64 * 1024)
+
 /* The calls */
 
 typedef struct
@@ -68,9 +81,14 @@ typedef struct
   GType                 entity_type;
   gint64                started;
   GTlsCertificateFlags  tls_errors;
+  GInputStream         *stream;
+  GByteArray           *body;
+  gsize                 limit;
+  gsize                 read_offset;
   guint                 by_id : 1;
   guint                 timed_out : 1;
   guint                 connect_timed_out : 1;
+  guint                 too_large : 1;
 } Call;
 
 typedef struct
@@ -105,6 +123,8 @@ call_free (Call *call)
     g_cancellable_disconnect (call->user_cancellable, call->user_cancelled_id);
   g_clear_object (&call->user_cancellable);
   g_clear_object (&call->cancellable);
+  g_clear_object (&call->stream);
+  g_clear_pointer (&call->body, g_byte_array_unref);
   if (call->msg != NULL)
     g_signal_handlers_disconnect_by_data (call->msg, call);
   g_clear_object (&call->msg);
@@ -335,41 +355,94 @@ transport_error (Call   *call,
                       host, error->message);
 }
 
-static void
-call_done (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+static GError *
+too_large_error (Call *call)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autofree char *limit = g_format_size (call->limit);
+
+  return g_error_new (HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE,
+                      _("The answer of %s is larger than %s, so Herald stopped reading it. "
+                        "Check that the API URL points to an IoT Service; if it does, try "
+                        "again later."),
+                      host_of (call->msg), limit);
+}
+
+/* Ends the answer's stream without reading the rest, and so its connection:
+ * a plain close would first read the rest, to reuse the connection. */
+static void
+stop_reading (Call *call)
+{
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+  if (call->stream == NULL)
+    return;
+
+  g_cancellable_cancel (cancelled);
+  g_input_stream_close (call->stream, cancelled, NULL);
+  g_clear_object (&call->stream);
+}
+
+/* The line that ends what the exchange log shows of an answer cut off at
+ * its limit (it keeps the start). */
+static char *
+cut_note (Call *call)
+{
+  g_autofree char *limit = g_format_size (call->limit);
+
+  /* Translators: ends what the window shows of an answer Herald did not read to its end. */
+  return g_strdup_printf (_("[Herald stopped reading the answer here: it is larger than %s.]"), limit);
+}
+
+/* Takes @task and @error: the call's answer has been read (or not). */
+static void
+call_done (GTask  *task_,
+           GError *error_)
+{
+  g_autoptr(GTask) task = task_;
   Call *call = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error = error_;
   g_autoptr(GError) parse_error = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *body = NULL;
   const char *service_message = NULL;
   CallResult *call_result;
   guint status = 0;
-
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  gboolean answered;
 
   clear_timer (&call->request_timer);
   clear_timer (&call->connect_timer);
+  stop_reading (call);
 
-  if (bytes != NULL)
+  answered = error == NULL || call->too_large;
+  if (answered)
     {
-      gsize size;
-      const char *data = g_bytes_get_data (bytes, &size);
-
       status = soup_message_get_status (call->msg);
-      body = size > 0 ? g_strndup (data, size) : NULL;
+      if (call->body != NULL && call->body->len > 0)
+        body = g_strndup ((const char *)call->body->data,
+                          call->too_large ? MIN (call->body->len, EXCHANGE_KEEP) : call->body->len);
     }
 
+  if (call->too_large)
+    error = too_large_error (call);
+
   herald_exchange_complete (call->exchange, status,
-                            bytes ? soup_message_get_reason_phrase (call->msg) : NULL,
+                            answered ? soup_message_get_reason_phrase (call->msg) : NULL,
                             body, error ? error->message : NULL,
                             g_get_monotonic_time () - call->started);
+  if (call->too_large)
+    {
+      g_autofree char *note = cut_note (call);
+
+      /* Redacted as it was, a secret cut off in the middle included. */
+      herald_exchange_append_to_answer (call->exchange, note);
+    }
   g_signal_emit (call->self, signals[EXCHANGE], 0, call->exchange);
+
+  if (call->too_large)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   if (error != NULL)
     {
@@ -531,12 +604,90 @@ collect_header (const char *name,
   g_string_append_printf (user_data, "%s: %s\n", name, value);
 }
 
+static void read_next (GTask *task);
+
+static void
+body_read (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  Call *call = g_task_get_task_data (task);
+  GError *error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  g_byte_array_set_size (call->body, call->read_offset + MAX (n, 0));
+
+  if (n < 0)
+    call_done (task, error);
+  else if (n == 0)
+    {
+      /* All read: the connection can serve the next call. */
+      g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_clear_object (&call->stream);
+      call_done (task, NULL);
+    }
+  else if (call->body->len > call->limit)
+    {
+      call->too_large = TRUE;
+      call_done (task, NULL);
+    }
+  else
+    read_next (task);
+}
+
+/* Reads at most one byte past the limit: enough to know it was passed. */
+static void
+read_next (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+  gsize want = MIN (READ_CHUNK, call->limit + 1 - call->body->len);
+
+  call->read_offset = call->body->len;
+  g_byte_array_set_size (call->body, call->read_offset + want);
+  g_input_stream_read_async (call->stream, call->body->data + call->read_offset, want,
+                             G_PRIORITY_DEFAULT, call->cancellable, body_read, task);
+}
+
+static void
+call_sent (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  Call *call = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+  GError *error = NULL;
+
+  call->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (call->stream == NULL)
+    {
+      call_done (task, error);
+      return;
+    }
+
+  /* An answer that says up front it is too large is not read at all. */
+  headers = soup_message_get_response_headers (call->msg);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset)call->limit)
+    {
+      call->too_large = TRUE;
+      call_done (task, NULL);
+      return;
+    }
+
+  call->body = g_byte_array_new ();
+  read_next (task);
+}
+
 /*
  * call_async:
  * @path: the resource path below the API root, escaped, with its query
  * @body: (nullable): the JSON request body
  * @entity_type: the type of the entity the call is about, for messages
  * @by_id: whether @path names one entity of @entity_type (404 = it is gone)
+ * @limit: how many bytes of the answer to read at most
  */
 static void
 call_async (HeraldApiClient     *self,
@@ -545,6 +696,7 @@ call_async (HeraldApiClient     *self,
             const char          *body,
             GType                entity_type,
             gboolean             by_id,
+            gsize                limit,
             GCancellable        *cancellable,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
@@ -566,15 +718,18 @@ call_async (HeraldApiClient     *self,
   call->self = g_object_ref (self);
   call->entity_type = entity_type;
   call->by_id = !!by_id;
+  call->limit = limit;
   call->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, call, (GDestroyNotify)call_free);
 
   call->msg = soup_message_new (method, url);
   if (call->msg == NULL)
     {
+      g_autofree char *shown = herald_exchange_redact_url (url);
+
       g_task_return_new_error (task, HERALD_API_ERROR, HERALD_API_ERROR_INVALID_CONFIG,
                                _("“%s” is not a valid URL. Check the API URL of the service."),
-                               url);
+                               shown);
       return;
     }
 
@@ -614,8 +769,8 @@ call_async (HeraldApiClient     *self,
   call->connect_timer = add_timer (herald_service_config_get_connect_timeout (config),
                                    on_connect_timeout, call);
 
-  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
-                                    call->cancellable, call_done, g_steal_pointer (&task));
+  soup_session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT,
+                           call->cancellable, call_sent, g_steal_pointer (&task));
 }
 
 static CallResult *
@@ -720,16 +875,17 @@ list_next_page (GTask *task)
       g_string_append_printf (path, "%corderby=%s", sep, escaped);
       sep = '&';
     }
-  if (data->skip + data->received > 0)
+  if ((guint64)data->skip + data->received > 0)
     {
-      g_string_append_printf (path, "%cskip=%u", sep, data->skip + data->received);
+      g_string_append_printf (path, "%cskip=%" G_GUINT64_FORMAT, sep,
+                              (guint64)data->skip + data->received);
       sep = '&';
     }
   g_string_append_printf (path, "%ctop=%u", sep, top);
 
   call_async (self, "GET", path->str, NULL,
               data->entity_type != G_TYPE_NONE ? data->entity_type : HERALD_TYPE_DEVICE,
-              data->entity_type == G_TYPE_NONE,
+              data->entity_type == G_TYPE_NONE, LIST_ANSWER_LIMIT,
               g_task_get_cancellable (task), list_page_done, task);
 }
 
@@ -765,6 +921,19 @@ list_page_done (GObject      *object,
 
   array = json_node_get_array (call_result->root);
   n = json_array_get_length (array);
+
+  /* A service that sends new full pages without end would be read for
+   * ever. */
+  if (n > LIST_ENTRIES_LIMIT - data->received)
+    {
+      call_result_free (call_result);
+      g_task_return_new_error (task, HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE,
+                               _("The service sent more than %u entries for one list, more "
+                                 "than Herald reads. Check that the API URL points to an IoT "
+                                 "Service; if it does, delete what you no longer need from it."),
+                               LIST_ENTRIES_LIMIT);
+      return;
+    }
 
   for (guint i = 0; i < n; i++)
     {
@@ -1006,7 +1175,8 @@ get_async (HeraldApiClient     *self,
   g_autofree char *path = g_strdup_printf ("%s/%s", collection_of (entity_type), escaped);
 
   g_task_set_task_data (task, GSIZE_TO_POINTER (entity_type), NULL);
-  call_async (self, "GET", path, NULL, entity_type, TRUE, cancellable, entity_done, task);
+  call_async (self, "GET", path, NULL, entity_type, TRUE, ENTITY_ANSWER_LIMIT,
+              cancellable, entity_done, task);
 }
 
 #define DEFINE_GET(func, TYPE)                                                    \
@@ -1067,7 +1237,7 @@ herald_api_client_create_async (HeraldApiClient     *self,
 
   body = herald_entity_to_string (entity, FALSE);
   call_async (self, "POST", collection_of (entity_type), body, entity_type, FALSE,
-              cancellable, entity_done, task);
+              ENTITY_ANSWER_LIMIT, cancellable, entity_done, task);
 }
 
 /**
@@ -1206,7 +1376,8 @@ herald_api_client_delete_async (HeraldApiClient     *self,
   task = op_new (self, herald_api_client_delete_async, cancellable, callback, user_data);
   escaped = escape (id);
   path = g_strdup_printf ("%s/%s", collection_of (entity_type), escaped);
-  call_async (self, "DELETE", path, NULL, entity_type, TRUE, cancellable, delete_done, task);
+  call_async (self, "DELETE", path, NULL, entity_type, TRUE, ENTITY_ANSWER_LIMIT,
+              cancellable, delete_done, task);
 }
 
 gboolean
@@ -1339,7 +1510,8 @@ herald_api_client_get_device_certificate_async (HeraldApiClient         *self,
   escaped = escape (device_id);
   path = g_strdup_printf ("/devices/%s/authentications/clientCertificate/%s", escaped,
                           format == HERALD_CERTIFICATE_FORMAT_P12 ? "p12" : "pem");
-  call_async (self, "GET", path, NULL, HERALD_TYPE_DEVICE, TRUE, cancellable, certificate_done, task);
+  call_async (self, "GET", path, NULL, HERALD_TYPE_DEVICE, TRUE, ENTITY_ANSWER_LIMIT,
+              cancellable, certificate_done, task);
 }
 
 /**
@@ -1467,8 +1639,8 @@ herald_api_client_send_command_async (HeraldApiClient     *self,
 
   escaped = escape (device_id);
   path = g_strdup_printf ("/devices/%s/commands", escaped);
-  call_async (self, "POST", path, body, HERALD_TYPE_DEVICE, TRUE, cancellable,
-              command_done, g_steal_pointer (&task));
+  call_async (self, "POST", path, body, HERALD_TYPE_DEVICE, TRUE, ENTITY_ANSWER_LIMIT,
+              cancellable, command_done, g_steal_pointer (&task));
 }
 
 /**

@@ -23,5 +23,8 @@ void            herald_exchange_complete (HeraldExchange *self,
                                           const char     *response_body,
                                           const char     *error_message,
                                           gint64          duration);
+void            herald_exchange_append_to_answer (HeraldExchange *self,
+                                                  const char     *note);
+char           *herald_exchange_redact_url (const char *url);
 
 G_END_DECLS

@@ -19,8 +19,9 @@
  * method, URL, request headers and body, status, answer body, duration,
  * and the transport error if there was no answer. Secrets are already
  * redacted when a listener sees it: the `Authorization` header, the values
- * of `password`, `clientSecret`, `secret` and `p12`, and every private-key
- * block (also inside a `pem`). herald_exchange_to_curl() renders the
+ * of members named like a secret (`password`, `clientSecret`, `secret`,
+ * `p12`, … in any case), every private-key block (also inside a `pem`), and
+ * the user information of the URL. herald_exchange_to_curl() renders the
  * equivalent `curl` command, with `-u USER` so that curl asks for the
  * password.
  */
@@ -66,9 +67,40 @@ static GParamSpec *properties[N_PROPS];
 
 #define REDACTED "<redacted>"
 
-static const char * const secret_members[] = {
-  "password", "clientSecret", "client_secret", "secret", "p12", NULL
+/* Member names are compared in lower case, without "_", "-" or blanks:
+ * "clientSecret", "client_secret" and "CLIENT-SECRET" are one name. A name
+ * holding one of the first words is a secret's; the others only as a
+ * whole. */
+static const char * const secret_words[] = {
+  "password", "passwd", "passphrase", "secret", "privatekey", NULL
 };
+static const char * const secret_names[] = {
+  "p12", "pkcs12", "pfx", "token", "accesstoken", "refreshtoken", "idtoken", "apikey", NULL
+};
+
+static gboolean
+is_secret_member (const char *name,
+                  gsize       len)
+{
+  char folded[64];
+  gsize n = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (name[i] == '_' || name[i] == '-' || name[i] == ' ')
+        continue;
+      if (n == sizeof folded - 1)
+        break;
+      folded[n++] = g_ascii_tolower (name[i]);
+    }
+  folded[n] = '\0';
+
+  for (guint i = 0; secret_words[i] != NULL; i++)
+    if (strstr (folded, secret_words[i]) != NULL)
+      return TRUE;
+
+  return g_strv_contains (secret_names, folded);
+}
 
 static void
 herald_exchange_finalize (GObject *object)
@@ -163,7 +195,7 @@ herald_exchange_new (const char *method,
   HeraldExchange *self = g_object_new (HERALD_TYPE_EXCHANGE, NULL);
 
   self->method = g_strdup (method);
-  self->url = g_strdup (url);
+  self->url = herald_exchange_redact_url (url);
   self->user = g_strdup (user);
   self->ca_file = g_strdup (ca_file);
   self->insecure = insecure;
@@ -187,6 +219,23 @@ herald_exchange_complete (HeraldExchange *self,
   self->response_body = herald_exchange_redact (response_body);
   self->error_message = g_strdup (error_message);
   self->duration = duration;
+}
+
+/* A line of Herald's own after the (redacted) answer, e.g. where it was
+ * cut off. */
+void
+herald_exchange_append_to_answer (HeraldExchange *self,
+                                  const char     *note)
+{
+  char *body;
+
+  g_return_if_fail (HERALD_IS_EXCHANGE (self));
+  g_return_if_fail (note != NULL);
+
+  body = g_strconcat (self->response_body ? self->response_body : "",
+                      self->response_body ? "\n" : "", note, NULL);
+  g_free (self->response_body);
+  self->response_body = body;
 }
 
 const char *
@@ -358,22 +407,6 @@ key_block_regex (void)
 }
 
 static GRegex *
-member_regex (void)
-{
-  static GRegex *regex;
-
-  if (g_once_init_enter (&regex))
-    {
-      GRegex *r = g_regex_new ("\"(password|clientSecret|client_secret|secret|p12)\"(\\s*:\\s*)"
-                               "\"(?:[^\"\\\\]|\\\\.)*\"",
-                               G_REGEX_OPTIMIZE, 0, NULL);
-      g_once_init_leave (&regex, r);
-    }
-
-  return regex;
-}
-
-static GRegex *
 authorization_regex (void)
 {
   static GRegex *regex;
@@ -411,7 +444,7 @@ redact_node (JsonNode *node)
           const char *name = l->data;
           JsonNode *member = json_object_get_member (object, name);
 
-          if (g_strv_contains (secret_members, name) && !JSON_NODE_HOLDS_NULL (member))
+          if (is_secret_member (name, strlen (name)) && !JSON_NODE_HOLDS_NULL (member))
             {
               json_object_set_string_member (object, name, REDACTED);
               changed = TRUE;
@@ -442,16 +475,145 @@ redact_node (JsonNode *node)
   return changed;
 }
 
+/* The end of the JSON string whose opening quote is at @p: after its
+ * closing quote, or the end of a cut-off text. */
+static const char *
+skip_string (const char *p)
+{
+  for (p++; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        p++;
+      else if (*p == '"')
+        return p + 1;
+    }
+
+  return p;
+}
+
+/* The end of the value at @p: a string, an object or array up to its
+ * matching bracket, anything else up to the next , } ] or line end; or
+ * the end of a cut-off text. */
+static const char *
+skip_value (const char *p)
+{
+  guint depth = 0;
+
+  if (*p == '"')
+    return skip_string (p);
+
+  while (*p != '\0')
+    {
+      if (*p == '"')
+        {
+          p = skip_string (p);
+          continue;
+        }
+      if (*p == '{' || *p == '[')
+        depth++;
+      else if (*p == '}' || *p == ']')
+        {
+          if (depth == 0)
+            return p;
+          if (--depth == 0)
+            return p + 1;
+        }
+      else if (depth == 0 && (*p == ',' || *p == '\n'))
+        return p;
+      p++;
+    }
+
+  return p;
+}
+
+/* For text that is not JSON (often JSON cut off): the value of each member
+ * named like a secret goes, also a string that never closes. One pass. */
+static char *
+redact_members_as_text (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *quote = strchr (p, '"');
+      const char *end;
+      const char *after;
+
+      if (quote == NULL)
+        {
+          g_string_append (out, p);
+          break;
+        }
+
+      g_string_append_len (out, p, quote - p);
+      end = skip_string (quote);
+      g_string_append_len (out, quote, end - quote);
+      p = end;
+
+      /* A member name: a closed string, then a colon. */
+      if (end[-1] != '"' || end - quote < 2)
+        continue;
+      after = end;
+      while (g_ascii_isspace (*after))
+        after++;
+      if (*after != ':' || !is_secret_member (quote + 1, end - quote - 2))
+        continue;
+
+      after++;
+      while (*after == ' ' || *after == '\t')
+        after++;
+      g_string_append_len (out, end, after - end);
+      p = skip_value (after);
+      g_string_append (out, "\"" REDACTED "\"");
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * herald_exchange_redact_url:
+ * @url: (nullable): a URL
+ *
+ * Removes the credentials of `https://user:password@host/…`: the whole
+ * user information, as a token may stand in for the user.
+ *
+ * Returns: (transfer full) (nullable): the URL without them
+ */
+char *
+herald_exchange_redact_url (const char *url)
+{
+  const char *authority;
+  const char *at;
+  gsize authority_len;
+
+  if (url == NULL)
+    return NULL;
+
+  authority = strstr (url, "://");
+  if (authority == NULL)
+    return g_strdup (url);
+
+  authority += 3;
+  authority_len = strcspn (authority, "/?#");
+  at = g_strrstr_len (authority, authority_len, "@");
+  if (at == NULL)
+    return g_strdup (url);
+
+  return g_strdup_printf ("%.*s" REDACTED "%s", (int)(authority - url), url, at);
+}
+
 /**
  * herald_exchange_redact:
  * @text: (nullable): a body or header block
  *
- * Removes what must never be shown or logged: the values of `password`,
- * `clientSecret`, `secret` and `p12` members, every private-key block
+ * Removes what must never be shown or logged: the values of members named
+ * like a secret, in any case and spelling (`password`, `clientSecret`,
+ * `client_secret`, `Secret`, `p12`, `privateKey`, tokens…), every private-key block
  * (also inside a `pem` string), and the credentials of `Authorization`
  * headers. JSON with something to redact is written again (indented);
- * anything else is redacted as text, so a malformed body cannot slip
- * through.
+ * anything else is redacted as text, so a malformed or cut-off body cannot
+ * slip through: a secret's string that never closes goes to the end.
  *
  * Returns: (transfer full) (nullable): the redacted text
  */
@@ -476,7 +638,7 @@ herald_exchange_redact (const char *text)
       return herald_json_to_string (root, TRUE);
     }
 
-  step1 = g_regex_replace (member_regex (), text, -1, 0, "\"\\1\"\\2\"" REDACTED "\"", 0, NULL);
+  step1 = redact_members_as_text (text);
   step2 = redact_key_blocks (step1 ? step1 : "");
   return g_regex_replace (authorization_regex (), step2 ? step2 : "", -1, 0,
                           "\\1\\2 " REDACTED, 0, NULL);

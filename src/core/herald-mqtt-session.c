@@ -567,7 +567,16 @@ properties_to_variant (const MQTTProperties *props)
   return g_variant_builder_end (&dict);
 }
 
-/* Paho thread. Copies topic and payload once into a HeraldMessage. */
+/* Paho thread. Copies topic and payload once into a HeraldMessage.
+ *
+ * MQTT topics are UTF-8 without NUL, but a broker may pass on anything
+ * (Paho does not check; @topic_len is set when the topic holds a NUL).
+ * Every view, filter and export takes topics as text, so such bytes become
+ * U+FFFD, visibly: the message still shows, with where its topic was wrong,
+ * rather than vanish, and a NUL cannot cut "commands/a\0…" down to another
+ * topic. Closing the connection, as the MQTT specification asks, would only
+ * bring a retained message back at each reconnect. One validation of the
+ * topic is all that well-formed topics cost. */
 static int
 on_message_arrived (void              *context,
                     char              *topic,
@@ -578,7 +587,9 @@ on_message_arrived (void              *context,
 
   if (!g_atomic_int_get (&link->dead))
     {
-      char *t = topic_len > 0 ? g_strndup (topic, topic_len) : g_strdup (topic);
+      gsize len = topic_len > 0 ? (gsize) topic_len : strlen (topic);
+      char *t = G_LIKELY (g_utf8_validate_len (topic, len, NULL))
+                ? g_strndup (topic, len) : g_utf8_make_valid (topic, len);
       GBytes *payload = g_bytes_new (m->payload, m->payloadlen);
       GVariant *props = NULL;
 

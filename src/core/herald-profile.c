@@ -56,6 +56,8 @@ static const char * const string_keys[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (string_keys) == N_STRINGS + 1);
 
+#define API_URL 0
+
 #define N_PROPS (PROP_FIRST_STRING + N_STRINGS)
 
 static GParamSpec *properties[N_PROPS];
@@ -187,12 +189,15 @@ herald_profile_get_string (HeraldProfile *self,
 /**
  * herald_profile_set_string:
  * @value: (nullable): the new value; %NULL or "" unsets it
+ *
+ * An "api-url" is kept without the user and password it may hold.
  */
 void
 herald_profile_set_string (HeraldProfile *self,
                            const char    *key,
                            const char    *value)
 {
+  g_autofree char *without_credentials = NULL;
   int i;
 
   g_return_if_fail (HERALD_IS_PROFILE (self));
@@ -203,6 +208,17 @@ herald_profile_set_string (HeraldProfile *self,
 
   if (value != NULL && *value == '\0')
     value = NULL;
+
+  /* A user or password in the API URL would be saved in profiles.ini: the
+   * service page refuses such a URL with herald_service_config_check_api_url(),
+   * and any other way in loses them here. */
+  if (value != NULL && i == API_URL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_ENCODED, NULL);
+
+      if (uri != NULL && g_uri_get_userinfo (uri) != NULL)
+        value = without_credentials = g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO);
+    }
 
   if (g_strcmp0 (self->strings[i], value) != 0)
     {

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "herald-api-error.h"
+#include "herald-exchange-private.h"
 #include "herald-json-private.h"
 #include "herald-service-config.h"
 
@@ -243,11 +244,45 @@ herald_service_config_copy (HeraldServiceConfig *self)
 }
 
 /**
+ * herald_service_config_check_api_url:
+ * @api_url: an API URL as the user entered it
+ * @error: a %HERALD_API_ERROR_INVALID_CONFIG error saying what to fix
+ *
+ * Refuses an API URL with a user or password in it
+ * (`https://user:password@host/…`): the password would be shown in the
+ * exchange log and saved with the profile. Other checks are
+ * herald_service_config_check()'s.
+ */
+gboolean
+herald_service_config_check_api_url (const char  *api_url,
+                                     GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (api_url != NULL, FALSE);
+
+  uri = g_uri_parse (api_url, G_URI_FLAGS_NONE, NULL);
+  if (uri != NULL && g_uri_get_userinfo (uri) != NULL)
+    {
+      g_autofree char *host = g_strdup (g_uri_get_host (uri) ? g_uri_get_host (uri) : "");
+
+      g_set_error (error, HERALD_API_ERROR, HERALD_API_ERROR_INVALID_CONFIG,
+                   _("The API URL holds a user or password before “%s”. Remove the part up "
+                     "to “@” from the URL, and enter the user and password in their own "
+                     "fields: Herald keeps the password in the key ring, not in the URL."),
+                   host);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
  * herald_service_config_check:
  * @error: a %HERALD_API_ERROR_INVALID_CONFIG error saying what to fix
  *
  * Checks that the configuration can be used: an http or https API URL with
- * a host, and a user.
+ * a host and without credentials, and a user.
  */
 gboolean
 herald_service_config_check (HeraldServiceConfig  *self,
@@ -266,15 +301,20 @@ herald_service_config_check (HeraldServiceConfig  *self,
       return FALSE;
     }
 
+  if (!herald_service_config_check_api_url (self->api_url, error))
+    return FALSE;
+
   uri = g_uri_parse (self->api_url, G_URI_FLAGS_NONE, NULL);
   scheme = uri ? g_uri_get_scheme (uri) : NULL;
   if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0' ||
       (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
     {
+      g_autofree char *shown = herald_exchange_redact_url (self->api_url);
+
       g_set_error (error, HERALD_API_ERROR, HERALD_API_ERROR_INVALID_CONFIG,
                    _("“%s” is not an API URL. Enter the API URL of the service, "
                      "for example https://HOST/iot/core/api/v1."),
-                   self->api_url);
+                   shown);
       return FALSE;
     }
 

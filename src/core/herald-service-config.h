@@ -24,6 +24,8 @@ HeraldServiceConfig *herald_service_config_new_from_service_key (const char     
 HeraldServiceConfig *herald_service_config_copy                 (HeraldServiceConfig  *self);
 gboolean             herald_service_config_check                (HeraldServiceConfig  *self,
                                                                  GError              **error);
+gboolean             herald_service_config_check_api_url        (const char           *api_url,
+                                                                 GError              **error);
 const char          *herald_service_config_get_api_url          (HeraldServiceConfig  *self);
 void                 herald_service_config_set_api_url          (HeraldServiceConfig  *self,
                                                                  const char           *api_url);

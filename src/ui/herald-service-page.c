@@ -607,6 +607,7 @@ validate (HeraldServicePage  *self,
   const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
   const char *scheme;
 
   clear_errors (self);
@@ -626,6 +627,12 @@ validate (HeraldServicePage  *self,
     {
       show_error (self, GTK_WIDGET (self->url_row),
                   _("The API root URL must start with https:// or http:// and name a host, for example https://example.cp.iot.sap/iot/core/api/v1."));
+      return FALSE;
+    }
+
+  if (!herald_service_config_check_api_url (url, &error))
+    {
+      show_error (self, GTK_WIDGET (self->url_row), error->message);
       return FALSE;
     }
 
