@@ -30,7 +30,7 @@ cleanup() {
 trap cleanup EXIT
 trap "exit 143" TERM INT
 
-Xvfb -displayfd 5 -screen 0 1280x1024x24 -nolisten tcp 5>"$tmp/display" 2>"$tmp/xvfb.log" &
+Xvfb -displayfd 5 -screen 0 1280x1024x24 -nolisten tcp -noreset 5>"$tmp/display" 2>"$tmp/xvfb.log" &
 xvfb_pid=$!
 for _ in $(seq 200); do
   [ -s "$tmp/display" ] && break
