@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "herald-paths.h"
@@ -41,4 +43,102 @@ char *
 herald_paths_config_dir (void)
 {
   return g_build_filename (g_get_user_config_dir (), "herald", NULL);
+}
+
+/* Whether this process runs from the build directory it was built in. */
+static gboolean
+running_uninstalled (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *root = g_canonicalize_filename (HERALD_BUILD_ROOT, NULL);
+
+  return exe != NULL && g_str_has_prefix (exe, root) && exe[strlen (root)] == G_DIR_SEPARATOR;
+}
+
+static gboolean
+try_candidate (GPtrArray   *looked,
+               const char  *path)
+{
+  g_ptr_array_add (looked, g_strdup (path));
+  return g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) && !g_file_test (path, G_FILE_TEST_IS_DIR);
+}
+
+/**
+ * herald_paths_find_program:
+ * @name: the program, e.g. `herald-sandbox` or `mosquitto`
+ * @override_variable: (nullable): an environment variable that names the
+ *   program's path and wins over everything else (the tests set it)
+ * @error: a %G_IO_ERROR_NOT_FOUND error that names every place looked in
+ *
+ * Finds a program Herald runs, the same way from a build tree, an install
+ * and a Flatpak: the override; when running uninstalled, the build tree's
+ * own output directories (`src/sandbox`, `src/ui`); the configured bindir,
+ * libexecdir and sbindir (in a Flatpak mosquitto is in `/app/sbin`, which is
+ * not on its `PATH`); `PATH`; Debian's `/usr/sbin` last.
+ *
+ * Returns: (transfer full) (nullable): the program's path
+ */
+char *
+herald_paths_find_program (const char  *name,
+                           const char  *override_variable,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) looked = g_ptr_array_new_with_free_func (g_free);
+  const char *dirs[] = { BINDIR, LIBEXECDIR, SBINDIR };
+  const char *override = override_variable ? g_getenv (override_variable) : NULL;
+  g_autofree char *places = NULL;
+  char *path;
+
+  g_return_val_if_fail (name != NULL && strchr (name, G_DIR_SEPARATOR) == NULL, NULL);
+
+  if (override != NULL && *override != '\0')
+    {
+      if (try_candidate (looked, override))
+        return g_strdup (override);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   /* Translators: %s is an environment variable, then a file */
+                   _("%s names “%s”, which is not a program. Correct or unset the variable."),
+                   override_variable, override);
+      return NULL;
+    }
+
+  if (running_uninstalled ())
+    {
+      const char *parts[] = { "src/sandbox", "src/ui" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+        {
+          path = g_build_filename (HERALD_BUILD_ROOT, parts[i], name, NULL);
+          if (try_candidate (looked, path))
+            return path;
+          g_free (path);
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      path = g_build_filename (dirs[i], name, NULL);
+      if (try_candidate (looked, path))
+        return path;
+      g_free (path);
+    }
+
+  path = g_find_program_in_path (name);
+  if (path != NULL)
+    return path;
+  g_ptr_array_add (looked, g_strdup_printf ("PATH (%s)", g_getenv ("PATH") ?: ""));
+
+  path = g_build_filename ("/usr/sbin", name, NULL);
+  if (try_candidate (looked, path))
+    return path;
+  g_free (path);
+
+  g_ptr_array_add (looked, NULL);
+  places = g_strjoinv (", ", (char **) looked->pdata);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               /* Translators: %s is a program, then a list of places */
+               _("Could not find the program “%s”. Looked in: %s. Install it and "
+                 "try again."),
+               name, places);
+  return NULL;
 }

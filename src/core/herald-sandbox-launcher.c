@@ -12,6 +12,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "herald-paths.h"
 #include "herald-sandbox-launcher.h"
 
 /* Starts a herald-sandbox on a data directory for Herald, keeps what it
@@ -132,33 +133,6 @@ herald_sandbox_launcher_get_data_dir (HeraldSandboxLauncher *self)
   return self->data_dir;
 }
 
-/**
- * herald_sandbox_launcher_find_binary:
- *
- * Returns: (transfer full) (nullable): $HERALD_SANDBOX, else herald-sandbox
- *   on PATH, else the installed one
- */
-char *
-herald_sandbox_launcher_find_binary (void)
-{
-  const char *env = g_getenv ("HERALD_SANDBOX");
-  char *path;
-
-  if (env != NULL && g_file_test (env, G_FILE_TEST_IS_EXECUTABLE))
-    return g_strdup (env);
-
-  path = g_find_program_in_path ("herald-sandbox");
-  if (path != NULL)
-    return path;
-
-  path = g_build_filename (BINDIR, "herald-sandbox", NULL);
-  if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
-    return path;
-  g_free (path);
-
-  return NULL;
-}
-
 static void
 append_log (HeraldSandboxLauncher *self,
             const char            *line)
@@ -255,13 +229,10 @@ herald_sandbox_launcher_start (HeraldSandboxLauncher  *self,
   if (self->process != NULL)
     return TRUE;
 
-  binary = herald_sandbox_launcher_find_binary ();
+  /* From the build tree, an install or a Flatpak alike. */
+  binary = herald_paths_find_program ("herald-sandbox", "HERALD_SANDBOX", error);
   if (binary == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("herald-sandbox is not installed. Install Herald completely, or start a sandbox yourself and choose its data directory with --sandbox-dir."));
-      return FALSE;
-    }
+    return FALSE;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, GINT_TO_POINTER (getpid ()), NULL);

@@ -20,6 +20,5 @@ gboolean               herald_sandbox_launcher_start       (HeraldSandboxLaunche
 void                   herald_sandbox_launcher_stop        (HeraldSandboxLauncher  *self);
 gboolean               herald_sandbox_launcher_get_running (HeraldSandboxLauncher  *self);
 const char            *herald_sandbox_launcher_get_log     (HeraldSandboxLauncher  *self);
-char                  *herald_sandbox_launcher_find_binary (void);
 
 G_END_DECLS

@@ -118,13 +118,12 @@ herald_sandbox_init (HeraldSandbox *self)
  * @options: the choices; NULL and negative mean the defaults: data dir
  *   `$XDG_DATA_HOME/herald/sandbox`, bind 127.0.0.1, HTTP 8080, MQTT 8883,
  *   flavour classic, tenant `default`, user `admin`, a random password
- *   kept in the data dir, mosquitto from PATH or /usr/sbin/mosquitto
+ *   kept in the data dir, mosquitto as herald_paths_find_program() finds it
  */
 HeraldSandbox *
 herald_sandbox_new (const HeraldSandboxOptions *options)
 {
   HeraldSandbox *self = g_object_new (HERALD_TYPE_SANDBOX, NULL);
-  g_autofree char *found = NULL;
 
   self->options.data_dir = options->data_dir ? g_canonicalize_filename (options->data_dir, NULL)
                                              : herald_paths_sandbox_dir ();
@@ -135,8 +134,7 @@ herald_sandbox_new (const HeraldSandboxOptions *options)
   self->options.tenant_id = g_strdup (options->tenant_id ?: "default");
   self->options.user = g_strdup (options->user ?: "admin");
   self->options.password = g_strdup (options->password);
-  found = g_find_program_in_path ("mosquitto");
-  self->options.mosquitto = g_strdup (options->mosquitto ?: found ?: "/usr/sbin/mosquitto");
+  self->options.mosquitto = g_strdup (options->mosquitto);
   self->options.reset = options->reset;
   self->classic = g_strcmp0 (self->options.flavor, "tenant") != 0;
   self->info_file = g_build_filename (self->options.data_dir, "sandbox.json", NULL);
@@ -681,6 +679,12 @@ start (HeraldSandbox  *self,
   revoked = herald_sandbox_store_revoked_serials (self->store, error);
   if (revoked == NULL ||
       !herald_sandbox_ca_write_crl (self->ca, (const char * const *) revoked, error))
+    return FALSE;
+
+  /* Looked up at start, so that a missing one is an error that says where
+   * it was looked for. */
+  if (self->options.mosquitto == NULL &&
+      (self->options.mosquitto = herald_paths_find_program ("mosquitto", NULL, error)) == NULL)
     return FALSE;
 
   self->broker = herald_sandbox_broker_new (self->options.data_dir, self->ca,
