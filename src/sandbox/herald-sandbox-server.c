@@ -507,12 +507,100 @@ parse_count (const char *text,
   return g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT32, value, NULL);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The options the lists take; no other path takes any. */
+static const char * const list_options[] = { "filter", "orderby", "skip", "top", NULL };
+
+/* Refuses (400) the query options the path does not take, naming them,
+ * rather than answering as if they were not there. */
+static gboolean
+check_query (SoupServerMessage *msg,
+             GHashTable        *query,
+             gboolean           list)
+{
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new ();
+  g_autoptr(GString) names = g_string_new (NULL);
+  GHashTableIter iter;
+  const char *name;
+
+  if (query == NULL)
+    return TRUE;
+  g_hash_table_iter_init (&iter, query);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    if (!list || !g_strv_contains (list_options, name))
+      g_ptr_array_add (unknown, (gpointer) name);
+  if (unknown->len == 0)
+    return TRUE;
+
+  g_ptr_array_sort (unknown, compare_names);
+  for (guint i = 0; i < unknown->len; i++)
+    g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "",
+                            (const char *) g_ptr_array_index (unknown, i));
+  respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
+                  _("This path does not take the query option %s. Lists take filter, orderby, "
+                    "skip and top, written without “$”; other paths take none. Remove it."),
+                  names->str);
+  return FALSE;
+}
+
+/* A device's measures list shows its newest ones, this many at most. */
+#define MEASURES_LISTED 1000
+
+/* Where a list's rows come from: a store list, a device's measures, or a
+ * list built already (the gateways). */
+typedef struct
+{
+  HeraldSandboxStore  *store;
+  JsonNode          *(*list) (HeraldSandboxStore *, gint64, gint64, GError **);
+  const char          *device_id;
+  JsonNode            *all;
+} ListSource;
+
+/* The rows from @offset on, @limit of them (-1: all), in the list's own
+ * order, read by the store's SQL where there is one. */
+static JsonNode *
+list_fetch (ListSource  *source,
+            gint64       offset,
+            gint64       limit,
+            GError     **error)
+{
+  if (source->all != NULL)
+    {
+      JsonArray *all = json_node_get_array (source->all);
+      JsonArray *page = json_array_new ();
+      JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+      for (gint64 i = offset; i < json_array_get_length (all) && (limit < 0 || i - offset < limit); i++)
+        json_array_add_element (page, json_array_dup_element (all, i));
+      json_node_take_array (node, page);
+      return node;
+    }
+  if (source->device_id != NULL)
+    {
+      if (offset >= MEASURES_LISTED)
+        limit = 0;
+      else if (limit < 0 || limit > MEASURES_LISTED - offset)
+        limit = MEASURES_LISTED - offset;
+      return herald_sandbox_store_list_measures (source->store, source->device_id, offset, limit,
+                                                 error);
+    }
+  return source->list (source->store, offset, limit, error);
+}
+
+/* Answers a list. Without filter and orderby only the page asked for is
+ * read (skip and top become the SQL's OFFSET and LIMIT); with them the
+ * whole list is read and filtered, sorted and paged here. */
 static void
 respond_list (SoupServerMessage *msg,
               GHashTable        *query,
-              JsonNode          *list)
+              ListSource        *source)
 {
-  JsonArray *array = json_node_get_array (list);
   const char *filter = query ? g_hash_table_lookup (query, "filter") : NULL;
   const char *orderby = query ? g_hash_table_lookup (query, "orderby") : NULL;
   const char *skip_text = query ? g_hash_table_lookup (query, "skip") : NULL;
@@ -521,9 +609,12 @@ respond_list (SoupServerMessage *msg,
   g_autoptr(GPtrArray) kept = g_ptr_array_new ();
   g_autoptr(JsonArray) result = json_array_new ();
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(GError) error = NULL;
   guint64 skip = 0, top = G_MAXUINT32;
   OrderBy order = { NULL, FALSE };
   g_autofree char *order_field = NULL;
+  JsonArray *array;
 
   if (filter != NULL && (clauses = parse_filter (filter)) == NULL)
     {
@@ -565,6 +656,24 @@ respond_list (SoupServerMessage *msg,
                      _("skip and top must be whole numbers of 0 or more."));
       return;
     }
+
+  if (clauses == NULL && order.field == NULL)
+    {
+      list = list_fetch (source, skip, top_text != NULL ? (gint64) top : -1, &error);
+      if (list == NULL)
+        respond_store_error (msg, error);
+      else
+        respond_json (msg, SOUP_STATUS_OK, list);
+      return;
+    }
+
+  list = list_fetch (source, 0, -1, &error);
+  if (list == NULL)
+    {
+      respond_store_error (msg, error);
+      return;
+    }
+  array = json_node_get_array (list);
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -1132,21 +1241,21 @@ static void
 handle_collection (HeraldSandboxServer *self,
                    SoupServerMessage   *msg,
                    GHashTable          *query,
-                   JsonNode          *(*list) (HeraldSandboxStore *, GError **),
+                   JsonNode          *(*list) (HeraldSandboxStore *, gint64, gint64, GError **),
                    void               (*post) (HeraldSandboxServer *, SoupServerMessage *))
 {
   if (is_method (msg, "GET") || is_method (msg, "HEAD"))
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) node = list (self->store, &error);
+      ListSource source = { self->store, list, NULL, NULL };
 
-      if (node == NULL)
-        respond_store_error (msg, error);
-      else
-        respond_list (msg, query, node);
+      if (check_query (msg, query, TRUE))
+        respond_list (msg, query, &source);
     }
   else if (is_method (msg, "POST"))
-    post (self, msg);
+    {
+      if (check_query (msg, query, FALSE))
+        post (self, msg);
+    }
   else
     respond_method_not_allowed (msg, "GET, POST");
 }
@@ -1154,12 +1263,15 @@ handle_collection (HeraldSandboxServer *self,
 static void
 handle_item (HeraldSandboxServer *self,
              SoupServerMessage   *msg,
+             GHashTable          *query,
              const char          *id,
              JsonNode          *(*get) (HeraldSandboxStore *, const char *, GError **),
              gboolean           (*delete) (HeraldSandboxStore *, const char *, GError **))
 {
   g_autoptr(GError) error = NULL;
 
+  if (!check_query (msg, query, FALSE))
+    return;
   if (is_method (msg, "GET") || is_method (msg, "HEAD"))
     {
       g_autoptr(JsonNode) node = get (self->store, id, &error);
@@ -1231,32 +1343,38 @@ handle_request (SoupServer        *server,
   if (n == 1 && strcmp (s[0], "capabilities") == 0)
     handle_collection (self, msg, query, herald_sandbox_store_list_capabilities, post_capability);
   else if (n == 2 && strcmp (s[0], "capabilities") == 0)
-    handle_item (self, msg, s[1], herald_sandbox_store_get_capability,
+    handle_item (self, msg, query, s[1], herald_sandbox_store_get_capability,
                  herald_sandbox_store_delete_capability);
   else if (n == 1 && strcmp (s[0], "sensorTypes") == 0)
     handle_collection (self, msg, query, herald_sandbox_store_list_sensor_types, post_sensor_type);
   else if (n == 2 && strcmp (s[0], "sensorTypes") == 0)
-    handle_item (self, msg, s[1], herald_sandbox_store_get_sensor_type,
+    handle_item (self, msg, query, s[1], herald_sandbox_store_get_sensor_type,
                  herald_sandbox_store_delete_sensor_type);
   else if (n == 1 && strcmp (s[0], "sensors") == 0)
     handle_collection (self, msg, query, herald_sandbox_store_list_sensors, post_sensor);
   else if (n == 2 && strcmp (s[0], "sensors") == 0)
-    handle_item (self, msg, s[1], herald_sandbox_store_get_sensor,
+    handle_item (self, msg, query, s[1], herald_sandbox_store_get_sensor,
                  herald_sandbox_store_delete_sensor);
   else if (n == 1 && strcmp (s[0], "devices") == 0)
     handle_collection (self, msg, query, herald_sandbox_store_list_devices, post_device);
   else if (n == 2 && strcmp (s[0], "devices") == 0)
     {
       if (is_method (msg, "DELETE"))
-        delete_device (self, msg, s[1]);
+        {
+          if (check_query (msg, query, FALSE))
+            delete_device (self, msg, s[1]);
+        }
       else
-        handle_item (self, msg, s[1], herald_sandbox_store_get_device,
+        handle_item (self, msg, query, s[1], herald_sandbox_store_get_device,
                      herald_sandbox_store_delete_sensor /* never called */);
     }
   else if (n == 3 && strcmp (s[0], "devices") == 0 && strcmp (s[2], "commands") == 0)
     {
       if (is_method (msg, "POST"))
-        post_command (self, msg, s[1]);
+        {
+          if (check_query (msg, query, FALSE))
+            post_command (self, msg, s[1]);
+        }
       else
         respond_method_not_allowed (msg, "POST");
     }
@@ -1265,15 +1383,16 @@ handle_request (SoupServer        *server,
       if (is_method (msg, "GET") || is_method (msg, "HEAD"))
         {
           g_autoptr(GError) error = NULL;
-          g_autoptr(JsonNode) device = herald_sandbox_store_get_device (self->store, s[1], &error);
-          g_autoptr(JsonNode) list = NULL;
+          g_autoptr(JsonNode) device = NULL;
+          ListSource source = { self->store, NULL, s[1], NULL };
 
-          if (device != NULL)
-            list = herald_sandbox_store_list_measures (self->store, s[1], &error);
-          if (list == NULL)
+          if (!check_query (msg, query, TRUE))
+            return;
+          device = herald_sandbox_store_get_device (self->store, s[1], &error);
+          if (device == NULL)
             respond_store_error (msg, error);
           else
-            respond_list (msg, query, list);
+            respond_list (msg, query, &source);
         }
       else
         respond_method_not_allowed (msg, "GET");
@@ -1282,6 +1401,8 @@ handle_request (SoupServer        *server,
            strcmp (s[3], "clientCertificate") == 0 &&
            (strcmp (s[4], "pem") == 0 || strcmp (s[4], "p12") == 0))
     {
+      if (is_method (msg, "GET") && !check_query (msg, query, FALSE))
+        return;
       if (is_method (msg, "GET"))
         get_certificate (self, msg, s[1],
                          strcmp (s[4], "pem") == 0 ? HERALD_SANDBOX_CERT_FORMAT_PEM
@@ -1294,7 +1415,10 @@ handle_request (SoupServer        *server,
       if (is_method (msg, "GET") || is_method (msg, "HEAD"))
         {
           g_autoptr(JsonNode) list = gateways (self);
-          respond_list (msg, query, list);
+          ListSource source = { self->store, NULL, NULL, list };
+
+          if (check_query (msg, query, TRUE))
+            respond_list (msg, query, &source);
         }
       else
         respond_method_not_allowed (msg, "GET");
@@ -1306,6 +1430,8 @@ handle_request (SoupServer        *server,
           g_autoptr(JsonNode) list = gateways (self);
           JsonArray *array = json_node_get_array (list);
 
+          if (!check_query (msg, query, FALSE))
+            return;
           for (guint i = 0; i < json_array_get_length (array); i++)
             {
               JsonNode *gateway = json_array_get_element (array, i);

@@ -22,6 +22,7 @@ struct _HeraldSandboxStore
   GHashTable *statements;
   gboolean    classic;
   gint64      created;
+  guint       max_measures;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldSandboxStore, herald_sandbox_store, G_TYPE_OBJECT)
@@ -91,6 +92,7 @@ herald_sandbox_store_init (HeraldSandboxStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) sqlite3_finalize);
+  self->max_measures = HERALD_SANDBOX_STORE_MAX_MEASURES;
 }
 
 static gboolean
@@ -217,13 +219,6 @@ column_text (sqlite3_stmt *stmt,
   return text != NULL ? text : "";
 }
 
-static char *
-column_id (sqlite3_stmt *stmt,
-           int           column)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, column));
-}
-
 static JsonNode *
 parse_json (const char *text)
 {
@@ -240,6 +235,38 @@ not_found (GError     **error,
 {
   g_set_error_literal (error, HERALD_SANDBOX_STORE_ERROR,
                        HERALD_SANDBOX_STORE_ERROR_NOT_FOUND, message);
+}
+
+/* Devices and sensors have SQLite integer ids, which a text parameter
+ * would match in any spelling SQLite reads as that number ("01", "1.0",
+ * "+1"). Only the form the API hands out names a row. */
+static gboolean
+is_canonical_id (const char *id)
+{
+  guint64 value;
+
+  if (id == NULL || !g_ascii_isdigit (id[0]) || (id[0] == '0' && id[1] != '\0'))
+    return FALSE;
+  for (const char *p = id; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return g_ascii_string_to_unsigned (id, 10, 0, G_MAXINT64, &value, NULL);
+}
+
+/* Binds LIMIT @limit (-1: all) OFFSET @offset to the last two parameters
+ * of @stmt, after @n_params text ones. */
+static sqlite3_stmt *
+bind_page (sqlite3_stmt *stmt,
+           int           n_params,
+           gint64        offset,
+           gint64        limit)
+{
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, n_params + 1, limit < 0 ? -1 : limit);
+      sqlite3_bind_int64 (stmt, n_params + 2, MAX (offset, 0));
+    }
+  return stmt;
 }
 
 /* --- Open ------------------------------------------------------------ */
@@ -416,9 +443,12 @@ herald_sandbox_store_find_capability (HeraldSandboxStore  *self,
 
 JsonNode *
 herald_sandbox_store_list_capabilities (HeraldSandboxStore  *self,
+                                        gint64               offset,
+                                        gint64               limit,
                                         GError             **error)
 {
-  return all_rows (self, statement (self, CAPABILITY_COLUMNS "ORDER BY rowid", error, 0),
+  return all_rows (self, bind_page (statement (self, CAPABILITY_COLUMNS "ORDER BY rowid LIMIT ? OFFSET ?",
+                                               error, 0), 0, offset, limit),
                    capability_from_row, error);
 }
 
@@ -491,13 +521,36 @@ herald_sandbox_store_add_sensor_type (HeraldSandboxStore  *self,
 
   if (alternate_id == NULL)
     {
+      /* A small positive integer: one more than the largest in use. Only
+       * ids of digits alone, at most 18 of them, count, so that the sum
+       * cannot overflow (a client's alternateId of 9223372036854775807
+       * must not stop the count); any id taken all the same is skipped. */
+      gint64 next = 1;
+
       stmt = statement (self, "SELECT COALESCE (MAX (CAST (alternate_id AS INTEGER)), 0) + 1 "
-                              "FROM sensor_types", error, 0);
+                              "FROM sensor_types WHERE length (alternate_id) BETWEEN 1 AND 18 "
+                              "AND alternate_id NOT GLOB '*[^0-9]*'", error, 0);
       if (stmt == NULL)
         goto fail;
       if (sqlite3_step (stmt) == SQLITE_ROW)
-        generated = column_id (stmt, 0);
+        next = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
+
+      for (;; next++)
+        {
+          gboolean taken;
+
+          g_free (generated);
+          generated = g_strdup_printf ("%" G_GINT64_FORMAT, next);
+          stmt = statement (self, "SELECT 1 FROM sensor_types WHERE alternate_id = ?", error, 1,
+                            generated);
+          if (stmt == NULL)
+            goto fail;
+          taken = sqlite3_step (stmt) == SQLITE_ROW;
+          sqlite3_reset (stmt);
+          if (!taken)
+            break;
+        }
     }
 
   stmt = statement (self, "INSERT INTO sensor_types (id, alternate_id, name) VALUES (?, ?, ?)",
@@ -547,9 +600,12 @@ herald_sandbox_store_get_sensor_type (HeraldSandboxStore  *self,
 
 JsonNode *
 herald_sandbox_store_list_sensor_types (HeraldSandboxStore  *self,
+                                        gint64               offset,
+                                        gint64               limit,
                                         GError             **error)
 {
-  return all_rows (self, statement (self, SENSOR_TYPE_COLUMNS "ORDER BY t.rowid", error, 0),
+  return all_rows (self, bind_page (statement (self, SENSOR_TYPE_COLUMNS "ORDER BY t.rowid LIMIT ? OFFSET ?",
+                                               error, 0), 0, offset, limit),
                    sensor_type_from_row, error);
 }
 
@@ -627,6 +683,13 @@ herald_sandbox_store_add_sensor (HeraldSandboxStore  *self,
   g_autofree char *generated = alternate_id == NULL ? random_hex_id () : NULL;
   g_autofree char *id = NULL;
 
+  if (!is_canonical_id (device_id))
+    {
+      g_set_error_literal (error, HERALD_SANDBOX_STORE_ERROR, HERALD_SANDBOX_STORE_ERROR_INVALID,
+                           _("The deviceId or the sensorTypeId is unknown. List them with GET /devices "
+                             "and GET /sensorTypes."));
+      return NULL;
+    }
   if (!insert_sensor (self, device_id, name, sensor_type_id, alternate_id ?: generated, &id, error))
     return NULL;
   return herald_sandbox_store_get_sensor (self, id, error);
@@ -637,6 +700,11 @@ herald_sandbox_store_get_sensor (HeraldSandboxStore  *self,
                                  const char          *id,
                                  GError             **error)
 {
+  if (!is_canonical_id (id))
+    {
+      not_found (error, _("No sensor has this id. List them with GET /sensors."));
+      return NULL;
+    }
   return one_row (self, statement (self, SENSOR_COLUMNS "WHERE id = ?", error, 1, id),
                   sensor_from_row,
                   _("No sensor has this id. List them with GET /sensors."), error);
@@ -657,9 +725,12 @@ herald_sandbox_store_find_sensor (HeraldSandboxStore  *self,
 
 JsonNode *
 herald_sandbox_store_list_sensors (HeraldSandboxStore  *self,
+                                   gint64               offset,
+                                   gint64               limit,
                                    GError             **error)
 {
-  return all_rows (self, statement (self, SENSOR_COLUMNS "ORDER BY id", error, 0),
+  return all_rows (self, bind_page (statement (self, SENSOR_COLUMNS "ORDER BY id LIMIT ? OFFSET ?",
+                                               error, 0), 0, offset, limit),
                    sensor_from_row, error);
 }
 
@@ -668,6 +739,11 @@ herald_sandbox_store_delete_sensor (HeraldSandboxStore  *self,
                                     const char          *id,
                                     GError             **error)
 {
+  if (!is_canonical_id (id))
+    {
+      not_found (error, _("No sensor has this id. List them with GET /sensors."));
+      return FALSE;
+    }
   return delete_one (self, statement (self, "DELETE FROM sensors WHERE id = ?", error, 1, id),
                      _("No sensor has this id. List them with GET /sensors."), "", error);
 }
@@ -816,6 +892,11 @@ herald_sandbox_store_get_device (HeraldSandboxStore  *self,
                                  const char          *id,
                                  GError             **error)
 {
+  if (!is_canonical_id (id))
+    {
+      not_found (error, _("No device has this id. List them with GET /devices."));
+      return NULL;
+    }
   return device_rows (self, statement (self, "SELECT id FROM devices WHERE id = ?", error, 1, id),
                       TRUE, _("No device has this id. List them with GET /devices."), error);
 }
@@ -832,9 +913,13 @@ herald_sandbox_store_find_device (HeraldSandboxStore  *self,
 
 JsonNode *
 herald_sandbox_store_list_devices (HeraldSandboxStore  *self,
+                                   gint64               offset,
+                                   gint64               limit,
                                    GError             **error)
 {
-  return device_rows (self, statement (self, "SELECT id FROM devices ORDER BY id", error, 0),
+  return device_rows (self, bind_page (statement (self, "SELECT id FROM devices ORDER BY id "
+                                                        "LIMIT ? OFFSET ?", error, 0),
+                                       0, offset, limit),
                       FALSE, NULL, error);
 }
 
@@ -846,6 +931,12 @@ herald_sandbox_store_delete_device (HeraldSandboxStore  *self,
 {
   sqlite3_stmt *stmt;
 
+  *had_certificates = FALSE;
+  if (!is_canonical_id (id))
+    {
+      not_found (error, _("No device has this id. List them with GET /devices."));
+      return FALSE;
+    }
   if (!begin (self, error))
     return FALSE;
 
@@ -904,6 +995,22 @@ herald_sandbox_store_revoked_serials (HeraldSandboxStore  *self,
 
 /* --- Measures -------------------------------------------------------- */
 
+/**
+ * herald_sandbox_store_set_max_measures:
+ * @max: how many measures to keep per device (at least 1)
+ *
+ * Sets the bound HERALD_SANDBOX_STORE_MAX_MEASURES stands for: the tests
+ * use a small one.
+ */
+void
+herald_sandbox_store_set_max_measures (HeraldSandboxStore *self,
+                                       guint               max)
+{
+  self->max_measures = MAX (max, 1);
+}
+
+/* Adds a measures message and deletes, in the same transaction, the
+ * device's oldest ones past the newest max_measures. */
 gboolean
 herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
                                    const char          *device_id,
@@ -914,14 +1021,36 @@ herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
                                    GError             **error)
 {
   g_autofree char *ts = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp);
-  sqlite3_stmt *stmt = statement (self, "INSERT INTO measures "
-                                        "(device_id, sensor_id, capability_id, timestamp, measures) "
-                                        "VALUES (?, ?, ?, CAST (? AS INTEGER), ?)",
-                                  error, 5, device_id, sensor_id, capability_id, ts, measures_json);
+  sqlite3_stmt *stmt;
 
-  return stmt != NULL &&
-         run (self, stmt, HERALD_SANDBOX_STORE_ERROR_NOT_FOUND, "",
-              _("The device is gone."), error);
+  if (!begin (self, error))
+    return FALSE;
+
+  stmt = statement (self, "INSERT INTO measures "
+                          "(device_id, sensor_id, capability_id, timestamp, measures) "
+                          "VALUES (?, ?, ?, CAST (? AS INTEGER), ?)",
+                    error, 5, device_id, sensor_id, capability_id, ts, measures_json);
+  if (stmt == NULL ||
+      !run (self, stmt, HERALD_SANDBOX_STORE_ERROR_NOT_FOUND, "",
+            _("The device is gone."), error))
+    goto fail;
+
+  /* The id of the newest measure past the bound, and all older ones. */
+  stmt = statement (self, "DELETE FROM measures WHERE device_id = ?1 AND id <= "
+                          "(SELECT id FROM measures WHERE device_id = ?1 "
+                          " ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+                    error, 1, device_id);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 2, self->max_measures);
+  if (!run (self, stmt, 0, "", "", error))
+    goto fail;
+
+  return commit (self, error);
+
+fail:
+  rollback (self);
+  return FALSE;
 }
 
 static JsonNode *
@@ -939,13 +1068,18 @@ measure_from_row (sqlite3_stmt *stmt)
   return node;
 }
 
+/* The device's measures, newest first. */
 JsonNode *
 herald_sandbox_store_list_measures (HeraldSandboxStore  *self,
                                     const char          *device_id,
+                                    gint64               offset,
+                                    gint64               limit,
                                     GError             **error)
 {
-  return all_rows (self, statement (self, "SELECT device_id, sensor_id, capability_id, timestamp, "
-                                          "measures FROM measures WHERE device_id = ? "
-                                          "ORDER BY id DESC LIMIT 1000", error, 1, device_id),
+  return all_rows (self, bind_page (statement (self, "SELECT device_id, sensor_id, capability_id, "
+                                                     "timestamp, measures FROM measures "
+                                                     "WHERE device_id = ? ORDER BY id DESC "
+                                                     "LIMIT ? OFFSET ?", error, 1, device_id),
+                                    1, offset, limit),
                    measure_from_row, error);
 }
