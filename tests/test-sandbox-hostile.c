@@ -67,7 +67,9 @@ request (HeraldTestSandbox *sandbox,
   bytes = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
   answer->status = soup_message_get_status (msg);
-  answer->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  answer->body = g_bytes_get_size (bytes) > 0
+                 ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes))
+                 : g_strdup ("");
   if (*answer->body != '\0' && json_parser_load_from_data (parser, answer->body, -1, NULL))
     answer->json = json_node_ref (json_parser_get_root (parser));
   return answer;
@@ -668,12 +670,15 @@ test_id_aliases (void)
     {
       g_autofree char *device_path = g_strdup_printf ("/devices/%s", aliases[i]);
       g_autofree char *measures_path = g_strdup_printf ("/devices/%s/measures", aliases[i]);
-      g_autoptr(Answer) get_device = request (sandbox, "GET", device_path, NULL);
-      g_autoptr(Answer) measures = request (sandbox, "GET", measures_path, NULL);
-      g_autoptr(Answer) delete_device = request (sandbox, "DELETE", device_path, NULL);
+      g_autoptr(Answer) get_device = NULL;
+      g_autoptr(Answer) measures = NULL;
+      g_autoptr(Answer) delete_device = NULL;
 
+      get_device = request (sandbox, "GET", device_path, NULL);
       assert_status (get_device, 404);
+      measures = request (sandbox, "GET", measures_path, NULL);
       assert_status (measures, 404);
+      delete_device = request (sandbox, "DELETE", device_path, NULL);
       assert_status (delete_device, 404);
     }
 
@@ -689,8 +694,8 @@ test_id_aliases (void)
       *one = '2';
       path = g_strdup_printf ("/sensors/%s", alias);
       get_sensor = request (sandbox, "GET", path, NULL);
-      delete_sensor = request (sandbox, "DELETE", path, NULL);
       assert_status (get_sensor, 404);
+      delete_sensor = request (sandbox, "DELETE", path, NULL);
       assert_status (delete_sensor, 404);
     }
 
