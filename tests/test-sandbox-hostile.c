@@ -901,6 +901,33 @@ test_measures_bound (void)
   others = timestamps_of (other);
   g_assert_cmpstr (others, ==, "103,102,101");
 
+  /* A lower bound takes effect with the next measure. */
+  herald_sandbox_store_set_max_measures (store, 3);
+  herald_sandbox_store_add_measures (store, one_id, "1", "c", 9, "[[1]]", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&list, json_node_unref);
+  g_clear_pointer (&kept, g_free);
+  list = herald_sandbox_store_list_measures (store, one_id, 0, -1, &error);
+  g_assert_no_error (error);
+  kept = timestamps_of (list);
+  g_assert_cmpstr (kept, ==, "9,8,7");
+
+  /* Opened again, the store counts from the file. */
+  g_clear_object (&store);
+  store = herald_sandbox_store_open (db, TRUE, &error);
+  g_assert_no_error (error);
+  herald_sandbox_store_set_max_measures (store, 2);
+  herald_sandbox_store_add_measures (store, one_id, "1", "c", 10, "[[1]]", &error);
+  g_assert_no_error (error);
+  herald_sandbox_store_add_measures (store, one_id, "1", "c", 11, "[[1]]", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&list, json_node_unref);
+  g_clear_pointer (&kept, g_free);
+  list = herald_sandbox_store_list_measures (store, one_id, 0, -1, &error);
+  g_assert_no_error (error);
+  kept = timestamps_of (list);
+  g_assert_cmpstr (kept, ==, "11,10");
+
   g_clear_object (&store);
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {

@@ -23,6 +23,7 @@ struct _HeraldSandboxStore
   gboolean    classic;
   gint64      created;
   guint       max_measures;
+  GHashTable *measure_counts;  /* device id → its number of measures, once counted */
 };
 
 G_DEFINE_FINAL_TYPE (HeraldSandboxStore, herald_sandbox_store, G_TYPE_OBJECT)
@@ -73,6 +74,7 @@ herald_sandbox_store_finalize (GObject *object)
   HeraldSandboxStore *self = (HeraldSandboxStore *)object;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->measure_counts, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
 
@@ -93,6 +95,7 @@ herald_sandbox_store_init (HeraldSandboxStore *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) sqlite3_finalize);
   self->max_measures = HERALD_SANDBOX_STORE_MAX_MEASURES;
+  self->measure_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static gboolean
@@ -949,6 +952,7 @@ herald_sandbox_store_delete_device (HeraldSandboxStore  *self,
                    _("No device has this id. List them with GET /devices."),
                    _("Something still uses this device."), error))
     goto fail;
+  g_hash_table_remove (self->measure_counts, id);
 
   return commit (self, error);
 
@@ -1010,7 +1014,9 @@ herald_sandbox_store_set_max_measures (HeraldSandboxStore *self,
 }
 
 /* Adds a measures message and deletes, in the same transaction, the
- * device's oldest ones past the newest max_measures. */
+ * device's oldest ones past the newest max_measures. The count of each
+ * device's measures is kept here once read (SQLite would step through
+ * them all to find the bound's row). */
 gboolean
 herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
                                    const char          *device_id,
@@ -1021,6 +1027,8 @@ herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
                                    GError             **error)
 {
   g_autofree char *ts = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp);
+  gpointer known;
+  gint64 count = 0;
   sqlite3_stmt *stmt;
 
   if (!begin (self, error))
@@ -1035,21 +1043,39 @@ herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
             _("The device is gone."), error))
     goto fail;
 
-  /* The id of the newest measure past the bound, and all older ones. */
-  stmt = statement (self, "DELETE FROM measures WHERE device_id = ?1 AND id <= "
-                          "(SELECT id FROM measures WHERE device_id = ?1 "
-                          " ORDER BY id DESC LIMIT 1 OFFSET ?2)",
-                    error, 1, device_id);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 2, self->max_measures);
-  if (!run (self, stmt, 0, "", "", error))
-    goto fail;
+  if (g_hash_table_lookup_extended (self->measure_counts, device_id, NULL, &known))
+    count = GPOINTER_TO_SIZE (known) + 1;
+  else
+    {
+      stmt = statement (self, "SELECT COUNT (*) FROM measures WHERE device_id = ?", error, 1,
+                        device_id);
+      if (stmt == NULL)
+        goto fail;
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        count = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
 
-  return commit (self, error);
+  if (count > self->max_measures)
+    {
+      stmt = statement (self, "DELETE FROM measures WHERE id IN (SELECT id FROM measures "
+                              "WHERE device_id = ? ORDER BY id LIMIT ?)", error, 1, device_id);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 2, count - self->max_measures);
+      if (!run (self, stmt, 0, "", "", error))
+        goto fail;
+      count = self->max_measures;
+    }
+
+  if (!commit (self, error))
+    goto fail;
+  g_hash_table_insert (self->measure_counts, g_strdup (device_id), GSIZE_TO_POINTER (count));
+  return TRUE;
 
 fail:
   rollback (self);
+  g_hash_table_remove (self->measure_counts, device_id);
   return FALSE;
 }
 
