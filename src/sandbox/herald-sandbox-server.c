@@ -543,8 +543,14 @@ check_query (SoupServerMessage *msg,
     g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "",
                             (const char *) g_ptr_array_index (unknown, i));
   respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
-                  _("This path does not take the query option %s. Lists take filter, orderby, "
-                    "skip and top, written without “$”; other paths take none. Remove it."),
+                  g_dngettext (GETTEXT_PACKAGE,
+                               "This path does not take the query option %s. Lists take filter, "
+                               "orderby, skip and top, written without “$”; other paths take "
+                               "none. Remove it.",
+                               "This path does not take the query options %s. Lists take filter, "
+                               "orderby, skip and top, written without “$”; other paths take "
+                               "none. Remove them.",
+                               unknown->len),
                   names->str);
   return FALSE;
 }
@@ -1461,16 +1467,17 @@ not_found:
 
 /* --- Connections ------------------------------------------------------ */
 
-/* libsoup 3.2 (Debian 12 ships 3.2.3; 3.3.0 fixed it) never closes a
- * keep-alive connection that the client closes between two requests: the
- * socket stays in CLOSE-WAIT and its descriptor is lost, one per such
- * request, until the process has none left. Its SoupServer has no
- * time-outs either, so a client that never finishes its headers or its
- * body holds a connection for ever. So we track each connection from its
- * first request-started, watch it while it is idle, and close it ourselves
- * when the client closed it or when it takes too long. (The few hundred
- * bytes libsoup 3.2 keeps for a connection closed this way stay; the
- * descriptor does not.) */
+/* libsoup before 3.4 (Debian 12 ships 3.2.3; the 3.3.0 development
+ * release fixed it) never closes a keep-alive connection that the client
+ * closes between two requests: the socket stays in CLOSE-WAIT and its
+ * descriptor is lost, one per such request, until the process has none
+ * left. Its SoupServer has no time-outs either, so a client that never
+ * finishes its headers or its body holds a connection for ever. So we
+ * track each connection from its first request-started, watch it while it
+ * is idle, and close it ourselves when the client closed it or when it
+ * takes too long. (The few hundred bytes libsoup 3.2 keeps for a
+ * connection closed this way stay until the server goes; the descriptor
+ * does not.) With a fixed libsoup this still gives the time-outs. */
 
 typedef enum
 {
