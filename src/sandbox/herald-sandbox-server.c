@@ -1475,9 +1475,11 @@ not_found:
  * finishes its headers or its body holds a connection for ever. So we
  * track each connection from its first request-started, watch it while it
  * is idle, and close it ourselves when the client closed it or when it
- * takes too long. (The few hundred bytes libsoup 3.2 keeps for a
- * connection closed this way stay until the server goes; the descriptor
- * does not.) With a fixed libsoup this still gives the time-outs. */
+ * takes too long. An idle one we take from libsoup with
+ * soup_server_message_steal_connection() on its last message, which frees
+ * all libsoup holds for it; one in the middle of a request we shut down,
+ * and libsoup ends the request and lets go of it. With a fixed libsoup
+ * this still gives the time-outs. */
 
 typedef enum
 {
@@ -1493,6 +1495,7 @@ typedef struct
   ConnectionState      state;
   gint64               since;  /* monotonic µs */
   GSource             *watch;  /* while idle: the next request or the client's close */
+  SoupServerMessage   *last;   /* while idle: the request answered last */
 } Connection;
 
 static void
@@ -1511,6 +1514,7 @@ connection_free (gpointer data)
   Connection *connection = data;
 
   connection_stop_watch (connection);
+  g_clear_object (&connection->last);
   g_object_unref (connection->socket);
   g_free (connection);
 }
@@ -1520,6 +1524,7 @@ connection_enter (Connection      *connection,
                   ConnectionState  state)
 {
   connection_stop_watch (connection);
+  g_clear_object (&connection->last);
   connection->state = state;
   connection->since = g_get_monotonic_time ();
 }
@@ -1541,15 +1546,36 @@ close_pending (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Shuts the socket down at once, so that libsoup reads the end of the
- * stream and lets go of the connection, and closes the descriptor after
- * libsoup had that chance (an idle source runs after the socket's): on an
- * idle keep-alive connection libsoup 3.2 never closes it. */
+/* Closes a connection and forgets it. An idle one is taken from libsoup:
+ * libsoup has not read from it since the last answer (the watch, of a
+ * higher priority than libsoup's own source, sees every byte and every
+ * close first), so it waits in a state it can give the connection up
+ * from. (Stealing a connection libsoup closed already would release it
+ * twice: the socket must be open.) Any other is shut down, so that libsoup
+ * reads the end of the stream, ends its request and lets go of it; the
+ * descriptor is closed after libsoup had that chance (an idle source runs
+ * after the socket's) in case it did not. */
 static void
 close_connection (HeraldSandboxServer *self,
                   GSocket             *socket)
 {
-  if (!g_socket_is_closed (socket))
+  Connection *connection = g_hash_table_lookup (self->connections, socket);
+
+  if (g_socket_is_closed (socket))
+    ;
+  else if (connection != NULL && connection->state == CONNECTION_IDLE && connection->last != NULL)
+    {
+      g_autoptr(SoupServerMessage) last = g_steal_pointer (&connection->last);
+      g_autoptr(GIOStream) stream = NULL;
+
+      connection_stop_watch (connection);
+      stream = soup_server_message_steal_connection (last);
+      if (stream != NULL)
+        g_io_stream_close (stream, NULL, NULL);
+      if (!g_socket_is_closed (socket))
+        g_socket_close (socket, NULL);
+    }
+  else
     {
       g_socket_shutdown (socket, TRUE, TRUE, NULL);
       g_ptr_array_add (self->closing, g_object_ref (socket));
@@ -1625,6 +1651,7 @@ on_idle_readable (GSocket      *socket,
       /* The headers' time starts with their first byte. */
       connection->state = CONNECTION_HEADERS;
       connection->since = g_get_monotonic_time ();
+      g_clear_object (&connection->last);
       g_clear_pointer (&connection->watch, g_source_unref);
       return G_SOURCE_REMOVE;
     }
@@ -1694,7 +1721,10 @@ on_request_finished (SoupServer          *server,
     return;
 
   connection_enter (connection, CONNECTION_IDLE);
+  connection->last = g_object_ref (msg);
   connection->watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  /* Before libsoup's own source on the socket: see close_connection (). */
+  g_source_set_priority (connection->watch, G_PRIORITY_DEFAULT - 1);
   g_source_set_callback (connection->watch, G_SOURCE_FUNC (on_idle_readable), connection, NULL);
   g_source_attach (connection->watch, g_main_context_get_thread_default ());
 }
