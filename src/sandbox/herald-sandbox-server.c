@@ -581,8 +581,9 @@ list_fetch (ListSource  *source,
       JsonArray *all = json_node_get_array (source->all);
       JsonArray *page = json_array_new ();
       JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+      gint64 length = json_array_get_length (all);
 
-      for (gint64 i = offset; i < json_array_get_length (all) && (limit < 0 || i - offset < limit); i++)
+      for (gint64 i = offset; i < length && (limit < 0 || i - offset < limit); i++)
         json_array_add_element (page, json_array_dup_element (all, i));
       json_node_take_array (node, page);
       return node;
@@ -1694,7 +1695,8 @@ on_request_started (SoupServer          *server,
       g_hash_table_insert (self->connections, connection->socket, connection);
       if (self->sweep_source == 0)
         {
-          gint64 period = MIN (MIN (self->headers_timeout, self->body_timeout), self->idle_timeout) / 4;
+          gint64 shortest = MIN (MIN (self->headers_timeout, self->body_timeout), self->idle_timeout);
+          gint64 period = shortest / 4;
 
           self->sweep_source = g_timeout_add (CLAMP (period, 50, 1000), sweep_connections, self);
         }
@@ -2079,9 +2081,12 @@ herald_sandbox_server_new (HeraldSandboxStore  *store,
   self->auth = soup_auth_domain_basic_new ("realm", "herald-sandbox", NULL);
   soup_server_add_early_handler (self->server, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
-  g_signal_connect_object (self->server, "request-started", G_CALLBACK (on_request_started), self, 0);
-  g_signal_connect_object (self->server, "request-finished", G_CALLBACK (on_request_finished), self, 0);
-  g_signal_connect_object (self->server, "request-aborted", G_CALLBACK (on_request_aborted), self, 0);
+  g_signal_connect_object (self->server, "request-started",
+                           G_CALLBACK (on_request_started), self, 0);
+  g_signal_connect_object (self->server, "request-finished",
+                           G_CALLBACK (on_request_finished), self, 0);
+  g_signal_connect_object (self->server, "request-aborted",
+                           G_CALLBACK (on_request_aborted), self, 0);
   read_test_timeouts (self);
 
   return self;

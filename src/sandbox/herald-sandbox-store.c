@@ -450,9 +450,10 @@ herald_sandbox_store_list_capabilities (HeraldSandboxStore  *self,
                                         gint64               limit,
                                         GError             **error)
 {
-  return all_rows (self, bind_page (statement (self, CAPABILITY_COLUMNS "ORDER BY rowid LIMIT ? OFFSET ?",
-                                               error, 0), 0, offset, limit),
-                   capability_from_row, error);
+  sqlite3_stmt *stmt = statement (self, CAPABILITY_COLUMNS "ORDER BY rowid LIMIT ? OFFSET ?",
+                                  error, 0);
+
+  return all_rows (self, bind_page (stmt, 0, offset, limit), capability_from_row, error);
 }
 
 static gboolean
@@ -607,9 +608,10 @@ herald_sandbox_store_list_sensor_types (HeraldSandboxStore  *self,
                                         gint64               limit,
                                         GError             **error)
 {
-  return all_rows (self, bind_page (statement (self, SENSOR_TYPE_COLUMNS "ORDER BY t.rowid LIMIT ? OFFSET ?",
-                                               error, 0), 0, offset, limit),
-                   sensor_type_from_row, error);
+  sqlite3_stmt *stmt = statement (self, SENSOR_TYPE_COLUMNS "ORDER BY t.rowid LIMIT ? OFFSET ?",
+                                  error, 0);
+
+  return all_rows (self, bind_page (stmt, 0, offset, limit), sensor_type_from_row, error);
 }
 
 gboolean
@@ -689,8 +691,8 @@ herald_sandbox_store_add_sensor (HeraldSandboxStore  *self,
   if (!is_canonical_id (device_id))
     {
       g_set_error_literal (error, HERALD_SANDBOX_STORE_ERROR, HERALD_SANDBOX_STORE_ERROR_INVALID,
-                           _("The deviceId or the sensorTypeId is unknown. List them with GET /devices "
-                             "and GET /sensorTypes."));
+                           _("The deviceId or the sensorTypeId is unknown. List them with "
+                             "GET /devices and GET /sensorTypes."));
       return NULL;
     }
   if (!insert_sensor (self, device_id, name, sensor_type_id, alternate_id ?: generated, &id, error))
