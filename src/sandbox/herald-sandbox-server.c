@@ -1766,7 +1766,8 @@ static void
 refusal_free (Refusal *refusal)
 {
   g_clear_handle_id (&refusal->timeout, g_source_remove);
-  g_io_stream_close (refusal->stream, NULL, NULL);
+  if (refusal->stream != NULL)
+    g_io_stream_close (refusal->stream, NULL, NULL);
   if (refusal->socket != NULL && !g_socket_is_closed (refusal->socket))
     g_socket_close (refusal->socket, NULL);
   g_clear_object (&refusal->socket);
