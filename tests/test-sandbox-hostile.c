@@ -805,6 +805,17 @@ test_paging (void)
     { "?top=0", "" },
     { "?orderby=id%20desc&skip=1&top=2", "6,5" },
     { "?filter=gatewayId%20eq%20'3'&skip=1&top=1", "4" },
+    { "?orderby=name%20desc&top=2", "7,6" },
+    { "?orderby=gatewayId%20desc", "1,4,7,2,3,5,6" },
+    { "?orderby=gatewayId", "2,3,5,6,1,4,7" },
+    { "?filter=gatewayId%20ne%20'3'", "2,3,5,6" },
+    { "?filter=gatewayId%20eq%20'3'%20and%20name%20ne%20'd3'", "1,7" },
+    { "?filter=status%20eq%20'fullyFunctional'&top=2", "1,2" },
+    { "?filter=type%20eq%20'x'", "" },
+    { "?filter=type%20ne%20'x'&top=1", "1" },
+    { "?filter=id%20eq%20'05'", "" },
+    { "?filter=id%20eq%20'5'", "5" },
+    { "?filter=name%20eq%20'd1'%20and%20name%20eq%20'd2'", "" },
   };
 
   g_assert_no_error (error);
@@ -829,11 +840,51 @@ test_paging (void)
       g_assert_cmpstr (ids, ==, pages[i].ids);
     }
 
+  /* Names that read as numbers sort as numbers, before the others. */
+  {
+    const char *names[] = { "b", "10", "a", "9", "B", NULL };
+    const char *orders[][2] = {
+      { "/capabilities?orderby=name", "9,10,B,a,b" },
+      { "/capabilities?orderby=name%20desc", "b,a,B,10,9" },
+      { "/capabilities?orderby=name&filter=name%20ne%20'a'&skip=1&top=3", "10,B,b" },
+    };
+
+    for (guint i = 0; names[i] != NULL; i++)
+      {
+        g_autofree char *body = g_strdup_printf ("{\"name\": \"%s\", \"properties\": []}", names[i]);
+        g_autoptr(Answer) answer = post_ok (sandbox, "/capabilities", body);
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+      {
+        g_autoptr(Answer) answer = request (sandbox, "GET", orders[i][0], NULL);
+        g_autoptr(GString) got = g_string_new (NULL);
+        JsonArray *array;
+
+        assert_status (answer, 200);
+        array = json_node_get_array (answer->json);
+        for (guint j = 0; j < json_array_get_length (array); j++)
+          {
+            const char *name = json_object_get_string_member (json_array_get_object_element (array, j),
+                                                              "name");
+
+            /* Only the names above (the three c%u ones sort among the text). */
+            if (g_strv_contains (names, name))
+              g_string_append_printf (got, "%s%s", got->len > 0 ? "," : "", name);
+          }
+        g_assert_cmpstr (got->str, ==, orders[i][1]);
+      }
+  }
+
   /* Every device's default sensor: sensors 1 to 7 in order. */
   {
     g_autoptr(Answer) answer = request (sandbox, "GET", "/sensors?skip=5&top=10", NULL);
     g_autofree char *ids = ids_of (answer);
     g_assert_cmpstr (ids, ==, "6,7");
+  }
+  {
+    g_autoptr(Answer) answer = request (sandbox, "GET", "/sensors?filter=deviceId%20eq%20'3'", NULL);
+    g_autofree char *ids = ids_of (answer);
+    g_assert_cmpstr (ids, ==, "3");
   }
   /* Capabilities and sensor types page in their order of creation. */
   {
@@ -843,7 +894,7 @@ test_paging (void)
     g_autofree char *one = ids_of (page);
     g_auto(GStrv) split = g_strsplit (all_capabilities, ",", -1);
 
-    g_assert_cmpuint (g_strv_length (split), ==, 3);
+    g_assert_cmpuint (g_strv_length (split), ==, 8);
     g_assert_cmpstr (one, ==, split[1]);
   }
   {
@@ -923,18 +974,38 @@ test_measures_bound (void)
       g_assert_no_error (error);
     }
 
-  list = herald_sandbox_store_list_measures (store, one_id, 0, -1, &error);
+  list = herald_sandbox_store_list_measures (store, one_id, 1000, NULL, &error);
   g_assert_no_error (error);
   kept = timestamps_of (list);
   g_assert_cmpstr (kept, ==, "8,7,6,5,4");
 
-  page = herald_sandbox_store_list_measures (store, one_id, 1, 2, &error);
+  {
+    HeraldSandboxStoreQuery query = { NULL, 0, NULL, FALSE, 1, 2 };
+
+    page = herald_sandbox_store_list_measures (store, one_id, 1000, &query, &error);
+  }
   g_assert_no_error (error);
   paged = timestamps_of (page);
   g_assert_cmpstr (paged, ==, "7,6");
 
+  /* Filtered and sorted in SQL, within the newest ones. */
+  {
+    HeraldSandboxStoreClause clauses[] = { { "capabilityId", TRUE, "odd" } };
+    HeraldSandboxStoreQuery query = { clauses, 1, "timestamp", FALSE, 0, -1 };
+    g_autoptr(JsonNode) sorted = NULL;
+    g_autofree char *text = NULL;
+
+    herald_sandbox_store_add_measures (store, one_id, "1", "odd", 0, "[[1]]", &error);
+    g_assert_no_error (error);
+    sorted = herald_sandbox_store_list_measures (store, one_id, 4, &query, &error);
+    g_assert_no_error (error);
+    text = timestamps_of (sorted);
+    /* The newest 4 are 0 (odd), 8, 7, 6. */
+    g_assert_cmpstr (text, ==, "6,7,8");
+  }
+
   /* The bound is per device. */
-  other = herald_sandbox_store_list_measures (store, two_id, 0, -1, &error);
+  other = herald_sandbox_store_list_measures (store, two_id, 1000, NULL, &error);
   g_assert_no_error (error);
   others = timestamps_of (other);
   g_assert_cmpstr (others, ==, "103,102,101");
@@ -945,10 +1016,10 @@ test_measures_bound (void)
   g_assert_no_error (error);
   g_clear_pointer (&list, json_node_unref);
   g_clear_pointer (&kept, g_free);
-  list = herald_sandbox_store_list_measures (store, one_id, 0, -1, &error);
+  list = herald_sandbox_store_list_measures (store, one_id, 1000, NULL, &error);
   g_assert_no_error (error);
   kept = timestamps_of (list);
-  g_assert_cmpstr (kept, ==, "9,8,7");
+  g_assert_cmpstr (kept, ==, "9,0,8");  /* 0 is the "odd" one */
 
   /* Opened again, the store counts from the file. */
   g_clear_object (&store);
@@ -961,7 +1032,7 @@ test_measures_bound (void)
   g_assert_no_error (error);
   g_clear_pointer (&list, json_node_unref);
   g_clear_pointer (&kept, g_free);
-  list = herald_sandbox_store_list_measures (store, one_id, 0, -1, &error);
+  list = herald_sandbox_store_list_measures (store, one_id, 1000, NULL, &error);
   g_assert_no_error (error);
   kept = timestamps_of (list);
   g_assert_cmpstr (kept, ==, "11,10");

@@ -563,46 +563,14 @@ check_query (SoupServerMessage *msg,
 typedef struct
 {
   HeraldSandboxStore  *store;
-  JsonNode          *(*list) (HeraldSandboxStore *, gint64, gint64, GError **);
+  JsonNode          *(*list) (HeraldSandboxStore *, const HeraldSandboxStoreQuery *, GError **);
   const char          *device_id;
   JsonNode            *all;
 } ListSource;
 
-/* The rows from @offset on, @limit of them (-1: all), in the list's own
- * order, read by the store's SQL where there is one. */
-static JsonNode *
-list_fetch (ListSource  *source,
-            gint64       offset,
-            gint64       limit,
-            GError     **error)
-{
-  if (source->all != NULL)
-    {
-      JsonArray *all = json_node_get_array (source->all);
-      JsonArray *page = json_array_new ();
-      JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-      gint64 length = json_array_get_length (all);
-
-      for (gint64 i = offset; i < length && (limit < 0 || i - offset < limit); i++)
-        json_array_add_element (page, json_array_dup_element (all, i));
-      json_node_take_array (node, page);
-      return node;
-    }
-  if (source->device_id != NULL)
-    {
-      if (offset >= MEASURES_LISTED)
-        limit = 0;
-      else if (limit < 0 || limit > MEASURES_LISTED - offset)
-        limit = MEASURES_LISTED - offset;
-      return herald_sandbox_store_list_measures (source->store, source->device_id, offset, limit,
-                                                 error);
-    }
-  return source->list (source->store, offset, limit, error);
-}
-
-/* Answers a list. Without filter and orderby only the page asked for is
- * read (skip and top become the SQL's OFFSET and LIMIT); with them the
- * whole list is read and filtered, sorted and paged here. */
+/* Answers a list. The store filters, sorts and pages in SQL and reads only
+ * the page asked for; the gateways, a list of two built here, go through
+ * the same steps in memory. */
 static void
 respond_list (SoupServerMessage *msg,
               GHashTable        *query,
@@ -664,9 +632,32 @@ respond_list (SoupServerMessage *msg,
       return;
     }
 
-  if (clauses == NULL && order.field == NULL)
+  if (source->all == NULL)
     {
-      list = list_fetch (source, skip, top_text != NULL ? (gint64) top : -1, &error);
+      g_autofree HeraldSandboxStoreClause *store_clauses = NULL;
+      HeraldSandboxStoreQuery store_query = {
+        NULL, 0, order.field, order.descending, skip, top_text != NULL ? (gint64) top : -1
+      };
+
+      if (clauses != NULL)
+        {
+          store_clauses = g_new0 (HeraldSandboxStoreClause, MAX (clauses->len, 1));
+          for (guint i = 0; i < clauses->len; i++)
+            {
+              Clause *clause = g_ptr_array_index (clauses, i);
+
+              store_clauses[i].field = clause->field;
+              store_clauses[i].negate = clause->negate;
+              store_clauses[i].value = clause->value;
+            }
+          store_query.clauses = store_clauses;
+          store_query.n_clauses = clauses->len;
+        }
+      if (source->device_id != NULL)
+        list = herald_sandbox_store_list_measures (source->store, source->device_id,
+                                                   MEASURES_LISTED, &store_query, &error);
+      else
+        list = source->list (source->store, &store_query, &error);
       if (list == NULL)
         respond_store_error (msg, error);
       else
@@ -674,13 +665,7 @@ respond_list (SoupServerMessage *msg,
       return;
     }
 
-  list = list_fetch (source, 0, -1, &error);
-  if (list == NULL)
-    {
-      respond_store_error (msg, error);
-      return;
-    }
-  array = json_node_get_array (list);
+  array = json_node_get_array (source->all);
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -1248,7 +1233,8 @@ static void
 handle_collection (HeraldSandboxServer *self,
                    SoupServerMessage   *msg,
                    GHashTable          *query,
-                   JsonNode          *(*list) (HeraldSandboxStore *, gint64, gint64, GError **),
+                   JsonNode          *(*list) (HeraldSandboxStore *, const HeraldSandboxStoreQuery *,
+                                               GError **),
                    void               (*post) (HeraldSandboxServer *, SoupServerMessage *))
 {
   if (is_method (msg, "GET") || is_method (msg, "HEAD"))

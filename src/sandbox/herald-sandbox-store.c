@@ -256,19 +256,141 @@ is_canonical_id (const char *id)
   return g_ascii_string_to_unsigned (id, 10, 0, G_MAXINT64, &value, NULL);
 }
 
-/* Binds LIMIT @limit (-1: all) OFFSET @offset to the last two parameters
- * of @stmt, after @n_params text ones. */
-static sqlite3_stmt *
-bind_page (sqlite3_stmt *stmt,
-           int           n_params,
-           gint64        offset,
-           gint64        limit)
+/* --- Lists ----------------------------------------------------------- */
+
+/* How a list's filter and orderby fields read in SQL. A field the rows do
+ * not have reads as NULL: `eq` never holds for it, `ne` always. */
+typedef struct
 {
-  if (stmt != NULL)
+  const char *name;     /* the JSON member */
+  const char *column;   /* SQL */
+  gboolean    integer;  /* an integer column: compared as its decimal text */
+  gboolean    classic;  /* only in the classic flavour */
+} Field;
+
+static const Field capability_fields[] = {
+  { "id", "id", FALSE, FALSE },
+  { "alternateId", "alternate_id", FALSE, FALSE },
+  { "name", "name", FALSE, FALSE },
+  { NULL, NULL, FALSE, FALSE }
+};
+
+static const Field sensor_type_fields[] = {
+  { "id", "t.id", FALSE, FALSE },
+  { "alternateId", "t.alternate_id", FALSE, FALSE },
+  { "name", "t.name", FALSE, FALSE },
+  { NULL, NULL, FALSE, FALSE }
+};
+
+static const Field sensor_fields[] = {
+  { "id", "id", TRUE, FALSE },
+  { "deviceId", "device_id", TRUE, FALSE },
+  { "sensorTypeId", "sensor_type_id", FALSE, FALSE },
+  { "name", "name", FALSE, FALSE },
+  { "alternateId", "alternate_id", FALSE, FALSE },
+  { NULL, NULL, FALSE, FALSE }
+};
+
+static const Field device_fields[] = {
+  { "id", "id", TRUE, FALSE },
+  { "gatewayId", "gateway_id", FALSE, FALSE },
+  { "name", "name", FALSE, FALSE },
+  { "alternateId", "alternate_id", FALSE, FALSE },
+  { "creationTimestamp", "creation_timestamp", TRUE, FALSE },
+  { "status", "'fullyFunctional'", FALSE, TRUE },
+  { NULL, NULL, FALSE, FALSE }
+};
+
+static const Field measure_fields[] = {
+  { "deviceId", "device_id", TRUE, FALSE },
+  { "sensorId", "sensor_id", TRUE, FALSE },
+  { "capabilityId", "capability_id", FALSE, FALSE },
+  { "timestamp", "timestamp", TRUE, FALSE },
+  { NULL, NULL, FALSE, FALSE }
+};
+
+static const Field *
+find_field (HeraldSandboxStore *self,
+            const Field        *fields,
+            const char         *name)
+{
+  for (const Field *field = fields; name != NULL && field->name != NULL; field++)
+    if (strcmp (field->name, name) == 0 && (!field->classic || self->classic))
+      return field;
+  return NULL;
+}
+
+/* Prepares @select (which ends with its FROM) followed by the WHERE of the
+ * query's clauses, its ORDER BY (the list's own @order last, so that equal
+ * rows keep it) and LIMIT and OFFSET. Values are bound, never written into
+ * the SQL; field names come from @fields only. The first @n_own parameters
+ * are @select's own: the caller binds them. The statement is not cached
+ * (its SQL varies): finalise it. */
+static sqlite3_stmt *
+prepare_list (HeraldSandboxStore             *self,
+              const char                     *select,
+              int                             n_own,
+              const Field                    *fields,
+              const char                     *order,
+              const HeraldSandboxStoreQuery  *query,
+              GError                        **error)
+{
+  g_autoptr(GString) sql = g_string_new (select);
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  const Field *order_field = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n = n_own;
+
+  for (guint i = 0; query != NULL && i < query->n_clauses; i++)
     {
-      sqlite3_bind_int64 (stmt, n_params + 1, limit < 0 ? -1 : limit);
-      sqlite3_bind_int64 (stmt, n_params + 2, MAX (offset, 0));
+      const HeraldSandboxStoreClause *clause = &query->clauses[i];
+      const Field *field = find_field (self, fields, clause->field);
+
+      g_string_append (sql, i == 0 ? " WHERE " : " AND ");
+      if (field == NULL)
+        g_string_append (sql, clause->negate ? "1" : "0");
+      else
+        {
+          if (field->integer)
+            g_string_append_printf (sql, "CAST (%s AS TEXT)", field->column);
+          else
+            g_string_append (sql, field->column);
+          g_string_append (sql, clause->negate ? " IS NOT ?" : " = ?");
+          g_ptr_array_add (values, (gpointer) clause->value);
+        }
     }
+
+  g_string_append (sql, " ORDER BY ");
+  if (query != NULL)
+    order_field = find_field (self, fields, query->order_field);
+  if (order_field != NULL)
+    {
+      const char *column = order_field->column;
+      const char *direction = query->descending ? "DESC" : "ASC";
+
+      if (order_field->integer)
+        g_string_append_printf (sql, "%s %s, ", column, direction);
+      else
+        /* Whole numbers in their decimal form as numbers, before the other
+         * text (byte order); descending turns it all round. */
+        g_string_append_printf (sql,
+                                "(CAST (CAST (%s AS INTEGER) AS TEXT) IS NOT %s) %s, "
+                                "CASE WHEN CAST (CAST (%s AS INTEGER) AS TEXT) = %s "
+                                "THEN CAST (%s AS INTEGER) END %s, %s %s, ",
+                                column, column, direction, column, column, column, direction,
+                                column, direction);
+    }
+  g_string_append_printf (sql, "%s LIMIT ? OFFSET ?", order);
+
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      db_error (self, error);
+      return NULL;
+    }
+  for (guint i = 0; i < values->len; i++)
+    sqlite3_bind_text (stmt, ++n, g_ptr_array_index (values, i), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, ++n, query != NULL && query->limit >= 0 ? query->limit : -1);
+  sqlite3_bind_int64 (stmt, ++n, query != NULL ? MAX (query->offset, 0) : 0);
   return stmt;
 }
 
@@ -445,15 +567,16 @@ herald_sandbox_store_find_capability (HeraldSandboxStore  *self,
 }
 
 JsonNode *
-herald_sandbox_store_list_capabilities (HeraldSandboxStore  *self,
-                                        gint64               offset,
-                                        gint64               limit,
-                                        GError             **error)
+herald_sandbox_store_list_capabilities (HeraldSandboxStore             *self,
+                                        const HeraldSandboxStoreQuery  *query,
+                                        GError                        **error)
 {
-  sqlite3_stmt *stmt = statement (self, CAPABILITY_COLUMNS "ORDER BY rowid LIMIT ? OFFSET ?",
-                                  error, 0);
+  sqlite3_stmt *stmt = prepare_list (self, CAPABILITY_COLUMNS, 0, capability_fields, "rowid",
+                                     query, error);
+  JsonNode *list = stmt != NULL ? all_rows (self, stmt, capability_from_row, error) : NULL;
 
-  return all_rows (self, bind_page (stmt, 0, offset, limit), capability_from_row, error);
+  sqlite3_finalize (stmt);
+  return list;
 }
 
 static gboolean
@@ -603,15 +726,16 @@ herald_sandbox_store_get_sensor_type (HeraldSandboxStore  *self,
 }
 
 JsonNode *
-herald_sandbox_store_list_sensor_types (HeraldSandboxStore  *self,
-                                        gint64               offset,
-                                        gint64               limit,
-                                        GError             **error)
+herald_sandbox_store_list_sensor_types (HeraldSandboxStore             *self,
+                                        const HeraldSandboxStoreQuery  *query,
+                                        GError                        **error)
 {
-  sqlite3_stmt *stmt = statement (self, SENSOR_TYPE_COLUMNS "ORDER BY t.rowid LIMIT ? OFFSET ?",
-                                  error, 0);
+  sqlite3_stmt *stmt = prepare_list (self, SENSOR_TYPE_COLUMNS, 0, sensor_type_fields, "t.rowid",
+                                     query, error);
+  JsonNode *list = stmt != NULL ? all_rows (self, stmt, sensor_type_from_row, error) : NULL;
 
-  return all_rows (self, bind_page (stmt, 0, offset, limit), sensor_type_from_row, error);
+  sqlite3_finalize (stmt);
+  return list;
 }
 
 gboolean
@@ -729,14 +853,15 @@ herald_sandbox_store_find_sensor (HeraldSandboxStore  *self,
 }
 
 JsonNode *
-herald_sandbox_store_list_sensors (HeraldSandboxStore  *self,
-                                   gint64               offset,
-                                   gint64               limit,
-                                   GError             **error)
+herald_sandbox_store_list_sensors (HeraldSandboxStore             *self,
+                                   const HeraldSandboxStoreQuery  *query,
+                                   GError                        **error)
 {
-  return all_rows (self, bind_page (statement (self, SENSOR_COLUMNS "ORDER BY id LIMIT ? OFFSET ?",
-                                               error, 0), 0, offset, limit),
-                   sensor_from_row, error);
+  sqlite3_stmt *stmt = prepare_list (self, SENSOR_COLUMNS, 0, sensor_fields, "id", query, error);
+  JsonNode *list = stmt != NULL ? all_rows (self, stmt, sensor_from_row, error) : NULL;
+
+  sqlite3_finalize (stmt);
+  return list;
 }
 
 gboolean
@@ -917,15 +1042,16 @@ herald_sandbox_store_find_device (HeraldSandboxStore  *self,
 }
 
 JsonNode *
-herald_sandbox_store_list_devices (HeraldSandboxStore  *self,
-                                   gint64               offset,
-                                   gint64               limit,
-                                   GError             **error)
+herald_sandbox_store_list_devices (HeraldSandboxStore             *self,
+                                   const HeraldSandboxStoreQuery  *query,
+                                   GError                        **error)
 {
-  return device_rows (self, bind_page (statement (self, "SELECT id FROM devices ORDER BY id "
-                                                        "LIMIT ? OFFSET ?", error, 0),
-                                       0, offset, limit),
-                      FALSE, NULL, error);
+  sqlite3_stmt *stmt = prepare_list (self, "SELECT id FROM devices", 0, device_fields, "id",
+                                     query, error);
+  JsonNode *list = stmt != NULL ? device_rows (self, stmt, FALSE, NULL, error) : NULL;
+
+  sqlite3_finalize (stmt);
+  return list;
 }
 
 gboolean
@@ -1096,18 +1222,28 @@ measure_from_row (sqlite3_stmt *stmt)
   return node;
 }
 
-/* The device's measures, newest first. */
+/* The device's newest @newest measures (newest first), of which those the
+ * query keeps. */
 JsonNode *
-herald_sandbox_store_list_measures (HeraldSandboxStore  *self,
-                                    const char          *device_id,
-                                    gint64               offset,
-                                    gint64               limit,
-                                    GError             **error)
+herald_sandbox_store_list_measures (HeraldSandboxStore             *self,
+                                    const char                     *device_id,
+                                    gint64                          newest,
+                                    const HeraldSandboxStoreQuery  *query,
+                                    GError                        **error)
 {
-  return all_rows (self, bind_page (statement (self, "SELECT device_id, sensor_id, capability_id, "
-                                                     "timestamp, measures FROM measures "
-                                                     "WHERE device_id = ? ORDER BY id DESC "
-                                                     "LIMIT ? OFFSET ?", error, 1, device_id),
-                                    1, offset, limit),
-                   measure_from_row, error);
+  sqlite3_stmt *stmt = prepare_list (self,
+                                     "SELECT device_id, sensor_id, capability_id, timestamp, "
+                                     "measures FROM (SELECT * FROM measures WHERE device_id = ? "
+                                     "ORDER BY id DESC LIMIT ?)",
+                                     2, measure_fields, "id DESC", query, error);
+  JsonNode *list = NULL;
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, newest);
+      list = all_rows (self, stmt, measure_from_row, error);
+    }
+  sqlite3_finalize (stmt);
+  return list;
 }

@@ -23,6 +23,28 @@ typedef enum
  * deletes the oldest past this bound. */
 #define HERALD_SANDBOX_STORE_MAX_MEASURES 10000
 
+/* A list's filter clause: the JSON member @field equals @value (or, with
+ * @negate, does not; a member the rows lack equals nothing). */
+typedef struct
+{
+  const char *field;
+  gboolean    negate;
+  const char *value;
+} HeraldSandboxStoreClause;
+
+/* What of a list to read: the rows all clauses keep, in the order of
+ * @order_field (NULL: the list's own order), @limit of them (-1: all) from
+ * @offset on. A NULL query reads the whole list in its own order. */
+typedef struct
+{
+  const HeraldSandboxStoreClause *clauses;
+  guint                           n_clauses;
+  const char                     *order_field;
+  gboolean                        descending;
+  gint64                          offset;
+  gint64                          limit;
+} HeraldSandboxStoreQuery;
+
 #define HERALD_TYPE_SANDBOX_STORE (herald_sandbox_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (HeraldSandboxStore, herald_sandbox_store, HERALD, SANDBOX_STORE, GObject)
@@ -45,8 +67,7 @@ JsonNode           *herald_sandbox_store_find_capability  (HeraldSandboxStore  *
                                                            const char          *alternate_id,
                                                            GError             **error);
 JsonNode           *herald_sandbox_store_list_capabilities (HeraldSandboxStore  *self,
-                                                           gint64               offset,
-                                                           gint64               limit,
+                                                           const HeraldSandboxStoreQuery *query,
                                                            GError             **error);
 gboolean            herald_sandbox_store_delete_capability (HeraldSandboxStore *self,
                                                            const char          *id,
@@ -61,8 +82,7 @@ JsonNode           *herald_sandbox_store_get_sensor_type  (HeraldSandboxStore  *
                                                            const char          *id,
                                                            GError             **error);
 JsonNode           *herald_sandbox_store_list_sensor_types (HeraldSandboxStore  *self,
-                                                           gint64               offset,
-                                                           gint64               limit,
+                                                           const HeraldSandboxStoreQuery *query,
                                                            GError             **error);
 gboolean            herald_sandbox_store_delete_sensor_type (HeraldSandboxStore *self,
                                                            const char          *id,
@@ -80,8 +100,7 @@ JsonNode           *herald_sandbox_store_find_device      (HeraldSandboxStore  *
                                                            const char          *alternate_id,
                                                            GError             **error);
 JsonNode           *herald_sandbox_store_list_devices     (HeraldSandboxStore  *self,
-                                                           gint64               offset,
-                                                           gint64               limit,
+                                                           const HeraldSandboxStoreQuery *query,
                                                            GError             **error);
 gboolean            herald_sandbox_store_delete_device    (HeraldSandboxStore  *self,
                                                            const char          *id,
@@ -102,8 +121,7 @@ JsonNode           *herald_sandbox_store_find_sensor      (HeraldSandboxStore  *
                                                            const char          *alternate_id,
                                                            GError             **error);
 JsonNode           *herald_sandbox_store_list_sensors     (HeraldSandboxStore  *self,
-                                                           gint64               offset,
-                                                           gint64               limit,
+                                                           const HeraldSandboxStoreQuery *query,
                                                            GError             **error);
 gboolean            herald_sandbox_store_delete_sensor    (HeraldSandboxStore  *self,
                                                            const char          *id,
@@ -125,8 +143,8 @@ gboolean            herald_sandbox_store_add_measures     (HeraldSandboxStore  *
                                                            GError             **error);
 JsonNode           *herald_sandbox_store_list_measures    (HeraldSandboxStore  *self,
                                                            const char          *device_id,
-                                                           gint64               offset,
-                                                           gint64               limit,
+                                                           gint64               newest,
+                                                           const HeraldSandboxStoreQuery *query,
                                                            GError             **error);
 void                herald_sandbox_store_set_max_measures (HeraldSandboxStore  *self,
                                                            guint                max);
