@@ -387,9 +387,9 @@ test_slow_clients (void)
   GPid pid;
 
   /* Headers 0.5 s, body 1 s, idle 1.5 s. */
-  g_setenv ("HERALD_SANDBOX_TEST_TIMEOUTS", "500:1000:1500", TRUE);
+  g_setenv ("HERALD_SANDBOX_TEST_LIMITS", "500:1000:1500", TRUE);
   sandbox = herald_test_sandbox_start ("classic", &error);
-  g_unsetenv ("HERALD_SANDBOX_TEST_TIMEOUTS");
+  g_unsetenv ("HERALD_SANDBOX_TEST_LIMITS");
   g_assert_no_error (error);
   pid = herald_test_sandbox_get_pid (sandbox);
   credentials = good_credentials (sandbox);
@@ -459,6 +459,58 @@ test_slow_clients (void)
     assert_status (answer, 200);
   }
 
+  g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
+}
+
+/* More slow connections than the sandbox keeps (here 20; the time-outs
+ * the real ones): the oldest are closed for the new ones, the descriptors
+ * stay bounded, and a real request still gets its answer. */
+static void
+test_connection_limit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = NULL;
+  g_autoptr(GPtrArray) sockets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *path = NULL;
+  g_autofree char *partial = NULL;
+  guint before, most = 0;
+  GPid pid;
+
+  g_setenv ("HERALD_SANDBOX_TEST_LIMITS", ":::20", TRUE);
+  sandbox = herald_test_sandbox_start ("classic", &error);
+  g_unsetenv ("HERALD_SANDBOX_TEST_LIMITS");
+  g_assert_no_error (error);
+  pid = herald_test_sandbox_get_pid (sandbox);
+  path = api_path (sandbox, "/devices");
+  partial = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: localhost\r\n", path);
+
+  before = count_fds (pid);
+  for (guint i = 0; i < 100; i++)
+    {
+      GSocket *socket = connect_raw (sandbox);
+
+      send_all (socket, partial, strlen (partial));
+      g_ptr_array_add (sockets, socket);
+      if (i % 10 == 9)
+        {
+          g_usleep (50 * 1000);
+          most = MAX (most, count_fds (pid));
+        }
+    }
+  most = MAX (most, wait_for_fds (pid, before + 22, 5));
+  g_test_message ("descriptors: %u before, at most %u with 100 slow connections open", before, most);
+  g_assert_cmpuint (most, <=, before + 22);
+
+  /* The first ones were closed (their reads end), the last one is open. */
+  g_assert_cmpfloat (seconds_until_closed (g_ptr_array_index (sockets, 0), 5), >=, 0);
+  g_assert_true (g_socket_condition_check (g_ptr_array_index (sockets, 99), G_IO_IN) == 0);
+
+  {
+    g_autoptr(Answer) answer = request (sandbox, "GET", "/devices", NULL);
+    assert_status (answer, 200);
+  }
+
+  g_ptr_array_set_size (sockets, 0);
   g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
 }
 
@@ -1056,6 +1108,7 @@ main (int   argc,
 
   g_test_add_func ("/sandbox-hostile/client-closed", test_client_closed);
   g_test_add_func ("/sandbox-hostile/slow-clients", test_slow_clients);
+  g_test_add_func ("/sandbox-hostile/connection-limit", test_connection_limit);
   g_test_add_func ("/sandbox-hostile/big-bodies", test_big_bodies);
   g_test_add_func ("/sandbox-hostile/nul-credentials", test_nul_credentials);
   g_test_add_func ("/sandbox-hostile/query-options", test_query_options);

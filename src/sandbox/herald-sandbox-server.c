@@ -24,11 +24,17 @@
 
 /* How long a connection may take (milliseconds): to send a request's
  * headers (from the connection or from its first byte), to send the body
- * and read the answer, and to stay idle between two requests. A test
- * shortens them with HERALD_SANDBOX_TEST_TIMEOUTS=headers:body:idle. */
+ * and read the answer, and to stay idle between two requests. */
 #define HEADERS_TIMEOUT_MS (10 * 1000)
 #define BODY_TIMEOUT_MS    (30 * 1000)
 #define IDLE_TIMEOUT_MS    (30 * 1000)
+
+/* Connections open at once: past this the one idle longest (else the one
+ * slowest to send its headers) is closed for the new one, so that slow
+ * clients cannot take all descriptors (a desktop session often allows 256
+ * or 1024) within the time-outs. A test lowers these with
+ * HERALD_SANDBOX_TEST_LIMITS=headers:body:idle:connections. */
+#define MAX_CONNECTIONS 128
 
 /* A refused request's connection is read (and the bytes dropped) for at
  * most this long or this much after the answer, so that the client sees
@@ -58,6 +64,7 @@ struct _HeraldSandboxServer
   gint64               headers_timeout;
   gint64               body_timeout;
   gint64               idle_timeout;
+  gint64               max_connections;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldSandboxServer, herald_sandbox_server, G_TYPE_OBJECT)
@@ -1483,6 +1490,7 @@ typedef struct
   gint64               since;  /* monotonic µs */
   GSource             *watch;  /* while idle: the next request or the client's close */
   SoupServerMessage   *last;   /* while idle: the request answered last */
+  gboolean             stealable;
 } Connection;
 
 static void
@@ -1550,7 +1558,8 @@ close_connection (HeraldSandboxServer *self,
 
   if (g_socket_is_closed (socket))
     ;
-  else if (connection != NULL && connection->state == CONNECTION_IDLE && connection->last != NULL)
+  else if (connection != NULL && connection->stealable &&
+           connection->state == CONNECTION_IDLE && connection->last != NULL)
     {
       g_autoptr(SoupServerMessage) last = g_steal_pointer (&connection->last);
       g_autoptr(GIOStream) stream = NULL;
@@ -1660,6 +1669,30 @@ on_got_headers (SoupServerMessage   *msg,
     connection_enter (connection, CONNECTION_BODY);
 }
 
+/* Too many connections: closes the one idle longest, else the one that
+ * has been sending its headers longest, else @newest. A connection
+ * reading a body or answering keeps going. */
+static void
+evict_connection (HeraldSandboxServer *self,
+                  GSocket             *newest)
+{
+  Connection *victim = NULL;
+  GHashTableIter iter;
+  Connection *connection;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &connection))
+    {
+      if (connection->socket == newest || connection->state == CONNECTION_BODY)
+        continue;
+      if (victim == NULL ||
+          (connection->state == CONNECTION_IDLE && victim->state != CONNECTION_IDLE) ||
+          (connection->state == victim->state && connection->since < victim->since))
+        victim = connection;
+    }
+  close_connection (self, victim != NULL ? victim->socket : newest);
+}
+
 static void
 on_request_started (SoupServer          *server,
                     SoupServerMessage   *msg,
@@ -1674,11 +1707,25 @@ on_request_started (SoupServer          *server,
   connection = g_hash_table_lookup (self->connections, socket);
   if (connection == NULL)
     {
+      g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (socket, NULL);
+
       connection = g_new0 (Connection, 1);
       connection->server = self;
       connection->socket = g_object_ref (socket);
+      /* libsoup reads the connection's addresses when it gives it up
+       * (soup_server_message_steal_connection ()), and warns when the
+       * client is gone by then: have it read them now, while it is there,
+       * or never take the connection. */
+      if (remote != NULL)
+        {
+          soup_server_message_get_local_address (msg);
+          soup_server_message_get_remote_address (msg);
+          connection->stealable = TRUE;
+        }
       connection_enter (connection, CONNECTION_HEADERS);
       g_hash_table_insert (self->connections, connection->socket, connection);
+      if (g_hash_table_size (self->connections) > self->max_connections)
+        evict_connection (self, socket);
       if (self->sweep_source == 0)
         {
           gint64 shortest = MIN (MIN (self->headers_timeout, self->body_timeout), self->idle_timeout);
@@ -1843,16 +1890,26 @@ static void
 refuse (HeraldSandboxServer *self,
         SoupServerMessage   *msg)
 {
-  g_autoptr(GBytes) answer = answer_bytes (msg);
+  g_autoptr(GBytes) answer = NULL;
   GSocket *socket = soup_server_message_get_socket (msg);
-  Refusal *refusal = g_new0 (Refusal, 1);
+  Connection *connection = socket != NULL ? g_hash_table_lookup (self->connections, socket) : NULL;
+  Refusal *refusal;
   GIOStream *stream;
 
-  if (socket != NULL)
+  /* A connection libsoup cannot give up cleanly (see on_request_started ())
+   * gets the answer after the body, which is read but not kept. */
+  if (connection == NULL || !connection->stealable)
     {
-      refusal->socket = g_object_ref (socket);
-      g_hash_table_remove (self->connections, socket);
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      return;
     }
+
+  answer = answer_bytes (msg);
+  refusal = g_new0 (Refusal, 1);
+  refusal->socket = g_object_ref (socket);
+  g_hash_table_remove (self->connections, socket);
   stream = soup_server_message_steal_connection (msg);
   if (stream == NULL)
     {
@@ -2020,16 +2077,20 @@ herald_sandbox_server_init (HeraldSandboxServer *self)
   self->headers_timeout = HEADERS_TIMEOUT_MS;
   self->body_timeout = BODY_TIMEOUT_MS;
   self->idle_timeout = IDLE_TIMEOUT_MS;
+  self->max_connections = MAX_CONNECTIONS;
 }
 
-/* HERALD_SANDBOX_TEST_TIMEOUTS=headers:body:idle in milliseconds, for the
- * tests only: they cannot wait for the real ones. */
+/* HERALD_SANDBOX_TEST_LIMITS=headers:body:idle:connections (time-outs in
+ * milliseconds), for the tests only: they cannot wait for the real ones
+ * nor open as many connections. An empty field keeps its default. */
 static void
-read_test_timeouts (HeraldSandboxServer *self)
+read_test_limits (HeraldSandboxServer *self)
 {
-  const char *text = g_getenv ("HERALD_SANDBOX_TEST_TIMEOUTS");
-  g_auto(GStrv) parts = text != NULL ? g_strsplit (text, ":", 3) : NULL;
-  gint64 *targets[] = { &self->headers_timeout, &self->body_timeout, &self->idle_timeout };
+  const char *text = g_getenv ("HERALD_SANDBOX_TEST_LIMITS");
+  g_auto(GStrv) parts = text != NULL ? g_strsplit (text, ":", 4) : NULL;
+  gint64 *targets[] = {
+    &self->headers_timeout, &self->body_timeout, &self->idle_timeout, &self->max_connections
+  };
 
   for (guint i = 0; parts != NULL && parts[i] != NULL && i < G_N_ELEMENTS (targets); i++)
     {
@@ -2074,7 +2135,7 @@ herald_sandbox_server_new (HeraldSandboxStore  *store,
                            G_CALLBACK (on_request_finished), self, 0);
   g_signal_connect_object (self->server, "request-aborted",
                            G_CALLBACK (on_request_aborted), self, 0);
-  read_test_timeouts (self);
+  read_test_limits (self);
 
   return self;
 }
