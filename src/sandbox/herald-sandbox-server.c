@@ -5,9 +5,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "herald-command-builder.h"
 #include "herald-data-type.h"
@@ -20,6 +22,26 @@
 
 #define MAX_BODY (1024 * 1024)
 #define RESOURCE_PREFIX "/io/github/heraldiot/Herald/sandbox/"
+
+/* How long a connection may take (milliseconds): to send a request's
+ * headers (from the connection or from its first byte), to send the body
+ * and read the answer, and to stay idle between two requests. */
+#define HEADERS_TIMEOUT_MS (10 * 1000)
+#define BODY_TIMEOUT_MS    (30 * 1000)
+#define IDLE_TIMEOUT_MS    (30 * 1000)
+
+/* Connections open at once: past this the one idle longest (else the one
+ * slowest to send its headers) is closed for the new one, so that slow
+ * clients cannot take all descriptors (a desktop session often allows 256
+ * or 1024) within the time-outs. A test lowers these with
+ * HERALD_SANDBOX_TEST_LIMITS=headers:body:idle:connections. */
+#define MAX_CONNECTIONS 128
+
+/* A refused request's connection is read (and the bytes dropped) for at
+ * most this long or this much after the answer, so that the client sees
+ * the answer rather than a reset. */
+#define LINGER_MS    2000
+#define LINGER_BYTES (4 * MAX_BODY)
 
 struct _HeraldSandboxServer
 {
@@ -35,6 +57,15 @@ struct _HeraldSandboxServer
   char                *user;
   char                *password;
   guint                port;
+
+  GHashTable          *connections;  /* GSocket → Connection */
+  guint                sweep_source;
+  GPtrArray           *closing;      /* GSockets shut down, to close */
+  guint                close_source;
+  gint64               headers_timeout;
+  gint64               body_timeout;
+  gint64               idle_timeout;
+  gint64               max_connections;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldSandboxServer, herald_sandbox_server, G_TYPE_OBJECT)
@@ -483,12 +514,75 @@ parse_count (const char *text,
   return g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT32, value, NULL);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The options the lists take; no other path takes any. */
+static const char * const list_options[] = { "filter", "orderby", "skip", "top", NULL };
+
+/* Refuses (400) the query options the path does not take, naming them,
+ * rather than answering as if they were not there. */
+static gboolean
+check_query (SoupServerMessage *msg,
+             GHashTable        *query,
+             gboolean           list)
+{
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new ();
+  g_autoptr(GString) names = g_string_new (NULL);
+  GHashTableIter iter;
+  const char *name;
+
+  if (query == NULL)
+    return TRUE;
+  g_hash_table_iter_init (&iter, query);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    if (!list || !g_strv_contains (list_options, name))
+      g_ptr_array_add (unknown, (gpointer) name);
+  if (unknown->len == 0)
+    return TRUE;
+
+  g_ptr_array_sort (unknown, compare_names);
+  for (guint i = 0; i < unknown->len; i++)
+    g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "",
+                            (const char *) g_ptr_array_index (unknown, i));
+  respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
+                  g_dngettext (GETTEXT_PACKAGE,
+                               "This path does not take the query option %s. Lists take filter, "
+                               "orderby, skip and top, written without “$”; other paths take "
+                               "none. Remove it.",
+                               "This path does not take the query options %s. Lists take filter, "
+                               "orderby, skip and top, written without “$”; other paths take "
+                               "none. Remove them.",
+                               unknown->len),
+                  names->str);
+  return FALSE;
+}
+
+/* A device's measures list shows its newest ones, this many at most. */
+#define MEASURES_LISTED 1000
+
+/* Where a list's rows come from: a store list, a device's measures, or a
+ * list built already (the gateways). */
+typedef struct
+{
+  HeraldSandboxStore  *store;
+  JsonNode          *(*list) (HeraldSandboxStore *, const HeraldSandboxStoreQuery *, GError **);
+  const char          *device_id;
+  JsonNode            *all;
+} ListSource;
+
+/* Answers a list. The store filters, sorts and pages in SQL and reads only
+ * the page asked for; the gateways, a list of two built here, go through
+ * the same steps in memory. */
 static void
 respond_list (SoupServerMessage *msg,
               GHashTable        *query,
-              JsonNode          *list)
+              ListSource        *source)
 {
-  JsonArray *array = json_node_get_array (list);
   const char *filter = query ? g_hash_table_lookup (query, "filter") : NULL;
   const char *orderby = query ? g_hash_table_lookup (query, "orderby") : NULL;
   const char *skip_text = query ? g_hash_table_lookup (query, "skip") : NULL;
@@ -497,9 +591,12 @@ respond_list (SoupServerMessage *msg,
   g_autoptr(GPtrArray) kept = g_ptr_array_new ();
   g_autoptr(JsonArray) result = json_array_new ();
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(GError) error = NULL;
   guint64 skip = 0, top = G_MAXUINT32;
   OrderBy order = { NULL, FALSE };
   g_autofree char *order_field = NULL;
+  JsonArray *array;
 
   if (filter != NULL && (clauses = parse_filter (filter)) == NULL)
     {
@@ -541,6 +638,41 @@ respond_list (SoupServerMessage *msg,
                      _("skip and top must be whole numbers of 0 or more."));
       return;
     }
+
+  if (source->all == NULL)
+    {
+      g_autofree HeraldSandboxStoreClause *store_clauses = NULL;
+      HeraldSandboxStoreQuery store_query = {
+        NULL, 0, order.field, order.descending, skip, top_text != NULL ? (gint64) top : -1
+      };
+
+      if (clauses != NULL)
+        {
+          store_clauses = g_new0 (HeraldSandboxStoreClause, MAX (clauses->len, 1));
+          for (guint i = 0; i < clauses->len; i++)
+            {
+              Clause *clause = g_ptr_array_index (clauses, i);
+
+              store_clauses[i].field = clause->field;
+              store_clauses[i].negate = clause->negate;
+              store_clauses[i].value = clause->value;
+            }
+          store_query.clauses = store_clauses;
+          store_query.n_clauses = clauses->len;
+        }
+      if (source->device_id != NULL)
+        list = herald_sandbox_store_list_measures (source->store, source->device_id,
+                                                   MEASURES_LISTED, &store_query, &error);
+      else
+        list = source->list (source->store, &store_query, &error);
+      if (list == NULL)
+        respond_store_error (msg, error);
+      else
+        respond_json (msg, SOUP_STATUS_OK, list);
+      return;
+    }
+
+  array = json_node_get_array (source->all);
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -1108,21 +1240,22 @@ static void
 handle_collection (HeraldSandboxServer *self,
                    SoupServerMessage   *msg,
                    GHashTable          *query,
-                   JsonNode          *(*list) (HeraldSandboxStore *, GError **),
+                   JsonNode          *(*list) (HeraldSandboxStore *, const HeraldSandboxStoreQuery *,
+                                               GError **),
                    void               (*post) (HeraldSandboxServer *, SoupServerMessage *))
 {
   if (is_method (msg, "GET") || is_method (msg, "HEAD"))
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) node = list (self->store, &error);
+      ListSource source = { self->store, list, NULL, NULL };
 
-      if (node == NULL)
-        respond_store_error (msg, error);
-      else
-        respond_list (msg, query, node);
+      if (check_query (msg, query, TRUE))
+        respond_list (msg, query, &source);
     }
   else if (is_method (msg, "POST"))
-    post (self, msg);
+    {
+      if (check_query (msg, query, FALSE))
+        post (self, msg);
+    }
   else
     respond_method_not_allowed (msg, "GET, POST");
 }
@@ -1130,12 +1263,15 @@ handle_collection (HeraldSandboxServer *self,
 static void
 handle_item (HeraldSandboxServer *self,
              SoupServerMessage   *msg,
+             GHashTable          *query,
              const char          *id,
              JsonNode          *(*get) (HeraldSandboxStore *, const char *, GError **),
              gboolean           (*delete) (HeraldSandboxStore *, const char *, GError **))
 {
   g_autoptr(GError) error = NULL;
 
+  if (!check_query (msg, query, FALSE))
+    return;
   if (is_method (msg, "GET") || is_method (msg, "HEAD"))
     {
       g_autoptr(JsonNode) node = get (self->store, id, &error);
@@ -1207,32 +1343,38 @@ handle_request (SoupServer        *server,
   if (n == 1 && strcmp (s[0], "capabilities") == 0)
     handle_collection (self, msg, query, herald_sandbox_store_list_capabilities, post_capability);
   else if (n == 2 && strcmp (s[0], "capabilities") == 0)
-    handle_item (self, msg, s[1], herald_sandbox_store_get_capability,
+    handle_item (self, msg, query, s[1], herald_sandbox_store_get_capability,
                  herald_sandbox_store_delete_capability);
   else if (n == 1 && strcmp (s[0], "sensorTypes") == 0)
     handle_collection (self, msg, query, herald_sandbox_store_list_sensor_types, post_sensor_type);
   else if (n == 2 && strcmp (s[0], "sensorTypes") == 0)
-    handle_item (self, msg, s[1], herald_sandbox_store_get_sensor_type,
+    handle_item (self, msg, query, s[1], herald_sandbox_store_get_sensor_type,
                  herald_sandbox_store_delete_sensor_type);
   else if (n == 1 && strcmp (s[0], "sensors") == 0)
     handle_collection (self, msg, query, herald_sandbox_store_list_sensors, post_sensor);
   else if (n == 2 && strcmp (s[0], "sensors") == 0)
-    handle_item (self, msg, s[1], herald_sandbox_store_get_sensor,
+    handle_item (self, msg, query, s[1], herald_sandbox_store_get_sensor,
                  herald_sandbox_store_delete_sensor);
   else if (n == 1 && strcmp (s[0], "devices") == 0)
     handle_collection (self, msg, query, herald_sandbox_store_list_devices, post_device);
   else if (n == 2 && strcmp (s[0], "devices") == 0)
     {
       if (is_method (msg, "DELETE"))
-        delete_device (self, msg, s[1]);
+        {
+          if (check_query (msg, query, FALSE))
+            delete_device (self, msg, s[1]);
+        }
       else
-        handle_item (self, msg, s[1], herald_sandbox_store_get_device,
+        handle_item (self, msg, query, s[1], herald_sandbox_store_get_device,
                      herald_sandbox_store_delete_sensor /* never called */);
     }
   else if (n == 3 && strcmp (s[0], "devices") == 0 && strcmp (s[2], "commands") == 0)
     {
       if (is_method (msg, "POST"))
-        post_command (self, msg, s[1]);
+        {
+          if (check_query (msg, query, FALSE))
+            post_command (self, msg, s[1]);
+        }
       else
         respond_method_not_allowed (msg, "POST");
     }
@@ -1241,15 +1383,16 @@ handle_request (SoupServer        *server,
       if (is_method (msg, "GET") || is_method (msg, "HEAD"))
         {
           g_autoptr(GError) error = NULL;
-          g_autoptr(JsonNode) device = herald_sandbox_store_get_device (self->store, s[1], &error);
-          g_autoptr(JsonNode) list = NULL;
+          g_autoptr(JsonNode) device = NULL;
+          ListSource source = { self->store, NULL, s[1], NULL };
 
-          if (device != NULL)
-            list = herald_sandbox_store_list_measures (self->store, s[1], &error);
-          if (list == NULL)
+          if (!check_query (msg, query, TRUE))
+            return;
+          device = herald_sandbox_store_get_device (self->store, s[1], &error);
+          if (device == NULL)
             respond_store_error (msg, error);
           else
-            respond_list (msg, query, list);
+            respond_list (msg, query, &source);
         }
       else
         respond_method_not_allowed (msg, "GET");
@@ -1258,6 +1401,8 @@ handle_request (SoupServer        *server,
            strcmp (s[3], "clientCertificate") == 0 &&
            (strcmp (s[4], "pem") == 0 || strcmp (s[4], "p12") == 0))
     {
+      if (is_method (msg, "GET") && !check_query (msg, query, FALSE))
+        return;
       if (is_method (msg, "GET"))
         get_certificate (self, msg, s[1],
                          strcmp (s[4], "pem") == 0 ? HERALD_SANDBOX_CERT_FORMAT_PEM
@@ -1270,7 +1415,10 @@ handle_request (SoupServer        *server,
       if (is_method (msg, "GET") || is_method (msg, "HEAD"))
         {
           g_autoptr(JsonNode) list = gateways (self);
-          respond_list (msg, query, list);
+          ListSource source = { self->store, NULL, NULL, list };
+
+          if (check_query (msg, query, TRUE))
+            respond_list (msg, query, &source);
         }
       else
         respond_method_not_allowed (msg, "GET");
@@ -1282,6 +1430,8 @@ handle_request (SoupServer        *server,
           g_autoptr(JsonNode) list = gateways (self);
           JsonArray *array = json_node_get_array (list);
 
+          if (!check_query (msg, query, FALSE))
+            return;
           for (guint i = 0; i < json_array_get_length (array); i++)
             {
               JsonNode *gateway = json_array_get_element (array, i);
@@ -1309,22 +1459,518 @@ not_found:
                     "at %s/doc/."), self->api_root, self->api_root);
 }
 
+/* --- Connections ------------------------------------------------------ */
+
+/* libsoup before 3.4 (Debian 12 ships 3.2.3; the 3.3.0 development
+ * release fixed it) never closes a keep-alive connection that the client
+ * closes between two requests: the socket stays in CLOSE-WAIT and its
+ * descriptor is lost, one per such request, until the process has none
+ * left. Its SoupServer has no time-outs either, so a client that never
+ * finishes its headers or its body holds a connection for ever. So we
+ * track each connection from its first request-started, watch it while it
+ * is idle, and close it ourselves when the client closed it or when it
+ * takes too long. An idle one we take from libsoup with
+ * soup_server_message_steal_connection() on its last message, which frees
+ * all libsoup holds for it; one in the middle of a request we shut down,
+ * and libsoup ends the request and lets go of it. With a fixed libsoup
+ * this still gives the time-outs. */
+
+typedef enum
+{
+  CONNECTION_HEADERS,  /* waiting for (the rest of) a request's headers */
+  CONNECTION_BODY,     /* reading the body, answering */
+  CONNECTION_IDLE,     /* answered, kept alive for the next request */
+} ConnectionState;
+
+typedef struct
+{
+  HeraldSandboxServer *server;
+  GSocket             *socket;
+  ConnectionState      state;
+  gint64               since;  /* monotonic µs */
+  GSource             *watch;  /* while idle: the next request or the client's close */
+  SoupServerMessage   *last;   /* while idle: the request answered last */
+  gboolean             stealable;
+} Connection;
+
+static void
+connection_stop_watch (Connection *connection)
+{
+  if (connection->watch != NULL)
+    {
+      g_source_destroy (connection->watch);
+      g_clear_pointer (&connection->watch, g_source_unref);
+    }
+}
+
+static void
+connection_free (gpointer data)
+{
+  Connection *connection = data;
+
+  connection_stop_watch (connection);
+  g_clear_object (&connection->last);
+  g_object_unref (connection->socket);
+  g_free (connection);
+}
+
+static void
+connection_enter (Connection      *connection,
+                  ConnectionState  state)
+{
+  connection_stop_watch (connection);
+  g_clear_object (&connection->last);
+  connection->state = state;
+  connection->since = g_get_monotonic_time ();
+}
+
 static gboolean
-check_password (SoupAuthDomain    *domain,
-                SoupServerMessage *msg,
-                const char        *username,
-                const char        *password,
-                gpointer           user_data)
+close_pending (gpointer user_data)
 {
   HeraldSandboxServer *self = user_data;
-  gsize a = strlen (password), b = strlen (self->password);
-  guint diff = a ^ b;
+
+  for (guint i = 0; i < self->closing->len; i++)
+    {
+      GSocket *socket = g_ptr_array_index (self->closing, i);
+
+      if (!g_socket_is_closed (socket))
+        g_socket_close (socket, NULL);
+    }
+  g_ptr_array_set_size (self->closing, 0);
+  self->close_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes a connection and forgets it. An idle one is taken from libsoup:
+ * libsoup has not read from it since the last answer (the watch, of a
+ * higher priority than libsoup's own source, sees every byte and every
+ * close first), so it waits in a state it can give the connection up
+ * from. (Stealing a connection libsoup closed already would release it
+ * twice: the socket must be open.) Any other is shut down, so that libsoup
+ * reads the end of the stream, ends its request and lets go of it; the
+ * descriptor is closed after libsoup had that chance (an idle source runs
+ * after the socket's) in case it did not. */
+static void
+close_connection (HeraldSandboxServer *self,
+                  GSocket             *socket)
+{
+  Connection *connection = g_hash_table_lookup (self->connections, socket);
+
+  if (g_socket_is_closed (socket))
+    ;
+  else if (connection != NULL && connection->stealable &&
+           connection->state == CONNECTION_IDLE && connection->last != NULL)
+    {
+      g_autoptr(SoupServerMessage) last = g_steal_pointer (&connection->last);
+      g_autoptr(GIOStream) stream = NULL;
+
+      connection_stop_watch (connection);
+      stream = soup_server_message_steal_connection (last);
+      if (stream != NULL)
+        g_io_stream_close (stream, NULL, NULL);
+      if (!g_socket_is_closed (socket))
+        g_socket_close (socket, NULL);
+    }
+  else
+    {
+      g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      g_ptr_array_add (self->closing, g_object_ref (socket));
+      if (self->close_source == 0)
+        self->close_source = g_idle_add (close_pending, self);
+    }
+  g_hash_table_remove (self->connections, socket);
+}
+
+static gboolean
+sweep_connections (gpointer user_data)
+{
+  HeraldSandboxServer *self = user_data;
+  g_autoptr(GPtrArray) expired = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 now = g_get_monotonic_time ();
+  GHashTableIter iter;
+  Connection *connection;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &connection))
+    {
+      gint64 limit_ms;
+
+      /* libsoup closed it (a request answered with Connection: close, a
+       * client gone before its first request ...). */
+      if (g_socket_is_closed (connection->socket))
+        {
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
+      switch (connection->state)
+        {
+        case CONNECTION_HEADERS: limit_ms = self->headers_timeout; break;
+        case CONNECTION_BODY: limit_ms = self->body_timeout; break;
+        case CONNECTION_IDLE:
+        default: limit_ms = self->idle_timeout; break;
+        }
+      if (now - connection->since >= limit_ms * 1000)
+        g_ptr_array_add (expired, g_object_ref (connection->socket));
+    }
+  for (guint i = 0; i < expired->len; i++)
+    close_connection (self, g_ptr_array_index (expired, i));
+
+  if (g_hash_table_size (self->connections) == 0)
+    {
+      self->sweep_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* The socket of an idle keep-alive connection became readable: either the
+ * next request begins (libsoup reads it) or the client closed it. */
+static gboolean
+on_idle_readable (GSocket      *socket,
+                  GIOCondition  condition,
+                  gpointer      user_data)
+{
+  Connection *connection = user_data;
+  HeraldSandboxServer *self = connection->server;
+  char byte;
+  gssize n;
+
+  if (g_socket_is_closed (socket))
+    {
+      g_hash_table_remove (self->connections, socket);
+      return G_SOURCE_REMOVE;
+    }
+
+  n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0)
+    {
+      /* The headers' time starts with their first byte. */
+      connection->state = CONNECTION_HEADERS;
+      connection->since = g_get_monotonic_time ();
+      g_clear_object (&connection->last);
+      g_clear_pointer (&connection->watch, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+
+  close_connection (self, socket);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_got_headers (SoupServerMessage   *msg,
+                HeraldSandboxServer *self)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  Connection *connection = socket != NULL ? g_hash_table_lookup (self->connections, socket) : NULL;
+
+  if (connection != NULL)
+    connection_enter (connection, CONNECTION_BODY);
+}
+
+/* Too many connections: closes the one idle longest, else the one that
+ * has been sending its headers longest, else @newest. A connection
+ * reading a body or answering keeps going. */
+static void
+evict_connection (HeraldSandboxServer *self,
+                  GSocket             *newest)
+{
+  Connection *victim = NULL;
+  GHashTableIter iter;
+  Connection *connection;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &connection))
+    {
+      if (connection->socket == newest || connection->state == CONNECTION_BODY)
+        continue;
+      if (victim == NULL ||
+          (connection->state == CONNECTION_IDLE && victim->state != CONNECTION_IDLE) ||
+          (connection->state == victim->state && connection->since < victim->since))
+        victim = connection;
+    }
+  close_connection (self, victim != NULL ? victim->socket : newest);
+}
+
+static void
+on_request_started (SoupServer          *server,
+                    SoupServerMessage   *msg,
+                    HeraldSandboxServer *self)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  Connection *connection;
+
+  if (socket == NULL)
+    return;
+
+  connection = g_hash_table_lookup (self->connections, socket);
+  if (connection == NULL)
+    {
+      g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (socket, NULL);
+
+      connection = g_new0 (Connection, 1);
+      connection->server = self;
+      connection->socket = g_object_ref (socket);
+      /* libsoup reads the connection's addresses when it gives it up
+       * (soup_server_message_steal_connection ()), and warns when the
+       * client is gone by then: have it read them now, while it is there,
+       * or never take the connection. */
+      if (remote != NULL)
+        {
+          soup_server_message_get_local_address (msg);
+          soup_server_message_get_remote_address (msg);
+          connection->stealable = TRUE;
+        }
+      connection_enter (connection, CONNECTION_HEADERS);
+      g_hash_table_insert (self->connections, connection->socket, connection);
+      if (g_hash_table_size (self->connections) > self->max_connections)
+        evict_connection (self, socket);
+      if (self->sweep_source == 0)
+        {
+          gint64 shortest = MIN (MIN (self->headers_timeout, self->body_timeout), self->idle_timeout);
+          gint64 period = shortest / 4;
+
+          self->sweep_source = g_timeout_add (CLAMP (period, 50, 1000), sweep_connections, self);
+        }
+    }
+  else if (connection->state != CONNECTION_HEADERS)
+    connection_enter (connection, CONNECTION_HEADERS);
+  else
+    connection_stop_watch (connection);
+
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (on_got_headers), self, 0);
+}
+
+static void
+on_request_finished (SoupServer          *server,
+                     SoupServerMessage   *msg,
+                     HeraldSandboxServer *self)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  Connection *connection = socket != NULL ? g_hash_table_lookup (self->connections, socket) : NULL;
+
+  /* Without keep-alive libsoup closes the connection right after this:
+   * the watch then finds the socket closed and forgets it. */
+  if (connection == NULL)
+    return;
+
+  connection_enter (connection, CONNECTION_IDLE);
+  connection->last = g_object_ref (msg);
+  connection->watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  /* Before libsoup's own source on the socket: see close_connection (). */
+  g_source_set_priority (connection->watch, G_PRIORITY_DEFAULT - 1);
+  g_source_set_callback (connection->watch, G_SOURCE_FUNC (on_idle_readable), connection, NULL);
+  g_source_attach (connection->watch, g_main_context_get_thread_default ());
+}
+
+static void
+on_request_aborted (SoupServer          *server,
+                    SoupServerMessage   *msg,
+                    HeraldSandboxServer *self)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  /* libsoup closes an aborted request's connection. */
+  if (socket != NULL)
+    g_hash_table_remove (self->connections, socket);
+}
+
+/* --- Refusing from the headers ----------------------------------------- */
+
+/* A request refused from its headers alone (no or wrong credentials, a
+ * body over MAX_BODY): libsoup would read (and keep) the whole body before
+ * it writes the answer. We take the connection from libsoup instead, write
+ * the answer, then read and drop what the client still sends for a short
+ * while, so that it reads the answer rather than a reset, and close. */
+
+typedef struct
+{
+  GIOStream    *stream;
+  GSocket      *socket;
+  GCancellable *cancellable;
+  GBytes       *answer;
+  guint         timeout;
+  gsize         drained;
+  char          buffer[16 * 1024];
+} Refusal;
+
+static void
+refusal_free (Refusal *refusal)
+{
+  g_clear_handle_id (&refusal->timeout, g_source_remove);
+  if (refusal->stream != NULL)
+    g_io_stream_close (refusal->stream, NULL, NULL);
+  if (refusal->socket != NULL && !g_socket_is_closed (refusal->socket))
+    g_socket_close (refusal->socket, NULL);
+  g_clear_object (&refusal->socket);
+  g_clear_object (&refusal->stream);
+  g_clear_object (&refusal->cancellable);
+  g_clear_pointer (&refusal->answer, g_bytes_unref);
+  g_free (refusal);
+}
+
+static gboolean
+on_refusal_timeout (gpointer user_data)
+{
+  Refusal *refusal = user_data;
+
+  refusal->timeout = 0;
+  g_cancellable_cancel (refusal->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_refusal_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n <= 0 || (refusal->drained += n) > LINGER_BYTES)
+    {
+      refusal_free (refusal);
+      return;
+    }
+  g_input_stream_read_async (G_INPUT_STREAM (source), refusal->buffer, sizeof refusal->buffer,
+                             G_PRIORITY_DEFAULT, refusal->cancellable, on_refusal_read, refusal);
+}
+
+static void
+on_refusal_written (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      refusal_free (refusal);
+      return;
+    }
+  if (refusal->socket != NULL)
+    g_socket_shutdown (refusal->socket, FALSE, TRUE, NULL);
+  g_input_stream_read_async (g_io_stream_get_input_stream (refusal->stream),
+                             refusal->buffer, sizeof refusal->buffer,
+                             G_PRIORITY_DEFAULT, refusal->cancellable, on_refusal_read, refusal);
+}
+
+/* The answer set on @msg, as the bytes of an HTTP response that closes
+ * the connection. */
+static GBytes *
+answer_bytes (SoupServerMessage *msg)
+{
+  GString *text = g_string_new (NULL);
+  guint status = soup_server_message_get_status (msg);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  gsize size = g_bytes_get_size (body);
+
+  g_string_append_printf (text, "HTTP/1.%d %u %s\r\n",
+                          soup_server_message_get_http_version (msg) == SOUP_HTTP_1_0 ? 0 : 1,
+                          status, soup_status_get_phrase (status));
+  soup_message_headers_iter_init (&iter, soup_server_message_get_response_headers (msg));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    if (g_ascii_strcasecmp (name, "Content-Length") != 0 &&
+        g_ascii_strcasecmp (name, "Connection") != 0 &&
+        g_ascii_strcasecmp (name, "Transfer-Encoding") != 0)
+      g_string_append_printf (text, "%s: %s\r\n", name, value);
+  g_string_append_printf (text, "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                          size);
+  if (!is_method (msg, "HEAD"))
+    g_string_append_len (text, g_bytes_get_data (body, NULL), size);
+  return g_string_free_to_bytes (text);
+}
+
+/* Sends the answer set on @msg now, without reading the body, and closes
+ * the connection. */
+static void
+refuse (HeraldSandboxServer *self,
+        SoupServerMessage   *msg)
+{
+  g_autoptr(GBytes) answer = NULL;
+  GSocket *socket = soup_server_message_get_socket (msg);
+  Connection *connection = socket != NULL ? g_hash_table_lookup (self->connections, socket) : NULL;
+  Refusal *refusal;
+  GIOStream *stream;
+
+  /* A connection libsoup cannot give up cleanly (see on_request_started ())
+   * gets the answer after the body, which is read but not kept. */
+  if (connection == NULL || !connection->stealable)
+    {
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      return;
+    }
+
+  answer = answer_bytes (msg);
+  refusal = g_new0 (Refusal, 1);
+  refusal->socket = g_object_ref (socket);
+  g_hash_table_remove (self->connections, socket);
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    {
+      refusal_free (refusal);
+      return;
+    }
+  refusal->stream = stream;
+  refusal->cancellable = g_cancellable_new ();
+  refusal->answer = g_steal_pointer (&answer);
+  refusal->timeout = g_timeout_add (LINGER_MS, on_refusal_timeout, refusal);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
+                                   g_bytes_get_data (refusal->answer, NULL),
+                                   g_bytes_get_size (refusal->answer),
+                                   G_PRIORITY_DEFAULT, refusal->cancellable, on_refusal_written,
+                                   refusal);
+}
+
+/* --- Credentials ------------------------------------------------------ */
+
+/* HTTP Basic, read here rather than by SoupAuthDomainBasic, which takes
+ * a user name or password with a NUL byte in it up to the NUL. */
+static gboolean
+credentials_ok (HeraldSandboxServer *self,
+                SoupServerMessage   *msg)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Authorization");
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password = NULL;
+  const guchar *colon;
+  gsize length = 0;
+  gsize a, b;
+  guint diff;
+
+  if (header == NULL || g_ascii_strncasecmp (header, "Basic ", 6) != 0)
+    return FALSE;
+  header += 6;
+  while (*header == ' ')
+    header++;
+  decoded = g_base64_decode (header, &length);
+  if (decoded == NULL || length == 0 || memchr (decoded, '\0', length) != NULL ||
+      (colon = memchr (decoded, ':', length)) == NULL)
+    {
+      if (decoded != NULL)
+        memset (decoded, 0, length);
+      return FALSE;
+    }
+  user = g_strndup ((const char *) decoded, colon - decoded);
+  password = g_strndup ((const char *) colon + 1, length - (colon - decoded) - 1);
+  memset (decoded, 0, length);
 
   /* Constant time in the password's length. */
+  a = strlen (password);
+  b = strlen (self->password);
+  diff = a ^ b;
   for (gsize i = 0; i < a; i++)
     diff |= (guchar) password[i] ^ (guchar) self->password[i % MAX (b, 1)];
+  memset (password, 0, a);
 
-  return diff == 0 && g_strcmp0 (username, self->user) == 0;
+  return diff == 0 && g_strcmp0 (user, self->user) == 0;
 }
 
 /* Runs after the headers, before the body: refuses bodies over 1 MiB
@@ -1339,17 +1985,14 @@ early_handler (SoupServer        *server,
   HeraldSandboxServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
-  g_autofree char *user = NULL;
 
-  if (!is_doc_path (self, path) &&
-      (user = soup_auth_domain_accepts (self->auth, msg)) == NULL)
+  if (!is_doc_path (self, path) && !credentials_ok (self, msg))
     {
       soup_auth_domain_challenge (self->auth, msg);
       respond_error (msg, SOUP_STATUS_UNAUTHORIZED,
                      _("The user name or password is missing or wrong. Use the user and "
                        "password from sandbox.json (HTTP Basic)."));
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
+      refuse (self, msg);
       return;
     }
 
@@ -1357,8 +2000,7 @@ early_handler (SoupServer        *server,
     {
       respond_errorf (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
                       _("The body is larger than %d bytes. Send a smaller body."), MAX_BODY);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
+      refuse (self, msg);
       return;
     }
 
@@ -1380,6 +2022,12 @@ herald_sandbox_server_dispose (GObject *object)
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
+  g_clear_handle_id (&self->sweep_source, g_source_remove);
+  g_clear_pointer (&self->connections, g_hash_table_unref);
+  if (self->closing != NULL)
+    close_pending (self);
+  g_clear_handle_id (&self->close_source, g_source_remove);
+  g_clear_pointer (&self->closing, g_ptr_array_unref);
   g_clear_object (&self->auth);
   g_clear_object (&self->store);
   g_clear_object (&self->ca);
@@ -1424,6 +2072,33 @@ herald_sandbox_server_class_init (HeraldSandboxServerClass *klass)
 static void
 herald_sandbox_server_init (HeraldSandboxServer *self)
 {
+  self->connections = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, connection_free);
+  self->closing = g_ptr_array_new_with_free_func (g_object_unref);
+  self->headers_timeout = HEADERS_TIMEOUT_MS;
+  self->body_timeout = BODY_TIMEOUT_MS;
+  self->idle_timeout = IDLE_TIMEOUT_MS;
+  self->max_connections = MAX_CONNECTIONS;
+}
+
+/* HERALD_SANDBOX_TEST_LIMITS=headers:body:idle:connections (time-outs in
+ * milliseconds), for the tests only: they cannot wait for the real ones
+ * nor open as many connections. An empty field keeps its default. */
+static void
+read_test_limits (HeraldSandboxServer *self)
+{
+  const char *text = g_getenv ("HERALD_SANDBOX_TEST_LIMITS");
+  g_auto(GStrv) parts = text != NULL ? g_strsplit (text, ":", 4) : NULL;
+  gint64 *targets[] = {
+    &self->headers_timeout, &self->body_timeout, &self->idle_timeout, &self->max_connections
+  };
+
+  for (guint i = 0; parts != NULL && parts[i] != NULL && i < G_N_ELEMENTS (targets); i++)
+    {
+      guint64 value;
+
+      if (g_ascii_string_to_unsigned (parts[i], 10, 1, 24 * 3600 * 1000, &value, NULL))
+        *targets[i] = value;
+    }
 }
 
 HeraldSandboxServer *
@@ -1452,9 +2127,15 @@ herald_sandbox_server_new (HeraldSandboxStore  *store,
 
   self->server = soup_server_new ("server-header", "herald-sandbox/" PACKAGE_VERSION, NULL);
   self->auth = soup_auth_domain_basic_new ("realm", "herald-sandbox", NULL);
-  soup_auth_domain_basic_set_auth_callback (self->auth, check_password, self, NULL);
   soup_server_add_early_handler (self->server, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
+  g_signal_connect_object (self->server, "request-started",
+                           G_CALLBACK (on_request_started), self, 0);
+  g_signal_connect_object (self->server, "request-finished",
+                           G_CALLBACK (on_request_finished), self, 0);
+  g_signal_connect_object (self->server, "request-aborted",
+                           G_CALLBACK (on_request_aborted), self, 0);
+  read_test_limits (self);
 
   return self;
 }

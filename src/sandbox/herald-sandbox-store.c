@@ -23,6 +23,8 @@ struct _HeraldSandboxStore
   GHashTable *statements;
   gboolean    classic;
   gint64      created;
+  guint       max_measures;
+  GHashTable *measure_counts;  /* device id → its number of measures, once counted */
 };
 
 G_DEFINE_FINAL_TYPE (HeraldSandboxStore, herald_sandbox_store, G_TYPE_OBJECT)
@@ -73,6 +75,7 @@ herald_sandbox_store_finalize (GObject *object)
   HeraldSandboxStore *self = (HeraldSandboxStore *)object;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->measure_counts, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
 
@@ -92,6 +95,8 @@ herald_sandbox_store_init (HeraldSandboxStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) sqlite3_finalize);
+  self->max_measures = HERALD_SANDBOX_STORE_MAX_MEASURES;
+  self->measure_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static gboolean
@@ -218,13 +223,6 @@ column_text (sqlite3_stmt *stmt,
   return text != NULL ? text : "";
 }
 
-static char *
-column_id (sqlite3_stmt *stmt,
-           int           column)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, column));
-}
-
 static JsonNode *
 parse_json (const char *text)
 {
@@ -239,6 +237,160 @@ not_found (GError     **error,
 {
   g_set_error_literal (error, HERALD_SANDBOX_STORE_ERROR,
                        HERALD_SANDBOX_STORE_ERROR_NOT_FOUND, message);
+}
+
+/* Devices and sensors have SQLite integer ids, which a text parameter
+ * would match in any spelling SQLite reads as that number ("01", "1.0",
+ * "+1"). Only the form the API hands out names a row. */
+static gboolean
+is_canonical_id (const char *id)
+{
+  guint64 value;
+
+  if (id == NULL || !g_ascii_isdigit (id[0]) || (id[0] == '0' && id[1] != '\0'))
+    return FALSE;
+  for (const char *p = id; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return g_ascii_string_to_unsigned (id, 10, 0, G_MAXINT64, &value, NULL);
+}
+
+/* --- Lists ----------------------------------------------------------- */
+
+/* How a list's filter and orderby fields read in SQL. A field the rows do
+ * not have reads as NULL: `eq` never holds for it, `ne` always. */
+typedef struct
+{
+  const char *name;     /* the JSON member */
+  const char *column;   /* SQL */
+  gboolean    integer;  /* an integer column: compared as its decimal text */
+  gboolean    classic;  /* only in the classic flavour */
+} Field;
+
+static const Field capability_fields[] = {
+  { "id", "id", FALSE, FALSE },
+  { "alternateId", "alternate_id", FALSE, FALSE },
+  { "name", "name", FALSE, FALSE },
+  { NULL, NULL, FALSE, FALSE }
+};
+
+static const Field sensor_type_fields[] = {
+  { "id", "t.id", FALSE, FALSE },
+  { "alternateId", "t.alternate_id", FALSE, FALSE },
+  { "name", "t.name", FALSE, FALSE },
+  { NULL, NULL, FALSE, FALSE }
+};
+
+static const Field sensor_fields[] = {
+  { "id", "id", TRUE, FALSE },
+  { "deviceId", "device_id", TRUE, FALSE },
+  { "sensorTypeId", "sensor_type_id", FALSE, FALSE },
+  { "name", "name", FALSE, FALSE },
+  { "alternateId", "alternate_id", FALSE, FALSE },
+  { NULL, NULL, FALSE, FALSE }
+};
+
+static const Field device_fields[] = {
+  { "id", "id", TRUE, FALSE },
+  { "gatewayId", "gateway_id", FALSE, FALSE },
+  { "name", "name", FALSE, FALSE },
+  { "alternateId", "alternate_id", FALSE, FALSE },
+  { "creationTimestamp", "creation_timestamp", TRUE, FALSE },
+  { "status", "'fullyFunctional'", FALSE, TRUE },
+  { NULL, NULL, FALSE, FALSE }
+};
+
+static const Field measure_fields[] = {
+  { "deviceId", "device_id", TRUE, FALSE },
+  { "sensorId", "sensor_id", TRUE, FALSE },
+  { "capabilityId", "capability_id", FALSE, FALSE },
+  { "timestamp", "timestamp", TRUE, FALSE },
+  { NULL, NULL, FALSE, FALSE }
+};
+
+static const Field *
+find_field (HeraldSandboxStore *self,
+            const Field        *fields,
+            const char         *name)
+{
+  for (const Field *field = fields; name != NULL && field->name != NULL; field++)
+    if (strcmp (field->name, name) == 0 && (!field->classic || self->classic))
+      return field;
+  return NULL;
+}
+
+/* Prepares @select (which ends with its FROM) followed by the WHERE of the
+ * query's clauses, its ORDER BY (the list's own @order last, so that equal
+ * rows keep it) and LIMIT and OFFSET. Values are bound, never written into
+ * the SQL; field names come from @fields only. The first @n_own parameters
+ * are @select's own: the caller binds them. The statement is not cached
+ * (its SQL varies): finalise it. */
+static sqlite3_stmt *
+prepare_list (HeraldSandboxStore             *self,
+              const char                     *select,
+              int                             n_own,
+              const Field                    *fields,
+              const char                     *order,
+              const HeraldSandboxStoreQuery  *query,
+              GError                        **error)
+{
+  g_autoptr(GString) sql = g_string_new (select);
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  const Field *order_field = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n = n_own;
+
+  for (guint i = 0; query != NULL && i < query->n_clauses; i++)
+    {
+      const HeraldSandboxStoreClause *clause = &query->clauses[i];
+      const Field *field = find_field (self, fields, clause->field);
+
+      g_string_append (sql, i == 0 ? " WHERE " : " AND ");
+      if (field == NULL)
+        g_string_append (sql, clause->negate ? "1" : "0");
+      else
+        {
+          if (field->integer)
+            g_string_append_printf (sql, "CAST (%s AS TEXT)", field->column);
+          else
+            g_string_append (sql, field->column);
+          g_string_append (sql, clause->negate ? " IS NOT ?" : " = ?");
+          g_ptr_array_add (values, (gpointer) clause->value);
+        }
+    }
+
+  g_string_append (sql, " ORDER BY ");
+  if (query != NULL)
+    order_field = find_field (self, fields, query->order_field);
+  if (order_field != NULL)
+    {
+      const char *column = order_field->column;
+      const char *direction = query->descending ? "DESC" : "ASC";
+
+      if (order_field->integer)
+        g_string_append_printf (sql, "%s %s, ", column, direction);
+      else
+        /* Whole numbers in their decimal form as numbers, before the other
+         * text (byte order); descending turns it all round. */
+        g_string_append_printf (sql,
+                                "(CAST (CAST (%s AS INTEGER) AS TEXT) IS NOT %s) %s, "
+                                "CASE WHEN CAST (CAST (%s AS INTEGER) AS TEXT) = %s "
+                                "THEN CAST (%s AS INTEGER) END %s, %s %s, ",
+                                column, column, direction, column, column, column, direction,
+                                column, direction);
+    }
+  g_string_append_printf (sql, "%s LIMIT ? OFFSET ?", order);
+
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      db_error (self, error);
+      return NULL;
+    }
+  for (guint i = 0; i < values->len; i++)
+    sqlite3_bind_text (stmt, ++n, g_ptr_array_index (values, i), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, ++n, query != NULL && query->limit >= 0 ? query->limit : -1);
+  sqlite3_bind_int64 (stmt, ++n, query != NULL ? MAX (query->offset, 0) : 0);
+  return stmt;
 }
 
 /* --- Open ------------------------------------------------------------ */
@@ -414,11 +566,16 @@ herald_sandbox_store_find_capability (HeraldSandboxStore  *self,
 }
 
 JsonNode *
-herald_sandbox_store_list_capabilities (HeraldSandboxStore  *self,
-                                        GError             **error)
+herald_sandbox_store_list_capabilities (HeraldSandboxStore             *self,
+                                        const HeraldSandboxStoreQuery  *query,
+                                        GError                        **error)
 {
-  return all_rows (self, statement (self, CAPABILITY_COLUMNS "ORDER BY rowid", error, 0),
-                   capability_from_row, error);
+  sqlite3_stmt *stmt = prepare_list (self, CAPABILITY_COLUMNS, 0, capability_fields, "rowid",
+                                     query, error);
+  JsonNode *list = stmt != NULL ? all_rows (self, stmt, capability_from_row, error) : NULL;
+
+  sqlite3_finalize (stmt);
+  return list;
 }
 
 static gboolean
@@ -490,13 +647,36 @@ herald_sandbox_store_add_sensor_type (HeraldSandboxStore  *self,
 
   if (alternate_id == NULL)
     {
+      /* A small positive integer: one more than the largest in use. Only
+       * ids of digits alone, at most 18 of them, count, so that the sum
+       * cannot overflow (a client's alternateId of 9223372036854775807
+       * must not stop the count); any id taken all the same is skipped. */
+      gint64 next = 1;
+
       stmt = statement (self, "SELECT COALESCE (MAX (CAST (alternate_id AS INTEGER)), 0) + 1 "
-                              "FROM sensor_types", error, 0);
+                              "FROM sensor_types WHERE length (alternate_id) BETWEEN 1 AND 18 "
+                              "AND alternate_id NOT GLOB '*[^0-9]*'", error, 0);
       if (stmt == NULL)
         goto fail;
       if (sqlite3_step (stmt) == SQLITE_ROW)
-        generated = column_id (stmt, 0);
+        next = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
+
+      for (;; next++)
+        {
+          gboolean taken;
+
+          g_free (generated);
+          generated = g_strdup_printf ("%" G_GINT64_FORMAT, next);
+          stmt = statement (self, "SELECT 1 FROM sensor_types WHERE alternate_id = ?", error, 1,
+                            generated);
+          if (stmt == NULL)
+            goto fail;
+          taken = sqlite3_step (stmt) == SQLITE_ROW;
+          sqlite3_reset (stmt);
+          if (!taken)
+            break;
+        }
     }
 
   stmt = statement (self, "INSERT INTO sensor_types (id, alternate_id, name) VALUES (?, ?, ?)",
@@ -545,11 +725,16 @@ herald_sandbox_store_get_sensor_type (HeraldSandboxStore  *self,
 }
 
 JsonNode *
-herald_sandbox_store_list_sensor_types (HeraldSandboxStore  *self,
-                                        GError             **error)
+herald_sandbox_store_list_sensor_types (HeraldSandboxStore             *self,
+                                        const HeraldSandboxStoreQuery  *query,
+                                        GError                        **error)
 {
-  return all_rows (self, statement (self, SENSOR_TYPE_COLUMNS "ORDER BY t.rowid", error, 0),
-                   sensor_type_from_row, error);
+  sqlite3_stmt *stmt = prepare_list (self, SENSOR_TYPE_COLUMNS, 0, sensor_type_fields, "t.rowid",
+                                     query, error);
+  JsonNode *list = stmt != NULL ? all_rows (self, stmt, sensor_type_from_row, error) : NULL;
+
+  sqlite3_finalize (stmt);
+  return list;
 }
 
 gboolean
@@ -626,6 +811,13 @@ herald_sandbox_store_add_sensor (HeraldSandboxStore  *self,
   g_autofree char *generated = alternate_id == NULL ? random_hex_id () : NULL;
   g_autofree char *id = NULL;
 
+  if (!is_canonical_id (device_id))
+    {
+      g_set_error_literal (error, HERALD_SANDBOX_STORE_ERROR, HERALD_SANDBOX_STORE_ERROR_INVALID,
+                           _("The deviceId or the sensorTypeId is unknown. List them with "
+                             "GET /devices and GET /sensorTypes."));
+      return NULL;
+    }
   if (!insert_sensor (self, device_id, name, sensor_type_id, alternate_id ?: generated, &id, error))
     return NULL;
   return herald_sandbox_store_get_sensor (self, id, error);
@@ -636,6 +828,11 @@ herald_sandbox_store_get_sensor (HeraldSandboxStore  *self,
                                  const char          *id,
                                  GError             **error)
 {
+  if (!is_canonical_id (id))
+    {
+      not_found (error, _("No sensor has this id. List them with GET /sensors."));
+      return NULL;
+    }
   return one_row (self, statement (self, SENSOR_COLUMNS "WHERE id = ?", error, 1, id),
                   sensor_from_row,
                   _("No sensor has this id. List them with GET /sensors."), error);
@@ -655,11 +852,15 @@ herald_sandbox_store_find_sensor (HeraldSandboxStore  *self,
 }
 
 JsonNode *
-herald_sandbox_store_list_sensors (HeraldSandboxStore  *self,
-                                   GError             **error)
+herald_sandbox_store_list_sensors (HeraldSandboxStore             *self,
+                                   const HeraldSandboxStoreQuery  *query,
+                                   GError                        **error)
 {
-  return all_rows (self, statement (self, SENSOR_COLUMNS "ORDER BY id", error, 0),
-                   sensor_from_row, error);
+  sqlite3_stmt *stmt = prepare_list (self, SENSOR_COLUMNS, 0, sensor_fields, "id", query, error);
+  JsonNode *list = stmt != NULL ? all_rows (self, stmt, sensor_from_row, error) : NULL;
+
+  sqlite3_finalize (stmt);
+  return list;
 }
 
 gboolean
@@ -667,6 +868,11 @@ herald_sandbox_store_delete_sensor (HeraldSandboxStore  *self,
                                     const char          *id,
                                     GError             **error)
 {
+  if (!is_canonical_id (id))
+    {
+      not_found (error, _("No sensor has this id. List them with GET /sensors."));
+      return FALSE;
+    }
   return delete_one (self, statement (self, "DELETE FROM sensors WHERE id = ?", error, 1, id),
                      _("No sensor has this id. List them with GET /sensors."), "", error);
 }
@@ -815,6 +1021,11 @@ herald_sandbox_store_get_device (HeraldSandboxStore  *self,
                                  const char          *id,
                                  GError             **error)
 {
+  if (!is_canonical_id (id))
+    {
+      not_found (error, _("No device has this id. List them with GET /devices."));
+      return NULL;
+    }
   return device_rows (self, statement (self, "SELECT id FROM devices WHERE id = ?", error, 1, id),
                       TRUE, _("No device has this id. List them with GET /devices."), error);
 }
@@ -830,11 +1041,16 @@ herald_sandbox_store_find_device (HeraldSandboxStore  *self,
 }
 
 JsonNode *
-herald_sandbox_store_list_devices (HeraldSandboxStore  *self,
-                                   GError             **error)
+herald_sandbox_store_list_devices (HeraldSandboxStore             *self,
+                                   const HeraldSandboxStoreQuery  *query,
+                                   GError                        **error)
 {
-  return device_rows (self, statement (self, "SELECT id FROM devices ORDER BY id", error, 0),
-                      FALSE, NULL, error);
+  sqlite3_stmt *stmt = prepare_list (self, "SELECT id FROM devices", 0, device_fields, "id",
+                                     query, error);
+  JsonNode *list = stmt != NULL ? device_rows (self, stmt, FALSE, NULL, error) : NULL;
+
+  sqlite3_finalize (stmt);
+  return list;
 }
 
 gboolean
@@ -845,6 +1061,12 @@ herald_sandbox_store_delete_device (HeraldSandboxStore  *self,
 {
   sqlite3_stmt *stmt;
 
+  *had_certificates = FALSE;
+  if (!is_canonical_id (id))
+    {
+      not_found (error, _("No device has this id. List them with GET /devices."));
+      return FALSE;
+    }
   if (!begin (self, error))
     return FALSE;
 
@@ -857,6 +1079,7 @@ herald_sandbox_store_delete_device (HeraldSandboxStore  *self,
                    _("No device has this id. List them with GET /devices."),
                    _("Something still uses this device."), error))
     goto fail;
+  g_hash_table_remove (self->measure_counts, id);
 
   return commit (self, error);
 
@@ -903,6 +1126,24 @@ herald_sandbox_store_revoked_serials (HeraldSandboxStore  *self,
 
 /* --- Measures -------------------------------------------------------- */
 
+/**
+ * herald_sandbox_store_set_max_measures:
+ * @max: how many measures to keep per device (at least 1)
+ *
+ * Sets the bound HERALD_SANDBOX_STORE_MAX_MEASURES stands for: the tests
+ * use a small one.
+ */
+void
+herald_sandbox_store_set_max_measures (HeraldSandboxStore *self,
+                                       guint               max)
+{
+  self->max_measures = MAX (max, 1);
+}
+
+/* Adds a measures message and deletes, in the same transaction, the
+ * device's oldest ones past the newest max_measures. The count of each
+ * device's measures is kept here once read (SQLite would step through
+ * them all to find the bound's row). */
 gboolean
 herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
                                    const char          *device_id,
@@ -913,14 +1154,56 @@ herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
                                    GError             **error)
 {
   g_autofree char *ts = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp);
-  sqlite3_stmt *stmt = statement (self, "INSERT INTO measures "
-                                        "(device_id, sensor_id, capability_id, timestamp, measures) "
-                                        "VALUES (?, ?, ?, CAST (? AS INTEGER), ?)",
-                                  error, 5, device_id, sensor_id, capability_id, ts, measures_json);
+  gpointer known;
+  gint64 count = 0;
+  sqlite3_stmt *stmt;
 
-  return stmt != NULL &&
-         run (self, stmt, HERALD_SANDBOX_STORE_ERROR_NOT_FOUND, "",
-              _("The device is gone."), error);
+  if (!begin (self, error))
+    return FALSE;
+
+  stmt = statement (self, "INSERT INTO measures "
+                          "(device_id, sensor_id, capability_id, timestamp, measures) "
+                          "VALUES (?, ?, ?, CAST (? AS INTEGER), ?)",
+                    error, 5, device_id, sensor_id, capability_id, ts, measures_json);
+  if (stmt == NULL ||
+      !run (self, stmt, HERALD_SANDBOX_STORE_ERROR_NOT_FOUND, "",
+            _("The device is gone."), error))
+    goto fail;
+
+  if (g_hash_table_lookup_extended (self->measure_counts, device_id, NULL, &known))
+    count = GPOINTER_TO_SIZE (known) + 1;
+  else
+    {
+      stmt = statement (self, "SELECT COUNT (*) FROM measures WHERE device_id = ?", error, 1,
+                        device_id);
+      if (stmt == NULL)
+        goto fail;
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        count = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  if (count > self->max_measures)
+    {
+      stmt = statement (self, "DELETE FROM measures WHERE id IN (SELECT id FROM measures "
+                              "WHERE device_id = ? ORDER BY id LIMIT ?)", error, 1, device_id);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 2, count - self->max_measures);
+      if (!run (self, stmt, 0, "", "", error))
+        goto fail;
+      count = self->max_measures;
+    }
+
+  if (!commit (self, error))
+    goto fail;
+  g_hash_table_insert (self->measure_counts, g_strdup (device_id), GSIZE_TO_POINTER (count));
+  return TRUE;
+
+fail:
+  rollback (self);
+  g_hash_table_remove (self->measure_counts, device_id);
+  return FALSE;
 }
 
 static JsonNode *
@@ -938,13 +1221,28 @@ measure_from_row (sqlite3_stmt *stmt)
   return node;
 }
 
+/* The device's newest @newest measures (newest first), of which those the
+ * query keeps. */
 JsonNode *
-herald_sandbox_store_list_measures (HeraldSandboxStore  *self,
-                                    const char          *device_id,
-                                    GError             **error)
+herald_sandbox_store_list_measures (HeraldSandboxStore             *self,
+                                    const char                     *device_id,
+                                    gint64                          newest,
+                                    const HeraldSandboxStoreQuery  *query,
+                                    GError                        **error)
 {
-  return all_rows (self, statement (self, "SELECT device_id, sensor_id, capability_id, timestamp, "
-                                          "measures FROM measures WHERE device_id = ? "
-                                          "ORDER BY id DESC LIMIT 1000", error, 1, device_id),
-                   measure_from_row, error);
+  sqlite3_stmt *stmt = prepare_list (self,
+                                     "SELECT device_id, sensor_id, capability_id, timestamp, "
+                                     "measures FROM (SELECT * FROM measures WHERE device_id = ? "
+                                     "ORDER BY id DESC LIMIT ?)",
+                                     2, measure_fields, "id DESC", query, error);
+  JsonNode *list = NULL;
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, newest);
+      list = all_rows (self, stmt, measure_from_row, error);
+    }
+  sqlite3_finalize (stmt);
+  return list;
 }

@@ -19,6 +19,32 @@ typedef enum
   HERALD_SANDBOX_STORE_ERROR_INVALID,
 } HeraldSandboxStoreError;
 
+/* The measures kept per device: the newest ones; each new measures message
+ * deletes the oldest past this bound. */
+#define HERALD_SANDBOX_STORE_MAX_MEASURES 10000
+
+/* A list's filter clause: the JSON member @field equals @value (or, with
+ * @negate, does not; a member the rows lack equals nothing). */
+typedef struct
+{
+  const char *field;
+  gboolean    negate;
+  const char *value;
+} HeraldSandboxStoreClause;
+
+/* What of a list to read: the rows all clauses keep, in the order of
+ * @order_field (NULL: the list's own order), @limit of them (-1: all) from
+ * @offset on. A NULL query reads the whole list in its own order. */
+typedef struct
+{
+  const HeraldSandboxStoreClause *clauses;
+  guint                           n_clauses;
+  const char                     *order_field;
+  gboolean                        descending;
+  gint64                          offset;
+  gint64                          limit;
+} HeraldSandboxStoreQuery;
+
 #define HERALD_TYPE_SANDBOX_STORE (herald_sandbox_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (HeraldSandboxStore, herald_sandbox_store, HERALD, SANDBOX_STORE, GObject)
@@ -40,7 +66,8 @@ JsonNode           *herald_sandbox_store_get_capability   (HeraldSandboxStore  *
 JsonNode           *herald_sandbox_store_find_capability  (HeraldSandboxStore  *self,
                                                            const char          *alternate_id,
                                                            GError             **error);
-JsonNode           *herald_sandbox_store_list_capabilities (HeraldSandboxStore *self,
+JsonNode           *herald_sandbox_store_list_capabilities (HeraldSandboxStore  *self,
+                                                           const HeraldSandboxStoreQuery *query,
                                                            GError             **error);
 gboolean            herald_sandbox_store_delete_capability (HeraldSandboxStore *self,
                                                            const char          *id,
@@ -54,7 +81,8 @@ JsonNode           *herald_sandbox_store_add_sensor_type  (HeraldSandboxStore  *
 JsonNode           *herald_sandbox_store_get_sensor_type  (HeraldSandboxStore  *self,
                                                            const char          *id,
                                                            GError             **error);
-JsonNode           *herald_sandbox_store_list_sensor_types (HeraldSandboxStore *self,
+JsonNode           *herald_sandbox_store_list_sensor_types (HeraldSandboxStore  *self,
+                                                           const HeraldSandboxStoreQuery *query,
                                                            GError             **error);
 gboolean            herald_sandbox_store_delete_sensor_type (HeraldSandboxStore *self,
                                                            const char          *id,
@@ -72,6 +100,7 @@ JsonNode           *herald_sandbox_store_find_device      (HeraldSandboxStore  *
                                                            const char          *alternate_id,
                                                            GError             **error);
 JsonNode           *herald_sandbox_store_list_devices     (HeraldSandboxStore  *self,
+                                                           const HeraldSandboxStoreQuery *query,
                                                            GError             **error);
 gboolean            herald_sandbox_store_delete_device    (HeraldSandboxStore  *self,
                                                            const char          *id,
@@ -92,6 +121,7 @@ JsonNode           *herald_sandbox_store_find_sensor      (HeraldSandboxStore  *
                                                            const char          *alternate_id,
                                                            GError             **error);
 JsonNode           *herald_sandbox_store_list_sensors     (HeraldSandboxStore  *self,
+                                                           const HeraldSandboxStoreQuery *query,
                                                            GError             **error);
 gboolean            herald_sandbox_store_delete_sensor    (HeraldSandboxStore  *self,
                                                            const char          *id,
@@ -113,6 +143,10 @@ gboolean            herald_sandbox_store_add_measures     (HeraldSandboxStore  *
                                                            GError             **error);
 JsonNode           *herald_sandbox_store_list_measures    (HeraldSandboxStore  *self,
                                                            const char          *device_id,
+                                                           gint64               newest,
+                                                           const HeraldSandboxStoreQuery *query,
                                                            GError             **error);
+void                herald_sandbox_store_set_max_measures (HeraldSandboxStore  *self,
+                                                           guint                max);
 
 G_END_DECLS
