@@ -14,4 +14,13 @@ grep -q "find_library('paho-mqtt3as'" "$top/meson.build" || fail "meson no longe
 for arg in --share=network --socket=wayland --socket=fallback-x11 --talk-name=org.freedesktop.secrets; do
   grep -q -- "\"$arg\"" <<<"$out" || fail "the manifest lacks the finish-arg $arg"
 done
+# herald-sandbox looks for mosquitto in the install's sbindir (/app/sbin):
+# the broker must be installed there, not only somewhere on a PATH the
+# Flatpak does not have.
+grep -q '"-DCMAKE_INSTALL_SBINDIR=sbin"' <<<"$out" || fail "mosquitto is not installed to /app/sbin, where herald-sandbox looks"
+grep -q "'SBINDIR'" "$top/meson.build" || fail "meson no longer tells herald-sandbox its sbindir"
+# Only what the app needs: no home directory, no host file system.
+for arg in --filesystem=home --filesystem=host --socket=x11 --device=all; do
+  if grep -q -- "\"$arg\"" <<<"$out"; then fail "the manifest grants $arg, which Herald does not need"; fi
+done
 echo "ok"
