@@ -380,3 +380,216 @@ herald_sandbox_bridge_publish (HeraldSandboxBridge  *self,
     }
   return TRUE;
 }
+
+/* How long the broker may take to confirm a command (PUBACK) before the API
+ * answers that it did not. */
+#define CONFIRM_TIMEOUT_SECONDS 10
+
+/* One command on its way: Paho's callbacks (on its threads) and the time-out
+ * (on the main context) each hold a reference; whichever comes first on the
+ * main context returns the task. */
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  GTask           *task;       /* main context only */
+  GWeakRef         bridge;
+  gboolean         acknowledged;
+  GMainContext    *context;
+  guint            timeout;
+  int              code;       /* set on Paho's thread before the hand-over */
+} Confirm;
+
+static Confirm *
+confirm_ref (Confirm *confirm)
+{
+  g_atomic_ref_count_inc (&confirm->ref_count);
+  return confirm;
+}
+
+static void
+confirm_unref (gpointer data)
+{
+  Confirm *confirm = data;
+
+  if (!g_atomic_ref_count_dec (&confirm->ref_count))
+    return;
+  g_assert (confirm->task == NULL);
+  g_weak_ref_clear (&confirm->bridge);
+  g_main_context_unref (confirm->context);
+  g_free (confirm);
+}
+
+static void
+confirm_return (Confirm *confirm,
+                GError  *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&confirm->task);
+
+  if (task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  g_clear_handle_id (&confirm->timeout, g_source_remove);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void on_publish_success (void *context, MQTTAsync_successData *response);
+static void on_publish_failure (void *context, MQTTAsync_failureData *response);
+
+/* mosquitto answers PUBACK before it saves its persistence, which it does
+ * at the end of the same turn of its loop (autosave_on_changes): a kill
+ * right after the PUBACK lost the command 5 times in 5. A second request
+ * that needs a later turn, an UNSUBSCRIBE of a topic nobody subscribes to
+ * (no change, nothing saved), is answered only after that save. */
+static int
+confirm_saved (Confirm *confirm)
+{
+  g_autoptr(HeraldSandboxBridge) self = g_weak_ref_get (&confirm->bridge);
+  MQTTAsync_responseOptions options = MQTTAsync_responseOptions_initializer;
+  int rc;
+
+  if (self == NULL || self->client == NULL)
+    return MQTTASYNC_DISCONNECTED;
+
+  options.onSuccess = on_publish_success;
+  options.onFailure = on_publish_failure;
+  options.context = confirm_ref (confirm);
+  rc = MQTTAsync_unsubscribe (self->client, "herald-sandbox/saved", &options);
+  if (rc != MQTTASYNC_SUCCESS)
+    confirm_unref (confirm);
+  return rc;
+}
+
+static gboolean
+confirm_dispatch (gpointer data)
+{
+  Confirm *confirm = data;
+
+  if (confirm->code == MQTTASYNC_SUCCESS && !confirm->acknowledged)
+    {
+      confirm->acknowledged = TRUE;
+      confirm->code = confirm_saved (confirm);
+    }
+  else if (confirm->code == MQTTASYNC_SUCCESS)
+    confirm_return (confirm, NULL);
+  if (confirm->code != MQTTASYNC_SUCCESS)
+    confirm_return (confirm, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                          _("The sandbox's MQTT broker did not take the message (%s). "
+                                            "Try again in a moment; if it keeps failing, restart the sandbox."),
+                                          MQTTAsync_strerror (confirm->code)));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_publish_success (void                  *context,
+                    MQTTAsync_successData *response)
+{
+  Confirm *confirm = context;
+
+  confirm->code = MQTTASYNC_SUCCESS;
+  g_main_context_invoke_full (confirm->context, G_PRIORITY_DEFAULT, confirm_dispatch, confirm, confirm_unref);
+}
+
+static void
+on_publish_failure (void                  *context,
+                    MQTTAsync_failureData *response)
+{
+  Confirm *confirm = context;
+
+  confirm->code = response != NULL && response->code != MQTTASYNC_SUCCESS ? response->code : MQTTASYNC_FAILURE;
+  g_main_context_invoke_full (confirm->context, G_PRIORITY_DEFAULT, confirm_dispatch, confirm, confirm_unref);
+}
+
+static gboolean
+confirm_timed_out (gpointer data)
+{
+  Confirm *confirm = data;
+
+  confirm->timeout = 0;
+  confirm_return (confirm, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                        _("The sandbox's MQTT broker did not confirm the message within %d s; "
+                                          "it may still be delivered once the broker is back. Check the "
+                                          "sandbox's log before sending it again."),
+                                        CONFIRM_TIMEOUT_SECONDS));
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * herald_sandbox_bridge_publish_async:
+ *
+ * Publishes with QoS 1, not retained, and completes once the broker has
+ * confirmed the message (PUBACK) and saved it (see confirm_saved()): from
+ * then on a command queued for an offline persistent session survives a
+ * crash of the broker. Completes with an error when the broker refuses it, or
+ * does not confirm it within %CONFIRM_TIMEOUT_SECONDS.
+ */
+void
+herald_sandbox_bridge_publish_async (HeraldSandboxBridge *self,
+                                     const char          *topic,
+                                     const char          *payload,
+                                     gsize                length,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  MQTTAsync_message message = MQTTAsync_message_initializer;
+  MQTTAsync_responseOptions options = MQTTAsync_responseOptions_initializer;
+  g_autoptr(GTask) task = NULL;
+  Confirm *confirm;
+  int rc;
+
+  g_return_if_fail (HERALD_IS_SANDBOX_BRIDGE (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, herald_sandbox_bridge_publish_async);
+
+  if (self->client == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("The sandbox could not hand the message to its MQTT broker (%s). "
+                                 "Try again in a moment; if it keeps failing, restart the sandbox."),
+                               MQTTAsync_strerror (MQTTASYNC_DISCONNECTED));
+      return;
+    }
+
+  confirm = g_new0 (Confirm, 1);
+  g_atomic_ref_count_init (&confirm->ref_count);
+  confirm->context = g_main_context_ref (self->context);
+  g_weak_ref_init (&confirm->bridge, self);
+  confirm->task = g_steal_pointer (&task);
+
+  message.payload = (void *) payload;
+  message.payloadlen = length;
+  message.qos = 1;
+  message.retained = 0;
+  options.onSuccess = on_publish_success;
+  options.onFailure = on_publish_failure;
+  options.context = confirm_ref (confirm);
+  rc = MQTTAsync_sendMessage (self->client, topic, &message, &options);
+  if (rc != MQTTASYNC_SUCCESS)
+    {
+      confirm_unref (confirm);  /* Paho's: it will not call back */
+      confirm_return (confirm, g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                                            _("The sandbox could not hand the message to its MQTT broker (%s). "
+                                              "Try again in a moment; if it keeps failing, restart the sandbox."),
+                                            MQTTAsync_strerror (rc)));
+      confirm_unref (confirm);
+      return;
+    }
+
+  confirm->timeout = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, CONFIRM_TIMEOUT_SECONDS,
+                                                 confirm_timed_out, confirm, confirm_unref);
+}
+
+gboolean
+herald_sandbox_bridge_publish_finish (HeraldSandboxBridge  *self,
+                                      GAsyncResult         *result,
+                                      GError              **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -25,5 +25,14 @@ gboolean             herald_sandbox_bridge_publish       (HeraldSandboxBridge  *
                                                           const char           *payload,
                                                           gsize                 length,
                                                           GError              **error);
+void                 herald_sandbox_bridge_publish_async  (HeraldSandboxBridge  *self,
+                                                          const char           *topic,
+                                                          const char           *payload,
+                                                          gsize                 length,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+gboolean             herald_sandbox_bridge_publish_finish (HeraldSandboxBridge  *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
 
 G_END_DECLS

@@ -1059,6 +1059,52 @@ sensor_type_has_capability (JsonObject *sensor_type,
   return FALSE;
 }
 
+typedef struct
+{
+  SoupServerMessage *msg;
+  guint              status;
+  gboolean           gone;
+} PendingCommand;
+
+static void
+on_pending_gone (SoupServerMessage *msg,
+                 PendingCommand    *pending)
+{
+  pending->gone = TRUE;
+}
+
+static void
+command_confirmed (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  PendingCommand *pending = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_signal_handlers_disconnect_by_data (pending->msg, pending);
+  if (!herald_sandbox_bridge_publish_finish (HERALD_SANDBOX_BRIDGE (object), result, &error))
+    {
+      if (!pending->gone)
+        respond_error (pending->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
+    }
+  else if (!pending->gone)
+    {
+      g_autoptr(JsonBuilder) answer = json_builder_new_immutable ();
+      g_autoptr(JsonNode) answer_node = NULL;
+
+      json_builder_begin_object (answer);
+      json_builder_set_member_name (answer, "message");
+      json_builder_add_string_value (answer, "Command issued successfully.");
+      json_builder_end_object (answer);
+      answer_node = json_builder_get_root (answer);
+      respond_json (pending->msg, pending->status, answer_node);
+    }
+  if (!pending->gone)
+    soup_server_message_unpause (pending->msg);
+  g_object_unref (pending->msg);
+  g_free (pending);
+}
+
 static void
 post_command (HeraldSandboxServer *self,
               SoupServerMessage   *msg,
@@ -1074,8 +1120,7 @@ post_command (HeraldSandboxServer *self,
   g_autoptr(GList) members = NULL;
   g_autofree char *payload = NULL;
   g_autofree char *topic = NULL;
-  g_autoptr(JsonBuilder) answer = json_builder_new_immutable ();
-  g_autoptr(JsonNode) answer_node = NULL;
+  PendingCommand *pending;
   const char *sensor_id, *capability_id;
   JsonNode *command;
   JsonObject *capability_object;
@@ -1163,18 +1208,17 @@ post_command (HeraldSandboxServer *self,
   topic = g_strconcat ("commands/",
                        json_object_get_string_member (json_node_get_object (device), "alternateId"),
                        NULL);
-  if (!herald_sandbox_bridge_publish (self->bridge, topic, payload, strlen (payload), &error))
-    {
-      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
-      return;
-    }
-
-  json_builder_begin_object (answer);
-  json_builder_set_member_name (answer, "message");
-  json_builder_add_string_value (answer, "Command issued successfully.");
-  json_builder_end_object (answer);
-  answer_node = json_builder_get_root (answer);
-  respond_json (msg, self->classic ? SOUP_STATUS_OK : SOUP_STATUS_ACCEPTED, answer_node);
+  /* The answer waits for the broker's PUBACK: a command answered 200 is
+   * the broker's, and survives its crash (its persistence is saved at every
+   * change), not only the bridge's, which a crash would lose. */
+  pending = g_new0 (PendingCommand, 1);
+  pending->msg = g_object_ref (msg);
+  pending->status = self->classic ? SOUP_STATUS_OK : SOUP_STATUS_ACCEPTED;
+  g_signal_connect (msg, "finished", G_CALLBACK (on_pending_gone), pending);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_pending_gone), pending);
+  soup_server_message_pause (msg);
+  herald_sandbox_bridge_publish_async (self->bridge, topic, payload, strlen (payload),
+                                       command_confirmed, pending);
 }
 
 /* --- Docs ------------------------------------------------------------- */
