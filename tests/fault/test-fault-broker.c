@@ -1,0 +1,462 @@
+/* test-fault-broker.c: 100 broker restarts under a live window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real HeraldWindow, connected through its Connect page as a device
+ * (client certificate, the test CA as trust, clean session off, QoS 1
+ * subscription to commands/<device>) to a real mosquitto that keeps
+ * sessions across restarts. The broker is restarted 100 times by its pid
+ * (SIGTERM, start on the same port). In each round:
+ *
+ *  - five QoS 1 messages are published right after the broker is back,
+ *    while the window is (most likely) still waiting to reconnect: only
+ *    the persistent session can bring them;
+ *  - the window's history must show the connection lost, connected again
+ *    and the subscription restored;
+ *  - five more QoS 1 messages are published once it is back;
+ *  - all ten must arrive in the history (none lost).
+ *
+ * A 1 ms probe on the main loop measures its longest stall while this goes
+ * on; it is printed (`# longest stall: N ms`), with the reconnect times and
+ * the duration, as figures rather than judged.
+ *
+ * The broker is restarted and the messages are published (mosquitto_pub,
+ * as the `admin` identity) from one worker thread, so that the main loop
+ * measured is the window's own, not the test's waiting. The worker lives
+ * through the whole test: the broker is told to die with the thread that
+ * started it (PR_SET_PDEATHSIG).
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "herald-test-broker.h"
+#include "herald-test-gtk.h"
+
+#include "herald-window.h"
+
+/* HERALD_FAULT_ROUNDS=N runs fewer (or more) rounds, by hand. */
+static guint rounds = 100;
+#define PER_BATCH 5
+#define DEVICE "fault-device"
+#define SECRET "s3cret-device"
+
+/* HERALD_FAULT_TRACE=1: each round's timeline, from this origin. */
+static gint64 trace_origin;
+
+/* --- The worker: restarts and publishes ------------------------------- */
+
+typedef enum
+{
+  JOB_START,
+  JOB_RESTART_AND_PUBLISH,
+  JOB_PUBLISH,
+  JOB_QUIT,
+} JobKind;
+
+typedef struct
+{
+  JobKind     kind;
+  guint       round;
+  const char *tag;
+} Job;
+
+typedef struct
+{
+  HeraldTestBroker *broker;
+  GAsyncQueue      *jobs;
+  GThread          *thread;
+
+  /* Written by the worker, read by the test after `done` is set. */
+  gint              done;           /* atomic */
+  gboolean          ok;
+  char             *failure;
+  gint64            asked_at;       /* monotonic, when the job was given */
+  gint64            broker_up_at;   /* monotonic, when it listened again */
+  gint64            published_at;   /* monotonic, when mosquitto_pub ended */
+} Worker;
+
+static gboolean
+publish (Worker      *worker,
+         guint        round,
+         const char  *tag,
+         GError     **error)
+{
+  HeraldTestPki *pki = herald_test_broker_get_pki (worker->broker);
+  g_autofree char *port = g_strdup_printf ("%u", herald_test_broker_get_port (worker->broker));
+  g_autofree char *cert = herald_test_pki_path (pki, "admin.crt");
+  g_autofree char *key = herald_test_pki_path (pki, "admin.key");
+  g_autofree char *client_id = g_strdup_printf ("fault-publisher-%u-%s", round, tag);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *output = NULL;
+
+  for (guint i = 0; i < PER_BATCH; i++)
+    g_string_append_printf (lines, "round %u %s %u\n", round, tag, i);
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_MERGE, error,
+                              "mosquitto_pub", "-h", "localhost", "-p", port,
+                              "--cafile", herald_test_pki_get_ca_file (pki),
+                              "--cert", cert, "--key", key, "-i", client_id,
+                              "-q", "1", "-t", "commands/" DEVICE, "-l", NULL);
+  if (process == NULL ||
+      !g_subprocess_communicate_utf8 (process, lines->str, NULL, &output, NULL, error))
+    return FALSE;
+  if (!g_subprocess_get_successful (process))
+    {
+      g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "mosquitto_pub failed: %s", output);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  Worker *worker = data;
+
+  for (;;)
+    {
+      Job *job = g_async_queue_pop (worker->jobs);
+      g_autoptr(GError) error = NULL;
+      gboolean ok = TRUE;
+
+      if (job->kind == JOB_QUIT)
+        {
+          g_free (job);
+          break;
+        }
+
+      if (job->kind == JOB_START)
+        ok = herald_test_broker_start (worker->broker, &error);
+      else if (job->kind == JOB_RESTART_AND_PUBLISH)
+        ok = herald_test_broker_restart (worker->broker, &error);
+      if (ok && job->kind != JOB_START)
+        {
+          worker->broker_up_at = job->kind == JOB_RESTART_AND_PUBLISH ? g_get_monotonic_time ()
+                                                                      : worker->broker_up_at;
+          ok = publish (worker, job->round, job->tag, &error);
+          worker->published_at = g_get_monotonic_time ();
+        }
+
+      worker->ok = ok;
+      g_free (worker->failure);
+      worker->failure = error != NULL ? g_strdup (error->message) : NULL;
+      g_free (job);
+      g_atomic_int_set (&worker->done, 1);
+    }
+
+  return NULL;
+}
+
+/* Hands the worker a job and runs the main loop until it is done. */
+static void
+worker_run (Worker     *worker,
+            JobKind     kind,
+            guint       round,
+            const char *tag)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->kind = kind;
+  job->round = round;
+  job->tag = tag;
+  g_atomic_int_set (&worker->done, 0);
+  if (kind == JOB_RESTART_AND_PUBLISH)
+    worker->asked_at = trace_origin = g_get_monotonic_time ();
+  g_async_queue_push (worker->jobs, job);
+  herald_test_iterate_until (g_atomic_int_get (&worker->done), 30);
+  if (!worker->ok)
+    g_error ("round %u: %s", round, worker->failure);
+}
+
+/* --- What the window shows -------------------------------------------- */
+
+typedef struct
+{
+  GHashTable *received;           /* payload → times received */
+  guint       connected;
+  guint       subscribed;
+  guint       lost;
+  gint64      connected_at;
+  gint64      lost_at;
+
+  /* The main loop probe. */
+  gboolean    probing;
+  gint64      probe_last;
+  gint64      longest_stall;
+  guint       longest_stall_round;
+  guint       round;
+} Watch;
+
+static void
+history_changed_cb (GListModel *history,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    Watch      *watch)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (history, i);
+      GBytes *payload;
+
+      switch (herald_history_item_get_event (item))
+        {
+        case HERALD_HISTORY_EVENT_RECEIVED:
+          payload = herald_history_item_get_payload (item);
+          if (g_strcmp0 (herald_history_item_get_topic (item), "commands/" DEVICE) == 0 && payload != NULL)
+            {
+              char *text = g_strndup (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+
+              g_assert_cmpuint (herald_history_item_get_qos (item), ==, 1);
+              g_hash_table_insert (watch->received, text,
+                                   GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (watch->received, text)) + 1));
+            }
+          break;
+        case HERALD_HISTORY_EVENT_CONNECTED:
+          watch->connected++;
+          watch->connected_at = g_get_monotonic_time ();
+          break;
+        case HERALD_HISTORY_EVENT_SUBSCRIBED:
+          if (g_strcmp0 (herald_history_item_get_topic (item), "commands/" DEVICE) == 0)
+            {
+              g_assert_cmpuint (herald_history_item_get_qos (item), ==, 1);
+              watch->subscribed++;
+            }
+          break;
+        case HERALD_HISTORY_EVENT_CONNECTION_LOST:
+          watch->lost++;
+          watch->lost_at = g_get_monotonic_time ();
+          break;
+        case HERALD_HISTORY_EVENT_FAILED:
+          g_error ("the window reports a failure: %s", herald_history_item_get_preview (item));
+          break;
+        default:
+          break;
+        }
+    }
+}
+
+static void
+trace_state_cb (HeraldMqttSession *session)
+{
+  if (g_getenv ("HERALD_FAULT_TRACE"))
+    g_test_message ("  state %d at %.0f ms", herald_mqtt_session_get_state (session),
+                    (g_get_monotonic_time () - trace_origin) / 1000.0);
+}
+
+static gboolean
+probe_cb (gpointer data)
+{
+  Watch *watch = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (watch->probing && now - watch->probe_last > watch->longest_stall)
+    {
+      watch->longest_stall = now - watch->probe_last;
+      watch->longest_stall_round = watch->round;
+    }
+  watch->probe_last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+round_received (Watch *watch,
+                guint  round)
+{
+  static const char * const tags[] = { "away", "back" };
+
+  for (guint t = 0; t < G_N_ELEMENTS (tags); t++)
+    for (guint i = 0; i < PER_BATCH; i++)
+      {
+        g_autofree char *text = g_strdup_printf ("round %u %s %u", round, tags[t], i);
+
+        if (!g_hash_table_contains (watch->received, text))
+          return FALSE;
+      }
+  return TRUE;
+}
+
+static GtkWidget *
+connect_child (HeraldWindow *window,
+               const char   *name)
+{
+  GtkWidget *page = herald_window_get_page (window, HERALD_STEP_CONNECT);
+  GObject *child = gtk_widget_get_template_child (page, G_OBJECT_TYPE (page), name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+test_broker_restarts (void)
+{
+  HeraldTestBrokerOptions options = { .server_start_days = -1, .server_end_days = 365, .persistence = TRUE };
+  g_autoptr(HeraldTestBroker) broker = herald_test_broker_new (&options);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldKeystore) keystore = NULL;
+  g_autoptr(GArray) reconnects = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *pem = NULL;
+  g_autofree char *uri = NULL;
+  Worker worker = { 0 };
+  Watch watch = { 0 };
+  HeraldWindow *window;
+  HeraldContext *context;
+  HeraldMqttSession *session;
+  GListModel *history;
+  GtkWidget *connect_page;
+  guint probe;
+  guint away_before_reconnect = 0;
+  guint duplicates = 0;
+  gint64 started;
+  double duration;
+
+  worker.broker = broker;
+  worker.jobs = g_async_queue_new ();
+  worker.thread = g_thread_new ("restarter", worker_thread, &worker);
+  worker_run (&worker, JOB_START, 0, NULL);
+  uri = herald_test_broker_get_uri (broker);
+
+  /* The device's key store, as the service's `pem` answer gives it. */
+  pem = herald_test_pki_issue_answer (herald_test_broker_get_pki (broker), DEVICE, SECRET);
+  keystore = herald_keystore_new_from_pem (pem, -1, SECRET, &error);
+  g_assert_no_error (error);
+
+  window = g_object_ref_sink (herald_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  context = herald_window_get_context (window);
+  session = herald_context_get_session (context);
+  history = G_LIST_MODEL (herald_context_get_history (context));
+  watch.received = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_signal_connect (history, "items-changed", G_CALLBACK (history_changed_cb), &watch);
+  herald_context_set_keystore (context, keystore, NULL);
+  g_signal_connect (session, "notify::state", G_CALLBACK (trace_state_cb), NULL);
+
+  /* The Connect page, as a user fills it: a persistent session. */
+  herald_window_show_step (window, HERALD_STEP_CONNECT);
+  connect_page = herald_window_get_page (window, HERALD_STEP_CONNECT);
+  gtk_editable_set_text (GTK_EDITABLE (connect_child (window, "server_row")), uri);
+  gtk_editable_set_text (GTK_EDITABLE (connect_child (window, "client_row")), DEVICE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (connect_child (window, "trust_row")), 1);   /* CA file */
+  gtk_editable_set_text (GTK_EDITABLE (connect_child (window, "ca_row")),
+                         herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)));
+  gtk_switch_set_active (GTK_SWITCH (connect_child (window, "clean_switch")), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (connect_child (window, "subscribe_row")), "commands/" DEVICE);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (connect_child (window, "subscribe_qos")), 1);
+  g_assert_true (gtk_widget_activate_action (connect_page, "connect.subscribe", NULL));
+  trace_origin = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (connect_page, "connect.connect", NULL));
+  herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED &&
+                             watch.connected == 1 && watch.subscribed == 1, 30);
+  {
+    gboolean clean = TRUE;
+
+    g_object_get (session, "clean-session", &clean, NULL);
+    g_assert_false (clean);
+  }
+
+  /* The probe runs from now on; it judges only the rounds. */
+  probe = g_timeout_add_full (G_PRIORITY_HIGH, 1, probe_cb, &watch, NULL);
+  watch.probe_last = g_get_monotonic_time ();
+  watch.probing = TRUE;
+  started = g_get_monotonic_time ();
+
+  for (guint round = 1; round <= rounds; round++)
+    {
+      gint64 lost_to_connected;
+
+      watch.round = round;
+
+      /* Restart; publish as soon as the broker listens again. */
+      worker_run (&worker, JOB_RESTART_AND_PUBLISH, round, "away");
+
+      /* The window saw the loss, reconnected and subscribed again. */
+      herald_test_iterate_until (watch.lost == round && watch.connected == round + 1 &&
+                                 watch.subscribed == round + 1 &&
+                                 herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED, 30);
+      if (worker.published_at < watch.connected_at)
+        away_before_reconnect++;
+      lost_to_connected = watch.connected_at - watch.lost_at;
+      if (g_getenv ("HERALD_FAULT_TRACE"))
+        g_test_message ("round %u: restart asked at 0, broker up at %.0f ms, lost at %.0f ms, published at %.0f ms, connected at %.0f ms",
+                        round, (worker.broker_up_at - worker.asked_at) / 1000.0,
+                        (watch.lost_at - worker.asked_at) / 1000.0, (worker.published_at - worker.asked_at) / 1000.0,
+                        (watch.connected_at - worker.asked_at) / 1000.0);
+      g_array_append_val (reconnects, lost_to_connected);
+
+      worker_run (&worker, JOB_PUBLISH, round, "back");
+      herald_test_iterate_until (round_received (&watch, round), 30);
+    }
+
+  duration = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  watch.probing = FALSE;
+  g_source_remove (probe);
+
+  /* None lost; QoS 1 may bring one twice (say how many). */
+  g_assert_cmpuint (g_hash_table_size (watch.received), ==, rounds * 2 * PER_BATCH);
+  {
+    GHashTableIter iter;
+    gpointer times;
+
+    g_hash_table_iter_init (&iter, watch.received);
+    while (g_hash_table_iter_next (&iter, NULL, &times))
+      duplicates += GPOINTER_TO_UINT (times) - 1;
+  }
+  g_assert_cmpuint (watch.lost, ==, rounds);
+  g_assert_cmpuint (watch.connected, ==, rounds + 1);
+  g_assert_cmpuint (watch.subscribed, ==, rounds + 1);
+
+  g_array_sort (reconnects, compare_gint64);
+  g_test_message ("restarts: %u in %.1f s (%.2f s a round)", rounds, duration, duration / rounds);
+  g_test_message ("messages: %u QoS 1 published, %u received, 0 lost, %u duplicates",
+                  rounds * 2 * PER_BATCH, g_hash_table_size (watch.received), duplicates);
+  g_test_message ("published while the window was away: %u of %u rounds", away_before_reconnect, rounds);
+  g_test_message ("reconnect (connection lost to connected): min %.0f ms, median %.0f ms, max %.0f ms",
+                  g_array_index (reconnects, gint64, 0) / 1000.0,
+                  g_array_index (reconnects, gint64, reconnects->len / 2) / 1000.0,
+                  g_array_index (reconnects, gint64, reconnects->len - 1) / 1000.0);
+  g_test_message ("longest stall: %.0f ms (round %u)", watch.longest_stall / 1000.0, watch.longest_stall_round);
+
+  g_signal_handlers_disconnect_by_func (history, history_changed_cb, &watch);
+  herald_mqtt_session_disconnect (session);
+  herald_test_close_window (window);
+
+  herald_test_broker_stop (broker);
+  {
+    Job *quit = g_new0 (Job, 1);
+
+    quit->kind = JOB_QUIT;
+    g_async_queue_push (worker.jobs, quit);
+  }
+  g_thread_join (worker.thread);
+  g_async_queue_unref (worker.jobs);
+  g_free (worker.failure);
+  g_hash_table_unref (watch.received);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  herald_test_gtk_init (&argc, &argv);
+  if (g_getenv ("HERALD_FAULT_ROUNDS") != NULL)
+    rounds = MAX (1, atoi (g_getenv ("HERALD_FAULT_ROUNDS")));
+
+  g_test_add_func ("/fault/broker/restarts-under-window", test_broker_restarts);
+
+  return g_test_run ();
+}
