@@ -348,6 +348,12 @@ write_config (HeraldTestBroker *broker)
   g_autofree char *text = NULL;
   g_autofree char *plain = NULL;
   g_autofree char *access = NULL;
+  g_autofree char *persistence = NULL;
+
+  if (broker->options.persistence)
+    persistence = g_strdup_printf ("persistence true\npersistence_location %s/\n", broker->dir);
+  else
+    persistence = g_strdup ("persistence false\n");
 
   if (broker->options.deny_subscriptions)
     {
@@ -394,7 +400,7 @@ write_config (HeraldTestBroker *broker)
   text = g_strdup_printf ("user %s\n"
                           "log_dest stderr\n"
                           "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n"
-                          "persistence false\n"
+                          "%s"
                           "allow_anonymous false\n"
                           "max_queued_messages 0\n"
                           "%s"
@@ -405,7 +411,7 @@ write_config (HeraldTestBroker *broker)
                           "require_certificate true\n"
                           "use_identity_as_username true\n"
                           "%s",
-                          g_get_user_name (), access, broker->port,
+                          g_get_user_name (), persistence, access, broker->port,
                           broker->dir, broker->dir, broker->dir,
                           plain != NULL ? plain : "");
   write_file (conf, text);

@@ -59,6 +59,9 @@ typedef struct
   gboolean deny_subscriptions;
   /* Also a WebSockets listener with the same TLS settings (wss://). */
   gboolean websockets;
+  /* Keep sessions and queued messages across restarts (mosquitto.db in
+   * the broker's directory, written when it stops). */
+  gboolean persistence;
 } HeraldTestBrokerOptions;
 
 HeraldTestBroker *herald_test_broker_new            (const HeraldTestBrokerOptions *options);

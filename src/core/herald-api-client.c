@@ -343,6 +343,14 @@ transport_error (Call   *call,
                           "starts with https:// only if the server speaks TLS."),
                         host, error->message);
 
+  /* The server was reached and went away before its answer was complete
+   * (libsoup: "Connection terminated unexpectedly"). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    return g_error_new (HERALD_API_ERROR, HERALD_API_ERROR_NETWORK,
+                        _("%s closed the connection before its answer was complete (%s). Try "
+                          "again; if it keeps happening, check that the service is running."),
+                        host, error->message);
+
   if (error->domain == SOUP_SESSION_ERROR)
     return g_error_new (HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE,
                         _("%s did not answer in HTTP (%s). Check that the API URL points to "

@@ -982,9 +982,16 @@ herald_keystore_save (HeraldKeystore        *self,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_ONLY_EXISTING,
                                  0600, &local_error))
     {
-      g_set_error (error, HERALD_KEYSTORE_ERROR, HERALD_KEYSTORE_ERROR_IO,
-                   _("Could not write “%s”: %s. Choose a folder you may write to."),
-                   name, local_error != NULL ? local_error->message : _("not a local file"));
+      /* GLib's message names its temporary file, gone by now. */
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOSPC))
+        g_set_error (error, HERALD_KEYSTORE_ERROR, HERALD_KEYSTORE_ERROR_IO,
+                     _("Could not write “%s”: the disk is full. Free some space, or choose "
+                       "a folder on another disk."),
+                     name);
+      else
+        g_set_error (error, HERALD_KEYSTORE_ERROR, HERALD_KEYSTORE_ERROR_IO,
+                     _("Could not write “%s”: %s. Choose a folder you may write to."),
+                     name, local_error != NULL ? local_error->message : _("not a local file"));
       return FALSE;
     }
 

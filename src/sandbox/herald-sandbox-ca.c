@@ -422,6 +422,33 @@ herald_sandbox_ca_init (HeraldSandboxCa *self)
 {
 }
 
+/* A sandbox killed while it wrote one of these files left the temporary
+ * file of write_private_file() (NAME.XXXXXX) beside it. The caller holds
+ * the data directory's lock: no other sandbox is writing them. */
+static void
+remove_stale_temporaries (HeraldSandboxCa *self)
+{
+  const char *files[] = { self->ca_file, self->ca_key_file, self->broker_cert, self->broker_key,
+                          self->identity_cert, self->identity_key, self->crl_file };
+  g_autoptr(GDir) dir = g_dir_open (self->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        g_autofree char *base = g_path_get_basename (files[i]);
+        gsize length = strlen (base);
+
+        if (strncmp (name, base, length) == 0 && name[length] == '.' && strlen (name + length + 1) == 6)
+          {
+            g_autofree char *path = g_build_filename (self->dir, name, NULL);
+
+            g_unlink (path);
+            break;
+          }
+      }
+}
+
 /**
  * herald_sandbox_ca_new:
  * @dir: the directory for the CA's files (made if missing, mode 0700)
@@ -453,6 +480,8 @@ herald_sandbox_ca_new (const char  *dir,
   self->identity_cert = g_build_filename (dir, "gateway.pem", NULL);
   self->identity_key = g_build_filename (dir, "gateway.key", NULL);
   self->crl_file = g_build_filename (dir, "crl.pem", NULL);
+
+  remove_stale_temporaries (self);
 
   if (!ensure_ca (self, error) ||
       !ensure_leaf (self, self->broker_cert, self->broker_key, "localhost", TRUE,
