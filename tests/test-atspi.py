@@ -71,7 +71,7 @@ def note(message):
 
 
 def die_with_parent():
-    # Children go when the test goes, even after kill -9 (platform-notes).
+    # Children go when the test goes, even after kill -9.
     PR_SET_PDEATHSIG = 1
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 

@@ -17,7 +17,7 @@
  * HeraldApiClient:
  *
  * An asynchronous client of the IoT Service Device Management API
- * (spec/iot-service.md), on one #SoupSession. Every call is a GIO
+ * (classic and tenant flavours), on one #SoupSession. Every call is a GIO
  * `_async`/`_finish` pair that takes a #GCancellable and runs on the
  * caller's thread-default main context without blocking it. Errors are in
  * %HERALD_API_ERROR. Each HTTP exchange, successful or not, is announced by

@@ -33,7 +33,7 @@ typedef enum
  *   strings; numeric ones are delivered as numbers with the sent digits
  * @HERALD_COMMAND_FLAVOR_TENANT: values are sent and delivered as typed JSON
  *
- * The two flavours of spec/iot-service.md.
+ * The two flavours of the IoT Service API: classic and tenant.
  */
 typedef enum
 {

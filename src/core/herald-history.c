@@ -13,7 +13,7 @@
 #include "herald-history.h"
 #include "herald-history-private.h"
 
-/* The store (architecture.md, "History store"). Entries are 32-byte records
+/* The store (docs/architecture.md, "History store"). Entries are 32-byte records
  * in chunks of up to CHUNK_ENTRIES; payloads up to BLOB_THRESHOLD bytes are
  * packed into the chunk's data block, larger ones are kept as their own
  * GBytes (a "blob"); topics are interned and reference-counted, so a topic

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 #define HERALD_TYPE_HISTORY (herald_history_get_type ())
 
-/* Defaults of the two limits (architecture.md, "History store"). */
+/* Defaults of the two limits (docs/architecture.md, "History store"). */
 #define HERALD_HISTORY_DEFAULT_MEMORY_BUDGET_MB 512
 #define HERALD_HISTORY_DEFAULT_PAYLOAD_CAP      (16u * 1024 * 1024)
 

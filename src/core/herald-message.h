@@ -15,7 +15,7 @@ G_BEGIN_DECLS
  * HeraldMessage:
  *
  * One MQTT message as the device received it: a boxed, reference-counted,
- * immutable record (architecture.md, "The contract between session, history
+ * immutable record (docs/architecture.md, "The contract between session, history
  * and window"). The session creates them on Paho's threads; whoever keeps one
  * holds a reference. Immutable, so any thread may read it.
  */

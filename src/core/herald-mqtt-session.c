@@ -5,7 +5,7 @@
  * The device side of the seed's Paho utility: one MQTT connection through
  * Paho's MQTTAsync, with reconnects, subscriptions, publishing and a receive
  * path that hands messages to the main context in batches
- * (architecture.md, "Data flow" 3-4 and "The contract between session,
+ * (docs/architecture.md, "Data flow" 3-4 and "The contract between session,
  * history and window").
  *
  * Threads: Paho calls back on its own threads. Those callbacks only copy

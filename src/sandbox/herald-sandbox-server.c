@@ -17,7 +17,7 @@
 #include "herald-sandbox-resources.h"
 #include "herald-sandbox-server.h"
 
-/* The REST API of spec/iot-service.md, both flavours, on a SoupServer.
+/* The IoT Service REST API as the tutorials use it, both flavours, on a SoupServer.
  * Every answer is JSON; every error has a `message` that says what to do. */
 
 #define MAX_BODY (1024 * 1024)

@@ -246,7 +246,7 @@ show_rows (GListModel *model,
 }
 
 /* Opening a row in the viewer: a bounded text view and a bounded hex view
- * of the kept payload, as architecture.md asks of the viewer. Returns how
+ * of the kept payload, as docs/architecture.md asks of the viewer. Returns how
  * long it took, in microseconds. */
 static gint64
 open_row (GListModel *model,
