@@ -142,3 +142,35 @@ herald_paths_find_program (const char  *name,
                name, places);
   return NULL;
 }
+
+/**
+ * herald_paths_locale_dir:
+ *
+ * Where the translations are: the build tree's own (`po/` of the build
+ * directory, where meson compiles the catalogues) when running uninstalled,
+ * so that `LANGUAGE=de` works from a build tree too; else the installed
+ * locale directory.
+ *
+ * Returns: (transfer none): the directory to bind the text domain to
+ */
+const char *
+herald_paths_locale_dir (void)
+{
+  static gsize dir;
+
+  if (g_once_init_enter (&dir))
+    {
+      char *found = NULL;
+
+      if (running_uninstalled ())
+        {
+          g_autofree char *po = g_build_filename (HERALD_BUILD_ROOT, "po", NULL);
+
+          if (g_file_test (po, G_FILE_TEST_IS_DIR))
+            found = g_steal_pointer (&po);
+        }
+      g_once_init_leave (&dir, (gsize) (found != NULL ? found : g_strdup (LOCALEDIR)));
+    }
+
+  return (const char *) dir;
+}

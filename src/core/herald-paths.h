@@ -14,6 +14,8 @@ char *herald_paths_devices_dir (void);
 char *herald_paths_device_dir  (const char *alternate_id);
 char *herald_paths_config_dir  (void);
 
+const char *herald_paths_locale_dir (void);
+
 char *herald_paths_find_program (const char  *name,
                                  const char  *override_variable,
                                  GError     **error);

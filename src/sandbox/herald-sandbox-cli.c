@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "herald-paths.h"
 #include "herald-sandbox.h"
 #include "herald-sandbox-cli.h"
 
@@ -59,7 +60,7 @@ herald_sandbox_cli_run (int    argc,
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, herald_paths_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

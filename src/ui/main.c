@@ -9,6 +9,7 @@
 #include <locale.h>
 
 #include "herald-application.h"
+#include "herald-paths.h"
 
 int
 main (int   argc,
@@ -17,7 +18,7 @@ main (int   argc,
   g_autoptr(HeraldApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, herald_paths_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
