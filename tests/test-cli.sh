@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The command lines: --version and --help of both programs.
+# The command lines: --version and --help of both programs, also in German.
 set -euo pipefail
 herald=$1
 sandbox=$2
@@ -17,6 +17,12 @@ out=$("$sandbox" --version) || fail "herald-sandbox --version exited $?"
 
 out=$("$sandbox" --help) || fail "herald-sandbox --help exited $?"
 grep -q -- '--version' <<<"$out" || fail "herald-sandbox --help does not list --version"
+
+# From the build tree, the build's own catalogues: German without an install.
+out=$(LANGUAGE=de LANG=C.UTF-8 LC_ALL=C.UTF-8 "$sandbox" --help) || fail "herald-sandbox --help in German exited $?"
+grep -q 'Ein lokaler IoT Service' <<<"$out" || fail "LANGUAGE=de herald-sandbox --help is not German from the build tree: $out"
+out=$(LANGUAGE=de LANG=C.UTF-8 LC_ALL=C.UTF-8 "$herald" --help) || fail "herald --help in German exited $?"
+grep -q 'IoT-Gerätebefehle über MQTT' <<<"$out" || fail "LANGUAGE=de herald --help is not German from the build tree: $out"
 
 if "$sandbox" --no-such-option >/dev/null 2>&1; then
   fail "herald-sandbox accepted an unknown option"
