@@ -30,43 +30,18 @@
 # (xvfb-run) inside a session of its own (build-aux/test-session). TAP.
 
 import glob
-import importlib.util
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import time
 
-tap_count = 0
-tap_failed = 0
-
-
-def tap(ok, description, diagnostics=()):
-    global tap_count, tap_failed
-    tap_count += 1
-    if not ok:
-        tap_failed += 1
-    print('%s %d - %s' % ('ok' if ok else 'not ok', tap_count, description))
-    for line in diagnostics:
-        print('# ' + line)
-    sys.stdout.flush()
-
-
-def note(message):
-    print('# ' + message)
-    sys.stdout.flush()
-
-
-def load_atspi_helpers():
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'test-atspi.py')
-    spec = importlib.util.spec_from_file_location('herald_test_atspi', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from herald_test import load_atspi_helpers, note, tap  # noqa: E402
+import herald_test  # noqa: E402
 
 
 def run_quiet(argv, log, **kwargs):
@@ -378,7 +353,7 @@ def run(build_root, source_root):
         if installed is not None:
             installed.stop()
         log.close()
-        if tap_failed:
+        if herald_test.tap_failed:
             with open(log_path, errors='replace') as f:
                 for line in f.read().splitlines()[-60:]:
                     note('log: ' + line)
@@ -386,52 +361,8 @@ def run(build_root, source_root):
 
 
 def main():
-    build_root = sys.argv[1] if len(sys.argv) > 1 else os.environ.get('HERALD_BUILD_ROOT')
-    source_root = sys.argv[2] if len(sys.argv) > 2 else os.environ.get('HERALD_SOURCE_ROOT')
-    if not build_root or not source_root:
-        print('usage: test-installed.py BUILD_ROOT SOURCE_ROOT', file=sys.stderr)
-        return 2
-
-    if not os.environ.get('DISPLAY'):
-        print('1..0 # SKIP no display: run under xvfb-run')
-        return 0
-    for program in ('bwrap', 'meson', 'glib-compile-schemas'):
-        if shutil.which(program) is None:
-            print('1..0 # SKIP %s is missing (build-aux/packages.txt)' % program)
-            return 0
-    if importlib.util.find_spec('pyatspi') is None:
-        print('1..0 # SKIP pyatspi is missing (Debian package python3-pyatspi)')
-        return 0
-
-    if os.environ.get('HERALD_INSTALLED_SESSION') != '1':
-        # A session of its own, with a keyring for the device's secret.
-        env = dict(os.environ)
-        for var in ('HERALD_TEST_SESSION', 'HERALD_TEST_KEYRING', 'DBUS_SESSION_BUS_ADDRESS',
-                    'GNOME_KEYRING_PID', 'GNOME_KEYRING_CONTROL', 'AT_SPI_BUS_ADDRESS'):
-            env.pop(var, None)
-        env['HERALD_ATSPI_G_DEBUG'] = env.pop('G_DEBUG', '')
-        env['HERALD_INSTALLED_SESSION'] = '1'
-        process = subprocess.Popen([os.path.join(source_root, 'build-aux', 'test-session'),
-                                    sys.executable, os.path.abspath(__file__), build_root, source_root],
-                                   env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   text=True, errors='replace')
-        for line in process.stdout:
-            line = line.rstrip('\n')
-            if re.match(r'^(ok |not ok |1\.\.|#|Bail out!)', line):
-                print(line)
-            elif line.strip():
-                print('# ' + line)
-            sys.stdout.flush()
-        return process.wait()
-
-    started = time.monotonic()
-    try:
-        run(build_root, source_root)
-    except Exception as e:  # report, do not hide, what broke
-        tap(False, 'the test ran to its end', ['%s: %s' % (type(e).__name__, e)])
-    note('took %.1f s' % (time.monotonic() - started))
-    print('1..%d' % tap_count)
-    return 1 if tap_failed else 0
+    return herald_test.main(__file__, run, 'HERALD_INSTALLED_SESSION',
+                            programs=('bwrap', 'meson', 'glib-compile-schemas'))
 
 
 if __name__ == '__main__':
