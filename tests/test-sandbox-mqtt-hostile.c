@@ -25,6 +25,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "herald-sandbox-launcher.h"
@@ -620,12 +621,19 @@ sandbox_pid (const char *info_file)
 }
 
 static void
+die_with_test (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
 test_launcher_parent_killed (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = g_dir_make_tmp ("hostile-launcher-XXXXXX", &error);
   g_autofree char *info_file = NULL;
   g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) child = NULL;
   GPid sandbox = 0, broker = 0;
   gint64 deadline;
@@ -633,8 +641,11 @@ test_launcher_parent_killed (void)
 
   g_assert_no_error (error);
   info_file = g_build_filename (data_dir, "sandbox.json", NULL);
-  child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
-                            self_exe, "--launcher-child", data_dir, NULL);
+  /* The child goes when this test goes (a failed assertion included), or
+   * it would keep meson waiting on its output until the time-out. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
+  child = g_subprocess_launcher_spawn (launcher, &error, self_exe, "--launcher-child", data_dir, NULL);
   g_assert_no_error (error);
 
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
