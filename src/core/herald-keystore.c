@@ -561,7 +561,8 @@ herald_keystore_new_from_pem (const char  *pem,
           g_autoptr(BIO) one = NULL;
           EVP_PKEY *k;
 
-          /* After a key that failed the load fails: decrypt no more. */
+          /* Once a key failed, the load fails: no further key is
+           * decrypted. What the keys ask for adds up. */
           iterations = add_iterations (iterations, pem_key_iterations (data, data_len));
           if (iterations > MAX_ITERATIONS)
             {
@@ -732,7 +733,7 @@ parse_pkcs12 (const guint8  *data,
     }
 
   /* Before any hashing: what the MAC, the encrypted parts and the keys
-   * in the clear ask for; after the MAC, the keys in the encrypted parts. */
+   * outside them ask for; after the MAC, the keys inside them too. */
   if (pkcs12_iterations (p12, pass, FALSE) > MAX_ITERATIONS)
     {
       set_too_many_iterations (error);
