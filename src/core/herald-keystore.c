@@ -439,6 +439,34 @@ pem_key_iterations (const unsigned char *data,
   return iterations;
 }
 
+/* An encrypted PKCS#8 key (a PEM block's DER), decrypted once: with a
+ * wrong password PEM_read_bio_PrivateKey() tries its decoders and then its
+ * legacy reader, hashing the password three times over. */
+static EVP_PKEY *
+decrypt_pkcs8 (const unsigned char *data,
+               long                 length,
+               const char          *password)
+{
+  const unsigned char *p = data;
+  X509_SIG *sig;
+  PKCS8_PRIV_KEY_INFO *p8inf = NULL;
+  EVP_PKEY *pkey = NULL;
+
+  if (password == NULL)
+    return NULL;
+
+  sig = d2i_X509_SIG (NULL, &p, length);
+  if (sig != NULL)
+    p8inf = PKCS8_decrypt (sig, password, (int) strlen (password));
+  if (p8inf != NULL)
+    pkey = EVP_PKCS82PKEY (p8inf);
+
+  /* Cleared when freed: it holds the key in the clear. */
+  PKCS8_PRIV_KEY_INFO_free (p8inf);
+  X509_SIG_free (sig);
+  return pkey;
+}
+
 /* PEM ---------------------------------------------------------------- */
 
 static int
@@ -574,12 +602,16 @@ herald_keystore_new_from_pem (const char  *pem,
               return NULL;
             }
 
-          one = BIO_new (BIO_s_secmem ());
-
           key_encrypted = g_str_equal (name, PEM_STRING_PKCS8) ||
                           (header != NULL && strstr (header, "ENCRYPTED") != NULL);
-          PEM_write_bio (one, name, header, data, data_len);
-          k = PEM_read_bio_PrivateKey (one, NULL, password_cb, (void *) password);
+          if (g_str_equal (name, PEM_STRING_PKCS8))
+            k = decrypt_pkcs8 (data, data_len, password);
+          else
+            {
+              one = BIO_new (BIO_s_secmem ());
+              PEM_write_bio (one, name, header, data, data_len);
+              k = PEM_read_bio_PrivateKey (one, NULL, password_cb, (void *) password);
+            }
           if (k == NULL)
             key_failed = TRUE;
           pkey = k;
