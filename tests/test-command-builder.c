@@ -129,6 +129,13 @@ test_validation (void)
     { HERALD_DATA_TYPE_FLOAT, "NaN", FALSE },
     { HERALD_DATA_TYPE_DOUBLE, "1e39", TRUE },
     { HERALD_DATA_TYPE_DOUBLE, "1e999", FALSE },
+    /* Digits alone are a whole number to every JSON reader: past 64 bits
+     * the sandbox's strict parse refuses the request that carries them. */
+    { HERALD_DATA_TYPE_FLOAT, "9223372036854775807", TRUE },
+    { HERALD_DATA_TYPE_FLOAT, "9223372036854775808", FALSE },
+    { HERALD_DATA_TYPE_DOUBLE, "-9223372036854775809", FALSE },
+    { HERALD_DATA_TYPE_DOUBLE, "9223372036854775808.0", TRUE },
+    { HERALD_DATA_TYPE_DOUBLE, "9.3e18", TRUE },
     { HERALD_DATA_TYPE_BOOLEAN, "true", TRUE },
     { HERALD_DATA_TYPE_BOOLEAN, "false", TRUE },
     { HERALD_DATA_TYPE_BOOLEAN, "TRUE", FALSE },

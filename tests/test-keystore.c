@@ -12,6 +12,12 @@
 
 #include <glib/gstdio.h>
 
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
+
 #include "herald-keystore.h"
 #include "herald-test-broker.h"
 
@@ -538,6 +544,249 @@ test_validity (void)
   g_assert_cmpstr (herald_keystore_get_subject_cn (b), ==, "future-device");
 }
 
+/* Password hashing bound ------------------------------------------------- */
+
+/* One round more than a key store may ask for in all (MAX_ITERATIONS in
+ * herald-keystore.c, 10 million). The key stores below are the seed's
+ * client.ks and answer with one count raised to it, without hashing that
+ * often to make them; the raised part no longer decrypts, which does not
+ * matter: the bound refuses them before any hashing. Without the bound each
+ * load hashes 10 million rounds once or twice (a few seconds here) and
+ * fails with another error; with it, at once. */
+#define OVER_BOUND 10000001
+
+static PKCS12 *
+read_client_ks (void)
+{
+  g_autofree char *der = NULL;
+  g_autoptr(GError) error = NULL;
+  const unsigned char *p;
+  gsize len;
+  PKCS12 *p12;
+
+  g_file_get_contents (fx->client_ks, &der, &len, &error);
+  g_assert_no_error (error);
+  p = (const unsigned char *) der;
+  p12 = d2i_PKCS12 (NULL, &p, (long) len);
+  g_assert_nonnull (p12);
+  return p12;
+}
+
+static GBytes *
+pkcs12_bytes (PKCS12 *p12)
+{
+  unsigned char *der = NULL;
+  int len = i2d_PKCS12 (p12, &der);
+  GBytes *bytes;
+
+  g_assert_cmpint (len, >, 0);
+  bytes = g_bytes_new (der, len);
+  OPENSSL_free (der);
+  return bytes;
+}
+
+/* Replaces @alg by PBES2 (AES-256-CBC, PBKDF2 with HMAC-SHA256) with
+ * @iterations: only the parameters, nothing is hashed. */
+static void
+set_pbkdf2_iterations (X509_ALGOR *alg,
+                       int         iterations)
+{
+  X509_ALGOR *raised = PKCS5_pbe2_set_iv (EVP_aes_256_cbc (), iterations, NULL, 0, NULL,
+                                          NID_hmacWithSHA256);
+
+  g_assert_nonnull (raised);
+  g_assert_true (X509_ALGOR_copy (alg, raised));
+  X509_ALGOR_free (raised);
+}
+
+/* Raises the shrouded key's count in client.ks to @key_iterations and,
+ * when not 0, the encrypted certificates' to @safe_iterations; the MAC
+ * is made again (2,048 rounds), so that the password opens it. */
+static GBytes *
+client_ks_raised (int key_iterations,
+                  int safe_iterations)
+{
+  PKCS12 *p12 = read_client_ks ();
+  STACK_OF(PKCS7) *safes = PKCS12_unpack_authsafes (p12);
+  gboolean raised_key = FALSE;
+  GBytes *bytes;
+
+  g_assert_nonnull (safes);
+  for (int i = 0; i < sk_PKCS7_num (safes); i++)
+    {
+      PKCS7 *p7 = sk_PKCS7_value (safes, i);
+
+      if (OBJ_obj2nid (p7->type) == NID_pkcs7_encrypted && safe_iterations > 0)
+        set_pbkdf2_iterations (p7->d.encrypted->enc_data->algorithm, safe_iterations);
+      else if (OBJ_obj2nid (p7->type) == NID_pkcs7_data)
+        {
+          STACK_OF(PKCS12_SAFEBAG) *bags = PKCS12_unpack_p7data (p7);
+
+          for (int j = 0; j < sk_PKCS12_SAFEBAG_num (bags); j++)
+            {
+              PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value (bags, j);
+              X509_ALGOR *alg = NULL;
+
+              if (PKCS12_SAFEBAG_get_nid (bag) != NID_pkcs8ShroudedKeyBag)
+                continue;
+              X509_SIG_getm ((X509_SIG *) PKCS12_SAFEBAG_get0_pkcs8 (bag), &alg, NULL);
+              set_pbkdf2_iterations (alg, key_iterations);
+              raised_key = TRUE;
+            }
+          sk_PKCS7_set (safes, i, PKCS12_pack_p7data (bags));
+          PKCS7_free (p7);
+          sk_PKCS12_SAFEBAG_pop_free (bags, PKCS12_SAFEBAG_free);
+        }
+    }
+  g_assert_true (raised_key);
+
+  g_assert_true (PKCS12_pack_authsafes (p12, safes));
+  g_assert_true (PKCS12_set_mac (p12, SECRET, -1, NULL, 0, 2048, EVP_sha256 ()));
+  bytes = pkcs12_bytes (p12);
+
+  sk_PKCS7_pop_free (safes, PKCS7_free);
+  PKCS12_free (p12);
+  return bytes;
+}
+
+/* The answer's key, encrypted with @alg's parameters (made with 2,048
+ * rounds, then @alg put in their place), followed by its certificate. */
+static GBytes *
+answer_with_key_algorithm (X509_ALGOR *alg)
+{
+  BIO *in = BIO_new_mem_buf (fx->answer_pem, -1);
+  BIO *out = BIO_new (BIO_s_mem ());
+  EVP_PKEY *pkey = PEM_read_bio_PrivateKey (in, NULL, NULL, (void *) SECRET);
+  PKCS8_PRIV_KEY_INFO *p8inf = EVP_PKEY2PKCS8 (pkey);
+  X509_SIG *p8 = PKCS8_encrypt (-1, EVP_aes_256_cbc (), SECRET, -1, NULL, 0, 2048, p8inf);
+  X509_ALGOR *key_alg = NULL;
+  GString *pem = g_string_new (NULL);
+  char *data;
+  long len;
+
+  g_assert_nonnull (p8);
+  X509_SIG_getm (p8, &key_alg, NULL);
+  g_assert_true (X509_ALGOR_copy (key_alg, alg));
+  g_assert_true (PEM_write_bio_PKCS8 (out, p8));
+  len = BIO_get_mem_data (out, &data);
+  g_string_append_len (pem, data, len);
+  g_string_append (pem, strstr (fx->answer_pem, "-----BEGIN CERTIFICATE-----"));
+
+  X509_SIG_free (p8);
+  PKCS8_PRIV_KEY_INFO_free (p8inf);
+  EVP_PKEY_free (pkey);
+  BIO_free (out);
+  BIO_free (in);
+  return g_string_free_to_bytes (pem);
+}
+
+static void
+assert_too_much_hashing (GBytes *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldKeystore) ks = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  ks = herald_keystore_new_from_data (bytes, SECRET, &error);
+  g_test_message ("refused after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+  g_assert_null (ks);
+  g_assert_error (error, HERALD_KEYSTORE_ERROR, HERALD_KEYSTORE_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "10 million rounds"));
+  g_assert_nonnull (strstr (error->message, "Export it again"));
+}
+
+static void
+test_iterations_mac (void)
+{
+  PKCS12 *p12 = read_client_ks ();
+  const ASN1_INTEGER *iterations = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  PKCS12_get0_mac (NULL, NULL, NULL, &iterations, p12);
+  g_assert_nonnull (iterations);
+  g_assert_true (ASN1_INTEGER_set ((ASN1_INTEGER *) iterations, OVER_BOUND));
+  bytes = pkcs12_bytes (p12);
+  PKCS12_free (p12);
+
+  assert_too_much_hashing (bytes);
+}
+
+static void
+test_iterations_key (void)
+{
+  g_autoptr(GBytes) bytes = client_ks_raised (OVER_BOUND, 0);
+
+  assert_too_much_hashing (bytes);
+}
+
+/* Each part under the bound, together over it. */
+static void
+test_iterations_sum (void)
+{
+  g_autoptr(GBytes) bytes = client_ks_raised (6000000, 6000000);
+
+  assert_too_much_hashing (bytes);
+}
+
+static void
+test_iterations_pem (void)
+{
+  X509_ALGOR *alg = PKCS5_pbe2_set_iv (EVP_aes_256_cbc (), OVER_BOUND, NULL, 0, NULL, NID_hmacWithSHA256);
+  g_autoptr(GBytes) bytes = answer_with_key_algorithm (alg);
+
+  X509_ALGOR_free (alg);
+  assert_too_much_hashing (bytes);
+}
+
+/* scrypt within OpenSSL's memory limit (N × r × 128 bytes, 16 MiB here)
+ * but N × r × p over the bound: 80 times the default's work. */
+static void
+test_iterations_scrypt (void)
+{
+  X509_ALGOR *alg = PKCS5_pbe2_set_scrypt (EVP_aes_256_cbc (), NULL, 0, NULL, 16384, 8, 80);
+  g_autoptr(GBytes) bytes = answer_with_key_algorithm (alg);
+
+  X509_ALGOR_free (alg);
+  assert_too_much_hashing (bytes);
+}
+
+/* The most cautious count tools write still loads. */
+static void
+test_iterations_real (void)
+{
+  g_autofree char *p12_file = path ("cautious.p12");
+  g_autofree char *key_file = path ("cautious-key.pem");
+  g_autofree char *pem_file = path ("cautious.pem");
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldKeystore) from_p12 = NULL;
+  g_autoptr(HeraldKeystore) from_pem = NULL;
+
+  herald_test_run_openssl (&error, "pkcs12", "-export", "-in", fx->pem_file, "-inkey", fx->pem_file,
+                           "-iter", "600000", "-out", p12_file, "-passin", "pass:" SECRET,
+                           "-passout", "pass:" SECRET, NULL);
+  g_assert_no_error (error);
+  from_p12 = load (p12_file, SECRET, &error);
+  g_assert_no_error (error);
+  assert_device (from_p12);
+
+  herald_test_run_openssl (&error, "pkcs8", "-topk8", "-in", fx->pem_file, "-passin", "pass:" SECRET,
+                           "-v2", "aes-256-cbc", "-iter", "600000", "-out", key_file,
+                           "-passout", "pass:" SECRET, NULL);
+  g_assert_no_error (error);
+  g_file_get_contents (key_file, &key, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = g_strconcat (key, strstr (fx->answer_pem, "-----BEGIN CERTIFICATE-----"), NULL);
+
+    g_file_set_contents (pem_file, text, -1, &error);
+    g_assert_no_error (error);
+  }
+  from_pem = load (pem_file, SECRET, &error);
+  g_assert_no_error (error);
+  assert_device (from_pem);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -560,6 +809,12 @@ main (int argc, char *argv[])
   g_test_add_func ("/keystore/error/too-large", test_too_large);
   g_test_add_func ("/keystore/error/missing-file", test_missing_file);
   g_test_add_func ("/keystore/validity", test_validity);
+  g_test_add_func ("/keystore/iterations/mac", test_iterations_mac);
+  g_test_add_func ("/keystore/iterations/key", test_iterations_key);
+  g_test_add_func ("/keystore/iterations/sum", test_iterations_sum);
+  g_test_add_func ("/keystore/iterations/pem", test_iterations_pem);
+  g_test_add_func ("/keystore/iterations/scrypt", test_iterations_scrypt);
+  g_test_add_func ("/keystore/iterations/real", test_iterations_real);
 
   ret = g_test_run ();
   fixture_teardown ();

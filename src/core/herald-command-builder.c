@@ -345,6 +345,11 @@ text_is_valid (HeraldDataType  data_type,
 
         if (!is_json_number (text, &integer))
           return FALSE;
+        /* Digits without a point or an exponent are a whole number to
+         * every JSON reader: past 64 bits, Herald's and the sandbox's
+         * strict parse refuses it (json-glib would wrap it). */
+        if (integer && !parse_integer (text, G_MININT64, G_MAXINT64))
+          return FALSE;
         errno = 0;
         value = g_ascii_strtod (text, NULL);
         if (errno == ERANGE && isinf (value))

@@ -288,7 +288,8 @@ entry_data (const Chunk *chunk,
 {
   if (entry->flags & ENTRY_BLOB)
     return g_bytes_get_data (g_ptr_array_index (chunk->blobs, entry->offset), NULL);
-  return chunk->data + entry->offset;
+  /* A chunk whose entries all kept nothing has no data block. */
+  return chunk->data != NULL ? chunk->data + entry->offset : NULL;
 }
 
 /* Appends one entry without telling anyone. @payload may be NULL when
@@ -595,7 +596,7 @@ _herald_history_get_item_at_seq (HeraldHistory *self,
   if (entry->flags & ENTRY_BLOB)
     payload = g_bytes_ref (g_ptr_array_index (chunk->blobs, entry->offset));
   else
-    payload = g_bytes_new (chunk->data + entry->offset, entry->kept);
+    payload = g_bytes_new (entry_data (chunk, entry), entry->kept);
 
   item = _herald_history_item_new (seq, entry->event,
                                    entry->topic == NO_TOPIC ? NULL :

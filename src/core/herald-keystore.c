@@ -245,6 +245,228 @@ keystore_new_take (EVP_PKEY        *pkey,
   return self;
 }
 
+/* Password hashing ----------------------------------------------------- */
+
+/* The most rounds of password hashing a key store may ask for, summed over
+ * its MAC and every encrypted part (PBKDF2 or PKCS#12 iterations, scrypt's
+ * N × r × p). Tools write 2,048 per part (OpenSSL), 10,000 (Java's keytool)
+ * and at most 600,000 (the most cautious ones), so a real key store asks
+ * for a few million at most; one that asks for more is made to keep Herald
+ * busy: 2^31 rounds, or thousands of encrypted parts, take hours. Checked
+ * before any hashing. The number is also in the error message. */
+#define MAX_ITERATIONS G_GINT64_CONSTANT (10000000)
+
+static void
+set_too_many_iterations (GError **error)
+{
+  g_set_error_literal (error, HERALD_KEYSTORE_ERROR, HERALD_KEYSTORE_ERROR_UNSUPPORTED,
+                       _("The key store asks for more than 10 million rounds of password hashing, far more than any tool writes, so opening it would take minutes or hours. Export it again with the tool’s default settings."));
+}
+
+static gint64
+add_iterations (gint64 sum,
+                gint64 more)
+{
+  return sum > G_MAXINT64 - more ? G_MAXINT64 : sum + more;
+}
+
+/* @missing when absent; past 64 bits as the most. */
+static gint64
+integer_value (const ASN1_INTEGER *integer,
+               gint64              missing)
+{
+  int64_t value;
+
+  if (integer == NULL)
+    return missing;
+  if (!ASN1_INTEGER_get_int64 (&value, integer))
+    return G_MAXINT64;
+  return MAX (value, 0);
+}
+
+/* The rounds of password hashing an encryption algorithm asks for: PBES2's
+ * PBKDF2 iterations or scrypt's N × r × p, a PKCS#5 v1.5 or PKCS#12 PBE's
+ * iterations; 0 for anything else, which OpenSSL refuses anyway. */
+static gint64
+algor_iterations (const X509_ALGOR *alg)
+{
+  gint64 iterations = 0;
+
+  if (alg == NULL || alg->parameter == NULL)
+    return 0;
+
+  if (OBJ_obj2nid (alg->algorithm) == NID_pbes2)
+    {
+      PBE2PARAM *pbe2 = ASN1_TYPE_unpack_sequence (ASN1_ITEM_rptr (PBE2PARAM), alg->parameter);
+      int kdf = pbe2 != NULL && pbe2->keyfunc != NULL ? OBJ_obj2nid (pbe2->keyfunc->algorithm) : NID_undef;
+
+      if (kdf == NID_id_pbkdf2)
+        {
+          PBKDF2PARAM *params = ASN1_TYPE_unpack_sequence (ASN1_ITEM_rptr (PBKDF2PARAM),
+                                                           pbe2->keyfunc->parameter);
+
+          if (params != NULL)
+            iterations = integer_value (params->iter, 1);
+          PBKDF2PARAM_free (params);
+        }
+      else if (kdf == NID_id_scrypt)
+        {
+          SCRYPT_PARAMS *params = ASN1_TYPE_unpack_sequence (ASN1_ITEM_rptr (SCRYPT_PARAMS),
+                                                             pbe2->keyfunc->parameter);
+
+          if (params != NULL)
+            {
+              gint64 n = integer_value (params->costParameter, 0);
+              gint64 r = integer_value (params->blockSize, 0);
+              gint64 p = integer_value (params->parallelizationParameter, 0);
+
+              if (n == 0 || r == 0 || p == 0)
+                iterations = 0;
+              else if (n > G_MAXINT64 / r || n * r > G_MAXINT64 / p)
+                iterations = G_MAXINT64;
+              else
+                iterations = n * r * p;
+            }
+          SCRYPT_PARAMS_free (params);
+        }
+      PBE2PARAM_free (pbe2);
+    }
+  else
+    {
+      PBEPARAM *params = ASN1_TYPE_unpack_sequence (ASN1_ITEM_rptr (PBEPARAM), alg->parameter);
+
+      if (params != NULL)
+        iterations = integer_value (params->iter, 1);
+      PBEPARAM_free (params);
+    }
+
+  ERR_clear_error ();
+  return iterations;
+}
+
+/* Adds what the shrouded keys of @bags ask for, nested ones included. */
+static gint64
+bags_iterations (const STACK_OF(PKCS12_SAFEBAG) *bags,
+                 gint64                          sum)
+{
+  for (int i = 0; bags != NULL && i < sk_PKCS12_SAFEBAG_num (bags) && sum <= MAX_ITERATIONS; i++)
+    {
+      const PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value (bags, i);
+
+      if (PKCS12_SAFEBAG_get_nid (bag) == NID_pkcs8ShroudedKeyBag)
+        {
+          const X509_ALGOR *alg = NULL;
+
+          X509_SIG_get0 (PKCS12_SAFEBAG_get0_pkcs8 (bag), &alg, NULL);
+          sum = add_iterations (sum, algor_iterations (alg));
+        }
+      else if (PKCS12_SAFEBAG_get_nid (bag) == NID_safeContentsBag)
+        sum = bags_iterations (PKCS12_SAFEBAG_get0_safes (bag), sum);
+    }
+
+  return sum;
+}
+
+/* The rounds a PKCS#12 key store asks for: its MAC's, each encrypted
+ * part's and each shrouded key's. The keys inside an encrypted part are
+ * seen only when @decrypt: each part is decrypted (with @password, as
+ * PKCS12_parse() will) once the sum so far, its own count included, is
+ * within MAX_ITERATIONS. */
+static gint64
+pkcs12_iterations (PKCS12     *p12,
+                   const char *password,
+                   gboolean    decrypt)
+{
+  STACK_OF(PKCS7) *safes = PKCS12_unpack_authsafes (p12);
+  gint64 sum = 0;
+
+  if (PKCS12_mac_present (p12))
+    {
+      const ASN1_INTEGER *iterations = NULL;
+
+      PKCS12_get0_mac (NULL, NULL, NULL, &iterations, p12);
+      sum = integer_value (iterations, 1);
+    }
+
+  for (int i = 0; safes != NULL && i < sk_PKCS7_num (safes) && sum <= MAX_ITERATIONS; i++)
+    {
+      PKCS7 *p7 = sk_PKCS7_value (safes, i);
+      STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
+      int nid = OBJ_obj2nid (p7->type);
+
+      if (nid == NID_pkcs7_data)
+        bags = PKCS12_unpack_p7data (p7);
+      else if (nid == NID_pkcs7_encrypted)
+        {
+          if (p7->d.encrypted != NULL && p7->d.encrypted->enc_data != NULL)
+            sum = add_iterations (sum, algor_iterations (p7->d.encrypted->enc_data->algorithm));
+          if (decrypt && sum <= MAX_ITERATIONS)
+            {
+              bags = PKCS12_unpack_p7encdata (p7, password, -1);
+              /* PKCS12_parse() reads an empty password as none, too. */
+              if (bags == NULL && *password == '\0')
+                bags = PKCS12_unpack_p7encdata (p7, NULL, 0);
+            }
+        }
+
+      sum = bags_iterations (bags, sum);
+      sk_PKCS12_SAFEBAG_pop_free (bags, PKCS12_SAFEBAG_free);
+    }
+
+  sk_PKCS7_pop_free (safes, PKCS7_free);
+  ERR_clear_error ();
+  return sum;
+}
+
+/* The rounds an encrypted PKCS#8 key (a PEM block's DER) asks for. */
+static gint64
+pem_key_iterations (const unsigned char *data,
+                    long                 length)
+{
+  const unsigned char *p = data;
+  X509_SIG *sig = d2i_X509_SIG (NULL, &p, length);
+  const X509_ALGOR *alg = NULL;
+  gint64 iterations;
+
+  if (sig == NULL)
+    {
+      ERR_clear_error ();
+      return 0;
+    }
+  X509_SIG_get0 (sig, &alg, NULL);
+  iterations = algor_iterations (alg);
+  X509_SIG_free (sig);
+  return iterations;
+}
+
+/* An encrypted PKCS#8 key (a PEM block's DER), decrypted once: with a
+ * wrong password PEM_read_bio_PrivateKey() tries its decoders and then its
+ * legacy reader, hashing the password three times over. */
+static EVP_PKEY *
+decrypt_pkcs8 (const unsigned char *data,
+               long                 length,
+               const char          *password)
+{
+  const unsigned char *p = data;
+  X509_SIG *sig;
+  PKCS8_PRIV_KEY_INFO *p8inf = NULL;
+  EVP_PKEY *pkey = NULL;
+
+  if (password == NULL)
+    return NULL;
+
+  sig = d2i_X509_SIG (NULL, &p, length);
+  if (sig != NULL)
+    p8inf = PKCS8_decrypt (sig, password, (int) strlen (password));
+  if (p8inf != NULL)
+    pkey = EVP_PKCS82PKEY (p8inf);
+
+  /* Cleared when freed: it holds the key in the clear. */
+  PKCS8_PRIV_KEY_INFO_free (p8inf);
+  X509_SIG_free (sig);
+  return pkey;
+}
+
 /* PEM ---------------------------------------------------------------- */
 
 static int
@@ -296,6 +518,7 @@ herald_keystore_new_from_pem (const char  *pem,
   STACK_OF(X509) *certs;
   gboolean key_failed = FALSE;
   gboolean key_encrypted = FALSE;
+  gint64 iterations = 0;
   gsize len;
   guint n_begin, n_end;
 
@@ -360,16 +583,35 @@ herald_keystore_new_from_pem (const char  *pem,
           if (x != NULL)
             sk_X509_push (certs, x);
         }
-      else if (g_str_has_suffix (name, "PRIVATE KEY") && pkey == NULL)
+      else if (g_str_has_suffix (name, "PRIVATE KEY") && pkey == NULL && !key_failed)
         {
           /* secmem: cleared when freed, as the block may be unencrypted. */
-          g_autoptr(BIO) one = BIO_new (BIO_s_secmem ());
+          g_autoptr(BIO) one = NULL;
           EVP_PKEY *k;
+
+          /* Once a key failed, the load fails: no further key is
+           * decrypted. What the keys ask for adds up. */
+          iterations = add_iterations (iterations, pem_key_iterations (data, data_len));
+          if (iterations > MAX_ITERATIONS)
+            {
+              OPENSSL_free (name);
+              OPENSSL_free (header);
+              OPENSSL_clear_free (data, data_len);
+              sk_X509_pop_free (certs, X509_free);
+              set_too_many_iterations (error);
+              return NULL;
+            }
 
           key_encrypted = g_str_equal (name, PEM_STRING_PKCS8) ||
                           (header != NULL && strstr (header, "ENCRYPTED") != NULL);
-          PEM_write_bio (one, name, header, data, data_len);
-          k = PEM_read_bio_PrivateKey (one, NULL, password_cb, (void *) password);
+          if (g_str_equal (name, PEM_STRING_PKCS8))
+            k = decrypt_pkcs8 (data, data_len, password);
+          else
+            {
+              one = BIO_new (BIO_s_secmem ());
+              PEM_write_bio (one, name, header, data, data_len);
+              k = PEM_read_bio_PrivateKey (one, NULL, password_cb, (void *) password);
+            }
           if (k == NULL)
             key_failed = TRUE;
           pkey = k;
@@ -522,6 +764,14 @@ parse_pkcs12 (const guint8  *data,
       return NULL;
     }
 
+  /* Before any hashing: what the MAC, the encrypted parts and the keys
+   * outside them ask for; after the MAC, the keys inside them too. */
+  if (pkcs12_iterations (p12, pass, FALSE) > MAX_ITERATIONS)
+    {
+      set_too_many_iterations (error);
+      return NULL;
+    }
+
   if (PKCS12_mac_present (p12))
     {
       if (!PKCS12_verify_mac (p12, pass, -1))
@@ -534,6 +784,12 @@ parse_pkcs12 (const guint8  *data,
               return NULL;
             }
         }
+    }
+
+  if (pkcs12_iterations (p12, pass, TRUE) > MAX_ITERATIONS)
+    {
+      set_too_many_iterations (error);
+      return NULL;
     }
 
   if (!PKCS12_parse (p12, pass, &pkey, &cert, &ca))

@@ -23,7 +23,8 @@ G_BEGIN_DECLS
  * @HERALD_KEYSTORE_ERROR_NO_CERTIFICATE: a private key but no certificate
  * @HERALD_KEYSTORE_ERROR_TOO_LARGE: the file is over 1 MiB
  * @HERALD_KEYSTORE_ERROR_UNSUPPORTED: an encoding OpenSSL cannot read even
- *   with its legacy provider
+ *   with its legacy provider, or more password hashing than any real key
+ *   store asks for (over 10 million rounds in all)
  * @HERALD_KEYSTORE_ERROR_IO: reading or writing the file failed
  *
  * Each bad input has its own code; every message says what to do next.
