@@ -32,6 +32,7 @@ struct _HeraldApiClient
   GList               *extra_cas;
   char                *authorization;
   guint                page_size;
+  guint                list_limit;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldApiClient, herald_api_client, G_TYPE_OBJECT)
@@ -837,6 +838,7 @@ typedef struct
   guint       skip;
   guint       top;
   guint       page_size;
+  guint       list_limit;
   guint       received;
   char       *previous_first;
   GListStore *store;
@@ -932,14 +934,14 @@ list_page_done (GObject      *object,
 
   /* A service that sends new full pages without end would be read for
    * ever. */
-  if (n > LIST_ENTRIES_LIMIT - data->received)
+  if (n > data->list_limit - MIN (data->received, data->list_limit))
     {
       call_result_free (call_result);
       g_task_return_new_error (task, HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE,
                                _("The service sent more than %u entries for one list, more "
                                  "than Herald reads. Check that the API URL points to an IoT "
                                  "Service; if it does, delete what you no longer need from it."),
-                               LIST_ENTRIES_LIMIT);
+                               data->list_limit);
       return;
     }
 
@@ -1027,6 +1029,7 @@ list_async (HeraldApiClient     *self,
   data->skip = skip;
   data->top = top;
   data->page_size = self->page_size;
+  data->list_limit = self->list_limit;
   if (entity_type == G_TYPE_NONE)
     data->raw = json_array_new ();
   else
@@ -1787,6 +1790,7 @@ static void
 herald_api_client_init (HeraldApiClient *self)
 {
   self->page_size = DEFAULT_PAGE_SIZE;
+  self->list_limit = LIST_ENTRIES_LIMIT;
 }
 
 /**
@@ -1885,4 +1889,21 @@ herald_api_client_set_page_size (HeraldApiClient *self,
 
   self->page_size = page_size;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE_SIZE]);
+}
+
+/**
+ * herald_api_client_set_list_limit:
+ * @limit: the most entries one paged listing reads (default 100,000)
+ *
+ * Past @limit, a listing fails with %HERALD_API_ERROR_BAD_RESPONSE instead
+ * of reading a service that sends new full pages for ever. Tests lower it.
+ */
+void
+herald_api_client_set_list_limit (HeraldApiClient *self,
+                                  guint            limit)
+{
+  g_return_if_fail (HERALD_IS_API_CLIENT (self));
+  g_return_if_fail (limit > 0);
+
+  self->list_limit = limit;
 }

@@ -42,6 +42,8 @@ HeraldServiceConfig *herald_api_client_get_config                 (HeraldApiClie
 guint                herald_api_client_get_page_size              (HeraldApiClient      *self);
 void                 herald_api_client_set_page_size              (HeraldApiClient      *self,
                                                                    guint                 page_size);
+void                 herald_api_client_set_list_limit             (HeraldApiClient      *self,
+                                                                   guint                 limit);
 
 /* Lists: top == 0 means every entity, page after page. */
 void        herald_api_client_list_capabilities_async   (HeraldApiClient      *self,
