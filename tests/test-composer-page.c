@@ -20,7 +20,7 @@ typedef struct
 {
   GSettings          *settings;
   HeraldProfileStore *store;
-  HeraldContext      *context;
+  HeraldWorkspace      *workspace;
   GtkWindow          *window;
   HeraldComposerPage *page;
 } Fixture;
@@ -45,13 +45,13 @@ fixture_set_up (Fixture       *f,
 
   f->settings = g_settings_new (APP_ID);
   f->store = herald_profile_store_new_full (NULL, FALSE);
-  f->context = herald_context_new (f->settings, f->store, NULL);
-  herald_context_set_capability (f->context, capability);
+  f->workspace = herald_workspace_new (f->settings, f->store, NULL);
+  herald_workspace_set_capability (f->workspace, capability);
 
   f->window = GTK_WINDOW (gtk_window_new ());
   f->page = g_object_ref_sink (g_object_new (HERALD_TYPE_COMPOSER_PAGE, NULL));
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
-  herald_page_set_context (HERALD_PAGE (f->page), f->context);
+  herald_page_set_workspace (HERALD_PAGE (f->page), f->workspace);
   gtk_window_present (f->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 }
@@ -63,7 +63,7 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (f->window);
   herald_test_drain (1000);
   g_assert_finalize_object (f->page);
-  g_assert_finalize_object (f->context);
+  g_assert_finalize_object (f->workspace);
   g_assert_finalize_object (f->store);
   g_clear_object (&f->settings);
 }
@@ -186,7 +186,7 @@ test_invalid_value (Fixture       *f,
   g_assert_nonnull (strstr (good, "\"When\":\"2026-11-25T12:00:00Z\""));
 }
 
-/* Against the sandbox: the page's own window and context, with a client of
+/* Against the sandbox: the page's own window and workspace, with a client of
  * a sandbox the test started and filled through HeraldApiClient. */
 
 typedef struct
@@ -195,7 +195,7 @@ typedef struct
   HeraldApiClient    *client;
   GSettings          *settings;
   HeraldProfileStore *store;
-  HeraldContext      *context;
+  HeraldWorkspace      *workspace;
   GtkWindow          *window;
   HeraldComposerPage *page;
 } Service;
@@ -269,7 +269,7 @@ service_set_up (Service       *s,
 
   s->settings = g_settings_new (APP_ID);
   s->store = herald_profile_store_new_full (NULL, FALSE);
-  s->context = herald_context_new (s->settings, s->store, NULL);
+  s->workspace = herald_workspace_new (s->settings, s->store, NULL);
 }
 
 /* Shows the page; it loads its pickers as it appears. */
@@ -280,7 +280,7 @@ service_show (Service *s)
   gtk_window_set_default_size (s->window, 720, 900);
   s->page = g_object_ref_sink (g_object_new (HERALD_TYPE_COMPOSER_PAGE, NULL));
   gtk_window_set_child (s->window, GTK_WIDGET (s->page));
-  herald_page_set_context (HERALD_PAGE (s->page), s->context);
+  herald_page_set_workspace (HERALD_PAGE (s->page), s->workspace);
   gtk_window_present (s->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (s->window));
 }
@@ -294,7 +294,7 @@ service_tear_down (Service       *s,
   herald_test_drain (1000);
   if (s->page != NULL)
     g_assert_finalize_object (s->page);
-  g_assert_finalize_object (s->context);
+  g_assert_finalize_object (s->workspace);
   g_assert_finalize_object (s->store);
   g_clear_object (&s->settings);
   g_assert_finalize_object (s->client);
@@ -539,15 +539,15 @@ test_pickers (Service       *s,
   beta_other = create (s, herald_sensor_new (id_of (beta), "Beta Other", id_of (sensor_type)));
 
   /* What earlier steps picked. */
-  herald_context_set_client (s->context, s->client);
-  herald_context_set_device (s->context, alpha);
-  herald_context_set_sensor (s->context, alpha_sensor);
-  herald_context_set_capability (s->context, lights);
+  herald_workspace_set_client (s->workspace, s->client);
+  herald_workspace_set_device (s->workspace, alpha);
+  herald_workspace_set_sensor (s->workspace, alpha_sensor);
+  herald_workspace_set_capability (s->workspace, lights);
 
   service_show (s);
   herald_test_iterate_until (!loading (s) && n_choices (s, "capability_row") > 0, 30);
 
-  /* Preselected as the context holds them. */
+  /* Preselected as the workspace holds them. */
   g_assert_cmpuint (n_choices (s, "device_row"), ==, 2);
   g_assert_cmpstr (shown_id (s, "device_row"), ==, id_of (alpha));
   /* Alpha's sensors only: its default sensor (classic) and Alpha Sensor. */
@@ -570,7 +570,7 @@ test_pickers (Service       *s,
     g_assert_cmpstr (herald_entity_get_id (second), ==, id_of (display));
   }
   g_assert_cmpstr (shown_id (s, "capability_row"), ==, id_of (lights));
-  g_assert_true (herald_context_get_capability (s->context) == lights);
+  g_assert_true (herald_workspace_get_capability (s->workspace) == lights);
   g_assert_true (gtk_widget_get_sensitive (page_child (s, "device_row")));
   g_assert_false (gtk_widget_get_visible (page_child (s, "targets_error_label")));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (value_row (s, 0))), ==, "LED");
@@ -593,25 +593,25 @@ test_pickers (Service       *s,
     herald_test_iterate_until (!gtk_widget_get_visible (popover), 10);
   }
 
-  /* Picking Beta: the context follows; its sensors are listed, the first
+  /* Picking Beta: the workspace follows; its sensors are listed, the first
    * shown and taken, as Alpha's sensor does not belong to Beta. */
   pick (s, "device_row", id_of (beta));
-  g_assert_cmpstr (id_of (herald_context_get_device (s->context)), ==, id_of (beta));
-  /* Until Beta's sensors are in, the context still holds Alpha's sensor:
+  g_assert_cmpstr (id_of (herald_workspace_get_device (s->workspace)), ==, id_of (beta));
+  /* Until Beta's sensors are in, the workspace still holds Alpha's sensor:
    * Send waits. */
   g_assert_false (gtk_widget_get_sensitive (send_button (GTK_WIDGET (s->page))));
   herald_test_iterate_until (!loading (s) && n_choices (s, "sensor_row") == 3, 30);
   g_assert_true (gtk_widget_get_sensitive (send_button (GTK_WIDGET (s->page))));
-  g_assert_cmpstr (herald_sensor_get_device_id (herald_context_get_sensor (s->context)), ==, id_of (beta));
-  g_assert_cmpstr (shown_id (s, "sensor_row"), ==, id_of (herald_context_get_sensor (s->context)));
+  g_assert_cmpstr (herald_sensor_get_device_id (herald_workspace_get_sensor (s->workspace)), ==, id_of (beta));
+  g_assert_cmpstr (shown_id (s, "sensor_row"), ==, id_of (herald_workspace_get_sensor (s->workspace)));
 
   /* Picking a sensor and the other capability. */
   pick (s, "sensor_row", id_of (beta_sensor));
-  g_assert_cmpstr (id_of (herald_context_get_sensor (s->context)), ==, id_of (beta_sensor));
+  g_assert_cmpstr (id_of (herald_workspace_get_sensor (s->workspace)), ==, id_of (beta_sensor));
   herald_test_iterate_until (!loading (s) && n_choices (s, "capability_row") == 2, 30);
   g_assert_cmpstr (shown_id (s, "capability_row"), ==, id_of (lights));
   pick (s, "capability_row", id_of (display));
-  g_assert_cmpstr (id_of (herald_context_get_capability (s->context)), ==, id_of (display));
+  g_assert_cmpstr (id_of (herald_workspace_get_capability (s->workspace)), ==, id_of (display));
 
   /* The fields and the preview are the picked capability's. */
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (value_row (s, 0))), ==, "Text");
@@ -625,9 +625,9 @@ test_pickers (Service       *s,
   save_screenshot (GTK_WIDGET (s->window), "composer-pickers.png");
 
   /* A change made elsewhere (another step) is followed too. */
-  herald_context_set_sensor (s->context, beta_other);
+  herald_workspace_set_sensor (s->workspace, beta_other);
   herald_test_iterate_until (!loading (s) && g_strcmp0 (shown_id (s, "sensor_row"), id_of (beta_other)) == 0, 30);
-  g_assert_cmpstr (id_of (herald_context_get_capability (s->context)), ==, id_of (display));
+  g_assert_cmpstr (id_of (herald_workspace_get_capability (s->workspace)), ==, id_of (display));
   pick (s, "sensor_row", id_of (beta_sensor));
   herald_test_iterate_until (!loading (s), 30);
   g_assert_cmpstr (shown_id (s, "capability_row"), ==, id_of (display));
@@ -638,7 +638,7 @@ test_pickers (Service       *s,
   session = connect_device (s, beta, &seen);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (s->page), "composer.send", NULL));
   herald_test_iterate_until (seen.messages->len > 0 &&
-                             herald_context_get_step_complete (s->context, HERALD_STEP_COMMAND), 30);
+                             herald_workspace_get_step_complete (s->workspace, HERALD_STEP_COMMAND), 30);
   g_assert_cmpuint (seen.n_errors, ==, 0);
   expected = g_strdup_printf ("{\"sensorAlternateId\":\"%s\",\"capabilityAlternateId\":\"%s\","
                               "\"command\":{\"Text\":\"hello\",\"Level\":7}}",
@@ -647,7 +647,7 @@ test_pickers (Service       *s,
   payload = herald_message_get_payload (seen.messages->pdata[0]);
   g_assert_cmpmem (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), expected, strlen (expected));
   path = g_strdup_printf ("/devices/%s/commands", id_of (beta));
-  g_assert_true (g_str_has_suffix (herald_exchange_get_url (herald_context_get_last_exchange (s->context)), path));
+  g_assert_true (g_str_has_suffix (herald_exchange_get_url (herald_workspace_get_last_exchange (s->workspace)), path));
 
   /* Sent again from the recent commands after picking Alpha: it goes
    * where it went before, to Beta, not to what is picked now. */
@@ -656,7 +656,7 @@ test_pickers (Service       *s,
   pick (s, "sensor_row", id_of (alpha_sensor));
   herald_test_iterate_until (!loading (s) && n_choices (s, "capability_row") == 2, 30);
   g_assert_cmpstr (shown_id (s, "capability_row"), ==, id_of (display));
-  g_assert_cmpstr (id_of (herald_context_get_device (s->context)), ==, id_of (alpha));
+  g_assert_cmpstr (id_of (herald_workspace_get_device (s->workspace)), ==, id_of (alpha));
   {
     GtkWidget *recent = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (page_child (s, "recent_list")), 0));
 
@@ -668,7 +668,7 @@ test_pickers (Service       *s,
   g_assert_cmpuint (seen.n_errors, ==, 0);
   payload = herald_message_get_payload (seen.messages->pdata[1]);
   g_assert_cmpmem (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), expected, strlen (expected));
-  g_assert_true (g_str_has_suffix (herald_exchange_get_url (herald_context_get_last_exchange (s->context)), path));
+  g_assert_true (g_str_has_suffix (herald_exchange_get_url (herald_workspace_get_last_exchange (s->workspace)), path));
 
   herald_mqtt_session_disconnect (session);
   g_clear_object (&session);
@@ -682,7 +682,7 @@ test_pickers_error (Service       *s,
   const char *message;
 
   /* An empty service says what to do. */
-  herald_context_set_client (s->context, s->client);
+  herald_workspace_set_client (s->workspace, s->client);
   service_show (s);
   herald_test_iterate_until (!loading (s) && adw_combo_row_get_model (combo (s, "device_row")) != NULL, 30);
   g_assert_cmpuint (n_choices (s, "device_row"), ==, 0);
@@ -713,7 +713,7 @@ test_pickers_error (Service       *s,
   save_screenshot (GTK_WIDGET (s->window), "composer-pickers-error.png");
 
   /* Without a client the rows say where to go. */
-  herald_context_set_client (s->context, NULL);
+  herald_workspace_set_client (s->workspace, NULL);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (combo (s, "device_row"))), ==,
                    "Choose the service first, in the Service step.");
   g_assert_false (gtk_widget_get_visible (page_child (s, "targets_error_label")));

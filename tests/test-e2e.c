@@ -83,12 +83,12 @@ activate (HeraldWindow *window,
 }
 
 static gboolean
-history_has (HeraldContext       *context,
+history_has (HeraldWorkspace       *workspace,
              HeraldHistoryEvent   event,
              const char          *topic,
              HeraldHistoryItem  **out)
 {
-  GListModel *history = G_LIST_MODEL (herald_context_get_history (context));
+  GListModel *history = G_LIST_MODEL (herald_workspace_get_history (workspace));
   guint n = g_list_model_get_n_items (history);
 
   for (guint i = 0; i < n; i++)
@@ -134,7 +134,7 @@ test_tutorial_flow (void)
   g_autofree char *keystore_path = NULL;
   GBytes *payload;
   HeraldWindow *window;
-  HeraldContext *context;
+  HeraldWorkspace *workspace;
   HeraldMqttSession *session;
   GtkListBox *values;
   const char *alternate_id;
@@ -150,53 +150,53 @@ test_tutorial_flow (void)
   window = g_object_ref_sink (herald_window_new (NULL));
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  context = herald_window_get_context (window);
-  session = herald_context_get_session (context);
+  workspace = herald_window_get_workspace (window);
+  session = herald_workspace_get_session (workspace);
   save_screenshot (window, "00-start");
 
   /* 1. Service: "Use local sandbox". */
   activate (window, HERALD_STEP_SERVICE, "service.use-sandbox");
-  herald_test_iterate_until (herald_context_get_step_complete (context, HERALD_STEP_SERVICE) &&
-                             herald_context_get_client (context) != NULL, 20);
-  g_assert_cmpstr (herald_profile_get_string (herald_context_get_profile (context), "api-url"), ==,
+  herald_test_iterate_until (herald_workspace_get_step_complete (workspace, HERALD_STEP_SERVICE) &&
+                             herald_workspace_get_client (workspace) != NULL, 20);
+  g_assert_cmpstr (herald_profile_get_string (herald_workspace_get_profile (workspace), "api-url"), ==,
                    herald_test_sandbox_get_api_url (sandbox));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page_child (window, HERALD_STEP_SERVICE, "error_label"))));
   save_screenshot (window, "01-service");
 
   /* 2. Capability: the form holds the seed's example. */
   activate (window, HERALD_STEP_CAPABILITY, "entity.create");
-  herald_test_iterate_until (herald_context_get_capability (context) != NULL, 20);
-  g_assert_cmpstr (herald_entity_get_name (HERALD_ENTITY (herald_context_get_capability (context))), ==, "MyCapability");
-  g_assert_cmpuint (g_list_model_get_n_items (herald_capability_get_properties (herald_context_get_capability (context))), ==, 3);
+  herald_test_iterate_until (herald_workspace_get_capability (workspace) != NULL, 20);
+  g_assert_cmpstr (herald_entity_get_name (HERALD_ENTITY (herald_workspace_get_capability (workspace))), ==, "MyCapability");
+  g_assert_cmpuint (g_list_model_get_n_items (herald_capability_get_properties (herald_workspace_get_capability (workspace))), ==, 3);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   save_screenshot (window, "02-capability");
 
   /* 3. Sensor type, with the capability as a command. */
   activate (window, HERALD_STEP_SENSOR_TYPE, "entity.create");
-  herald_test_iterate_until (herald_context_get_sensor_type (context) != NULL, 20);
-  g_assert_true (herald_sensor_type_has_capability (herald_context_get_sensor_type (context),
-                                                    herald_entity_get_id (HERALD_ENTITY (herald_context_get_capability (context))),
+  herald_test_iterate_until (herald_workspace_get_sensor_type (workspace) != NULL, 20);
+  g_assert_true (herald_sensor_type_has_capability (herald_workspace_get_sensor_type (workspace),
+                                                    herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_capability (workspace))),
                                                     "command"));
 
   /* 4. Device on the MQTT gateway, once the page found it. */
   herald_window_show_step (window, HERALD_STEP_DEVICE);
   herald_test_iterate_until (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (page_child (window, HERALD_STEP_DEVICE, "gateway_row"))) ?: "", "(") != NULL, 20);
   activate (window, HERALD_STEP_DEVICE, "entity.create");
-  herald_test_iterate_until (herald_context_get_device (context) != NULL, 20);
-  alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (herald_context_get_device (context)));
+  herald_test_iterate_until (herald_workspace_get_device (workspace) != NULL, 20);
+  alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (herald_workspace_get_device (workspace)));
   g_assert_nonnull (alternate_id);
   commands_topic = g_strdup_printf ("commands/%s", alternate_id);
 
   /* 5. Sensor of that device and sensor type. */
   activate (window, HERALD_STEP_SENSOR, "entity.create");
-  herald_test_iterate_until (herald_context_get_sensor (context) != NULL, 20);
-  g_assert_cmpstr (herald_sensor_get_device_id (herald_context_get_sensor (context)), ==,
-                   herald_entity_get_id (HERALD_ENTITY (herald_context_get_device (context))));
+  herald_test_iterate_until (herald_workspace_get_sensor (workspace) != NULL, 20);
+  g_assert_cmpstr (herald_sensor_get_device_id (herald_workspace_get_sensor (workspace)), ==,
+                   herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (workspace))));
 
   /* 6. Certificate: key store saved for the device, secret shown once. */
   activate (window, HERALD_STEP_CERTIFICATE, "certificate.get");
-  herald_test_iterate_until (herald_context_get_keystore (context) != NULL, 30);
-  g_assert_cmpstr (herald_keystore_get_subject_cn (herald_context_get_keystore (context)), ==, alternate_id);
+  herald_test_iterate_until (herald_workspace_get_keystore (workspace) != NULL, 30);
+  g_assert_cmpstr (herald_keystore_get_subject_cn (herald_workspace_get_keystore (workspace)), ==, alternate_id);
   {
     g_autofree char *dir = herald_paths_device_dir (alternate_id);
     GStatBuf st;
@@ -216,9 +216,9 @@ test_tutorial_flow (void)
                    herald_test_sandbox_get_mqtt_uri (sandbox));
   activate (window, HERALD_STEP_CONNECT, "connect.connect");
   herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED &&
-                             history_has (context, HERALD_HISTORY_EVENT_SUBSCRIBED, commands_topic, NULL), 30);
-  g_assert_true (history_has (context, HERALD_HISTORY_EVENT_CONNECTED, NULL, NULL));
-  g_assert_true (herald_context_get_step_complete (context, HERALD_STEP_CONNECT));
+                             history_has (workspace, HERALD_HISTORY_EVENT_SUBSCRIBED, commands_topic, NULL), 30);
+  g_assert_true (history_has (workspace, HERALD_HISTORY_EVENT_CONNECTED, NULL, NULL));
+  g_assert_true (herald_workspace_get_step_complete (workspace, HERALD_STEP_CONNECT));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   save_screenshot (window, "04-connected");
 
@@ -231,14 +231,14 @@ test_tutorial_flow (void)
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (page_child (window, HERALD_STEP_COMMAND, "strings_switch"))));
   activate (window, HERALD_STEP_COMMAND, "composer.send");
   /* The device may see the command before the service's answer arrives. */
-  herald_test_iterate_until (herald_context_get_step_complete (context, HERALD_STEP_COMMAND) &&
-                             history_has (context, HERALD_HISTORY_EVENT_RECEIVED, commands_topic, &received), 30);
+  herald_test_iterate_until (herald_workspace_get_step_complete (workspace, HERALD_STEP_COMMAND) &&
+                             history_has (workspace, HERALD_HISTORY_EVENT_RECEIVED, commands_topic, &received), 30);
 
   /* The seed's payload, byte for byte, with this run's alternate ids. */
   expected = g_strdup_printf ("{\"sensorAlternateId\":\"%s\",\"capabilityAlternateId\":\"%s\","
                               "\"command\":{\"LED\":\"true\",\"Buzzer\":\"true\",\"Speed\":50.0}}",
-                              herald_entity_get_alternate_id (HERALD_ENTITY (herald_context_get_sensor (context))),
-                              herald_entity_get_alternate_id (HERALD_ENTITY (herald_context_get_capability (context))));
+                              herald_entity_get_alternate_id (HERALD_ENTITY (herald_workspace_get_sensor (workspace))),
+                              herald_entity_get_alternate_id (HERALD_ENTITY (herald_workspace_get_capability (workspace))));
   payload = herald_history_item_get_payload (received);
   g_assert_nonnull (payload);
   g_assert_cmpmem (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), expected, strlen (expected));
@@ -251,26 +251,26 @@ test_tutorial_flow (void)
 
   /* Every step is marked done. */
   for (guint i = 0; i < HERALD_N_STEPS; i++)
-    g_assert_true (herald_context_get_step_complete (context, i));
+    g_assert_true (herald_workspace_get_step_complete (workspace, i));
 
   /* Reopening Herald resumes: the same service, entities and key store,
    * with the secrets from the Secret Service. */
   {
     HeraldWindow *again = g_object_ref_sink (herald_window_new (NULL));
-    HeraldContext *resumed = herald_window_get_context (again);
+    HeraldWorkspace *resumed = herald_window_get_workspace (again);
 
     gtk_window_present (GTK_WINDOW (again));
-    herald_test_iterate_until (herald_context_get_client (resumed) != NULL &&
-                               herald_context_get_capability (resumed) != NULL &&
-                               herald_context_get_sensor_type (resumed) != NULL &&
-                               herald_context_get_device (resumed) != NULL &&
-                               herald_context_get_sensor (resumed) != NULL &&
-                               herald_context_get_keystore (resumed) != NULL, 30);
-    g_assert_cmpstr (herald_entity_get_alternate_id (HERALD_ENTITY (herald_context_get_device (resumed))), ==, alternate_id);
-    g_assert_cmpstr (herald_keystore_get_fingerprint (herald_context_get_keystore (resumed)), ==,
-                     herald_keystore_get_fingerprint (herald_context_get_keystore (context)));
+    herald_test_iterate_until (herald_workspace_get_client (resumed) != NULL &&
+                               herald_workspace_get_capability (resumed) != NULL &&
+                               herald_workspace_get_sensor_type (resumed) != NULL &&
+                               herald_workspace_get_device (resumed) != NULL &&
+                               herald_workspace_get_sensor (resumed) != NULL &&
+                               herald_workspace_get_keystore (resumed) != NULL, 30);
+    g_assert_cmpstr (herald_entity_get_alternate_id (HERALD_ENTITY (herald_workspace_get_device (resumed))), ==, alternate_id);
+    g_assert_cmpstr (herald_keystore_get_fingerprint (herald_workspace_get_keystore (resumed)), ==,
+                     herald_keystore_get_fingerprint (herald_workspace_get_keystore (workspace)));
     for (guint i = HERALD_STEP_SERVICE; i <= HERALD_STEP_CERTIFICATE; i++)
-      g_assert_true (herald_context_get_step_complete (resumed, i));
+      g_assert_true (herald_workspace_get_step_complete (resumed, i));
 
     herald_test_close_window (again);
   }
@@ -288,13 +288,13 @@ test_starts_sandbox (void)
   g_autofree char *sandbox_dir = herald_paths_sandbox_dir ();
   g_autofree char *info_path = g_build_filename (sandbox_dir, "sandbox.json", NULL);
   HeraldWindow *window;
-  HeraldContext *context;
+  HeraldWorkspace *workspace;
   GtkWidget *start_button;
 
   window = g_object_ref_sink (herald_window_new (NULL));
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  context = herald_window_get_context (window);
+  workspace = herald_window_get_workspace (window);
   start_button = GTK_WIDGET (page_child (window, HERALD_STEP_SERVICE, "start_button"));
 
   /* No sandbox runs: Herald says so and offers to start one. */
@@ -304,11 +304,11 @@ test_starts_sandbox (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (window, HERALD_STEP_SERVICE, "error_label"))));
 
   activate (window, HERALD_STEP_SERVICE, "service.start-sandbox");
-  herald_test_iterate_until (herald_context_get_step_complete (context, HERALD_STEP_SERVICE) &&
-                             herald_context_get_sandbox_info (context) != NULL, 60);
-  g_assert_true (herald_sandbox_launcher_get_running (herald_context_get_launcher (context)));
+  herald_test_iterate_until (herald_workspace_get_step_complete (workspace, HERALD_STEP_SERVICE) &&
+                             herald_workspace_get_sandbox_info (workspace) != NULL, 60);
+  g_assert_true (herald_sandbox_launcher_get_running (herald_workspace_get_launcher (workspace)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (window, HERALD_STEP_SERVICE, "log_expander"))));
-  g_assert_nonnull (strstr (herald_sandbox_launcher_get_log (herald_context_get_launcher (context)), "herald-sandbox"));
+  g_assert_nonnull (strstr (herald_sandbox_launcher_get_log (herald_workspace_get_launcher (workspace)), "herald-sandbox"));
   g_assert_true (g_file_test (info_path, G_FILE_TEST_EXISTS));
   save_screenshot (window, "06-sandbox-started");
 

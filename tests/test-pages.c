@@ -28,7 +28,7 @@ typedef struct
 {
   HeraldTestSandbox *sandbox;
   HeraldWindow      *window;
-  HeraldContext     *context;
+  HeraldWorkspace     *workspace;
 } Fixture;
 
 static void
@@ -44,20 +44,20 @@ fixture_set_up (Fixture       *f,
   f->window = g_object_ref_sink (herald_window_new (NULL));
   gtk_window_present (GTK_WINDOW (f->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
-  f->context = herald_window_get_context (f->window);
+  f->workspace = herald_window_get_workspace (f->window);
 
   herald_window_show_step (f->window, HERALD_STEP_SERVICE);
   g_assert_true (gtk_widget_activate_action (herald_window_get_page (f->window, HERALD_STEP_SERVICE),
                                              "service.use-sandbox", NULL));
-  herald_test_iterate_until (herald_context_get_step_complete (f->context, HERALD_STEP_SERVICE) &&
-                             herald_context_get_client (f->context) != NULL, 20);
+  herald_test_iterate_until (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_SERVICE) &&
+                             herald_workspace_get_client (f->workspace) != NULL, 20);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  herald_mqtt_session_disconnect (herald_context_get_session (f->context));
+  herald_mqtt_session_disconnect (herald_workspace_get_session (f->workspace));
   gtk_window_destroy (GTK_WINDOW (f->window));
   herald_test_drain (1000);
   g_assert_finalize_object (f->window);
@@ -138,7 +138,7 @@ create_until (Fixture    *f,
               HeraldStep  step)
 {
   activate (f, step, "entity.create");
-  herald_test_iterate_until (herald_context_get_step_complete (f->context, step), 20);
+  herald_test_iterate_until (herald_workspace_get_step_complete (f->workspace, step), 20);
 }
 
 static void
@@ -157,7 +157,7 @@ reach (Fixture    *f,
   if (step > HERALD_STEP_CERTIFICATE)
     {
       activate (f, HERALD_STEP_CERTIFICATE, "certificate.get");
-      herald_test_iterate_until (herald_context_get_keystore (f->context) != NULL, 30);
+      herald_test_iterate_until (herald_workspace_get_keystore (f->workspace) != NULL, 30);
     }
 }
 
@@ -243,7 +243,7 @@ test_capability (Fixture       *f,
   activate (f, HERALD_STEP_CAPABILITY, "entity.create");
   settle (f, HERALD_STEP_CAPABILITY);
   g_assert_true (gtk_widget_has_css_class (name_row, "error"));
-  g_assert_null (herald_context_get_capability (f->context));
+  g_assert_null (herald_workspace_get_capability (f->workspace));
   g_assert_null (exchange_of (f, HERALD_STEP_CAPABILITY));
 
   /* So is an empty property name. */
@@ -253,7 +253,7 @@ test_capability (Fixture       *f,
   settle (f, HERALD_STEP_CAPABILITY);
   g_assert_false (gtk_widget_has_css_class (name_row, "error"));
   g_assert_true (gtk_widget_has_css_class (row_child (rows->pdata[1], "name_entry"), "error"));
-  g_assert_null (herald_context_get_capability (f->context));
+  g_assert_null (herald_workspace_get_capability (f->workspace));
   g_assert_null (exchange_of (f, HERALD_STEP_CAPABILITY));
 
   /* Typing clears the mark; the seed's body is sent. */
@@ -263,7 +263,7 @@ test_capability (Fixture       *f,
   sent = parse (herald_exchange_get_request_body (exchange_of (f, HERALD_STEP_CAPABILITY)));
   g_assert_true (json_node_equal (sent, expected));
   g_assert_cmpstr (herald_exchange_get_method (exchange_of (f, HERALD_STEP_CAPABILITY)), ==, "POST");
-  g_assert_cmpuint (g_list_model_get_n_items (herald_capability_get_properties (herald_context_get_capability (f->context))), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (herald_capability_get_properties (herald_workspace_get_capability (f->workspace))), ==, 3);
   g_assert_true (gtk_widget_get_visible (child (f, HERALD_STEP_CAPABILITY, "current_label")));
 }
 
@@ -282,11 +282,11 @@ test_sensor_type (Fixture       *f,
 
   reach (f, HERALD_STEP_SENSOR_TYPE);
   herald_window_show_step (f->window, HERALD_STEP_SENSOR_TYPE);
-  capability_id = herald_entity_get_id (HERALD_ENTITY (herald_context_get_capability (f->context)));
+  capability_id = herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_capability (f->workspace)));
 
   /* The capability of the step before, as a command by default. */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, HERALD_STEP_SENSOR_TYPE, "capability_row"))), ==,
-                   herald_entity_get_name (HERALD_ENTITY (herald_context_get_capability (f->context))));
+                   herald_entity_get_name (HERALD_ENTITY (herald_workspace_get_capability (f->workspace))));
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (usage)), ==, 2);
   g_assert_cmpuint (adw_combo_row_get_selected (usage), ==, 0);
 
@@ -294,7 +294,7 @@ test_sensor_type (Fixture       *f,
   activate (f, HERALD_STEP_SENSOR_TYPE, "entity.create");
   settle (f, HERALD_STEP_SENSOR_TYPE);
   g_assert_true (gtk_widget_has_css_class (name_row, "error"));
-  g_assert_null (herald_context_get_sensor_type (f->context));
+  g_assert_null (herald_workspace_get_sensor_type (f->workspace));
   g_assert_null (exchange_of (f, HERALD_STEP_SENSOR_TYPE));
 
   /* As a measure this time. */
@@ -308,8 +308,8 @@ test_sensor_type (Fixture       *f,
   capability = json_array_get_object_element (capabilities, 0);
   g_assert_cmpstr (json_object_get_string_member (capability, "id"), ==, capability_id);
   g_assert_cmpstr (json_object_get_string_member (capability, "type"), ==, "measure");
-  g_assert_true (herald_sensor_type_has_capability (herald_context_get_sensor_type (f->context), capability_id, "measure"));
-  g_assert_false (herald_sensor_type_has_capability (herald_context_get_sensor_type (f->context), capability_id, "command"));
+  g_assert_true (herald_sensor_type_has_capability (herald_workspace_get_sensor_type (f->workspace), capability_id, "measure"));
+  g_assert_false (herald_sensor_type_has_capability (herald_workspace_get_sensor_type (f->workspace), capability_id, "command"));
 }
 
 /* Device */
@@ -338,14 +338,14 @@ test_device (Fixture       *f,
   activate (f, HERALD_STEP_DEVICE, "entity.create");
   settle (f, HERALD_STEP_DEVICE);
   g_assert_true (gtk_widget_has_css_class (name_row, "error"));
-  g_assert_null (herald_context_get_device (f->context));
+  g_assert_null (herald_workspace_get_device (f->workspace));
 
   gtk_editable_set_text (GTK_EDITABLE (name_row), "MyDevice");
   create_until (f, HERALD_STEP_DEVICE);
   sent = request_object (f, HERALD_STEP_DEVICE);
   g_assert_cmpstr (json_object_get_string_member (sent, "name"), ==, "MyDevice");
   g_assert_cmpstr (json_object_get_string_member (sent, "gatewayId"), ==, gateway_id);
-  g_assert_cmpstr (herald_device_get_gateway_id (herald_context_get_device (f->context)), ==, gateway_id);
+  g_assert_cmpstr (herald_device_get_gateway_id (herald_workspace_get_device (f->workspace)), ==, gateway_id);
 }
 
 /* Sensor */
@@ -361,8 +361,8 @@ test_sensor (Fixture       *f,
 
   reach (f, HERALD_STEP_SENSOR);
   herald_window_show_step (f->window, HERALD_STEP_SENSOR);
-  device = herald_context_get_device (f->context);
-  sensor_type = herald_context_get_sensor_type (f->context);
+  device = herald_workspace_get_device (f->workspace);
+  sensor_type = herald_workspace_get_sensor_type (f->workspace);
 
   /* The device and sensor type of the steps before. */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, HERALD_STEP_SENSOR, "device_row"))), ==,
@@ -374,7 +374,7 @@ test_sensor (Fixture       *f,
   activate (f, HERALD_STEP_SENSOR, "entity.create");
   settle (f, HERALD_STEP_SENSOR);
   g_assert_true (gtk_widget_has_css_class (name_row, "error"));
-  g_assert_null (herald_context_get_sensor (f->context));
+  g_assert_null (herald_workspace_get_sensor (f->workspace));
 
   gtk_editable_set_text (GTK_EDITABLE (name_row), "MySensor");
   create_until (f, HERALD_STEP_SENSOR);
@@ -382,7 +382,7 @@ test_sensor (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (sent, "name"), ==, "MySensor");
   g_assert_cmpstr (json_object_get_string_member (sent, "deviceId"), ==, herald_entity_get_id (HERALD_ENTITY (device)));
   g_assert_cmpstr (json_object_get_string_member (sent, "sensorTypeId"), ==, herald_entity_get_id (HERALD_ENTITY (sensor_type)));
-  g_assert_cmpstr (herald_sensor_get_device_id (herald_context_get_sensor (f->context)), ==,
+  g_assert_cmpstr (herald_sensor_get_device_id (herald_workspace_get_sensor (f->workspace)), ==,
                    herald_entity_get_id (HERALD_ENTITY (device)));
 }
 
@@ -406,7 +406,7 @@ lookup_secret (Fixture    *f,
 {
   char *secret = NULL;
 
-  herald_profile_store_lookup_secret_async (herald_context_get_profile_store (f->context),
+  herald_profile_store_lookup_secret_async (herald_workspace_get_profile_store (f->workspace),
                                             HERALD_SECRET_DEVICE_KEYSTORE, alternate_id,
                                             NULL, lookup_cb, &secret);
   herald_test_iterate_until (secret != NULL, 20);
@@ -458,14 +458,14 @@ test_certificate (Fixture       *f,
   GStatBuf st;
 
   reach (f, HERALD_STEP_CERTIFICATE);
-  alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (herald_context_get_device (f->context)));
+  alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace)));
   herald_window_show_step (f->window, HERALD_STEP_CERTIFICATE);
   g_assert_false (gtk_widget_get_visible (child (f, HERALD_STEP_CERTIFICATE, "keystore_group")));
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (f, HERALD_STEP_CERTIFICATE, "format_row")), p12 ? 1 : 0);
   activate (f, HERALD_STEP_CERTIFICATE, "certificate.get");
-  herald_test_iterate_until (herald_context_get_keystore (f->context) != NULL, 30);
-  keystore = herald_context_get_keystore (f->context);
+  herald_test_iterate_until (herald_workspace_get_keystore (f->workspace) != NULL, 30);
+  keystore = herald_workspace_get_keystore (f->workspace);
   g_assert_nonnull (strstr (herald_exchange_get_url (exchange_of (f, HERALD_STEP_CERTIFICATE)), p12 ? "p12" : "pem"));
 
   /* The secret, shown once, is the key store's, and kept in the keyring. */
@@ -507,7 +507,7 @@ test_certificate (Fixture       *f,
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "forget");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  herald_test_iterate_until (herald_context_get_keystore (f->context) == NULL, 5);
+  herald_test_iterate_until (herald_workspace_get_keystore (f->workspace) == NULL, 5);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   g_assert_false (gtk_widget_get_visible (child (f, HERALD_STEP_CERTIFICATE, "keystore_group")));
@@ -545,7 +545,7 @@ test_certificate_expiring (Fixture       *f,
   keystore = herald_keystore_load_file (file, "s3cret", NULL, &error);
   g_assert_no_error (error);
   herald_window_show_step (f->window, HERALD_STEP_CERTIFICATE);
-  herald_context_set_keystore (f->context, keystore, store);
+  herald_workspace_set_keystore (f->workspace, keystore, store);
   herald_test_drain (100);
 
   /* Ten days left: the expiry row warns. */
@@ -555,7 +555,7 @@ test_certificate_expiring (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (expiry_row, "warning"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (expiry_row)), "30 days"));
 
-  herald_context_set_keystore (f->context, NULL, NULL);
+  herald_workspace_set_keystore (f->workspace, NULL, NULL);
   g_remove (key);
   g_remove (cert);
   g_remove (store);
@@ -793,9 +793,9 @@ assert_opened (Fixture    *f,
   HeraldKeystore *keystore;
   g_autofree char *secret = NULL;
 
-  herald_test_iterate_until ((keystore = herald_context_get_keystore (f->context)) != NULL &&
-                             g_strcmp0 (herald_profile_get_string (herald_context_get_profile (f->context), "keystore-path"), path) == 0, 10);
-  g_assert_true (herald_context_get_step_complete (f->context, HERALD_STEP_CERTIFICATE));
+  herald_test_iterate_until ((keystore = herald_workspace_get_keystore (f->workspace)) != NULL &&
+                             g_strcmp0 (herald_profile_get_string (herald_workspace_get_profile (f->workspace), "keystore-path"), path) == 0, 10);
+  g_assert_true (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_CERTIFICATE));
 
   /* Subject, fingerprint and expiry as OpenSSL reads them; the file's path. */
   g_assert_true (gtk_widget_get_visible (child (f, HERALD_STEP_CERTIFICATE, "keystore_group")));
@@ -827,23 +827,23 @@ test_certificate_open (Fixture       *f,
 
   /* Cancelled: nothing changes. */
   open_key_store (f, k.p12, NULL);
-  g_assert_null (herald_context_get_keystore (f->context));
+  g_assert_null (herald_workspace_get_keystore (f->workspace));
 
   /* PKCS#12 as OpenSSL 3 writes it. */
   open_key_store (f, k.p12, "0pen-Sesame");
   assert_opened (f, k.p12, "opened-device", fingerprint, expiry_date, "0pen-Sesame");
 
   /* The same key store from an older tool (legacy encryption). */
-  herald_context_set_keystore (f->context, NULL, NULL);
+  herald_workspace_set_keystore (f->workspace, NULL, NULL);
   open_key_store (f, k.p12_legacy, "0pen-Sesame");
   assert_opened (f, k.p12_legacy, "opened-device", fingerprint, expiry_date, "0pen-Sesame");
 
   /* PEM: the certificate and the encrypted key in one file. */
-  herald_context_set_keystore (f->context, NULL, NULL);
+  herald_workspace_set_keystore (f->workspace, NULL, NULL);
   open_key_store (f, k.pem, "0pen-Sesame");
   assert_opened (f, k.pem, "opened-device", fingerprint, expiry_date, "0pen-Sesame");
 
-  herald_context_set_keystore (f->context, NULL, NULL);
+  herald_workspace_set_keystore (f->workspace, NULL, NULL);
   key_stores_clear (&k);
 }
 
@@ -873,8 +873,8 @@ test_certificate_open_refused (Fixture       *f,
   /* The toast says what went wrong and what to do; nothing is opened. */
   open_key_store (f, path, "wrong-password");
   herald_test_iterate_until (toast_shows (f, message), 10);
-  g_assert_null (herald_context_get_keystore (f->context));
-  g_assert_false (herald_context_get_step_complete (f->context, HERALD_STEP_CERTIFICATE));
+  g_assert_null (herald_workspace_get_keystore (f->workspace));
+  g_assert_false (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_CERTIFICATE));
   g_assert_false (gtk_widget_get_visible (child (f, HERALD_STEP_CERTIFICATE, "keystore_group")));
   g_assert_null (lookup_secret (f, "refused-device"));
 
@@ -888,7 +888,7 @@ history_find (Fixture            *f,
               HeraldHistoryEvent  event,
               const char         *topic)
 {
-  GListModel *history = G_LIST_MODEL (herald_context_get_history (f->context));
+  GListModel *history = G_LIST_MODEL (herald_workspace_get_history (f->workspace));
 
   for (guint i = 0; i < g_list_model_get_n_items (history); i++)
     {
@@ -915,7 +915,7 @@ static void
 test_connect (Fixture       *f,
               gconstpointer  data)
 {
-  HeraldMqttSession *session = herald_context_get_session (f->context);
+  HeraldMqttSession *session = herald_workspace_get_session (f->workspace);
   GtkWidget *server_row = child (f, HERALD_STEP_CONNECT, "server_row");
   GtkWidget *state_label = child (f, HERALD_STEP_CONNECT, "state_label");
   GtkListBoxRow *row;
@@ -925,7 +925,7 @@ test_connect (Fixture       *f,
 
   reach (f, HERALD_STEP_CONNECT);
   herald_window_show_step (f->window, HERALD_STEP_CONNECT);
-  alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (herald_context_get_device (f->context)));
+  alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace)));
   commands = g_strdup_printf ("commands/%s", alternate_id);
 
   /* Prefilled from the sandbox and the device. */
@@ -949,7 +949,7 @@ test_connect (Fixture       *f,
   herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED, 30);
   herald_test_iterate_until (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (state_label)), "Connected to"), 5);
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (state_label)), uri));
-  g_assert_true (herald_context_get_step_complete (f->context, HERALD_STEP_CONNECT));
+  g_assert_true (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_CONNECT));
 
   /* The history shows the QoS the broker granted for commands/<id>. */
   herald_test_iterate_until (history_has (f, HERALD_HISTORY_EVENT_SUBSCRIBED, commands), 10);

@@ -17,7 +17,7 @@ typedef struct
 {
   GSettings          *settings;
   HeraldProfileStore *store;
-  HeraldContext      *context;
+  HeraldWorkspace      *workspace;
   GtkWindow          *window;
   HeraldServicePage  *page;
   char               *sandbox_dir;
@@ -34,13 +34,13 @@ fixture_set_up (Fixture       *f,
 
   f->settings = g_settings_new (APP_ID);
   f->store = herald_profile_store_new_full (NULL, FALSE);
-  f->context = herald_context_new (f->settings, f->store, f->sandbox_dir);
+  f->workspace = herald_workspace_new (f->settings, f->store, f->sandbox_dir);
 
   f->window = GTK_WINDOW (gtk_window_new ());
   f->page = g_object_new (HERALD_TYPE_SERVICE_PAGE, NULL);
   g_object_ref_sink (f->page);
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
-  herald_page_set_context (HERALD_PAGE (f->page), f->context);
+  herald_page_set_workspace (HERALD_PAGE (f->page), f->workspace);
   gtk_window_present (f->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 }
@@ -53,7 +53,7 @@ fixture_tear_down (Fixture       *f,
   /* Let finished secret-store calls hand back their references. */
   herald_test_drain (1000);
   g_assert_finalize_object (f->page);
-  g_assert_finalize_object (f->context);
+  g_assert_finalize_object (f->workspace);
   g_assert_finalize_object (f->store);
   g_clear_object (&f->settings);
   g_free (f->sandbox_dir);
@@ -79,7 +79,7 @@ type_into (Fixture    *f,
 static gboolean
 service_complete (Fixture *f)
 {
-  return herald_context_get_step_complete (f->context, HERALD_STEP_SERVICE);
+  return herald_workspace_get_step_complete (f->workspace, HERALD_STEP_SERVICE);
 }
 
 static gboolean
@@ -130,7 +130,7 @@ test_validates_fields (Fixture       *f,
   apply (f);
   g_assert_true (gtk_widget_has_css_class (child (f, "password_row"), "error"));
   g_assert_false (service_complete (f));
-  g_assert_null (herald_context_get_profile (f->context));
+  g_assert_null (herald_workspace_get_profile (f->workspace));
 }
 
 static void
@@ -149,7 +149,7 @@ test_applies_service (Fixture       *f,
   g_assert_false (error_shown (f));
   g_assert_true (service_complete (f));
 
-  profile = herald_context_get_profile (f->context);
+  profile = herald_workspace_get_profile (f->workspace);
   g_assert_nonnull (profile);
   g_assert_cmpstr (herald_profile_get_name (profile), ==, "root@tenant.eu10.cp.iot.sap");
   /* The trailing slash goes: the API paths are appended to the root. */
@@ -157,7 +157,7 @@ test_applies_service (Fixture       *f,
                    "https://tenant.eu10.cp.iot.sap/iot/core/api/v1/tenant/42");
   g_assert_cmpstr (herald_profile_get_string (profile, "flavor"), ==, "tenant");
   g_assert_cmpstr (herald_profile_get_string (profile, "mqtt-uri"), ==, "ssl://tenant.eu10.cp.iot.sap:8883");
-  g_assert_cmpstr (herald_context_get_password (f->context), ==, "very secret");
+  g_assert_cmpstr (herald_workspace_get_password (f->workspace), ==, "very secret");
 
   /* Remembered for the next start, without the password. */
   {
@@ -202,13 +202,13 @@ test_uses_local_sandbox (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "user_row"))), ==, "admin");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "password_row"))), ==, "sandbox-pw");
 
-  profile = herald_context_get_profile (f->context);
+  profile = herald_workspace_get_profile (f->workspace);
   g_assert_cmpstr (herald_profile_get_name (profile), ==, "Local sandbox");
   g_assert_true (herald_profile_get_use_sandbox (profile));
   g_assert_cmpstr (herald_profile_get_string (profile, "mqtt-uri"), ==, "ssl://localhost:45679");
   g_assert_cmpstr (herald_profile_get_string (profile, "ca-file"), ==, "/tmp/ca.pem");
   g_assert_cmpstr (herald_profile_get_string (profile, "trust"), ==, "sandbox");
-  g_assert_nonnull (herald_context_get_sandbox_info (f->context));
+  g_assert_nonnull (herald_workspace_get_sandbox_info (f->workspace));
 }
 
 static void
@@ -223,7 +223,7 @@ test_no_sandbox_running (Fixture       *f,
   message = gtk_label_get_label (GTK_LABEL (child (f, "error_label")));
   g_assert_nonnull (strstr (message, f->sandbox_dir));
   g_assert_false (service_complete (f));
-  g_assert_null (herald_context_get_profile (f->context));
+  g_assert_null (herald_workspace_get_profile (f->workspace));
 }
 
 static void
@@ -248,7 +248,7 @@ test_resumes_profile (Fixture       *f,
   herald_profile_store_store_secret_async (f->store, HERALD_SECRET_SERVICE_PASSWORD,
                                            "admin@example.org", "kept", NULL, NULL, NULL);
 
-  herald_context_set_profile (f->context, profile);
+  herald_workspace_set_profile (f->workspace, profile);
   herald_test_iterate_until (service_complete (f), 10);
 
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "url_row"))), ==,

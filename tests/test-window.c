@@ -80,9 +80,9 @@ test_window_steps (void)
   g_assert_cmpint (herald_window_get_step (window), ==, HERALD_STEP_CONNECT);
 
   /* A step done is marked in the sidebar. */
-  herald_context_set_step_complete (herald_window_get_context (window), HERALD_STEP_SENSOR, TRUE);
+  herald_workspace_set_step_complete (herald_window_get_workspace (window), HERALD_STEP_SENSOR, TRUE);
   g_assert_true (herald_step_row_get_complete (step_row (window, HERALD_STEP_SENSOR)));
-  herald_context_set_step_complete (herald_window_get_context (window), HERALD_STEP_SENSOR, FALSE);
+  herald_workspace_set_step_complete (herald_window_get_workspace (window), HERALD_STEP_SENSOR, FALSE);
   g_assert_false (herald_step_row_get_complete (step_row (window, HERALD_STEP_SENSOR)));
 
   herald_test_close_window (window);
@@ -175,7 +175,7 @@ test_window_resumes_profile (void)
   g_settings_set_string (settings, "last-profile", "admin@example.org");
 
   window = present_window ();
-  profile = herald_context_get_profile (herald_window_get_context (window));
+  profile = herald_workspace_get_profile (herald_window_get_workspace (window));
   g_assert_nonnull (profile);
   g_assert_cmpstr (herald_profile_get_name (profile), ==, "admin@example.org");
   g_assert_cmpstr (herald_profile_get_string (profile, "api-url"), ==, "https://example.org/iot/core/api/v1");

@@ -122,7 +122,7 @@ herald_capability_page_class_init (HeraldCapabilityPageClass *klass)
   entity_class->entity_type = HERALD_TYPE_CAPABILITY;
   entity_class->list = herald_api_client_list_capabilities_async;
   entity_class->build = herald_capability_page_build;
-  entity_class->context_property = "capability";
+  entity_class->workspace_property = "capability";
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-capability-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldCapabilityPage, current_label);

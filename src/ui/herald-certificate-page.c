@@ -60,23 +60,23 @@ set_secret (HeraldCertificatePage *self,
 static const char *
 device_alternate_id (HeraldCertificatePage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldDevice *device = context ? herald_context_get_device (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldDevice *device = workspace ? herald_workspace_get_device (workspace) : NULL;
 
   if (device != NULL)
     return herald_entity_get_alternate_id (HERALD_ENTITY (device));
-  if (context != NULL && herald_context_get_profile (context) != NULL)
-    return herald_profile_get_string (herald_context_get_profile (context), "device-alternate-id");
+  if (workspace != NULL && herald_workspace_get_profile (workspace) != NULL)
+    return herald_profile_get_string (herald_workspace_get_profile (workspace), "device-alternate-id");
   return NULL;
 }
 
 static void
 update_view (HeraldCertificatePage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldKeystore *keystore = context ? herald_context_get_keystore (context) : NULL;
-  HeraldDevice *device = context ? herald_context_get_device (context) : NULL;
-  HeraldProfile *profile = context ? herald_context_get_profile (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldKeystore *keystore = workspace ? herald_workspace_get_keystore (workspace) : NULL;
+  HeraldDevice *device = workspace ? herald_workspace_get_device (workspace) : NULL;
+  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
 
   adw_action_row_set_subtitle (self->device_row,
                                device ? herald_entity_get_name (HERALD_ENTITY (device)) : _("None yet"));
@@ -134,11 +134,11 @@ keep_secret (HeraldCertificatePage *self,
              const char            *alternate_id,
              const char            *secret)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
-  herald_profile_store_store_secret_async (herald_context_get_profile_store (context),
+  herald_profile_store_store_secret_async (herald_workspace_get_profile_store (workspace),
                                            HERALD_SECRET_DEVICE_KEYSTORE, alternate_id, secret,
-                                           herald_context_get_cancellable (context),
+                                           herald_workspace_get_cancellable (workspace),
                                            store_secret_cb, g_object_ref (self));
 }
 
@@ -149,18 +149,18 @@ saved_cb (GObject      *object,
 {
   g_autoptr(HeraldCertificatePage) self = user_data;
   g_autoptr(GError) error = NULL;
-  HeraldContext *context;
+  HeraldWorkspace *workspace;
 
   herald_keystore_save_finish (HERALD_KEYSTORE (object), result, &error);
   if (herald_page_end (HERALD_PAGE (self), error) || error != NULL)
     return;
 
-  context = herald_page_get_context (HERALD_PAGE (self));
-  if (context == NULL)
+  workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  if (workspace == NULL)
     return;
 
   keep_secret (self, herald_keystore_get_subject_cn (self->pending), self->secret);
-  herald_context_set_keystore (context, self->pending, self->pending_path);
+  herald_workspace_set_keystore (workspace, self->pending, self->pending_path);
   g_clear_object (&self->pending);
   g_clear_pointer (&self->pending_path, g_free);
 
@@ -222,12 +222,12 @@ certificate_cb (GObject      *object,
   g_autoptr(GBytes) material = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *secret = NULL;
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
   material = herald_api_client_get_device_certificate_finish (HERALD_API_CLIENT (object), result,
                                                               &secret, &error);
-  if (context != NULL)
-    herald_exchange_view_set_exchange (self->exchange_view, herald_context_get_last_exchange (context));
+  if (workspace != NULL)
+    herald_exchange_view_set_exchange (self->exchange_view, herald_workspace_get_last_exchange (workspace));
 
   if (material == NULL)
     {
@@ -264,9 +264,9 @@ get_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   HeraldCertificatePage *self = HERALD_CERTIFICATE_PAGE (widget);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldApiClient *client = context ? herald_context_get_client (context) : NULL;
-  HeraldDevice *device = context ? herald_context_get_device (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
+  HeraldDevice *device = workspace ? herald_workspace_get_device (workspace) : NULL;
 
   if (client == NULL)
     {
@@ -330,7 +330,7 @@ save_as_secret_cb (GObject      *object,
 {
   SaveAsData *data = user_data;
   HeraldCertificatePage *self = data->self;
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   g_autofree char *secret = herald_profile_store_lookup_secret_finish (HERALD_PROFILE_STORE (object), result, NULL);
   g_autofree char *name = g_file_get_basename (data->file);
   HeraldKeystoreFormat format;
@@ -338,14 +338,14 @@ save_as_secret_cb (GObject      *object,
   if (secret == NULL)
     secret = g_strdup (self->secret);
 
-  if (context == NULL || herald_context_get_keystore (context) == NULL || secret == NULL)
+  if (workspace == NULL || herald_workspace_get_keystore (workspace) == NULL || secret == NULL)
     herald_page_show_toast (HERALD_PAGE (self),
                             _("The key store’s secret is not known any more, so it cannot be saved again. Get a new certificate."));
   else
     {
       format = g_str_has_suffix (name, ".pem") || g_str_has_suffix (name, ".crt")
                ? HERALD_KEYSTORE_FORMAT_PEM : HERALD_KEYSTORE_FORMAT_PKCS12;
-      herald_keystore_save_async (herald_context_get_keystore (context), data->file, format, secret,
+      herald_keystore_save_async (herald_workspace_get_keystore (workspace), data->file, format, secret,
                                   NULL, save_as_done_cb, g_object_ref (self));
       memset (secret, 0, strlen (secret));
     }
@@ -359,8 +359,8 @@ static void
 save_as_response_cb (HeraldCertificatePage *self,
                      int                    response)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldKeystore *keystore = context ? herald_context_get_keystore (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldKeystore *keystore = workspace ? herald_workspace_get_keystore (workspace) : NULL;
   SaveAsData *data;
 
   if (response == GTK_RESPONSE_ACCEPT && keystore != NULL)
@@ -368,7 +368,7 @@ save_as_response_cb (HeraldCertificatePage *self,
       data = g_new0 (SaveAsData, 1);
       data->self = g_object_ref (self);
       data->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
-      herald_profile_store_lookup_secret_async (herald_context_get_profile_store (context),
+      herald_profile_store_lookup_secret_async (herald_workspace_get_profile_store (workspace),
                                                 HERALD_SECRET_DEVICE_KEYSTORE,
                                                 herald_keystore_get_subject_cn (keystore),
                                                 NULL, save_as_secret_cb, data);
@@ -412,18 +412,18 @@ opened_cb (GObject      *object,
   g_autoptr(HeraldCertificatePage) self = user_data;
   g_autoptr(HeraldKeystore) keystore = NULL;
   g_autoptr(GError) error = NULL;
-  HeraldContext *context;
+  HeraldWorkspace *workspace;
 
   keystore = herald_keystore_load_file_finish (result, &error);
   if (herald_page_end (HERALD_PAGE (self), error) || keystore == NULL)
     return;
 
-  context = herald_page_get_context (HERALD_PAGE (self));
-  if (context == NULL)
+  workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  if (workspace == NULL)
     return;
 
   keep_secret (self, herald_keystore_get_subject_cn (keystore), self->secret);
-  herald_context_set_keystore (context, keystore, self->pending_path);
+  herald_workspace_set_keystore (workspace, keystore, self->pending_path);
   g_clear_pointer (&self->pending_path, g_free);
   update_view (self);
 }
@@ -521,16 +521,16 @@ forget_response_cb (AdwMessageDialog      *dialog,
                     const char            *response,
                     HeraldCertificatePage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldKeystore *keystore = context ? herald_context_get_keystore (context) : NULL;
-  HeraldProfile *profile = context ? herald_context_get_profile (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldKeystore *keystore = workspace ? herald_workspace_get_keystore (workspace) : NULL;
+  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
   const char *path;
   g_autofree char *devices = NULL;
 
   if (g_strcmp0 (response, "forget") != 0 || keystore == NULL)
     return;
 
-  herald_mqtt_session_disconnect (herald_context_get_session (context));
+  herald_mqtt_session_disconnect (herald_workspace_get_session (workspace));
 
   /* Only what Herald itself saved is removed, never a file the user opened. */
   path = profile ? herald_profile_get_string (profile, "keystore-path") : NULL;
@@ -543,12 +543,12 @@ forget_response_cb (AdwMessageDialog      *dialog,
       g_rmdir (dir);
     }
 
-  herald_profile_store_clear_secret_async (herald_context_get_profile_store (context),
+  herald_profile_store_clear_secret_async (herald_workspace_get_profile_store (workspace),
                                            HERALD_SECRET_DEVICE_KEYSTORE,
                                            herald_keystore_get_subject_cn (keystore),
                                            NULL, NULL, NULL);
   set_secret (self, NULL);
-  herald_context_set_keystore (context, NULL, NULL);
+  herald_workspace_set_keystore (workspace, NULL, NULL);
   update_view (self);
 }
 
@@ -583,12 +583,12 @@ resume_loaded_cb (GObject      *object,
 {
   g_autoptr(HeraldCertificatePage) self = user_data;
   g_autoptr(HeraldKeystore) keystore = herald_keystore_load_file_finish (result, NULL);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
-  if (keystore != NULL && context != NULL && herald_context_get_keystore (context) == NULL &&
-      herald_context_get_profile (context) != NULL)
-    herald_context_set_keystore (context, keystore,
-                                 herald_profile_get_string (herald_context_get_profile (context), "keystore-path"));
+  if (keystore != NULL && workspace != NULL && herald_workspace_get_keystore (workspace) == NULL &&
+      herald_workspace_get_profile (workspace) != NULL)
+    herald_workspace_set_keystore (workspace, keystore,
+                                 herald_profile_get_string (herald_workspace_get_profile (workspace), "keystore-path"));
 }
 
 static void
@@ -598,8 +598,8 @@ resume_secret_cb (GObject      *object,
 {
   g_autoptr(HeraldCertificatePage) self = user_data;
   g_autofree char *secret = herald_profile_store_lookup_secret_finish (HERALD_PROFILE_STORE (object), result, NULL);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldProfile *profile = context ? herald_context_get_profile (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
   g_autoptr(GFile) file = NULL;
 
   if (secret == NULL || profile == NULL || herald_profile_get_string (profile, "keystore-path") == NULL)
@@ -608,18 +608,18 @@ resume_secret_cb (GObject      *object,
   set_secret (self, secret);
   memset (secret, 0, strlen (secret));
   file = g_file_new_for_path (herald_profile_get_string (profile, "keystore-path"));
-  herald_keystore_load_file_async (file, self->secret, herald_context_get_cancellable (context),
+  herald_keystore_load_file_async (file, self->secret, herald_workspace_get_cancellable (workspace),
                                    resume_loaded_cb, g_object_ref (self));
 }
 
 static void
 profile_changed_cb (HeraldCertificatePage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldProfile *profile = context ? herald_context_get_profile (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
   const char *alternate_id;
 
-  if (profile == NULL || herald_context_get_keystore (context) != NULL ||
+  if (profile == NULL || herald_workspace_get_keystore (workspace) != NULL ||
       herald_profile_get_string (profile, "keystore-path") == NULL)
     return;
 
@@ -627,30 +627,30 @@ profile_changed_cb (HeraldCertificatePage *self)
   if (alternate_id == NULL)
     return;
 
-  herald_profile_store_lookup_secret_async (herald_context_get_profile_store (context),
+  herald_profile_store_lookup_secret_async (herald_workspace_get_profile_store (workspace),
                                             HERALD_SECRET_DEVICE_KEYSTORE, alternate_id,
-                                            herald_context_get_cancellable (context),
+                                            herald_workspace_get_cancellable (workspace),
                                             resume_secret_cb, g_object_ref (self));
 }
 
 static void
-herald_certificate_page_context_changed (HeraldPage    *page,
-                                         HeraldContext *old_context)
+herald_certificate_page_workspace_changed (HeraldPage    *page,
+                                         HeraldWorkspace *old_workspace)
 {
   HeraldCertificatePage *self = HERALD_CERTIFICATE_PAGE (page);
-  HeraldContext *context = herald_page_get_context (page);
+  HeraldWorkspace *workspace = herald_page_get_workspace (page);
 
-  if (old_context != NULL)
+  if (old_workspace != NULL)
     {
-      g_signal_handlers_disconnect_by_func (old_context, update_view, self);
-      g_signal_handlers_disconnect_by_func (old_context, profile_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (old_workspace, update_view, self);
+      g_signal_handlers_disconnect_by_func (old_workspace, profile_changed_cb, self);
     }
 
-  if (context != NULL)
+  if (workspace != NULL)
     {
-      g_signal_connect_object (context, "notify::keystore", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::device", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::profile", G_CALLBACK (profile_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::keystore", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::device", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::profile", G_CALLBACK (profile_changed_cb), self, G_CONNECT_SWAPPED);
       profile_changed_cb (self);
     }
 
@@ -679,7 +679,7 @@ herald_certificate_page_class_init (HeraldCertificatePageClass *klass)
   HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
 
   object_class->dispose = herald_certificate_page_dispose;
-  page_class->context_changed = herald_certificate_page_context_changed;
+  page_class->workspace_changed = herald_certificate_page_workspace_changed;
 
   g_type_ensure (HERALD_TYPE_EXCHANGE_VIEW);
 

@@ -81,8 +81,8 @@ field_literal (GtkWidget *field)
 static void
 update_preview (HeraldComposerPage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldCapability *capability = context ? herald_context_get_capability (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldCapability *capability = workspace ? herald_workspace_get_capability (workspace) : NULL;
   g_autoptr(HeraldCommandBuilder) builder = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *bad = NULL;
@@ -206,8 +206,8 @@ make_field (HeraldComposerPage *self,
 static void
 rebuild_fields (HeraldComposerPage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldCapability *capability = context ? herald_context_get_capability (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldCapability *capability = workspace ? herald_workspace_get_capability (workspace) : NULL;
   GtkListBoxRow *row;
 
   /* By row: the list's first child may be its placeholder, which must stay. */
@@ -232,8 +232,8 @@ rebuild_fields (HeraldComposerPage *self)
 static void
 update_flavor (HeraldComposerPage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldProfile *profile = context ? herald_context_get_profile (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
   const char *flavor = profile ? herald_profile_get_string (profile, "flavor") : NULL;
 
   /* Strings by default in the classic flavour, typed values in the tenant
@@ -251,8 +251,8 @@ update_flavor (HeraldComposerPage *self)
  * The device row lists the service's devices, the sensor row the sensors of
  * the device shown, the capability row the command capabilities of that
  * sensor's sensor type. What the rows show is what a Send addresses, so the
- * context follows them: picking one sets it in the context, and the rest of
- * the window (and the rows below) follow the context. The lists are loaded
+ * workspace follows them: picking one sets it in the workspace, and the rest of
+ * the window (and the rows below) follow the workspace. The lists are loaded
  * while the page is shown, and again when the client changes or on Refresh. */
 
 static void load_devices      (HeraldComposerPage *self);
@@ -290,7 +290,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Load, load_free)
 
 /* Send needs a command and a target that agrees with itself: while the
  * sensors or capabilities of a newly picked device or sensor load, the
- * context still holds the old ones. */
+ * workspace still holds the old ones. */
 static void
 update_send_enabled (HeraldComposerPage *self)
 {
@@ -374,17 +374,17 @@ set_choices (HeraldComposerPage *self,
 }
 
 static HeraldEntity *
-context_entity (HeraldComposerPage *self,
+workspace_entity (HeraldComposerPage *self,
                 const char         *property)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   g_autoptr(HeraldEntity) entity = NULL;
 
-  if (context == NULL)
+  if (workspace == NULL)
     return NULL;
 
-  /* The context keeps its reference: unowned, as its getters. */
-  g_object_get (context, property, &entity, NULL);
+  /* The workspace keeps its reference: unowned, as its getters. */
+  g_object_get (workspace, property, &entity, NULL);
   return entity;
 }
 
@@ -405,10 +405,10 @@ find_entity (GListModel *model,
   return GTK_INVALID_LIST_POSITION;
 }
 
-/* Shows the choices of a level with the context's entity selected (or the
- * one the profile remembers, while the context still resumes it), else the
- * first. Returns TRUE when the context holds the entity shown already; else
- * the context is set to it, and its notify handler goes on from there. */
+/* Shows the choices of a level with the workspace's entity selected (or the
+ * one the profile remembers, while the workspace still resumes it), else the
+ * first. Returns TRUE when the workspace holds the entity shown already; else
+ * the workspace is set to it, and its notify handler goes on from there. */
 static gboolean
 show_choices (HeraldComposerPage *self,
               AdwComboRow        *row,
@@ -417,9 +417,9 @@ show_choices (HeraldComposerPage *self,
               const char         *profile_key,
               const char         *empty_message)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldProfile *profile = herald_context_get_profile (context);
-  HeraldEntity *current = context_entity (self, property);
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldProfile *profile = herald_workspace_get_profile (workspace);
+  HeraldEntity *current = workspace_entity (self, property);
   const char *wanted = NULL;
   g_autoptr(HeraldEntity) shown = NULL;
   guint position;
@@ -441,17 +441,17 @@ show_choices (HeraldComposerPage *self,
   if (current != NULL && g_strcmp0 (herald_entity_get_id (current), herald_entity_get_id (shown)) == 0)
     return TRUE;
 
-  g_object_set (context, property, shown, NULL);
+  g_object_set (workspace, property, shown, NULL);
   return FALSE;
 }
 
-/* Selects the context's entity in @row; FALSE when the row does not list it. */
+/* Selects the workspace's entity in @row; FALSE when the row does not list it. */
 static gboolean
 select_current (HeraldComposerPage *self,
                 AdwComboRow        *row,
                 const char         *property)
 {
-  HeraldEntity *current = context_entity (self, property);
+  HeraldEntity *current = workspace_entity (self, property);
   guint position;
 
   if (current == NULL)
@@ -559,9 +559,9 @@ sensor_type_got_cb (GObject      *object,
 static void
 load_capabilities (HeraldComposerPage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldApiClient *client = context ? herald_context_get_client (context) : NULL;
-  HeraldSensor *sensor = context ? herald_context_get_sensor (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
+  HeraldSensor *sensor = workspace ? herald_workspace_get_sensor (workspace) : NULL;
   GCancellable *cancellable;
 
   cancel_load (self, &self->capabilities_cancellable);
@@ -612,9 +612,9 @@ sensors_listed_cb (GObject      *object,
 static void
 load_sensors (HeraldComposerPage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldApiClient *client = context ? herald_context_get_client (context) : NULL;
-  HeraldDevice *device = context ? herald_context_get_device (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
+  HeraldDevice *device = workspace ? herald_workspace_get_device (workspace) : NULL;
   g_autofree char *filter = NULL;
   GCancellable *cancellable;
 
@@ -681,8 +681,8 @@ devices_listed_cb (GObject      *object,
 static void
 load_devices (HeraldComposerPage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldApiClient *client = context ? herald_context_get_client (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
   GCancellable *cancellable;
 
   cancel_load (self, &self->capabilities_cancellable);
@@ -713,8 +713,8 @@ cancel_loads (HeraldComposerPage *self)
   cancel_load (self, &self->devices_cancellable);
 }
 
-/* Follows the context while the page is shown; a level still loading
- * settles with the context when its answer comes. */
+/* Follows the workspace while the page is shown; a level still loading
+ * settles with the workspace when its answer comes. */
 static gboolean
 following (HeraldComposerPage *self)
 {
@@ -722,7 +722,7 @@ following (HeraldComposerPage *self)
 }
 
 static void
-context_device_cb (HeraldComposerPage *self)
+workspace_device_cb (HeraldComposerPage *self)
 {
   if (!following (self))
     return;
@@ -734,7 +734,7 @@ context_device_cb (HeraldComposerPage *self)
 }
 
 static void
-context_sensor_cb (HeraldComposerPage *self)
+workspace_sensor_cb (HeraldComposerPage *self)
 {
   if (!following (self) || self->sensors_cancellable != NULL)
     return;
@@ -746,7 +746,7 @@ context_sensor_cb (HeraldComposerPage *self)
 }
 
 static void
-context_capability_cb (HeraldComposerPage *self)
+workspace_capability_cb (HeraldComposerPage *self)
 {
   if (!following (self) || self->sensors_cancellable != NULL || self->capabilities_cancellable != NULL)
     return;
@@ -756,28 +756,28 @@ context_capability_cb (HeraldComposerPage *self)
 }
 
 static void
-context_client_cb (HeraldComposerPage *self)
+workspace_client_cb (HeraldComposerPage *self)
 {
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     load_devices (self);
 }
 
-/* The user picked in a row: the context takes it, and all follow. */
+/* The user picked in a row: the workspace takes it, and all follow. */
 static void
 picked (HeraldComposerPage *self,
         AdwComboRow        *row,
         const char         *property)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   HeraldEntity *entity = adw_combo_row_get_selected_item (row);
   HeraldEntity *current;
 
-  if (self->syncing > 0 || context == NULL || entity == NULL)
+  if (self->syncing > 0 || workspace == NULL || entity == NULL)
     return;
 
-  current = context_entity (self, property);
+  current = workspace_entity (self, property);
   if (current == NULL || g_strcmp0 (herald_entity_get_id (current), herald_entity_get_id (entity)) != 0)
-    g_object_set (context, property, entity, NULL);
+    g_object_set (workspace, property, entity, NULL);
 }
 
 static void
@@ -818,7 +818,7 @@ static void
 herald_composer_page_unmap (GtkWidget *widget)
 {
   /* Away from the page, other steps pick; nothing here changes the
-   * context behind the user's back. */
+   * workspace behind the user's back. */
   cancel_loads (HERALD_COMPOSER_PAGE (widget));
 
   GTK_WIDGET_CLASS (herald_composer_page_parent_class)->unmap (widget);
@@ -928,19 +928,19 @@ sent_cb (GObject      *object,
   HeraldComposerPage *self = sending->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *answer = NULL;
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   guint status = 0;
 
   answer = herald_api_client_send_command_finish (HERALD_API_CLIENT (object), result, &status, &error);
   if (herald_page_end (HERALD_PAGE (self), error))
     return;
-  if (context != NULL)
-    herald_exchange_view_set_exchange (self->exchange_view, herald_context_get_last_exchange (context));
-  if (error != NULL || context == NULL)
+  if (workspace != NULL)
+    herald_exchange_view_set_exchange (self->exchange_view, herald_workspace_get_last_exchange (workspace));
+  if (error != NULL || workspace == NULL)
     return;
 
   remember (self, g_steal_pointer (&sending->command));
-  herald_context_set_step_complete (context, HERALD_STEP_COMMAND, TRUE);
+  herald_workspace_set_step_complete (workspace, HERALD_STEP_COMMAND, TRUE);
   herald_page_show_toast (HERALD_PAGE (self), _("Command sent. Watch for it in the history."));
 }
 
@@ -948,8 +948,8 @@ static void
 send_command (HeraldComposerPage *self,
               const Command      *command)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldApiClient *client = context ? herald_context_get_client (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
   GCancellable *cancellable;
   Sending *sending;
 
@@ -985,47 +985,47 @@ send_action (GtkWidget  *widget,
 {
   HeraldComposerPage *self = HERALD_COMPOSER_PAGE (widget);
 
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   Command command = { 0 };
 
   update_preview (self);
 
   /* What is picked now. */
   command.json = self->command;
-  if (context != NULL)
+  if (workspace != NULL)
     {
-      command.device = herald_context_get_device (context);
-      command.sensor = herald_context_get_sensor (context);
-      command.capability = herald_context_get_capability (context);
+      command.device = herald_workspace_get_device (workspace);
+      command.sensor = herald_workspace_get_sensor (workspace);
+      command.capability = herald_workspace_get_capability (workspace);
     }
   send_command (self, &command);
 }
 
 static void
-herald_composer_page_context_changed (HeraldPage    *page,
-                                      HeraldContext *old_context)
+herald_composer_page_workspace_changed (HeraldPage    *page,
+                                      HeraldWorkspace *old_workspace)
 {
   HeraldComposerPage *self = HERALD_COMPOSER_PAGE (page);
-  HeraldContext *context = herald_page_get_context (page);
+  HeraldWorkspace *workspace = herald_page_get_workspace (page);
 
-  if (old_context != NULL)
+  if (old_workspace != NULL)
     {
-      g_signal_handlers_disconnect_by_func (old_context, update_flavor, self);
-      g_signal_handlers_disconnect_by_func (old_context, rebuild_fields, self);
-      g_signal_handlers_disconnect_by_func (old_context, context_device_cb, self);
-      g_signal_handlers_disconnect_by_func (old_context, context_sensor_cb, self);
-      g_signal_handlers_disconnect_by_func (old_context, context_capability_cb, self);
-      g_signal_handlers_disconnect_by_func (old_context, context_client_cb, self);
+      g_signal_handlers_disconnect_by_func (old_workspace, update_flavor, self);
+      g_signal_handlers_disconnect_by_func (old_workspace, rebuild_fields, self);
+      g_signal_handlers_disconnect_by_func (old_workspace, workspace_device_cb, self);
+      g_signal_handlers_disconnect_by_func (old_workspace, workspace_sensor_cb, self);
+      g_signal_handlers_disconnect_by_func (old_workspace, workspace_capability_cb, self);
+      g_signal_handlers_disconnect_by_func (old_workspace, workspace_client_cb, self);
     }
 
-  if (context != NULL)
+  if (workspace != NULL)
     {
-      g_signal_connect_object (context, "notify::profile", G_CALLBACK (update_flavor), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::capability", G_CALLBACK (rebuild_fields), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::device", G_CALLBACK (context_device_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::sensor", G_CALLBACK (context_sensor_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::capability", G_CALLBACK (context_capability_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::client", G_CALLBACK (context_client_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::profile", G_CALLBACK (update_flavor), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::capability", G_CALLBACK (rebuild_fields), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::device", G_CALLBACK (workspace_device_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::sensor", G_CALLBACK (workspace_sensor_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::capability", G_CALLBACK (workspace_capability_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::client", G_CALLBACK (workspace_client_cb), self, G_CONNECT_SWAPPED);
     }
 
   update_flavor (self);
@@ -1070,7 +1070,7 @@ herald_composer_page_class_init (HeraldComposerPageClass *klass)
   object_class->finalize = herald_composer_page_finalize;
   widget_class->map = herald_composer_page_map;
   widget_class->unmap = herald_composer_page_unmap;
-  page_class->context_changed = herald_composer_page_context_changed;
+  page_class->workspace_changed = herald_composer_page_workspace_changed;
 
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);

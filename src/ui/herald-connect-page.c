@@ -50,9 +50,9 @@ G_DEFINE_FINAL_TYPE (HeraldConnectPage, herald_connect_page, HERALD_TYPE_PAGE)
 static HeraldMqttSession *
 get_session (HeraldConnectPage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
-  return context ? herald_context_get_session (context) : NULL;
+  return workspace ? herald_workspace_get_session (workspace) : NULL;
 }
 
 static void
@@ -137,10 +137,10 @@ update_state (HeraldConnectPage *self)
 static void
 prefill (HeraldConnectPage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldProfile *profile = context ? herald_context_get_profile (context) : NULL;
-  HeraldDevice *device = context ? herald_context_get_device (context) : NULL;
-  HeraldKeystore *keystore = context ? herald_context_get_keystore (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
+  HeraldDevice *device = workspace ? herald_workspace_get_device (workspace) : NULL;
+  HeraldKeystore *keystore = workspace ? herald_workspace_get_keystore (workspace) : NULL;
   const char *alternate_id = NULL;
   const char *mqtt_uri = NULL;
   const char *ca_file = NULL;
@@ -205,7 +205,7 @@ connect_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   HeraldConnectPage *self = HERALD_CONNECT_PAGE (widget);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   HeraldMqttSession *session = get_session (self);
   HeraldKeystore *keystore;
   const char *server = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
@@ -213,7 +213,7 @@ connect_action (GtkWidget  *widget,
   const char *ca_file = NULL;
   HeraldMqttTrust trust = HERALD_MQTT_TRUST_SYSTEM;
 
-  if (context == NULL)
+  if (workspace == NULL)
     return;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
@@ -235,7 +235,7 @@ connect_action (GtkWidget  *widget,
       return;
     }
 
-  keystore = herald_context_get_keystore (context);
+  keystore = herald_workspace_get_keystore (workspace);
   if (keystore == NULL && g_str_has_prefix (server, "ssl://"))
     {
       herald_page_show_toast (HERALD_PAGE (self), _("The device needs its key store to connect. Get one in the Certificate step."));
@@ -250,8 +250,8 @@ connect_action (GtkWidget  *widget,
       break;
     case TRUST_SANDBOX:
       trust = HERALD_MQTT_TRUST_CA_FILE;
-      if (herald_context_get_sandbox_info (context) != NULL)
-        ca_file = herald_sandbox_info_get_ca_file (herald_context_get_sandbox_info (context));
+      if (herald_workspace_get_sandbox_info (workspace) != NULL)
+        ca_file = herald_sandbox_info_get_ca_file (herald_workspace_get_sandbox_info (workspace));
       else
         ca_file = gtk_editable_get_text (GTK_EDITABLE (self->ca_row));
       break;
@@ -279,11 +279,11 @@ connect_action (GtkWidget  *widget,
                 "connect-timeout", (guint) gtk_spin_button_get_value_as_int (self->timeout_spin),
                 NULL);
 
-  if (herald_context_get_profile (context) != NULL)
+  if (herald_workspace_get_profile (workspace) != NULL)
     {
-      herald_profile_set_string (herald_context_get_profile (context), "mqtt-uri", server);
-      herald_profile_set_string (herald_context_get_profile (context), "client-id", client_id);
-      herald_context_save (context);
+      herald_profile_set_string (herald_workspace_get_profile (workspace), "mqtt-uri", server);
+      herald_profile_set_string (herald_workspace_get_profile (workspace), "client-id", client_id);
+      herald_workspace_save (workspace);
     }
 
   herald_mqtt_session_connect (session);
@@ -295,11 +295,11 @@ disconnect_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   HeraldConnectPage *self = HERALD_CONNECT_PAGE (widget);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
   herald_mqtt_session_disconnect (get_session (self));
-  if (context != NULL)
-    herald_history_append_event (herald_context_get_history (context),
+  if (workspace != NULL)
+    herald_history_append_event (herald_workspace_get_history (workspace),
                                  HERALD_HISTORY_EVENT_DISCONNECTED, NULL, NULL);
 }
 
@@ -340,7 +340,7 @@ publish_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   HeraldConnectPage *self = HERALD_CONNECT_PAGE (widget);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->publish_topic_row));
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->payload_view);
   g_autoptr(GError) error = NULL;
@@ -360,7 +360,7 @@ publish_action (GtkWidget  *widget,
       return;
     }
 
-  herald_history_append_event_with_qos (herald_context_get_history (context),
+  herald_history_append_event_with_qos (herald_workspace_get_history (workspace),
                                         HERALD_HISTORY_EVENT_PUBLISHED, topic, text,
                                         adw_combo_row_get_selected (self->publish_qos_row));
 }
@@ -373,27 +373,27 @@ trust_changed_cb (HeraldConnectPage *self)
 }
 
 static void
-herald_connect_page_context_changed (HeraldPage    *page,
-                                     HeraldContext *old_context)
+herald_connect_page_workspace_changed (HeraldPage    *page,
+                                     HeraldWorkspace *old_workspace)
 {
   HeraldConnectPage *self = HERALD_CONNECT_PAGE (page);
-  HeraldContext *context = herald_page_get_context (page);
+  HeraldWorkspace *workspace = herald_page_get_workspace (page);
 
-  if (old_context != NULL)
+  if (old_workspace != NULL)
     {
-      g_signal_handlers_disconnect_by_func (old_context, prefill, self);
-      g_signal_handlers_disconnect_by_func (herald_context_get_session (old_context), update_state, self);
-      g_signal_handlers_disconnect_by_func (herald_context_get_session (old_context), update_subscriptions, self);
+      g_signal_handlers_disconnect_by_func (old_workspace, prefill, self);
+      g_signal_handlers_disconnect_by_func (herald_workspace_get_session (old_workspace), update_state, self);
+      g_signal_handlers_disconnect_by_func (herald_workspace_get_session (old_workspace), update_subscriptions, self);
     }
 
-  if (context != NULL)
+  if (workspace != NULL)
     {
-      HeraldMqttSession *session = herald_context_get_session (context);
+      HeraldMqttSession *session = herald_workspace_get_session (workspace);
 
-      g_signal_connect_object (context, "notify::device", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::profile", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::keystore", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::sandbox-info", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::device", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::profile", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::keystore", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::sandbox-info", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "subscribed", G_CALLBACK (update_subscriptions), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "unsubscribed", G_CALLBACK (update_subscriptions), self, G_CONNECT_SWAPPED);
@@ -423,7 +423,7 @@ herald_connect_page_class_init (HeraldConnectPageClass *klass)
   HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
 
   object_class->dispose = herald_connect_page_dispose;
-  page_class->context_changed = herald_connect_page_context_changed;
+  page_class->workspace_changed = herald_connect_page_workspace_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-connect-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, server_row);

@@ -68,8 +68,8 @@ gateway_cb (GObject      *object,
 static void
 find_gateway (HeraldDevicePage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldApiClient *client = context ? herald_context_get_client (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
 
   g_cancellable_cancel (self->gateway_cancellable);
   g_clear_object (&self->gateway_cancellable);
@@ -88,10 +88,10 @@ static HeraldEntity *
 herald_device_page_build (HeraldEntityPage *page)
 {
   HeraldDevicePage *self = HERALD_DEVICE_PAGE (page);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (page));
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
 
-  if (context == NULL || !herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
+  if (workspace == NULL || !herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
     return NULL;
 
   g_autoptr(HeraldDevice) device = NULL;
@@ -109,19 +109,19 @@ herald_device_page_build (HeraldEntityPage *page)
 }
 
 static void
-herald_device_page_context_changed (HeraldPage    *page,
-                                    HeraldContext *old_context)
+herald_device_page_workspace_changed (HeraldPage    *page,
+                                    HeraldWorkspace *old_workspace)
 {
   HeraldDevicePage *self = HERALD_DEVICE_PAGE (page);
-  HeraldContext *context = herald_page_get_context (page);
+  HeraldWorkspace *workspace = herald_page_get_workspace (page);
 
-  HERALD_PAGE_CLASS (herald_device_page_parent_class)->context_changed (page, old_context);
+  HERALD_PAGE_CLASS (herald_device_page_parent_class)->workspace_changed (page, old_workspace);
 
   /* The gateway is the service's: looked for again with another client. */
-  if (old_context != NULL)
-    g_signal_handlers_disconnect_by_func (old_context, find_gateway, self);
-  if (context != NULL)
-    g_signal_connect_object (context, "notify::client", G_CALLBACK (find_gateway),
+  if (old_workspace != NULL)
+    g_signal_handlers_disconnect_by_func (old_workspace, find_gateway, self);
+  if (workspace != NULL)
+    g_signal_connect_object (workspace, "notify::client", G_CALLBACK (find_gateway),
                              self, G_CONNECT_SWAPPED);
   find_gateway (self);
 }
@@ -148,10 +148,10 @@ herald_device_page_class_init (HeraldDevicePageClass *klass)
   HeraldEntityPageClass *entity_class = HERALD_ENTITY_PAGE_CLASS (klass);
 
   object_class->dispose = herald_device_page_dispose;
-  page_class->context_changed = herald_device_page_context_changed;
+  page_class->workspace_changed = herald_device_page_workspace_changed;
   entity_class->list = herald_api_client_list_devices_async;
   entity_class->build = herald_device_page_build;
-  entity_class->context_property = "device";
+  entity_class->workspace_property = "device";
   entity_class->update_shown = herald_device_page_update_shown;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-device-page.ui");

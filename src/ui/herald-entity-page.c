@@ -27,19 +27,19 @@ G_DEFINE_TYPE_WITH_PRIVATE (HeraldEntityPage, herald_entity_page, HERALD_TYPE_PA
 static HeraldApiClient *
 get_client (HeraldEntityPage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
-  return context ? herald_context_get_client (context) : NULL;
+  return workspace ? herald_workspace_get_client (workspace) : NULL;
 }
 
 static void
 show_last_exchange (HeraldEntityPage *self)
 {
   HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
-  if (priv->exchange_view != NULL && context != NULL)
-    herald_exchange_view_set_exchange (priv->exchange_view, herald_context_get_last_exchange (context));
+  if (priv->exchange_view != NULL && workspace != NULL)
+    herald_exchange_view_set_exchange (priv->exchange_view, herald_workspace_get_last_exchange (workspace));
 }
 
 static void
@@ -254,29 +254,29 @@ static void
 herald_entity_page_real_use (HeraldEntityPage *self,
                              HeraldEntity     *entity)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  const char *property = HERALD_ENTITY_PAGE_GET_CLASS (self)->context_property;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  const char *property = HERALD_ENTITY_PAGE_GET_CLASS (self)->workspace_property;
 
   g_return_if_fail (property != NULL);
 
-  if (context != NULL)
-    g_object_set (context, property, entity, NULL);
+  if (workspace != NULL)
+    g_object_set (workspace, property, entity, NULL);
 }
 
 static HeraldEntity *
 herald_entity_page_real_get_current (HeraldEntityPage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  const char *property = HERALD_ENTITY_PAGE_GET_CLASS (self)->context_property;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  const char *property = HERALD_ENTITY_PAGE_GET_CLASS (self)->workspace_property;
   g_autoptr(HeraldEntity) current = NULL;
 
   g_return_val_if_fail (property != NULL, NULL);
 
-  if (context == NULL)
+  if (workspace == NULL)
     return NULL;
 
-  /* The context keeps its reference: return it unowned, as the getters do. */
-  g_object_get (context, property, &current, NULL);
+  /* The workspace keeps its reference: return it unowned, as the getters do. */
+  g_object_get (workspace, property, &current, NULL);
   return current;
 }
 
@@ -309,7 +309,7 @@ herald_entity_page_check_name (HeraldEntityPage *self,
  * herald_entity_page_update:
  *
  * Shows the entity in use ("In use: …" at the current label) and, through
- * the class's update_shown, what else the page shows of the context.
+ * the class's update_shown, what else the page shows of the workspace.
  */
 void
 herald_entity_page_update (HeraldEntityPage *self)
@@ -338,34 +338,34 @@ herald_entity_page_update (HeraldEntityPage *self)
 }
 
 static void
-herald_entity_page_context_changed (HeraldPage    *page,
-                                    HeraldContext *old_context)
+herald_entity_page_workspace_changed (HeraldPage    *page,
+                                    HeraldWorkspace *old_workspace)
 {
   HeraldEntityPage *self = HERALD_ENTITY_PAGE (page);
   HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
   HeraldEntityPageClass *klass = HERALD_ENTITY_PAGE_GET_CLASS (self);
-  HeraldContext *context = herald_page_get_context (page);
+  HeraldWorkspace *workspace = herald_page_get_workspace (page);
 
-  if (old_context != NULL)
+  if (old_workspace != NULL)
     {
-      g_clear_signal_handler (&priv->client_handler, old_context);
-      g_signal_handlers_disconnect_by_func (old_context, herald_entity_page_update, self);
+      g_clear_signal_handler (&priv->client_handler, old_workspace);
+      g_signal_handlers_disconnect_by_func (old_workspace, herald_entity_page_update, self);
     }
 
-  if (context != NULL)
+  if (workspace != NULL)
     {
-      g_autofree char *signal = g_strconcat ("notify::", klass->context_property, NULL);
+      g_autofree char *signal = g_strconcat ("notify::", klass->workspace_property, NULL);
 
       priv->client_handler =
-        g_signal_connect_object (context, "notify::client",
+        g_signal_connect_object (workspace, "notify::client",
                                  G_CALLBACK (herald_entity_page_refresh), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, signal, G_CALLBACK (herald_entity_page_update),
+      g_signal_connect_object (workspace, signal, G_CALLBACK (herald_entity_page_update),
                                self, G_CONNECT_SWAPPED);
       for (guint i = 0; klass->shown_properties != NULL && klass->shown_properties[i] != NULL; i++)
         {
           g_free (signal);
           signal = g_strconcat ("notify::", klass->shown_properties[i], NULL);
-          g_signal_connect_object (context, signal, G_CALLBACK (herald_entity_page_update),
+          g_signal_connect_object (workspace, signal, G_CALLBACK (herald_entity_page_update),
                                    self, G_CONNECT_SWAPPED);
         }
     }
@@ -397,7 +397,7 @@ herald_entity_page_class_init (HeraldEntityPageClass *klass)
   HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
 
   object_class->dispose = herald_entity_page_dispose;
-  page_class->context_changed = herald_entity_page_context_changed;
+  page_class->workspace_changed = herald_entity_page_workspace_changed;
   klass->use = herald_entity_page_real_use;
   klass->get_current = herald_entity_page_real_get_current;
 

@@ -30,12 +30,12 @@ struct _HeraldEntityPageClass
 
   GType                 entity_type;
   HeraldEntityListFunc  list;
-  /* The HeraldContext property holding the entity the flow uses
+  /* The HeraldWorkspace property holding the entity the flow uses
    * ("capability", "sensor-type", "device", "sensor"): the default use and
    * get_current read and write it. */
-  const char           *context_property;
-  /* Other HeraldContext properties the page shows (NULL-terminated, may be
-   * NULL): a change to one of them or to context_property updates it. */
+  const char           *workspace_property;
+  /* Other HeraldWorkspace properties the page shows (NULL-terminated, may be
+   * NULL): a change to one of them or to workspace_property updates it. */
   const char * const   *shown_properties;
 
   /* The entity the form describes, or NULL with the error shown at its field. */
@@ -45,7 +45,7 @@ struct _HeraldEntityPageClass
                                 HeraldEntity     *entity);
   HeraldEntity *(*get_current) (HeraldEntityPage *self);
   /* Shows what the page shows besides the entity in use (the base class
-   * shows that); called when the context or one of its properties above
+   * shows that); called when the workspace or one of its properties above
    * changes. Optional. */
   void          (*update_shown) (HeraldEntityPage *self);
 

@@ -8,12 +8,12 @@
 #include "herald-api-error.h"
 #include "herald-page.h"
 
-/* The base of the step pages: each holds the window's HeraldContext and can
+/* The base of the step pages: each holds the window's HeraldWorkspace and can
  * show a toast in the window's toast overlay. */
 
 typedef struct
 {
-  HeraldContext *context;
+  HeraldWorkspace *workspace;
   GCancellable  *cancellable;
 } HeraldPagePrivate;
 
@@ -38,8 +38,8 @@ herald_page_dispose (GObject *object)
   if (priv->cancellable != NULL)
     g_cancellable_cancel (priv->cancellable);
   g_clear_object (&priv->cancellable);
-  /* Without the context_changed vfunc: the subclass's widgets are gone. */
-  g_clear_object (&priv->context);
+  /* Without the workspace_changed vfunc: the subclass's widgets are gone. */
+  g_clear_object (&priv->workspace);
 
   G_OBJECT_CLASS (herald_page_parent_class)->dispose (object);
 }
@@ -55,7 +55,7 @@ herald_page_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_CONTEXT:
-      g_value_set_object (value, herald_page_get_context (self));
+      g_value_set_object (value, herald_page_get_workspace (self));
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, herald_page_get_busy (self));
@@ -76,7 +76,7 @@ herald_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CONTEXT:
-      herald_page_set_context (self, g_value_get_object (value));
+      herald_page_set_workspace (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -109,7 +109,7 @@ herald_page_class_init (HeraldPageClass *klass)
   object_class->set_property = herald_page_set_property;
 
   properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, HERALD_TYPE_CONTEXT,
+    g_param_spec_object ("workspace", NULL, NULL, HERALD_TYPE_WORKSPACE,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /**
    * HeraldPage:busy:
@@ -215,38 +215,38 @@ herald_page_end (HeraldPage   *self,
 }
 
 /**
- * herald_page_get_context:
+ * herald_page_get_workspace:
  *
- * Returns: (transfer none) (nullable): the window's context
+ * Returns: (transfer none) (nullable): the window's workspace
  */
-HeraldContext *
-herald_page_get_context (HeraldPage *self)
+HeraldWorkspace *
+herald_page_get_workspace (HeraldPage *self)
 {
   HeraldPagePrivate *priv = herald_page_get_instance_private (self);
 
   g_return_val_if_fail (HERALD_IS_PAGE (self), NULL);
 
-  return priv->context;
+  return priv->workspace;
 }
 
 void
-herald_page_set_context (HeraldPage    *self,
-                         HeraldContext *context)
+herald_page_set_workspace (HeraldPage    *self,
+                         HeraldWorkspace *workspace)
 {
   HeraldPagePrivate *priv = herald_page_get_instance_private (self);
-  g_autoptr(HeraldContext) old = NULL;
+  g_autoptr(HeraldWorkspace) old = NULL;
 
   g_return_if_fail (HERALD_IS_PAGE (self));
-  g_return_if_fail (!context || HERALD_IS_CONTEXT (context));
+  g_return_if_fail (!workspace || HERALD_IS_WORKSPACE (workspace));
 
-  if (priv->context == context)
+  if (priv->workspace == workspace)
     return;
 
-  old = g_steal_pointer (&priv->context);
-  priv->context = context ? g_object_ref (context) : NULL;
+  old = g_steal_pointer (&priv->workspace);
+  priv->workspace = workspace ? g_object_ref (workspace) : NULL;
 
-  if (HERALD_PAGE_GET_CLASS (self)->context_changed)
-    HERALD_PAGE_GET_CLASS (self)->context_changed (self, old);
+  if (HERALD_PAGE_GET_CLASS (self)->workspace_changed)
+    HERALD_PAGE_GET_CLASS (self)->workspace_changed (self, old);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }

@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "herald-context.h"
+#include "herald-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -19,17 +19,17 @@ struct _HeraldPageClass
 {
   AdwBinClass parent_class;
 
-  /* Called after the context was set or replaced (also with NULL). */
-  void (*context_changed) (HeraldPage    *self,
-                           HeraldContext *old_context);
+  /* Called after the workspace was set or replaced (also with NULL). */
+  void (*workspace_changed) (HeraldPage    *self,
+                           HeraldWorkspace *old_workspace);
 
   /*< private >*/
   gpointer padding[4];
 };
 
-HeraldContext *herald_page_get_context (HeraldPage    *self);
-void           herald_page_set_context (HeraldPage    *self,
-                                        HeraldContext *context);
+HeraldWorkspace *herald_page_get_workspace (HeraldPage    *self);
+void           herald_page_set_workspace (HeraldPage    *self,
+                                        HeraldWorkspace *workspace);
 void           herald_page_show_toast  (HeraldPage    *self,
                                         const char    *message);
 gboolean       herald_page_get_busy    (HeraldPage    *self);

@@ -33,26 +33,26 @@ static void
 herald_sensor_page_update_shown (HeraldEntityPage *page)
 {
   HeraldSensorPage *self = HERALD_SENSOR_PAGE (page);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
   adw_action_row_set_subtitle (self->device_row,
-                               entity_label (context ? herald_context_get_device (context) : NULL));
+                               entity_label (workspace ? herald_workspace_get_device (workspace) : NULL));
   adw_action_row_set_subtitle (self->sensor_type_row,
-                               entity_label (context ? herald_context_get_sensor_type (context) : NULL));
+                               entity_label (workspace ? herald_workspace_get_sensor_type (workspace) : NULL));
 }
 
 static HeraldEntity *
 herald_sensor_page_build (HeraldEntityPage *page)
 {
   HeraldSensorPage *self = HERALD_SENSOR_PAGE (page);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (page));
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
 
-  if (context == NULL || !herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
+  if (workspace == NULL || !herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
     return NULL;
 
-  HeraldDevice *device = herald_context_get_device (context);
-  HeraldSensorType *sensor_type = herald_context_get_sensor_type (context);
+  HeraldDevice *device = herald_workspace_get_device (workspace);
+  HeraldSensorType *sensor_type = herald_workspace_get_sensor_type (workspace);
   g_autoptr(HeraldSensor) sensor = NULL;
 
   if (device == NULL)
@@ -90,7 +90,7 @@ herald_sensor_page_class_init (HeraldSensorPageClass *klass)
   object_class->dispose = herald_sensor_page_dispose;
   entity_class->list = herald_api_client_list_sensors_async;
   entity_class->build = herald_sensor_page_build;
-  entity_class->context_property = "sensor";
+  entity_class->workspace_property = "sensor";
   entity_class->shown_properties = shown;
   entity_class->update_shown = herald_sensor_page_update_shown;
 

@@ -33,23 +33,23 @@ static void
 herald_sensor_type_page_update_shown (HeraldEntityPage *page)
 {
   HeraldSensorTypePage *self = HERALD_SENSOR_TYPE_PAGE (page);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
   adw_action_row_set_subtitle (self->capability_row,
-                               entity_label (context ? herald_context_get_capability (context) : NULL));
+                               entity_label (workspace ? herald_workspace_get_capability (workspace) : NULL));
 }
 
 static HeraldEntity *
 herald_sensor_type_page_build (HeraldEntityPage *page)
 {
   HeraldSensorTypePage *self = HERALD_SENSOR_TYPE_PAGE (page);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (page));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (page));
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
 
-  if (context == NULL || !herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
+  if (workspace == NULL || !herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
     return NULL;
 
-  HeraldCapability *capability = herald_context_get_capability (context);
+  HeraldCapability *capability = herald_workspace_get_capability (workspace);
   g_autoptr(HeraldSensorType) sensor_type = NULL;
 
   if (capability == NULL)
@@ -84,7 +84,7 @@ herald_sensor_type_page_class_init (HeraldSensorTypePageClass *klass)
   object_class->dispose = herald_sensor_type_page_dispose;
   entity_class->list = herald_api_client_list_sensor_types_async;
   entity_class->build = herald_sensor_type_page_build;
-  entity_class->context_property = "sensor-type";
+  entity_class->workspace_property = "sensor-type";
   entity_class->shown_properties = shown;
   entity_class->update_shown = herald_sensor_type_page_update_shown;
 

@@ -106,19 +106,19 @@ field_changed_cb (HeraldServicePage *self)
   clear_errors (self);
 
   /* What is typed is not yet the service in use. */
-  if (herald_page_get_context (HERALD_PAGE (self)) != NULL)
-    herald_context_set_step_complete (herald_page_get_context (HERALD_PAGE (self)),
+  if (herald_page_get_workspace (HERALD_PAGE (self)) != NULL)
+    herald_workspace_set_step_complete (herald_page_get_workspace (HERALD_PAGE (self)),
                                       HERALD_STEP_SERVICE, FALSE);
 }
 
 static void
 update_secrets_note (HeraldServicePage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   gboolean persistent = TRUE;
 
-  if (context != NULL)
-    persistent = herald_profile_store_get_secrets_persistent (herald_context_get_profile_store (context));
+  if (workspace != NULL)
+    persistent = herald_profile_store_get_secrets_persistent (herald_workspace_get_profile_store (workspace));
 
   gtk_revealer_set_reveal_child (self->secrets_revealer, !persistent);
 }
@@ -127,16 +127,16 @@ static void
 update_sandbox_row (HeraldServicePage *self,
                     const char        *state)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   g_autofree char *subtitle = NULL;
 
-  if (context == NULL)
+  if (workspace == NULL)
     return;
 
   if (state != NULL)
-    subtitle = g_strdup_printf ("%s\n%s", herald_context_get_sandbox_dir (context), state);
+    subtitle = g_strdup_printf ("%s\n%s", herald_workspace_get_sandbox_dir (workspace), state);
   else
-    subtitle = g_strdup (herald_context_get_sandbox_dir (context));
+    subtitle = g_strdup (herald_workspace_get_sandbox_dir (workspace));
 
   adw_action_row_set_subtitle (self->sandbox_row, subtitle);
 }
@@ -165,41 +165,41 @@ lookup_password_cb (GObject      *object,
 {
   g_autoptr(HeraldServicePage) self = user_data;
   g_autofree char *password = NULL;
-  HeraldContext *context;
+  HeraldWorkspace *workspace;
 
   password = herald_profile_store_lookup_secret_finish (HERALD_PROFILE_STORE (object), result, NULL);
-  context = herald_page_get_context (HERALD_PAGE (self));
-  if (password == NULL || context == NULL)
+  workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  if (password == NULL || workspace == NULL)
     return;
 
-  herald_context_set_password (context, password);
+  herald_workspace_set_password (workspace, password);
   self->filling = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
   self->filling = FALSE;
 
   /* A profile with its password found is where the user left off. */
-  if (herald_context_get_profile (context) != NULL &&
-      make_client (self, herald_context_get_profile (context), password))
-    herald_context_set_step_complete (context, HERALD_STEP_SERVICE, TRUE);
+  if (herald_workspace_get_profile (workspace) != NULL &&
+      make_client (self, herald_workspace_get_profile (workspace), password))
+    herald_workspace_set_step_complete (workspace, HERALD_STEP_SERVICE, TRUE);
 }
 
 static void
 profile_changed_cb (HeraldServicePage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   HeraldProfile *profile;
 
-  if (context == NULL || (profile = herald_context_get_profile (context)) == NULL)
+  if (workspace == NULL || (profile = herald_workspace_get_profile (workspace)) == NULL)
     return;
 
   fill_fields (self,
                herald_profile_get_string (profile, "api-url"),
                herald_profile_get_string (profile, "user"),
-               herald_context_get_password (context),
+               herald_workspace_get_password (workspace),
                herald_profile_get_string (profile, "flavor"));
 
-  if (herald_context_get_password (context) == NULL)
-    herald_profile_store_lookup_secret_async (herald_context_get_profile_store (context),
+  if (herald_workspace_get_password (workspace) == NULL)
+    herald_profile_store_lookup_secret_async (herald_workspace_get_profile_store (workspace),
                                               HERALD_SECRET_SERVICE_PASSWORD,
                                               herald_profile_get_name (profile),
                                               self->cancellable,
@@ -225,7 +225,7 @@ make_client (HeraldServicePage *self,
              HeraldProfile     *profile,
              const char        *password)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   g_autoptr(HeraldServiceConfig) config = NULL;
   g_autoptr(HeraldApiClient) client = NULL;
   g_autoptr(GError) error = NULL;
@@ -240,7 +240,7 @@ make_client (HeraldServicePage *self,
       return FALSE;
     }
 
-  herald_context_set_client (context, client);
+  herald_workspace_set_client (workspace, client);
   return TRUE;
 }
 
@@ -276,8 +276,8 @@ test_connection_cb (GObject      *object,
   /* The sandbox check after "Use local sandbox" says so in its row. */
   if (self->checking_sandbox)
     {
-      HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-      HeraldSandboxInfo *info = context ? herald_context_get_sandbox_info (context) : NULL;
+      HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+      HeraldSandboxInfo *info = workspace ? herald_workspace_get_sandbox_info (workspace) : NULL;
       g_autofree char *state = NULL;
 
       self->checking_sandbox = FALSE;
@@ -295,8 +295,8 @@ test_connection_cb (GObject      *object,
 static void
 test_connection (HeraldServicePage *self)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
-  HeraldApiClient *client = context ? herald_context_get_client (context) : NULL;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
 
   if (client == NULL)
     return;
@@ -312,12 +312,12 @@ test_connection_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   g_autoptr(HeraldServiceConfig) config = NULL;
   g_autoptr(HeraldApiClient) client = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (context == NULL || !validate (self, NULL))
+  if (workspace == NULL || !validate (self, NULL))
     return;
 
   /* Test what is typed, which need not be the service in use yet. */
@@ -417,15 +417,15 @@ use_profile (HeraldServicePage *self,
              HeraldProfile     *profile,
              const char        *password)
 {
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
-  herald_context_set_password (context, password);
-  herald_context_set_profile (context, profile);
-  herald_context_save (context);
+  herald_workspace_set_password (workspace, password);
+  herald_workspace_set_profile (workspace, profile);
+  herald_workspace_save (workspace);
   if (!make_client (self, profile, password))
     return;
 
-  herald_profile_store_store_secret_async (herald_context_get_profile_store (context),
+  herald_profile_store_store_secret_async (herald_workspace_get_profile_store (workspace),
                                            HERALD_SECRET_SERVICE_PASSWORD,
                                            herald_profile_get_name (profile),
                                            password,
@@ -433,7 +433,7 @@ use_profile (HeraldServicePage *self,
                                            store_password_cb,
                                            g_object_ref (self));
 
-  herald_context_set_step_complete (context, HERALD_STEP_SERVICE, TRUE);
+  herald_workspace_set_step_complete (workspace, HERALD_STEP_SERVICE, TRUE);
 }
 
 static void
@@ -445,7 +445,7 @@ load_sandbox_cb (GObject      *object,
   g_autoptr(HeraldSandboxInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *state = NULL;
-  HeraldContext *context;
+  HeraldWorkspace *workspace;
   HeraldProfile *profile;
 
   info = herald_sandbox_info_load_finish (result, &error);
@@ -453,15 +453,15 @@ load_sandbox_cb (GObject      *object,
     return;
 
   set_busy (self, FALSE);
-  context = herald_page_get_context (HERALD_PAGE (self));
-  if (context == NULL)
+  workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  if (workspace == NULL)
     return;
 
   if (info == NULL)
     {
       if (self->waiting_for_start &&
           g_error_matches (error, HERALD_SANDBOX_INFO_ERROR, HERALD_SANDBOX_INFO_ERROR_NOT_RUNNING) &&
-          herald_sandbox_launcher_get_running (herald_context_get_launcher (context)) &&
+          herald_sandbox_launcher_get_running (herald_workspace_get_launcher (workspace)) &&
           g_get_monotonic_time () < self->wait_deadline)
         {
           /* Started, not ready yet: look again shortly. */
@@ -475,19 +475,19 @@ load_sandbox_cb (GObject      *object,
       show_error (self, NULL, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->start_button),
                               g_error_matches (error, HERALD_SANDBOX_INFO_ERROR, HERALD_SANDBOX_INFO_ERROR_NOT_RUNNING) &&
-                              !herald_sandbox_launcher_get_running (herald_context_get_launcher (context)));
+                              !herald_sandbox_launcher_get_running (herald_workspace_get_launcher (workspace)));
       return;
     }
 
   self->waiting_for_start = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), FALSE);
-  herald_context_set_sandbox_info (context, info);
+  herald_workspace_set_sandbox_info (workspace, info);
 
-  profile = herald_profile_store_ensure (herald_context_get_profile_store (context),
+  profile = herald_profile_store_ensure (herald_workspace_get_profile_store (workspace),
                                          SANDBOX_PROFILE_NAME);
   g_object_freeze_notify (G_OBJECT (profile));
   herald_profile_set_use_sandbox (profile, TRUE);
-  herald_profile_set_string (profile, "sandbox-dir", herald_context_get_sandbox_dir (context));
+  herald_profile_set_string (profile, "sandbox-dir", herald_workspace_get_sandbox_dir (workspace));
   herald_profile_set_string (profile, "api-url", herald_sandbox_info_get_api_url (info));
   herald_profile_set_string (profile, "user", herald_sandbox_info_get_user (info));
   herald_profile_set_string (profile, "flavor", herald_sandbox_info_get_flavor (info));
@@ -516,13 +516,13 @@ static void
 wait_again_cb (gpointer user_data)
 {
   HeraldServicePage *self = user_data;
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
   self->wait_source = 0;
-  if (context == NULL)
+  if (workspace == NULL)
     return;
 
-  herald_sandbox_info_load_async (herald_context_get_sandbox_dir (context),
+  herald_sandbox_info_load_async (herald_workspace_get_sandbox_dir (workspace),
                                   self->cancellable,
                                   load_sandbox_cb,
                                   g_object_ref (self));
@@ -542,14 +542,14 @@ start_sandbox_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   HeraldSandboxLauncher *launcher;
   g_autoptr(GError) error = NULL;
 
-  if (context == NULL)
+  if (workspace == NULL)
     return;
 
-  launcher = herald_context_get_launcher (context);
+  launcher = herald_workspace_get_launcher (workspace);
   g_signal_handlers_disconnect_by_func (launcher, log_changed_cb, self);
   g_signal_connect_object (launcher, "notify::log", G_CALLBACK (log_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -577,15 +577,15 @@ use_sandbox_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
-  if (context == NULL)
+  if (workspace == NULL)
     return;
 
   clear_errors (self);
   set_busy (self, TRUE);
   update_sandbox_row (self, _("Looking for the sandbox…"));
-  herald_sandbox_info_load_async (herald_context_get_sandbox_dir (context),
+  herald_sandbox_info_load_async (herald_workspace_get_sandbox_dir (workspace),
                                   self->cancellable,
                                   load_sandbox_cb,
                                   g_object_ref (self));
@@ -662,7 +662,7 @@ apply_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
-  HeraldContext *context = herald_page_get_context (HERALD_PAGE (self));
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   g_autofree char *host = NULL;
   g_autofree char *name = NULL;
   g_autofree char *url = NULL;
@@ -670,7 +670,7 @@ apply_action (GtkWidget  *widget,
   HeraldProfile *profile;
   const char *user;
 
-  if (context == NULL || !validate (self, &host))
+  if (workspace == NULL || !validate (self, &host))
     return;
 
   url = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_row)));
@@ -681,13 +681,13 @@ apply_action (GtkWidget  *widget,
 
   /* The sandbox keeps its own profile, so switching back and forth between
    * it and a cloud service keeps both. */
-  info = herald_context_get_sandbox_info (context);
+  info = herald_workspace_get_sandbox_info (workspace);
   if (info != NULL && g_strcmp0 (herald_sandbox_info_get_api_url (info), url) == 0)
     name = g_strdup (SANDBOX_PROFILE_NAME);
   else
     name = profile_name_for (host, user);
 
-  profile = herald_profile_store_ensure (herald_context_get_profile_store (context), name);
+  profile = herald_profile_store_ensure (herald_workspace_get_profile_store (workspace), name);
   g_object_freeze_notify (G_OBJECT (profile));
   if (g_strcmp0 (name, SANDBOX_PROFILE_NAME) != 0)
     herald_profile_set_use_sandbox (profile, FALSE);
@@ -705,27 +705,27 @@ apply_action (GtkWidget  *widget,
 }
 
 static void
-herald_service_page_context_changed (HeraldPage    *page,
-                                     HeraldContext *old_context)
+herald_service_page_workspace_changed (HeraldPage    *page,
+                                     HeraldWorkspace *old_workspace)
 {
   HeraldServicePage *self = HERALD_SERVICE_PAGE (page);
-  HeraldContext *context = herald_page_get_context (page);
+  HeraldWorkspace *workspace = herald_page_get_workspace (page);
 
-  if (old_context != NULL)
+  if (old_workspace != NULL)
     {
-      g_clear_signal_handler (&self->profile_handler, old_context);
+      g_clear_signal_handler (&self->profile_handler, old_workspace);
       g_clear_signal_handler (&self->persistent_handler,
-                              herald_context_get_profile_store (old_context));
+                              herald_workspace_get_profile_store (old_workspace));
     }
 
-  if (context == NULL)
+  if (workspace == NULL)
     return;
 
   self->profile_handler =
-    g_signal_connect_object (context, "notify::profile",
+    g_signal_connect_object (workspace, "notify::profile",
                              G_CALLBACK (profile_changed_cb), self, G_CONNECT_SWAPPED);
   self->persistent_handler =
-    g_signal_connect_object (herald_context_get_profile_store (context), "notify::secrets-persistent",
+    g_signal_connect_object (herald_workspace_get_profile_store (workspace), "notify::secrets-persistent",
                              G_CALLBACK (update_secrets_note), self, G_CONNECT_SWAPPED);
 
   update_secrets_note (self);
@@ -740,7 +740,7 @@ herald_service_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->wait_source, g_source_remove);
-  herald_page_set_context (HERALD_PAGE (self), NULL);
+  herald_page_set_workspace (HERALD_PAGE (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_SERVICE_PAGE);
 
   G_OBJECT_CLASS (herald_service_page_parent_class)->dispose (object);
@@ -765,7 +765,7 @@ herald_service_page_class_init (HeraldServicePageClass *klass)
 
   object_class->dispose = herald_service_page_dispose;
   object_class->finalize = herald_service_page_finalize;
-  page_class->context_changed = herald_service_page_context_changed;
+  page_class->workspace_changed = herald_service_page_workspace_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-service-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, sandbox_row);

@@ -30,7 +30,7 @@ struct _HeraldWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
-  HeraldContext        *context;
+  HeraldWorkspace        *workspace;
   GtkCssProvider       *text_scale_provider;
 
   /* Template widgets */
@@ -60,7 +60,7 @@ static const char * const step_pages[HERALD_N_STEPS] = {
  * window's first frame, one per main loop iteration (or earlier, when
  * shown or asked for), which keeps them out of the first frame. They are
  * still built at start-up: each resumes its part of the profile from the
- * context. */
+ * workspace. */
 static GType (* const step_page_types[HERALD_N_STEPS]) (void) = {
   herald_service_page_get_type,
   herald_capability_page_get_type,
@@ -221,8 +221,8 @@ ensure_page (HeraldWindow *self,
   page = g_object_new (step_page_types[step] (), NULL);
   gtk_stack_add_titled (self->stack, page, step_pages[step],
                         herald_step_row_get_title (get_step_row (self, step)));
-  if (self->context != NULL && HERALD_IS_PAGE (page))
-    herald_page_set_context (HERALD_PAGE (page), self->context);
+  if (self->workspace != NULL && HERALD_IS_PAGE (page))
+    herald_page_set_workspace (HERALD_PAGE (page), self->workspace);
 
   return page;
 }
@@ -404,12 +404,12 @@ previous_step_action (GtkWidget  *widget,
 static void
 step_changed_cb (HeraldWindow  *self,
                  guint          step,
-                 HeraldContext *context)
+                 HeraldWorkspace *workspace)
 {
   HeraldStepRow *row = get_step_row (self, step);
 
   if (row != NULL)
-    herald_step_row_set_complete (row, herald_context_get_step_complete (context, step));
+    herald_step_row_set_complete (row, herald_workspace_get_step_complete (workspace, step));
 }
 
 static void
@@ -460,7 +460,7 @@ herald_window_close_request (GtkWindow *window)
 static void
 resume_profile (HeraldWindow *self)
 {
-  HeraldProfileStore *store = herald_context_get_profile_store (self->context);
+  HeraldProfileStore *store = herald_workspace_get_profile_store (self->workspace);
   g_autofree char *last = g_settings_get_string (self->settings, "last-profile");
   HeraldProfile *profile;
 
@@ -469,7 +469,7 @@ resume_profile (HeraldWindow *self)
 
   profile = herald_profile_store_lookup (store, last);
   if (profile != NULL)
-    herald_context_set_profile (self->context, profile);
+    herald_workspace_set_profile (self->workspace, profile);
 }
 
 static void
@@ -490,18 +490,18 @@ herald_window_constructed (GObject *object)
   if (HERALD_IS_APPLICATION (app))
     sandbox_dir = herald_application_get_sandbox_dir (HERALD_APPLICATION (app));
 
-  self->context = herald_context_new (self->settings, store, sandbox_dir);
-  g_signal_connect_object (self->context, "step-changed",
+  self->workspace = herald_workspace_new (self->settings, store, sandbox_dir);
+  g_signal_connect_object (self->workspace, "step-changed",
                            G_CALLBACK (step_changed_cb), self, G_CONNECT_SWAPPED);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (HERALD_IS_PAGE (child))
-      herald_page_set_context (HERALD_PAGE (child), self->context);
+      herald_page_set_workspace (HERALD_PAGE (child), self->workspace);
 
-  herald_history_pane_set_history (self->history_pane, herald_context_get_history (self->context));
-  g_object_bind_property (self->history_pane, "paused", self->context, "history-paused", G_BINDING_SYNC_CREATE);
+  herald_history_pane_set_history (self->history_pane, herald_workspace_get_history (self->workspace));
+  g_object_bind_property (self->history_pane, "paused", self->workspace, "history-paused", G_BINDING_SYNC_CREATE);
 
   resume_profile (self);
   visible_page_changed_cb (self);
@@ -529,12 +529,12 @@ herald_window_dispose (GObject *object)
       self->after_paint_id = 0;
     }
 
-  if (self->context != NULL)
-    g_cancellable_cancel (herald_context_get_cancellable (self->context));
+  if (self->workspace != NULL)
+    g_cancellable_cancel (herald_workspace_get_cancellable (self->workspace));
 
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_WINDOW);
 
-  g_clear_object (&self->context);
+  g_clear_object (&self->workspace);
 
   G_OBJECT_CLASS (herald_window_parent_class)->dispose (object);
 }
@@ -646,13 +646,13 @@ herald_window_init (HeraldWindow *self)
 }
 
 /**
- * herald_window_get_context:
+ * herald_window_get_workspace:
  *
  * Returns: (transfer none): what the window's pages share
  */
-HeraldContext *
-herald_window_get_context (HeraldWindow *self)
+HeraldWorkspace *
+herald_window_get_workspace (HeraldWindow *self)
 {
   g_return_val_if_fail (HERALD_IS_WINDOW (self), NULL);
-  return self->context;
+  return self->workspace;
 }

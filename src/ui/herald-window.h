@@ -8,7 +8,7 @@
 #include <adwaita.h>
 
 #include "herald-application.h"
-#include "herald-context.h"
+#include "herald-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HeraldWindow, herald_window, HERALD, WINDOW, AdwApplicationWindow)
 
 HeraldWindow  *herald_window_new          (HeraldApplication *application);
-HeraldContext *herald_window_get_context  (HeraldWindow      *self);
+HeraldWorkspace *herald_window_get_workspace  (HeraldWindow      *self);
 void           herald_window_show_step    (HeraldWindow      *self,
                                            HeraldStep         step);
 HeraldStep     herald_window_get_step     (HeraldWindow      *self);

@@ -2,10 +2,10 @@
  *
  *   bench-mqtt-window --port P --topic T --qos Q --count N
  *
- * The real application: HeraldApplication opens its window, whose context
+ * The real application: HeraldApplication opens its window, whose workspace
  * owns the HeraldMqttSession and the HeraldHistory that the History pane
  * shows (following the newest entry). Once the window has drawn and built
- * its other pages, the context's session connects to tcp://127.0.0.1:P and
+ * its other pages, the workspace's session connects to tcp://127.0.0.1:P and
  * subscribes to T. Output as bench-mqtt's, plus "RESULT renderer <GskRenderer
  * type>", "RESULT frames <n>" (frames the window drew while messages
  * arrived) and "RESULT worst_gap <text>": the longest gap of the main loop
@@ -207,7 +207,7 @@ finish (void)
   g_application_quit (G_APPLICATION (bench.app));
 }
 
-/* Connected after the context's own handler: the history has the batch. */
+/* Connected after the workspace's own handler: the history has the batch. */
 static void
 messages_received_cb (HeraldMqttSession *session,
                       GPtrArray         *messages,
@@ -276,7 +276,7 @@ connect_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs before the context's handler of the same emission. */
+/* Runs before the workspace's handler of the same emission. */
 static gboolean
 batch_begin_hook (GSignalInvocationHint *hint,
                   guint                  n_values,
@@ -359,7 +359,7 @@ static void
 activate_cb (GApplication *app,
              gpointer      data)
 {
-  HeraldContext *context;
+  HeraldWorkspace *workspace;
   g_autofree char *client_id = NULL;
 
   if (bench.window != NULL)
@@ -367,8 +367,8 @@ activate_cb (GApplication *app,
 
   bench.window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert (HERALD_IS_WINDOW (bench.window));
-  context = herald_window_get_context (HERALD_WINDOW (bench.window));
-  bench.session = herald_context_get_session (context);
+  workspace = herald_window_get_workspace (HERALD_WINDOW (bench.window));
+  bench.session = herald_workspace_get_session (workspace);
 
   client_id = g_strdup_printf ("herald-bench-window-%d", (int) getpid ());
   herald_mqtt_session_set_client_id (bench.session, client_id);

@@ -433,7 +433,7 @@ test_broker_restarts (void)
   Restarter restarter = { 0 };
   Watch watch = { 0 };
   HeraldWindow *window;
-  HeraldContext *context;
+  HeraldWorkspace *workspace;
   HeraldMqttSession *session;
   GListModel *history;
   GtkWidget *connect_page;
@@ -458,12 +458,12 @@ test_broker_restarts (void)
   window = g_object_ref_sink (herald_window_new (NULL));
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  context = herald_window_get_context (window);
-  session = herald_context_get_session (context);
-  history = G_LIST_MODEL (herald_context_get_history (context));
+  workspace = herald_window_get_workspace (window);
+  session = herald_workspace_get_session (workspace);
+  history = G_LIST_MODEL (herald_workspace_get_history (workspace));
   watch.received = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect (history, "items-changed", G_CALLBACK (history_changed_cb), &watch);
-  herald_context_set_keystore (context, keystore, NULL);
+  herald_workspace_set_keystore (workspace, keystore, NULL);
   g_signal_connect (session, "notify::state", G_CALLBACK (trace_state_cb), NULL);
 
   /* The Connect page, as a user fills it: a persistent session. */

@@ -1,4 +1,4 @@
-/* herald-context.c
+/* herald-workspace.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "herald-context.h"
+#include "herald-workspace.h"
 #include "herald-paths.h"
 
 /* What the pages of one window share: the settings, the profile being
@@ -16,7 +16,7 @@
  * Not a widget, so widget tests can make one of their own.
  */
 
-struct _HeraldContext
+struct _HeraldWorkspace
 {
   GObject             parent_instance;
 
@@ -70,10 +70,10 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (HeraldContext, herald_context, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (HeraldWorkspace, herald_workspace, G_TYPE_OBJECT)
 
 static void
-clear_password (HeraldContext *self)
+clear_password (HeraldWorkspace *self)
 {
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
@@ -81,9 +81,9 @@ clear_password (HeraldContext *self)
 }
 
 static void
-herald_context_dispose (GObject *object)
+herald_workspace_dispose (GObject *object)
 {
-  HeraldContext *self = HERALD_CONTEXT (object);
+  HeraldWorkspace *self = HERALD_WORKSPACE (object);
 
   g_cancellable_cancel (self->cancellable);
 
@@ -100,13 +100,13 @@ herald_context_dispose (GObject *object)
     herald_sandbox_launcher_stop (self->launcher);
   g_clear_object (&self->launcher);
 
-  G_OBJECT_CLASS (herald_context_parent_class)->dispose (object);
+  G_OBJECT_CLASS (herald_workspace_parent_class)->dispose (object);
 }
 
 static void
-herald_context_finalize (GObject *object)
+herald_workspace_finalize (GObject *object)
 {
-  HeraldContext *self = HERALD_CONTEXT (object);
+  HeraldWorkspace *self = HERALD_WORKSPACE (object);
 
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -125,16 +125,16 @@ herald_context_finalize (GObject *object)
   g_clear_pointer (&self->sandbox_dir, g_free);
   clear_password (self);
 
-  G_OBJECT_CLASS (herald_context_parent_class)->finalize (object);
+  G_OBJECT_CLASS (herald_workspace_parent_class)->finalize (object);
 }
 
 static void
-herald_context_get_property (GObject    *object,
+herald_workspace_get_property (GObject    *object,
                              guint       prop_id,
                              GValue     *value,
                              GParamSpec *pspec)
 {
-  HeraldContext *self = HERALD_CONTEXT (object);
+  HeraldWorkspace *self = HERALD_WORKSPACE (object);
 
   switch (prop_id)
     {
@@ -189,12 +189,12 @@ herald_context_get_property (GObject    *object,
 }
 
 static void
-herald_context_set_property (GObject      *object,
+herald_workspace_set_property (GObject      *object,
                              guint         prop_id,
                              const GValue *value,
                              GParamSpec   *pspec)
 {
-  HeraldContext *self = HERALD_CONTEXT (object);
+  HeraldWorkspace *self = HERALD_WORKSPACE (object);
 
   switch (prop_id)
     {
@@ -206,16 +206,16 @@ herald_context_set_property (GObject      *object,
         }
       break;
     case PROP_CAPABILITY:
-      herald_context_set_capability (self, g_value_get_object (value));
+      herald_workspace_set_capability (self, g_value_get_object (value));
       break;
     case PROP_SENSOR_TYPE:
-      herald_context_set_sensor_type (self, g_value_get_object (value));
+      herald_workspace_set_sensor_type (self, g_value_get_object (value));
       break;
     case PROP_DEVICE:
-      herald_context_set_device (self, g_value_get_object (value));
+      herald_workspace_set_device (self, g_value_get_object (value));
       break;
     case PROP_SENSOR:
-      herald_context_set_sensor (self, g_value_get_object (value));
+      herald_workspace_set_sensor (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -223,14 +223,14 @@ herald_context_set_property (GObject      *object,
 }
 
 static void
-herald_context_class_init (HeraldContextClass *klass)
+herald_workspace_class_init (HeraldWorkspaceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = herald_context_dispose;
-  object_class->finalize = herald_context_finalize;
-  object_class->get_property = herald_context_get_property;
-  object_class->set_property = herald_context_set_property;
+  object_class->dispose = herald_workspace_dispose;
+  object_class->finalize = herald_workspace_finalize;
+  object_class->get_property = herald_workspace_get_property;
+  object_class->set_property = herald_workspace_set_property;
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
@@ -276,7 +276,7 @@ herald_context_class_init (HeraldContextClass *klass)
     g_param_spec_object ("history", NULL, NULL, HERALD_TYPE_HISTORY,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
-   * HeraldContext:history-paused:
+   * HeraldWorkspace:history-paused:
    *
    * While TRUE, what the session receives is not recorded.
    */
@@ -287,7 +287,7 @@ herald_context_class_init (HeraldContextClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
-   * HeraldContext::step-changed:
+   * HeraldWorkspace::step-changed:
    * @step: the #HeraldStep whose completion changed
    */
   signals[STEP_CHANGED] =
@@ -296,7 +296,7 @@ herald_context_class_init (HeraldContextClass *klass)
 }
 
 static void
-session_messages_cb (HeraldContext     *self,
+session_messages_cb (HeraldWorkspace     *self,
                      GPtrArray         *messages,
                      HeraldMqttSession *session)
 {
@@ -305,17 +305,17 @@ session_messages_cb (HeraldContext     *self,
 }
 
 static void
-session_connected_cb (HeraldContext     *self,
+session_connected_cb (HeraldWorkspace     *self,
                       gboolean           reconnect,
                       HeraldMqttSession *session)
 {
   herald_history_append_event (self->history, HERALD_HISTORY_EVENT_CONNECTED,
                                NULL, herald_mqtt_session_get_server_uri (session));
-  herald_context_set_step_complete (self, HERALD_STEP_CONNECT, TRUE);
+  herald_workspace_set_step_complete (self, HERALD_STEP_CONNECT, TRUE);
 }
 
 static void
-session_connection_lost_cb (HeraldContext     *self,
+session_connection_lost_cb (HeraldWorkspace     *self,
                             const GError      *error,
                             HeraldMqttSession *session)
 {
@@ -324,7 +324,7 @@ session_connection_lost_cb (HeraldContext     *self,
 }
 
 static void
-session_subscribed_cb (HeraldContext     *self,
+session_subscribed_cb (HeraldWorkspace     *self,
                        const char        *topic,
                        guint              qos,
                        HeraldMqttSession *session)
@@ -333,7 +333,7 @@ session_subscribed_cb (HeraldContext     *self,
 }
 
 static void
-session_unsubscribed_cb (HeraldContext     *self,
+session_unsubscribed_cb (HeraldWorkspace     *self,
                          const char        *topic,
                          HeraldMqttSession *session)
 {
@@ -341,7 +341,7 @@ session_unsubscribed_cb (HeraldContext     *self,
 }
 
 static void
-session_error_cb (HeraldContext     *self,
+session_error_cb (HeraldWorkspace     *self,
                   const GError      *error,
                   HeraldMqttSession *session)
 {
@@ -349,18 +349,18 @@ session_error_cb (HeraldContext     *self,
 }
 
 static void
-session_state_cb (HeraldContext     *self,
+session_state_cb (HeraldWorkspace     *self,
                   GParamSpec        *pspec,
                   HeraldMqttSession *session)
 {
   HeraldMqttState state = herald_mqtt_session_get_state (session);
 
   if (state != HERALD_MQTT_STATE_CONNECTED)
-    herald_context_set_step_complete (self, HERALD_STEP_CONNECT, FALSE);
+    herald_workspace_set_step_complete (self, HERALD_STEP_CONNECT, FALSE);
 }
 
 static void
-herald_context_init (HeraldContext *self)
+herald_workspace_init (HeraldWorkspace *self)
 {
   self->cancellable = g_cancellable_new ();
   self->history = herald_history_new ();
@@ -378,22 +378,22 @@ herald_context_init (HeraldContext *self)
 }
 
 /**
- * herald_context_new:
+ * herald_workspace_new:
  * @settings: the application's settings
  * @store: the profiles
  * @sandbox_dir: (nullable): the sandbox data dir, %NULL for the default
  */
-HeraldContext *
-herald_context_new (GSettings          *settings,
+HeraldWorkspace *
+herald_workspace_new (GSettings          *settings,
                     HeraldProfileStore *store,
                     const char         *sandbox_dir)
 {
-  HeraldContext *self;
+  HeraldWorkspace *self;
 
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (HERALD_IS_PROFILE_STORE (store), NULL);
 
-  self = g_object_new (HERALD_TYPE_CONTEXT, NULL);
+  self = g_object_new (HERALD_TYPE_WORKSPACE, NULL);
   self->settings = g_object_ref (settings);
   self->store = g_object_ref (store);
   self->sandbox_dir = g_strdup (sandbox_dir);
@@ -402,46 +402,46 @@ herald_context_new (GSettings          *settings,
 }
 
 GSettings *
-herald_context_get_settings (HeraldContext *self)
+herald_workspace_get_settings (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->settings;
 }
 
 HeraldProfileStore *
-herald_context_get_profile_store (HeraldContext *self)
+herald_workspace_get_profile_store (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->store;
 }
 
 /**
- * herald_context_get_profile:
+ * herald_workspace_get_profile:
  *
  * Returns: (transfer none) (nullable): the profile being worked on
  */
 HeraldProfile *
-herald_context_get_profile (HeraldContext *self)
+herald_workspace_get_profile (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->profile;
 }
 
 /* Another profile: what was picked for the last one does not apply. The
  * profiles themselves keep their ids. */
 static void
-clear_entities (HeraldContext *self)
+clear_entities (HeraldWorkspace *self)
 {
   static const struct {
     gsize offset;
     guint prop;
     HeraldStep step;
   } slots[] = {
-    { G_STRUCT_OFFSET (HeraldContext, capability), PROP_CAPABILITY, HERALD_STEP_CAPABILITY },
-    { G_STRUCT_OFFSET (HeraldContext, sensor_type), PROP_SENSOR_TYPE, HERALD_STEP_SENSOR_TYPE },
-    { G_STRUCT_OFFSET (HeraldContext, device), PROP_DEVICE, HERALD_STEP_DEVICE },
-    { G_STRUCT_OFFSET (HeraldContext, sensor), PROP_SENSOR, HERALD_STEP_SENSOR },
-    { G_STRUCT_OFFSET (HeraldContext, keystore), PROP_KEYSTORE, HERALD_STEP_CERTIFICATE },
+    { G_STRUCT_OFFSET (HeraldWorkspace, capability), PROP_CAPABILITY, HERALD_STEP_CAPABILITY },
+    { G_STRUCT_OFFSET (HeraldWorkspace, sensor_type), PROP_SENSOR_TYPE, HERALD_STEP_SENSOR_TYPE },
+    { G_STRUCT_OFFSET (HeraldWorkspace, device), PROP_DEVICE, HERALD_STEP_DEVICE },
+    { G_STRUCT_OFFSET (HeraldWorkspace, sensor), PROP_SENSOR, HERALD_STEP_SENSOR },
+    { G_STRUCT_OFFSET (HeraldWorkspace, keystore), PROP_KEYSTORE, HERALD_STEP_CERTIFICATE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (slots); i++)
@@ -451,17 +451,17 @@ clear_entities (HeraldContext *self)
       if (*slot != NULL)
         {
           g_clear_object (slot);
-          herald_context_set_step_complete (self, slots[i].step, FALSE);
+          herald_workspace_set_step_complete (self, slots[i].step, FALSE);
           g_object_notify_by_pspec (G_OBJECT (self), properties[slots[i].prop]);
         }
     }
 }
 
 void
-herald_context_set_profile (HeraldContext *self,
+herald_workspace_set_profile (HeraldWorkspace *self,
                             HeraldProfile *profile)
 {
-  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
   g_return_if_fail (!profile || HERALD_IS_PROFILE (profile));
 
   if (self->profile != NULL && self->profile != profile)
@@ -476,9 +476,9 @@ herald_context_set_profile (HeraldContext *self,
 }
 
 const char *
-herald_context_get_sandbox_dir (HeraldContext *self)
+herald_workspace_get_sandbox_dir (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
 
   if (self->sandbox_dir == NULL)
     {
@@ -490,40 +490,40 @@ herald_context_get_sandbox_dir (HeraldContext *self)
 }
 
 HeraldSandboxInfo *
-herald_context_get_sandbox_info (HeraldContext *self)
+herald_workspace_get_sandbox_info (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->sandbox_info;
 }
 
 void
-herald_context_set_sandbox_info (HeraldContext     *self,
+herald_workspace_set_sandbox_info (HeraldWorkspace     *self,
                                  HeraldSandboxInfo *info)
 {
-  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
 
   if (g_set_object (&self->sandbox_info, info))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SANDBOX_INFO]);
 }
 
 /**
- * herald_context_get_password:
+ * herald_workspace_get_password:
  *
  * The service password of this session, once typed or found in the Secret
  * Service. Deliberately no property: nothing binds or logs it.
  */
 const char *
-herald_context_get_password (HeraldContext *self)
+herald_workspace_get_password (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->password;
 }
 
 void
-herald_context_set_password (HeraldContext *self,
+herald_workspace_set_password (HeraldWorkspace *self,
                              const char    *password)
 {
-  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
 
   if (password == self->password)
     return;
@@ -533,21 +533,21 @@ herald_context_set_password (HeraldContext *self,
 }
 
 gboolean
-herald_context_get_step_complete (HeraldContext *self,
+herald_workspace_get_step_complete (HeraldWorkspace *self,
                                   HeraldStep     step)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), FALSE);
   g_return_val_if_fail (step < HERALD_N_STEPS, FALSE);
 
   return self->complete[step];
 }
 
 void
-herald_context_set_step_complete (HeraldContext *self,
+herald_workspace_set_step_complete (HeraldWorkspace *self,
                                   HeraldStep     step,
                                   gboolean       complete)
 {
-  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
   g_return_if_fail (step < HERALD_N_STEPS);
 
   complete = !!complete;
@@ -559,36 +559,36 @@ herald_context_set_step_complete (HeraldContext *self,
 }
 
 /**
- * herald_context_get_cancellable:
+ * herald_workspace_get_cancellable:
  *
  * Returns: (transfer none): cancelled when the window goes away
  */
 GCancellable *
-herald_context_get_cancellable (HeraldContext *self)
+herald_workspace_get_cancellable (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->cancellable;
 }
 
 /**
- * herald_context_save:
+ * herald_workspace_save:
  *
  * Writes the profiles. A failure is logged, not shown: the session goes on
  * with what is in memory.
  */
 void
-herald_context_save (HeraldContext *self)
+herald_workspace_save (HeraldWorkspace *self)
 {
   g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
 
   if (!herald_profile_store_save (self->store, &error))
     g_warning ("%s", error->message);
 }
 
 static void
-exchange_cb (HeraldContext   *self,
+exchange_cb (HeraldWorkspace   *self,
              HeraldExchange  *exchange,
              HeraldApiClient *client)
 {
@@ -607,7 +607,7 @@ resumed_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(HeraldContext) self = user_data;
+  g_autoptr(HeraldWorkspace) self = user_data;
   g_autoptr(GObject) entity = herald_api_client_entity_finish (HERALD_API_CLIENT (object), result, NULL);
 
   /* Gone from the service, or not reachable: the user picks again. */
@@ -615,18 +615,18 @@ resumed_cb (GObject      *object,
     return;
 
   if (HERALD_IS_CAPABILITY (entity) && self->capability == NULL)
-    herald_context_set_capability (self, HERALD_CAPABILITY (entity));
+    herald_workspace_set_capability (self, HERALD_CAPABILITY (entity));
   else if (HERALD_IS_SENSOR_TYPE (entity) && self->sensor_type == NULL)
-    herald_context_set_sensor_type (self, HERALD_SENSOR_TYPE (entity));
+    herald_workspace_set_sensor_type (self, HERALD_SENSOR_TYPE (entity));
   else if (HERALD_IS_DEVICE (entity) && self->device == NULL)
-    herald_context_set_device (self, HERALD_DEVICE (entity));
+    herald_workspace_set_device (self, HERALD_DEVICE (entity));
   else if (HERALD_IS_SENSOR (entity) && self->sensor == NULL)
-    herald_context_set_sensor (self, HERALD_SENSOR (entity));
+    herald_workspace_set_sensor (self, HERALD_SENSOR (entity));
 }
 
 /* Reopening Herald picks up the entities the profile remembers. */
 static void
-resume_entities (HeraldContext *self)
+resume_entities (HeraldWorkspace *self)
 {
   static const struct {
     const char *key;
@@ -651,22 +651,22 @@ resume_entities (HeraldContext *self)
 }
 
 /**
- * herald_context_get_client:
+ * herald_workspace_get_client:
  *
  * Returns: (transfer none) (nullable): the client of the service in use
  */
 HeraldApiClient *
-herald_context_get_client (HeraldContext *self)
+herald_workspace_get_client (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->client;
 }
 
 void
-herald_context_set_client (HeraldContext   *self,
+herald_workspace_set_client (HeraldWorkspace   *self,
                            HeraldApiClient *client)
 {
-  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
 
   if (self->client == client)
     return;
@@ -684,20 +684,20 @@ herald_context_set_client (HeraldContext   *self,
 }
 
 /**
- * herald_context_get_last_exchange:
+ * herald_workspace_get_last_exchange:
  *
  * Returns: (transfer none) (nullable): the last HTTP exchange with the
  *   service, secrets redacted
  */
 HeraldExchange *
-herald_context_get_last_exchange (HeraldContext *self)
+herald_workspace_get_last_exchange (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->last_exchange;
 }
 
 static void
-set_entity (HeraldContext  *self,
+set_entity (HeraldWorkspace  *self,
             gpointer       *slot,
             gpointer        entity,
             guint           prop,
@@ -716,135 +716,135 @@ set_entity (HeraldContext  *self,
       if (step == HERALD_STEP_DEVICE)
         herald_profile_set_string (self->profile, "device-alternate-id",
                                    entity ? herald_entity_get_alternate_id (entity) : NULL);
-      herald_context_save (self);
+      herald_workspace_save (self);
     }
 
-  herald_context_set_step_complete (self, step, entity != NULL);
+  herald_workspace_set_step_complete (self, step, entity != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
 HeraldCapability *
-herald_context_get_capability (HeraldContext *self)
+herald_workspace_get_capability (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->capability;
 }
 
 void
-herald_context_set_capability (HeraldContext    *self,
+herald_workspace_set_capability (HeraldWorkspace    *self,
                                HeraldCapability *capability)
 {
-  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
   set_entity (self, (gpointer *) &self->capability, capability, PROP_CAPABILITY,
               HERALD_STEP_CAPABILITY, "capability-id");
 }
 
 HeraldSensorType *
-herald_context_get_sensor_type (HeraldContext *self)
+herald_workspace_get_sensor_type (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->sensor_type;
 }
 
 void
-herald_context_set_sensor_type (HeraldContext    *self,
+herald_workspace_set_sensor_type (HeraldWorkspace    *self,
                                 HeraldSensorType *sensor_type)
 {
-  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
   set_entity (self, (gpointer *) &self->sensor_type, sensor_type, PROP_SENSOR_TYPE,
               HERALD_STEP_SENSOR_TYPE, "sensor-type-id");
 }
 
 HeraldDevice *
-herald_context_get_device (HeraldContext *self)
+herald_workspace_get_device (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->device;
 }
 
 void
-herald_context_set_device (HeraldContext *self,
+herald_workspace_set_device (HeraldWorkspace *self,
                            HeraldDevice  *device)
 {
-  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
   set_entity (self, (gpointer *) &self->device, device, PROP_DEVICE,
               HERALD_STEP_DEVICE, "device-id");
 }
 
 HeraldSensor *
-herald_context_get_sensor (HeraldContext *self)
+herald_workspace_get_sensor (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->sensor;
 }
 
 void
-herald_context_set_sensor (HeraldContext *self,
+herald_workspace_set_sensor (HeraldWorkspace *self,
                            HeraldSensor  *sensor)
 {
-  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
   set_entity (self, (gpointer *) &self->sensor, sensor, PROP_SENSOR,
               HERALD_STEP_SENSOR, "sensor-id");
 }
 
 HeraldKeystore *
-herald_context_get_keystore (HeraldContext *self)
+herald_workspace_get_keystore (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->keystore;
 }
 
 /**
- * herald_context_set_keystore:
+ * herald_workspace_set_keystore:
  * @path: (nullable): where the key store is saved, remembered in the profile
  */
 void
-herald_context_set_keystore (HeraldContext  *self,
+herald_workspace_set_keystore (HeraldWorkspace  *self,
                              HeraldKeystore *keystore,
                              const char     *path)
 {
-  g_return_if_fail (HERALD_IS_CONTEXT (self));
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
 
   if (self->profile != NULL)
     {
       herald_profile_set_string (self->profile, "keystore-path", keystore ? path : NULL);
-      herald_context_save (self);
+      herald_workspace_save (self);
     }
 
   if (g_set_object (&self->keystore, keystore))
     {
-      herald_context_set_step_complete (self, HERALD_STEP_CERTIFICATE, keystore != NULL);
+      herald_workspace_set_step_complete (self, HERALD_STEP_CERTIFICATE, keystore != NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEYSTORE]);
     }
 }
 
 HeraldMqttSession *
-herald_context_get_session (HeraldContext *self)
+herald_workspace_get_session (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->session;
 }
 
 HeraldHistory *
-herald_context_get_history (HeraldContext *self)
+herald_workspace_get_history (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return self->history;
 }
 
 /**
- * herald_context_get_launcher:
+ * herald_workspace_get_launcher:
  *
  * Returns: (transfer none): what starts a sandbox on the sandbox dir for
  *   Herald, and stops it when the window goes
  */
 HeraldSandboxLauncher *
-herald_context_get_launcher (HeraldContext *self)
+herald_workspace_get_launcher (HeraldWorkspace *self)
 {
-  g_return_val_if_fail (HERALD_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
 
   if (self->launcher == NULL)
-    self->launcher = herald_sandbox_launcher_new (herald_context_get_sandbox_dir (self));
+    self->launcher = herald_sandbox_launcher_new (herald_workspace_get_sandbox_dir (self));
 
   return self->launcher;
 }

@@ -1,0 +1,92 @@
+/* herald-workspace.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "herald-api-client.h"
+#include "herald-capability.h"
+#include "herald-device.h"
+#include "herald-history.h"
+#include "herald-keystore.h"
+#include "herald-mqtt-session.h"
+#include "herald-profile-store.h"
+#include "herald-sandbox-info.h"
+#include "herald-sandbox-launcher.h"
+#include "herald-sensor-type.h"
+#include "herald-sensor.h"
+
+G_BEGIN_DECLS
+
+/**
+ * HeraldStep:
+ *
+ * The steps of the flow, in the order of the sidebar.
+ */
+typedef enum
+{
+  HERALD_STEP_SERVICE,
+  HERALD_STEP_CAPABILITY,
+  HERALD_STEP_SENSOR_TYPE,
+  HERALD_STEP_DEVICE,
+  HERALD_STEP_SENSOR,
+  HERALD_STEP_CERTIFICATE,
+  HERALD_STEP_CONNECT,
+  HERALD_STEP_COMMAND,
+  HERALD_N_STEPS
+} HeraldStep;
+
+#define HERALD_TYPE_WORKSPACE (herald_workspace_get_type ())
+
+G_DECLARE_FINAL_TYPE (HeraldWorkspace, herald_workspace, HERALD, WORKSPACE, GObject)
+
+HeraldWorkspace      *herald_workspace_new                (GSettings          *settings,
+                                                       HeraldProfileStore *store,
+                                                       const char         *sandbox_dir);
+GSettings          *herald_workspace_get_settings       (HeraldWorkspace      *self);
+HeraldProfileStore *herald_workspace_get_profile_store  (HeraldWorkspace      *self);
+HeraldProfile      *herald_workspace_get_profile        (HeraldWorkspace      *self);
+void                herald_workspace_set_profile        (HeraldWorkspace      *self,
+                                                       HeraldProfile      *profile);
+const char         *herald_workspace_get_sandbox_dir    (HeraldWorkspace      *self);
+HeraldSandboxInfo  *herald_workspace_get_sandbox_info   (HeraldWorkspace      *self);
+void                herald_workspace_set_sandbox_info   (HeraldWorkspace      *self,
+                                                       HeraldSandboxInfo  *info);
+const char         *herald_workspace_get_password       (HeraldWorkspace      *self);
+void                herald_workspace_set_password       (HeraldWorkspace      *self,
+                                                       const char         *password);
+gboolean            herald_workspace_get_step_complete  (HeraldWorkspace      *self,
+                                                       HeraldStep          step);
+void                herald_workspace_set_step_complete  (HeraldWorkspace      *self,
+                                                       HeraldStep          step,
+                                                       gboolean            complete);
+GCancellable       *herald_workspace_get_cancellable    (HeraldWorkspace      *self);
+HeraldApiClient    *herald_workspace_get_client         (HeraldWorkspace      *self);
+void                herald_workspace_set_client         (HeraldWorkspace      *self,
+                                                       HeraldApiClient    *client);
+HeraldExchange     *herald_workspace_get_last_exchange  (HeraldWorkspace      *self);
+HeraldCapability   *herald_workspace_get_capability     (HeraldWorkspace      *self);
+void                herald_workspace_set_capability     (HeraldWorkspace      *self,
+                                                       HeraldCapability   *capability);
+HeraldSensorType   *herald_workspace_get_sensor_type    (HeraldWorkspace      *self);
+void                herald_workspace_set_sensor_type    (HeraldWorkspace      *self,
+                                                       HeraldSensorType   *sensor_type);
+HeraldDevice       *herald_workspace_get_device         (HeraldWorkspace      *self);
+void                herald_workspace_set_device         (HeraldWorkspace      *self,
+                                                       HeraldDevice       *device);
+HeraldSensor       *herald_workspace_get_sensor         (HeraldWorkspace      *self);
+void                herald_workspace_set_sensor         (HeraldWorkspace      *self,
+                                                       HeraldSensor       *sensor);
+HeraldKeystore     *herald_workspace_get_keystore       (HeraldWorkspace      *self);
+void                herald_workspace_set_keystore       (HeraldWorkspace      *self,
+                                                       HeraldKeystore     *keystore,
+                                                       const char         *path);
+HeraldMqttSession  *herald_workspace_get_session        (HeraldWorkspace      *self);
+HeraldHistory      *herald_workspace_get_history        (HeraldWorkspace      *self);
+HeraldSandboxLauncher *herald_workspace_get_launcher     (HeraldWorkspace      *self);
+void                herald_workspace_save               (HeraldWorkspace      *self);
+
+G_END_DECLS
