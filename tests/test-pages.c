@@ -819,6 +819,20 @@ test_certificate_open (Fixture       *f,
   KeyStores k = { NULL, };
   g_autofree char *fingerprint = NULL;
   g_autofree char *expiry_date = NULL;
+  g_autoptr(HeraldEntity) device = NULL;
+  g_autoptr(HeraldEntity) other = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The step is the key store of the device in use. */
+  device = herald_entity_new_from_string (HERALD_TYPE_DEVICE,
+                                          "{\"id\": \"41\", \"gatewayId\": \"1\", \"name\": \"d\", "
+                                          "\"alternateId\": \"opened-device\"}", &error);
+  g_assert_no_error (error);
+  other = herald_entity_new_from_string (HERALD_TYPE_DEVICE,
+                                         "{\"id\": \"42\", \"gatewayId\": \"1\", \"name\": \"e\", "
+                                         "\"alternateId\": \"another-device\"}", &error);
+  g_assert_no_error (error);
+  herald_workspace_set_device (f->workspace, HERALD_DEVICE (device));
 
   key_stores_make (&k, "opened-device", "0pen-Sesame");
   openssl_describe (k.cert, &fingerprint, &expiry_date);
@@ -833,6 +847,12 @@ test_certificate_open (Fixture       *f,
   open_key_store (f, k.p12, "0pen-Sesame");
   assert_opened (f, k.p12, "opened-device", fingerprint, expiry_date, "0pen-Sesame");
 
+  /* Another device in use: this key store is not its certificate. */
+  herald_workspace_set_device (f->workspace, HERALD_DEVICE (other));
+  g_assert_false (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_CERTIFICATE));
+  herald_workspace_set_device (f->workspace, HERALD_DEVICE (device));
+  g_assert_true (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_CERTIFICATE));
+
   /* The same key store from an older tool (legacy encryption). */
   herald_workspace_set_keystore (f->workspace, NULL, NULL);
   open_key_store (f, k.p12_legacy, "0pen-Sesame");
@@ -844,6 +864,7 @@ test_certificate_open (Fixture       *f,
   assert_opened (f, k.pem, "opened-device", fingerprint, expiry_date, "0pen-Sesame");
 
   herald_workspace_set_keystore (f->workspace, NULL, NULL);
+  herald_workspace_set_device (f->workspace, NULL);
   key_stores_clear (&k);
 }
 

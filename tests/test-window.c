@@ -43,6 +43,8 @@ test_window_steps (void)
   static const char * const titles[] = {
     "Service", "Capability", "Sensor Type", "Device", "Sensor", "Certificate", "Connect", "Send Command",
   };
+  g_autoptr(HeraldSensor) sensor = NULL;
+  g_autoptr(GError) error = NULL;
   HeraldWindow *window = present_window ();
   GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "stack"));
   GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "steps_list"));
@@ -79,10 +81,14 @@ test_window_steps (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-step", NULL));
   g_assert_cmpint (herald_window_get_step (window), ==, HERALD_STEP_CONNECT);
 
-  /* A step done is marked in the sidebar. */
-  herald_workspace_set_step_complete (herald_window_get_workspace (window), HERALD_STEP_SENSOR, TRUE);
+  /* A step done is marked in the sidebar: a sensor in use is the step. */
+  sensor = herald_entity_new_from_string (HERALD_TYPE_SENSOR,
+                                          "{\"id\": \"7\", \"deviceId\": \"3\", \"name\": \"s\", "
+                                          "\"alternateId\": \"a7\", \"sensorTypeId\": \"5\"}", &error);
+  g_assert_no_error (error);
+  herald_workspace_set_sensor (herald_window_get_workspace (window), sensor);
   g_assert_true (herald_step_row_get_complete (step_row (window, HERALD_STEP_SENSOR)));
-  herald_workspace_set_step_complete (herald_window_get_workspace (window), HERALD_STEP_SENSOR, FALSE);
+  herald_workspace_set_sensor (herald_window_get_workspace (window), NULL);
   g_assert_false (herald_step_row_get_complete (step_row (window, HERALD_STEP_SENSOR)));
 
   herald_test_close_window (window);

@@ -9,6 +9,7 @@
 
 #include "herald-api-client.h"
 #include "herald-capability.h"
+#include "herald-connection.h"
 #include "herald-device.h"
 #include "herald-history.h"
 #include "herald-keystore.h"
@@ -39,6 +40,28 @@ typedef enum
   HERALD_N_STEPS
 } HeraldStep;
 
+/**
+ * HeraldServiceState:
+ * @HERALD_SERVICE_STATE_NONE: no service chosen
+ * @HERALD_SERVICE_STATE_CHECKING: chosen, not yet answered
+ * @HERALD_SERVICE_STATE_REACHABLE: it answers and takes the credentials
+ * @HERALD_SERVICE_STATE_UNAUTHORIZED: it answers, but refuses the user or
+ *   password
+ * @HERALD_SERVICE_STATE_UNREACHABLE: it does not answer (not running, wrong
+ *   address, network, TLS)
+ */
+typedef enum
+{
+  HERALD_SERVICE_STATE_NONE,
+  HERALD_SERVICE_STATE_CHECKING,
+  HERALD_SERVICE_STATE_REACHABLE,
+  HERALD_SERVICE_STATE_UNAUTHORIZED,
+  HERALD_SERVICE_STATE_UNREACHABLE,
+} HeraldServiceState;
+
+#define HERALD_TYPE_SERVICE_STATE (herald_service_state_get_type ())
+GType herald_service_state_get_type (void) G_GNUC_CONST;
+
 #define HERALD_TYPE_WORKSPACE (herald_workspace_get_type ())
 
 G_DECLARE_FINAL_TYPE (HeraldWorkspace, herald_workspace, HERALD, WORKSPACE, GObject)
@@ -60,9 +83,6 @@ void                herald_workspace_set_password       (HeraldWorkspace      *s
                                                        const char         *password);
 gboolean            herald_workspace_get_step_complete  (HeraldWorkspace      *self,
                                                        HeraldStep          step);
-void                herald_workspace_set_step_complete  (HeraldWorkspace      *self,
-                                                       HeraldStep          step,
-                                                       gboolean            complete);
 GCancellable       *herald_workspace_get_cancellable    (HeraldWorkspace      *self);
 HeraldApiClient    *herald_workspace_get_client         (HeraldWorkspace      *self);
 void                herald_workspace_set_client         (HeraldWorkspace      *self,
@@ -86,6 +106,24 @@ void                herald_workspace_set_keystore       (HeraldWorkspace      *s
                                                        const char         *path);
 HeraldMqttSession  *herald_workspace_get_session        (HeraldWorkspace      *self);
 HeraldHistory      *herald_workspace_get_history        (HeraldWorkspace      *self);
+GListModel         *herald_workspace_get_connections    (HeraldWorkspace      *self);
+HeraldConnection   *herald_workspace_get_device_connection (HeraldWorkspace   *self);
+HeraldConnection   *herald_workspace_add_connection     (HeraldWorkspace      *self,
+                                                       const char         *name);
+void                herald_workspace_remove_connection  (HeraldWorkspace      *self,
+                                                       HeraldConnection   *connection);
+HeraldServiceState  herald_workspace_get_service_state  (HeraldWorkspace      *self);
+const char         *herald_workspace_get_service_message (HeraldWorkspace     *self);
+void                herald_workspace_check_service      (HeraldWorkspace      *self);
+void                herald_workspace_check_entities     (HeraldWorkspace      *self);
+void                herald_workspace_note_listing       (HeraldWorkspace      *self,
+                                                       GType               type,
+                                                       GListModel         *entities);
+void                herald_workspace_note_command_sent  (HeraldWorkspace      *self,
+                                                       HeraldDevice       *device);
+char               *herald_workspace_describe_delivery  (HeraldWorkspace      *self,
+                                                       HeraldDevice       *device);
+void                herald_workspace_follow_sandbox     (HeraldWorkspace      *self);
 HeraldSandboxLauncher *herald_workspace_get_launcher     (HeraldWorkspace      *self);
 void                herald_workspace_save               (HeraldWorkspace      *self);
 

@@ -50,6 +50,7 @@ struct _HeraldComposerPage
   GtkSwitch          *strings_switch;
   GtkSourceView      *preview_view;
   GtkLabel           *error_label;
+  GtkLabel           *delivery_label;
   HeraldExchangeView *exchange_view;
   AdwPreferencesGroup *recent_group;
   GtkListBox         *recent_list;
@@ -928,6 +929,7 @@ sent_cb (GObject      *object,
   HeraldComposerPage *self = sending->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *answer = NULL;
+  g_autofree char *delivery = NULL;
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   guint status = 0;
 
@@ -939,9 +941,16 @@ sent_cb (GObject      *object,
   if (error != NULL || workspace == NULL)
     return;
 
+  delivery = herald_workspace_describe_delivery (workspace, sending->command->device);
+  herald_workspace_note_command_sent (workspace, sending->command->device);
   remember (self, g_steal_pointer (&sending->command));
-  herald_workspace_set_step_complete (workspace, HERALD_STEP_COMMAND, TRUE);
-  herald_page_show_toast (HERALD_PAGE (self), _("Command sent. Watch for it in the history."));
+
+  /* Down the device side, the command may wait or be lost: say so where
+   * the user looks, not in a toast that goes. */
+  gtk_label_set_label (self->delivery_label, delivery);
+  gtk_widget_set_visible (GTK_WIDGET (self->delivery_label), delivery != NULL);
+  if (delivery == NULL)
+    herald_page_show_toast (HERALD_PAGE (self), _("Command sent. Watch for it in the history."));
 }
 
 static void
@@ -965,6 +974,8 @@ send_command (HeraldComposerPage *self,
     }
   if (command->json == NULL)
     return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->delivery_label), FALSE);
 
   sending = g_new0 (Sending, 1);
   sending->self = g_object_ref (self);
@@ -1088,6 +1099,7 @@ herald_composer_page_class_init (HeraldComposerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, strings_switch);
   gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, preview_view);
   gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, delivery_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, exchange_view);
   gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, recent_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, recent_list);

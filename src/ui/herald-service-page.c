@@ -104,11 +104,6 @@ field_changed_cb (HeraldServicePage *self)
     return;
 
   clear_errors (self);
-
-  /* What is typed is not yet the service in use. */
-  if (herald_page_get_workspace (HERALD_PAGE (self)) != NULL)
-    herald_workspace_set_step_complete (herald_page_get_workspace (HERALD_PAGE (self)),
-                                      HERALD_STEP_SERVICE, FALSE);
 }
 
 static void
@@ -178,9 +173,8 @@ lookup_password_cb (GObject      *object,
   self->filling = FALSE;
 
   /* A profile with its password found is where the user left off. */
-  if (herald_workspace_get_profile (workspace) != NULL &&
-      make_client (self, herald_workspace_get_profile (workspace), password))
-    herald_workspace_set_step_complete (workspace, HERALD_STEP_SERVICE, TRUE);
+  if (herald_workspace_get_profile (workspace) != NULL)
+    make_client (self, herald_workspace_get_profile (workspace), password);
 }
 
 static void
@@ -432,8 +426,6 @@ use_profile (HeraldServicePage *self,
                                            self->cancellable,
                                            store_password_cb,
                                            g_object_ref (self));
-
-  herald_workspace_set_step_complete (workspace, HERALD_STEP_SERVICE, TRUE);
 }
 
 static void

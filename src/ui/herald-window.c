@@ -501,7 +501,9 @@ herald_window_constructed (GObject *object)
       herald_page_set_workspace (HERALD_PAGE (child), self->workspace);
 
   herald_history_pane_set_history (self->history_pane, herald_workspace_get_history (self->workspace));
-  g_object_bind_property (self->history_pane, "paused", self->workspace, "history-paused", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->history_pane, "paused",
+                          herald_workspace_get_device_connection (self->workspace), "history-paused",
+                          G_BINDING_SYNC_CREATE);
 
   resume_profile (self);
   visible_page_changed_cb (self);

@@ -1,0 +1,387 @@
+/* herald-connection.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "herald-connection.h"
+#include "herald-topic.h"
+
+/* One MQTT connection of a workspace: its session, the history of what it
+ * saw, the QoS of each of its subscriptions and, when it acts as a device of
+ * the service, that device's alternate id. The workspace's first connection
+ * is the tutorial's device; more are appended as items of the workspace's
+ * list, each with a history of its own.
+ *
+ * The problem is a sentence for the user about why the connection cannot
+ * work as it is (the device it acts as was deleted, …), set by the
+ * workspace, which knows the service; the session's own errors stay the
+ * session's.
+ */
+
+struct _HeraldConnection
+{
+  GObject            parent_instance;
+
+  char              *name;
+  HeraldMqttSession *session;
+  HeraldHistory     *history;
+  GHashTable        *granted;   /* topic → granted QoS + 1 */
+  char              *device_alternate_id;
+  char              *problem;
+  gboolean           history_paused;
+  gboolean           ever_connected;
+};
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_SESSION,
+  PROP_HISTORY,
+  PROP_HISTORY_PAUSED,
+  PROP_DEVICE_ALTERNATE_ID,
+  PROP_PROBLEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (HeraldConnection, herald_connection, G_TYPE_OBJECT)
+
+/* g_set_str() is GLib 2.76; Debian 12 has 2.74. */
+static gboolean
+set_str (char       **slot,
+         const char  *value)
+{
+  if (g_strcmp0 (*slot, value) == 0)
+    return FALSE;
+
+  g_free (*slot);
+  *slot = g_strdup (value);
+  return TRUE;
+}
+
+static void
+herald_connection_dispose (GObject *object)
+{
+  HeraldConnection *self = HERALD_CONNECTION (object);
+
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      herald_mqtt_session_disconnect (self->session);
+    }
+
+  G_OBJECT_CLASS (herald_connection_parent_class)->dispose (object);
+}
+
+static void
+herald_connection_finalize (GObject *object)
+{
+  HeraldConnection *self = HERALD_CONNECTION (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->history);
+  g_clear_pointer (&self->granted, g_hash_table_unref);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->device_alternate_id, g_free);
+  g_clear_pointer (&self->problem, g_free);
+
+  G_OBJECT_CLASS (herald_connection_parent_class)->finalize (object);
+}
+
+static void
+herald_connection_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  HeraldConnection *self = HERALD_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+    case PROP_HISTORY_PAUSED:
+      g_value_set_boolean (value, self->history_paused);
+      break;
+    case PROP_DEVICE_ALTERNATE_ID:
+      g_value_set_string (value, self->device_alternate_id);
+      break;
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_connection_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  HeraldConnection *self = HERALD_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      self->name = g_value_dup_string (value);
+      break;
+    case PROP_HISTORY_PAUSED:
+      herald_connection_set_history_paused (self, g_value_get_boolean (value));
+      break;
+    case PROP_DEVICE_ALTERNATE_ID:
+      herald_connection_set_device_alternate_id (self, g_value_get_string (value));
+      break;
+    case PROP_PROBLEM:
+      herald_connection_set_problem (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_connection_class_init (HeraldConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = herald_connection_dispose;
+  object_class->finalize = herald_connection_finalize;
+  object_class->get_property = herald_connection_get_property;
+  object_class->set_property = herald_connection_set_property;
+
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, HERALD_TYPE_MQTT_SESSION,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, HERALD_TYPE_HISTORY,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* While paused, what arrives is not kept: the list holds still to be
+   * read at any rate. */
+  properties[PROP_HISTORY_PAUSED] =
+    g_param_spec_boolean ("history-paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEVICE_ALTERNATE_ID] =
+    g_param_spec_string ("device-alternate-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+session_messages_cb (HeraldConnection  *self,
+                     GPtrArray         *messages,
+                     HeraldMqttSession *session)
+{
+  if (!self->history_paused)
+    herald_history_append_messages (self->history, messages);
+}
+
+static void
+session_connected_cb (HeraldConnection  *self,
+                      gboolean           session_present,
+                      HeraldMqttSession *session)
+{
+  self->ever_connected = TRUE;
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_CONNECTED,
+                               NULL, herald_mqtt_session_get_server_uri (session));
+}
+
+static void
+session_connection_lost_cb (HeraldConnection  *self,
+                            const GError      *error,
+                            HeraldMqttSession *session)
+{
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_CONNECTION_LOST,
+                               NULL, error ? error->message : NULL);
+}
+
+static void
+session_subscribed_cb (HeraldConnection  *self,
+                       const char        *topic,
+                       guint              qos,
+                       HeraldMqttSession *session)
+{
+  if (qos <= 2)
+    g_hash_table_insert (self->granted, g_strdup (topic), GUINT_TO_POINTER (qos + 1));
+  herald_history_append_event_with_qos (self->history, HERALD_HISTORY_EVENT_SUBSCRIBED, topic, NULL, qos);
+}
+
+static void
+session_unsubscribed_cb (HeraldConnection  *self,
+                         const char        *topic,
+                         HeraldMqttSession *session)
+{
+  g_hash_table_remove (self->granted, topic);
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_UNSUBSCRIBED, topic, NULL);
+}
+
+static void
+session_error_cb (HeraldConnection  *self,
+                  const GError      *error,
+                  HeraldMqttSession *session)
+{
+  herald_history_append_event (self->history, HERALD_HISTORY_EVENT_FAILED, NULL, error->message);
+}
+
+static void
+herald_connection_init (HeraldConnection *self)
+{
+  self->history = herald_history_new ();
+  self->session = herald_mqtt_session_new ();
+  self->granted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  /* What the connection does goes to its history as it happens. */
+  g_signal_connect_swapped (self->session, "messages-received",
+                            G_CALLBACK (session_messages_cb), self);
+  g_signal_connect_swapped (self->session, "connected", G_CALLBACK (session_connected_cb), self);
+  g_signal_connect_swapped (self->session, "connection-lost", G_CALLBACK (session_connection_lost_cb), self);
+  g_signal_connect_swapped (self->session, "subscribed", G_CALLBACK (session_subscribed_cb), self);
+  g_signal_connect_swapped (self->session, "unsubscribed", G_CALLBACK (session_unsubscribed_cb), self);
+  g_signal_connect_swapped (self->session, "error", G_CALLBACK (session_error_cb), self);
+}
+
+/**
+ * herald_connection_new:
+ * @name: what the user calls it
+ */
+HeraldConnection *
+herald_connection_new (const char *name)
+{
+  return g_object_new (HERALD_TYPE_CONNECTION, "name", name, NULL);
+}
+
+const char *
+herald_connection_get_name (HeraldConnection *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONNECTION (self), NULL);
+  return self->name;
+}
+
+HeraldMqttSession *
+herald_connection_get_session (HeraldConnection *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONNECTION (self), NULL);
+  return self->session;
+}
+
+HeraldHistory *
+herald_connection_get_history (HeraldConnection *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONNECTION (self), NULL);
+  return self->history;
+}
+
+gboolean
+herald_connection_get_history_paused (HeraldConnection *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONNECTION (self), FALSE);
+  return self->history_paused;
+}
+
+void
+herald_connection_set_history_paused (HeraldConnection *self,
+                                      gboolean          paused)
+{
+  g_return_if_fail (HERALD_IS_CONNECTION (self));
+
+  paused = !!paused;
+  if (self->history_paused != paused)
+    {
+      self->history_paused = paused;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_PAUSED]);
+    }
+}
+
+/**
+ * herald_connection_get_device_alternate_id:
+ *
+ * Returns: (nullable): the alternate id of the service's device this
+ *   connection acts as, %NULL for a connection of its own
+ */
+const char *
+herald_connection_get_device_alternate_id (HeraldConnection *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONNECTION (self), NULL);
+  return self->device_alternate_id;
+}
+
+void
+herald_connection_set_device_alternate_id (HeraldConnection *self,
+                                           const char       *alternate_id)
+{
+  g_return_if_fail (HERALD_IS_CONNECTION (self));
+
+  if (set_str (&self->device_alternate_id, alternate_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_ALTERNATE_ID]);
+}
+
+/**
+ * herald_connection_get_problem:
+ *
+ * Returns: (nullable): why the connection cannot work as it is, and what
+ *   to do, for the user; %NULL when nothing is known against it
+ */
+const char *
+herald_connection_get_problem (HeraldConnection *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONNECTION (self), NULL);
+  return self->problem;
+}
+
+void
+herald_connection_set_problem (HeraldConnection *self,
+                               const char       *problem)
+{
+  g_return_if_fail (HERALD_IS_CONNECTION (self));
+
+  if (set_str (&self->problem, problem))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+}
+
+/**
+ * herald_connection_get_session_persistent:
+ *
+ * Whether the broker keeps this connection's device session while it is
+ * away: it connected with Clean Session off and holds a QoS 1 or 2
+ * subscription to the device's commands. Then the broker queues what is
+ * published for the device and delivers it on the next connect.
+ */
+gboolean
+herald_connection_get_session_persistent (HeraldConnection *self)
+{
+  g_autofree char *topic = NULL;
+  gboolean clean_session = TRUE;
+  gpointer granted;
+
+  g_return_val_if_fail (HERALD_IS_CONNECTION (self), FALSE);
+
+  if (self->device_alternate_id == NULL || !self->ever_connected)
+    return FALSE;
+
+  g_object_get (self->session, "clean-session", &clean_session, NULL);
+  if (clean_session)
+    return FALSE;
+
+  topic = herald_topic_commands (self->device_alternate_id);
+  granted = g_hash_table_lookup (self->granted, topic);
+
+  return GPOINTER_TO_UINT (granted) >= 2;
+}
