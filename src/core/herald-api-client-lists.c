@@ -246,7 +246,8 @@ herald_api_client_list_##func##_async (HeraldApiClient     *self,               
 
 /**
  * herald_api_client_list_capabilities_async:
- * @filter: (nullable): e.g. `name eq 'MyCapability'`
+ * @filter: (nullable): e.g. `name eq 'MyCapability'`; write values with
+ *   herald_odata_quote()
  * @orderby: (nullable): e.g. `name asc`
  * @skip: how many to leave out at the start
  * @top: how many at most; 0 for all of them, fetched page by page
