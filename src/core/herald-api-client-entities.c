@@ -24,7 +24,7 @@ entity_done (GObject      *object,
   GType entity_type = GPOINTER_TO_SIZE (g_task_get_task_data (task));
   g_autoptr(GError) error = NULL;
   HeraldApiCallResult *call_result;
-  gpointer entity;
+  HeraldEntity *entity;
 
   call_result = _herald_api_client_call_finish (HERALD_API_CLIENT (object), result, &error);
   if (call_result == NULL)
@@ -71,6 +71,8 @@ get_async (HeraldApiClient     *self,
                                  ENTITY_ANSWER_LIMIT, cancellable, entity_done, task);
 }
 
+/* The five gets differ only in their type: each is defined by DEFINE_GET
+ * below, named next to it. */
 #define DEFINE_GET(func, TYPE)                                                    \
 void                                                                              \
 herald_api_client_get_##func##_async (HeraldApiClient     *self,                  \
@@ -92,11 +94,11 @@ herald_api_client_get_##func##_async (HeraldApiClient     *self,                
  * herald_api_client_entity_finish(). A 404 is
  * %HERALD_API_ERROR_NOT_FOUND ("The capability no longer exists").
  */
-DEFINE_GET (capability, HERALD_TYPE_CAPABILITY)
-DEFINE_GET (sensor_type, HERALD_TYPE_SENSOR_TYPE)
-DEFINE_GET (gateway, HERALD_TYPE_GATEWAY)
-DEFINE_GET (device, HERALD_TYPE_DEVICE)
-DEFINE_GET (sensor, HERALD_TYPE_SENSOR)
+DEFINE_GET (capability, HERALD_TYPE_CAPABILITY)   /* herald_api_client_get_capability_async */
+DEFINE_GET (sensor_type, HERALD_TYPE_SENSOR_TYPE) /* herald_api_client_get_sensor_type_async */
+DEFINE_GET (gateway, HERALD_TYPE_GATEWAY)         /* herald_api_client_get_gateway_async */
+DEFINE_GET (device, HERALD_TYPE_DEVICE)           /* herald_api_client_get_device_async */
+DEFINE_GET (sensor, HERALD_TYPE_SENSOR)           /* herald_api_client_get_sensor_async */
 
 /**
  * herald_api_client_create_async:

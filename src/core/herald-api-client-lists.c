@@ -16,6 +16,8 @@
 #include "herald-api-client-private.h"
 #include "herald-json-private.h"
 
+/* One listing, page after page. Entities go into @store; a device's
+ * measures (@entity_type %G_TYPE_NONE) stay JSON objects, in @raw. */
 typedef struct
 {
   GType       entity_type;
@@ -54,6 +56,7 @@ list_next_page (GTask *task)
   HeraldApiClient *self = g_task_get_source_object (task);
   ListData *data = g_task_get_task_data (task);
   g_autoptr(GString) path = g_string_new (data->path);
+  gboolean measures = data->entity_type == G_TYPE_NONE;
   char sep = strchr (data->path, '?') ? '&' : '?';
   guint top = data->top != 0 ? data->top - data->received : data->page_size;
 
@@ -80,10 +83,12 @@ list_next_page (GTask *task)
     }
   g_string_append_printf (path, "%ctop=%u", sep, top);
 
+  /* A 404 of an entity list means a wrong API URL; of a device's
+   * measures, that the device is gone. */
   _herald_api_client_call_async (self, "GET", path->str, NULL,
-                                 data->entity_type != G_TYPE_NONE ? data->entity_type : HERALD_TYPE_DEVICE,
-                                 data->entity_type == G_TYPE_NONE, LIST_ANSWER_LIMIT,
-                                 g_task_get_cancellable (task), list_page_done, task);
+                                 measures ? HERALD_TYPE_DEVICE : data->entity_type, measures,
+                                 LIST_ANSWER_LIMIT, g_task_get_cancellable (task),
+                                 list_page_done, task);
 }
 
 static void
@@ -226,6 +231,8 @@ list_async (HeraldApiClient     *self,
   list_next_page (task);
 }
 
+/* The five entity lists differ only in their type: each is defined by
+ * DEFINE_LIST below, named next to it. */
 #define DEFINE_LIST(func, TYPE)                                                   \
 void                                                                              \
 herald_api_client_list_##func##_async (HeraldApiClient     *self,                 \
@@ -256,11 +263,11 @@ herald_api_client_list_##func##_async (HeraldApiClient     *self,               
  * types, gateways, devices, sensors. Finish with
  * herald_api_client_list_finish().
  */
-DEFINE_LIST (capabilities, HERALD_TYPE_CAPABILITY)
-DEFINE_LIST (sensor_types, HERALD_TYPE_SENSOR_TYPE)
-DEFINE_LIST (gateways, HERALD_TYPE_GATEWAY)
-DEFINE_LIST (devices, HERALD_TYPE_DEVICE)
-DEFINE_LIST (sensors, HERALD_TYPE_SENSOR)
+DEFINE_LIST (capabilities, HERALD_TYPE_CAPABILITY)  /* herald_api_client_list_capabilities_async */
+DEFINE_LIST (sensor_types, HERALD_TYPE_SENSOR_TYPE) /* herald_api_client_list_sensor_types_async */
+DEFINE_LIST (gateways, HERALD_TYPE_GATEWAY)         /* herald_api_client_list_gateways_async */
+DEFINE_LIST (devices, HERALD_TYPE_DEVICE)           /* herald_api_client_list_devices_async */
+DEFINE_LIST (sensors, HERALD_TYPE_SENSOR)           /* herald_api_client_list_sensors_async */
 
 /**
  * herald_api_client_list_finish:
