@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "herald-api-client.h"
+#include "herald-odata.h"
 #include "herald-test-sandbox.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIO, BIO_free)
@@ -786,6 +787,29 @@ test_paging (Fixture       *fixture,
   g_assert_no_error (error);
   if (g_strcmp0 (herald_entity_get_id (HERALD_ENTITY (gateway)), "2") == 0)
     g_assert_cmpuint (g_list_model_get_n_items (ordered), ==, 1);
+
+  /* A value with quotes, quoted for the filter, matches itself only; a
+   * device named as its start does not match. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? "O" : "O'Brien's 'device'";
+      g_autoptr(HeraldDevice) device = herald_device_new (herald_entity_get_id (HERALD_ENTITY (gateway)), name);
+      g_autoptr(HeraldDevice) stored = create (fixture, HERALD_ENTITY (device), &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (stored);
+    }
+  {
+    g_autofree char *quoted = herald_odata_quote ("O'Brien's 'device'");
+    g_autofree char *filter = g_strdup_printf ("name eq %s", quoted);
+    g_autoptr(GListModel) quoted_list = list (fixture, HERALD_TYPE_DEVICE, filter, NULL, 0, 0, &error);
+    g_autoptr(HeraldEntity) match = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (quoted_list), ==, 1);
+    match = g_list_model_get_item (quoted_list, 0);
+    g_assert_cmpstr (herald_entity_get_name (match), ==, "O'Brien's 'device'");
+  }
 
   /* A malformed filter is the service's 400. */
   g_clear_object (&ordered);
