@@ -26,8 +26,6 @@ void            _herald_keystore_wipe      (char           *secret);
 /* Shared between the parts of HeraldKeystore ------------------------------ */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIO, BIO_free_all)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509, X509_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_PKEY, EVP_PKEY_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PKCS12, PKCS12_free)
 
 struct _HeraldKeystore
