@@ -19,6 +19,7 @@
 #include <openssl/x509.h>
 
 #include "herald-keystore.h"
+#include "herald-paths.h"
 #include "herald-test-broker.h"
 
 #define SECRET "Zx9-secret_from-the/service"
@@ -348,6 +349,35 @@ test_round_trips (void)
     g_assert_cmpint (g_stat (dir, &st), ==, 0);
     g_assert_cmpint (st.st_mode & 0777, ==, 0700);
   }
+}
+
+/* A device's key store: saved where its certificate's CN says, in a
+ * private folder of its own, read back with the secret, then forgotten
+ * with its folder. */
+static void
+test_device_keystore (void)
+{
+  g_autoptr(HeraldKeystore) ks = load_input (IN_ANSWER_PEM);
+  g_autoptr(HeraldKeystore) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = herald_paths_device_keystore (herald_keystore_get_subject_cn (ks), &error);
+  g_autofree char *dir = NULL;
+  struct stat st;
+
+  g_assert_no_error (error);
+  dir = g_path_get_dirname (file);
+  save (ks, file, HERALD_KEYSTORE_FORMAT_PKCS12, SECRET);
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  back = load (file, SECRET, &error);
+  g_assert_no_error (error);
+  assert_device (back);
+
+  g_assert_true (herald_paths_forget_device_keystore (file, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
 }
 
 /* Bad input ------------------------------------------------------------ */
@@ -800,6 +830,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/keystore/legacy", test_legacy_loads);
   g_test_add_func ("/keystore/answer", test_answer_pem_and_p12);
   g_test_add_func ("/keystore/round-trips", test_round_trips);
+  g_test_add_func ("/keystore/device-keystore", test_device_keystore);
   g_test_add_func ("/keystore/error/wrong-password", test_wrong_password);
   g_test_add_func ("/keystore/error/not-a-keystore", test_not_a_keystore);
   g_test_add_func ("/keystore/error/truncated", test_truncated);

@@ -1,4 +1,5 @@
-/* test-paths.c: where Herald finds the programs it runs.
+/* test-paths.c: where Herald finds the programs it runs and keeps a
+ * device's key store.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -93,6 +94,129 @@ test_usr_sbin (void)
   g_assert_true (g_str_has_suffix (found, "/mosquitto"));
 }
 
+/* A device's key store lives in its own folder inside the devices folder;
+ * an alternate ID that would leave that folder names none. */
+static void
+test_device_keystore (void)
+{
+  const char *refused[] = { "", ".", "..", "a/b", "../outside", "/etc", "..//x", "x/" };
+  g_autofree char *devices = g_build_filename (g_get_user_data_dir (), "herald", "devices", NULL);
+  g_autofree char *expected = g_build_filename (devices, "cb1bc8935375529e", "client.ks", NULL);
+  g_autofree char *dotted = g_build_filename (devices, "a..b", "client.ks", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *found = NULL;
+
+  found = herald_paths_device_keystore ("cb1bc8935375529e", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, expected);
+
+  /* ".." inside a name goes nowhere. */
+  g_clear_pointer (&found, g_free);
+  found = herald_paths_device_keystore ("a..b", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, dotted);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_clear_pointer (&found, g_free);
+      found = herald_paths_device_keystore (refused[i], &error);
+      g_assert_null (found);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME);
+      g_assert_nonnull (strstr (error->message, refused[i]));
+      g_clear_error (&error);
+    }
+}
+
+static void
+write_file (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents_full (path, "key store", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+}
+
+/* Forgets @path, which must succeed and leave no file behind. */
+static void
+assert_forgets (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (herald_paths_forget_device_keystore (path, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* Forgetting removes the key store and its folder, which it made empty;
+ * the devices folder and the other devices stay. */
+static void
+test_forget_device_keystore (void)
+{
+  g_autofree char *path = herald_paths_device_keystore ("cb1bc8935375529e", NULL);
+  g_autofree char *other = herald_paths_device_keystore ("07c0a15c0d0baeb7", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *devices = herald_paths_devices_dir ();
+  g_autofree char *kept = g_build_filename (dir, "notes.txt", NULL);
+
+  write_file (path);
+  write_file (other);
+  assert_forgets (path);
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (devices, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (other, G_FILE_TEST_IS_REGULAR));
+
+  /* Already gone: nothing to do, no error. */
+  assert_forgets (path);
+
+  /* A file Herald did not write keeps the folder. */
+  write_file (path);
+  write_file (kept);
+  assert_forgets (path);
+  g_assert_true (g_file_test (kept, G_FILE_TEST_IS_REGULAR));
+
+  g_unlink (kept);
+  g_unlink (other);
+}
+
+/* Only a device's key store in the devices folder is removed: not a file
+ * the user opened from elsewhere, not one reached by "..", not one in a
+ * folder whose name merely starts like the devices folder's. */
+static void
+test_forget_refuses_outside (void)
+{
+  g_autofree char *data = g_build_filename (g_get_user_data_dir (), "herald", NULL);
+  g_autofree char *devices = herald_paths_devices_dir ();
+  g_autofree char *outside = g_build_filename (g_get_home_dir (), "Downloads", "client.ks", NULL);
+  g_autofree char *sibling = g_build_filename (data, "devices-old", "cb1bc8935375529e", "client.ks", NULL);
+  g_autofree char *traversal = g_build_filename (devices, "..", "devices-old", "cb1bc8935375529e", "client.ks", NULL);
+  g_autofree char *top = g_build_filename (devices, "client.ks", NULL);
+  g_autofree char *deeper = g_build_filename (devices, "cb1bc8935375529e", "sub", "client.ks", NULL);
+  g_autofree char *other_name = g_build_filename (devices, "cb1bc8935375529e", "notes.txt", NULL);
+  const char *refused[] = { outside, sibling, traversal, top, deeper, other_name };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    write_file (refused[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("refused: %s", refused[i]);
+      g_assert_false (herald_paths_forget_device_keystore (refused[i], &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, refused[i]));
+      g_assert_true (g_file_test (refused[i], G_FILE_TEST_IS_REGULAR));
+    }
+
+  /* The devices folder itself stays. */
+  g_assert_true (g_file_test (devices, G_FILE_TEST_IS_DIR));
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    g_unlink (refused[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -103,6 +227,9 @@ main (int   argc,
   g_test_add_func ("/paths/override", test_override);
   g_test_add_func ("/paths/not-found", test_not_found);
   g_test_add_func ("/paths/usr-sbin", test_usr_sbin);
+  g_test_add_func ("/paths/device-keystore", test_device_keystore);
+  g_test_add_func ("/paths/forget-device-keystore", test_forget_device_keystore);
+  g_test_add_func ("/paths/forget-refuses-outside", test_forget_refuses_outside);
 
   return g_test_run ();
 }

@@ -5,8 +5,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "herald-paths.h"
@@ -43,6 +45,124 @@ char *
 herald_paths_config_dir (void)
 {
   return g_build_filename (g_get_user_config_dir (), "herald", NULL);
+}
+
+/* The name of the key store file in a device's folder. */
+#define DEVICE_KEYSTORE_NAME "client.ks"
+
+/* Whether @alternate_id can name a folder right inside the devices folder:
+ * not empty, not "." or "..", no "/". */
+static gboolean
+alternate_id_is_folder_name (const char *alternate_id)
+{
+  return *alternate_id != '\0' &&
+         strchr (alternate_id, G_DIR_SEPARATOR) == NULL &&
+         strcmp (alternate_id, ".") != 0 &&
+         strcmp (alternate_id, "..") != 0;
+}
+
+/**
+ * herald_paths_device_keystore:
+ * @alternate_id: the device's alternate ID, e.g. the subject CN of its
+ *   certificate (outside input)
+ * @error: a %G_IO_ERROR_INVALID_FILENAME error when @alternate_id cannot
+ *   name a folder inside the devices folder (empty, "." or "..", or with a
+ *   "/"), so that no device's key store lands outside it
+ *
+ * Where Herald saves a device's key store:
+ * `$XDG_DATA_HOME/herald/devices/<alternateId>/client.ks`.
+ *
+ * Returns: (transfer full) (nullable): the key store's path
+ */
+char *
+herald_paths_device_keystore (const char  *alternate_id,
+                              GError     **error)
+{
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (alternate_id != NULL, NULL);
+
+  if (!alternate_id_is_folder_name (alternate_id))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   /* Translators: %s is a device's alternate ID */
+                   _("The alternate ID “%s” cannot name the folder of the device’s key store: "
+                     "it is empty, “.” or “..”, or holds a “/”. Create the device with an "
+                     "alternate ID without “/”, then get its certificate again."),
+                   alternate_id);
+      return NULL;
+    }
+
+  dir = herald_paths_device_dir (alternate_id);
+  return g_build_filename (dir, DEVICE_KEYSTORE_NAME, NULL);
+}
+
+static gboolean
+set_remove_error (GError     **error,
+                  const char  *path,
+                  int          saved_errno)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               /* Translators: %s is a file or folder, then the system's reason */
+               _("Could not remove “%s”: %s. Check that you may write to its folder, "
+                 "then try again."),
+               path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/**
+ * herald_paths_forget_device_keystore:
+ * @path: a key store path, as herald_paths_device_keystore() made it
+ * @error: a %G_IO_ERROR_INVALID_ARGUMENT error when @path is not a device's
+ *   key store in the devices folder (for instance a file the user opened
+ *   from elsewhere: Herald leaves it alone); else the error of the removal
+ *
+ * Removes a device's key store file and then its folder, if nothing else
+ * is left in it. A file or folder that is already gone is no error. The
+ * path is compared after "." and ".." are resolved, so that no path
+ * reaches outside the devices folder.
+ *
+ * Returns: %TRUE when the key store is gone
+ */
+gboolean
+herald_paths_forget_device_keystore (const char  *path,
+                                     GError     **error)
+{
+  g_autofree char *devices_dir = herald_paths_devices_dir ();
+  g_autofree char *devices = g_canonicalize_filename (devices_dir, NULL);
+  g_autofree char *file = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *parent = NULL;
+  g_autofree char *alternate_id = NULL;
+  g_autofree char *expected = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  file = g_canonicalize_filename (path, NULL);
+  dir = g_path_get_dirname (file);
+  parent = g_path_get_dirname (dir);
+  alternate_id = g_path_get_basename (dir);
+  if (g_str_equal (parent, devices) && alternate_id_is_folder_name (alternate_id))
+    expected = g_build_filename (devices, alternate_id, DEVICE_KEYSTORE_NAME, NULL);
+
+  if (expected == NULL || !g_str_equal (file, expected))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is a file */
+                   _("“%s” is not a key store that Herald saved for a device, so Herald "
+                     "leaves it alone. Delete it yourself if you no longer need it."),
+                   path);
+      return FALSE;
+    }
+
+  if (g_remove (file) != 0 && errno != ENOENT)
+    return set_remove_error (error, file, errno);
+
+  /* Anything else in the folder stays, and the folder with it. */
+  if (g_rmdir (dir) != 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
+    return set_remove_error (error, dir, errno);
+
+  return TRUE;
 }
 
 /* Whether this process runs from the build directory it was built in. */

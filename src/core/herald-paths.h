@@ -14,6 +14,11 @@ char *herald_paths_devices_dir (void);
 char *herald_paths_device_dir  (const char *alternate_id);
 char *herald_paths_config_dir  (void);
 
+char     *herald_paths_device_keystore        (const char  *alternate_id,
+                                               GError     **error);
+gboolean  herald_paths_forget_device_keystore (const char  *path,
+                                               GError     **error);
+
 const char *herald_paths_locale_dir (void);
 
 char *herald_paths_find_program (const char  *name,
