@@ -1504,6 +1504,8 @@ apply_sandbox (HeraldWorkspace   *self,
       new_config = herald_service_config_new (herald_sandbox_info_get_api_url (info),
                                               herald_sandbox_info_get_user (info),
                                               herald_sandbox_info_get_password (info));
+      /* On this machine: never through a proxy. */
+      herald_service_config_set_use_system_proxy (new_config, FALSE);
       client = herald_api_client_new (new_config, NULL);
       herald_workspace_set_password (self, herald_sandbox_info_get_password (info));
       if (client != NULL)
@@ -1553,7 +1555,11 @@ sandbox_loaded_cb (GObject      *object,
       /* Stopped, or never started: whatever the service page last said,
        * it is not true any more. */
       herald_workspace_set_sandbox_info (self, NULL);
-      if (self->client != NULL)
+      if (g_error_matches (error, HERALD_SANDBOX_INFO_ERROR, HERALD_SANDBOX_INFO_ERROR_NOT_RUNNING))
+        set_service_state (self, HERALD_SERVICE_STATE_UNREACHABLE,
+                           _("The local sandbox is not running. Start it on the Service page "
+                             "with Start Sandbox."));
+      else
         set_service_state (self, HERALD_SERVICE_STATE_UNREACHABLE, error->message);
       return;
     }

@@ -1,0 +1,668 @@
+/* test-workspace.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HeraldWorkspace without a display, against a real herald-sandbox and
+ * its broker: what is true now stays true off the happy path. The
+ * sandbox restarted on new ports, the device in use deleted from outside,
+ * a command sent while the device is away, a wrong password, two
+ * connections at once, and the profiles today's Herald writes.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "herald-test-sandbox.h"
+#include "herald-topic.h"
+#include "herald-workspace.h"
+
+#define SCHEMA_ID "io.github.heraldiot.Herald"
+
+typedef struct
+{
+  GSettings          *settings;
+  HeraldProfileStore *store;
+  HeraldWorkspace    *workspace;
+  HeraldTestSandbox  *sandbox;
+  char               *sandbox_dir;
+} Fixture;
+
+/* Waiting ------------------------------------------------------------------ */
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates until @cond holds; fails the test after @seconds. Evaluates to
+ * the seconds it took. */
+#define WAIT_UNTIL(cond, seconds) ({                                              \
+    gint64 start_ = g_get_monotonic_time ();                                      \
+    gboolean timed_out_ = FALSE;                                                  \
+    guint id_ = g_timeout_add_seconds (seconds, timeout_cb, &timed_out_);         \
+    while (!(cond) && !timed_out_)                                                \
+      g_main_context_iteration (NULL, TRUE);                                      \
+    if (!timed_out_)                                                              \
+      g_source_remove (id_);                                                      \
+    if (!(cond))                                                                  \
+      g_error ("Timed out after %d s waiting for %s", seconds, #cond);            \
+    (g_get_monotonic_time () - start_) / (double) G_USEC_PER_SEC;                 \
+  })
+
+static void
+settle (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* Fixture ----------------------------------------------------------------- */
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "herald", "profiles.ini", NULL);
+
+  f->settings = g_settings_new (SCHEMA_ID);
+  f->store = herald_profile_store_new_full (path, FALSE);
+  f->sandbox_dir = g_build_filename (g_get_user_data_dir (), "sandbox", NULL);
+  f->workspace = herald_workspace_new (f->settings, f->store, f->sandbox_dir);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->workspace);
+  g_clear_pointer (&f->sandbox, herald_test_sandbox_free);
+  g_clear_object (&f->store);
+  g_clear_object (&f->settings);
+  g_clear_pointer (&f->sandbox_dir, g_free);
+}
+
+static void
+start_sandbox (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->sandbox = herald_test_sandbox_start_full ("classic", f->sandbox_dir, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The profile "Use Local Sandbox" makes: the workspace does the rest. */
+static HeraldProfile *
+use_sandbox (Fixture *f)
+{
+  HeraldProfile *profile = herald_profile_store_ensure (f->store, "Local sandbox");
+
+  herald_profile_set_use_sandbox (profile, TRUE);
+  herald_profile_set_string (profile, "sandbox-dir", f->sandbox_dir);
+  herald_profile_set_string (profile, "trust", "sandbox");
+  herald_workspace_set_profile (f->workspace, profile);
+
+  WAIT_UNTIL (herald_workspace_get_service_state (f->workspace) == HERALD_SERVICE_STATE_REACHABLE, 20);
+  g_assert_true (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_SERVICE));
+
+  return profile;
+}
+
+static gboolean
+step (Fixture    *f,
+      HeraldStep  s)
+{
+  return herald_workspace_get_step_complete (f->workspace, s);
+}
+
+/* The service's model, as the flow's pages make it ------------------------- */
+
+static gpointer
+create (HeraldApiClient *client,
+        gpointer         entity)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer created;
+
+  herald_api_client_create_async (client, entity, NULL, store_result, &result);
+  created = herald_api_client_entity_finish (client, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_object_unref (entity);
+
+  return created;
+}
+
+/* Capability with the tutorial's properties, sensor type, device and
+ * sensor, all made the workspace's entities in use. */
+static void
+provision (Fixture    *f,
+           const char *device_name)
+{
+  HeraldApiClient *client = herald_workspace_get_client (f->workspace);
+  g_autoptr(HeraldCapability) capability = herald_capability_new ("MyCapability");
+  g_autoptr(HeraldSensorType) sensor_type = NULL;
+  g_autoptr(HeraldGateway) gateway = NULL;
+  g_autoptr(HeraldDevice) device = NULL;
+  g_autoptr(HeraldSensor) sensor = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldSensorType *type;
+
+  g_autoptr(HeraldProperty) led = herald_property_new ("LED", HERALD_DATA_TYPE_BOOLEAN, NULL);
+  g_autoptr(HeraldProperty) speed = herald_property_new ("Speed", HERALD_DATA_TYPE_FLOAT, "mph");
+
+  herald_capability_add_property (capability, led);
+  herald_capability_add_property (capability, speed);
+  capability = create (client, g_steal_pointer (&capability));
+  herald_workspace_set_capability (f->workspace, capability);
+
+  type = herald_sensor_type_new ("MySensorType");
+  herald_sensor_type_add_capability (type, herald_entity_get_id (HERALD_ENTITY (capability)), "command");
+  sensor_type = create (client, type);
+  herald_workspace_set_sensor_type (f->workspace, sensor_type);
+
+  herald_api_client_find_mqtt_gateway_async (client, NULL, store_result, &result);
+  gateway = herald_api_client_entity_finish (client, wait_result (&result), &error);
+  g_assert_no_error (error);
+
+  device = create (client, herald_device_new (herald_entity_get_id (HERALD_ENTITY (gateway)), device_name));
+  herald_workspace_set_device (f->workspace, device);
+  sensor = create (client, herald_sensor_new (herald_entity_get_id (HERALD_ENTITY (device)), "MySensor",
+                                              herald_entity_get_id (HERALD_ENTITY (sensor_type))));
+  herald_workspace_set_sensor (f->workspace, sensor);
+}
+
+static HeraldKeystore *
+get_certificate (HeraldApiClient *client,
+                 HeraldDevice    *device)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) material = NULL;
+  g_autofree char *secret = NULL;
+  HeraldKeystore *keystore;
+
+  herald_api_client_get_device_certificate_async (client, herald_entity_get_id (HERALD_ENTITY (device)),
+                                                  HERALD_CERTIFICATE_FORMAT_PEM, NULL,
+                                                  store_result, &result);
+  material = herald_api_client_get_device_certificate_finish (client, wait_result (&result), &secret, &error);
+  g_assert_no_error (error);
+  keystore = herald_keystore_new_from_data (material, secret, &error);
+  g_assert_no_error (error);
+
+  return keystore;
+}
+
+/* Connects @connection as @device to the sandbox's broker, as the Connect
+ * page does, and subscribes to the device's commands. */
+static void
+connect_as (Fixture          *f,
+            HeraldConnection *connection,
+            HeraldDevice     *device,
+            HeraldKeystore   *keystore,
+            gboolean          clean_session)
+{
+  HeraldMqttSession *session = herald_connection_get_session (connection);
+  HeraldProfile *profile = herald_workspace_get_profile (f->workspace);
+  const char *alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (device));
+  g_autofree char *commands = herald_topic_commands (alternate_id);
+  g_autoptr(GError) error = NULL;
+
+  herald_connection_set_device_alternate_id (connection, alternate_id);
+  g_object_set (session,
+                "server-uri", herald_profile_get_string (profile, "mqtt-uri"),
+                "client-id", alternate_id,
+                "keystore", keystore,
+                "trust", HERALD_MQTT_TRUST_CA_FILE,
+                "ca-file", herald_profile_get_string (profile, "ca-file"),
+                "clean-session", clean_session,
+                NULL);
+  herald_mqtt_session_connect (session);
+  WAIT_UNTIL (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED, 30);
+  g_assert_true (herald_mqtt_session_subscribe (session, commands, 1, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (herald_connection_get_session_persistent (connection) == !clean_session &&
+              herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED, 10);
+}
+
+/* Sends to @device the command of its sensor's capability: the one in
+ * use when @capability is %NULL. */
+static void
+send_command (Fixture          *f,
+              HeraldDevice     *device,
+              HeraldSensor     *sensor,
+              HeraldCapability *capability)
+{
+  HeraldApiClient *client = herald_workspace_get_client (f->workspace);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  guint status = 0;
+
+  herald_api_client_send_command_async (client, herald_entity_get_id (HERALD_ENTITY (device)),
+                                        herald_entity_get_id (HERALD_ENTITY (sensor)),
+                                        herald_entity_get_id (HERALD_ENTITY (capability ? capability : herald_workspace_get_capability (f->workspace))),
+                                        "{\"LED\":\"true\",\"Speed\":\"50.0\"}", NULL, store_result, &result);
+  answer = herald_api_client_send_command_finish (client, wait_result (&result), &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  herald_workspace_note_command_sent (f->workspace, device);
+}
+
+/* The commands @connection's history holds for its device. */
+static guint
+count_commands (HeraldConnection *connection)
+{
+  GListModel *history = G_LIST_MODEL (herald_connection_get_history (connection));
+  g_autofree char *topic = herald_topic_commands (herald_connection_get_device_alternate_id (connection));
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (history, i);
+
+      if (herald_history_item_get_event (item) == HERALD_HISTORY_EVENT_RECEIVED &&
+          g_strcmp0 (herald_history_item_get_topic (item), topic) == 0)
+        n++;
+    }
+
+  return n;
+}
+
+/* The tests ------------------------------------------------------------------ */
+
+static void
+test_sandbox_restarted (Fixture       *f,
+                        gconstpointer  data)
+{
+  HeraldConnection *connection = herald_workspace_get_device_connection (f->workspace);
+  HeraldMqttSession *session = herald_connection_get_session (connection);
+  g_autoptr(HeraldKeystore) keystore = NULL;
+  g_autofree char *old_api_url = NULL;
+  g_autofree char *old_mqtt_uri = NULL;
+  HeraldProfile *profile;
+  double seconds;
+
+  start_sandbox (f);
+  profile = use_sandbox (f);
+  provision (f, "MyDevice");
+  keystore = get_certificate (herald_workspace_get_client (f->workspace), herald_workspace_get_device (f->workspace));
+  herald_workspace_set_keystore (f->workspace, keystore, NULL);
+  connect_as (f, connection, herald_workspace_get_device (f->workspace), keystore, TRUE);
+  for (HeraldStep s = HERALD_STEP_SERVICE; s <= HERALD_STEP_CONNECT; s++)
+    g_assert_true (step (f, s));
+
+  old_api_url = g_strdup (herald_test_sandbox_get_api_url (f->sandbox));
+  old_mqtt_uri = g_strdup (herald_test_sandbox_get_mqtt_uri (f->sandbox));
+  g_assert_cmpstr (herald_profile_get_string (profile, "mqtt-uri"), ==, old_mqtt_uri);
+
+  /* Stopped: the service is not reachable any more, and says why. */
+  g_assert_cmpint (herald_test_sandbox_stop (f->sandbox), ==, 0);
+  g_clear_pointer (&f->sandbox, herald_test_sandbox_free);
+  seconds = WAIT_UNTIL (herald_workspace_get_service_state (f->workspace) == HERALD_SERVICE_STATE_UNREACHABLE, 10);
+  g_test_message ("stopped sandbox noticed after %.2f s", seconds);
+  g_assert_false (step (f, HERALD_STEP_SERVICE));
+  g_assert_false (step (f, HERALD_STEP_CONNECT));
+  g_assert_nonnull (herald_workspace_get_service_message (f->workspace));
+  g_test_message ("said: %s", herald_workspace_get_service_message (f->workspace));
+  g_assert_nonnull (strstr (herald_workspace_get_service_message (f->workspace), "not running"));
+
+  /* Started again, on other ports: the service and the device's
+   * connection follow without anyone typing a URI. */
+  start_sandbox (f);
+  g_assert_cmpstr (herald_test_sandbox_get_mqtt_uri (f->sandbox), !=, old_mqtt_uri);
+  g_assert_cmpstr (herald_test_sandbox_get_api_url (f->sandbox), !=, old_api_url);
+  seconds = WAIT_UNTIL (herald_workspace_get_service_state (f->workspace) == HERALD_SERVICE_STATE_REACHABLE &&
+                        herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED &&
+                        g_strcmp0 (herald_mqtt_session_get_server_uri (session),
+                                   herald_test_sandbox_get_mqtt_uri (f->sandbox)) == 0, 5);
+  g_test_message ("followed the restarted sandbox in %.2f s", seconds);
+
+  g_assert_cmpstr (herald_profile_get_string (profile, "mqtt-uri"), ==, herald_test_sandbox_get_mqtt_uri (f->sandbox));
+  g_assert_cmpstr (herald_profile_get_string (profile, "api-url"), ==, herald_test_sandbox_get_api_url (f->sandbox));
+  g_assert_cmpstr (herald_service_config_get_api_url (herald_api_client_get_config (herald_workspace_get_client (f->workspace))),
+                   ==, herald_test_sandbox_get_api_url (f->sandbox));
+  for (HeraldStep s = HERALD_STEP_SERVICE; s <= HERALD_STEP_CONNECT; s++)
+    g_assert_true (step (f, s));
+}
+
+static void
+test_device_deleted (Fixture       *f,
+                     gconstpointer  data)
+{
+  HeraldConnection *connection = herald_workspace_get_device_connection (f->workspace);
+  HeraldMqttSession *session = herald_connection_get_session (connection);
+  g_autoptr(HeraldKeystore) keystore = NULL;
+  g_autoptr(HeraldServiceConfig) config = NULL;
+  g_autoptr(HeraldApiClient) outside = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *device_id = NULL;
+  double seconds;
+
+  start_sandbox (f);
+  use_sandbox (f);
+  provision (f, "MyDevice");
+  keystore = get_certificate (herald_workspace_get_client (f->workspace), herald_workspace_get_device (f->workspace));
+  herald_workspace_set_keystore (f->workspace, keystore, NULL);
+  connect_as (f, connection, herald_workspace_get_device (f->workspace), keystore, TRUE);
+  device_id = g_strdup (herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace))));
+
+  /* Someone else deletes the device, with a client of their own. */
+  config = herald_service_config_new (herald_test_sandbox_get_api_url (f->sandbox),
+                                      herald_test_sandbox_get_user (f->sandbox),
+                                      herald_test_sandbox_get_password (f->sandbox));
+  herald_service_config_set_use_system_proxy (config, FALSE);
+  outside = herald_api_client_new (config, &error);
+  g_assert_no_error (error);
+  herald_api_client_delete_async (outside, HERALD_TYPE_DEVICE, device_id, NULL, store_result, &result);
+  g_assert_true (herald_api_client_delete_finish (outside, wait_result (&result), &error));
+  g_assert_no_error (error);
+
+  /* The broker drops the revoked device; the workspace finds out why. */
+  seconds = WAIT_UNTIL (herald_workspace_get_device (f->workspace) == NULL, 10);
+  g_test_message ("deleted device noticed after %.2f s", seconds);
+  g_assert_null (herald_workspace_get_sensor (f->workspace));
+  g_assert_null (herald_workspace_get_keystore (f->workspace));
+  g_assert_true (step (f, HERALD_STEP_SERVICE));
+  g_assert_true (step (f, HERALD_STEP_CAPABILITY));
+  g_assert_true (step (f, HERALD_STEP_SENSOR_TYPE));
+  g_assert_false (step (f, HERALD_STEP_DEVICE));
+  g_assert_false (step (f, HERALD_STEP_SENSOR));
+  g_assert_false (step (f, HERALD_STEP_CERTIFICATE));
+  g_assert_false (step (f, HERALD_STEP_CONNECT));
+  g_assert_cmpstr (herald_connection_get_problem (connection), ==,
+                   "This device was deleted; its certificate is revoked. "
+                   "Create a device and get its certificate.");
+  /* No endless "reconnecting…". */
+  g_assert_cmpint (herald_mqtt_session_get_state (session), ==, HERALD_MQTT_STATE_DISCONNECTED);
+  g_assert_null (herald_profile_get_string (herald_workspace_get_profile (f->workspace), "device-id"));
+
+  /* A new device is a fresh start: no problem any more. */
+  provision (f, "MyOtherDevice");
+  g_assert_null (herald_connection_get_problem (connection));
+  g_assert_true (step (f, HERALD_STEP_DEVICE));
+  g_assert_false (step (f, HERALD_STEP_CERTIFICATE));
+}
+
+static void
+test_sent_while_down (Fixture       *f,
+                      gconstpointer  data)
+{
+  gboolean persistent = GPOINTER_TO_INT (data);
+  HeraldConnection *connection = herald_workspace_get_device_connection (f->workspace);
+  HeraldMqttSession *session = herald_connection_get_session (connection);
+  g_autoptr(HeraldKeystore) keystore = NULL;
+  g_autofree char *said = NULL;
+  HeraldDevice *device;
+
+  start_sandbox (f);
+  use_sandbox (f);
+  provision (f, "MyDevice");
+  device = herald_workspace_get_device (f->workspace);
+  keystore = get_certificate (herald_workspace_get_client (f->workspace), device);
+  herald_workspace_set_keystore (f->workspace, keystore, NULL);
+  connect_as (f, connection, device, keystore, !persistent);
+
+  /* Up: the command arrives now, nothing to say. */
+  g_assert_null (herald_workspace_describe_delivery (f->workspace, device));
+  send_command (f, device, herald_workspace_get_sensor (f->workspace), NULL);
+  WAIT_UNTIL (count_commands (connection) == 1, 10);
+  g_assert_true (step (f, HERALD_STEP_COMMAND));
+
+  /* Down: the service still takes the command; the workspace says what
+   * becomes of it. */
+  herald_mqtt_session_disconnect (session);
+  g_assert_false (step (f, HERALD_STEP_CONNECT));
+  said = herald_workspace_describe_delivery (f->workspace, device);
+  if (persistent)
+    g_assert_cmpstr (said, ==, "Sent. The device is not connected; it receives the command when it reconnects.");
+  else
+    g_assert_cmpstr (said, ==, "Sent, but the device is not connected and will not receive it "
+                               "(it connects with Clean Session on).");
+  send_command (f, device, herald_workspace_get_sensor (f->workspace), NULL);
+
+  herald_mqtt_session_connect (session);
+  WAIT_UNTIL (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED, 30);
+  if (persistent)
+    WAIT_UNTIL (count_commands (connection) == 2, 10);
+  else
+    {
+      /* Given time to arrive, it does not. */
+      settle (2000);
+      g_assert_cmpuint (count_commands (connection), ==, 1);
+    }
+}
+
+static void
+test_wrong_password (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(HeraldServiceConfig) config = NULL;
+  g_autoptr(HeraldApiClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wrong = NULL;
+
+  start_sandbox (f);
+  wrong = g_strconcat (herald_test_sandbox_get_password (f->sandbox), "x", NULL);
+  config = herald_service_config_new (herald_test_sandbox_get_api_url (f->sandbox),
+                                      herald_test_sandbox_get_user (f->sandbox), wrong);
+  herald_service_config_set_use_system_proxy (config, FALSE);
+  client = herald_api_client_new (config, &error);
+  g_assert_no_error (error);
+
+  herald_workspace_set_client (f->workspace, client);
+  g_assert_false (step (f, HERALD_STEP_SERVICE));
+  WAIT_UNTIL (herald_workspace_get_service_state (f->workspace) != HERALD_SERVICE_STATE_CHECKING, 10);
+  g_assert_cmpint (herald_workspace_get_service_state (f->workspace), ==, HERALD_SERVICE_STATE_UNAUTHORIZED);
+  g_assert_false (step (f, HERALD_STEP_SERVICE));
+  g_assert_nonnull (herald_workspace_get_service_message (f->workspace));
+  g_assert_null (strstr (herald_workspace_get_service_message (f->workspace), wrong));
+
+  /* Corrected: reachable, the step done. */
+  g_clear_object (&client);
+  g_clear_object (&config);
+  config = herald_service_config_new (herald_test_sandbox_get_api_url (f->sandbox),
+                                      herald_test_sandbox_get_user (f->sandbox),
+                                      herald_test_sandbox_get_password (f->sandbox));
+  herald_service_config_set_use_system_proxy (config, FALSE);
+  client = herald_api_client_new (config, &error);
+  g_assert_no_error (error);
+  herald_workspace_set_client (f->workspace, client);
+  WAIT_UNTIL (herald_workspace_get_service_state (f->workspace) == HERALD_SERVICE_STATE_REACHABLE, 10);
+  g_assert_true (step (f, HERALD_STEP_SERVICE));
+  g_assert_null (herald_workspace_get_service_message (f->workspace));
+}
+
+static void
+test_two_connections (Fixture       *f,
+                      gconstpointer  data)
+{
+  GListModel *connections = herald_workspace_get_connections (f->workspace);
+  HeraldConnection *first;
+  HeraldConnection *second;
+  g_autoptr(HeraldDevice) first_device = NULL;
+  g_autoptr(HeraldSensor) first_sensor = NULL;
+  g_autoptr(HeraldCapability) first_capability = NULL;
+  g_autoptr(HeraldKeystore) first_keystore = NULL;
+  g_autoptr(HeraldKeystore) second_keystore = NULL;
+  HeraldDevice *second_device;
+
+  start_sandbox (f);
+  use_sandbox (f);
+  /* The flow's device connection is always there. */
+  g_assert_cmpuint (g_list_model_get_n_items (connections), ==, 1);
+
+  /* Each more connection is one more item, acting as a device of its own
+   * while the flow's device changes. */
+  provision (f, "FirstDevice");
+  first_device = g_object_ref (herald_workspace_get_device (f->workspace));
+  first_sensor = g_object_ref (herald_workspace_get_sensor (f->workspace));
+  first_capability = g_object_ref (herald_workspace_get_capability (f->workspace));
+  first_keystore = get_certificate (herald_workspace_get_client (f->workspace), first_device);
+  first = herald_workspace_add_connection (f->workspace, "First");
+  connect_as (f, first, first_device, first_keystore, TRUE);
+
+  provision (f, "SecondDevice");
+  second_device = herald_workspace_get_device (f->workspace);
+  second_keystore = get_certificate (herald_workspace_get_client (f->workspace), second_device);
+  second = herald_workspace_add_connection (f->workspace, "Second");
+  g_assert_cmpuint (g_list_model_get_n_items (connections), ==, 3);
+  connect_as (f, second, second_device, second_keystore, TRUE);
+  g_assert_cmpint (herald_mqtt_session_get_state (herald_connection_get_session (first)), ==,
+                   HERALD_MQTT_STATE_CONNECTED);
+
+  /* Both receive, each in its own history. */
+  send_command (f, first_device, first_sensor, first_capability);
+  send_command (f, second_device, herald_workspace_get_sensor (f->workspace), NULL);
+  send_command (f, second_device, herald_workspace_get_sensor (f->workspace), NULL);
+  WAIT_UNTIL (count_commands (first) == 1 && count_commands (second) == 2, 10);
+  g_assert_true (herald_connection_get_history (first) != herald_connection_get_history (second));
+  settle (300);
+  g_assert_cmpuint (count_commands (first), ==, 1);
+  g_assert_cmpuint (count_commands (second), ==, 2);
+
+  herald_workspace_remove_connection (f->workspace, second);
+  g_assert_cmpuint (g_list_model_get_n_items (connections), ==, 2);
+  g_assert_cmpint (herald_mqtt_session_get_state (herald_connection_get_session (first)), ==,
+                   HERALD_MQTT_STATE_CONNECTED);
+}
+
+/* profiles.ini as Herald 0.1 writes it, with the ids of the model this
+ * test makes. */
+static const char stored_profiles[] =
+  "[Local sandbox]\n"
+  "name=Local sandbox\n"
+  "api-url=%s\n"
+  "user=%s\n"
+  "flavor=classic\n"
+  "sandbox-dir=%s\n"
+  "capability-id=%s\n"
+  "sensor-type-id=%s\n"
+  "device-id=%s\n"
+  "device-alternate-id=%s\n"
+  "sensor-id=%s\n"
+  "mqtt-uri=%s\n"
+  "trust=sandbox\n"
+  "ca-file=%s\n"
+  "use-sandbox=true\n"
+  "\n"
+  "[admin@tenant.example.org]\n"
+  "name=admin@tenant.example.org\n"
+  "api-url=https://tenant.example.org/iot/core/api/v1/tenant/42\n"
+  "user=admin\n"
+  "flavor=tenant\n"
+  "mqtt-uri=ssl://tenant.example.org:8883\n"
+  "trust=system\n"
+  "use-sandbox=false\n";
+
+static void
+test_stored_profiles (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(HeraldEntity) capability = NULL;
+  g_autoptr(HeraldEntity) sensor_type = NULL;
+  g_autoptr(HeraldEntity) device = NULL;
+  g_autoptr(HeraldEntity) sensor = NULL;
+  g_autoptr(HeraldProfileStore) store = NULL;
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *last = NULL;
+  HeraldProfile *profile;
+
+  /* Yesterday's session made the model... */
+  start_sandbox (f);
+  use_sandbox (f);
+  provision (f, "MyDevice");
+  capability = g_object_ref (HERALD_ENTITY (herald_workspace_get_capability (f->workspace)));
+  sensor_type = g_object_ref (HERALD_ENTITY (herald_workspace_get_sensor_type (f->workspace)));
+  device = g_object_ref (HERALD_ENTITY (herald_workspace_get_device (f->workspace)));
+  sensor = g_object_ref (HERALD_ENTITY (herald_workspace_get_sensor (f->workspace)));
+
+  /* ...and wrote this file and setting. */
+  text = g_strdup_printf (stored_profiles,
+                          herald_test_sandbox_get_api_url (f->sandbox),
+                          herald_test_sandbox_get_user (f->sandbox),
+                          f->sandbox_dir,
+                          herald_entity_get_id (capability),
+                          herald_entity_get_id (sensor_type),
+                          herald_entity_get_id (device),
+                          herald_entity_get_alternate_id (device),
+                          herald_entity_get_id (sensor),
+                          herald_test_sandbox_get_mqtt_uri (f->sandbox),
+                          herald_test_sandbox_get_ca_file (f->sandbox));
+  g_assert_true (g_file_set_contents (herald_profile_store_get_path (f->store), text, -1, &error));
+  g_assert_no_error (error);
+  g_settings_set_string (f->settings, "last-profile", "Local sandbox");
+
+  /* Today's Herald reads both and resumes where the user left off. */
+  store = herald_profile_store_new_full (herald_profile_store_get_path (f->store), FALSE);
+  g_assert_true (herald_profile_store_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+  profile = herald_profile_store_lookup (store, "admin@tenant.example.org");
+  g_assert_nonnull (profile);
+  g_assert_false (herald_profile_get_use_sandbox (profile));
+  g_assert_cmpstr (herald_profile_get_string (profile, "flavor"), ==, "tenant");
+  g_assert_cmpstr (herald_profile_get_string (profile, "mqtt-uri"), ==, "ssl://tenant.example.org:8883");
+
+  last = g_settings_get_string (f->settings, "last-profile");
+  profile = herald_profile_store_lookup (store, last);
+  g_assert_nonnull (profile);
+  g_assert_true (herald_profile_get_use_sandbox (profile));
+
+  workspace = herald_workspace_new (f->settings, store, f->sandbox_dir);
+  herald_workspace_set_profile (workspace, profile);
+  WAIT_UNTIL (herald_workspace_get_step_complete (workspace, HERALD_STEP_SENSOR) &&
+              herald_workspace_get_step_complete (workspace, HERALD_STEP_DEVICE) &&
+              herald_workspace_get_step_complete (workspace, HERALD_STEP_SENSOR_TYPE) &&
+              herald_workspace_get_step_complete (workspace, HERALD_STEP_CAPABILITY) &&
+              herald_workspace_get_step_complete (workspace, HERALD_STEP_SERVICE), 20);
+  g_assert_cmpstr (herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (workspace))), ==,
+                   herald_entity_get_id (device));
+  g_assert_cmpstr (herald_connection_get_device_alternate_id (herald_workspace_get_device_connection (workspace)), ==,
+                   herald_entity_get_alternate_id (device));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func, data) \
+  g_test_add ("/workspace/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("sandbox-restarted", test_sandbox_restarted, NULL);
+  ADD ("device-deleted", test_device_deleted, NULL);
+  ADD ("sent-while-down/persistent", test_sent_while_down, GINT_TO_POINTER (TRUE));
+  ADD ("sent-while-down/clean-session", test_sent_while_down, GINT_TO_POINTER (FALSE));
+  ADD ("wrong-password", test_wrong_password, NULL);
+  ADD ("two-connections", test_two_connections, NULL);
+  ADD ("stored-profiles", test_stored_profiles, NULL);
+
+  return g_test_run ();
+}
