@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "herald-sandbox-server-private.h"
+#include "herald-sandbox-server-routes.h"
 
 /* HeraldSandboxServer: which handler answers a request, from its path and
  * method, and the API documentation pages. */
@@ -68,59 +69,414 @@ herald_sandbox_server_is_doc_path (HeraldSandboxServer *self,
 }
 
 static void
-handle_collection (HeraldSandboxServer *self,
-                   SoupServerMessage   *msg,
-                   GHashTable          *query,
-                   JsonNode          *(*list) (HeraldSandboxStore *, const HeraldSandboxStoreQuery *,
-                                               GError **),
-                   void               (*post) (HeraldSandboxServer *, SoupServerMessage *))
+respond_not_found (HeraldSandboxServer *self,
+                   SoupServerMessage   *msg)
 {
-  if (herald_sandbox_is_method (msg, "GET") || herald_sandbox_is_method (msg, "HEAD"))
-    {
-      HeraldSandboxListSource source = { self->store, list, NULL, NULL };
+  herald_sandbox_respond_errorf (msg, SOUP_STATUS_NOT_FOUND,
+                                 _("There is nothing at this path. The API root is %s; its documentation is "
+                                   "at %s/doc/."), self->api_root, self->api_root);
+}
 
-      if (herald_sandbox_check_query (msg, query, TRUE))
-        herald_sandbox_respond_list (msg, query, &source);
-    }
-  else if (herald_sandbox_is_method (msg, "POST"))
-    {
-      if (herald_sandbox_check_query (msg, query, FALSE))
-        post (self, msg);
-    }
+/* --- Handlers --------------------------------------------------------- */
+
+/* Each takes the path's segments (@s); the query options are checked
+ * already, as the route says. */
+
+static void
+respond_store_list (HeraldSandboxServer *self,
+                    SoupServerMessage   *msg,
+                    GHashTable          *query,
+                    JsonNode          *(*list) (HeraldSandboxStore *, const HeraldSandboxStoreQuery *,
+                                                GError **))
+{
+  HeraldSandboxListSource source = { self->store, list, NULL, NULL };
+
+  herald_sandbox_respond_list (msg, query, &source);
+}
+
+/* Answers @item (taken), or @error when there is none. */
+static void
+respond_item (SoupServerMessage *msg,
+              JsonNode          *item,
+              const GError      *error)
+{
+  g_autoptr(JsonNode) node = item;
+
+  if (node == NULL)
+    herald_sandbox_respond_store_error (msg, error);
   else
-    herald_sandbox_respond_method_not_allowed (msg, "GET, POST");
+    herald_sandbox_respond_json (msg, SOUP_STATUS_OK, node);
 }
 
 static void
-handle_item (HeraldSandboxServer *self,
-             SoupServerMessage   *msg,
-             GHashTable          *query,
-             const char          *id,
-             JsonNode          *(*get) (HeraldSandboxStore *, const char *, GError **),
-             gboolean           (*delete) (HeraldSandboxStore *, const char *, GError **))
+respond_deleted (SoupServerMessage *msg,
+                 gboolean           deleted,
+                 const GError      *error)
+{
+  if (!deleted)
+    herald_sandbox_respond_store_error (msg, error);
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+static void
+list_capabilities (HeraldSandboxServer *self,
+                   SoupServerMessage   *msg,
+                   GHashTable          *query,
+                   char               **s)
+{
+  respond_store_list (self, msg, query, herald_sandbox_store_list_capabilities);
+}
+
+static void
+post_capability (HeraldSandboxServer *self,
+                 SoupServerMessage   *msg,
+                 GHashTable          *query,
+                 char               **s)
+{
+  herald_sandbox_server_post_capability (self, msg);
+}
+
+static void
+get_capability (HeraldSandboxServer *self,
+                SoupServerMessage   *msg,
+                GHashTable          *query,
+                char               **s)
 {
   g_autoptr(GError) error = NULL;
+  JsonNode *node = herald_sandbox_store_get_capability (self->store, s[1], &error);
 
-  if (!herald_sandbox_check_query (msg, query, FALSE))
-    return;
-  if (herald_sandbox_is_method (msg, "GET") || herald_sandbox_is_method (msg, "HEAD"))
-    {
-      g_autoptr(JsonNode) node = get (self->store, id, &error);
+  respond_item (msg, node, error);
+}
 
-      if (node == NULL)
-        herald_sandbox_respond_store_error (msg, error);
-      else
-        herald_sandbox_respond_json (msg, SOUP_STATUS_OK, node);
-    }
-  else if (herald_sandbox_is_method (msg, "DELETE") && delete != NULL)
-    {
-      if (!delete (self->store, id, &error))
-        herald_sandbox_respond_store_error (msg, error);
-      else
-        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-    }
+static void
+delete_capability (HeraldSandboxServer *self,
+                   SoupServerMessage   *msg,
+                   GHashTable          *query,
+                   char               **s)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean deleted = herald_sandbox_store_delete_capability (self->store, s[1], &error);
+
+  respond_deleted (msg, deleted, error);
+}
+
+static void
+list_sensor_types (HeraldSandboxServer *self,
+                   SoupServerMessage   *msg,
+                   GHashTable          *query,
+                   char               **s)
+{
+  respond_store_list (self, msg, query, herald_sandbox_store_list_sensor_types);
+}
+
+static void
+post_sensor_type (HeraldSandboxServer *self,
+                  SoupServerMessage   *msg,
+                  GHashTable          *query,
+                  char               **s)
+{
+  herald_sandbox_server_post_sensor_type (self, msg);
+}
+
+static void
+get_sensor_type (HeraldSandboxServer *self,
+                 SoupServerMessage   *msg,
+                 GHashTable          *query,
+                 char               **s)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = herald_sandbox_store_get_sensor_type (self->store, s[1], &error);
+
+  respond_item (msg, node, error);
+}
+
+static void
+delete_sensor_type (HeraldSandboxServer *self,
+                    SoupServerMessage   *msg,
+                    GHashTable          *query,
+                    char               **s)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean deleted = herald_sandbox_store_delete_sensor_type (self->store, s[1], &error);
+
+  respond_deleted (msg, deleted, error);
+}
+
+static void
+list_sensors (HeraldSandboxServer *self,
+              SoupServerMessage   *msg,
+              GHashTable          *query,
+              char               **s)
+{
+  respond_store_list (self, msg, query, herald_sandbox_store_list_sensors);
+}
+
+static void
+post_sensor (HeraldSandboxServer *self,
+             SoupServerMessage   *msg,
+             GHashTable          *query,
+             char               **s)
+{
+  herald_sandbox_server_post_sensor (self, msg);
+}
+
+static void
+get_sensor (HeraldSandboxServer *self,
+            SoupServerMessage   *msg,
+            GHashTable          *query,
+            char               **s)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = herald_sandbox_store_get_sensor (self->store, s[1], &error);
+
+  respond_item (msg, node, error);
+}
+
+static void
+delete_sensor (HeraldSandboxServer *self,
+               SoupServerMessage   *msg,
+               GHashTable          *query,
+               char               **s)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean deleted = herald_sandbox_store_delete_sensor (self->store, s[1], &error);
+
+  respond_deleted (msg, deleted, error);
+}
+
+static void
+list_devices (HeraldSandboxServer *self,
+              SoupServerMessage   *msg,
+              GHashTable          *query,
+              char               **s)
+{
+  respond_store_list (self, msg, query, herald_sandbox_store_list_devices);
+}
+
+static void
+post_device (HeraldSandboxServer *self,
+             SoupServerMessage   *msg,
+             GHashTable          *query,
+             char               **s)
+{
+  herald_sandbox_server_post_device (self, msg);
+}
+
+static void
+get_device (HeraldSandboxServer *self,
+            SoupServerMessage   *msg,
+            GHashTable          *query,
+            char               **s)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = herald_sandbox_store_get_device (self->store, s[1], &error);
+
+  respond_item (msg, node, error);
+}
+
+static void
+delete_device (HeraldSandboxServer *self,
+               SoupServerMessage   *msg,
+               GHashTable          *query,
+               char               **s)
+{
+  herald_sandbox_server_delete_device (self, msg, s[1]);
+}
+
+static void
+post_command (HeraldSandboxServer *self,
+              SoupServerMessage   *msg,
+              GHashTable          *query,
+              char               **s)
+{
+  herald_sandbox_server_post_command (self, msg, s[1]);
+}
+
+static void
+list_measures (HeraldSandboxServer *self,
+               SoupServerMessage   *msg,
+               GHashTable          *query,
+               char               **s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) device = NULL;
+  HeraldSandboxListSource source = { self->store, NULL, s[1], NULL };
+
+  device = herald_sandbox_store_get_device (self->store, s[1], &error);
+  if (device == NULL)
+    herald_sandbox_respond_store_error (msg, error);
   else
-    herald_sandbox_respond_method_not_allowed (msg, delete != NULL ? "GET, DELETE" : "GET");
+    herald_sandbox_respond_list (msg, query, &source);
+}
+
+static void
+get_certificate (HeraldSandboxServer *self,
+                 SoupServerMessage   *msg,
+                 GHashTable          *query,
+                 char               **s)
+{
+  herald_sandbox_server_get_certificate (self, msg, s[1],
+                                         strcmp (s[4], "pem") == 0 ? HERALD_SANDBOX_CERT_FORMAT_PEM
+                                                                   : HERALD_SANDBOX_CERT_FORMAT_P12);
+}
+
+static void
+list_gateways (HeraldSandboxServer *self,
+               SoupServerMessage   *msg,
+               GHashTable          *query,
+               char               **s)
+{
+  g_autoptr(JsonNode) list = herald_sandbox_server_gateways (self);
+  HeraldSandboxListSource source = { self->store, NULL, NULL, list };
+
+  herald_sandbox_respond_list (msg, query, &source);
+}
+
+static void
+get_gateway (HeraldSandboxServer *self,
+             SoupServerMessage   *msg,
+             GHashTable          *query,
+             char               **s)
+{
+  g_autoptr(JsonNode) list = herald_sandbox_server_gateways (self);
+  JsonArray *array = json_node_get_array (list);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *gateway = json_array_get_element (array, i);
+      if (g_strcmp0 (json_object_get_string_member (json_node_get_object (gateway), "id"),
+                     s[1]) == 0)
+        {
+          herald_sandbox_respond_json (msg, SOUP_STATUS_OK, gateway);
+          return;
+        }
+    }
+  herald_sandbox_respond_error (msg, SOUP_STATUS_NOT_FOUND,
+                                _("No gateway has this id. List them with GET /gateways."));
+}
+
+static void
+redirect_doc (HeraldSandboxServer *self,
+              SoupServerMessage   *msg,
+              GHashTable          *query,
+              char               **s)
+{
+  g_autofree char *location = g_strconcat (self->api_root, "/doc/", NULL);
+
+  soup_server_message_set_redirect (msg, SOUP_STATUS_MOVED_PERMANENTLY, location);
+}
+
+static void
+get_doc_page (HeraldSandboxServer *self,
+              SoupServerMessage   *msg,
+              GHashTable          *query,
+              char               **s)
+{
+  if (s[1][0] == '\0' || strcmp (s[1], "index.html") == 0)
+    serve_resource (self, msg, "doc.html", "text/html; charset=utf-8");
+  else if (strcmp (s[1], "openapi.json") == 0)
+    serve_resource (self, msg, "openapi.json", "application/json");
+  else
+    respond_not_found (self, msg);
+}
+
+/* --- The route table -------------------------------------------------- */
+
+typedef enum
+{
+  ROUTE_QUERY_LIST,        /* filter, orderby, skip, top */
+  ROUTE_QUERY_NONE,        /* none */
+  ROUTE_QUERY_NONE_FIRST,  /* none, refused before the method is looked at */
+  ROUTE_QUERY_ANY,         /* not looked at */
+} RouteQuery;
+
+typedef struct
+{
+  const char  *methods;  /* separated by spaces */
+  const char  *pattern;  /* below the API root; {name} takes any one segment */
+  RouteQuery   query;
+  void       (*handler) (HeraldSandboxServer *self,
+                         SoupServerMessage   *msg,
+                         GHashTable          *query,
+                         char               **s);
+} Route;
+
+#define ROUTE(methods, pattern, query, handler) { methods, pattern, ROUTE_QUERY_##query, handler },
+
+static const Route routes[] = {
+  HERALD_SANDBOX_SERVER_ROUTES (ROUTE)
+};
+
+#undef ROUTE
+
+static gboolean
+route_matches (const Route  *route,
+               char        **s)
+{
+  const char *p = route->pattern;
+
+  for (guint i = 0; s[i] != NULL; i++)
+    {
+      const char *end;
+      gsize length;
+
+      if (p == NULL)
+        return FALSE;
+      end = strchr (p, '/');
+      length = end != NULL ? (gsize) (end - p) : strlen (p);
+      if (!(p[0] == '{' && p[length - 1] == '}') &&
+          (strncmp (s[i], p, length) != 0 || s[i][length] != '\0'))
+        return FALSE;
+      p = end != NULL ? end + 1 : NULL;
+    }
+  return p == NULL;
+}
+
+static gboolean
+route_takes (const Route *route,
+             const char  *method)
+{
+  gsize length = strlen (method);
+
+  for (const char *p = route->methods; *p != '\0'; )
+    {
+      gsize word = strcspn (p, " ");
+
+      if (word == length && strncmp (p, method, length) == 0)
+        return TRUE;
+      p += word;
+      p += strspn (p, " ");
+    }
+  return FALSE;
+}
+
+/* No route of the path takes the method: 405, with the methods they take
+ * (HEAD goes with GET and is not named). */
+static void
+respond_not_allowed (SoupServerMessage  *msg,
+                     GHashTable         *query,
+                     char              **s)
+{
+  g_autoptr(GString) allowed = g_string_new (NULL);
+  gboolean query_first = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      g_auto(GStrv) methods = NULL;
+
+      if (!route_matches (&routes[i], s))
+        continue;
+      query_first |= routes[i].query == ROUTE_QUERY_NONE_FIRST;
+      methods = g_strsplit (routes[i].methods, " ", -1);
+      for (guint j = 0; methods[j] != NULL; j++)
+        if (methods[j][0] != '\0' && strcmp (methods[j], "HEAD") != 0)
+          g_string_append_printf (allowed, "%s%s", allowed->len > 0 ? ", " : "", methods[j]);
+    }
+
+  if (query_first && !herald_sandbox_check_query (msg, query, FALSE))
+    return;
+  herald_sandbox_respond_method_not_allowed (msg, allowed->str);
 }
 
 void
@@ -131,7 +487,9 @@ herald_sandbox_server_handle_request (SoupServer        *server,
                                       gpointer           user_data)
 {
   HeraldSandboxServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
   g_auto(GStrv) s = NULL;
+  gboolean path_known = FALSE;
   guint n;
 
   /* The early handler answered already (401, 413). */
@@ -140,7 +498,10 @@ herald_sandbox_server_handle_request (SoupServer        *server,
 
   s = split_path (self, path);
   if (s == NULL)
-    goto not_found;
+    {
+      respond_not_found (self, msg);
+      return;
+    }
   n = g_strv_length (s);
 
   /* Ignore one trailing slash: /devices/ is /devices. */
@@ -151,141 +512,31 @@ herald_sandbox_server_handle_request (SoupServer        *server,
     }
   for (guint i = 0; i < n; i++)
     if (s[i][0] == '\0' && !(i == 1 && strcmp (s[0], "doc") == 0))
-      goto not_found;
+      {
+        respond_not_found (self, msg);
+        return;
+      }
 
-  if (n >= 1 && strcmp (s[0], "doc") == 0 && n <= 2)
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
-      if (!herald_sandbox_is_method (msg, "GET") && !herald_sandbox_is_method (msg, "HEAD"))
-        herald_sandbox_respond_method_not_allowed (msg, "GET");
-      else if (n == 1)
-        {
-          g_autofree char *location = g_strconcat (self->api_root, "/doc/", NULL);
-          soup_server_message_set_redirect (msg, SOUP_STATUS_MOVED_PERMANENTLY, location);
-        }
-      else if (s[1][0] == '\0' || strcmp (s[1], "index.html") == 0)
-        serve_resource (self, msg, "doc.html", "text/html; charset=utf-8");
-      else if (strcmp (s[1], "openapi.json") == 0)
-        serve_resource (self, msg, "openapi.json", "application/json");
-      else
-        goto not_found;
+      const Route *route = &routes[i];
+
+      if (!route_matches (route, s))
+        continue;
+      path_known = TRUE;
+      if (!route_takes (route, method))
+        continue;
+
+      if ((route->query == ROUTE_QUERY_LIST && !herald_sandbox_check_query (msg, query, TRUE)) ||
+          ((route->query == ROUTE_QUERY_NONE || route->query == ROUTE_QUERY_NONE_FIRST) &&
+           !herald_sandbox_check_query (msg, query, FALSE)))
+        return;
+      route->handler (self, msg, query, s);
       return;
     }
 
-  if (n == 1 && strcmp (s[0], "capabilities") == 0)
-    handle_collection (self, msg, query, herald_sandbox_store_list_capabilities, herald_sandbox_server_post_capability);
-  else if (n == 2 && strcmp (s[0], "capabilities") == 0)
-    handle_item (self, msg, query, s[1], herald_sandbox_store_get_capability,
-                 herald_sandbox_store_delete_capability);
-  else if (n == 1 && strcmp (s[0], "sensorTypes") == 0)
-    handle_collection (self, msg, query, herald_sandbox_store_list_sensor_types, herald_sandbox_server_post_sensor_type);
-  else if (n == 2 && strcmp (s[0], "sensorTypes") == 0)
-    handle_item (self, msg, query, s[1], herald_sandbox_store_get_sensor_type,
-                 herald_sandbox_store_delete_sensor_type);
-  else if (n == 1 && strcmp (s[0], "sensors") == 0)
-    handle_collection (self, msg, query, herald_sandbox_store_list_sensors, herald_sandbox_server_post_sensor);
-  else if (n == 2 && strcmp (s[0], "sensors") == 0)
-    handle_item (self, msg, query, s[1], herald_sandbox_store_get_sensor,
-                 herald_sandbox_store_delete_sensor);
-  else if (n == 1 && strcmp (s[0], "devices") == 0)
-    handle_collection (self, msg, query, herald_sandbox_store_list_devices, herald_sandbox_server_post_device);
-  else if (n == 2 && strcmp (s[0], "devices") == 0)
-    {
-      if (herald_sandbox_is_method (msg, "DELETE"))
-        {
-          if (herald_sandbox_check_query (msg, query, FALSE))
-            herald_sandbox_server_delete_device (self, msg, s[1]);
-        }
-      else
-        handle_item (self, msg, query, s[1], herald_sandbox_store_get_device,
-                     herald_sandbox_store_delete_sensor /* never called */);
-    }
-  else if (n == 3 && strcmp (s[0], "devices") == 0 && strcmp (s[2], "commands") == 0)
-    {
-      if (herald_sandbox_is_method (msg, "POST"))
-        {
-          if (herald_sandbox_check_query (msg, query, FALSE))
-            herald_sandbox_server_post_command (self, msg, s[1]);
-        }
-      else
-        herald_sandbox_respond_method_not_allowed (msg, "POST");
-    }
-  else if (n == 3 && strcmp (s[0], "devices") == 0 && strcmp (s[2], "measures") == 0)
-    {
-      if (herald_sandbox_is_method (msg, "GET") || herald_sandbox_is_method (msg, "HEAD"))
-        {
-          g_autoptr(GError) error = NULL;
-          g_autoptr(JsonNode) device = NULL;
-          HeraldSandboxListSource source = { self->store, NULL, s[1], NULL };
-
-          if (!herald_sandbox_check_query (msg, query, TRUE))
-            return;
-          device = herald_sandbox_store_get_device (self->store, s[1], &error);
-          if (device == NULL)
-            herald_sandbox_respond_store_error (msg, error);
-          else
-            herald_sandbox_respond_list (msg, query, &source);
-        }
-      else
-        herald_sandbox_respond_method_not_allowed (msg, "GET");
-    }
-  else if (n == 5 && strcmp (s[0], "devices") == 0 && strcmp (s[2], "authentications") == 0 &&
-           strcmp (s[3], "clientCertificate") == 0 &&
-           (strcmp (s[4], "pem") == 0 || strcmp (s[4], "p12") == 0))
-    {
-      if (herald_sandbox_is_method (msg, "GET") && !herald_sandbox_check_query (msg, query, FALSE))
-        return;
-      if (herald_sandbox_is_method (msg, "GET"))
-        herald_sandbox_server_get_certificate (self, msg, s[1],
-                                               strcmp (s[4], "pem") == 0 ? HERALD_SANDBOX_CERT_FORMAT_PEM
-                                                                         : HERALD_SANDBOX_CERT_FORMAT_P12);
-      else
-        herald_sandbox_respond_method_not_allowed (msg, "GET");
-    }
-  else if (n == 1 && strcmp (s[0], "gateways") == 0)
-    {
-      if (herald_sandbox_is_method (msg, "GET") || herald_sandbox_is_method (msg, "HEAD"))
-        {
-          g_autoptr(JsonNode) list = herald_sandbox_server_gateways (self);
-          HeraldSandboxListSource source = { self->store, NULL, NULL, list };
-
-          if (herald_sandbox_check_query (msg, query, TRUE))
-            herald_sandbox_respond_list (msg, query, &source);
-        }
-      else
-        herald_sandbox_respond_method_not_allowed (msg, "GET");
-    }
-  else if (n == 2 && strcmp (s[0], "gateways") == 0)
-    {
-      if (herald_sandbox_is_method (msg, "GET") || herald_sandbox_is_method (msg, "HEAD"))
-        {
-          g_autoptr(JsonNode) list = herald_sandbox_server_gateways (self);
-          JsonArray *array = json_node_get_array (list);
-
-          if (!herald_sandbox_check_query (msg, query, FALSE))
-            return;
-          for (guint i = 0; i < json_array_get_length (array); i++)
-            {
-              JsonNode *gateway = json_array_get_element (array, i);
-              if (g_strcmp0 (json_object_get_string_member (json_node_get_object (gateway), "id"),
-                             s[1]) == 0)
-                {
-                  herald_sandbox_respond_json (msg, SOUP_STATUS_OK, gateway);
-                  return;
-                }
-            }
-          herald_sandbox_respond_error (msg, SOUP_STATUS_NOT_FOUND,
-                                        _("No gateway has this id. List them with GET /gateways."));
-        }
-      else
-        herald_sandbox_respond_method_not_allowed (msg, "GET");
-    }
+  if (path_known)
+    respond_not_allowed (msg, query, s);
   else
-    goto not_found;
-
-  return;
-
-not_found:
-  herald_sandbox_respond_errorf (msg, SOUP_STATUS_NOT_FOUND,
-                                 _("There is nothing at this path. The API root is %s; its documentation is "
-                                   "at %s/doc/."), self->api_root, self->api_root);
+    respond_not_found (self, msg);
 }
