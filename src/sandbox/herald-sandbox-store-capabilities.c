@@ -40,7 +40,8 @@ capability_from_row (sqlite3_stmt *stmt)
   json_object_set_string_member (object, "id", herald_sandbox_store_column_text (stmt, 0));
   json_object_set_string_member (object, "name", herald_sandbox_store_column_text (stmt, 1));
   json_object_set_string_member (object, "alternateId", herald_sandbox_store_column_text (stmt, 2));
-  json_object_set_member (object, "properties", herald_sandbox_store_parse_json (herald_sandbox_store_column_text (stmt, 3)));
+  json_object_set_member (object, "properties",
+                          herald_sandbox_store_parse_json (herald_sandbox_store_column_text (stmt, 3)));
   json_node_take_object (node, object);
   return node;
 }
@@ -61,8 +62,9 @@ herald_sandbox_store_add_capability (HeraldSandboxStore  *self,
   json_node_set_array (node, properties);
   properties_json = json_to_string (node, FALSE);
 
-  stmt = herald_sandbox_store_statement (self, "INSERT INTO capabilities (id, alternate_id, name, properties) "
-                                               "VALUES (?, ?, ?, ?)",
+  stmt = herald_sandbox_store_statement (self,
+                                         "INSERT INTO capabilities (id, alternate_id, name, properties) "
+                                         "VALUES (?, ?, ?, ?)",
                                          error, 4, id, alternate_id ?: generated, name, properties_json);
   if (stmt == NULL ||
       !herald_sandbox_store_run (self, stmt, 0,
@@ -78,9 +80,12 @@ herald_sandbox_store_get_capability (HeraldSandboxStore  *self,
                                      const char          *id,
                                      GError             **error)
 {
-  return herald_sandbox_store_one_row (self, herald_sandbox_store_statement (self, CAPABILITY_COLUMNS "WHERE id = ?", error, 1, id),
-                                       capability_from_row,
-                                       _("No capability has this id. List them with GET /capabilities."), error);
+  sqlite3_stmt *stmt = herald_sandbox_store_statement (self, CAPABILITY_COLUMNS "WHERE id = ?",
+                                                       error, 1, id);
+
+  return herald_sandbox_store_one_row (self, stmt, capability_from_row,
+                                       _("No capability has this id. List them with GET /capabilities."),
+                                       error);
 }
 
 JsonNode *
@@ -88,10 +93,12 @@ herald_sandbox_store_find_capability (HeraldSandboxStore  *self,
                                       const char          *alternate_id,
                                       GError             **error)
 {
-  return herald_sandbox_store_one_row (self, herald_sandbox_store_statement (self, CAPABILITY_COLUMNS "WHERE alternate_id = ?", error, 1,
-                                                                                                  alternate_id),
-                                       capability_from_row,
-                                       _("No capability has this capabilityAlternateId. List them with GET /capabilities."),
+  sqlite3_stmt *stmt = herald_sandbox_store_statement (self, CAPABILITY_COLUMNS "WHERE alternate_id = ?",
+                                                       error, 1, alternate_id);
+
+  return herald_sandbox_store_one_row (self, stmt, capability_from_row,
+                                       _("No capability has this capabilityAlternateId. List them with "
+                                         "GET /capabilities."),
                                        error);
 }
 
@@ -100,9 +107,12 @@ herald_sandbox_store_list_capabilities (HeraldSandboxStore             *self,
                                         const HeraldSandboxStoreQuery  *query,
                                         GError                        **error)
 {
-  sqlite3_stmt *stmt = herald_sandbox_store_prepare_list (self, CAPABILITY_COLUMNS, 0, capability_fields, "rowid",
-                                                          query, error);
-  JsonNode *list = stmt != NULL ? herald_sandbox_store_all_rows (self, stmt, capability_from_row, error) : NULL;
+  sqlite3_stmt *stmt = herald_sandbox_store_prepare_list (self, CAPABILITY_COLUMNS, 0, capability_fields,
+                                                          "rowid", query, error);
+  JsonNode *list = NULL;
+
+  if (stmt != NULL)
+    list = herald_sandbox_store_all_rows (self, stmt, capability_from_row, error);
 
   sqlite3_finalize (stmt);
   return list;
@@ -113,9 +123,13 @@ herald_sandbox_store_delete_capability (HeraldSandboxStore  *self,
                                         const char          *id,
                                         GError             **error)
 {
-  return herald_sandbox_store_delete_one (self, herald_sandbox_store_statement (self, "DELETE FROM capabilities WHERE id = ?", error, 1, id),
+  sqlite3_stmt *stmt = herald_sandbox_store_statement (self, "DELETE FROM capabilities WHERE id = ?",
+                                                       error, 1, id);
+
+  return herald_sandbox_store_delete_one (self, stmt,
                                           _("No capability has this id. List them with GET /capabilities."),
-                                          _("A sensor type still uses this capability. Delete that sensor type first."),
+                                          _("A sensor type still uses this capability. Delete that sensor "
+                                            "type first."),
                                           error);
 }
 
@@ -130,7 +144,8 @@ sensor_type_from_row (sqlite3_stmt *stmt)
   json_object_set_string_member (object, "id", herald_sandbox_store_column_text (stmt, 0));
   json_object_set_string_member (object, "alternateId", herald_sandbox_store_column_text (stmt, 1));
   json_object_set_string_member (object, "name", herald_sandbox_store_column_text (stmt, 2));
-  json_object_set_member (object, "capabilities", herald_sandbox_store_parse_json (herald_sandbox_store_column_text (stmt, 3)));
+  json_object_set_member (object, "capabilities",
+                          herald_sandbox_store_parse_json (herald_sandbox_store_column_text (stmt, 3)));
   json_node_take_object (node, object);
   return node;
 }
@@ -165,9 +180,10 @@ herald_sandbox_store_add_sensor_type (HeraldSandboxStore  *self,
        * must not stop the count); any id taken all the same is skipped. */
       gint64 next = 1;
 
-      stmt = herald_sandbox_store_statement (self, "SELECT COALESCE (MAX (CAST (alternate_id AS INTEGER)), 0) + 1 "
-                                                   "FROM sensor_types WHERE length (alternate_id) BETWEEN 1 AND 18 "
-                                                   "AND alternate_id NOT GLOB '*[^0-9]*'", error, 0);
+      stmt = herald_sandbox_store_statement (self,
+                                             "SELECT COALESCE (MAX (CAST (alternate_id AS INTEGER)), 0) + 1 "
+                                             "FROM sensor_types WHERE length (alternate_id) BETWEEN 1 AND 18 "
+                                             "AND alternate_id NOT GLOB '*[^0-9]*'", error, 0);
       if (stmt == NULL)
         goto fail;
       if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -180,8 +196,8 @@ herald_sandbox_store_add_sensor_type (HeraldSandboxStore  *self,
 
           g_free (generated);
           generated = g_strdup_printf ("%" G_GINT64_FORMAT, next);
-          stmt = herald_sandbox_store_statement (self, "SELECT 1 FROM sensor_types WHERE alternate_id = ?", error, 1,
-                                                 generated);
+          stmt = herald_sandbox_store_statement (self, "SELECT 1 FROM sensor_types WHERE alternate_id = ?",
+                                                 error, 1, generated);
           if (stmt == NULL)
             goto fail;
           taken = sqlite3_step (stmt) == SQLITE_ROW;
@@ -191,7 +207,8 @@ herald_sandbox_store_add_sensor_type (HeraldSandboxStore  *self,
         }
     }
 
-  stmt = herald_sandbox_store_statement (self, "INSERT INTO sensor_types (id, alternate_id, name) VALUES (?, ?, ?)",
+  stmt = herald_sandbox_store_statement (self,
+                                         "INSERT INTO sensor_types (id, alternate_id, name) VALUES (?, ?, ?)",
                                          error, 3, id, alternate_id ?: generated, name);
   if (stmt == NULL ||
       !herald_sandbox_store_run (self, stmt, 0,
@@ -204,8 +221,10 @@ herald_sandbox_store_add_sensor_type (HeraldSandboxStore  *self,
       JsonObject *capability = json_array_get_object_element (capabilities, i);
       g_autofree char *position = g_strdup_printf ("%u", i);
 
-      stmt = herald_sandbox_store_statement (self, "INSERT INTO sensor_type_capabilities "
-                                                   "(sensor_type_id, position, capability_id, type) VALUES (?, ?, ?, ?)",
+      stmt = herald_sandbox_store_statement (self,
+                                             "INSERT INTO sensor_type_capabilities "
+                                             "(sensor_type_id, position, capability_id, type) "
+                                             "VALUES (?, ?, ?, ?)",
                                              error, 4, id, position,
                                              json_object_get_string_member (capability, "id"),
                                              json_object_get_string_member (capability, "type"));
@@ -231,9 +250,12 @@ herald_sandbox_store_get_sensor_type (HeraldSandboxStore  *self,
                                       const char          *id,
                                       GError             **error)
 {
-  return herald_sandbox_store_one_row (self, herald_sandbox_store_statement (self, SENSOR_TYPE_COLUMNS "WHERE t.id = ?", error, 1, id),
-                                       sensor_type_from_row,
-                                       _("No sensor type has this id. List them with GET /sensorTypes."), error);
+  sqlite3_stmt *stmt = herald_sandbox_store_statement (self, SENSOR_TYPE_COLUMNS "WHERE t.id = ?",
+                                                       error, 1, id);
+
+  return herald_sandbox_store_one_row (self, stmt, sensor_type_from_row,
+                                       _("No sensor type has this id. List them with GET /sensorTypes."),
+                                       error);
 }
 
 JsonNode *
@@ -241,9 +263,12 @@ herald_sandbox_store_list_sensor_types (HeraldSandboxStore             *self,
                                         const HeraldSandboxStoreQuery  *query,
                                         GError                        **error)
 {
-  sqlite3_stmt *stmt = herald_sandbox_store_prepare_list (self, SENSOR_TYPE_COLUMNS, 0, sensor_type_fields, "t.rowid",
-                                                          query, error);
-  JsonNode *list = stmt != NULL ? herald_sandbox_store_all_rows (self, stmt, sensor_type_from_row, error) : NULL;
+  sqlite3_stmt *stmt = herald_sandbox_store_prepare_list (self, SENSOR_TYPE_COLUMNS, 0, sensor_type_fields,
+                                                          "t.rowid", query, error);
+  JsonNode *list = NULL;
+
+  if (stmt != NULL)
+    list = herald_sandbox_store_all_rows (self, stmt, sensor_type_from_row, error);
 
   sqlite3_finalize (stmt);
   return list;
@@ -254,6 +279,8 @@ herald_sandbox_store_delete_sensor_type (HeraldSandboxStore  *self,
                                          const char          *id,
                                          GError             **error)
 {
+  sqlite3_stmt *stmt;
+
   if (g_strcmp0 (id, "0") == 0)
     {
       g_set_error_literal (error, HERALD_SANDBOX_STORE_ERROR, HERALD_SANDBOX_STORE_ERROR_CONFLICT,
@@ -261,7 +288,8 @@ herald_sandbox_store_delete_sensor_type (HeraldSandboxStore  *self,
                              "default sensor uses it."));
       return FALSE;
     }
-  return herald_sandbox_store_delete_one (self, herald_sandbox_store_statement (self, "DELETE FROM sensor_types WHERE id = ?", error, 1, id),
+  stmt = herald_sandbox_store_statement (self, "DELETE FROM sensor_types WHERE id = ?", error, 1, id);
+  return herald_sandbox_store_delete_one (self, stmt,
                                           _("No sensor type has this id. List them with GET /sensorTypes."),
                                           _("A sensor still uses this sensor type. Delete that sensor first."),
                                           error);

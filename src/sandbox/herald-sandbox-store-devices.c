@@ -62,15 +62,16 @@ insert_sensor (HeraldSandboxStore  *self,
 {
   sqlite3_stmt *stmt;
 
-  stmt = herald_sandbox_store_statement (self, "INSERT INTO sensors (device_id, sensor_type_id, name, alternate_id) "
-                                               "VALUES (?, ?, ?, ?)",
+  stmt = herald_sandbox_store_statement (self,
+                                         "INSERT INTO sensors (device_id, sensor_type_id, name, alternate_id) "
+                                         "VALUES (?, ?, ?, ?)",
                                          error, 4, device_id, sensor_type_id, name, alternate_id);
   if (stmt == NULL ||
       !herald_sandbox_store_run (self, stmt, HERALD_SANDBOX_STORE_ERROR_INVALID,
-                                 _("This device has a sensor with this alternateId already. Choose another "
-                                   "alternateId or leave it out to get a new one."),
-                                 _("The deviceId or the sensorTypeId is unknown. List them with GET /devices "
-                                   "and GET /sensorTypes."),
+                                 _("This device has a sensor with this alternateId already. Choose "
+                                   "another alternateId or leave it out to get a new one."),
+                                 _("The deviceId or the sensorTypeId is unknown. List them with "
+                                   "GET /devices and GET /sensorTypes."),
                                  error))
     return FALSE;
   *id_out = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_last_insert_rowid (self->db));
@@ -105,13 +106,15 @@ herald_sandbox_store_get_sensor (HeraldSandboxStore  *self,
                                  const char          *id,
                                  GError             **error)
 {
+  sqlite3_stmt *stmt;
+
   if (!herald_sandbox_store_is_canonical_id (id))
     {
       herald_sandbox_store_not_found (error, _("No sensor has this id. List them with GET /sensors."));
       return NULL;
     }
-  return herald_sandbox_store_one_row (self, herald_sandbox_store_statement (self, SENSOR_COLUMNS "WHERE id = ?", error, 1, id),
-                                       sensor_from_row,
+  stmt = herald_sandbox_store_statement (self, SENSOR_COLUMNS "WHERE id = ?", error, 1, id);
+  return herald_sandbox_store_one_row (self, stmt, sensor_from_row,
                                        _("No sensor has this id. List them with GET /sensors."), error);
 }
 
@@ -121,11 +124,13 @@ herald_sandbox_store_find_sensor (HeraldSandboxStore  *self,
                                   const char          *alternate_id,
                                   GError             **error)
 {
-  return herald_sandbox_store_one_row (self, herald_sandbox_store_statement (self, SENSOR_COLUMNS "WHERE device_id = ? AND alternate_id = ?",
-                                                                                                  error, 2, device_id, alternate_id),
-                                       sensor_from_row,
-                                       _("This device has no sensor with this sensorAlternateId. List them with "
-                                         "GET /sensors."), error);
+  sqlite3_stmt *stmt = herald_sandbox_store_statement (self,
+                                                       SENSOR_COLUMNS "WHERE device_id = ? AND alternate_id = ?",
+                                                       error, 2, device_id, alternate_id);
+
+  return herald_sandbox_store_one_row (self, stmt, sensor_from_row,
+                                       _("This device has no sensor with this sensorAlternateId. List them "
+                                         "with GET /sensors."), error);
 }
 
 JsonNode *
@@ -133,8 +138,12 @@ herald_sandbox_store_list_sensors (HeraldSandboxStore             *self,
                                    const HeraldSandboxStoreQuery  *query,
                                    GError                        **error)
 {
-  sqlite3_stmt *stmt = herald_sandbox_store_prepare_list (self, SENSOR_COLUMNS, 0, sensor_fields, "id", query, error);
-  JsonNode *list = stmt != NULL ? herald_sandbox_store_all_rows (self, stmt, sensor_from_row, error) : NULL;
+  sqlite3_stmt *stmt = herald_sandbox_store_prepare_list (self, SENSOR_COLUMNS, 0, sensor_fields, "id",
+                                                          query, error);
+  JsonNode *list = NULL;
+
+  if (stmt != NULL)
+    list = herald_sandbox_store_all_rows (self, stmt, sensor_from_row, error);
 
   sqlite3_finalize (stmt);
   return list;
@@ -145,12 +154,15 @@ herald_sandbox_store_delete_sensor (HeraldSandboxStore  *self,
                                     const char          *id,
                                     GError             **error)
 {
+  sqlite3_stmt *stmt;
+
   if (!herald_sandbox_store_is_canonical_id (id))
     {
       herald_sandbox_store_not_found (error, _("No sensor has this id. List them with GET /sensors."));
       return FALSE;
     }
-  return herald_sandbox_store_delete_one (self, herald_sandbox_store_statement (self, "DELETE FROM sensors WHERE id = ?", error, 1, id),
+  stmt = herald_sandbox_store_statement (self, "DELETE FROM sensors WHERE id = ?", error, 1, id);
+  return herald_sandbox_store_delete_one (self, stmt,
                                           _("No sensor has this id. List them with GET /sensors."), "", error);
 }
 
@@ -180,9 +192,13 @@ device_from_row_flavor (HeraldSandboxStore *self,
 
   if (self->classic)
     {
-      sqlite3_stmt *sensors = herald_sandbox_store_statement (self, SENSOR_COLUMNS "WHERE device_id = ? ORDER BY id",
+      sqlite3_stmt *sensors = herald_sandbox_store_statement (self,
+                                                              SENSOR_COLUMNS "WHERE device_id = ? ORDER BY id",
                                                               NULL, 1, id);
-      JsonNode *list = sensors != NULL ? herald_sandbox_store_all_rows (self, sensors, sensor_from_row, NULL) : NULL;
+      JsonNode *list = NULL;
+
+      if (sensors != NULL)
+        list = herald_sandbox_store_all_rows (self, sensors, sensor_from_row, NULL);
 
       json_object_set_member (object, "sensors", list ?: json_node_new (JSON_NODE_NULL));
     }
@@ -222,7 +238,8 @@ device_rows (HeraldSandboxStore  *self,
 
   for (guint i = 0; i < ids->len; i++)
     {
-      sqlite3_stmt *row = herald_sandbox_store_statement (self, DEVICE_COLUMNS "WHERE id = ?", error, 1, ids->pdata[i]);
+      sqlite3_stmt *row = herald_sandbox_store_statement (self, DEVICE_COLUMNS "WHERE id = ?",
+                                                          error, 1, ids->pdata[i]);
 
       if (row == NULL)
         return NULL;
@@ -265,13 +282,14 @@ herald_sandbox_store_add_device (HeraldSandboxStore  *self,
   if (!herald_sandbox_store_begin (self, error))
     return NULL;
 
-  stmt = herald_sandbox_store_statement (self, "INSERT INTO devices (gateway_id, name, alternate_id, creation_timestamp) "
-                                               "VALUES (?, ?, ?, CAST (? AS INTEGER))",
+  stmt = herald_sandbox_store_statement (self,
+                                         "INSERT INTO devices (gateway_id, name, alternate_id, "
+                                         "creation_timestamp) VALUES (?, ?, ?, CAST (? AS INTEGER))",
                                          error, 4, gateway_id, name, alternate_id ?: generated, now);
   if (stmt == NULL ||
       !herald_sandbox_store_run (self, stmt, 0,
-                                 _("A device with this alternateId exists already. Choose another alternateId "
-                                   "or leave it out to get a new one."), "", error))
+                                 _("A device with this alternateId exists already. Choose another "
+                                   "alternateId or leave it out to get a new one."), "", error))
     goto fail;
   id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_last_insert_rowid (self->db));
 
@@ -298,13 +316,15 @@ herald_sandbox_store_get_device (HeraldSandboxStore  *self,
                                  const char          *id,
                                  GError             **error)
 {
+  sqlite3_stmt *stmt;
+
   if (!herald_sandbox_store_is_canonical_id (id))
     {
       herald_sandbox_store_not_found (error, _("No device has this id. List them with GET /devices."));
       return NULL;
     }
-  return device_rows (self, herald_sandbox_store_statement (self, "SELECT id FROM devices WHERE id = ?", error, 1, id),
-                      TRUE, _("No device has this id. List them with GET /devices."), error);
+  stmt = herald_sandbox_store_statement (self, "SELECT id FROM devices WHERE id = ?", error, 1, id);
+  return device_rows (self, stmt, TRUE, _("No device has this id. List them with GET /devices."), error);
 }
 
 JsonNode *
@@ -312,9 +332,10 @@ herald_sandbox_store_find_device (HeraldSandboxStore  *self,
                                   const char          *alternate_id,
                                   GError             **error)
 {
-  return device_rows (self, herald_sandbox_store_statement (self, "SELECT id FROM devices WHERE alternate_id = ?",
-                                                            error, 1, alternate_id),
-                      TRUE, _("No device has this alternateId."), error);
+  sqlite3_stmt *stmt = herald_sandbox_store_statement (self, "SELECT id FROM devices WHERE alternate_id = ?",
+                                                       error, 1, alternate_id);
+
+  return device_rows (self, stmt, TRUE, _("No device has this alternateId."), error);
 }
 
 JsonNode *
@@ -322,8 +343,8 @@ herald_sandbox_store_list_devices (HeraldSandboxStore             *self,
                                    const HeraldSandboxStoreQuery  *query,
                                    GError                        **error)
 {
-  sqlite3_stmt *stmt = herald_sandbox_store_prepare_list (self, "SELECT id FROM devices", 0, device_fields, "id",
-                                                          query, error);
+  sqlite3_stmt *stmt = herald_sandbox_store_prepare_list (self, "SELECT id FROM devices", 0, device_fields,
+                                                          "id", query, error);
   JsonNode *list = stmt != NULL ? device_rows (self, stmt, FALSE, NULL, error) : NULL;
 
   sqlite3_finalize (stmt);
@@ -347,12 +368,14 @@ herald_sandbox_store_delete_device (HeraldSandboxStore  *self,
   if (!herald_sandbox_store_begin (self, error))
     return FALSE;
 
-  stmt = herald_sandbox_store_statement (self, "UPDATE certificates SET revoked = 1 WHERE device_id = ?", error, 1, id);
+  stmt = herald_sandbox_store_statement (self, "UPDATE certificates SET revoked = 1 WHERE device_id = ?",
+                                         error, 1, id);
   if (stmt == NULL || !herald_sandbox_store_run (self, stmt, 0, "", "", error))
     goto fail;
   *had_certificates = sqlite3_changes (self->db) > 0;
 
-  if (!herald_sandbox_store_delete_one (self, herald_sandbox_store_statement (self, "DELETE FROM devices WHERE id = ?", error, 1, id),
+  stmt = herald_sandbox_store_statement (self, "DELETE FROM devices WHERE id = ?", error, 1, id);
+  if (!herald_sandbox_store_delete_one (self, stmt,
                                         _("No device has this id. List them with GET /devices."),
                                         _("Something still uses this device."), error))
     goto fail;
@@ -373,10 +396,13 @@ herald_sandbox_store_add_certificate (HeraldSandboxStore  *self,
                                       const char          *serial,
                                       GError             **error)
 {
-  sqlite3_stmt *stmt = herald_sandbox_store_statement (self, "INSERT INTO certificates (serial, device_id) VALUES (?, ?)",
+  sqlite3_stmt *stmt = herald_sandbox_store_statement (self,
+                                                       "INSERT INTO certificates (serial, device_id) "
+                                                       "VALUES (?, ?)",
                                                        error, 2, serial, device_id);
 
-  return stmt != NULL && herald_sandbox_store_run (self, stmt, 0, _("A certificate serial repeated. Try again."), "", error);
+  return stmt != NULL &&
+         herald_sandbox_store_run (self, stmt, 0, _("A certificate serial repeated. Try again."), "", error);
 }
 
 char **
@@ -384,8 +410,9 @@ herald_sandbox_store_revoked_serials (HeraldSandboxStore  *self,
                                       GError             **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  sqlite3_stmt *stmt = herald_sandbox_store_statement (self, "SELECT serial FROM certificates WHERE revoked = 1 "
-                                                             "ORDER BY serial", error, 0);
+  sqlite3_stmt *stmt = herald_sandbox_store_statement (self,
+                                                       "SELECT serial FROM certificates WHERE revoked = 1 "
+                                                       "ORDER BY serial", error, 0);
   int rc;
 
   if (stmt == NULL)

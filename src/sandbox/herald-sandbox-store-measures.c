@@ -57,9 +57,10 @@ herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
   if (!herald_sandbox_store_begin (self, error))
     return FALSE;
 
-  stmt = herald_sandbox_store_statement (self, "INSERT INTO measures "
-                                               "(device_id, sensor_id, capability_id, timestamp, measures) "
-                                               "VALUES (?, ?, ?, CAST (? AS INTEGER), ?)",
+  stmt = herald_sandbox_store_statement (self,
+                                         "INSERT INTO measures "
+                                         "(device_id, sensor_id, capability_id, timestamp, measures) "
+                                         "VALUES (?, ?, ?, CAST (? AS INTEGER), ?)",
                                          error, 5, device_id, sensor_id, capability_id, ts, measures_json);
   if (stmt == NULL ||
       !herald_sandbox_store_run (self, stmt, HERALD_SANDBOX_STORE_ERROR_NOT_FOUND, "",
@@ -70,8 +71,8 @@ herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
     count = GPOINTER_TO_SIZE (known) + 1;
   else
     {
-      stmt = herald_sandbox_store_statement (self, "SELECT COUNT (*) FROM measures WHERE device_id = ?", error, 1,
-                                             device_id);
+      stmt = herald_sandbox_store_statement (self, "SELECT COUNT (*) FROM measures WHERE device_id = ?",
+                                             error, 1, device_id);
       if (stmt == NULL)
         goto fail;
       if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -81,8 +82,9 @@ herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
 
   if (count > self->max_measures)
     {
-      stmt = herald_sandbox_store_statement (self, "DELETE FROM measures WHERE id IN (SELECT id FROM measures "
-                                                   "WHERE device_id = ? ORDER BY id LIMIT ?)", error, 1, device_id);
+      stmt = herald_sandbox_store_statement (self,
+                                             "DELETE FROM measures WHERE id IN (SELECT id FROM measures "
+                                             "WHERE device_id = ? ORDER BY id LIMIT ?)", error, 1, device_id);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 2, count - self->max_measures);
@@ -112,7 +114,8 @@ measure_from_row (sqlite3_stmt *stmt)
   json_object_set_string_member (object, "sensorId", herald_sandbox_store_column_text (stmt, 1));
   json_object_set_string_member (object, "capabilityId", herald_sandbox_store_column_text (stmt, 2));
   json_object_set_int_member (object, "timestamp", sqlite3_column_int64 (stmt, 3));
-  json_object_set_member (object, "measures", herald_sandbox_store_parse_json (herald_sandbox_store_column_text (stmt, 4)));
+  json_object_set_member (object, "measures",
+                          herald_sandbox_store_parse_json (herald_sandbox_store_column_text (stmt, 4)));
   json_node_take_object (node, object);
   return node;
 }
@@ -127,9 +130,9 @@ herald_sandbox_store_list_measures (HeraldSandboxStore             *self,
                                     GError                        **error)
 {
   sqlite3_stmt *stmt = herald_sandbox_store_prepare_list (self,
-                                                          "SELECT device_id, sensor_id, capability_id, timestamp, "
-                                                          "measures FROM (SELECT * FROM measures WHERE device_id = ? "
-                                                          "ORDER BY id DESC LIMIT ?)",
+                                                          "SELECT device_id, sensor_id, capability_id, "
+                                                          "timestamp, measures FROM (SELECT * FROM measures "
+                                                          "WHERE device_id = ? ORDER BY id DESC LIMIT ?)",
                                                           2, measure_fields, "id DESC", query, error);
   JsonNode *list = NULL;
 
