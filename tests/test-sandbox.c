@@ -1738,7 +1738,7 @@ test_openapi (gconstpointer data)
 }
 
 /* The sandbox's route table, as herald-sandbox-server-routes.c builds it. */
-#define ROUTE(methods, pattern, query, handler) { methods, pattern },
+#define ROUTE(methods, pattern, query, handler, data) { methods, pattern },
 static const struct
 {
   const char *methods;

@@ -79,28 +79,74 @@ respond_not_found (HeraldSandboxServer *self,
 
 /* --- Handlers --------------------------------------------------------- */
 
-/* Each takes the path's segments (@s); the query options are checked
- * already, as the route says. */
+/* Each takes the path's segments (@s) and the data of its route; the query
+ * options are checked already, as the route says. */
+
+/* The collections whose routes the generic handlers answer. */
+typedef struct
+{
+  JsonNode *(*list)   (HeraldSandboxStore *, const HeraldSandboxStoreQuery *, GError **);
+  void      (*post)   (HeraldSandboxServer *, SoupServerMessage *);
+  JsonNode *(*get)    (HeraldSandboxStore *, const char *, GError **);
+  gboolean  (*delete) (HeraldSandboxStore *, const char *, GError **);
+} Entities;
+
+static const Entities capabilities = {
+  herald_sandbox_store_list_capabilities, herald_sandbox_server_post_capability,
+  herald_sandbox_store_get_capability, herald_sandbox_store_delete_capability,
+};
+
+static const Entities sensor_types = {
+  herald_sandbox_store_list_sensor_types, herald_sandbox_server_post_sensor_type,
+  herald_sandbox_store_get_sensor_type, herald_sandbox_store_delete_sensor_type,
+};
+
+static const Entities sensors = {
+  herald_sandbox_store_list_sensors, herald_sandbox_server_post_sensor,
+  herald_sandbox_store_get_sensor, herald_sandbox_store_delete_sensor,
+};
+
+/* A device's deletion revokes its certificates: delete_device (). */
+static const Entities devices = {
+  herald_sandbox_store_list_devices, herald_sandbox_server_post_device,
+  herald_sandbox_store_get_device, NULL,
+};
 
 static void
-respond_store_list (HeraldSandboxServer *self,
-                    SoupServerMessage   *msg,
-                    GHashTable          *query,
-                    JsonNode          *(*list) (HeraldSandboxStore *, const HeraldSandboxStoreQuery *,
-                                                GError **))
+list_entities (HeraldSandboxServer  *self,
+               SoupServerMessage    *msg,
+               GHashTable           *query,
+               char                **s,
+               gconstpointer         data)
 {
-  HeraldSandboxListSource source = { self->store, list, NULL, NULL };
+  const Entities *entities = data;
+  HeraldSandboxListSource source = { self->store, entities->list, NULL, NULL };
 
   herald_sandbox_respond_list (msg, query, &source);
 }
 
-/* Answers @item (taken), or @error when there is none. */
 static void
-respond_item (SoupServerMessage *msg,
-              JsonNode          *item,
-              const GError      *error)
+post_entity (HeraldSandboxServer  *self,
+             SoupServerMessage    *msg,
+             GHashTable           *query,
+             char                **s,
+             gconstpointer         data)
 {
-  g_autoptr(JsonNode) node = item;
+  const Entities *entities = data;
+
+  entities->post (self, msg);
+}
+
+static void
+get_entity (HeraldSandboxServer  *self,
+            SoupServerMessage    *msg,
+            GHashTable           *query,
+            char                **s,
+            gconstpointer         data)
+{
+  const Entities *entities = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = entities->get (self->store, s[1], &error);
 
   if (node == NULL)
     herald_sandbox_respond_store_error (msg, error);
@@ -109,195 +155,47 @@ respond_item (SoupServerMessage *msg,
 }
 
 static void
-respond_deleted (SoupServerMessage *msg,
-                 gboolean           deleted,
-                 const GError      *error)
+delete_entity (HeraldSandboxServer  *self,
+               SoupServerMessage    *msg,
+               GHashTable           *query,
+               char                **s,
+               gconstpointer         data)
 {
-  if (!deleted)
+  const Entities *entities = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!entities->delete (self->store, s[1], &error))
     herald_sandbox_respond_store_error (msg, error);
   else
     soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
 }
 
 static void
-list_capabilities (HeraldSandboxServer *self,
-                   SoupServerMessage   *msg,
-                   GHashTable          *query,
-                   char               **s)
-{
-  respond_store_list (self, msg, query, herald_sandbox_store_list_capabilities);
-}
-
-static void
-post_capability (HeraldSandboxServer *self,
-                 SoupServerMessage   *msg,
-                 GHashTable          *query,
-                 char               **s)
-{
-  herald_sandbox_server_post_capability (self, msg);
-}
-
-static void
-get_capability (HeraldSandboxServer *self,
-                SoupServerMessage   *msg,
-                GHashTable          *query,
-                char               **s)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = herald_sandbox_store_get_capability (self->store, s[1], &error);
-
-  respond_item (msg, node, error);
-}
-
-static void
-delete_capability (HeraldSandboxServer *self,
-                   SoupServerMessage   *msg,
-                   GHashTable          *query,
-                   char               **s)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean deleted = herald_sandbox_store_delete_capability (self->store, s[1], &error);
-
-  respond_deleted (msg, deleted, error);
-}
-
-static void
-list_sensor_types (HeraldSandboxServer *self,
-                   SoupServerMessage   *msg,
-                   GHashTable          *query,
-                   char               **s)
-{
-  respond_store_list (self, msg, query, herald_sandbox_store_list_sensor_types);
-}
-
-static void
-post_sensor_type (HeraldSandboxServer *self,
-                  SoupServerMessage   *msg,
-                  GHashTable          *query,
-                  char               **s)
-{
-  herald_sandbox_server_post_sensor_type (self, msg);
-}
-
-static void
-get_sensor_type (HeraldSandboxServer *self,
-                 SoupServerMessage   *msg,
-                 GHashTable          *query,
-                 char               **s)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = herald_sandbox_store_get_sensor_type (self->store, s[1], &error);
-
-  respond_item (msg, node, error);
-}
-
-static void
-delete_sensor_type (HeraldSandboxServer *self,
-                    SoupServerMessage   *msg,
-                    GHashTable          *query,
-                    char               **s)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean deleted = herald_sandbox_store_delete_sensor_type (self->store, s[1], &error);
-
-  respond_deleted (msg, deleted, error);
-}
-
-static void
-list_sensors (HeraldSandboxServer *self,
-              SoupServerMessage   *msg,
-              GHashTable          *query,
-              char               **s)
-{
-  respond_store_list (self, msg, query, herald_sandbox_store_list_sensors);
-}
-
-static void
-post_sensor (HeraldSandboxServer *self,
-             SoupServerMessage   *msg,
-             GHashTable          *query,
-             char               **s)
-{
-  herald_sandbox_server_post_sensor (self, msg);
-}
-
-static void
-get_sensor (HeraldSandboxServer *self,
-            SoupServerMessage   *msg,
-            GHashTable          *query,
-            char               **s)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = herald_sandbox_store_get_sensor (self->store, s[1], &error);
-
-  respond_item (msg, node, error);
-}
-
-static void
-delete_sensor (HeraldSandboxServer *self,
-               SoupServerMessage   *msg,
-               GHashTable          *query,
-               char               **s)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean deleted = herald_sandbox_store_delete_sensor (self->store, s[1], &error);
-
-  respond_deleted (msg, deleted, error);
-}
-
-static void
-list_devices (HeraldSandboxServer *self,
-              SoupServerMessage   *msg,
-              GHashTable          *query,
-              char               **s)
-{
-  respond_store_list (self, msg, query, herald_sandbox_store_list_devices);
-}
-
-static void
-post_device (HeraldSandboxServer *self,
-             SoupServerMessage   *msg,
-             GHashTable          *query,
-             char               **s)
-{
-  herald_sandbox_server_post_device (self, msg);
-}
-
-static void
-get_device (HeraldSandboxServer *self,
-            SoupServerMessage   *msg,
-            GHashTable          *query,
-            char               **s)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = herald_sandbox_store_get_device (self->store, s[1], &error);
-
-  respond_item (msg, node, error);
-}
-
-static void
-delete_device (HeraldSandboxServer *self,
-               SoupServerMessage   *msg,
-               GHashTable          *query,
-               char               **s)
+delete_device (HeraldSandboxServer  *self,
+               SoupServerMessage    *msg,
+               GHashTable           *query,
+               char                **s,
+               gconstpointer         data)
 {
   herald_sandbox_server_delete_device (self, msg, s[1]);
 }
 
 static void
-post_command (HeraldSandboxServer *self,
-              SoupServerMessage   *msg,
-              GHashTable          *query,
-              char               **s)
+post_command (HeraldSandboxServer  *self,
+              SoupServerMessage    *msg,
+              GHashTable           *query,
+              char                **s,
+              gconstpointer         data)
 {
   herald_sandbox_server_post_command (self, msg, s[1]);
 }
 
 static void
-list_measures (HeraldSandboxServer *self,
-               SoupServerMessage   *msg,
-               GHashTable          *query,
-               char               **s)
+list_measures (HeraldSandboxServer  *self,
+               SoupServerMessage    *msg,
+               GHashTable           *query,
+               char                **s,
+               gconstpointer         data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) device = NULL;
@@ -311,10 +209,11 @@ list_measures (HeraldSandboxServer *self,
 }
 
 static void
-get_certificate (HeraldSandboxServer *self,
-                 SoupServerMessage   *msg,
-                 GHashTable          *query,
-                 char               **s)
+get_certificate (HeraldSandboxServer  *self,
+                 SoupServerMessage    *msg,
+                 GHashTable           *query,
+                 char                **s,
+                 gconstpointer         data)
 {
   herald_sandbox_server_get_certificate (self, msg, s[1],
                                          strcmp (s[4], "pem") == 0 ? HERALD_SANDBOX_CERT_FORMAT_PEM
@@ -322,10 +221,11 @@ get_certificate (HeraldSandboxServer *self,
 }
 
 static void
-list_gateways (HeraldSandboxServer *self,
-               SoupServerMessage   *msg,
-               GHashTable          *query,
-               char               **s)
+list_gateways (HeraldSandboxServer  *self,
+               SoupServerMessage    *msg,
+               GHashTable           *query,
+               char                **s,
+               gconstpointer         data)
 {
   g_autoptr(JsonNode) list = herald_sandbox_server_gateways (self);
   HeraldSandboxListSource source = { self->store, NULL, NULL, list };
@@ -334,10 +234,11 @@ list_gateways (HeraldSandboxServer *self,
 }
 
 static void
-get_gateway (HeraldSandboxServer *self,
-             SoupServerMessage   *msg,
-             GHashTable          *query,
-             char               **s)
+get_gateway (HeraldSandboxServer  *self,
+             SoupServerMessage    *msg,
+             GHashTable           *query,
+             char                **s,
+             gconstpointer         data)
 {
   g_autoptr(JsonNode) list = herald_sandbox_server_gateways (self);
   JsonArray *array = json_node_get_array (list);
@@ -357,10 +258,11 @@ get_gateway (HeraldSandboxServer *self,
 }
 
 static void
-redirect_doc (HeraldSandboxServer *self,
-              SoupServerMessage   *msg,
-              GHashTable          *query,
-              char               **s)
+redirect_doc (HeraldSandboxServer  *self,
+              SoupServerMessage    *msg,
+              GHashTable           *query,
+              char                **s,
+              gconstpointer         data)
 {
   g_autofree char *location = g_strconcat (self->api_root, "/doc/", NULL);
 
@@ -368,10 +270,11 @@ redirect_doc (HeraldSandboxServer *self,
 }
 
 static void
-get_doc_page (HeraldSandboxServer *self,
-              SoupServerMessage   *msg,
-              GHashTable          *query,
-              char               **s)
+get_doc_page (HeraldSandboxServer  *self,
+              SoupServerMessage    *msg,
+              GHashTable           *query,
+              char                **s,
+              gconstpointer         data)
 {
   if (s[1][0] == '\0' || strcmp (s[1], "index.html") == 0)
     serve_resource (self, msg, "doc.html", "text/html; charset=utf-8");
@@ -396,13 +299,16 @@ typedef struct
   const char  *methods;  /* separated by spaces */
   const char  *pattern;  /* below the API root; {name} takes any one segment */
   RouteQuery   query;
-  void       (*handler) (HeraldSandboxServer *self,
-                         SoupServerMessage   *msg,
-                         GHashTable          *query,
-                         char               **s);
+  void       (*handler) (HeraldSandboxServer  *self,
+                         SoupServerMessage    *msg,
+                         GHashTable           *query,
+                         char                **s,
+                         gconstpointer         data);
+  gconstpointer data;
 } Route;
 
-#define ROUTE(methods, pattern, query, handler) { methods, pattern, ROUTE_QUERY_##query, handler },
+#define ROUTE(methods, pattern, query, handler, data) \
+  { methods, pattern, ROUTE_QUERY_##query, handler, data },
 
 static const Route routes[] = {
   HERALD_SANDBOX_SERVER_ROUTES (ROUTE)
@@ -531,7 +437,7 @@ herald_sandbox_server_handle_request (SoupServer        *server,
           ((route->query == ROUTE_QUERY_NONE || route->query == ROUTE_QUERY_NONE_FIRST) &&
            !herald_sandbox_check_query (msg, query, FALSE)))
         return;
-      route->handler (self, msg, query, s);
+      route->handler (self, msg, query, s, route->data);
       return;
     }
 

@@ -12,7 +12,7 @@
 
 /* HERALD_SANDBOX_SERVER_ROUTES (ROUTE) expands
  *
- *   ROUTE (methods, pattern, query, handler)
+ *   ROUTE (methods, pattern, query, handler, data)
  *
  * once per route, in the order they are tried:
  *
@@ -23,30 +23,32 @@
  * - query: the query options it takes: LIST (filter, orderby, skip and
  *   top), NONE, NONE_FIRST (none, refused even before the method is
  *   looked at) or ANY (not looked at: the documentation).
- * - handler: its function in herald-sandbox-server-routes.c.
+ * - handler: its function in herald-sandbox-server-routes.c, and data:
+ *   what it is given besides the request (the collection of entities the
+ *   generic handlers answer for), or NULL.
  */
 #define HERALD_SANDBOX_SERVER_ROUTES(ROUTE) \
-  ROUTE ("GET HEAD", "capabilities", LIST, list_capabilities) \
-  ROUTE ("POST", "capabilities", NONE, post_capability) \
-  ROUTE ("GET HEAD", "capabilities/{id}", NONE_FIRST, get_capability) \
-  ROUTE ("DELETE", "capabilities/{id}", NONE_FIRST, delete_capability) \
-  ROUTE ("GET HEAD", "sensorTypes", LIST, list_sensor_types) \
-  ROUTE ("POST", "sensorTypes", NONE, post_sensor_type) \
-  ROUTE ("GET HEAD", "sensorTypes/{id}", NONE_FIRST, get_sensor_type) \
-  ROUTE ("DELETE", "sensorTypes/{id}", NONE_FIRST, delete_sensor_type) \
-  ROUTE ("GET HEAD", "sensors", LIST, list_sensors) \
-  ROUTE ("POST", "sensors", NONE, post_sensor) \
-  ROUTE ("GET HEAD", "sensors/{id}", NONE_FIRST, get_sensor) \
-  ROUTE ("DELETE", "sensors/{id}", NONE_FIRST, delete_sensor) \
-  ROUTE ("GET HEAD", "devices", LIST, list_devices) \
-  ROUTE ("POST", "devices", NONE, post_device) \
-  ROUTE ("GET HEAD", "devices/{id}", NONE_FIRST, get_device) \
-  ROUTE ("DELETE", "devices/{id}", NONE_FIRST, delete_device) \
-  ROUTE ("POST", "devices/{id}/commands", NONE, post_command) \
-  ROUTE ("GET HEAD", "devices/{id}/measures", LIST, list_measures) \
-  ROUTE ("GET", "devices/{id}/authentications/clientCertificate/pem", NONE, get_certificate) \
-  ROUTE ("GET", "devices/{id}/authentications/clientCertificate/p12", NONE, get_certificate) \
-  ROUTE ("GET HEAD", "gateways", LIST, list_gateways) \
-  ROUTE ("GET HEAD", "gateways/{id}", NONE, get_gateway) \
-  ROUTE ("GET HEAD", "doc", ANY, redirect_doc) \
-  ROUTE ("GET HEAD", "doc/{page}", ANY, get_doc_page)
+  ROUTE ("GET HEAD", "capabilities", LIST, list_entities, &capabilities) \
+  ROUTE ("POST", "capabilities", NONE, post_entity, &capabilities) \
+  ROUTE ("GET HEAD", "capabilities/{id}", NONE_FIRST, get_entity, &capabilities) \
+  ROUTE ("DELETE", "capabilities/{id}", NONE_FIRST, delete_entity, &capabilities) \
+  ROUTE ("GET HEAD", "sensorTypes", LIST, list_entities, &sensor_types) \
+  ROUTE ("POST", "sensorTypes", NONE, post_entity, &sensor_types) \
+  ROUTE ("GET HEAD", "sensorTypes/{id}", NONE_FIRST, get_entity, &sensor_types) \
+  ROUTE ("DELETE", "sensorTypes/{id}", NONE_FIRST, delete_entity, &sensor_types) \
+  ROUTE ("GET HEAD", "sensors", LIST, list_entities, &sensors) \
+  ROUTE ("POST", "sensors", NONE, post_entity, &sensors) \
+  ROUTE ("GET HEAD", "sensors/{id}", NONE_FIRST, get_entity, &sensors) \
+  ROUTE ("DELETE", "sensors/{id}", NONE_FIRST, delete_entity, &sensors) \
+  ROUTE ("GET HEAD", "devices", LIST, list_entities, &devices) \
+  ROUTE ("POST", "devices", NONE, post_entity, &devices) \
+  ROUTE ("GET HEAD", "devices/{id}", NONE_FIRST, get_entity, &devices) \
+  ROUTE ("DELETE", "devices/{id}", NONE_FIRST, delete_device, NULL) \
+  ROUTE ("POST", "devices/{id}/commands", NONE, post_command, NULL) \
+  ROUTE ("GET HEAD", "devices/{id}/measures", LIST, list_measures, NULL) \
+  ROUTE ("GET", "devices/{id}/authentications/clientCertificate/pem", NONE, get_certificate, NULL) \
+  ROUTE ("GET", "devices/{id}/authentications/clientCertificate/p12", NONE, get_certificate, NULL) \
+  ROUTE ("GET HEAD", "gateways", LIST, list_gateways, NULL) \
+  ROUTE ("GET HEAD", "gateways/{id}", NONE, get_gateway, NULL) \
+  ROUTE ("GET HEAD", "doc", ANY, redirect_doc, NULL) \
+  ROUTE ("GET HEAD", "doc/{page}", ANY, get_doc_page, NULL)
