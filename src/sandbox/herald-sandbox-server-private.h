@@ -15,6 +15,7 @@
 
 G_BEGIN_DECLS
 
+/* The largest request body read, in bytes. */
 #define MAX_BODY (1024 * 1024)
 
 struct _HeraldSandboxServer

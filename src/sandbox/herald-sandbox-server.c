@@ -183,7 +183,8 @@ herald_sandbox_server_class_init (HeraldSandboxServerClass *klass)
 static void
 herald_sandbox_server_init (HeraldSandboxServer *self)
 {
-  self->connections = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, herald_sandbox_server_connection_free);
+  self->connections = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                             herald_sandbox_server_connection_free);
   self->closing = g_ptr_array_new_with_free_func (g_object_unref);
   self->headers_timeout = HEADERS_TIMEOUT_MS;
   self->body_timeout = BODY_TIMEOUT_MS;
@@ -191,6 +192,7 @@ herald_sandbox_server_init (HeraldSandboxServer *self)
   self->max_connections = MAX_CONNECTIONS;
 }
 
+/* Emits ::certificates-revoked (a device's deletion does). */
 void
 herald_sandbox_server_certificates_revoked (HeraldSandboxServer *self)
 {
