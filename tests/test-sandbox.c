@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "herald-test-sandbox.h"
+#include "src/sandbox/herald-sandbox-server-routes.h"
 
 /* The seed's JSON bodies, exactly as the tutorial prints them. */
 static const char seed_capability[] =
@@ -1736,6 +1737,157 @@ test_openapi (gconstpointer data)
   g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
 }
 
+/* The sandbox's route table, as herald-sandbox-server-routes.c builds it. */
+#define ROUTE(methods, pattern, query, handler, data) { methods, pattern },
+static const struct
+{
+  const char *methods;
+  const char *pattern;
+} routes[] = {
+  HERALD_SANDBOX_SERVER_ROUTES (ROUTE)
+};
+#undef ROUTE
+
+/* The path of @pattern with each {name} segment replaced by the id of the
+ * seed's entity that the segment before it names. */
+static char *
+route_path (const char *pattern,
+            Model      *model)
+{
+  g_auto(GStrv) segments = g_strsplit (pattern, "/", -1);
+  g_autoptr(GString) path = g_string_new (NULL);
+
+  for (guint i = 0; segments[i] != NULL; i++)
+    {
+      const char *segment = segments[i];
+
+      if (segment[0] == '{')
+        {
+          const char *before = i > 0 ? segments[i - 1] : "";
+
+          if (strcmp (before, "capabilities") == 0)
+            segment = model->capability_id;
+          else if (strcmp (before, "sensorTypes") == 0)
+            segment = model->sensor_type_id;
+          else if (strcmp (before, "sensors") == 0)
+            segment = model->sensor_id;
+          else if (strcmp (before, "devices") == 0)
+            segment = model->device_id;
+          else if (strcmp (before, "gateways") == 0)
+            segment = "2";
+          else if (strcmp (before, "doc") == 0)
+            segment = "index.html";
+          else
+            g_error ("The route %s has a segment %s after “%s” that this test cannot fill: "
+                     "add a value for it to route_path ()", pattern, segment, before);
+        }
+      g_string_append_printf (path, "/%s", segment);
+    }
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}
+
+static gboolean
+route_takes (const char *pattern,
+             const char *method)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      g_auto(GStrv) methods = g_strsplit (routes[i].methods, " ", -1);
+
+      if (strcmp (routes[i].pattern, pattern) == 0 && g_strv_contains ((const char * const *) methods, method))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* What a 405 of @pattern's path names in its Allow header: the methods of
+ * its routes, in the table's order, without HEAD. */
+static char *
+route_allow (const char *pattern)
+{
+  g_autoptr(GString) allow = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      g_auto(GStrv) methods = g_strsplit (routes[i].methods, " ", -1);
+
+      if (strcmp (routes[i].pattern, pattern) != 0)
+        continue;
+      for (guint j = 0; methods[j] != NULL; j++)
+        if (strcmp (methods[j], "HEAD") != 0)
+          g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "", methods[j]);
+    }
+  return g_string_free (g_steal_pointer (&allow), FALSE);
+}
+
+/* Every route of the table, with each method it takes: answered by its
+ * handler, not as an unknown path (404) nor as a wrong method (405); and
+ * with a method that no route of its path takes: 405, with an Allow header
+ * that names those the path takes. DELETE goes last, so that the other
+ * methods find the seed's entities. */
+static void
+test_routes (gconstpointer data)
+{
+  const char *flavor = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start (flavor, &error);
+  g_autofree char *dir = g_dir_make_tmp ("routes-XXXXXX", NULL);
+  g_autoptr(Model) model = NULL;
+  g_autoptr(Answer) nowhere = NULL;
+  const char * const wrong[] = { "PATCH", "PUT", "POST", "DELETE", "GET" };
+  guint walked = 0;
+
+  g_assert_no_error (error);
+  model = seed_model (sandbox, dir);
+  nowhere = request (sandbox, "GET", "/nowhere", NULL);
+  assert_error (nowhere, 404);
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+      {
+        g_auto(GStrv) methods = g_strsplit (routes[i].methods, " ", -1);
+        g_autofree char *path = route_path (routes[i].pattern, model);
+
+        for (guint j = 0; methods[j] != NULL; j++)
+          {
+            g_autoptr(Answer) answer = NULL;
+            const char *body = strcmp (methods[j], "POST") == 0 ? "{}" : NULL;
+
+            if ((strcmp (methods[j], "DELETE") == 0) != (pass == 1))
+              continue;
+            g_test_message ("%s %s", methods[j], path);
+            answer = request (sandbox, methods[j], path, body);
+            g_assert_cmpuint (answer->status, !=, 405);
+            g_assert_false (answer->status == 404 && strcmp (answer->body, nowhere->body) == 0);
+            if (strcmp (methods[j], "HEAD") == 0)
+              g_assert_cmpuint (answer->status, !=, 404);
+            walked++;
+          }
+      }
+  g_assert_cmpuint (walked, >=, G_N_ELEMENTS (routes));
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      g_autofree char *path = route_path (routes[i].pattern, model);
+      g_autofree char *allow = route_allow (routes[i].pattern);
+      g_autoptr(Answer) answer = NULL;
+      const char *method = NULL;
+
+      for (guint j = 0; method == NULL && j < G_N_ELEMENTS (wrong); j++)
+        if (!route_takes (routes[i].pattern, wrong[j]))
+          method = wrong[j];
+      g_assert_nonnull (method);
+      g_test_message ("%s %s", method, path);
+      answer = request (sandbox, method, path, NULL);
+      assert_error (answer, 405);
+      g_assert_cmpstr (soup_message_headers_get_one (answer->headers, "Allow"), ==, allow);
+    }
+
+  g_clear_pointer (&model, model_free);
+  g_rmdir (dir);
+  g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
+}
+
 /* A broker that cannot run: the sandbox says so and exits non-zero,
  * leaving no sandbox.json. */
 static void
@@ -1827,6 +1979,8 @@ main (int   argc,
   g_test_add_func ("/sandbox/stale-broker", test_stale_broker);
   g_test_add_data_func ("/sandbox/openapi/classic", "classic", test_openapi);
   g_test_add_data_func ("/sandbox/openapi/tenant", "tenant", test_openapi);
+  g_test_add_data_func ("/sandbox/routes/classic", "classic", test_routes);
+  g_test_add_data_func ("/sandbox/routes/tenant", "tenant", test_routes);
 
   return g_test_run ();
 }

@@ -1,0 +1,230 @@
+/* herald-sandbox-server-commands.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "herald-command-builder.h"
+#include "herald-data-type.h"
+#include "herald-sandbox-server-private.h"
+
+/* HeraldSandboxServer: commands to a device, checked against its sensor's
+ * type and capability, published through the bridge and answered once the
+ * broker confirmed them. */
+
+static JsonObject *
+find_property (JsonObject *capability,
+               const char *name)
+{
+  JsonArray *properties = json_object_get_array_member (capability, "properties");
+
+  for (guint i = 0; properties != NULL && i < json_array_get_length (properties); i++)
+    {
+      JsonObject *property = json_array_get_object_element (properties, i);
+
+      if (g_strcmp0 (json_object_get_string_member (property, "name"), name) == 0)
+        return property;
+    }
+  return NULL;
+}
+
+static char *
+property_names (JsonObject *capability)
+{
+  JsonArray *properties = json_object_get_array_member (capability, "properties");
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; properties != NULL && i < json_array_get_length (properties); i++)
+    {
+      JsonObject *property = json_array_get_object_element (properties, i);
+
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, json_object_get_string_member (property, "name"));
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static gboolean
+sensor_type_has_capability (JsonObject *sensor_type,
+                            const char *capability_id,
+                            const char *type)
+{
+  JsonArray *capabilities = json_object_get_array_member (sensor_type, "capabilities");
+
+  for (guint i = 0; capabilities != NULL && i < json_array_get_length (capabilities); i++)
+    {
+      JsonObject *capability = json_array_get_object_element (capabilities, i);
+
+      if (g_strcmp0 (json_object_get_string_member (capability, "id"), capability_id) == 0 &&
+          g_strcmp0 (json_object_get_string_member (capability, "type"), type) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  guint              status;
+  gboolean           gone;
+} PendingCommand;
+
+static void
+on_pending_gone (SoupServerMessage *msg,
+                 PendingCommand    *pending)
+{
+  pending->gone = TRUE;
+}
+
+static void
+command_confirmed (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  PendingCommand *pending = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_signal_handlers_disconnect_by_data (pending->msg, pending);
+  if (!herald_sandbox_bridge_publish_finish (HERALD_SANDBOX_BRIDGE (object), result, &error))
+    {
+      if (!pending->gone)
+        herald_sandbox_respond_error (pending->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, error->message);
+    }
+  else if (!pending->gone)
+    {
+      g_autoptr(JsonBuilder) answer = json_builder_new_immutable ();
+      g_autoptr(JsonNode) answer_node = NULL;
+
+      json_builder_begin_object (answer);
+      json_builder_set_member_name (answer, "message");
+      json_builder_add_string_value (answer, "Command issued successfully.");
+      json_builder_end_object (answer);
+      answer_node = json_builder_get_root (answer);
+      herald_sandbox_respond_json (pending->msg, pending->status, answer_node);
+    }
+  if (!pending->gone)
+    soup_server_message_unpause (pending->msg);
+  g_object_unref (pending->msg);
+  g_free (pending);
+}
+
+void
+herald_sandbox_server_post_command (HeraldSandboxServer *self,
+                                    SoupServerMessage   *msg,
+                                    const char          *device_id)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonNode) device = NULL;
+  g_autoptr(JsonNode) sensor = NULL;
+  g_autoptr(JsonNode) sensor_type = NULL;
+  g_autoptr(JsonNode) capability = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldCommandBuilder) builder = NULL;
+  g_autoptr(GList) members = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *topic = NULL;
+  PendingCommand *pending;
+  const char *sensor_id, *capability_id;
+  JsonNode *command;
+  JsonObject *capability_object;
+
+  device = herald_sandbox_store_get_device (self->store, device_id, &error);
+  if (device == NULL)
+    {
+      herald_sandbox_respond_store_error (msg, error);
+      return;
+    }
+
+  body = herald_sandbox_read_body (msg);
+  if (body == NULL ||
+      !herald_sandbox_get_string (msg, body, "sensorId", TRUE, &sensor_id) ||
+      !herald_sandbox_get_string (msg, body, "capabilityId", TRUE, &capability_id))
+    return;
+
+  command = json_object_get_member (body, "command");
+  if (command == NULL || !JSON_NODE_HOLDS_OBJECT (command) ||
+      json_object_get_size (json_node_get_object (command)) == 0)
+    {
+      herald_sandbox_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                    _("The field “command” must be an object with at least one property "
+                                      "value, such as {\"LED\": \"true\"}."));
+      return;
+    }
+
+  sensor = herald_sandbox_store_get_sensor (self->store, sensor_id, NULL);
+  if (sensor == NULL ||
+      g_strcmp0 (json_object_get_string_member (json_node_get_object (sensor), "deviceId"),
+                 device_id) != 0)
+    {
+      herald_sandbox_respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
+                                     _("The device “%s” has no sensor with the id “%s”. Use the id of one of "
+                                       "its sensors (GET /sensors)."), device_id, sensor_id);
+      return;
+    }
+
+  sensor_type = herald_sandbox_store_get_sensor_type (self->store,
+                                                      json_object_get_string_member (json_node_get_object (sensor),
+                                                                                     "sensorTypeId"),
+                                                      NULL);
+  capability = herald_sandbox_store_get_capability (self->store, capability_id, NULL);
+  if (sensor_type == NULL || capability == NULL ||
+      !sensor_type_has_capability (json_node_get_object (sensor_type), capability_id, "command"))
+    {
+      herald_sandbox_respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
+                                     _("The sensor’s type does not list the capability “%s” as a command. "
+                                       "Add it to the sensor type with type “command”, or use another "
+                                       "capability."), capability_id);
+      return;
+    }
+  capability_object = json_node_get_object (capability);
+
+  builder = herald_command_builder_new (self->classic ? HERALD_COMMAND_FLAVOR_CLASSIC
+                                                      : HERALD_COMMAND_FLAVOR_TENANT);
+  members = json_object_get_members (json_node_get_object (command));
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonObject *property = find_property (capability_object, name);
+      HeraldDataType type;
+
+      if (property == NULL)
+        {
+          g_autofree char *names = property_names (capability_object);
+          herald_sandbox_respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
+                                         _("The capability has no property “%s”. Use one of: %s."),
+                                         name, names);
+          return;
+        }
+      type = herald_data_type_from_string (json_object_get_string_member (property, "dataType"));
+      if (!herald_command_builder_add_json_value (builder, name, type,
+                                                  json_object_get_member (json_node_get_object (command), name),
+                                                  &error))
+        {
+          herald_sandbox_respond_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+          return;
+        }
+    }
+
+  payload = herald_command_builder_to_payload (builder,
+                                               json_object_get_string_member (json_node_get_object (sensor), "alternateId"),
+                                               json_object_get_string_member (capability_object, "alternateId"));
+  topic = g_strconcat ("commands/",
+                       json_object_get_string_member (json_node_get_object (device), "alternateId"),
+                       NULL);
+  /* The answer waits for the broker's PUBACK: a command answered 200 is
+   * the broker's, and survives its crash (its persistence is saved at every
+   * change), not only the bridge's, which a crash would lose. */
+  pending = g_new0 (PendingCommand, 1);
+  pending->msg = g_object_ref (msg);
+  pending->status = self->classic ? SOUP_STATUS_OK : SOUP_STATUS_ACCEPTED;
+  g_signal_connect (msg, "finished", G_CALLBACK (on_pending_gone), pending);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_pending_gone), pending);
+  soup_server_message_pause (msg);
+  herald_sandbox_bridge_publish_async (self->bridge, topic, payload, strlen (payload),
+                                       command_confirmed, pending);
+}

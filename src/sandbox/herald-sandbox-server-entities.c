@@ -1,0 +1,320 @@
+/* herald-sandbox-server-entities.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "herald-data-type.h"
+#include "herald-sandbox-server-private.h"
+
+/* HeraldSandboxServer: the entities, from the bodies that create them to
+ * the deletion of a device and its client certificates. */
+
+/* --- Resources -------------------------------------------------------- */
+
+static void
+add_formatter (JsonObject *property)
+{
+  JsonObject *formatter = json_object_new ();
+
+  json_object_set_int_member (formatter, "scale", 0);
+  json_object_set_int_member (formatter, "shift", 0);
+  json_object_set_boolean_member (formatter, "swap", FALSE);
+  json_object_set_object_member (property, "formatter", formatter);
+}
+
+void
+herald_sandbox_server_post_capability (HeraldSandboxServer *self,
+                                       SoupServerMessage   *msg)
+{
+  g_autoptr(JsonObject) body = herald_sandbox_read_body (msg);
+  g_autoptr(JsonArray) properties = json_array_new ();
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name, *alternate_id;
+  JsonArray *given;
+
+  if (body == NULL ||
+      !herald_sandbox_get_string (msg, body, "name", TRUE, &name) ||
+      !herald_sandbox_get_string (msg, body, "alternateId", FALSE, &alternate_id) ||
+      !herald_sandbox_check_alternate_id (msg, alternate_id) ||
+      (given = herald_sandbox_get_array (msg, body, "properties")) == NULL)
+    return;
+
+  for (guint i = 0; i < json_array_get_length (given); i++)
+    {
+      JsonNode *element = json_array_get_element (given, i);
+      JsonObject *property, *stored;
+      const char *property_name, *data_type, *unit;
+      HeraldDataType type;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          herald_sandbox_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                        _("Each entry of “properties” must be an object with “name” and "
+                                          "“dataType”."));
+          return;
+        }
+      property = json_node_get_object (element);
+      if (!herald_sandbox_get_string (msg, property, "name", TRUE, &property_name) ||
+          !herald_sandbox_get_string (msg, property, "dataType", TRUE, &data_type) ||
+          !herald_sandbox_get_string (msg, property, "unitOfMeasure", FALSE, &unit))
+        return;
+
+      type = herald_data_type_from_string (data_type);
+      if (type == HERALD_DATA_TYPE_INVALID)
+        {
+          herald_sandbox_respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
+                                         _("The property “%s” has the unknown dataType “%s”. Use one of "
+                                           "integer, long, float, double, boolean, string, binary, date."),
+                                         property_name, data_type);
+          return;
+        }
+      if (!g_hash_table_add (names, (gpointer) property_name))
+        {
+          herald_sandbox_respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
+                                         _("The property “%s” appears twice. Give each property its own name."),
+                                         property_name);
+          return;
+        }
+
+      stored = json_object_new ();
+      json_object_set_string_member (stored, "name", property_name);
+      json_object_set_string_member (stored, "dataType", data_type);
+      if (unit != NULL)
+        json_object_set_string_member (stored, "unitOfMeasure", unit);
+      if (herald_data_type_is_numeric (type))
+        add_formatter (stored);
+      json_array_add_object_element (properties, stored);
+    }
+
+  answer = herald_sandbox_store_add_capability (self->store, alternate_id, name, properties, &error);
+  if (answer == NULL)
+    herald_sandbox_respond_store_error (msg, error);
+  else
+    herald_sandbox_respond_json (msg, SOUP_STATUS_OK, answer);
+}
+
+void
+herald_sandbox_server_post_sensor_type (HeraldSandboxServer *self,
+                                        SoupServerMessage   *msg)
+{
+  g_autoptr(JsonObject) body = herald_sandbox_read_body (msg);
+  g_autoptr(JsonArray) capabilities = json_array_new ();
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name, *alternate_id;
+  JsonArray *given;
+
+  if (body == NULL ||
+      !herald_sandbox_get_string (msg, body, "name", TRUE, &name) ||
+      !herald_sandbox_get_string (msg, body, "alternateId", FALSE, &alternate_id) ||
+      !herald_sandbox_check_alternate_id (msg, alternate_id) ||
+      (given = herald_sandbox_get_array (msg, body, "capabilities")) == NULL)
+    return;
+
+  for (guint i = 0; i < json_array_get_length (given); i++)
+    {
+      JsonNode *element = json_array_get_element (given, i);
+      JsonObject *capability, *stored;
+      const char *id, *type;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          herald_sandbox_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                        _("Each entry of “capabilities” must be an object with “id” and “type”."));
+          return;
+        }
+      capability = json_node_get_object (element);
+      if (!herald_sandbox_get_string (msg, capability, "id", TRUE, &id) ||
+          !herald_sandbox_get_string (msg, capability, "type", TRUE, &type))
+        return;
+      if (strcmp (type, "command") != 0 && strcmp (type, "measure") != 0)
+        {
+          herald_sandbox_respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
+                                         _("The capability type “%s” is unknown. Use “command” or “measure”."),
+                                         type);
+          return;
+        }
+      stored = json_object_new ();
+      json_object_set_string_member (stored, "id", id);
+      json_object_set_string_member (stored, "type", type);
+      json_array_add_object_element (capabilities, stored);
+    }
+
+  answer = herald_sandbox_store_add_sensor_type (self->store, alternate_id, name, capabilities, &error);
+  if (answer == NULL)
+    herald_sandbox_respond_store_error (msg, error);
+  else
+    herald_sandbox_respond_json (msg, SOUP_STATUS_OK, answer);
+}
+
+JsonNode *
+herald_sandbox_server_gateways (HeraldSandboxServer *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  static const char * const ids[] = { "2", "3" };
+  static const char * const protocols[] = { "mqtt", "rest" };
+  const char *classic_names[] = { "IoT Gateway MQTT", "IoT Gateway REST" };
+  const char *tenant_names[] = { "MQTT Gateway", "REST Gateway" };
+  const char *tenant_alternate[] = { "GATEWAY_CLOUD_MQTT", "GATEWAY_CLOUD_REST" };
+  gint64 created = herald_sandbox_store_get_created (self->store);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < 2; i++)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, ids[i]);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, self->classic ? classic_names[i] : tenant_names[i]);
+      if (!self->classic)
+        {
+          json_builder_set_member_name (builder, "alternateId");
+          json_builder_add_string_value (builder, tenant_alternate[i]);
+        }
+      json_builder_set_member_name (builder, "protocolId");
+      json_builder_add_string_value (builder, protocols[i]);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, "online");
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "cloud");
+      json_builder_set_member_name (builder, "creationTimestamp");
+      json_builder_add_int_value (builder, created + i * 4242);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
+}
+
+void
+herald_sandbox_server_post_device (HeraldSandboxServer *self,
+                                   SoupServerMessage   *msg)
+{
+  g_autoptr(JsonObject) body = herald_sandbox_read_body (msg);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *gateway_id, *name, *alternate_id;
+
+  if (body == NULL ||
+      !herald_sandbox_get_string (msg, body, "gatewayId", TRUE, &gateway_id) ||
+      !herald_sandbox_get_string (msg, body, "name", TRUE, &name) ||
+      !herald_sandbox_get_string (msg, body, "alternateId", FALSE, &alternate_id) ||
+      !herald_sandbox_check_alternate_id (msg, alternate_id))
+    return;
+
+  if (strcmp (gateway_id, "2") != 0 && strcmp (gateway_id, "3") != 0)
+    {
+      herald_sandbox_respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
+                                     _("No gateway has the id “%s”. List them with GET /gateways and take "
+                                       "the one whose protocolId is mqtt."), gateway_id);
+      return;
+    }
+
+  answer = herald_sandbox_store_add_device (self->store, gateway_id, name, alternate_id, &error);
+  if (answer == NULL)
+    herald_sandbox_respond_store_error (msg, error);
+  else
+    herald_sandbox_respond_json (msg, SOUP_STATUS_OK, answer);
+}
+
+void
+herald_sandbox_server_post_sensor (HeraldSandboxServer *self,
+                                   SoupServerMessage   *msg)
+{
+  g_autoptr(JsonObject) body = herald_sandbox_read_body (msg);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *device_id, *name, *sensor_type_id, *alternate_id;
+
+  if (body == NULL ||
+      !herald_sandbox_get_string (msg, body, "deviceId", TRUE, &device_id) ||
+      !herald_sandbox_get_string (msg, body, "name", TRUE, &name) ||
+      !herald_sandbox_get_string (msg, body, "sensorTypeId", TRUE, &sensor_type_id) ||
+      !herald_sandbox_get_string (msg, body, "alternateId", FALSE, &alternate_id) ||
+      !herald_sandbox_check_alternate_id (msg, alternate_id))
+    return;
+
+  answer = herald_sandbox_store_add_sensor (self->store, device_id, name, sensor_type_id,
+                                            alternate_id, &error);
+  if (answer == NULL)
+    herald_sandbox_respond_store_error (msg, error);
+  else
+    herald_sandbox_respond_json (msg, SOUP_STATUS_OK, answer);
+}
+
+void
+herald_sandbox_server_delete_device (HeraldSandboxServer *self,
+                                     SoupServerMessage   *msg,
+                                     const char          *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) serials = NULL;
+  gboolean had_certificates = FALSE;
+
+  if (!herald_sandbox_store_delete_device (self->store, id, &had_certificates, &error))
+    {
+      herald_sandbox_respond_store_error (msg, error);
+      return;
+    }
+
+  if (had_certificates)
+    {
+      serials = herald_sandbox_store_revoked_serials (self->store, &error);
+      if (serials == NULL || !herald_sandbox_ca_write_crl (self->ca, (const char * const *) serials, &error))
+        {
+          herald_sandbox_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
+          return;
+        }
+      herald_sandbox_server_certificates_revoked (self);
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+void
+herald_sandbox_server_get_certificate (HeraldSandboxServer     *self,
+                                       SoupServerMessage       *msg,
+                                       const char              *device_id,
+                                       HeraldSandboxCertFormat  format)
+{
+  g_autoptr(JsonNode) device = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *data = NULL;
+  const char *alternate_id;
+
+  device = herald_sandbox_store_get_device (self->store, device_id, &error);
+  if (device == NULL)
+    {
+      herald_sandbox_respond_store_error (msg, error);
+      return;
+    }
+  alternate_id = json_object_get_string_member (json_node_get_object (device), "alternateId");
+
+  if (!herald_sandbox_ca_issue (self->ca, alternate_id, format, &serial, &secret, &data, &error) ||
+      !herald_sandbox_store_add_certificate (self->store, device_id, serial, &error))
+    {
+      herald_sandbox_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "secret");
+  json_builder_add_string_value (builder, secret);
+  json_builder_set_member_name (builder, format == HERALD_SANDBOX_CERT_FORMAT_PEM ? "pem" : "p12");
+  json_builder_add_string_value (builder, data);
+  json_builder_end_object (builder);
+  answer = json_builder_get_root (builder);
+  herald_sandbox_respond_json (msg, SOUP_STATUS_OK, answer);
+
+  memset (secret, 0, strlen (secret));
+}
