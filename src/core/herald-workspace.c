@@ -9,9 +9,8 @@
 
 #include <glib/gi18n.h>
 
-#include "herald-workspace.h"
+#include "herald-workspace-private.h"
 #include "herald-paths.h"
-#include "herald-topic.h"
 
 /* The one owner of what is true now: the service in use (its profile,
  * client and whether it answers), the local sandbox it may follow, the
@@ -25,77 +24,6 @@
  * workspace is tested without a display (tests/test-workspace.c).
  */
 
-/* How soon a device connection that fails is checked against the
- * service, and how often while it keeps failing. */
-#define DEVICE_CHECK_DELAY_MS    500
-#define DEVICE_CHECK_INTERVAL_S  5
-/* sandbox.json is written in two steps; wait until it settles. */
-#define SANDBOX_SETTLE_MS        200
-
-struct _HeraldWorkspace
-{
-  GObject             parent_instance;
-
-  GSettings          *settings;
-  HeraldProfileStore *store;
-  HeraldProfile      *profile;
-  char               *sandbox_dir;
-  HeraldSandboxInfo  *sandbox_info;
-  char               *password;
-  GCancellable       *cancellable;
-  gboolean            complete[HERALD_N_STEPS];
-  gboolean            command_sent;
-
-  HeraldServiceState  service_state;
-  char               *service_message;
-  HeraldApiClient    *probe;          /* background checks, not in the exchange log */
-  GCancellable       *probe_cancellable;
-  guint               device_check_source;
-  gboolean            device_checking;
-
-  GFileMonitor       *sandbox_monitor;
-  char               *sandbox_monitored;
-  guint               sandbox_settle_source;
-  GCancellable       *sandbox_cancellable;
-
-  GListStore         *connections;
-  HeraldConnection   *device_connection;
-
-  HeraldApiClient    *client;
-  HeraldExchange     *last_exchange;
-  HeraldCapability   *capability;
-  HeraldSensorType   *sensor_type;
-  HeraldDevice       *device;
-  HeraldSensor       *sensor;
-  HeraldKeystore     *keystore;
-  HeraldSandboxLauncher *launcher;
-};
-
-enum {
-  PROP_0,
-  PROP_SETTINGS,
-  PROP_PROFILE_STORE,
-  PROP_PROFILE,
-  PROP_SANDBOX_DIR,
-  PROP_SANDBOX_INFO,
-  PROP_CLIENT,
-  PROP_LAST_EXCHANGE,
-  PROP_CAPABILITY,
-  PROP_SENSOR_TYPE,
-  PROP_DEVICE,
-  PROP_SENSOR,
-  PROP_KEYSTORE,
-  PROP_CONNECTIONS,
-  PROP_SERVICE_STATE,
-  PROP_SERVICE_MESSAGE,
-  N_PROPS
-};
-
-enum {
-  STEP_CHANGED,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
@@ -107,10 +35,6 @@ G_DEFINE_ENUM_TYPE (HeraldServiceState, herald_service_state,
                     G_DEFINE_ENUM_VALUE (HERALD_SERVICE_STATE_UNAUTHORIZED, "unauthorized"),
                     G_DEFINE_ENUM_VALUE (HERALD_SERVICE_STATE_UNREACHABLE, "unreachable"))
 
-static void update_steps          (HeraldWorkspace *self);
-static void schedule_device_check (HeraldWorkspace *self,
-                                   guint            delay_ms);
-static void watch_sandbox         (HeraldWorkspace *self);
 
 static void
 clear_password (HeraldWorkspace *self)
@@ -358,12 +282,12 @@ device_session_state_cb (HeraldWorkspace   *self,
 {
   HeraldMqttState state = herald_mqtt_session_get_state (session);
 
-  update_steps (self);
+  _herald_workspace_update_steps (self);
 
   /* A device connection that cannot get through may be a device the
    * service no longer has: ask the service, not the broker. */
   if (state == HERALD_MQTT_STATE_RECONNECTING || state == HERALD_MQTT_STATE_FAILED)
-    schedule_device_check (self, DEVICE_CHECK_DELAY_MS);
+    _herald_workspace_schedule_device_check (self, DEVICE_CHECK_DELAY_MS);
   else if (state == HERALD_MQTT_STATE_CONNECTED)
     herald_connection_set_problem (self->device_connection, NULL);
 }
@@ -459,7 +383,7 @@ clear_entities (HeraldWorkspace *self)
         }
     }
   herald_connection_set_device_alternate_id (self->device_connection, NULL);
-  update_steps (self);
+  _herald_workspace_update_steps (self);
 }
 
 void
@@ -477,7 +401,7 @@ herald_workspace_set_profile (HeraldWorkspace *self,
       if (profile != NULL)
         g_settings_set_string (self->settings, "last-profile", herald_profile_get_name (profile));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
-      watch_sandbox (self);
+      _herald_workspace_watch_sandbox (self);
     }
 }
 
@@ -577,10 +501,6 @@ herald_workspace_save (HeraldWorkspace *self)
     g_warning ("%s", error->message);
 }
 
-static void note_answer (HeraldWorkspace *self,
-                         guint            status,
-                         const char      *url);
-
 static void
 exchange_cb (HeraldWorkspace *self,
              HeraldExchange  *exchange,
@@ -589,7 +509,7 @@ exchange_cb (HeraldWorkspace *self,
   if (g_set_object (&self->last_exchange, exchange))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_EXCHANGE]);
 
-  note_answer (self, herald_exchange_get_status (exchange), herald_exchange_get_url (exchange));
+  _herald_workspace_note_answer (self, herald_exchange_get_status (exchange), herald_exchange_get_url (exchange));
 }
 
 typedef void (*GetFunc) (HeraldApiClient     *client,
@@ -693,7 +613,7 @@ herald_workspace_set_client (HeraldWorkspace   *self,
       self->service_state = HERALD_SERVICE_STATE_NONE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_STATE]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_MESSAGE]);
-      update_steps (self);
+      _herald_workspace_update_steps (self);
     }
 }
 
@@ -742,7 +662,7 @@ set_entity (HeraldWorkspace  *self,
         herald_connection_set_problem (self->device_connection, NULL);
     }
 
-  update_steps (self);
+  _herald_workspace_update_steps (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
@@ -836,7 +756,7 @@ herald_workspace_set_keystore (HeraldWorkspace  *self,
 
   if (g_set_object (&self->keystore, keystore))
     {
-      update_steps (self);
+      _herald_workspace_update_steps (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEYSTORE]);
     }
 }
@@ -880,510 +800,6 @@ herald_workspace_get_launcher (HeraldWorkspace *self)
     self->launcher = herald_sandbox_launcher_new (herald_workspace_get_sandbox_dir (self));
 
   return self->launcher;
-}
-
-/* Steps ------------------------------------------------------------------ */
-
-static gboolean
-compute_step (HeraldWorkspace *self,
-              HeraldStep       step)
-{
-  HeraldMqttSession *session = herald_connection_get_session (self->device_connection);
-
-  switch (step)
-    {
-    case HERALD_STEP_SERVICE:
-      return self->client != NULL && self->service_state == HERALD_SERVICE_STATE_REACHABLE;
-    case HERALD_STEP_CAPABILITY:
-      return self->capability != NULL;
-    case HERALD_STEP_SENSOR_TYPE:
-      return self->sensor_type != NULL;
-    case HERALD_STEP_DEVICE:
-      return self->device != NULL;
-    case HERALD_STEP_SENSOR:
-      return self->sensor != NULL;
-    case HERALD_STEP_CERTIFICATE:
-      /* The key store of this device, not of one deleted before. */
-      return self->keystore != NULL && self->device != NULL &&
-             g_strcmp0 (herald_keystore_get_subject_cn (self->keystore),
-                        herald_entity_get_alternate_id (HERALD_ENTITY (self->device))) == 0;
-    case HERALD_STEP_CONNECT:
-      return herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED;
-    case HERALD_STEP_COMMAND:
-      return self->command_sent;
-    case HERALD_N_STEPS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-update_steps (HeraldWorkspace *self)
-{
-  for (guint step = 0; step < HERALD_N_STEPS; step++)
-    {
-      gboolean complete = compute_step (self, step);
-
-      if (self->complete[step] != complete)
-        {
-          self->complete[step] = complete;
-          g_signal_emit (self, signals[STEP_CHANGED], 0, step);
-        }
-    }
-}
-
-/* The service ----------------------------------------------------------- */
-
-static void
-set_service_state (HeraldWorkspace    *self,
-                   HeraldServiceState  state,
-                   const char         *message)
-{
-  if (g_strcmp0 (self->service_message, message) != 0)
-    {
-      g_free (self->service_message);
-      self->service_message = g_strdup (message);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_MESSAGE]);
-    }
-
-  if (self->service_state != state)
-    {
-      self->service_state = state;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_STATE]);
-    }
-
-  update_steps (self);
-}
-
-static gboolean
-is_cancelled (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-         g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED);
-}
-
-/* What a failed request says about the service as a whole. */
-static void
-note_error (HeraldWorkspace *self,
-            const GError    *error)
-{
-  if (error == NULL || is_cancelled (error) || error->domain != HERALD_API_ERROR)
-    return;
-
-  switch (error->code)
-    {
-    case HERALD_API_ERROR_UNAUTHORIZED:
-      set_service_state (self, HERALD_SERVICE_STATE_UNAUTHORIZED, error->message);
-      break;
-    case HERALD_API_ERROR_NETWORK:
-    case HERALD_API_ERROR_TLS:
-    case HERALD_API_ERROR_TIMED_OUT:
-    case HERALD_API_ERROR_INVALID_CONFIG:
-      set_service_state (self, HERALD_SERVICE_STATE_UNREACHABLE, error->message);
-      break;
-    default:
-      /* It answered. */
-      set_service_state (self, HERALD_SERVICE_STATE_REACHABLE, NULL);
-      break;
-    }
-}
-
-static HeraldApiClient *
-get_probe (HeraldWorkspace *self)
-{
-  if (self->probe == NULL && self->client != NULL)
-    self->probe = herald_api_client_new (herald_api_client_get_config (self->client), NULL);
-
-  return self->probe;
-}
-
-static void
-service_checked_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  HeraldWorkspace *self = user_data;
-  g_autoptr(GListModel) gateways = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* Cancelled when the workspace goes or the client changes. */
-  gateways = herald_api_client_list_finish (HERALD_API_CLIENT (object), result, &error);
-  if (is_cancelled (error) || HERALD_API_CLIENT (object) != self->probe)
-    return;
-
-  if (gateways != NULL)
-    set_service_state (self, HERALD_SERVICE_STATE_REACHABLE, NULL);
-  else
-    note_error (self, error);
-}
-
-/**
- * herald_workspace_check_service:
- *
- * Asks the service in use whether it answers and takes the credentials;
- * #HeraldWorkspace:service-state follows. Done by itself whenever the
- * client changes; the request is not in the exchange log.
- */
-void
-herald_workspace_check_service (HeraldWorkspace *self)
-{
-  HeraldApiClient *probe;
-
-  g_return_if_fail (HERALD_IS_WORKSPACE (self));
-
-  if ((probe = get_probe (self)) == NULL)
-    return;
-
-  if (self->service_state != HERALD_SERVICE_STATE_CHECKING)
-    set_service_state (self, HERALD_SERVICE_STATE_CHECKING, NULL);
-
-  herald_api_client_list_gateways_async (probe, NULL, NULL, 0, 1, self->probe_cancellable,
-                                         service_checked_cb, self);
-}
-
-HeraldServiceState
-herald_workspace_get_service_state (HeraldWorkspace *self)
-{
-  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), HERALD_SERVICE_STATE_NONE);
-  return self->service_state;
-}
-
-/**
- * herald_workspace_get_service_message:
- *
- * Returns: (nullable): why the service in use cannot be used, and what to
- *   do about it
- */
-const char *
-herald_workspace_get_service_message (HeraldWorkspace *self)
-{
-  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
-  return self->service_message;
-}
-
-/* Entities that stay true ------------------------------------------------- */
-
-/* The entity in use is no longer on the service. */
-static void
-entity_gone (HeraldWorkspace *self,
-             HeraldEntity    *entity)
-{
-  g_autoptr(HeraldEntity) gone = g_object_ref (entity);
-
-  if ((gpointer) gone == self->capability)
-    herald_workspace_set_capability (self, NULL);
-  else if ((gpointer) gone == self->sensor_type)
-    herald_workspace_set_sensor_type (self, NULL);
-  else if ((gpointer) gone == self->sensor)
-    herald_workspace_set_sensor (self, NULL);
-  else if ((gpointer) gone == self->device)
-    {
-      const char *alternate_id = herald_entity_get_alternate_id (gone);
-      gboolean acting = g_strcmp0 (herald_connection_get_device_alternate_id (self->device_connection),
-                                   alternate_id) == 0;
-
-      /* Its sensors went with it, and its certificates are revoked. */
-      herald_workspace_set_sensor (self, NULL);
-      herald_workspace_set_device (self, NULL);
-      if (self->keystore != NULL &&
-          g_strcmp0 (herald_keystore_get_subject_cn (self->keystore), alternate_id) == 0)
-        herald_workspace_set_keystore (self, NULL, NULL);
-
-      if (acting)
-        {
-          HeraldMqttSession *session = herald_connection_get_session (self->device_connection);
-
-          /* Trying again cannot work: say why and stop. */
-          if (herald_mqtt_session_get_state (session) != HERALD_MQTT_STATE_DISCONNECTED)
-            herald_mqtt_session_disconnect (session);
-          herald_connection_set_problem (self->device_connection,
-                                         _("This device was deleted; its certificate is revoked. "
-                                           "Create a device and get its certificate."));
-        }
-    }
-}
-
-/* The entity in use whose id is the last such segment of @url's path. */
-static HeraldEntity *
-entity_of_url (HeraldWorkspace *self,
-               const char      *url)
-{
-  HeraldEntity *in_use[] = {
-    (HeraldEntity *) self->capability, (HeraldEntity *) self->sensor_type,
-    (HeraldEntity *) self->device, (HeraldEntity *) self->sensor,
-  };
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
-  g_auto(GStrv) segments = NULL;
-  HeraldEntity *found = NULL;
-
-  if (uri == NULL)
-    return NULL;
-
-  segments = g_strsplit (g_uri_get_path (uri), "/", -1);
-  for (guint i = 0; segments[i] != NULL; i++)
-    for (guint j = 0; j < G_N_ELEMENTS (in_use); j++)
-      if (in_use[j] != NULL && *segments[i] != '\0' &&
-          g_strcmp0 (herald_entity_get_id (in_use[j]), segments[i]) == 0)
-        found = in_use[j];
-
-  return found;
-}
-
-static void
-note_answer (HeraldWorkspace *self,
-             guint            status,
-             const char      *url)
-{
-  HeraldEntity *entity;
-
-  /* Transport failures carry no status; the requester's error says more. */
-  if (status == 0)
-    return;
-
-  if (status == 401)
-    set_service_state (self, HERALD_SERVICE_STATE_UNAUTHORIZED,
-                       _("The service refused the user name or password. Correct them on the "
-                         "Service page and choose Use This Service again."));
-  else if (self->service_state != HERALD_SERVICE_STATE_REACHABLE)
-    set_service_state (self, HERALD_SERVICE_STATE_REACHABLE, NULL);
-
-  if (status == 404 && url != NULL && (entity = entity_of_url (self, url)) != NULL)
-    entity_gone (self, entity);
-}
-
-typedef struct
-{
-  HeraldWorkspace *self;
-  HeraldEntity    *entity;
-} Check;
-
-static void
-check_free (Check *check)
-{
-  g_object_unref (check->entity);
-  g_free (check);
-}
-
-static void
-entity_checked_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Check *check = user_data;
-  HeraldWorkspace *self = check->self;
-  g_autoptr(GObject) entity = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* Cancelled when the workspace goes or the client changes. */
-  entity = herald_api_client_entity_finish (HERALD_API_CLIENT (object), result, &error);
-  if (!is_cancelled (error) && HERALD_API_CLIENT (object) == self->probe)
-    {
-      if (HERALD_IS_DEVICE (check->entity))
-        self->device_checking = FALSE;
-
-      if (g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_NOT_FOUND))
-        {
-          set_service_state (self, HERALD_SERVICE_STATE_REACHABLE, NULL);
-          entity_gone (self, check->entity);
-        }
-      else if (entity != NULL)
-        set_service_state (self, HERALD_SERVICE_STATE_REACHABLE, NULL);
-      else
-        note_error (self, error);
-    }
-
-  check_free (check);
-}
-
-static void
-check_entity (HeraldWorkspace *self,
-              HeraldEntity    *entity)
-{
-  HeraldApiClient *probe = get_probe (self);
-  Check *check;
-  void (*get) (HeraldApiClient *, const char *, GCancellable *, GAsyncReadyCallback, gpointer);
-
-  if (entity == NULL || probe == NULL)
-    return;
-
-  if (HERALD_IS_CAPABILITY (entity))
-    get = herald_api_client_get_capability_async;
-  else if (HERALD_IS_SENSOR_TYPE (entity))
-    get = herald_api_client_get_sensor_type_async;
-  else if (HERALD_IS_DEVICE (entity))
-    get = herald_api_client_get_device_async;
-  else if (HERALD_IS_SENSOR (entity))
-    get = herald_api_client_get_sensor_async;
-  else
-    g_return_if_reached ();
-
-  check = g_new0 (Check, 1);
-  check->self = self;
-  check->entity = g_object_ref (entity);
-  get (probe, herald_entity_get_id (entity), self->probe_cancellable, entity_checked_cb, check);
-}
-
-/**
- * herald_workspace_check_entities:
- *
- * Asks the service whether each entity in use still exists; those that
- * do not stop being in use (and what depended on them with them).
- */
-void
-herald_workspace_check_entities (HeraldWorkspace *self)
-{
-  g_return_if_fail (HERALD_IS_WORKSPACE (self));
-
-  check_entity (self, (HeraldEntity *) self->capability);
-  check_entity (self, (HeraldEntity *) self->sensor_type);
-  check_entity (self, (HeraldEntity *) self->device);
-  check_entity (self, (HeraldEntity *) self->sensor);
-}
-
-static gboolean
-device_check_cb (gpointer user_data)
-{
-  HeraldWorkspace *self = user_data;
-  HeraldMqttState state;
-
-  self->device_check_source = 0;
-
-  state = herald_mqtt_session_get_state (herald_connection_get_session (self->device_connection));
-  if (self->device == NULL ||
-      (state != HERALD_MQTT_STATE_RECONNECTING && state != HERALD_MQTT_STATE_FAILED))
-    return G_SOURCE_REMOVE;
-
-  if (!self->device_checking)
-    {
-      self->device_checking = TRUE;
-      check_entity (self, HERALD_ENTITY (self->device));
-    }
-
-  /* Still failing later: ask again. */
-  schedule_device_check (self, DEVICE_CHECK_INTERVAL_S * 1000);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_device_check (HeraldWorkspace *self,
-                       guint            delay_ms)
-{
-  if (self->device_check_source == 0 && self->device != NULL)
-    self->device_check_source = g_timeout_add (delay_ms, device_check_cb, self);
-}
-
-/**
- * herald_workspace_note_listing:
- * @type: the entity type listed
- * @entities: a complete, unfiltered listing of that type
- *
- * What a page listed: an entity in use missing from it is gone.
- */
-void
-herald_workspace_note_listing (HeraldWorkspace *self,
-                               GType            type,
-                               GListModel      *entities)
-{
-  HeraldEntity *in_use = NULL;
-  guint n;
-
-  g_return_if_fail (HERALD_IS_WORKSPACE (self));
-  g_return_if_fail (G_IS_LIST_MODEL (entities));
-
-  if (type == HERALD_TYPE_CAPABILITY)
-    in_use = (HeraldEntity *) self->capability;
-  else if (type == HERALD_TYPE_SENSOR_TYPE)
-    in_use = (HeraldEntity *) self->sensor_type;
-  else if (type == HERALD_TYPE_DEVICE)
-    in_use = (HeraldEntity *) self->device;
-  else if (type == HERALD_TYPE_SENSOR)
-    in_use = (HeraldEntity *) self->sensor;
-
-  if (in_use == NULL)
-    return;
-
-  n = g_list_model_get_n_items (entities);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(HeraldEntity) entity = g_list_model_get_item (entities, i);
-
-      if (g_strcmp0 (herald_entity_get_id (entity), herald_entity_get_id (in_use)) == 0)
-        return;
-    }
-
-  entity_gone (self, in_use);
-}
-
-/* Commands ----------------------------------------------------------------- */
-
-/**
- * herald_workspace_note_command_sent:
- * @device: the device the service accepted a command for
- */
-void
-herald_workspace_note_command_sent (HeraldWorkspace *self,
-                                    HeraldDevice    *device)
-{
-  g_return_if_fail (HERALD_IS_WORKSPACE (self));
-  g_return_if_fail (HERALD_IS_DEVICE (device));
-
-  if (self->device != NULL &&
-      g_strcmp0 (herald_entity_get_id (HERALD_ENTITY (device)),
-                 herald_entity_get_id (HERALD_ENTITY (self->device))) == 0)
-    {
-      self->command_sent = TRUE;
-      update_steps (self);
-    }
-}
-
-/**
- * herald_workspace_describe_delivery:
- * @device: the device a command was sent to
- *
- * What will happen to a command the service accepted for @device, as far
- * as Herald's own connections know: %NULL when a connection acting as the
- * device is up (the command arrives there now) or when none acts as it.
- *
- * Returns: (transfer full) (nullable): a sentence for the user
- */
-char *
-herald_workspace_describe_delivery (HeraldWorkspace *self,
-                                    HeraldDevice    *device)
-{
-  const char *alternate_id;
-  guint n;
-
-  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
-  g_return_val_if_fail (HERALD_IS_DEVICE (device), NULL);
-
-  alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (device));
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(HeraldConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
-      HeraldMqttSession *session = herald_connection_get_session (connection);
-      gboolean clean_session = TRUE;
-
-      if (g_strcmp0 (herald_connection_get_device_alternate_id (connection), alternate_id) != 0)
-        continue;
-
-      if (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED)
-        return NULL;
-
-      if (herald_connection_get_session_persistent (connection))
-        return g_strdup (_("Sent. The device is not connected; it receives the command when it reconnects."));
-
-      g_object_get (session, "clean-session", &clean_session, NULL);
-      if (clean_session)
-        return g_strdup (_("Sent, but the device is not connected and will not receive it "
-                           "(it connects with Clean Session on)."));
-
-      return g_strdup (_("Sent, but the device is not connected and will not receive it "
-                         "(the broker keeps no session for it: connect once with Clean Session "
-                         "off and a QoS 1 subscription to its commands)."));
-    }
-
-  return NULL;
 }
 
 /* Connections --------------------------------------------------------------- */
@@ -1456,202 +872,18 @@ herald_workspace_remove_connection (HeraldWorkspace  *self,
     }
 }
 
-/* The local sandbox --------------------------------------------------------- */
+/* For the other parts of the class ------------------------------------------ */
 
-static const char *
-sandbox_dir_of_profile (HeraldWorkspace *self)
-{
-  const char *dir;
-
-  if (self->profile == NULL || !herald_profile_get_use_sandbox (self->profile))
-    return NULL;
-
-  dir = herald_profile_get_string (self->profile, "sandbox-dir");
-  return dir != NULL ? dir : herald_workspace_get_sandbox_dir (self);
-}
-
-/* A sandbox on other ports, or a new one: the service and the device
- * connection go where it is now. */
-static void
-apply_sandbox (HeraldWorkspace   *self,
-               HeraldSandboxInfo *info)
-{
-  HeraldMqttSession *session = herald_connection_get_session (self->device_connection);
-  g_autofree char *old_mqtt_uri = g_strdup (herald_profile_get_string (self->profile, "mqtt-uri"));
-  g_autofree char *session_uri = NULL;
-  HeraldServiceConfig *config = self->client ? herald_api_client_get_config (self->client) : NULL;
-  HeraldMqttState state;
-
-  herald_workspace_set_sandbox_info (self, info);
-
-  g_object_freeze_notify (G_OBJECT (self->profile));
-  herald_profile_set_string (self->profile, "api-url", herald_sandbox_info_get_api_url (info));
-  herald_profile_set_string (self->profile, "user", herald_sandbox_info_get_user (info));
-  herald_profile_set_string (self->profile, "flavor", herald_sandbox_info_get_flavor (info));
-  herald_profile_set_string (self->profile, "mqtt-uri", herald_sandbox_info_get_mqtt_uri (info));
-  herald_profile_set_string (self->profile, "ca-file", herald_sandbox_info_get_ca_file (info));
-  g_object_thaw_notify (G_OBJECT (self->profile));
-  herald_workspace_save (self);
-
-  if (config == NULL ||
-      g_strcmp0 (herald_service_config_get_api_url (config), herald_sandbox_info_get_api_url (info)) != 0 ||
-      g_strcmp0 (herald_service_config_get_user (config), herald_sandbox_info_get_user (info)) != 0 ||
-      g_strcmp0 (herald_service_config_get_password (config), herald_sandbox_info_get_password (info)) != 0)
-    {
-      g_autoptr(HeraldServiceConfig) new_config = NULL;
-      g_autoptr(HeraldApiClient) client = NULL;
-
-      new_config = herald_service_config_new (herald_sandbox_info_get_api_url (info),
-                                              herald_sandbox_info_get_user (info),
-                                              herald_sandbox_info_get_password (info));
-      /* On this machine: never through a proxy. */
-      herald_service_config_set_use_system_proxy (new_config, FALSE);
-      client = herald_api_client_new (new_config, NULL);
-      herald_workspace_set_password (self, herald_sandbox_info_get_password (info));
-      if (client != NULL)
-        herald_workspace_set_client (self, client);
-    }
-  else if (self->service_state != HERALD_SERVICE_STATE_REACHABLE)
-    herald_workspace_check_service (self);
-
-  /* The device connection follows when it was the sandbox's broker. */
-  g_object_get (session, "server-uri", &session_uri, NULL);
-  if (session_uri == NULL || g_strcmp0 (session_uri, old_mqtt_uri) == 0 ||
-      g_strcmp0 (session_uri, herald_sandbox_info_get_mqtt_uri (info)) == 0)
-    {
-      if (g_strcmp0 (session_uri, herald_sandbox_info_get_mqtt_uri (info)) == 0)
-        return;
-
-      g_object_set (session,
-                    "server-uri", herald_sandbox_info_get_mqtt_uri (info),
-                    "ca-file", herald_sandbox_info_get_ca_file (info),
-                    NULL);
-      state = herald_mqtt_session_get_state (session);
-      if (state == HERALD_MQTT_STATE_CONNECTED || state == HERALD_MQTT_STATE_CONNECTING ||
-          state == HERALD_MQTT_STATE_RECONNECTING)
-        {
-          herald_mqtt_session_disconnect (session);
-          herald_mqtt_session_connect (session);
-        }
-    }
-}
-
-static void
-sandbox_loaded_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  HeraldWorkspace *self = user_data;
-  g_autoptr(HeraldSandboxInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* Cancelled when the workspace goes or another load starts. */
-  info = herald_sandbox_info_load_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || sandbox_dir_of_profile (self) == NULL)
-    return;
-
-  if (info == NULL)
-    {
-      /* Stopped, or never started: whatever the service page last said,
-       * it is not true any more. */
-      herald_workspace_set_sandbox_info (self, NULL);
-      if (g_error_matches (error, HERALD_SANDBOX_INFO_ERROR, HERALD_SANDBOX_INFO_ERROR_NOT_RUNNING))
-        set_service_state (self, HERALD_SERVICE_STATE_UNREACHABLE,
-                           _("The local sandbox is not running. Start it on the Service page "
-                             "with Start Sandbox."));
-      else
-        set_service_state (self, HERALD_SERVICE_STATE_UNREACHABLE, error->message);
-      return;
-    }
-
-  if (self->sandbox_info != NULL &&
-      herald_sandbox_info_get_pid (self->sandbox_info) == herald_sandbox_info_get_pid (info) &&
-      g_strcmp0 (herald_sandbox_info_get_api_url (self->sandbox_info), herald_sandbox_info_get_api_url (info)) == 0 &&
-      g_strcmp0 (herald_sandbox_info_get_mqtt_uri (self->sandbox_info), herald_sandbox_info_get_mqtt_uri (info)) == 0 &&
-      self->client != NULL)
-    return;
-
-  apply_sandbox (self, info);
-}
-
-static void
-load_sandbox (HeraldWorkspace *self)
-{
-  const char *dir = sandbox_dir_of_profile (self);
-
-  if (dir == NULL)
-    return;
-
-  g_cancellable_cancel (self->sandbox_cancellable);
-  g_clear_object (&self->sandbox_cancellable);
-  self->sandbox_cancellable = g_cancellable_new ();
-  herald_sandbox_info_load_async (dir, self->sandbox_cancellable, sandbox_loaded_cb, self);
-}
-
-static void
-sandbox_settled_cb (gpointer user_data)
-{
-  HeraldWorkspace *self = user_data;
-
-  self->sandbox_settle_source = 0;
-  load_sandbox (self);
-}
-
-static void
-sandbox_changed_cb (HeraldWorkspace   *self,
-                    GFile             *file,
-                    GFile             *other_file,
-                    GFileMonitorEvent  event,
-                    GFileMonitor      *monitor)
-{
-  g_clear_handle_id (&self->sandbox_settle_source, g_source_remove);
-  self->sandbox_settle_source = g_timeout_add_once (SANDBOX_SETTLE_MS, sandbox_settled_cb, self);
-}
-
-/* A profile that uses the local sandbox follows its sandbox.json. */
-static void
-watch_sandbox (HeraldWorkspace *self)
-{
-  const char *dir = sandbox_dir_of_profile (self);
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
-
-  if (g_strcmp0 (dir, self->sandbox_monitored) == 0)
-    return;
-
-  if (self->sandbox_monitor != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->sandbox_monitor, self);
-      g_file_monitor_cancel (self->sandbox_monitor);
-      g_clear_object (&self->sandbox_monitor);
-    }
-  g_clear_pointer (&self->sandbox_monitored, g_free);
-  g_clear_handle_id (&self->sandbox_settle_source, g_source_remove);
-
-  if (dir == NULL)
-    return;
-
-  self->sandbox_monitored = g_strdup (dir);
-  path = g_build_filename (dir, "sandbox.json", NULL);
-  file = g_file_new_for_path (path);
-  self->sandbox_monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
-  if (self->sandbox_monitor != NULL)
-    g_signal_connect_swapped (self->sandbox_monitor, "changed", G_CALLBACK (sandbox_changed_cb), self);
-
-  load_sandbox (self);
-}
-
-/**
- * herald_workspace_follow_sandbox:
- *
- * Reads the sandbox's `sandbox.json` again now, for a profile that uses
- * the local sandbox; it is also read whenever it changes.
- */
 void
-herald_workspace_follow_sandbox (HeraldWorkspace *self)
+_herald_workspace_notify (HeraldWorkspace *self,
+                          guint            prop)
 {
-  g_return_if_fail (HERALD_IS_WORKSPACE (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
 
-  watch_sandbox (self);
-  load_sandbox (self);
+void
+_herald_workspace_emit_step_changed (HeraldWorkspace *self,
+                                     HeraldStep       step)
+{
+  g_signal_emit (self, signals[STEP_CHANGED], 0, (guint) step);
 }
