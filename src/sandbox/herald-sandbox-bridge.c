@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "herald-sandbox-bridge.h"
+#include "herald-topic.h"
 #include "herald-sandbox-ca.h"
 
 /* The sandbox's own MQTT client, under its gateway identity: publishes
@@ -135,8 +136,9 @@ on_connected (void *context,
 {
   HeraldSandboxBridge *self = context;
   MQTTAsync_responseOptions options = MQTTAsync_responseOptions_initializer;
+  g_autofree char *measures = herald_topic_measures ("+");
 
-  MQTTAsync_subscribe (self->client, "measures/+", 1, &options);
+  MQTTAsync_subscribe (self->client, measures, 1, &options);
   post_event (self, EVENT_CONNECTED, NULL, NULL);
 }
 
@@ -163,9 +165,10 @@ on_message_arrived (void              *context,
   HeraldSandboxBridge *self = context;
   g_autofree char *topic = topic_length > 0 ? g_strndup (topic_name, topic_length)
                                             : g_strdup (topic_name);
+  const char *device = herald_topic_device_of (topic, "measures");
 
-  if (g_str_has_prefix (topic, "measures/") && topic[strlen ("measures/")] != '\0')
-    post_event (self, EVENT_MESSAGE, g_strdup (topic + strlen ("measures/")),
+  if (device != NULL)
+    post_event (self, EVENT_MESSAGE, g_strdup (device),
                 g_bytes_new (message->payload, message->payloadlen));
 
   MQTTAsync_freeMessage (&message);

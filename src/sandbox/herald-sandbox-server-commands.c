@@ -11,6 +11,7 @@
 #include "herald-command-builder.h"
 #include "herald-data-type.h"
 #include "herald-sandbox-server-private.h"
+#include "herald-topic.h"
 
 /* HeraldSandboxServer: commands to a device, checked against its sensor's
  * type and capability, published through the bridge and answered once the
@@ -213,9 +214,7 @@ herald_sandbox_server_post_command (HeraldSandboxServer *self,
   payload = herald_command_builder_to_payload (builder,
                                                json_object_get_string_member (json_node_get_object (sensor), "alternateId"),
                                                json_object_get_string_member (capability_object, "alternateId"));
-  topic = g_strconcat ("commands/",
-                       json_object_get_string_member (json_node_get_object (device), "alternateId"),
-                       NULL);
+  topic = herald_topic_commands (json_object_get_string_member (json_node_get_object (device), "alternateId"));
   /* The answer waits for the broker's PUBACK: a command answered 200 is
    * the broker's, and survives its crash (its persistence is saved at every
    * change), not only the bridge's, which a crash would lose. */

@@ -28,6 +28,7 @@
 #include "herald-sandbox-server.h"
 #include "herald-sandbox-store.h"
 #include "herald-sandbox.h"
+#include "herald-topic.h"
 
 /* Supervises the parts: the data directory and its lock, the CA, the
  * store, the broker child, the bridge and the HTTP server; writes
@@ -339,7 +340,7 @@ send_ack (HeraldSandbox *self,
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *payload = NULL;
-  g_autofree char *topic = g_strconcat ("ack/", device, NULL);
+  g_autofree char *topic = herald_topic_ack (device);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "capabilityAlternateId");
