@@ -42,6 +42,17 @@ show_last_exchange (HeraldEntityPage *self)
     herald_exchange_view_set_exchange (priv->exchange_view, herald_workspace_get_last_exchange (workspace));
 }
 
+/* The type of the entities this page makes: its workspace property's. */
+static GType
+entity_type (HeraldEntityPage *self)
+{
+  GParamSpec *pspec = g_object_class_find_property (g_type_class_peek (HERALD_TYPE_WORKSPACE),
+                                                    HERALD_ENTITY_PAGE_GET_CLASS (self)->workspace_property);
+
+  g_return_val_if_fail (pspec != NULL, G_TYPE_INVALID);
+  return pspec->value_type;
+}
+
 static void
 list_cb (GObject      *object,
          GAsyncResult *result,
@@ -49,6 +60,7 @@ list_cb (GObject      *object,
 {
   g_autoptr(HeraldEntityPage) self = user_data;
   HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   g_autoptr(GListModel) list = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -63,8 +75,15 @@ list_cb (GObject      *object,
       return;
     }
 
+  /* A whole listing: an entity in use that is not in it is gone. */
+  if (workspace != NULL)
+    herald_workspace_note_listing (workspace, entity_type (self), list);
+
   if (priv->picker != NULL)
-    herald_entity_picker_set_model (priv->picker, list);
+    {
+      herald_entity_picker_set_model (priv->picker, list);
+      herald_entity_picker_show_current (priv->picker, HERALD_ENTITY_PAGE_GET_CLASS (self)->get_current (self));
+    }
 }
 
 /**
@@ -137,6 +156,10 @@ herald_entity_page_create (HeraldEntityPage *self)
                               _("Choose the service first, in the Service step."));
       return;
     }
+
+  /* The service may already be making the first: never a second. */
+  if (herald_page_get_busy (HERALD_PAGE (self)))
+    return;
 
   entity = HERALD_ENTITY_PAGE_GET_CLASS (self)->build (self);
   if (entity == NULL)
@@ -332,6 +355,8 @@ herald_entity_page_update (HeraldEntityPage *self)
       gtk_label_set_label (priv->current_label, text);
       gtk_widget_set_visible (GTK_WIDGET (priv->current_label), text != NULL);
     }
+  if (priv->picker != NULL)
+    herald_entity_picker_show_current (priv->picker, current);
 
   if (klass->update_shown != NULL)
     klass->update_shown (self);
@@ -407,9 +432,19 @@ herald_entity_page_class_init (HeraldEntityPageClass *klass)
   gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "entity.create", NULL, create_action);
 }
 
+/* One request at a time: a second click on Create would make a second
+ * entity of the same name. */
+static void
+busy_cb (HeraldEntityPage *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "entity.create",
+                                 !herald_page_get_busy (HERALD_PAGE (self)));
+}
+
 static void
 herald_entity_page_init (HeraldEntityPage *self)
 {
+  g_signal_connect (self, "notify::busy", G_CALLBACK (busy_cb), NULL);
 }
 
 /**

@@ -229,6 +229,38 @@ herald_entity_picker_get_selected (HeraldEntityPicker *self)
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
+/**
+ * herald_entity_picker_show_current:
+ * @entity: (nullable): the entity in use
+ *
+ * Selects the entity in use in the list, so it stands out among others of
+ * the same name; with none in use, or not listed, nothing is selected.
+ */
+void
+herald_entity_picker_show_current (HeraldEntityPicker *self,
+                                   HeraldEntity       *entity)
+{
+  GListModel *shown;
+  guint position = GTK_INVALID_LIST_POSITION;
+  guint n;
+
+  g_return_if_fail (HERALD_IS_ENTITY_PICKER (self));
+  g_return_if_fail (!entity || HERALD_IS_ENTITY (entity));
+
+  shown = G_LIST_MODEL (self->selection);
+  n = entity != NULL ? g_list_model_get_n_items (shown) : 0;
+  for (guint i = 0; i < n && position == GTK_INVALID_LIST_POSITION; i++)
+    {
+      g_autoptr(HeraldEntity) item = g_list_model_get_item (shown, i);
+
+      if (g_strcmp0 (herald_entity_get_id (item), herald_entity_get_id (entity)) == 0)
+        position = i;
+    }
+
+  gtk_single_selection_set_selected (self->selection, position);
+  update_actions (self);
+}
+
 guint
 herald_entity_picker_get_n_shown (HeraldEntityPicker *self)
 {

@@ -19,6 +19,8 @@ GListModel   *herald_entity_picker_get_model    (HeraldEntityPicker *self);
 void          herald_entity_picker_set_model    (HeraldEntityPicker *self,
                                                  GListModel         *model);
 HeraldEntity *herald_entity_picker_get_selected (HeraldEntityPicker *self);
+void          herald_entity_picker_show_current (HeraldEntityPicker *self,
+                                                 HeraldEntity       *entity);
 guint         herald_entity_picker_get_n_shown  (HeraldEntityPicker *self);
 
 G_END_DECLS
