@@ -150,18 +150,13 @@ resubscribe (HeraldMqttSession *self)
   g_hash_table_iter_init (&iter, self->subscriptions);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      MQTTAsync_responseOptions opts = MQTTAsync_responseOptions_initializer;
       guint qos = GPOINTER_TO_UINT (value) - 1;
-      Op *op = _herald_mqtt_op_new (self->link, OP_SUBSCRIBE, key, qos);
-      int rc;
+      int rc = _herald_mqtt_link_subscribe (self->link, key, qos);
 
-      _herald_mqtt_link_fill_response (self->link, &opts, op);
-      rc = MQTTAsync_subscribe (self->link->handle, key, qos, &opts);
       if (rc != MQTTASYNC_SUCCESS)
         {
           g_autoptr(GError) error = NULL;
 
-          _herald_mqtt_op_discard (op);
           error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_SUBSCRIBE_REFUSED,
                                _("Could not subscribe to “%s” again (%s). Subscribe to it again."),
                                (char *) key, MQTTAsync_strerror (rc));

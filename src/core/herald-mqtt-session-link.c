@@ -61,8 +61,8 @@ op_free (Op *op)
  * listed in its link's pending set until its callback claims it, and
  * link_destroy_handle() frees the unclaimed ones. Claiming compares
  * pointers only, so a callback never touches an Op freed meanwhile. */
-Op *
-_herald_mqtt_op_new (Link *link, OpKind kind, const char *topic, guint qos)
+static Op *
+op_new (Link *link, OpKind kind, const char *topic, guint qos)
 {
   Op *op = g_new0 (Op, 1);
 
@@ -94,8 +94,8 @@ op_claim (Op *op)
 }
 
 /* A request Paho refused at once: it never calls back. */
-void
-_herald_mqtt_op_discard (Op *op)
+static void
+op_discard (Op *op)
 {
   op_claim (op);
   op_free (op);
@@ -240,8 +240,8 @@ on_failure5 (void *context, MQTTAsync_failureData5 *response)
                   response ? response->message : NULL);
 }
 
-void
-_herald_mqtt_link_fill_response (Link *link, MQTTAsync_responseOptions *opts, Op *op)
+static void
+fill_response (Link *link, MQTTAsync_responseOptions *opts, Op *op)
 {
   opts->context = op;
   if (link->v5)
@@ -328,7 +328,7 @@ _herald_mqtt_link_close (Link     *link,
   if (link->connected && MQTTAsync_isConnected (link->handle))
     {
       MQTTAsync_disconnectOptions opts = MQTTAsync_disconnectOptions_initializer;
-      Op *op = _herald_mqtt_op_new (link, OP_DISCONNECT, NULL, 0);
+      Op *op = op_new (link, OP_DISCONNECT, NULL, 0);
 
       opts.timeout = 1000;
       opts.context = op;
@@ -346,7 +346,7 @@ _herald_mqtt_link_close (Link     *link,
         }
       if (MQTTAsync_disconnect (link->handle, &opts) == MQTTASYNC_SUCCESS)
         return; /* handle_event destroys the handle */
-      _herald_mqtt_op_discard (op);
+      op_discard (op);
     }
 
   link_destroy_handle (link);
@@ -448,7 +448,7 @@ _herald_mqtt_session_paho_connect (HeraldMqttSession *self)
       opts.ssl = &ssl;
     }
 
-  op = _herald_mqtt_op_new (link, OP_CONNECT, NULL, 0);
+  op = op_new (link, OP_CONNECT, NULL, 0);
   opts.context = op;
   if (link->v5)
     {
@@ -472,12 +472,76 @@ _herald_mqtt_session_paho_connect (HeraldMqttSession *self)
       g_autoptr(GError) error = NULL;
 
       link->connecting = FALSE;
-      _herald_mqtt_op_discard (op);
+      op_discard (op);
       error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
                            _("The connection settings cannot be used (%s). Check the server URI and the options."),
                            MQTTAsync_strerror (rc));
       _herald_mqtt_session_attempt_failed (self, error);
     }
+}
+
+/* Requests ------------------------------------------------------------- */
+
+/* Each asks Paho for one request and returns Paho's code: with
+ * MQTTASYNC_SUCCESS, the broker's answer comes later as an event. */
+int
+_herald_mqtt_link_subscribe (Link       *link,
+                             const char *topic,
+                             guint       qos)
+{
+  MQTTAsync_responseOptions opts = MQTTAsync_responseOptions_initializer;
+  Op *op = op_new (link, OP_SUBSCRIBE, topic, qos);
+  int rc;
+
+  fill_response (link, &opts, op);
+  rc = MQTTAsync_subscribe (link->handle, topic, qos, &opts);
+  if (rc != MQTTASYNC_SUCCESS)
+    op_discard (op);
+
+  return rc;
+}
+
+int
+_herald_mqtt_link_unsubscribe (Link       *link,
+                               const char *topic)
+{
+  MQTTAsync_responseOptions opts = MQTTAsync_responseOptions_initializer;
+  Op *op = op_new (link, OP_UNSUBSCRIBE, topic, 0);
+  int rc;
+
+  fill_response (link, &opts, op);
+  rc = MQTTAsync_unsubscribe (link->handle, topic, &opts);
+  if (rc != MQTTASYNC_SUCCESS)
+    op_discard (op);
+
+  return rc;
+}
+
+int
+_herald_mqtt_link_publish (Link       *link,
+                           const char *topic,
+                           GBytes     *payload,
+                           guint       qos,
+                           gboolean    retain)
+{
+  MQTTAsync_responseOptions opts = MQTTAsync_responseOptions_initializer;
+  MQTTAsync_message msg = MQTTAsync_message_initializer;
+  gsize len = 0;
+  Op *op;
+  int rc;
+
+  msg.payload = (void *) g_bytes_get_data (payload, &len);
+  msg.payloadlen = (int) len;
+  msg.qos = qos;
+  msg.retained = !!retain;
+
+  op = op_new (link, OP_PUBLISH, topic, qos);
+  fill_response (link, &opts, op);
+  rc = MQTTAsync_sendMessage (link->handle, topic, &msg, &opts);
+  if (rc != MQTTASYNC_SUCCESS)
+    op_discard (op);
+
+  return rc;
 }
 
 /* Events on the main context ------------------------------------------- */

@@ -139,6 +139,7 @@ struct _HeraldMqttSession
   GCancellable    *attempt_cancellable;
 };
 
+/* Registered in herald-mqtt-session.c, emitted by several parts. */
 enum {
   MESSAGES_RECEIVED,
   CONNECTED,
@@ -182,14 +183,16 @@ int      _herald_mqtt_link_create_handle         (Link              *link,
 void     _herald_mqtt_link_unref                 (Link              *link);
 void     _herald_mqtt_link_close                 (Link              *link,
                                                   gboolean           wait);
-Op      *_herald_mqtt_op_new                     (Link              *link,
-                                                  OpKind             kind,
+int      _herald_mqtt_link_subscribe             (Link              *link,
                                                   const char        *topic,
                                                   guint              qos);
-void     _herald_mqtt_op_discard                 (Op                *op);
-void     _herald_mqtt_link_fill_response         (Link              *link,
-                                                  MQTTAsync_responseOptions *opts,
-                                                  Op                *op);
+int      _herald_mqtt_link_unsubscribe           (Link              *link,
+                                                  const char        *topic);
+int      _herald_mqtt_link_publish               (Link              *link,
+                                                  const char        *topic,
+                                                  GBytes            *payload,
+                                                  guint              qos,
+                                                  gboolean           retain);
 void     _herald_mqtt_session_paho_connect       (HeraldMqttSession *self);
 
 /* herald-mqtt-session-receive.c */

@@ -13,6 +13,9 @@
  * queue's GSource is given a ready time when the queue becomes non-empty) or
  * post an event to the session's main context. Everything else, including
  * every signal, runs on that main context.
+ *
+ * This file holds the state, the public API, the properties and the
+ * signals; herald-mqtt-session-private.h lists the other parts.
  */
 
 #include "config.h"
@@ -267,8 +270,6 @@ herald_mqtt_session_subscribe (HeraldMqttSession  *self,
                                guint               qos,
                                GError            **error)
 {
-  MQTTAsync_responseOptions opts = MQTTAsync_responseOptions_initializer;
-  Op *op;
   int rc;
 
   g_return_val_if_fail (HERALD_IS_MQTT_SESSION (self), FALSE);
@@ -280,12 +281,9 @@ herald_mqtt_session_subscribe (HeraldMqttSession  *self,
   if (self->state != HERALD_MQTT_STATE_CONNECTED || self->link == NULL)
     return TRUE;
 
-  op = _herald_mqtt_op_new (self->link, OP_SUBSCRIBE, topic, qos);
-  _herald_mqtt_link_fill_response (self->link, &opts, op);
-  rc = MQTTAsync_subscribe (self->link->handle, topic, qos, &opts);
+  rc = _herald_mqtt_link_subscribe (self->link, topic, qos);
   if (rc != MQTTASYNC_SUCCESS)
     {
-      _herald_mqtt_op_discard (op);
       g_hash_table_remove (self->subscriptions, topic);
       g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_SUBSCRIBE_REFUSED,
                    _("Could not subscribe to “%s” (%s)."), topic, MQTTAsync_strerror (rc));
@@ -306,8 +304,6 @@ herald_mqtt_session_unsubscribe (HeraldMqttSession  *self,
                                  const char         *topic,
                                  GError            **error)
 {
-  MQTTAsync_responseOptions opts = MQTTAsync_responseOptions_initializer;
-  Op *op;
   int rc;
 
   g_return_val_if_fail (HERALD_IS_MQTT_SESSION (self), FALSE);
@@ -319,12 +315,9 @@ herald_mqtt_session_unsubscribe (HeraldMqttSession  *self,
   if (self->state != HERALD_MQTT_STATE_CONNECTED || self->link == NULL)
     return TRUE;
 
-  op = _herald_mqtt_op_new (self->link, OP_UNSUBSCRIBE, topic, 0);
-  _herald_mqtt_link_fill_response (self->link, &opts, op);
-  rc = MQTTAsync_unsubscribe (self->link->handle, topic, &opts);
+  rc = _herald_mqtt_link_unsubscribe (self->link, topic);
   if (rc != MQTTASYNC_SUCCESS)
     {
-      _herald_mqtt_op_discard (op);
       g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_UNSUBSCRIBE_FAILED,
                    _("Could not unsubscribe from “%s” (%s)."), topic, MQTTAsync_strerror (rc));
       return FALSE;
@@ -352,10 +345,6 @@ herald_mqtt_session_publish (HeraldMqttSession  *self,
                              gboolean            retain,
                              GError            **error)
 {
-  MQTTAsync_responseOptions opts = MQTTAsync_responseOptions_initializer;
-  MQTTAsync_message msg = MQTTAsync_message_initializer;
-  gsize len = 0;
-  Op *op;
   int rc;
 
   g_return_val_if_fail (HERALD_IS_MQTT_SESSION (self), FALSE);
@@ -365,17 +354,9 @@ herald_mqtt_session_publish (HeraldMqttSession  *self,
       !check_connected (self, error))
     return FALSE;
 
-  msg.payload = (void *) g_bytes_get_data (payload, &len);
-  msg.payloadlen = (int) len;
-  msg.qos = qos;
-  msg.retained = !!retain;
-
-  op = _herald_mqtt_op_new (self->link, OP_PUBLISH, topic, qos);
-  _herald_mqtt_link_fill_response (self->link, &opts, op);
-  rc = MQTTAsync_sendMessage (self->link->handle, topic, &msg, &opts);
+  rc = _herald_mqtt_link_publish (self->link, topic, payload, qos, retain);
   if (rc != MQTTASYNC_SUCCESS)
     {
-      _herald_mqtt_op_discard (op);
       g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_PUBLISH_FAILED,
                    _("Could not publish to “%s” (%s)."), topic, MQTTAsync_strerror (rc));
       return FALSE;
