@@ -1,0 +1,420 @@
+/* herald-mqtt-session-connect.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HeraldMqttSession: connecting. herald_mqtt_session_connect() reads the
+ * settings, then each attempt resolves and opens a plain TCP connection
+ * before Paho connects, so that "host not found", "refused" and "time-out"
+ * can be told apart; a refused or failed connect becomes an error that says
+ * what to do (the TLS diagnosis is in herald-mqtt-session-tls-probe.c). A
+ * lost connection, or a failed attempt while reconnecting, schedules the
+ * next attempt with a doubling delay; a successful one restores the
+ * subscriptions.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "herald-mqtt-session-private.h"
+
+static void start_attempt (HeraldMqttSession *self);
+
+/* Errors --------------------------------------------------------------- */
+
+static GError *
+connack_error (int code)
+{
+  /* MQTT 3.1.1 CONNACK return codes and their MQTT 5 reason codes. */
+  switch (code)
+    {
+    case 1: case 0x84:
+      return g_error_new_literal (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_REFUSED_PROTOCOL,
+                                  _("The broker does not accept this MQTT version. Choose the other MQTT version in the connection settings."));
+    case 2: case 0x85:
+      return g_error_new_literal (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_REFUSED_CLIENT_ID,
+                                  _("The broker refused the client ID. For an IoT Service device, use the device’s alternate ID."));
+    case 3: case 0x88: case 0x89:
+      return g_error_new_literal (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_REFUSED_UNAVAILABLE,
+                                  _("The broker is unavailable at the moment. Try again later."));
+    case 4: case 0x86:
+      return g_error_new_literal (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_REFUSED_CREDENTIALS,
+                                  _("The broker refused the user name or password. Check them in the connection settings."));
+    case 5: case 0x87:
+      return g_error_new_literal (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_REFUSED_NOT_AUTHORIZED,
+                                  _("The broker did not authorize this client. Check the device certificate or the user name and password."));
+    default:
+      break;
+    }
+
+  return g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_REFUSED,
+                      _("The broker refused the connection (%s). Check the connection settings."),
+                      MQTTReasonCode_toString (code));
+}
+
+static GError *
+timeout_error (HeraldMqttSession *self)
+{
+  return g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_TIMED_OUT,
+                      _("%s did not answer within %u seconds. Check the server address and port, and whether a firewall blocks them."),
+                      self->check_host, self->connect_timeout);
+}
+
+/* Connecting ----------------------------------------------------------- */
+
+static gboolean
+reconnect_cb (gpointer data)
+{
+  HeraldMqttSession *self = data;
+
+  self->reconnect_source = 0;
+  if (self->link != NULL && self->state == HERALD_MQTT_STATE_RECONNECTING)
+    start_attempt (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_reconnect (HeraldMqttSession *self,
+                    guint              delay_ms)
+{
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  self->reconnect_source = g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, reconnect_cb, self, NULL);
+}
+
+void
+_herald_mqtt_session_attempt_failed (HeraldMqttSession *self,
+                                     GError            *error)
+{
+  if (self->state == HERALD_MQTT_STATE_RECONNECTING)
+    {
+      guint delay = self->reconnect_delay;
+
+      g_clear_error (&self->last_error);
+      self->last_error = g_error_copy (error);
+      g_debug ("Reconnect failed, next try in %u ms: %s", delay, error->message);
+      self->reconnect_delay = MIN (delay * 2, self->reconnect_max_delay);
+      schedule_reconnect (self, delay);
+      return;
+    }
+
+  _herald_mqtt_session_drop_link (self, FALSE);
+  _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_FAILED);
+  _herald_mqtt_session_emit_error (self, error);
+}
+
+void
+_herald_mqtt_session_connect_failed (HeraldMqttSession *self,
+                                     Event             *ev)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ssl_text = NULL;
+  gint64 elapsed = g_get_monotonic_time () - self->attempt_start;
+
+  g_mutex_lock (&ev->link->mutex);
+  ssl_text = g_strdup (ev->link->ssl_errors->str);
+  g_mutex_unlock (&ev->link->mutex);
+
+  g_debug ("Connect failed: code %d, reason %d, message %s, TLS %s",
+           ev->code, ev->reason, ev->message, ssl_text);
+
+  if (ev->reason >= 0x80)
+    error = connack_error (ev->reason);
+  else if ((ev->code >= 1 && ev->code <= 5) || ev->code >= 0x80)
+    error = connack_error (ev->code);   /* Paho puts MQTT 5 CONNACK codes here too */
+  else if ((ev->message != NULL && strstr (ev->message, "timeout") != NULL) ||
+           (*ssl_text == '\0' && elapsed >= (gint64) self->connect_timeout * G_USEC_PER_SEC))
+    error = timeout_error (self);   /* Paho says "TCP connect timeout" */
+  else if (self->tls)
+    {
+      _herald_mqtt_session_probe_tls (self, *ssl_text ? ssl_text : ev->message);
+      return;
+    }
+  else
+    error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_NETWORK,
+                         _("The connection to %s failed (%s). Check that the server URI names an MQTT broker."),
+                         self->check_host,
+                         ev->message ? ev->message : MQTTAsync_strerror (ev->code));
+
+  _herald_mqtt_session_attempt_failed (self, error);
+}
+
+static void
+resubscribe (HeraldMqttSession *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->subscriptions);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint qos = GPOINTER_TO_UINT (value) - 1;
+      int rc = _herald_mqtt_link_subscribe (self->link, key, qos);
+
+      if (rc != MQTTASYNC_SUCCESS)
+        {
+          g_autoptr(GError) error = NULL;
+
+          error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_SUBSCRIBE_REFUSED,
+                               _("Could not subscribe to “%s” again (%s). Subscribe to it again."),
+                               (char *) key, MQTTAsync_strerror (rc));
+          _herald_mqtt_session_emit_error (self, error);
+        }
+    }
+}
+
+void
+_herald_mqtt_session_connect_succeeded (HeraldMqttSession *self,
+                                        Event             *ev)
+{
+  _herald_mqtt_session_set_insecure (self, self->tls && self->trust == HERALD_MQTT_TRUST_NONE);
+  self->reconnect_delay = self->reconnect_min_delay;
+  g_clear_error (&self->last_error);
+  /* Restore the subscriptions before anyone hears of the connection: a
+   * handler of ::connected or of notify::state that subscribes would
+   * otherwise have its topic sent twice (and its retained messages twice). */
+  if (self->link != NULL)
+    resubscribe (self);
+  _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_CONNECTED);
+  _herald_mqtt_session_flush_messages (self);
+  g_signal_emit (self, _herald_mqtt_session_signals[CONNECTED], 0, ev->session_present);
+}
+
+static void
+tcp_check_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HeraldMqttSession) self = user_data;
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) error = NULL;
+
+  conn = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &local_error);
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->link == NULL)
+    return;
+
+  if (conn != NULL)
+    {
+      g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+      _herald_mqtt_session_paho_connect (self);
+      return;
+    }
+
+  if (local_error->domain == G_RESOLVER_ERROR)
+    error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_HOST_NOT_FOUND,
+                         _("The host “%s” was not found. Check the server URI and your network connection."),
+                         self->check_host);
+  else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_CONNECTION_REFUSED,
+                         _("%s refused the connection on port %u: no broker is listening there. Check the port in the server URI, or start the broker."),
+                         self->check_host, self->check_port);
+  else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    error = timeout_error (self);
+  else
+    error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_NETWORK,
+                         _("Could not reach %s (%s). Check your network connection."),
+                         self->check_host, local_error->message);
+
+  _herald_mqtt_session_attempt_failed (self, error);
+}
+
+/* Resolve and open a plain TCP connection first: Paho reports "host not
+ * found", "refused" and "time-out" all as -1. */
+static void
+start_attempt (HeraldMqttSession *self)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+
+  if (self->attempt_cancellable != NULL)
+    g_cancellable_cancel (self->attempt_cancellable);
+  g_clear_object (&self->attempt_cancellable);
+  self->attempt_cancellable = g_cancellable_new ();
+  self->attempt_start = g_get_monotonic_time ();
+
+  /* Paho takes no system proxy, only #HeraldMqttSession:http-proxy, which
+   * check_host names already. */
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_set_timeout (client, self->connect_timeout);
+  g_socket_client_connect_to_host_async (client, self->check_host, self->check_port,
+                                         self->attempt_cancellable, tcp_check_done,
+                                         g_object_ref (self));
+}
+
+static gboolean
+parse_settings (HeraldMqttSession  *self,
+                GError            **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  int port;
+
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->check_host, g_free);
+
+  if (self->server_uri != NULL)
+    uri = g_uri_parse (self->server_uri, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+                   _("“%s” is not a server URI. Write it like ssl://host:8883, tcp://host:1883, wss://host/mqtt or ws://host/mqtt."),
+                   self->server_uri ? self->server_uri : "");
+      return FALSE;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  port = g_uri_get_port (uri);
+  if (g_ascii_strcasecmp (scheme, "ssl") == 0 || g_ascii_strcasecmp (scheme, "mqtts") == 0)
+    self->tls = TRUE, port = port > 0 ? port : 8883;
+  else if (g_ascii_strcasecmp (scheme, "tcp") == 0 || g_ascii_strcasecmp (scheme, "mqtt") == 0)
+    self->tls = FALSE, port = port > 0 ? port : 1883;
+  else if (g_ascii_strcasecmp (scheme, "wss") == 0)
+    self->tls = TRUE, port = port > 0 ? port : 443;
+  else if (g_ascii_strcasecmp (scheme, "ws") == 0)
+    self->tls = FALSE, port = port > 0 ? port : 80;
+  else
+    {
+      g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+                   _("The server URI must start with ssl://, tcp://, wss:// or ws://, not “%s://”."),
+                   scheme);
+      return FALSE;
+    }
+
+  self->host = g_strdup (g_uri_get_host (uri));
+  self->port = port;
+  self->check_host = g_strdup (self->host);
+  self->check_port = port;
+
+  if (self->http_proxy != NULL && *self->http_proxy != '\0')
+    {
+      g_autoptr(GUri) proxy = g_uri_parse (self->http_proxy, G_URI_FLAGS_NONE, NULL);
+
+      if (proxy == NULL || g_uri_get_host (proxy) == NULL)
+        {
+          g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+                       _("“%s” is not a proxy URI. Write it like http://proxy.example.com:3128."),
+                       self->http_proxy);
+          return FALSE;
+        }
+      g_free (self->check_host);
+      self->check_host = g_strdup (g_uri_get_host (proxy));
+      self->check_port = g_uri_get_port (proxy) > 0 ? g_uri_get_port (proxy) : 80;
+    }
+
+  if (self->client_id == NULL || *self->client_id == '\0')
+    {
+      g_set_error_literal (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+                           _("The client ID is empty. For an IoT Service device, use the device’s alternate ID."));
+      return FALSE;
+    }
+
+  if (self->tls && self->trust == HERALD_MQTT_TRUST_CA_FILE &&
+      (self->ca_file == NULL || !g_file_test (self->ca_file, G_FILE_TEST_IS_REGULAR)))
+    {
+      g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+                   _("The CA file “%s” does not exist. Choose the broker’s CA file in the trust settings."),
+                   self->ca_file ? self->ca_file : "");
+      return FALSE;
+    }
+
+  if (self->tls && self->keystore != NULL &&
+      (herald_keystore_is_expired (self->keystore) || herald_keystore_is_not_yet_valid (self->keystore)))
+    {
+      g_set_error_literal (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_KEYSTORE,
+                           herald_keystore_is_expired (self->keystore)
+                           ? _("The device certificate has expired. Generate a new certificate for the device.")
+                           : _("The device certificate is not valid yet. Check your computer’s date."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * herald_mqtt_session_connect:
+ *
+ * Connects with the current settings. The state becomes CONNECTING, then
+ * CONNECTED (with #HeraldMqttSession::connected) or FAILED (with
+ * #HeraldMqttSession::error). Subscriptions made earlier are restored.
+ * Connecting while connected reconnects with the new settings.
+ */
+void
+herald_mqtt_session_connect (HeraldMqttSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  Link *link;
+  int rc;
+
+  g_return_if_fail (HERALD_IS_MQTT_SESSION (self));
+
+  _herald_mqtt_session_drop_link (self, FALSE);
+  g_clear_error (&self->last_error);
+  _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_CONNECTING);
+
+  if (!parse_settings (self, &error))
+    {
+      _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_FAILED);
+      _herald_mqtt_session_emit_error (self, error);
+      return;
+    }
+
+  link = _herald_mqtt_link_new (self);
+  self->link = link;
+
+  if (self->tls && self->keystore != NULL &&
+      !_herald_mqtt_link_write_key_files (link, self->keystore, &error))
+    {
+      _herald_mqtt_session_drop_link (self, FALSE);
+      _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_FAILED);
+      _herald_mqtt_session_emit_error (self, error);
+      return;
+    }
+
+  rc = _herald_mqtt_link_create_handle (link, self->server_uri, self->client_id);
+  if (rc != MQTTASYNC_SUCCESS)
+    {
+      error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+                           _("The connection settings cannot be used (%s). Check the server URI and the client ID."),
+                           MQTTAsync_strerror (rc));
+      _herald_mqtt_session_drop_link (self, FALSE);
+      _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_FAILED);
+      _herald_mqtt_session_emit_error (self, error);
+      return;
+    }
+
+  self->reconnect_delay = self->reconnect_min_delay;
+  start_attempt (self);
+}
+
+/* A lost connection ---------------------------------------------------- */
+
+void
+_herald_mqtt_session_lost_event (HeraldMqttSession *self,
+                                 Event             *ev)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->state != HERALD_MQTT_STATE_CONNECTED)
+    return;
+
+  _herald_mqtt_session_set_insecure (self, FALSE);
+  _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_RECONNECTING);
+  error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_CONNECTION_LOST,
+                       _("The connection to %s was lost (%s). Herald reconnects by itself."),
+                       self->host, ev->message && *ev->message ? ev->message : _("the broker closed it"));
+  g_clear_error (&self->last_error);
+  self->last_error = g_error_copy (error);
+  _herald_mqtt_session_flush_messages (self);
+  g_signal_emit (self, _herald_mqtt_session_signals[CONNECTION_LOST], 0, error);
+
+  if (self->state == HERALD_MQTT_STATE_RECONNECTING)
+    {
+      guint delay = self->reconnect_delay;
+
+      self->reconnect_delay = MIN (delay * 2, self->reconnect_max_delay);
+      schedule_reconnect (self, delay);
+    }
+}
+
