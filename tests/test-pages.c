@@ -22,6 +22,7 @@
 #include "herald-page.h"
 #include "herald-paths.h"
 #include "herald-property-row.h"
+#include "herald-entity-page.h"
 #include "herald-window.h"
 
 typedef struct
@@ -131,6 +132,63 @@ request_object (Fixture    *f,
   node = parse (herald_exchange_get_request_body (exchange));
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
   return json_object_ref (json_node_get_object (node));
+}
+
+/* The button in @widget that activates @action. */
+static GtkWidget *
+action_button (GtkWidget  *widget,
+               const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = action_button (c, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* How many entities of @type the service has by that name. */
+static guint
+count_named (Fixture    *f,
+             GType       type,
+             const char *name)
+{
+  HeraldApiClient *client = herald_workspace_get_client (f->workspace);
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  guint n = 0;
+
+  g_assert_true (type == HERALD_TYPE_CAPABILITY);
+  herald_api_client_list_capabilities_async (client, NULL, NULL, 0, 0, NULL, store_result, &result);
+  herald_test_iterate_until (result != NULL, 20);
+  list = herald_api_client_list_finish (client, result, &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(HeraldEntity) entity = g_list_model_get_item (list, i);
+
+      n += g_strcmp0 (herald_entity_get_name (entity), name) == 0;
+    }
+
+  return n;
 }
 
 static void
@@ -259,7 +317,18 @@ test_capability (Fixture       *f,
   /* Typing clears the mark; the seed's body is sent. */
   gtk_editable_set_text (GTK_EDITABLE (row_child (rows->pdata[1], "name_entry")), "Buzzer");
   g_assert_false (gtk_widget_has_css_class (row_child (rows->pdata[1], "name_entry"), "error"));
-  create_until (f, HERALD_STEP_CAPABILITY);
+
+  /* Clicked twice: the second click finds Create off while the first
+   * request runs, so the service gets one POST, not two. */
+  activate (f, HERALD_STEP_CAPABILITY, "entity.create");
+  g_assert_true (herald_page_get_busy (HERALD_PAGE (page (f, HERALD_STEP_CAPABILITY))));
+  g_assert_false (gtk_widget_get_sensitive (action_button (page (f, HERALD_STEP_CAPABILITY), "entity.create")));
+  activate (f, HERALD_STEP_CAPABILITY, "entity.create");
+  herald_entity_page_create (HERALD_ENTITY_PAGE (page (f, HERALD_STEP_CAPABILITY)));
+  herald_test_iterate_until (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_CAPABILITY), 20);
+  herald_test_iterate_until (!herald_page_get_busy (HERALD_PAGE (page (f, HERALD_STEP_CAPABILITY))), 20);
+  g_assert_cmpuint (count_named (f, HERALD_TYPE_CAPABILITY, "MyCapability"), ==, 1);
+  g_assert_true (gtk_widget_get_sensitive (action_button (page (f, HERALD_STEP_CAPABILITY), "entity.create")));
   sent = parse (herald_exchange_get_request_body (exchange_of (f, HERALD_STEP_CAPABILITY)));
   g_assert_true (json_node_equal (sent, expected));
   g_assert_cmpstr (herald_exchange_get_method (exchange_of (f, HERALD_STEP_CAPABILITY)), ==, "POST");
@@ -812,6 +881,35 @@ assert_opened (Fixture    *f,
   g_assert_cmpstr (secret, ==, password);
 }
 
+/* A device on the service with that alternate id. */
+static HeraldEntity *
+make_device (Fixture    *f,
+             const char *alternate_id)
+{
+  HeraldApiClient *client = herald_workspace_get_client (f->workspace);
+  g_autoptr(HeraldEntity) gateway = NULL;
+  g_autoptr(HeraldDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  HeraldEntity *created;
+
+  herald_api_client_find_mqtt_gateway_async (client, NULL, store_result, &result);
+  herald_test_iterate_until (result != NULL, 20);
+  gateway = herald_api_client_entity_finish (client, result, &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+
+  device = herald_device_new (herald_entity_get_id (gateway), alternate_id);
+  herald_entity_set_alternate_id (HERALD_ENTITY (device), alternate_id);
+  herald_api_client_create_async (client, HERALD_ENTITY (device), NULL, store_result, &result);
+  herald_test_iterate_until (result != NULL, 20);
+  created = herald_api_client_entity_finish (client, result, &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+
+  return created;
+}
+
 static void
 test_certificate_open (Fixture       *f,
                        gconstpointer  data)
@@ -821,17 +919,10 @@ test_certificate_open (Fixture       *f,
   g_autofree char *expiry_date = NULL;
   g_autoptr(HeraldEntity) device = NULL;
   g_autoptr(HeraldEntity) other = NULL;
-  g_autoptr(GError) error = NULL;
 
-  /* The step is the key store of the device in use. */
-  device = herald_entity_new_from_string (HERALD_TYPE_DEVICE,
-                                          "{\"id\": \"41\", \"gatewayId\": \"1\", \"name\": \"d\", "
-                                          "\"alternateId\": \"opened-device\"}", &error);
-  g_assert_no_error (error);
-  other = herald_entity_new_from_string (HERALD_TYPE_DEVICE,
-                                         "{\"id\": \"42\", \"gatewayId\": \"1\", \"name\": \"e\", "
-                                         "\"alternateId\": \"another-device\"}", &error);
-  g_assert_no_error (error);
+  /* The step is the key store of the device in use: two on the service. */
+  device = make_device (f, "opened-device");
+  other = make_device (f, "another-device");
   herald_workspace_set_device (f->workspace, HERALD_DEVICE (device));
 
   key_stores_make (&k, "opened-device", "0pen-Sesame");
