@@ -345,8 +345,17 @@ def check_dialog(app, frame, rows, stack_page):
         tap(False, 'Cancel closes the confirmation and keeps the capability', [str(e)])
 
 
+def be_patient():
+    """libatspi gives up on an answer after 0.8 s ("Did not receive a
+    reply"): herald under AddressSanitizer on a busy 2-core machine takes
+    longer to walk its tree. Ten seconds a call, a minute to start."""
+    from gi.repository import Atspi
+    Atspi.set_timeout(10000, 60000)
+
+
 def find_app(pid):
     import pyatspi
+    be_patient()
     desktop = pyatspi.Registry.getDesktop(0)
     for app in children(desktop):
         try:
