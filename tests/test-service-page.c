@@ -222,6 +222,11 @@ test_uses_local_sandbox (Fixture       *f,
   herald_test_iterate_until (herald_workspace_get_service_state (f->workspace) ==
                              HERALD_SERVICE_STATE_UNREACHABLE, 30);
   g_assert_false (service_complete (f));
+
+  /* Said in the sandbox's row, with the way out beside it. */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, "sandbox_row"))),
+                            herald_workspace_get_service_message (f->workspace)));
+  g_assert_true (gtk_widget_get_visible (child (f, "start_button")));
 }
 
 static void

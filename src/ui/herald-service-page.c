@@ -548,6 +548,8 @@ start_sandbox_action (GtkWidget  *widget,
   clear_errors (self);
   if (!herald_sandbox_launcher_start (launcher, &error))
     {
+      /* In the row the user just clicked in, and under the form. */
+      update_sandbox_row (self, error->message);
       show_error (self, NULL, error->message);
       return;
     }
@@ -696,6 +698,50 @@ apply_action (GtkWidget  *widget,
   use_profile (self, profile, gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
 }
 
+/* What the workspace finds out about the service in use, said where the
+ * user looks: in the sandbox's row for the local sandbox (with Start
+ * Sandbox when it is not running), under the form for another service. */
+static void
+service_state_cb (HeraldServicePage *self)
+{
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldProfile *profile = herald_workspace_get_profile (workspace);
+  HeraldSandboxInfo *info = herald_workspace_get_sandbox_info (workspace);
+  const char *message = herald_workspace_get_service_message (workspace);
+  gboolean sandbox = profile != NULL && herald_profile_get_use_sandbox (profile);
+
+  switch (herald_workspace_get_service_state (workspace))
+    {
+    case HERALD_SERVICE_STATE_REACHABLE:
+      if (sandbox && info != NULL)
+        {
+          g_autofree char *state = g_strdup_printf (_("Running at %s, and answering"),
+                                                    herald_sandbox_info_get_api_url (info));
+          update_sandbox_row (self, state);
+          gtk_widget_set_visible (GTK_WIDGET (self->start_button), FALSE);
+        }
+      break;
+
+    case HERALD_SERVICE_STATE_UNREACHABLE:
+    case HERALD_SERVICE_STATE_UNAUTHORIZED:
+      if (sandbox)
+        {
+          update_sandbox_row (self, message);
+          gtk_widget_set_visible (GTK_WIDGET (self->start_button),
+                                  !self->waiting_for_start &&
+                                  !herald_sandbox_launcher_get_running (herald_workspace_get_launcher (workspace)));
+        }
+      else if (message != NULL)
+        show_error (self, NULL, message);
+      break;
+
+    case HERALD_SERVICE_STATE_NONE:
+    case HERALD_SERVICE_STATE_CHECKING:
+    default:
+      break;
+    }
+}
+
 static void
 herald_service_page_workspace_changed (HeraldPage    *page,
                                      HeraldWorkspace *old_workspace)
@@ -706,6 +752,7 @@ herald_service_page_workspace_changed (HeraldPage    *page,
   if (old_workspace != NULL)
     {
       g_clear_signal_handler (&self->profile_handler, old_workspace);
+      g_signal_handlers_disconnect_by_func (old_workspace, service_state_cb, self);
       g_clear_signal_handler (&self->persistent_handler,
                               herald_workspace_get_profile_store (old_workspace));
     }
@@ -719,6 +766,10 @@ herald_service_page_workspace_changed (HeraldPage    *page,
   self->persistent_handler =
     g_signal_connect_object (herald_workspace_get_profile_store (workspace), "notify::secrets-persistent",
                              G_CALLBACK (update_secrets_note), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (workspace, "notify::service-state",
+                           G_CALLBACK (service_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (workspace, "notify::service-message",
+                           G_CALLBACK (service_state_cb), self, G_CONNECT_SWAPPED);
 
   update_secrets_note (self);
   update_sandbox_row (self, NULL);
