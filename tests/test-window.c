@@ -91,6 +91,16 @@ test_window_steps (void)
   herald_workspace_set_sensor (herald_window_get_workspace (window), NULL);
   g_assert_false (herald_step_row_get_complete (step_row (window, HERALD_STEP_SENSOR)));
 
+  /* A view that is not a step: no row selected, no step number. */
+  herald_window_add_view (window, gtk_label_new ("elsewhere"), "elsewhere", "Elsewhere");
+  herald_window_show_view (window, "elsewhere");
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "Elsewhere");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "");
+  g_assert_null (gtk_list_box_get_selected_row (list));
+  herald_window_show_step (window, HERALD_STEP_SENSOR);
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Step 5 of 8");
+  g_assert_true (gtk_list_box_get_selected_row (list) == GTK_LIST_BOX_ROW (step_row (window, HERALD_STEP_SENSOR)));
+
   herald_test_close_window (window);
 }
 

@@ -9,16 +9,10 @@
 #include <math.h>
 
 #include "herald-accessible.h"
-#include "herald-capability-page.h"
-#include "herald-certificate-page.h"
-#include "herald-composer-page.h"
-#include "herald-connect-page.h"
-#include "herald-device-page.h"
 #include "herald-history-pane.h"
-#include "herald-sensor-page.h"
-#include "herald-sensor-type-page.h"
-#include "herald-service-page.h"
 #include "herald-step-row.h"
+#include "herald-page.h"
+#include "herald-steps.h"
 #include "herald-window.h"
 
 #define TEXT_SCALE_MIN  0.5
@@ -52,25 +46,11 @@ struct _HeraldWindow
 
 G_DEFINE_FINAL_TYPE (HeraldWindow, herald_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static const char * const step_pages[HERALD_N_STEPS] = {
-  "service", "capability", "sensor-type", "device", "sensor", "certificate", "connect", "command",
-};
-
 /* The first page is in the template; the others are built after the
  * window's first frame, one per main loop iteration (or earlier, when
  * shown or asked for), which keeps them out of the first frame. They are
  * still built at start-up: each resumes its part of the profile from the
- * workspace. */
-static GType (* const step_page_types[HERALD_N_STEPS]) (void) = {
-  herald_service_page_get_type,
-  herald_capability_page_get_type,
-  herald_sensor_type_page_get_type,
-  herald_device_page_get_type,
-  herald_sensor_page_get_type,
-  herald_certificate_page_get_type,
-  herald_connect_page_get_type,
-  herald_composer_page_get_type,
-};
+ * workspace. The steps themselves are herald-steps.c's table. */
 
 HeraldWindow *
 herald_window_new (HeraldApplication *application)
@@ -213,14 +193,14 @@ static GtkWidget *
 ensure_page (HeraldWindow *self,
              HeraldStep    step)
 {
-  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, step_pages[step]);
+  const HeraldStepInfo *info = herald_steps_get (step);
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, info->id);
 
   if (page != NULL)
     return page;
 
-  page = g_object_new (step_page_types[step] (), NULL);
-  gtk_stack_add_titled (self->stack, page, step_pages[step],
-                        herald_step_row_get_title (get_step_row (self, step)));
+  page = g_object_new (info->page_type (), NULL);
+  gtk_stack_add_titled (self->stack, page, info->id, _(info->title));
   if (self->workspace != NULL && HERALD_IS_PAGE (page))
     herald_page_set_workspace (HERALD_PAGE (page), self->workspace);
 
@@ -242,19 +222,54 @@ herald_window_get_page (HeraldWindow *self,
   return ensure_page (self, step);
 }
 
+/**
+ * herald_window_add_view:
+ * @view: a widget to show beside the steps
+ * @name: its name, not a step's id
+ * @title: the window's title while it shows
+ *
+ * Adds a view that is not a step of the flow (a connection of its own,
+ * the device side): shown, it has no row in the sidebar and no step
+ * number. A #HeraldPage gets the window's workspace.
+ */
+void
+herald_window_add_view (HeraldWindow *self,
+                        GtkWidget    *view,
+                        const char   *name,
+                        const char   *title)
+{
+  g_return_if_fail (HERALD_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (view));
+  g_return_if_fail (name != NULL && herald_steps_lookup_id (name) == NULL);
+  g_return_if_fail (gtk_stack_get_child_by_name (self->stack, name) == NULL);
+
+  gtk_stack_add_titled (self->stack, view, name, title);
+  if (self->workspace != NULL && HERALD_IS_PAGE (view))
+    herald_page_set_workspace (HERALD_PAGE (view), self->workspace);
+}
+
+void
+herald_window_show_view (HeraldWindow *self,
+                         const char   *name)
+{
+  g_return_if_fail (HERALD_IS_WINDOW (self));
+  g_return_if_fail (gtk_stack_get_child_by_name (self->stack, name) != NULL);
+
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
 HeraldStep
 herald_window_get_step (HeraldWindow *self)
 {
+  const HeraldStepInfo *info;
   const char *name;
 
   g_return_val_if_fail (HERALD_IS_WINDOW (self), HERALD_STEP_SERVICE);
 
   name = gtk_stack_get_visible_child_name (self->stack);
-  for (guint i = 0; i < HERALD_N_STEPS; i++)
-    if (g_strcmp0 (name, step_pages[i]) == 0)
-      return i;
+  info = herald_steps_lookup_id (name);
 
-  return HERALD_STEP_SERVICE;
+  return info != NULL ? info->step : HERALD_STEP_SERVICE;
 }
 
 void
@@ -265,7 +280,7 @@ herald_window_show_step (HeraldWindow *self,
   g_return_if_fail (step < HERALD_N_STEPS);
 
   ensure_page (self, step);
-  gtk_stack_set_visible_child_name (self->stack, step_pages[step]);
+  gtk_stack_set_visible_child_name (self->stack, herald_steps_get (step)->id);
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
@@ -276,7 +291,7 @@ build_next_page_cb (gpointer data)
   HeraldWindow *self = data;
 
   for (guint i = 0; i < HERALD_N_STEPS; i++)
-    if (gtk_stack_get_child_by_name (self->stack, step_pages[i]) == NULL)
+    if (gtk_stack_get_child_by_name (self->stack, herald_steps_get (i)->id) == NULL)
       {
         ensure_page (self, i);
         return G_SOURCE_CONTINUE;
@@ -308,7 +323,7 @@ herald_window_map (GtkWidget *widget)
 
   clock = gtk_widget_get_frame_clock (widget);
   if (self->after_paint_id == 0 && self->build_pages_source == 0 && clock != NULL &&
-      gtk_stack_get_child_by_name (self->stack, step_pages[HERALD_N_STEPS - 1]) == NULL)
+      gtk_stack_get_child_by_name (self->stack, herald_steps_get (HERALD_N_STEPS - 1)->id) == NULL)
     self->after_paint_id = g_signal_connect_object (clock, "after-paint",
                                                     G_CALLBACK (first_frame_painted_cb),
                                                     self, G_CONNECT_SWAPPED);
@@ -317,16 +332,22 @@ herald_window_map (GtkWidget *widget)
 static void
 visible_page_changed_cb (HeraldWindow *self)
 {
-  HeraldStep step = herald_window_get_step (self);
+  const HeraldStepInfo *info = herald_steps_lookup_id (gtk_stack_get_visible_child_name (self->stack));
+  g_autofree char *subtitle = NULL;
   GtkStackPage *page;
 
-  gtk_list_box_select_row (self->steps_list, GTK_LIST_BOX_ROW (get_step_row (self, step)));
+  /* A view that is not a step has no row and no number. */
+  if (info != NULL)
+    {
+      gtk_list_box_select_row (self->steps_list, GTK_LIST_BOX_ROW (get_step_row (self, info->step)));
+      subtitle = g_strdup_printf (_("Step %u of %u"), info->step + 1, HERALD_N_STEPS);
+    }
+  else
+    gtk_list_box_unselect_all (self->steps_list);
 
   page = gtk_stack_get_page (self->stack, gtk_stack_get_visible_child (self->stack));
   if (page != NULL)
     {
-      g_autofree char *subtitle = g_strdup_printf (_("Step %u of %u"), step + 1, HERALD_N_STEPS);
-
       adw_window_title_set_title (self->window_title, gtk_stack_page_get_title (page));
       adw_window_title_set_subtitle (self->window_title, subtitle);
     }
@@ -569,14 +590,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   herald_accessible_init ();
 
   g_type_ensure (HERALD_TYPE_STEP_ROW);
-  g_type_ensure (HERALD_TYPE_SERVICE_PAGE);
-  g_type_ensure (HERALD_TYPE_CAPABILITY_PAGE);
-  g_type_ensure (HERALD_TYPE_SENSOR_TYPE_PAGE);
-  g_type_ensure (HERALD_TYPE_DEVICE_PAGE);
-  g_type_ensure (HERALD_TYPE_SENSOR_PAGE);
-  g_type_ensure (HERALD_TYPE_CERTIFICATE_PAGE);
-  g_type_ensure (HERALD_TYPE_CONNECT_PAGE);
-  g_type_ensure (HERALD_TYPE_COMPOSER_PAGE);
+  g_type_ensure (herald_steps_get (HERALD_STEP_SERVICE)->page_type ());
   g_type_ensure (HERALD_TYPE_HISTORY_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-window.ui");
@@ -625,6 +639,20 @@ herald_window_init (HeraldWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "herald-window");
+
+  /* The sidebar: one row per step of the table. */
+  for (HeraldStep step = 0; step < HERALD_N_STEPS; step++)
+    {
+      const HeraldStepInfo *info = herald_steps_get (step);
+
+      gtk_list_box_append (self->steps_list,
+                           g_object_new (HERALD_TYPE_STEP_ROW,
+                                         "number", step + 1,
+                                         "page-name", info->id,
+                                         "title", _(info->title),
+                                         NULL));
+    }
+  visible_page_changed_cb (self);
 
   /* AdwApplication adds the resource's icons; a window without one (tests)
    * must find them too. */

@@ -21,6 +21,12 @@ HeraldWorkspace *herald_window_get_workspace  (HeraldWindow      *self);
 void           herald_window_show_step    (HeraldWindow      *self,
                                            HeraldStep         step);
 HeraldStep     herald_window_get_step     (HeraldWindow      *self);
+void           herald_window_add_view     (HeraldWindow      *self,
+                                           GtkWidget         *view,
+                                           const char        *name,
+                                           const char        *title);
+void           herald_window_show_view    (HeraldWindow      *self,
+                                           const char        *name);
 GtkWidget     *herald_window_get_page     (HeraldWindow      *self,
                                            HeraldStep         step);
 
