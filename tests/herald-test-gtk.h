@@ -36,6 +36,15 @@ herald_test_gtk_init (int    *argc,
                                   "/usr/share/icons");
 }
 
+/* An async callback that keeps the result in *user_data (a GAsyncResult *). */
+static inline void
+herald_test_store_result (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
 static inline gboolean
 herald_test_wake (gpointer data)
 {
