@@ -259,3 +259,34 @@ herald_profile_list_keys (void)
 {
   return string_keys;
 }
+
+/* Typed fields ------------------------------------------------------------ */
+
+#define DEFINE_FIELD(name, key)                                            \
+  const char *                                                             \
+  herald_profile_get_##name (HeraldProfile *self)                          \
+  {                                                                        \
+    return herald_profile_get_string (self, key);                          \
+  }                                                                        \
+                                                                           \
+  void                                                                     \
+  herald_profile_set_##name (HeraldProfile *self,                          \
+                             const char    *value)                         \
+  {                                                                        \
+    herald_profile_set_string (self, key, value);                          \
+  }
+
+DEFINE_FIELD (api_url, "api-url")
+DEFINE_FIELD (user, "user")
+DEFINE_FIELD (flavor, "flavor")
+DEFINE_FIELD (sandbox_dir, "sandbox-dir")
+DEFINE_FIELD (capability_id, "capability-id")
+DEFINE_FIELD (sensor_type_id, "sensor-type-id")
+DEFINE_FIELD (device_id, "device-id")
+DEFINE_FIELD (device_alternate_id, "device-alternate-id")
+DEFINE_FIELD (sensor_id, "sensor-id")
+DEFINE_FIELD (keystore_path, "keystore-path")
+DEFINE_FIELD (mqtt_uri, "mqtt-uri")
+DEFINE_FIELD (client_id, "client-id")
+DEFINE_FIELD (trust, "trust")
+DEFINE_FIELD (ca_file, "ca-file")

@@ -24,7 +24,7 @@ sandbox_dir_of_profile (HeraldWorkspace *self)
   if (self->profile == NULL || !herald_profile_get_use_sandbox (self->profile))
     return NULL;
 
-  dir = herald_profile_get_string (self->profile, "sandbox-dir");
+  dir = herald_profile_get_sandbox_dir (self->profile);
   return dir != NULL ? dir : herald_workspace_get_sandbox_dir (self);
 }
 
@@ -35,7 +35,7 @@ apply_sandbox (HeraldWorkspace   *self,
                HeraldSandboxInfo *info)
 {
   HeraldMqttSession *session = herald_connection_get_session (self->device_connection);
-  g_autofree char *old_mqtt_uri = g_strdup (herald_profile_get_string (self->profile, "mqtt-uri"));
+  g_autofree char *old_mqtt_uri = g_strdup (herald_profile_get_mqtt_uri (self->profile));
   g_autofree char *session_uri = NULL;
   HeraldServiceConfig *config = self->client ? herald_api_client_get_config (self->client) : NULL;
   HeraldMqttState state;
@@ -43,11 +43,11 @@ apply_sandbox (HeraldWorkspace   *self,
   herald_workspace_set_sandbox_info (self, info);
 
   g_object_freeze_notify (G_OBJECT (self->profile));
-  herald_profile_set_string (self->profile, "api-url", herald_sandbox_info_get_api_url (info));
-  herald_profile_set_string (self->profile, "user", herald_sandbox_info_get_user (info));
-  herald_profile_set_string (self->profile, "flavor", herald_sandbox_info_get_flavor (info));
-  herald_profile_set_string (self->profile, "mqtt-uri", herald_sandbox_info_get_mqtt_uri (info));
-  herald_profile_set_string (self->profile, "ca-file", herald_sandbox_info_get_ca_file (info));
+  herald_profile_set_api_url (self->profile, herald_sandbox_info_get_api_url (info));
+  herald_profile_set_user (self->profile, herald_sandbox_info_get_user (info));
+  herald_profile_set_flavor (self->profile, herald_sandbox_info_get_flavor (info));
+  herald_profile_set_mqtt_uri (self->profile, herald_sandbox_info_get_mqtt_uri (info));
+  herald_profile_set_ca_file (self->profile, herald_sandbox_info_get_ca_file (info));
   g_object_thaw_notify (G_OBJECT (self->profile));
   herald_workspace_save (self);
 

@@ -648,8 +648,8 @@ set_entity (HeraldWorkspace  *self,
       herald_profile_set_string (self->profile, profile_key,
                                  entity ? herald_entity_get_id (entity) : NULL);
       if (step == HERALD_STEP_DEVICE)
-        herald_profile_set_string (self->profile, "device-alternate-id",
-                                   entity ? herald_entity_get_alternate_id (entity) : NULL);
+        herald_profile_set_device_alternate_id (self->profile,
+                                                entity ? herald_entity_get_alternate_id (entity) : NULL);
       herald_workspace_save (self);
     }
 
@@ -750,7 +750,7 @@ herald_workspace_set_keystore (HeraldWorkspace  *self,
 
   if (self->profile != NULL)
     {
-      herald_profile_set_string (self->profile, "keystore-path", keystore ? path : NULL);
+      herald_profile_set_keystore_path (self->profile, keystore ? path : NULL);
       herald_workspace_save (self);
     }
 

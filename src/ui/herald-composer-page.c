@@ -235,7 +235,7 @@ update_flavor (HeraldComposerPage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
-  const char *flavor = profile ? herald_profile_get_string (profile, "flavor") : NULL;
+  const char *flavor = profile ? herald_profile_get_flavor (profile) : NULL;
 
   /* Strings by default in the classic flavour, typed values in the tenant
    * one; the user's own choice stays until the flavour changes. */

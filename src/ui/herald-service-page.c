@@ -187,10 +187,10 @@ profile_changed_cb (HeraldServicePage *self)
     return;
 
   fill_fields (self,
-               herald_profile_get_string (profile, "api-url"),
-               herald_profile_get_string (profile, "user"),
+               herald_profile_get_api_url (profile),
+               herald_profile_get_user (profile),
                herald_workspace_get_password (workspace),
-               herald_profile_get_string (profile, "flavor"));
+               herald_profile_get_flavor (profile));
 
   if (herald_workspace_get_password (workspace) == NULL)
     herald_profile_store_lookup_secret_async (herald_workspace_get_profile_store (workspace),
@@ -224,8 +224,8 @@ make_client (HeraldServicePage *self,
   g_autoptr(HeraldApiClient) client = NULL;
   g_autoptr(GError) error = NULL;
 
-  config = herald_service_config_new (herald_profile_get_string (profile, "api-url"),
-                                      herald_profile_get_string (profile, "user"),
+  config = herald_service_config_new (herald_profile_get_api_url (profile),
+                                      herald_profile_get_user (profile),
                                       password);
   client = herald_api_client_new (config, &error);
   if (client == NULL)
@@ -479,13 +479,13 @@ load_sandbox_cb (GObject      *object,
                                          SANDBOX_PROFILE_NAME);
   g_object_freeze_notify (G_OBJECT (profile));
   herald_profile_set_use_sandbox (profile, TRUE);
-  herald_profile_set_string (profile, "sandbox-dir", herald_workspace_get_sandbox_dir (workspace));
-  herald_profile_set_string (profile, "api-url", herald_sandbox_info_get_api_url (info));
-  herald_profile_set_string (profile, "user", herald_sandbox_info_get_user (info));
-  herald_profile_set_string (profile, "flavor", herald_sandbox_info_get_flavor (info));
-  herald_profile_set_string (profile, "mqtt-uri", herald_sandbox_info_get_mqtt_uri (info));
-  herald_profile_set_string (profile, "ca-file", herald_sandbox_info_get_ca_file (info));
-  herald_profile_set_string (profile, "trust", "sandbox");
+  herald_profile_set_sandbox_dir (profile, herald_workspace_get_sandbox_dir (workspace));
+  herald_profile_set_api_url (profile, herald_sandbox_info_get_api_url (info));
+  herald_profile_set_user (profile, herald_sandbox_info_get_user (info));
+  herald_profile_set_flavor (profile, herald_sandbox_info_get_flavor (info));
+  herald_profile_set_mqtt_uri (profile, herald_sandbox_info_get_mqtt_uri (info));
+  herald_profile_set_ca_file (profile, herald_sandbox_info_get_ca_file (info));
+  herald_profile_set_trust (profile, "sandbox");
   g_object_thaw_notify (G_OBJECT (profile));
 
   fill_fields (self,
@@ -685,13 +685,13 @@ apply_action (GtkWidget  *widget,
   g_object_freeze_notify (G_OBJECT (profile));
   if (g_strcmp0 (name, SANDBOX_PROFILE_NAME) != 0)
     herald_profile_set_use_sandbox (profile, FALSE);
-  herald_profile_set_string (profile, "api-url", url);
-  herald_profile_set_string (profile, "user", user);
-  herald_profile_set_string (profile, "flavor", flavor_id (adw_combo_row_get_selected (self->flavor_row)));
-  if (herald_profile_get_string (profile, "mqtt-uri") == NULL)
+  herald_profile_set_api_url (profile, url);
+  herald_profile_set_user (profile, user);
+  herald_profile_set_flavor (profile, flavor_id (adw_combo_row_get_selected (self->flavor_row)));
+  if (herald_profile_get_mqtt_uri (profile) == NULL)
     {
       g_autofree char *mqtt = g_strdup_printf ("ssl://%s:8883", host);
-      herald_profile_set_string (profile, "mqtt-uri", mqtt);
+      herald_profile_set_mqtt_uri (profile, mqtt);
     }
   g_object_thaw_notify (G_OBJECT (profile));
 
