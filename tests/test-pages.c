@@ -1237,6 +1237,29 @@ test_connect_sandbox_moved (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (server_row)), ==, "ssl://localhost:1");
 }
 
+/* Without a key store the device cannot connect over TLS, whatever the
+ * scheme names it: the page says where to get one, and does not try. */
+static void
+test_connect_needs_keystore (Fixture       *f,
+                             gconstpointer  data)
+{
+  HeraldMqttSession *session = herald_workspace_get_session (f->workspace);
+  GtkWidget *server_row = child (f, HERALD_STEP_CONNECT, "server_row");
+  const char *uris[] = { "wss://localhost:1/mqtt", "mqtts://localhost:1", "SSL://localhost:1" };
+
+  herald_window_show_step (f->window, HERALD_STEP_CONNECT);
+  g_assert_null (herald_workspace_get_keystore (f->workspace));
+  gtk_editable_set_text (GTK_EDITABLE (child (f, HERALD_STEP_CONNECT, "client_row")), "no-keystore");
+
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (server_row), uris[i]);
+      activate (f, HERALD_STEP_CONNECT, "connect.connect");
+      herald_test_iterate_until (toast_shows (f, "The device needs its key store to connect"), 10);
+      g_assert_cmpint (herald_mqtt_session_get_state (session), ==, HERALD_MQTT_STATE_DISCONNECTED);
+    }
+}
+
 static void
 deleted_cb (GObject      *object,
             GAsyncResult *result,
@@ -1314,6 +1337,7 @@ main (int   argc,
   g_test_add ("/pages/certificate-forget-refused", Fixture, NULL, fixture_set_up, test_certificate_forget_refused, fixture_tear_down);
   g_test_add ("/pages/certificate-unsafe-alternate-id", Fixture, NULL, fixture_set_up, test_certificate_unsafe_alternate_id, fixture_tear_down);
   g_test_add ("/pages/connect", Fixture, NULL, fixture_set_up, test_connect, fixture_tear_down);
+  g_test_add ("/pages/connect-needs-keystore", Fixture, NULL, fixture_set_up, test_connect_needs_keystore, fixture_tear_down);
   g_test_add ("/pages/connect-sandbox-moved", Fixture, NULL, fixture_set_up, test_connect_sandbox_moved, fixture_tear_down);
   g_test_add ("/pages/connect-device-deleted", Fixture, NULL, fixture_set_up, test_connect_device_deleted, fixture_tear_down);
 

@@ -302,7 +302,7 @@ connect_action (GtkWidget  *widget,
     }
 
   keystore = herald_workspace_get_keystore (workspace);
-  if (keystore == NULL && g_str_has_prefix (server, "ssl://"))
+  if (keystore == NULL && herald_mqtt_session_uri_uses_tls (server))
     {
       herald_page_show_toast (HERALD_PAGE (self), _("The device needs its key store to connect. Get one in the Certificate step."));
       return;
