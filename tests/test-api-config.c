@@ -54,6 +54,37 @@ test_check (void)
   }
 }
 
+/* Where the MQTT gateway is, from the API URL alone. */
+static void
+test_mqtt_uri (void)
+{
+  static const struct {
+    const char *api_url;
+    const char *mqtt_uri;
+  } cases[] = {
+    { "https://host.example/iot/core/api/v1", "ssl://host.example:8883" },
+    { "https://host.example:8443/iot/core/api/v1/tenant/42", "ssl://host.example:8883" },
+    { "http://127.0.0.1:35415/iot/core/api/v1", "ssl://127.0.0.1:8883" },
+    { "https://[2001:db8::1]:443/iot/core/api/v1", "ssl://[2001:db8::1]:8883" },
+    { "host.example/iot", NULL },
+    { "https:///x", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *mqtt_uri = herald_service_config_guess_mqtt_uri (cases[i].api_url);
+
+      g_assert_cmpstr (mqtt_uri, ==, cases[i].mqtt_uri);
+    }
+
+  {
+    g_autofree char *url = herald_service_config_normalize_api_url (" https://host.example/iot/core/api/v1// \n");
+
+    g_assert_cmpstr (url, ==, "https://host.example/iot/core/api/v1");
+  }
+}
+
 static void
 test_service_keys (void)
 {
@@ -156,6 +187,7 @@ main (int   argc,
 
   g_test_add_func ("/api/config/defaults", test_defaults);
   g_test_add_func ("/api/config/check", test_check);
+  g_test_add_func ("/api/config/mqtt-uri", test_mqtt_uri);
   g_test_add_func ("/api/config/service-keys", test_service_keys);
   g_test_add_func ("/api/config/service-key-errors", test_service_key_errors);
   g_test_add_func ("/api/config/client-copies-config", test_client_copies_config);

@@ -1631,6 +1631,22 @@ test_stale_key_dirs (void)
   g_rmdir (other);
 }
 
+/* The schemes where the device presents its key store. */
+static void
+test_uri_uses_tls (void)
+{
+  g_assert_true (herald_mqtt_session_uri_uses_tls ("ssl://host:8883"));
+  g_assert_true (herald_mqtt_session_uri_uses_tls ("SSL://host"));
+  g_assert_true (herald_mqtt_session_uri_uses_tls ("mqtts://host:8883"));
+  g_assert_true (herald_mqtt_session_uri_uses_tls ("wss://host/mqtt"));
+  g_assert_false (herald_mqtt_session_uri_uses_tls ("tcp://host:1883"));
+  g_assert_false (herald_mqtt_session_uri_uses_tls ("mqtt://host"));
+  g_assert_false (herald_mqtt_session_uri_uses_tls ("ws://host/mqtt"));
+  g_assert_false (herald_mqtt_session_uri_uses_tls ("http://host"));
+  g_assert_false (herald_mqtt_session_uri_uses_tls ("host:8883"));
+  g_assert_false (herald_mqtt_session_uri_uses_tls (""));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1670,6 +1686,7 @@ main (int argc, char *argv[])
   admin_ks = herald_keystore_new_from_pem (admin_pem, -1, NULL, &error);
   g_assert_no_error (error);
 
+  g_test_add_func ("/mqtt-session/uri-uses-tls", test_uri_uses_tls);
   g_test_add_func ("/mqtt-session/each-keystore-format", test_each_keystore_format);
   g_test_add_func ("/mqtt-session/mqtt5-properties", test_mqtt5_properties);
   g_test_add_func ("/mqtt-session/subscribe-refused", test_subscribe_refused);

@@ -993,6 +993,106 @@ test_certificate_open_refused (Fixture       *f,
   key_stores_clear (&k);
 }
 
+/* Forget: a key store that cannot be removed is said, and stays (Forget
+ * can be tried again); one the user opened from elsewhere is left alone
+ * without a word. */
+static void
+test_certificate_forget_refused (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *moved = NULL;
+  g_autofree char *blocker = NULL;
+  g_autoptr(GError) error = NULL;
+  KeyStores k = { NULL, };
+  const char *alternate_id;
+  AdwMessageDialog *dialog;
+
+  reach (f, HERALD_STEP_CERTIFICATE);
+  activate (f, HERALD_STEP_CERTIFICATE, "certificate.get");
+  herald_test_iterate_until (herald_workspace_get_keystore (f->workspace) != NULL, 30);
+  alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace)));
+  path = herald_paths_device_keystore (alternate_id, &error);
+  g_assert_no_error (error);
+  dir = g_path_get_dirname (path);
+  g_assert_cmpstr (herald_profile_get_string (herald_workspace_get_profile (f->workspace), "keystore-path"), ==, path);
+
+  /* In its place a folder that is not empty: it cannot be removed. */
+  moved = g_strconcat (path, ".saved", NULL);
+  blocker = g_build_filename (path, "keep", NULL);
+  g_assert_cmpint (g_rename (path, moved), ==, 0);
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  g_file_set_contents (blocker, "", 0, &error);
+  g_assert_no_error (error);
+
+  activate (f, HERALD_STEP_CERTIFICATE, "certificate.forget");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "forget");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  herald_test_iterate_until (toast_shows (f, "Could not remove"), 10);
+  g_assert_true (toast_shows (f, "then try again"));
+  g_assert_nonnull (herald_workspace_get_keystore (f->workspace));
+  g_assert_cmpstr (herald_profile_get_string (herald_workspace_get_profile (f->workspace), "keystore-path"), ==, path);
+
+  /* Put right, Forget again: the key store and its folder go. */
+  g_assert_cmpint (g_remove (blocker), ==, 0);
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+  g_assert_cmpint (g_rename (moved, path), ==, 0);
+  activate (f, HERALD_STEP_CERTIFICATE, "certificate.forget");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "forget");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  herald_test_iterate_until (herald_workspace_get_keystore (f->workspace) == NULL, 5);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+
+  /* A key store opened from elsewhere: forgotten, the file stays, and
+   * nothing is said about it. */
+  key_stores_make (&k, "elsewhere-device", "s3cret");
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (k.p12);
+    g_autoptr(HeraldKeystore) keystore = herald_keystore_load_file (file, "s3cret", NULL, &error);
+
+    g_assert_no_error (error);
+    herald_workspace_set_keystore (f->workspace, keystore, k.p12);
+  }
+  activate (f, HERALD_STEP_CERTIFICATE, "certificate.forget");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "forget");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  herald_test_iterate_until (herald_workspace_get_keystore (f->workspace) == NULL, 5);
+  herald_test_drain (100);
+  g_assert_true (g_file_test (k.p12, G_FILE_TEST_EXISTS));
+  g_assert_false (toast_shows (f, "leaves it alone"));
+  key_stores_clear (&k);
+}
+
+/* A device whose alternate ID cannot name a folder (the service allows
+ * ".."): its certificate is not saved, and the page says why. */
+static void
+test_certificate_unsafe_alternate_id (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(HeraldEntity) device = make_device (f, "..");
+  g_autofree char *devices = herald_paths_devices_dir ();
+  g_autofree char *outside = NULL;
+
+  g_assert_cmpstr (herald_entity_get_alternate_id (device), ==, "..");
+  herald_workspace_set_device (f->workspace, HERALD_DEVICE (device));
+
+  herald_window_show_step (f->window, HERALD_STEP_CERTIFICATE);
+  activate (f, HERALD_STEP_CERTIFICATE, "certificate.get");
+  herald_test_iterate_until (toast_shows (f, "cannot name the folder"), 30);
+  herald_test_iterate_until (!herald_page_get_busy (HERALD_PAGE (page (f, HERALD_STEP_CERTIFICATE))), 10);
+  g_assert_null (herald_workspace_get_keystore (f->workspace));
+  outside = g_build_filename (devices, "..", "client.ks", NULL);
+  g_assert_false (g_file_test (outside, G_FILE_TEST_EXISTS));
+}
+
 /* Connect */
 
 static HeraldHistoryItem *
@@ -1074,6 +1174,117 @@ test_connect (Fixture       *f,
   herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_DISCONNECTED, 10);
 }
 
+/* The local sandbox restarted on other ports: the Connect page shows where
+ * its broker is now, even over what it showed before. */
+static void
+test_connect_sandbox_moved (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *sandbox_dir = herald_paths_sandbox_dir ();
+  g_autofree char *old_uri = g_strdup (herald_test_sandbox_get_mqtt_uri (f->sandbox));
+  g_autoptr(GError) error = NULL;
+  GtkWidget *server_row = child (f, HERALD_STEP_CONNECT, "server_row");
+  GtkWidget *ca_row = child (f, HERALD_STEP_CONNECT, "ca_row");
+  GtkWidget *trust_row = child (f, HERALD_STEP_CONNECT, "trust_row");
+
+  herald_window_show_step (f->window, HERALD_STEP_CONNECT);
+  g_assert_true (herald_profile_get_use_sandbox (herald_workspace_get_profile (f->workspace)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (server_row)), ==, old_uri);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ca_row)), ==, herald_test_sandbox_get_ca_file (f->sandbox));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (trust_row)), ==, 2);
+
+  /* Stopped, then started again on the same data, on other ports. */
+  g_assert_cmpint (herald_test_sandbox_stop (f->sandbox), ==, 0);
+  g_clear_pointer (&f->sandbox, herald_test_sandbox_free);
+  f->sandbox = herald_test_sandbox_start_full ("classic", sandbox_dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (herald_test_sandbox_get_mqtt_uri (f->sandbox), !=, old_uri);
+
+  herald_test_iterate_until (g_strcmp0 (herald_profile_get_string (herald_workspace_get_profile (f->workspace), "mqtt-uri"),
+                                        herald_test_sandbox_get_mqtt_uri (f->sandbox)) == 0, 30);
+  herald_test_drain (100);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (server_row)), ==, herald_test_sandbox_get_mqtt_uri (f->sandbox));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ca_row)), ==, herald_test_sandbox_get_ca_file (f->sandbox));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (trust_row)), ==, 2);
+
+  /* The profile's broker, whatever changed it, is the one shown. */
+  herald_profile_set_string (herald_workspace_get_profile (f->workspace), "mqtt-uri", "ssl://localhost:1");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (server_row)), ==, "ssl://localhost:1");
+}
+
+/* Without a key store the device cannot connect over TLS, whatever the
+ * scheme names it: the page says where to get one, and does not try. */
+static void
+test_connect_needs_keystore (Fixture       *f,
+                             gconstpointer  data)
+{
+  HeraldMqttSession *session = herald_workspace_get_session (f->workspace);
+  GtkWidget *server_row = child (f, HERALD_STEP_CONNECT, "server_row");
+  const char *uris[] = { "wss://localhost:1/mqtt", "mqtts://localhost:1", "SSL://localhost:1" };
+
+  herald_window_show_step (f->window, HERALD_STEP_CONNECT);
+  g_assert_null (herald_workspace_get_keystore (f->workspace));
+  gtk_editable_set_text (GTK_EDITABLE (child (f, HERALD_STEP_CONNECT, "client_row")), "no-keystore");
+
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (server_row), uris[i]);
+      activate (f, HERALD_STEP_CONNECT, "connect.connect");
+      herald_test_iterate_until (toast_shows (f, "The device needs its key store to connect"), 10);
+      g_assert_cmpint (herald_mqtt_session_get_state (session), ==, HERALD_MQTT_STATE_DISCONNECTED);
+    }
+}
+
+static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  herald_api_client_delete_finish (HERALD_API_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* The device the connection acts as is deleted on the service: the Connect
+ * page says so where it shows the connection's state, and what to do. */
+static void
+test_connect_device_deleted (Fixture       *f,
+                             gconstpointer  data)
+{
+  HeraldMqttSession *session = herald_workspace_get_session (f->workspace);
+  HeraldConnection *connection = herald_workspace_get_device_connection (f->workspace);
+  GtkWidget *state_label = child (f, HERALD_STEP_CONNECT, "state_label");
+  const char *problem = "This device was deleted; its certificate is revoked. Create a device and get its certificate.";
+  gboolean done = FALSE;
+
+  reach (f, HERALD_STEP_CONNECT);
+  activate (f, HERALD_STEP_CONNECT, "connect.connect");
+  herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED, 30);
+  g_assert_false (gtk_widget_has_css_class (state_label, "error"));
+
+  /* Deleted by someone else: the workspace finds out from the service. */
+  herald_api_client_delete_async (herald_workspace_get_client (f->workspace), HERALD_TYPE_DEVICE,
+                                  herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace))),
+                                  NULL, deleted_cb, &done);
+  herald_test_iterate_until (done, 20);
+  herald_workspace_check_entities (f->workspace);
+  herald_test_iterate_until (herald_connection_get_problem (connection) != NULL, 30);
+  g_assert_cmpstr (herald_connection_get_problem (connection), ==, problem);
+
+  herald_test_drain (100);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (state_label)), ==, problem);
+  g_assert_true (gtk_widget_has_css_class (state_label, "error"));
+  g_assert_true (gtk_widget_get_mapped (state_label));
+
+  /* Gone once a device is in use again. */
+  herald_connection_set_problem (connection, NULL);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (state_label)), ==, "Disconnected");
+  g_assert_false (gtk_widget_has_css_class (state_label, "error"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1098,7 +1309,12 @@ main (int   argc,
   g_test_add ("/pages/certificate-open", Fixture, NULL, fixture_set_up, test_certificate_open, fixture_tear_down);
   g_test_add ("/pages/certificate-open-wrong-password", Fixture, "wrong-password", fixture_set_up, test_certificate_open_refused, fixture_tear_down);
   g_test_add ("/pages/certificate-open-not-a-keystore", Fixture, "not-a-keystore", fixture_set_up, test_certificate_open_refused, fixture_tear_down);
+  g_test_add ("/pages/certificate-forget-refused", Fixture, NULL, fixture_set_up, test_certificate_forget_refused, fixture_tear_down);
+  g_test_add ("/pages/certificate-unsafe-alternate-id", Fixture, NULL, fixture_set_up, test_certificate_unsafe_alternate_id, fixture_tear_down);
   g_test_add ("/pages/connect", Fixture, NULL, fixture_set_up, test_connect, fixture_tear_down);
+  g_test_add ("/pages/connect-needs-keystore", Fixture, NULL, fixture_set_up, test_connect_needs_keystore, fixture_tear_down);
+  g_test_add ("/pages/connect-sandbox-moved", Fixture, NULL, fixture_set_up, test_connect_sandbox_moved, fixture_tear_down);
+  g_test_add ("/pages/connect-device-deleted", Fixture, NULL, fixture_set_up, test_connect_device_deleted, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -243,12 +243,65 @@ start_attempt (HeraldMqttSession *self)
                                          g_object_ref (self));
 }
 
+/* The schemes of a server URI: TLS or not, and the default port. */
+static gboolean
+scheme_defaults (const char *scheme,
+                 gboolean   *tls,
+                 int        *port)
+{
+  static const struct {
+    const char *scheme;
+    gboolean    tls;
+    int         port;
+  } schemes[] = {
+    { "ssl", TRUE, 8883 },
+    { "mqtts", TRUE, 8883 },
+    { "tcp", FALSE, 1883 },
+    { "mqtt", FALSE, 1883 },
+    { "wss", TRUE, 443 },
+    { "ws", FALSE, 80 },
+  };
+
+  for (guint i = 0; scheme != NULL && i < G_N_ELEMENTS (schemes); i++)
+    if (g_ascii_strcasecmp (scheme, schemes[i].scheme) == 0)
+      {
+        *tls = schemes[i].tls;
+        *port = schemes[i].port;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/**
+ * herald_mqtt_session_uri_uses_tls:
+ * @server_uri: a server URI, as #HeraldMqttSession:server-uri takes it
+ *
+ * Whether a session to @server_uri uses TLS (ssl://, mqtts://, wss://),
+ * where an IoT Service device presents its key store.
+ *
+ * Returns: %TRUE for a TLS scheme; %FALSE for another or no URI
+ */
+gboolean
+herald_mqtt_session_uri_uses_tls (const char *server_uri)
+{
+  g_autoptr(GUri) uri = NULL;
+  gboolean tls = FALSE;
+  int port;
+
+  g_return_val_if_fail (server_uri != NULL, FALSE);
+
+  uri = g_uri_parse (server_uri, G_URI_FLAGS_NONE, NULL);
+  return uri != NULL && scheme_defaults (g_uri_get_scheme (uri), &tls, &port) && tls;
+}
+
 static gboolean
 parse_settings (HeraldMqttSession  *self,
                 GError            **error)
 {
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
+  int default_port;
   int port;
 
   g_clear_pointer (&self->host, g_free);
@@ -265,16 +318,7 @@ parse_settings (HeraldMqttSession  *self,
     }
 
   scheme = g_uri_get_scheme (uri);
-  port = g_uri_get_port (uri);
-  if (g_ascii_strcasecmp (scheme, "ssl") == 0 || g_ascii_strcasecmp (scheme, "mqtts") == 0)
-    self->tls = TRUE, port = port > 0 ? port : 8883;
-  else if (g_ascii_strcasecmp (scheme, "tcp") == 0 || g_ascii_strcasecmp (scheme, "mqtt") == 0)
-    self->tls = FALSE, port = port > 0 ? port : 1883;
-  else if (g_ascii_strcasecmp (scheme, "wss") == 0)
-    self->tls = TRUE, port = port > 0 ? port : 443;
-  else if (g_ascii_strcasecmp (scheme, "ws") == 0)
-    self->tls = FALSE, port = port > 0 ? port : 80;
-  else
+  if (!scheme_defaults (scheme, &self->tls, &default_port))
     {
       g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
                    _("The server URI must start with ssl://, tcp://, wss:// or ws://, not “%s://”."),
@@ -282,6 +326,7 @@ parse_settings (HeraldMqttSession  *self,
       return FALSE;
     }
 
+  port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : default_port;
   self->host = g_strdup (g_uri_get_host (uri));
   self->port = port;
   self->check_host = g_strdup (self->host);

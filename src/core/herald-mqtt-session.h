@@ -160,6 +160,7 @@ G_DECLARE_FINAL_TYPE (HeraldMqttSession, herald_mqtt_session, HERALD, MQTT_SESSI
 GQuark             herald_mqtt_session_error_quark       (void);
 
 HeraldMqttSession *herald_mqtt_session_new               (void);
+gboolean           herald_mqtt_session_uri_uses_tls      (const char        *server_uri);
 
 void               herald_mqtt_session_connect           (HeraldMqttSession *self);
 void               herald_mqtt_session_disconnect        (HeraldMqttSession *self);

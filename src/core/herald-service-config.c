@@ -278,6 +278,63 @@ herald_service_config_check_api_url (const char  *api_url,
 }
 
 /**
+ * herald_service_config_normalize_api_url:
+ * @api_url: an API URL as the user entered it
+ *
+ * The API URL as Herald keeps and compares it: without surrounding blanks
+ * or trailing slashes (resource paths are appended to it).
+ *
+ * Returns: (transfer full): the normalized URL
+ */
+char *
+herald_service_config_normalize_api_url (const char *api_url)
+{
+  char *clean;
+  gsize len;
+
+  g_return_val_if_fail (api_url != NULL, NULL);
+
+  clean = g_strstrip (g_strdup (api_url));
+  len = strlen (clean);
+  while (len > 0 && clean[len - 1] == '/')
+    clean[--len] = '\0';
+
+  return clean;
+}
+
+/* The MQTT gateway of the IoT Service: TLS with client certificates, on
+ * the API's host. */
+#define MQTT_GATEWAY_PORT 8883
+
+/**
+ * herald_service_config_guess_mqtt_uri:
+ * @api_url: the service's API URL
+ *
+ * Where the service's MQTT gateway is, as far as the API URL tells:
+ * `ssl://<host>:8883` on the API's host (an IPv6 address in brackets).
+ *
+ * Returns: (transfer full) (nullable): the gateway's server URI, or %NULL
+ *   when @api_url names no host
+ */
+char *
+herald_service_config_guess_mqtt_uri (const char *api_url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  g_return_val_if_fail (api_url != NULL, NULL);
+
+  uri = g_uri_parse (api_url, G_URI_FLAGS_NONE, NULL);
+  host = uri ? g_uri_get_host (uri) : NULL;
+  if (host == NULL || *host == '\0')
+    return NULL;
+
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("ssl://[%s]:%d", host, MQTT_GATEWAY_PORT);
+  return g_strdup_printf ("ssl://%s:%d", host, MQTT_GATEWAY_PORT);
+}
+
+/**
  * herald_service_config_check:
  * @error: a %HERALD_API_ERROR_INVALID_CONFIG error saying what to fix
  *
@@ -336,23 +393,18 @@ herald_service_config_get_api_url (HeraldServiceConfig *self)
   return self->api_url;
 }
 
-/* Either path style works; surrounding blanks and trailing slashes go. */
+/* Either path style works; surrounding blanks and trailing slashes go
+ * (herald_service_config_normalize_api_url()). */
 void
 herald_service_config_set_api_url (HeraldServiceConfig *self,
                                    const char          *api_url)
 {
   g_autofree char *clean = NULL;
-  gsize len;
 
   g_return_if_fail (HERALD_IS_SERVICE_CONFIG (self));
 
   if (api_url != NULL)
-    {
-      clean = g_strstrip (g_strdup (api_url));
-      len = strlen (clean);
-      while (len > 0 && clean[len - 1] == '/')
-        clean[--len] = '\0';
-    }
+    clean = herald_service_config_normalize_api_url (api_url);
 
   set_string (self, &self->api_url, clean, PROP_API_URL);
 }

@@ -26,6 +26,8 @@ gboolean             herald_service_config_check                (HeraldServiceCo
                                                                  GError              **error);
 gboolean             herald_service_config_check_api_url        (const char           *api_url,
                                                                  GError              **error);
+char                *herald_service_config_normalize_api_url    (const char           *api_url);
+char                *herald_service_config_guess_mqtt_uri       (const char           *api_url);
 const char          *herald_service_config_get_api_url          (HeraldServiceConfig  *self);
 void                 herald_service_config_set_api_url          (HeraldServiceConfig  *self,
                                                                  const char           *api_url);

@@ -6,8 +6,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <errno.h>
 #include <string.h>
 
 #include "herald-certificate-page.h"
@@ -178,7 +176,8 @@ answer_cb (GObject      *object,
   g_autoptr(HeraldKeystore) keystore = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  const char *subject_cn;
   const char *alternate_id;
 
   keystore = herald_keystore_new_from_answer_finish (result, &error);
@@ -188,25 +187,31 @@ answer_cb (GObject      *object,
       return;
     }
 
-  /* The certificate names the device: that is where its key store goes. */
-  alternate_id = herald_keystore_get_subject_cn (keystore);
-  if (alternate_id == NULL || *alternate_id == '\0' || strchr (alternate_id, '/') != NULL ||
-      g_str_equal (alternate_id, "..") || g_str_equal (alternate_id, "."))
-    alternate_id = device_alternate_id (self);
-
-  dir = herald_paths_device_dir (alternate_id);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  /* The certificate names the device: that is where its key store goes;
+   * else where the device in use keeps it. */
+  subject_cn = herald_keystore_get_subject_cn (keystore);
+  if (subject_cn != NULL)
+    path = herald_paths_device_keystore (subject_cn, &error);
+  alternate_id = device_alternate_id (self);
+  if (path == NULL && alternate_id != NULL)
     {
-      g_autoptr(GError) mkdir_error = g_error_new (G_IO_ERROR, g_io_error_from_errno (errno),
-                                                   _("The folder “%s” for the key store cannot be made (%s). Check its permissions and the free disk space."),
-                                                   dir, g_strerror (errno));
-      herald_page_end (HERALD_PAGE (self), mkdir_error);
+      g_clear_error (&error);
+      path = herald_paths_device_keystore (alternate_id, &error);
+    }
+  if (path == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                                     _("The certificate names no device, and no device is in use, so Herald "
+                                       "does not know where to save its key store. Pick the device in the "
+                                       "Device step, then get its certificate again."));
+      herald_page_end (HERALD_PAGE (self), error);
       return;
     }
 
   g_set_object (&self->pending, keystore);
   g_free (self->pending_path);
-  self->pending_path = g_build_filename (dir, "client.ks", NULL);
+  self->pending_path = g_steal_pointer (&path);
   file = g_file_new_for_path (self->pending_path);
 
   herald_keystore_save_async (keystore, file, HERALD_KEYSTORE_FORMAT_PKCS12, self->secret,
@@ -525,23 +530,24 @@ forget_response_cb (AdwMessageDialog      *dialog,
   HeraldKeystore *keystore = workspace ? herald_workspace_get_keystore (workspace) : NULL;
   HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
   const char *path;
-  g_autofree char *devices = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (g_strcmp0 (response, "forget") != 0 || keystore == NULL)
     return;
 
-  herald_mqtt_session_disconnect (herald_workspace_get_session (workspace));
-
-  /* Only what Herald itself saved is removed, never a file the user opened. */
+  /* Only what Herald itself saved is removed, never a file the user opened
+   * (which core refuses as an invalid argument: nothing to say). A key
+   * store that stays is not forgotten, so that Forget can be tried again. */
   path = profile ? herald_profile_get_string (profile, "keystore-path") : NULL;
-  devices = herald_paths_devices_dir ();
-  if (path != NULL && g_str_has_prefix (path, devices))
+  if (path != NULL &&
+      !herald_paths_forget_device_keystore (path, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
     {
-      g_autofree char *dir = g_path_get_dirname (path);
-
-      g_remove (path);
-      g_rmdir (dir);
+      herald_page_show_toast (HERALD_PAGE (self), error->message);
+      return;
     }
+
+  herald_mqtt_session_disconnect (herald_workspace_get_session (workspace));
 
   herald_profile_store_clear_secret_async (herald_workspace_get_profile_store (workspace),
                                            HERALD_SECRET_DEVICE_KEYSTORE,

@@ -14,6 +14,7 @@
 #include "herald-composer-page.h"
 #include "herald-command-builder.h"
 #include "herald-exchange-view.h"
+#include "herald-odata.h"
 
 /* The tutorial's last step: the device, its sensor and a command
  * capability of the sensor's type, picked from the service's lists (see
@@ -631,12 +632,11 @@ load_sensors (HeraldComposerPage *self)
       return;
     }
 
-  /* Only this device's sensors; a quote in a filter value is doubled. */
+  /* Only this device's sensors. */
   {
-    g_auto(GStrv) parts = g_strsplit (herald_entity_get_id (HERALD_ENTITY (device)), "'", -1);
-    g_autofree char *quoted = g_strjoinv ("''", parts);
+    g_autofree char *quoted = herald_odata_quote (herald_entity_get_id (HERALD_ENTITY (device)));
 
-    filter = g_strdup_printf ("deviceId eq '%s'", quoted);
+    filter = g_strdup_printf ("deviceId eq %s", quoted);
   }
 
   cancellable = begin_load (self, &self->sensors_cancellable);

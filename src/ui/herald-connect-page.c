@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "herald-connect-page.h"
+#include "herald-topic.h"
 
 /* What the Paho utility did, for the device: connect with the key store,
  * subscribe to commands/<alternateId>, publish measures. The session keeps
@@ -25,6 +26,7 @@ struct _HeraldConnectPage
   HeraldPage    parent_instance;
 
   char         *prefilled_for;
+  HeraldProfile *profile;
 
   AdwEntryRow  *server_row;
   AdwEntryRow  *client_row;
@@ -92,36 +94,51 @@ update_subscriptions (HeraldConnectPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->subscriptions_list), topics != NULL && topics[0] != NULL);
 }
 
-static void
-update_state (HeraldConnectPage *self)
+static char *
+describe_state (HeraldMqttSession *session)
 {
-  HeraldMqttSession *session = get_session (self);
   HeraldMqttState state = session ? herald_mqtt_session_get_state (session) : HERALD_MQTT_STATE_DISCONNECTED;
   const GError *error = session ? herald_mqtt_session_get_last_error (session) : NULL;
-  g_autofree char *text = NULL;
 
   switch (state)
     {
     case HERALD_MQTT_STATE_CONNECTING:
-      text = g_strdup (_("Connecting…"));
-      break;
+      return g_strdup (_("Connecting…"));
     case HERALD_MQTT_STATE_CONNECTED:
-      text = g_strdup_printf (_("Connected to %s"), herald_mqtt_session_get_server_uri (session));
-      break;
+      return g_strdup_printf (_("Connected to %s"), herald_mqtt_session_get_server_uri (session));
     case HERALD_MQTT_STATE_RECONNECTING:
-      text = g_strdup (_("Connection lost, reconnecting…"));
-      break;
+      return g_strdup (_("Connection lost, reconnecting…"));
     case HERALD_MQTT_STATE_FAILED:
-      text = g_strdup_printf (_("Not connected: %s"), error ? error->message : _("the connection failed"));
-      break;
+      return g_strdup_printf (_("Not connected: %s"), error ? error->message : _("the connection failed"));
     case HERALD_MQTT_STATE_DISCONNECTED:
     default:
-      text = g_strdup (_("Disconnected"));
-      break;
+      return g_strdup (_("Disconnected"));
     }
+}
+
+static void
+update_state (HeraldConnectPage *self)
+{
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldConnection *connection = workspace ? herald_workspace_get_device_connection (workspace) : NULL;
+  const char *problem = connection ? herald_connection_get_problem (connection) : NULL;
+  HeraldMqttSession *session = get_session (self);
+  HeraldMqttState state = session ? herald_mqtt_session_get_state (session) : HERALD_MQTT_STATE_DISCONNECTED;
+  g_autofree char *text = NULL;
+  gboolean failed = state == HERALD_MQTT_STATE_FAILED;
+
+  /* Why the device cannot connect at all (its device was deleted, say)
+   * outweighs the state of the connection, until it connects again. */
+  if (problem != NULL && state != HERALD_MQTT_STATE_CONNECTING && state != HERALD_MQTT_STATE_CONNECTED)
+    {
+      text = g_strdup (problem);
+      failed = TRUE;
+    }
+  else
+    text = describe_state (session);
 
   gtk_label_set_label (self->state_label, text);
-  if (state == HERALD_MQTT_STATE_FAILED)
+  if (failed)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "error");
@@ -132,8 +149,70 @@ update_state (HeraldConnectPage *self)
   update_subscriptions (self);
 }
 
-/* Fills what the device and the service say, once per device, so that the
- * user's own edits stay. */
+static void
+set_text (AdwEntryRow *row,
+          const char  *text)
+{
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+/* The broker and its CA as the profile says: always those of the local
+ * sandbox, which moves to other ports when it restarts; else only filled
+ * in while empty, so that the user's own edits stay. */
+static void
+update_server (HeraldConnectPage *self)
+{
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
+  const char *mqtt_uri;
+  const char *ca_file;
+
+  if (profile == NULL)
+    return;
+
+  mqtt_uri = herald_profile_get_string (profile, "mqtt-uri");
+  ca_file = herald_profile_get_string (profile, "ca-file");
+
+  if (herald_profile_get_use_sandbox (profile))
+    {
+      set_text (self->server_row, mqtt_uri ? mqtt_uri : "");
+      set_text (self->ca_row, ca_file ? ca_file : "");
+      adw_combo_row_set_selected (self->trust_row, TRUST_SANDBOX);
+      return;
+    }
+
+  if (mqtt_uri != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->server_row)) == '\0')
+    set_text (self->server_row, mqtt_uri);
+  if (ca_file != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->ca_row)) == '\0')
+    set_text (self->ca_row, ca_file);
+}
+
+/* Follows the profile's keys, which it notifies one by one. */
+static void
+follow_profile (HeraldConnectPage *self)
+{
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
+
+  if (self->profile != profile)
+    {
+      if (self->profile != NULL)
+        g_signal_handlers_disconnect_by_func (self->profile, update_server, self);
+      g_set_object (&self->profile, profile);
+      if (profile != NULL)
+        {
+          g_signal_connect_object (profile, "notify::mqtt-uri", G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (profile, "notify::ca-file", G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (profile, "notify::use-sandbox", G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
+        }
+    }
+
+  update_server (self);
+}
+
+/* Fills what the device says, once per device, so that the user's own
+ * edits stay. */
 static void
 prefill (HeraldConnectPage *self)
 {
@@ -141,11 +220,12 @@ prefill (HeraldConnectPage *self)
   HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
   HeraldDevice *device = workspace ? herald_workspace_get_device (workspace) : NULL;
   HeraldKeystore *keystore = workspace ? herald_workspace_get_keystore (workspace) : NULL;
+  HeraldMqttSession *session = get_session (self);
   const char *alternate_id = NULL;
-  const char *mqtt_uri = NULL;
-  const char *ca_file = NULL;
   g_autofree char *commands = NULL;
   g_autofree char *measures = NULL;
+  g_autofree char *ack = NULL;
+  g_auto(GStrv) topics = NULL;
 
   if (keystore != NULL)
     {
@@ -160,19 +240,6 @@ prefill (HeraldConnectPage *self)
   else if (profile != NULL)
     alternate_id = herald_profile_get_string (profile, "device-alternate-id");
 
-  if (profile != NULL)
-    {
-      mqtt_uri = herald_profile_get_string (profile, "mqtt-uri");
-      ca_file = herald_profile_get_string (profile, "ca-file");
-    }
-
-  if (mqtt_uri != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->server_row)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->server_row), mqtt_uri);
-  if (ca_file != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->ca_row)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->ca_row), ca_file);
-  if (profile != NULL && herald_profile_get_use_sandbox (profile))
-    adw_combo_row_set_selected (self->trust_row, TRUST_SANDBOX);
-
   if (alternate_id == NULL || g_strcmp0 (self->prefilled_for, alternate_id) == 0)
     return;
 
@@ -180,22 +247,21 @@ prefill (HeraldConnectPage *self)
   self->prefilled_for = g_strdup (alternate_id);
 
   gtk_editable_set_text (GTK_EDITABLE (self->client_row), alternate_id);
-  commands = g_strdup_printf ("commands/%s", alternate_id);
-  measures = g_strdup_printf ("measures/%s", alternate_id);
+  commands = herald_topic_commands (alternate_id);
+  measures = herald_topic_measures (alternate_id);
+  ack = herald_topic_ack (alternate_id);
   gtk_editable_set_text (GTK_EDITABLE (self->publish_topic_row), measures);
 
-  /* The device listens for its commands; ack/<id> is one click away. */
-  {
-    HeraldMqttSession *session = get_session (self);
-    g_autofree char *ack = g_strdup_printf ("ack/%s", alternate_id);
-    g_auto(GStrv) topics = herald_mqtt_session_dup_subscriptions (session);
+  /* The device listens for its commands (and no other device's); its
+   * acknowledgements are one click away. */
+  topics = herald_mqtt_session_dup_subscriptions (session);
+  for (guint i = 0; topics != NULL && topics[i] != NULL; i++)
+    if (herald_topic_device_of (topics[i], "commands") != NULL ||
+        herald_topic_device_of (topics[i], "ack") != NULL)
+      herald_mqtt_session_unsubscribe (session, topics[i], NULL);
+  herald_mqtt_session_subscribe (session, commands, 1, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->subscribe_row), ack);
 
-    for (guint i = 0; topics != NULL && topics[i] != NULL; i++)
-      if (g_str_has_prefix (topics[i], "commands/") || g_str_has_prefix (topics[i], "ack/"))
-        herald_mqtt_session_unsubscribe (session, topics[i], NULL);
-    herald_mqtt_session_subscribe (session, commands, 1, NULL);
-    gtk_editable_set_text (GTK_EDITABLE (self->subscribe_row), ack);
-  }
   update_subscriptions (self);
 }
 
@@ -236,7 +302,7 @@ connect_action (GtkWidget  *widget,
     }
 
   keystore = herald_workspace_get_keystore (workspace);
-  if (keystore == NULL && g_str_has_prefix (server, "ssl://"))
+  if (keystore == NULL && herald_mqtt_session_uri_uses_tls (server))
     {
       herald_page_show_toast (HERALD_PAGE (self), _("The device needs its key store to connect. Get one in the Certificate step."));
       return;
@@ -373,8 +439,8 @@ trust_changed_cb (HeraldConnectPage *self)
 }
 
 static void
-herald_connect_page_workspace_changed (HeraldPage    *page,
-                                     HeraldWorkspace *old_workspace)
+herald_connect_page_workspace_changed (HeraldPage      *page,
+                                       HeraldWorkspace *old_workspace)
 {
   HeraldConnectPage *self = HERALD_CONNECT_PAGE (page);
   HeraldWorkspace *workspace = herald_page_get_workspace (page);
@@ -382,6 +448,9 @@ herald_connect_page_workspace_changed (HeraldPage    *page,
   if (old_workspace != NULL)
     {
       g_signal_handlers_disconnect_by_func (old_workspace, prefill, self);
+      g_signal_handlers_disconnect_by_func (old_workspace, follow_profile, self);
+      g_signal_handlers_disconnect_by_func (old_workspace, update_server, self);
+      g_signal_handlers_disconnect_by_func (herald_workspace_get_device_connection (old_workspace), update_state, self);
       g_signal_handlers_disconnect_by_func (herald_workspace_get_session (old_workspace), update_state, self);
       g_signal_handlers_disconnect_by_func (herald_workspace_get_session (old_workspace), update_subscriptions, self);
     }
@@ -392,14 +461,20 @@ herald_connect_page_workspace_changed (HeraldPage    *page,
 
       g_signal_connect_object (workspace, "notify::device", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (workspace, "notify::profile", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::profile", G_CALLBACK (follow_profile), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (workspace, "notify::keystore", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::sandbox-info", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (workspace, "notify::sandbox-info", G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (herald_workspace_get_device_connection (workspace), "notify::problem",
+                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "subscribed", G_CALLBACK (update_subscriptions), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "unsubscribed", G_CALLBACK (update_subscriptions), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "error", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-      prefill (self);
     }
+
+  follow_profile (self);
+  if (workspace != NULL)
+    prefill (self);
 
   update_state (self);
 }
@@ -410,6 +485,9 @@ herald_connect_page_dispose (GObject *object)
   HeraldConnectPage *self = HERALD_CONNECT_PAGE (object);
 
   g_clear_pointer (&self->prefilled_for, g_free);
+  if (self->profile != NULL)
+    g_signal_handlers_disconnect_by_func (self->profile, update_server, self);
+  g_clear_object (&self->profile);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_CONNECT_PAGE);
 
   G_OBJECT_CLASS (herald_connect_page_parent_class)->dispose (object);

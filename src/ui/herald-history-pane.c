@@ -13,6 +13,7 @@
 #include "herald-history-pane.h"
 #include "herald-message-viewer.h"
 #include "herald-paced-list.h"
+#include "herald-topic.h"
 
 /* The device side: what the MQTT session saw, always below the steps.
  * The history filters itself (a GtkFilterListModel would make an object per
@@ -241,6 +242,7 @@ update_column_widths (HeraldHistoryPane *self)
   int widths[N_COLUMNS];
   /* Cell and header padding of the theme, and room for the sort arrow. */
   const int padding = 28;
+  g_autofree char *typical_topic = herald_topic_commands ("0123456789abcdef");
 
   G_STATIC_ASSERT (G_N_ELEMENTS (self->column_widths) == N_COLUMNS);
 
@@ -248,7 +250,7 @@ update_column_widths (HeraldHistoryPane *self)
     event_width = MAX (event_width, text_width (pane, herald_history_event_get_label (i)));
 
   widths[COLUMN_EVENT] = event_width;
-  widths[COLUMN_TOPIC] = text_width (pane, "commands/0123456789abcdef");
+  widths[COLUMN_TOPIC] = text_width (pane, typical_topic);
   widths[COLUMN_MESSAGE] = text_width (pane, "{\"capabilityAlternateId\":\"0123456789\"");
   widths[COLUMN_QOS] = text_width (pane, "0");
   widths[COLUMN_RETAINED] = text_width (pane, _("Yes"));

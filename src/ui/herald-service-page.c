@@ -667,10 +667,7 @@ apply_action (GtkWidget  *widget,
   if (workspace == NULL || !validate (self, &host))
     return;
 
-  url = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_row)));
-  g_strchomp (url);
-  while (g_str_has_suffix (url, "/"))
-    url[strlen (url) - 1] = '\0';
+  url = herald_service_config_normalize_api_url (gtk_editable_get_text (GTK_EDITABLE (self->url_row)));
   user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
 
   /* The sandbox keeps its own profile, so switching back and forth between
@@ -690,7 +687,7 @@ apply_action (GtkWidget  *widget,
   herald_profile_set_flavor (profile, flavor_id (adw_combo_row_get_selected (self->flavor_row)));
   if (herald_profile_get_mqtt_uri (profile) == NULL)
     {
-      g_autofree char *mqtt = g_strdup_printf ("ssl://%s:8883", host);
+      g_autofree char *mqtt = herald_service_config_guess_mqtt_uri (url);
       herald_profile_set_mqtt_uri (profile, mqtt);
     }
   g_object_thaw_notify (G_OBJECT (profile));
