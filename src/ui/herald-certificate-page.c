@@ -64,7 +64,7 @@ device_alternate_id (HeraldCertificatePage *self)
   if (device != NULL)
     return herald_entity_get_alternate_id (HERALD_ENTITY (device));
   if (workspace != NULL && herald_workspace_get_profile (workspace) != NULL)
-    return herald_profile_get_string (herald_workspace_get_profile (workspace), "device-alternate-id");
+    return herald_profile_get_device_alternate_id (herald_workspace_get_profile (workspace));
   return NULL;
 }
 
@@ -109,8 +109,8 @@ update_view (HeraldCertificatePage *self)
     else
       gtk_widget_remove_css_class (GTK_WIDGET (self->expiry_row), "warning");
     adw_action_row_set_subtitle (self->path_row,
-                                 profile && herald_profile_get_string (profile, "keystore-path")
-                                 ? herald_profile_get_string (profile, "keystore-path") : "");
+                                 profile && herald_profile_get_keystore_path (profile)
+                                 ? herald_profile_get_keystore_path (profile) : "");
   }
 }
 
@@ -538,7 +538,7 @@ forget_response_cb (AdwMessageDialog      *dialog,
   /* Only what Herald itself saved is removed, never a file the user opened
    * (which core refuses as an invalid argument: nothing to say). A key
    * store that stays is not forgotten, so that Forget can be tried again. */
-  path = profile ? herald_profile_get_string (profile, "keystore-path") : NULL;
+  path = profile ? herald_profile_get_keystore_path (profile) : NULL;
   if (path != NULL &&
       !herald_paths_forget_device_keystore (path, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
@@ -594,7 +594,7 @@ resume_loaded_cb (GObject      *object,
   if (keystore != NULL && workspace != NULL && herald_workspace_get_keystore (workspace) == NULL &&
       herald_workspace_get_profile (workspace) != NULL)
     herald_workspace_set_keystore (workspace, keystore,
-                                 herald_profile_get_string (herald_workspace_get_profile (workspace), "keystore-path"));
+                                 herald_profile_get_keystore_path (herald_workspace_get_profile (workspace)));
 }
 
 static void
@@ -608,12 +608,12 @@ resume_secret_cb (GObject      *object,
   HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
   g_autoptr(GFile) file = NULL;
 
-  if (secret == NULL || profile == NULL || herald_profile_get_string (profile, "keystore-path") == NULL)
+  if (secret == NULL || profile == NULL || herald_profile_get_keystore_path (profile) == NULL)
     return;
 
   set_secret (self, secret);
   memset (secret, 0, strlen (secret));
-  file = g_file_new_for_path (herald_profile_get_string (profile, "keystore-path"));
+  file = g_file_new_for_path (herald_profile_get_keystore_path (profile));
   herald_keystore_load_file_async (file, self->secret, herald_workspace_get_cancellable (workspace),
                                    resume_loaded_cb, g_object_ref (self));
 }
@@ -626,10 +626,10 @@ profile_changed_cb (HeraldCertificatePage *self)
   const char *alternate_id;
 
   if (profile == NULL || herald_workspace_get_keystore (workspace) != NULL ||
-      herald_profile_get_string (profile, "keystore-path") == NULL)
+      herald_profile_get_keystore_path (profile) == NULL)
     return;
 
-  alternate_id = herald_profile_get_string (profile, "device-alternate-id");
+  alternate_id = herald_profile_get_device_alternate_id (profile);
   if (alternate_id == NULL)
     return;
 

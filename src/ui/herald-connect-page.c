@@ -171,8 +171,8 @@ update_server (HeraldConnectPage *self)
   if (profile == NULL)
     return;
 
-  mqtt_uri = herald_profile_get_string (profile, "mqtt-uri");
-  ca_file = herald_profile_get_string (profile, "ca-file");
+  mqtt_uri = herald_profile_get_mqtt_uri (profile);
+  ca_file = herald_profile_get_ca_file (profile);
 
   if (herald_profile_get_use_sandbox (profile))
     {
@@ -238,7 +238,7 @@ prefill (HeraldConnectPage *self)
   if (device != NULL)
     alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (device));
   else if (profile != NULL)
-    alternate_id = herald_profile_get_string (profile, "device-alternate-id");
+    alternate_id = herald_profile_get_device_alternate_id (profile);
 
   if (alternate_id == NULL || g_strcmp0 (self->prefilled_for, alternate_id) == 0)
     return;
@@ -347,8 +347,8 @@ connect_action (GtkWidget  *widget,
 
   if (herald_workspace_get_profile (workspace) != NULL)
     {
-      herald_profile_set_string (herald_workspace_get_profile (workspace), "mqtt-uri", server);
-      herald_profile_set_string (herald_workspace_get_profile (workspace), "client-id", client_id);
+      herald_profile_set_mqtt_uri (herald_workspace_get_profile (workspace), server);
+      herald_profile_set_client_id (herald_workspace_get_profile (workspace), client_id);
       herald_workspace_save (workspace);
     }
 
