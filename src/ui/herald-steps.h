@@ -15,7 +15,7 @@ G_BEGIN_DECLS
  * HeraldStepInfo:
  * @step: the step
  * @id: its page's name in the window's stack, and in the sidebar
- * @title: its title, untranslated (translate with _())
+ * @title: its title, untranslated (gettext it to show it)
  * @page_type: the type of its page, a #HeraldPage
  *
  * One row of the flow's table: the sidebar, the window's stack and the
