@@ -25,6 +25,7 @@
 #include "herald-test-sandbox.h"
 
 #include "herald-entity-page.h"
+#include "herald-entity-picker.h"
 #include "herald-paths.h"
 #include "herald-step-row.h"
 #include "herald-window.h"
@@ -394,6 +395,55 @@ test_device_deleted (Fixture       *f,
   g_assert_false (shows (page (f, HERALD_STEP_CONNECT), "This device was deleted"));
 }
 
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The same, deleted from Herald's own Device page. */
+static void
+test_device_deleted_here (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *sandbox_dir = herald_paths_sandbox_dir ();
+  g_autoptr(HeraldTestSandbox) sandbox = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *picker;
+  AdwMessageDialog *dialog;
+
+  sandbox = herald_test_sandbox_start_full ("classic", sandbox_dir, NULL, &error);
+  g_assert_no_error (error);
+  use_local_sandbox (f);
+  provision_and_connect (f);
+
+  /* The device in use is the one selected in the list; delete it. */
+  herald_window_show_step (f->window, HERALD_STEP_DEVICE);
+  picker = child (f, HERALD_STEP_DEVICE, "picker");
+  herald_test_iterate_until (herald_entity_picker_get_selected (HERALD_ENTITY_PICKER (picker)) != NULL, 10);
+  g_assert_cmpstr (herald_entity_get_id (herald_entity_picker_get_selected (HERALD_ENTITY_PICKER (picker))), ==,
+                   herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace))));
+  g_assert_true (gtk_widget_activate_action (picker, "picker.delete", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  herald_test_iterate_until (ticks_are (f, "+++-----"), 10);
+  herald_window_show_step (f->window, HERALD_STEP_CONNECT);
+  herald_test_iterate_until (shows (page (f, HERALD_STEP_CONNECT), "This device was deleted"), 5);
+  g_assert_false (shows (page (f, HERALD_STEP_DEVICE), "In use:"));
+}
+
 /* 5. A wrong password ------------------------------------------------------------------ */
 
 static void
@@ -478,6 +528,7 @@ main (int   argc,
   ADD ("1-reopened", test_reopened);
   ADD ("2-sent-while-disconnected", test_sent_while_disconnected);
   ADD ("3-device-deleted", test_device_deleted);
+  ADD ("3-device-deleted-in-herald", test_device_deleted_here);
   ADD ("4-sandbox-stopped", test_sandbox_stopped);
   ADD ("5-wrong-password", test_wrong_password);
   ADD ("6-create-twice", test_create_twice);

@@ -449,6 +449,37 @@ herald_workspace_note_listing (HeraldWorkspace *self,
   entity_gone (self, in_use);
 }
 
+/**
+ * herald_workspace_note_deleted:
+ * @type: the entity type deleted
+ * @id: the id of the entity deleted
+ *
+ * The user deleted an entity from Herald: when it is in use, it stops
+ * being, with what depended on it, as when it is found gone.
+ */
+void
+herald_workspace_note_deleted (HeraldWorkspace *self,
+                               GType            type,
+                               const char      *id)
+{
+  HeraldEntity *in_use = NULL;
+
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
+  g_return_if_fail (id != NULL);
+
+  if (type == HERALD_TYPE_CAPABILITY)
+    in_use = (HeraldEntity *) self->capability;
+  else if (type == HERALD_TYPE_SENSOR_TYPE)
+    in_use = (HeraldEntity *) self->sensor_type;
+  else if (type == HERALD_TYPE_DEVICE)
+    in_use = (HeraldEntity *) self->device;
+  else if (type == HERALD_TYPE_SENSOR)
+    in_use = (HeraldEntity *) self->sensor;
+
+  if (in_use != NULL && g_strcmp0 (herald_entity_get_id (in_use), id) == 0)
+    entity_gone (self, in_use);
+}
+
 /* Commands ----------------------------------------------------------------- */
 
 /**

@@ -119,6 +119,9 @@ void                herald_workspace_check_entities     (HeraldWorkspace      *s
 void                herald_workspace_note_listing       (HeraldWorkspace      *self,
                                                        GType               type,
                                                        GListModel         *entities);
+void                herald_workspace_note_deleted       (HeraldWorkspace      *self,
+                                                       GType               type,
+                                                       const char         *id);
 void                herald_workspace_note_command_sent  (HeraldWorkspace      *self,
                                                        HeraldDevice       *device);
 char               *herald_workspace_describe_delivery  (HeraldWorkspace      *self,

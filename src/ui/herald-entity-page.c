@@ -205,8 +205,8 @@ delete_cb (GObject      *object,
 {
   DeleteData *data = user_data;
   HeraldEntityPage *self = data->self;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   g_autoptr(GError) error = NULL;
-  HeraldEntity *current;
 
   herald_api_client_delete_finish (HERALD_API_CLIENT (object), result, &error);
   if (!herald_page_end (HERALD_PAGE (self), error))
@@ -215,9 +215,9 @@ delete_cb (GObject      *object,
 
       if (error == NULL)
         {
-          current = HERALD_ENTITY_PAGE_GET_CLASS (self)->get_current (self);
-          if (current != NULL && g_strcmp0 (herald_entity_get_id (current), data->id) == 0)
-            HERALD_ENTITY_PAGE_GET_CLASS (self)->use (self, NULL);
+          /* In use, it stops being, with what depended on it. */
+          if (workspace != NULL)
+            herald_workspace_note_deleted (workspace, entity_type (self), data->id);
           herald_entity_page_refresh (self);
         }
     }
