@@ -112,6 +112,49 @@ field (Fixture    *f,
   return gtk_editable_get_text (GTK_EDITABLE (child (f, step, name)));
 }
 
+/* With HERALD_TEST_SHOTS=DIR, the window as the user sees it now, in
+ * DIR/NAME.png: to look at what the journeys show. */
+static void
+snap (Fixture    *f,
+      const char *name)
+{
+  const char *dir = g_getenv ("HERALD_TEST_SHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  graphene_rect_t bounds;
+
+  if (dir == NULL)
+    return;
+
+  /* After the stack's crossfade. */
+  {
+    gint64 until = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+
+    herald_test_iterate_until (g_get_monotonic_time () > until, 2);
+  }
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (GTK_WIDGET (f->window)),
+                          gtk_widget_get_height (GTK_WIDGET (f->window)));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_test_message ("no picture of %s: the window drew nothing", name);
+      return;
+    }
+  gsk_render_node_get_bounds (node, &bounds);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)), node, &bounds);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static void
 activate (Fixture    *f,
           HeraldStep  step,
@@ -237,6 +280,7 @@ test_sandbox_stopped (Fixture       *f,
   herald_test_iterate_until (gtk_widget_get_visible (start), 20);
   g_assert_true (shows (child (f, HERALD_STEP_SERVICE, "sandbox_row"), "No sandbox runs"));
   assert_ticks (f, "--------");
+  snap (f, "4-no-sandbox");
 
   /* Started from the window: the build tree's own herald-sandbox. */
   activate (f, HERALD_STEP_SERVICE, "service.start-sandbox");
@@ -252,6 +296,7 @@ test_sandbox_stopped (Fixture       *f,
   herald_test_iterate_until (shows (service, "The local sandbox is not running. Start it on the Service page with Start Sandbox."), 10);
   g_assert_false (shows (service, "and answering"));
   herald_test_iterate_until (gtk_widget_get_visible (start), 10);
+  snap (f, "4-sandbox-stopped");
 }
 
 /* 1. Reopened after the sandbox moved ------------------------------------------ */
@@ -289,6 +334,7 @@ test_reopened (Fixture       *f,
                                         herald_test_sandbox_get_mqtt_uri (sandbox)) == 0, 10);
   g_assert_cmpstr (field (f, HERALD_STEP_CONNECT, "ca_row"), ==, herald_test_sandbox_get_ca_file (sandbox));
   g_assert_false (shows (page (f, HERALD_STEP_SERVICE), "Could not reach"));
+  snap (f, "1-reopened");
 }
 
 /* 2. Sent while the device is away ---------------------------------------------- */
@@ -318,6 +364,7 @@ test_sent_while_disconnected (Fixture       *f,
   herald_test_iterate_until (shows (composer, "Sent. The device is not connected; it receives the "
                                               "command when it reconnects."), 10);
   assert_ticks (f, "++++++-+");
+  snap (f, "2-sent-while-disconnected");
   g_assert_cmpuint (commands_received (f), ==, 0);
 
   /* Connected again: it arrives, and the next one warns of nothing. */
@@ -379,6 +426,7 @@ test_device_deleted (Fixture       *f,
   herald_test_iterate_until (shows (page (f, HERALD_STEP_CONNECT),
                                     "This device was deleted; its certificate is revoked. "
                                     "Create a device and get its certificate."), 5);
+  snap (f, "3-device-deleted");
   g_assert_cmpint (herald_mqtt_session_get_state (herald_workspace_get_session (f->workspace)), ==,
                    HERALD_MQTT_STATE_DISCONNECTED);
   herald_window_show_step (f->window, HERALD_STEP_SENSOR);
@@ -470,6 +518,7 @@ test_wrong_password (Fixture       *f,
   herald_test_iterate_until (herald_workspace_get_service_state (f->workspace) == HERALD_SERVICE_STATE_UNAUTHORIZED, 20);
   herald_test_iterate_until (shows (service, "password"), 5);
   g_assert_false (shows (service, wrong));
+  snap (f, "5-wrong-password");
   assert_ticks (f, "--------");
 
   /* Corrected: the tick. */
@@ -514,6 +563,7 @@ test_create_twice (Fixture       *f,
   in_use = g_strdup_printf ("In use: MyCapability (alternate id %s)",
                             herald_entity_get_alternate_id (HERALD_ENTITY (herald_workspace_get_capability (f->workspace))));
   g_assert_true (shows (capability, in_use));
+  snap (f, "6-create-twice");
 }
 
 int
