@@ -334,7 +334,6 @@ static void
 update_rows (HeraldComposerPage *self)
 {
   HeraldEntityList *lists[] = { self->devices, self->sensors, self->capabilities };
-  HeraldSensor *sensor = herald_workspace_get_sensor (self->workspace);
   const char *no_service = NULL;
   const char *error = NULL;
   gboolean loading = FALSE;
@@ -345,10 +344,10 @@ update_rows (HeraldComposerPage *self)
   describe (self->device_row, self->devices, no_service,
             _("No devices yet. Create a device in the Device step."));
   describe (self->sensor_row, self->sensors,
-            no_service ? no_service : herald_workspace_get_device (self->workspace) ? NULL : _("Pick a device first."),
+            no_service ? no_service : herald_entity_list_get_client (self->sensors) ? NULL : _("Pick a device first."),
             _("The device has no sensor yet. Create one in the Sensor step."));
   describe (self->capability_row, self->capabilities,
-            no_service ? no_service : sensor && herald_sensor_get_sensor_type_id (sensor) ? NULL : _("Pick a sensor first."),
+            no_service ? no_service : herald_entity_list_get_client (self->capabilities) ? NULL : _("Pick a sensor first."),
             _("The sensor’s type has no command capability. Pick another sensor, or create a "
               "sensor type that uses a capability as a command in the Sensor Type step."));
 
@@ -408,6 +407,59 @@ settle (HeraldComposerPage *self,
   take_shown (self, list);
 }
 
+/* What @list's row shows, once @list is loaded: the entity the lists
+ * below follow. */
+static HeraldEntity *
+shown (HeraldComposerPage *self,
+       HeraldEntityList   *list)
+{
+  if (herald_entity_list_get_loading (list))
+    return NULL;
+  return adw_combo_row_get_selected_item (row_of (self, list));
+}
+
+/* The lists are chained, as the rows: the devices of the workspace's
+ * client, the sensors of the device shown, the command capabilities of the
+ * sensor shown's type. A list follows the one above once that is loaded,
+ * and has no client while it has nothing to follow or the page is hidden.
+ * Its filter changes only while it has something to follow, so that a list
+ * that gets a client loads once. */
+static void
+follow_lists (HeraldComposerPage *self)
+{
+  HeraldApiClient *client = NULL;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    client = herald_workspace_get_client (self->workspace);
+  herald_entity_list_set_client (self->devices, client);
+
+  if (!herald_entity_list_get_loading (self->devices))
+    {
+      HeraldEntity *device = shown (self, self->devices);
+
+      if (device != NULL)
+        {
+          g_autofree char *quoted = herald_odata_quote (herald_entity_get_id (device));
+          g_autofree char *filter = g_strdup_printf ("deviceId eq %s", quoted);
+
+          herald_entity_list_set_filter (self->sensors, filter);
+        }
+      herald_entity_list_set_client (self->sensors, device ? client : NULL);
+    }
+
+  if (!herald_entity_list_get_loading (self->devices) && !herald_entity_list_get_loading (self->sensors))
+    {
+      HeraldSensor *sensor = HERALD_SENSOR (shown (self, self->sensors));
+      const char *sensor_type_id = sensor ? herald_sensor_get_sensor_type_id (sensor) : NULL;
+
+      if (sensor_type_id != NULL)
+        herald_entity_list_set_sensor_type_id (self->capabilities, sensor_type_id);
+      herald_entity_list_set_client (self->capabilities, sensor_type_id ? client : NULL);
+    }
+
+  update_rows (self);
+}
+
 static void
 list_notify_cb (HeraldComposerPage *self,
                 GParamSpec         *pspec,
@@ -415,38 +467,7 @@ list_notify_cb (HeraldComposerPage *self,
 {
   if (g_str_equal (pspec->name, "loading") && !herald_entity_list_get_loading (list))
     settle (self, list);
-  update_rows (self);
-}
-
-/* The lists follow the workspace: the devices of its client, the sensors
- * of its device, the command capabilities of its sensor's type; no client
- * while the page is hidden. A list's filter changes only while it has
- * something to list, so that a list that gets a client loads once. */
-static void
-follow_lists (HeraldComposerPage *self)
-{
-  HeraldApiClient *client = NULL;
-  HeraldDevice *device = herald_workspace_get_device (self->workspace);
-  HeraldSensor *sensor = herald_workspace_get_sensor (self->workspace);
-  const char *sensor_type_id = sensor ? herald_sensor_get_sensor_type_id (sensor) : NULL;
-
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    client = herald_workspace_get_client (self->workspace);
-
-  if (device != NULL)
-    {
-      g_autofree char *quoted = herald_odata_quote (herald_entity_get_id (HERALD_ENTITY (device)));
-      g_autofree char *filter = g_strdup_printf ("deviceId eq %s", quoted);
-
-      herald_entity_list_set_filter (self->sensors, filter);
-    }
-  if (sensor_type_id != NULL)
-    herald_entity_list_set_sensor_type_id (self->capabilities, sensor_type_id);
-
-  herald_entity_list_set_client (self->devices, client);
-  herald_entity_list_set_client (self->sensors, device ? client : NULL);
-  herald_entity_list_set_client (self->capabilities, sensor_type_id ? client : NULL);
-  update_rows (self);
+  follow_lists (self);
 }
 
 /* Shows the workspace's entity in its row. A list that does not hold it is
@@ -472,15 +493,15 @@ show_in_use (HeraldComposerPage *self,
 static void
 workspace_device_cb (HeraldComposerPage *self)
 {
-  follow_lists (self);
   show_in_use (self, self->devices);
+  follow_lists (self);
 }
 
 static void
 workspace_sensor_cb (HeraldComposerPage *self)
 {
-  follow_lists (self);
   show_in_use (self, self->sensors);
+  follow_lists (self);
 }
 
 static void
