@@ -7,10 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "herald-api-error.h"
 #include "herald-composer-page.h"
 #include "herald-command-builder.h"
 #include "herald-entity-list.h"
@@ -245,13 +242,12 @@ update_flavor (HeraldComposerPage *self)
 
 /* The pickers.
  *
- * Three lists that load themselves (HeraldEntityList): the service's
- * devices, the sensors of the workspace's device and the command
- * capabilities of its sensor's type. What the rows show is what a Send
- * addresses, so the workspace owns it: picking in a row sets it in the
- * workspace, and the lists and rows follow the workspace. The lists have a
- * client, and so load, only while the page is shown; Refresh loads them
- * again. */
+ * Three lists that load themselves (HeraldEntityList), chained: the
+ * service's devices, the sensors of the device shown, the command
+ * capabilities of the sensor shown's type. What the rows show is what a
+ * Send addresses, so the workspace owns it: picking in a row sets it in the
+ * workspace, and the rows follow the workspace. The lists have a client,
+ * and so load, only while the page is shown; Refresh loads them again. */
 
 static AdwComboRow *
 row_of (HeraldComposerPage *self,
@@ -371,15 +367,15 @@ static void
 take_shown (HeraldComposerPage *self,
             HeraldEntityList   *list)
 {
-  HeraldEntity *shown = adw_combo_row_get_selected_item (row_of (self, list));
+  HeraldEntity *picked = adw_combo_row_get_selected_item (row_of (self, list));
   HeraldEntity *current;
 
-  if (herald_entity_list_get_loading (list) || shown == NULL)
+  if (herald_entity_list_get_loading (list) || picked == NULL)
     return;
 
   current = in_use (self, list);
-  if (current == NULL || g_strcmp0 (herald_entity_get_id (current), herald_entity_get_id (shown)) != 0)
-    g_object_set (self->workspace, property_of (self, list), shown, NULL);
+  if (current == NULL || g_strcmp0 (herald_entity_get_id (current), herald_entity_get_id (picked)) != 0)
+    g_object_set (self->workspace, property_of (self, list), picked, NULL);
 }
 
 static void
