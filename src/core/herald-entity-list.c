@@ -263,14 +263,6 @@ load_async (HeraldEntityList    *self,
                                    listed_cb, g_steal_pointer (&task));
 }
 
-static GListModel *
-load_finish (HeraldEntityList  *self,
-             GAsyncResult      *result,
-             GError           **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* Ends a load (or its absence): @items (or none) replace the list's, at
  * once, while the list still says it loads, so that a view that follows it
  * knows the change for the list's own; then @error and the end. */
@@ -308,7 +300,7 @@ loaded_cb (GObject      *object,
   g_autoptr(GListModel) items = NULL;
   g_autoptr(GError) error = NULL;
 
-  items = load_finish (self, result, &error);
+  items = g_task_propagate_pointer (G_TASK (result), &error);
 
   /* A newer load replaced this one, or the list stopped loading: this
    * answer is not the list's any more. */
