@@ -7,12 +7,10 @@
 
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "herald-api-error.h"
 #include "herald-composer-page.h"
 #include "herald-command-builder.h"
+#include "herald-entity-list.h"
 #include "herald-exchange-view.h"
 #include "herald-odata.h"
 
@@ -31,17 +29,14 @@ struct _HeraldComposerPage
 {
   HeraldPage          parent_instance;
 
+  HeraldWorkspace    *workspace;  /* HeraldPage's, given once */
   GPtrArray          *fields;     /* GtkWidget *, the value widget per property */
   char               *command;    /* the JSON of the command shown */
   char               *flavor_seen;
 
-  /* The pickers' requests, one a level; a level's load restarts the
-   * levels below it. */
-  GCancellable       *devices_cancellable;
-  GCancellable       *sensors_cancellable;
-  GCancellable       *capabilities_cancellable;
-  guint               syncing;    /* > 0 while the page itself selects */
-
+  HeraldEntityList   *devices;
+  HeraldEntityList   *sensors;
+  HeraldEntityList   *capabilities;
   AdwComboRow        *device_row;
   AdwComboRow        *sensor_row;
   AdwComboRow        *capability_row;
@@ -83,8 +78,7 @@ field_literal (GtkWidget *field)
 static void
 update_preview (HeraldComposerPage *self)
 {
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldCapability *capability = workspace ? herald_workspace_get_capability (workspace) : NULL;
+  HeraldCapability *capability = herald_workspace_get_capability (self->workspace);
   g_autoptr(HeraldCommandBuilder) builder = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *bad = NULL;
@@ -208,8 +202,7 @@ make_field (HeraldComposerPage *self,
 static void
 rebuild_fields (HeraldComposerPage *self)
 {
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldCapability *capability = workspace ? herald_workspace_get_capability (workspace) : NULL;
+  HeraldCapability *capability = herald_workspace_get_capability (self->workspace);
   GtkListBoxRow *row;
 
   /* By row: the list's first child may be its placeholder, which must stay. */
@@ -234,8 +227,7 @@ rebuild_fields (HeraldComposerPage *self)
 static void
 update_flavor (HeraldComposerPage *self)
 {
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
+  HeraldProfile *profile = herald_workspace_get_profile (self->workspace);
   const char *flavor = profile ? herald_profile_get_flavor (profile) : NULL;
 
   /* Strings by default in the classic flavour, typed values in the tenant
@@ -250,45 +242,53 @@ update_flavor (HeraldComposerPage *self)
 
 /* The pickers.
  *
- * The device row lists the service's devices, the sensor row the sensors of
- * the device shown, the capability row the command capabilities of that
- * sensor's sensor type. What the rows show is what a Send addresses, so the
- * workspace follows them: picking one sets it in the workspace, and the rest of
- * the window (and the rows below) follow the workspace. The lists are loaded
- * while the page is shown, and again when the client changes or on Refresh. */
+ * Three lists that load themselves (HeraldEntityList), chained: the
+ * service's devices, the sensors of the device shown, the command
+ * capabilities of the sensor shown's type. What the rows show is what a
+ * Send addresses, so the workspace owns it: picking in a row sets it in the
+ * workspace, and the rows follow the workspace. The lists have a client,
+ * and so load, only while the page is shown; Refresh loads them again. */
 
-static void load_devices      (HeraldComposerPage *self);
-static void load_sensors      (HeraldComposerPage *self);
-static void load_capabilities (HeraldComposerPage *self);
-
-typedef struct
+static AdwComboRow *
+row_of (HeraldComposerPage *self,
+        HeraldEntityList   *list)
 {
-  HeraldComposerPage *self;
-  GCancellable       *cancellable;
-  HeraldSensorType   *sensor_type;
-} Load;
-
-static Load *
-load_new (HeraldComposerPage *self,
-          GCancellable       *cancellable)
-{
-  Load *load = g_new0 (Load, 1);
-
-  load->self = g_object_ref (self);
-  load->cancellable = g_object_ref (cancellable);
-  return load;
+  return list == self->devices ? self->device_row : list == self->sensors ? self->sensor_row : self->capability_row;
 }
 
-static void
-load_free (Load *load)
+static const char *
+property_of (HeraldComposerPage *self,
+             HeraldEntityList   *list)
 {
-  g_clear_object (&load->self);
-  g_clear_object (&load->cancellable);
-  g_clear_object (&load->sensor_type);
-  g_free (load);
+  return list == self->devices ? "device" : list == self->sensors ? "sensor" : "capability";
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Load, load_free)
+/* The workspace's entity of @list's kind (unowned, as the workspace's getters). */
+static HeraldEntity *
+in_use (HeraldComposerPage *self,
+        HeraldEntityList   *list)
+{
+  g_autoptr(HeraldEntity) entity = NULL;
+
+  g_object_get (self->workspace, property_of (self, list), &entity, NULL);
+  return entity;
+}
+
+/* The one the profile remembers, while the workspace still resumes it. */
+static const char *
+remembered (HeraldComposerPage *self,
+            HeraldEntityList   *list)
+{
+  HeraldProfile *profile = herald_workspace_get_profile (self->workspace);
+
+  if (profile == NULL)
+    return NULL;
+  if (list == self->devices)
+    return herald_profile_get_device_id (profile);
+  if (list == self->sensors)
+    return herald_profile_get_sensor_id (profile);
+  return herald_profile_get_capability_id (profile);
+}
 
 /* Send needs a command and a target that agrees with itself: while the
  * sensors or capabilities of a newly picked device or sensor load, the
@@ -296,507 +296,215 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Load, load_free)
 static void
 update_send_enabled (HeraldComposerPage *self)
 {
-  gboolean settling = self->sensors_cancellable != NULL || self->capabilities_cancellable != NULL;
+  gboolean settling = herald_entity_list_get_loading (self->sensors) ||
+                      herald_entity_list_get_loading (self->capabilities);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send", self->command != NULL && !settling);
 }
 
+/* A row says why it lists nothing: @missing (what to do first), its list
+ * loading or failing, or @empty. */
 static void
-update_loading (HeraldComposerPage *self)
+describe (AdwComboRow      *row,
+          HeraldEntityList *list,
+          const char       *missing,
+          const char       *empty)
 {
-  gboolean loading = self->devices_cancellable != NULL ||
-                     self->sensors_cancellable != NULL ||
-                     self->capabilities_cancellable != NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  const char *subtitle = NULL;
+
+  if (missing != NULL)
+    subtitle = missing;
+  else if (herald_entity_list_get_loading (list))
+    subtitle = _("Loading…");
+  else if (herald_entity_list_get_error (list) != NULL)
+    subtitle = _("Not loaded");
+  else if (n == 0)
+    subtitle = empty;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (row), n > 0 && missing == NULL);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+}
+
+static void
+update_rows (HeraldComposerPage *self)
+{
+  HeraldEntityList *lists[] = { self->devices, self->sensors, self->capabilities };
+  const char *no_service = NULL;
+  const char *error = NULL;
+  gboolean loading = FALSE;
+
+  if (herald_workspace_get_client (self->workspace) == NULL)
+    no_service = _("Choose the service first, in the Service step.");
+
+  describe (self->device_row, self->devices, no_service,
+            _("No devices yet. Create a device in the Device step."));
+  describe (self->sensor_row, self->sensors,
+            no_service ? no_service : herald_entity_list_get_client (self->sensors) ? NULL : _("Pick a device first."),
+            _("The device has no sensor yet. Create one in the Sensor step."));
+  describe (self->capability_row, self->capabilities,
+            no_service ? no_service : herald_entity_list_get_client (self->capabilities) ? NULL : _("Pick a sensor first."),
+            _("The sensor’s type has no command capability. Pick another sensor, or create a "
+              "sensor type that uses a capability as a command in the Sensor Type step."));
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      loading |= herald_entity_list_get_loading (lists[i]);
+      if (error == NULL)
+        error = herald_entity_list_get_error (lists[i]);
+    }
 
   gtk_widget_set_visible (GTK_WIDGET (self->targets_spinner), loading);
   gtk_spinner_set_spinning (self->targets_spinner, loading);
+  gtk_label_set_label (self->targets_error_label, error);
+  gtk_widget_set_visible (GTK_WIDGET (self->targets_error_label), error != NULL);
   update_send_enabled (self);
 }
 
+/* What @list's row shows, the workspace takes. While a list loads, its row
+ * changes with it: that is no pick. */
 static void
-cancel_load (HeraldComposerPage  *self,
-             GCancellable       **cancellable)
+take_shown (HeraldComposerPage *self,
+            HeraldEntityList   *list)
 {
-  if (*cancellable != NULL)
-    g_cancellable_cancel (*cancellable);
-  g_clear_object (cancellable);
-  update_loading (self);
-}
+  HeraldEntity *picked = adw_combo_row_get_selected_item (row_of (self, list));
+  HeraldEntity *current;
 
-static GCancellable *
-begin_load (HeraldComposerPage  *self,
-            GCancellable       **cancellable)
-{
-  cancel_load (self, cancellable);
-  *cancellable = g_cancellable_new ();
-  update_loading (self);
-  return *cancellable;
-}
+  if (herald_entity_list_get_loading (list) || picked == NULL)
+    return;
 
-/* Ends a level's load: FALSE when it was cancelled (a newer load, or the
- * page went away), so its answer must not be shown. */
-static gboolean
-end_load (Load          *load,
-          GCancellable **cancellable)
-{
-  if (g_cancellable_is_cancelled (load->cancellable))
-    return FALSE;
-
-  g_clear_object (cancellable);
-  update_loading (load->self);
-  return TRUE;
+  current = in_use (self, list);
+  if (current == NULL || g_strcmp0 (herald_entity_get_id (current), herald_entity_get_id (picked)) != 0)
+    g_object_set (self->workspace, property_of (self, list), picked, NULL);
 }
 
 static void
-show_error (HeraldComposerPage *self,
-            const char         *message)
+picked_cb (HeraldComposerPage *self,
+           GParamSpec         *pspec,
+           AdwComboRow        *row)
 {
-  gtk_label_set_label (self->targets_error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->targets_error_label), message != NULL);
+  take_shown (self, HERALD_ENTITY_LIST (adw_combo_row_get_model (row)));
 }
 
-/* Shows @model (or nothing, then @message says why and what to do). */
+/* A list's load ended: its row shows the workspace's entity (or the one
+ * the profile remembers), else the first, and the workspace takes it. */
 static void
-set_choices (HeraldComposerPage *self,
-             AdwComboRow        *row,
-             GListModel         *model,
-             guint               position,
-             const char         *message)
+settle (HeraldComposerPage *self,
+        HeraldEntityList   *list)
 {
-  guint n = model ? g_list_model_get_n_items (model) : 0;
+  HeraldEntity *current = in_use (self, list);
+  guint position;
 
-  self->syncing++;
-  adw_combo_row_set_model (row, model);
-  if (n > 0)
-    adw_combo_row_set_selected (row, position < n ? position : 0);
-  self->syncing--;
+  if (g_list_model_get_n_items (G_LIST_MODEL (list)) == 0)
+    return;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (row), n > 0);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), n > 0 ? NULL : message);
+  position = herald_entity_list_find (list, current ? herald_entity_get_id (current) : remembered (self, list));
+  adw_combo_row_set_selected (row_of (self, list), position != G_MAXUINT ? position : 0);
+  take_shown (self, list);
 }
 
+/* What @list's row shows, once @list is loaded: the entity the lists
+ * below follow. */
 static HeraldEntity *
-workspace_entity (HeraldComposerPage *self,
-                const char         *property)
+shown (HeraldComposerPage *self,
+       HeraldEntityList   *list)
 {
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  g_autoptr(HeraldEntity) entity = NULL;
-
-  if (workspace == NULL)
+  if (herald_entity_list_get_loading (list))
     return NULL;
-
-  /* The workspace keeps its reference: unowned, as its getters. */
-  g_object_get (workspace, property, &entity, NULL);
-  return entity;
+  return adw_combo_row_get_selected_item (row_of (self, list));
 }
 
-static guint
-find_entity (GListModel *model,
-             const char *id)
-{
-  guint n = model ? g_list_model_get_n_items (model) : 0;
-
-  for (guint i = 0; id != NULL && i < n; i++)
-    {
-      g_autoptr(HeraldEntity) entity = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (herald_entity_get_id (entity), id) == 0)
-        return i;
-    }
-
-  return GTK_INVALID_LIST_POSITION;
-}
-
-/* Shows the choices of a level with the workspace's entity selected (or the
- * one the profile remembers, while the workspace still resumes it), else the
- * first. Returns TRUE when the workspace holds the entity shown already; else
- * the workspace is set to it, and its notify handler goes on from there. */
-static gboolean
-show_choices (HeraldComposerPage *self,
-              AdwComboRow        *row,
-              GListModel         *model,
-              const char         *property,
-              const char         *profile_key,
-              const char         *empty_message)
-{
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldProfile *profile = herald_workspace_get_profile (workspace);
-  HeraldEntity *current = workspace_entity (self, property);
-  const char *wanted = NULL;
-  g_autoptr(HeraldEntity) shown = NULL;
-  guint position;
-
-  if (current != NULL)
-    wanted = herald_entity_get_id (current);
-  else if (profile != NULL)
-    wanted = herald_profile_get_string (profile, profile_key);
-
-  position = find_entity (model, wanted);
-  if (position == GTK_INVALID_LIST_POSITION)
-    position = 0;
-
-  set_choices (self, row, model, position, empty_message);
-  if (g_list_model_get_n_items (model) == 0)
-    return FALSE;
-
-  shown = g_list_model_get_item (model, position);
-  if (current != NULL && g_strcmp0 (herald_entity_get_id (current), herald_entity_get_id (shown)) == 0)
-    return TRUE;
-
-  g_object_set (workspace, property, shown, NULL);
-  return FALSE;
-}
-
-/* Selects the workspace's entity in @row; FALSE when the row does not list it. */
-static gboolean
-select_current (HeraldComposerPage *self,
-                AdwComboRow        *row,
-                const char         *property)
-{
-  HeraldEntity *current = workspace_entity (self, property);
-  guint position;
-
-  if (current == NULL)
-    return FALSE;
-
-  position = find_entity (adw_combo_row_get_model (row), herald_entity_get_id (current));
-  if (position == GTK_INVALID_LIST_POSITION)
-    return FALSE;
-
-  self->syncing++;
-  adw_combo_row_set_selected (row, position);
-  self->syncing--;
-  return TRUE;
-}
-
-static gboolean
-is_cancelled (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-         g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED);
-}
-
+/* The lists are chained, as the rows: the devices of the workspace's
+ * client, the sensors of the device shown, the command capabilities of the
+ * sensor shown's type. A list follows the one above once that is loaded,
+ * and has no client while it has nothing to follow or the page is hidden.
+ * Its filter changes only while it has something to follow, so that a list
+ * that gets a client loads once. */
 static void
-capabilities_listed_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+follow_lists (HeraldComposerPage *self)
 {
-  g_autoptr(Load) load = user_data;
-  HeraldComposerPage *self = load->self;
-  g_autoptr(GListModel) all = NULL;
-  g_autoptr(GListStore) commands = NULL;
-  g_autoptr(GError) error = NULL;
+  HeraldApiClient *client = NULL;
 
-  all = herald_api_client_list_finish (HERALD_API_CLIENT (object), result, &error);
-  if (is_cancelled (error) || !end_load (load, &self->capabilities_cancellable))
-    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    client = herald_workspace_get_client (self->workspace);
+  herald_entity_list_set_client (self->devices, client);
 
-  if (all == NULL)
+  if (!herald_entity_list_get_loading (self->devices))
     {
-      g_autofree char *message = g_strdup_printf (_("The capabilities could not be loaded. %s Then try again with Refresh."), error->message);
+      HeraldEntity *device = shown (self, self->devices);
 
-      set_choices (self, self->capability_row, NULL, 0, _("Not loaded"));
-      show_error (self, message);
-      return;
-    }
-
-  /* The sensor type's command capabilities, in its order. */
-  commands = g_list_store_new (HERALD_TYPE_CAPABILITY);
-  for (guint i = 0; i < herald_sensor_type_get_n_capabilities (load->sensor_type); i++)
-    {
-      const char *id = herald_sensor_type_get_capability_id (load->sensor_type, i);
-      guint position;
-
-      if (g_strcmp0 (herald_sensor_type_get_capability_usage (load->sensor_type, i), "command") != 0 ||
-          find_entity (G_LIST_MODEL (commands), id) != GTK_INVALID_LIST_POSITION)
-        continue;
-
-      position = find_entity (all, id);
-      if (position != GTK_INVALID_LIST_POSITION)
+      if (device != NULL)
         {
-          g_autoptr(HeraldCapability) capability = g_list_model_get_item (all, position);
-          g_list_store_append (commands, capability);
+          g_autofree char *quoted = herald_odata_quote (herald_entity_get_id (device));
+          g_autofree char *filter = g_strdup_printf ("deviceId eq %s", quoted);
+
+          herald_entity_list_set_filter (self->sensors, filter);
         }
+      herald_entity_list_set_client (self->sensors, device ? client : NULL);
     }
 
-  show_choices (self, self->capability_row, G_LIST_MODEL (commands), "capability", "capability-id",
-                _("The sensor’s type has no command capability. Pick another sensor, or create a "
-                  "sensor type that uses a capability as a command in the Sensor Type step."));
+  if (!herald_entity_list_get_loading (self->devices) && !herald_entity_list_get_loading (self->sensors))
+    {
+      HeraldSensor *sensor = HERALD_SENSOR (shown (self, self->sensors));
+      const char *sensor_type_id = sensor ? herald_sensor_get_sensor_type_id (sensor) : NULL;
+
+      if (sensor_type_id != NULL)
+        herald_entity_list_set_sensor_type_id (self->capabilities, sensor_type_id);
+      herald_entity_list_set_client (self->capabilities, sensor_type_id ? client : NULL);
+    }
+
+  update_rows (self);
 }
 
 static void
-sensor_type_got_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+list_notify_cb (HeraldComposerPage *self,
+                GParamSpec         *pspec,
+                HeraldEntityList   *list)
 {
-  g_autoptr(Load) load = user_data;
-  HeraldComposerPage *self = load->self;
-  g_autoptr(HeraldSensorType) sensor_type = NULL;
-  g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
+  if (g_str_equal (pspec->name, "loading") && !herald_entity_list_get_loading (list))
+    settle (self, list);
+  follow_lists (self);
+}
 
-  sensor_type = herald_api_client_entity_finish (HERALD_API_CLIENT (object), result, &error);
-  if (is_cancelled (error) || g_cancellable_is_cancelled (load->cancellable))
+/* Shows the workspace's entity in its row. A list that does not hold it is
+ * loaded again, as the entity may be new; a list that loads settles when
+ * it ends. */
+static void
+show_in_use (HeraldComposerPage *self,
+             HeraldEntityList   *list)
+{
+  HeraldEntity *current = in_use (self, list);
+  guint position;
+
+  if (current == NULL || herald_entity_list_get_loading (list))
     return;
 
-  if (sensor_type == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("The sensor’s type could not be loaded. %s Then try again with Refresh."), error->message);
-
-      end_load (load, &self->capabilities_cancellable);
-      set_choices (self, self->capability_row, NULL, 0, _("Not loaded"));
-      show_error (self, message);
-      return;
-    }
-
-  /* The sensor type names its capabilities by id: list them for their
-   * names and properties. */
-  load->sensor_type = g_steal_pointer (&sensor_type);
-  cancellable = load->cancellable;
-  herald_api_client_list_capabilities_async (HERALD_API_CLIENT (object), NULL, NULL, 0, 0,
-                                             cancellable, capabilities_listed_cb,
-                                             g_steal_pointer (&load));
-}
-
-static void
-load_capabilities (HeraldComposerPage *self)
-{
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
-  HeraldSensor *sensor = workspace ? herald_workspace_get_sensor (workspace) : NULL;
-  GCancellable *cancellable;
-
-  cancel_load (self, &self->capabilities_cancellable);
-
-  if (client == NULL || sensor == NULL || herald_sensor_get_sensor_type_id (sensor) == NULL)
-    {
-      set_choices (self, self->capability_row, NULL, 0,
-                   client ? _("Pick a sensor first.") : _("Choose the service first, in the Service step."));
-      return;
-    }
-
-  cancellable = begin_load (self, &self->capabilities_cancellable);
-  herald_api_client_get_sensor_type_async (client, herald_sensor_get_sensor_type_id (sensor), cancellable,
-                                           sensor_type_got_cb, load_new (self, cancellable));
-}
-
-static void
-sensors_listed_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(Load) load = user_data;
-  HeraldComposerPage *self = load->self;
-  g_autoptr(GListModel) sensors = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sensors = herald_api_client_list_finish (HERALD_API_CLIENT (object), result, &error);
-  if (is_cancelled (error) || !end_load (load, &self->sensors_cancellable))
-    return;
-
-  if (sensors == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("The sensors could not be loaded. %s Then try again with Refresh."), error->message);
-
-      set_choices (self, self->sensor_row, NULL, 0, _("Not loaded"));
-      set_choices (self, self->capability_row, NULL, 0, _("Pick a sensor first."));
-      show_error (self, message);
-      return;
-    }
-
-  if (show_choices (self, self->sensor_row, sensors, "sensor", "sensor-id",
-                    _("The device has no sensor yet. Create one in the Sensor step.")))
-    load_capabilities (self);
-  else if (g_list_model_get_n_items (sensors) == 0)
-    set_choices (self, self->capability_row, NULL, 0, _("Pick a sensor first."));
-}
-
-static void
-load_sensors (HeraldComposerPage *self)
-{
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
-  HeraldDevice *device = workspace ? herald_workspace_get_device (workspace) : NULL;
-  g_autofree char *filter = NULL;
-  GCancellable *cancellable;
-
-  cancel_load (self, &self->capabilities_cancellable);
-  cancel_load (self, &self->sensors_cancellable);
-
-  if (client == NULL || device == NULL)
-    {
-      const char *message = client ? _("Pick a device first.") : _("Choose the service first, in the Service step.");
-
-      set_choices (self, self->sensor_row, NULL, 0, message);
-      set_choices (self, self->capability_row, NULL, 0, client ? _("Pick a sensor first.") : message);
-      return;
-    }
-
-  /* Only this device's sensors. */
-  {
-    g_autofree char *quoted = herald_odata_quote (herald_entity_get_id (HERALD_ENTITY (device)));
-
-    filter = g_strdup_printf ("deviceId eq %s", quoted);
-  }
-
-  cancellable = begin_load (self, &self->sensors_cancellable);
-  herald_api_client_list_sensors_async (client, filter, NULL, 0, 0, cancellable,
-                                        sensors_listed_cb, load_new (self, cancellable));
-}
-
-static void
-devices_listed_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(Load) load = user_data;
-  HeraldComposerPage *self = load->self;
-  g_autoptr(GListModel) devices = NULL;
-  g_autoptr(GError) error = NULL;
-
-  devices = herald_api_client_list_finish (HERALD_API_CLIENT (object), result, &error);
-  if (is_cancelled (error) || !end_load (load, &self->devices_cancellable))
-    return;
-
-  if (devices == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("The devices could not be loaded. %s Then try again with Refresh."), error->message);
-
-      set_choices (self, self->device_row, NULL, 0, _("Not loaded"));
-      set_choices (self, self->sensor_row, NULL, 0, _("Pick a device first."));
-      set_choices (self, self->capability_row, NULL, 0, _("Pick a sensor first."));
-      show_error (self, message);
-      return;
-    }
-
-  if (show_choices (self, self->device_row, devices, "device", "device-id",
-                    _("No devices yet. Create a device in the Device step.")))
-    load_sensors (self);
-  else if (g_list_model_get_n_items (devices) == 0)
-    {
-      set_choices (self, self->sensor_row, NULL, 0, _("Pick a device first."));
-      set_choices (self, self->capability_row, NULL, 0, _("Pick a sensor first."));
-    }
-}
-
-static void
-load_devices (HeraldComposerPage *self)
-{
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
-  GCancellable *cancellable;
-
-  cancel_load (self, &self->capabilities_cancellable);
-  cancel_load (self, &self->sensors_cancellable);
-  cancel_load (self, &self->devices_cancellable);
-  show_error (self, NULL);
-
-  if (client == NULL)
-    {
-      const char *message = _("Choose the service first, in the Service step.");
-
-      set_choices (self, self->device_row, NULL, 0, message);
-      set_choices (self, self->sensor_row, NULL, 0, message);
-      set_choices (self, self->capability_row, NULL, 0, message);
-      return;
-    }
-
-  cancellable = begin_load (self, &self->devices_cancellable);
-  herald_api_client_list_devices_async (client, NULL, NULL, 0, 0, cancellable,
-                                        devices_listed_cb, load_new (self, cancellable));
-}
-
-static void
-cancel_loads (HeraldComposerPage *self)
-{
-  cancel_load (self, &self->capabilities_cancellable);
-  cancel_load (self, &self->sensors_cancellable);
-  cancel_load (self, &self->devices_cancellable);
-}
-
-/* Follows the workspace while the page is shown; a level still loading
- * settles with the workspace when its answer comes. */
-static gboolean
-following (HeraldComposerPage *self)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (self)) && self->devices_cancellable == NULL;
+  position = herald_entity_list_find (list, herald_entity_get_id (current));
+  if (position != G_MAXUINT)
+    adw_combo_row_set_selected (row_of (self, list), position);
+  else if (herald_entity_list_get_client (list) != NULL)
+    herald_entity_list_reload (list);
 }
 
 static void
 workspace_device_cb (HeraldComposerPage *self)
 {
-  if (!following (self))
-    return;
-
-  if (select_current (self, self->device_row, "device"))
-    load_sensors (self);
-  else
-    load_devices (self);
+  show_in_use (self, self->devices);
+  follow_lists (self);
 }
 
 static void
 workspace_sensor_cb (HeraldComposerPage *self)
 {
-  if (!following (self) || self->sensors_cancellable != NULL)
-    return;
-
-  if (select_current (self, self->sensor_row, "sensor"))
-    load_capabilities (self);
-  else
-    load_sensors (self);
+  show_in_use (self, self->sensors);
+  follow_lists (self);
 }
 
 static void
 workspace_capability_cb (HeraldComposerPage *self)
 {
-  if (!following (self) || self->sensors_cancellable != NULL || self->capabilities_cancellable != NULL)
-    return;
-
-  if (!select_current (self, self->capability_row, "capability"))
-    load_capabilities (self);
-}
-
-static void
-workspace_client_cb (HeraldComposerPage *self)
-{
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    load_devices (self);
-}
-
-/* The user picked in a row: the workspace takes it, and all follow. */
-static void
-picked (HeraldComposerPage *self,
-        AdwComboRow        *row,
-        const char         *property)
-{
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldEntity *entity = adw_combo_row_get_selected_item (row);
-  HeraldEntity *current;
-
-  if (self->syncing > 0 || workspace == NULL || entity == NULL)
-    return;
-
-  current = workspace_entity (self, property);
-  if (current == NULL || g_strcmp0 (herald_entity_get_id (current), herald_entity_get_id (entity)) != 0)
-    g_object_set (workspace, property, entity, NULL);
-}
-
-static void
-device_picked_cb (HeraldComposerPage *self)
-{
-  picked (self, self->device_row, "device");
-}
-
-static void
-sensor_picked_cb (HeraldComposerPage *self)
-{
-  picked (self, self->sensor_row, "sensor");
-}
-
-static void
-capability_picked_cb (HeraldComposerPage *self)
-{
-  picked (self, self->capability_row, "capability");
+  rebuild_fields (self);
+  show_in_use (self, self->capabilities);
 }
 
 static void
@@ -804,7 +512,12 @@ refresh_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  load_devices (HERALD_COMPOSER_PAGE (widget));
+  HeraldComposerPage *self = HERALD_COMPOSER_PAGE (widget);
+
+  herald_entity_list_reload (self->devices);
+  herald_entity_list_reload (self->sensors);
+  herald_entity_list_reload (self->capabilities);
+  update_rows (self);
 }
 
 static void
@@ -812,17 +525,17 @@ herald_composer_page_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (herald_composer_page_parent_class)->map (widget);
 
-  load_devices (HERALD_COMPOSER_PAGE (widget));
+  follow_lists (HERALD_COMPOSER_PAGE (widget));
 }
 
 static void
 herald_composer_page_unmap (GtkWidget *widget)
 {
+  GTK_WIDGET_CLASS (herald_composer_page_parent_class)->unmap (widget);
+
   /* Away from the page, other steps pick; nothing here changes the
    * workspace behind the user's back. */
-  cancel_loads (HERALD_COMPOSER_PAGE (widget));
-
-  GTK_WIDGET_CLASS (herald_composer_page_parent_class)->unmap (widget);
+  follow_lists (HERALD_COMPOSER_PAGE (widget));
 }
 
 /* A command as sent: its JSON and where it went, so that sending it again
@@ -863,6 +576,7 @@ command_free (Command *command)
 typedef struct
 {
   HeraldComposerPage *self;
+  GCancellable       *cancellable;
   Command            *command;
 } Sending;
 
@@ -870,6 +584,7 @@ static void
 sending_free (Sending *sending)
 {
   g_clear_object (&sending->self);
+  g_clear_object (&sending->cancellable);
   g_clear_pointer (&sending->command, command_free);
   g_free (sending);
 }
@@ -930,19 +645,18 @@ sent_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *answer = NULL;
   g_autofree char *delivery = NULL;
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   guint status = 0;
 
+  /* Cancelled also when the page went away, if the answer came first. */
   answer = herald_api_client_send_command_finish (HERALD_API_CLIENT (object), result, &status, &error);
-  if (herald_page_end (HERALD_PAGE (self), error))
+  if (herald_page_end (HERALD_PAGE (self), error) || g_cancellable_is_cancelled (sending->cancellable))
     return;
-  if (workspace != NULL)
-    herald_exchange_view_set_exchange (self->exchange_view, herald_workspace_get_last_exchange (workspace));
-  if (error != NULL || workspace == NULL)
+  herald_exchange_view_set_exchange (self->exchange_view, herald_workspace_get_last_exchange (self->workspace));
+  if (error != NULL)
     return;
 
-  delivery = herald_workspace_describe_delivery (workspace, sending->command->device);
-  herald_workspace_note_command_sent (workspace, sending->command->device);
+  delivery = herald_workspace_describe_delivery (self->workspace, sending->command->device);
+  herald_workspace_note_command_sent (self->workspace, sending->command->device);
   remember (self, g_steal_pointer (&sending->command));
 
   /* Down the device side, the command may wait or be lost: say so where
@@ -957,9 +671,7 @@ static void
 send_command (HeraldComposerPage *self,
               const Command      *command)
 {
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
-  GCancellable *cancellable;
+  HeraldApiClient *client = herald_workspace_get_client (self->workspace);
   Sending *sending;
 
   if (client == NULL)
@@ -981,12 +693,12 @@ send_command (HeraldComposerPage *self,
   sending->self = g_object_ref (self);
   sending->command = command_new (command->json, command->device, command->sensor, command->capability);
 
-  cancellable = herald_page_begin (HERALD_PAGE (self));
+  sending->cancellable = g_object_ref (herald_page_begin (HERALD_PAGE (self)));
   herald_api_client_send_command_async (client,
                                         herald_entity_get_id (HERALD_ENTITY (command->device)),
                                         herald_entity_get_id (HERALD_ENTITY (command->sensor)),
                                         herald_entity_get_id (HERALD_ENTITY (command->capability)),
-                                        command->json, cancellable, sent_cb, sending);
+                                        command->json, sending->cancellable, sent_cb, sending);
 }
 
 static void
@@ -995,54 +707,46 @@ send_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   HeraldComposerPage *self = HERALD_COMPOSER_PAGE (widget);
-
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   Command command = { 0 };
 
   update_preview (self);
 
   /* What is picked now. */
   command.json = self->command;
-  if (workspace != NULL)
-    {
-      command.device = herald_workspace_get_device (workspace);
-      command.sensor = herald_workspace_get_sensor (workspace);
-      command.capability = herald_workspace_get_capability (workspace);
-    }
+  command.device = herald_workspace_get_device (self->workspace);
+  command.sensor = herald_workspace_get_sensor (self->workspace);
+  command.capability = herald_workspace_get_capability (self->workspace);
   send_command (self, &command);
 }
 
+/* The page's workspace, given once: the one place the page wires itself
+ * to it. */
 static void
-herald_composer_page_workspace_changed (HeraldPage    *page,
-                                      HeraldWorkspace *old_workspace)
+follow_workspace (HeraldComposerPage *self)
 {
-  HeraldComposerPage *self = HERALD_COMPOSER_PAGE (page);
-  HeraldWorkspace *workspace = herald_page_get_workspace (page);
+  self->workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
-  if (old_workspace != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (old_workspace, update_flavor, self);
-      g_signal_handlers_disconnect_by_func (old_workspace, rebuild_fields, self);
-      g_signal_handlers_disconnect_by_func (old_workspace, workspace_device_cb, self);
-      g_signal_handlers_disconnect_by_func (old_workspace, workspace_sensor_cb, self);
-      g_signal_handlers_disconnect_by_func (old_workspace, workspace_capability_cb, self);
-      g_signal_handlers_disconnect_by_func (old_workspace, workspace_client_cb, self);
-    }
-
-  if (workspace != NULL)
-    {
-      g_signal_connect_object (workspace, "notify::profile", G_CALLBACK (update_flavor), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::capability", G_CALLBACK (rebuild_fields), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::device", G_CALLBACK (workspace_device_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::sensor", G_CALLBACK (workspace_sensor_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::capability", G_CALLBACK (workspace_capability_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::client", G_CALLBACK (workspace_client_cb), self, G_CONNECT_SWAPPED);
-    }
+  g_signal_connect_object (self->workspace, "notify::profile", G_CALLBACK (update_flavor), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->workspace, "notify::client", G_CALLBACK (follow_lists), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->workspace, "notify::device", G_CALLBACK (workspace_device_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->workspace, "notify::sensor", G_CALLBACK (workspace_sensor_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->workspace, "notify::capability", G_CALLBACK (workspace_capability_cb), self, G_CONNECT_SWAPPED);
 
   update_flavor (self);
   rebuild_fields (self);
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    load_devices (self);
+  follow_lists (self);
+}
+
+/* HeraldPage sets the workspace once, before the page is shown. With a
+ * construct-only HeraldPage:workspace, follow_workspace() is called from
+ * the constructed vfunc instead. */
+static void
+herald_composer_page_workspace_changed (HeraldPage      *page,
+                                        HeraldWorkspace *old_workspace)
+{
+  g_return_if_fail (old_workspace == NULL);
+
+  follow_workspace (HERALD_COMPOSER_PAGE (page));
 }
 
 static void
@@ -1050,7 +754,13 @@ herald_composer_page_dispose (GObject *object)
 {
   HeraldComposerPage *self = HERALD_COMPOSER_PAGE (object);
 
-  cancel_loads (self);
+  /* The lists' loads end here, not in a page that is gone. */
+  if (self->devices != NULL)
+    {
+      herald_entity_list_set_client (self->devices, NULL);
+      herald_entity_list_set_client (self->sensors, NULL);
+      herald_entity_list_set_client (self->capabilities, NULL);
+    }
   if (self->fields != NULL)
     g_ptr_array_set_size (self->fields, 0);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_COMPOSER_PAGE);
@@ -1086,9 +796,15 @@ herald_composer_page_class_init (HeraldComposerPageClass *klass)
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   g_type_ensure (HERALD_TYPE_EXCHANGE_VIEW);
-  g_type_ensure (HERALD_TYPE_ENTITY);
+  g_type_ensure (HERALD_TYPE_ENTITY_LIST);
+  g_type_ensure (HERALD_TYPE_DEVICE);
+  g_type_ensure (HERALD_TYPE_SENSOR);
+  g_type_ensure (HERALD_TYPE_CAPABILITY);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-composer-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, devices);
+  gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, sensors);
+  gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, capabilities);
   gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, device_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, sensor_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, capability_row);
@@ -1104,9 +820,8 @@ herald_composer_page_class_init (HeraldComposerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, recent_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldComposerPage, recent_list);
   gtk_widget_class_bind_template_callback (widget_class, values_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, device_picked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sensor_picked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, capability_picked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, picked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_notify_cb);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.refresh", NULL, refresh_action);
@@ -1147,5 +862,5 @@ herald_composer_page_init (HeraldComposerPage *self)
    * of the page: done when the preview is first shown, not at start-up. */
   g_signal_connect_object (self->preview_view, "map", G_CALLBACK (preview_map_cb),
                            self, G_CONNECT_SWAPPED);
-  update_preview (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send", FALSE);
 }
