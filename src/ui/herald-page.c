@@ -11,8 +11,7 @@
 /* The base of the step pages: each is made with the window's HeraldWorkspace
  * (construct-only, never NULL: a page is a view of it) and can show a toast
  * in the window's toast overlay. A page wires itself to the workspace in its
- * constructed, after chaining up; nothing ever needs to undo that but
- * dispose. */
+ * constructed, after chaining up, and never needs to wire itself again. */
 
 typedef struct
 {
@@ -41,10 +40,10 @@ herald_page_dispose (GObject *object)
   if (priv->cancellable != NULL)
     g_cancellable_cancel (priv->cancellable);
   g_clear_object (&priv->cancellable);
-  /* The workspace outlives its pages: a page that lingers after dispose (a
-   * callback still holds it) hears nothing more of it, and still has it. */
-  if (priv->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (priv->workspace, self);
+  /* The workspace stays until finalize: a page that lingers after dispose
+   * (a callback still holds it) still has it. Handlers connected with
+   * g_signal_connect_object() go with dispose; signal groups are the
+   * subclasses' to drop there. */
 
   G_OBJECT_CLASS (herald_page_parent_class)->dispose (object);
 }

@@ -18,7 +18,6 @@ struct _HeraldServicePage
   HeraldPage            parent_instance;
 
   GCancellable         *cancellable;
-  gulong                persistent_handler;
   /* The sandbox launcher, once this page starts it. */
   GSignalGroup         *launcher_signals;
   guint                 filling : 1;
@@ -737,9 +736,8 @@ herald_service_page_constructed (GObject *object)
                            G_CALLBACK (service_state_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::service-message",
                            G_CALLBACK (service_state_cb), self, G_CONNECT_SWAPPED);
-  self->persistent_handler =
-    g_signal_connect_object (herald_workspace_get_profile_store (workspace), "notify::secrets-persistent",
-                             G_CALLBACK (update_secrets_note), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (herald_workspace_get_profile_store (workspace), "notify::secrets-persistent",
+                           G_CALLBACK (update_secrets_note), self, G_CONNECT_SWAPPED);
 
   update_secrets_note (self);
   update_sandbox_row (self, NULL);
@@ -753,8 +751,6 @@ herald_service_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->wait_source, g_source_remove);
-  g_clear_signal_handler (&self->persistent_handler,
-                          herald_workspace_get_profile_store (herald_page_get_workspace (HERALD_PAGE (self))));
   g_clear_object (&self->launcher_signals);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_SERVICE_PAGE);
 
