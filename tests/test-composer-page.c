@@ -49,9 +49,8 @@ fixture_set_up (Fixture       *f,
   herald_workspace_set_capability (f->workspace, capability);
 
   f->window = GTK_WINDOW (gtk_window_new ());
-  f->page = g_object_ref_sink (g_object_new (HERALD_TYPE_COMPOSER_PAGE, NULL));
+  f->page = g_object_ref_sink (g_object_new (HERALD_TYPE_COMPOSER_PAGE, "workspace", f->workspace, NULL));
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
-  herald_page_set_workspace (HERALD_PAGE (f->page), f->workspace);
   gtk_window_present (f->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 }
@@ -278,9 +277,8 @@ service_show (Service *s)
 {
   s->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (s->window, 720, 900);
-  s->page = g_object_ref_sink (g_object_new (HERALD_TYPE_COMPOSER_PAGE, NULL));
+  s->page = g_object_ref_sink (g_object_new (HERALD_TYPE_COMPOSER_PAGE, "workspace", s->workspace, NULL));
   gtk_window_set_child (s->window, GTK_WIDGET (s->page));
-  herald_page_set_workspace (HERALD_PAGE (s->page), s->workspace);
   gtk_window_present (s->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (s->window));
 }

@@ -37,10 +37,9 @@ fixture_set_up (Fixture       *f,
   f->workspace = herald_workspace_new (f->settings, f->store, f->sandbox_dir);
 
   f->window = GTK_WINDOW (gtk_window_new ());
-  f->page = g_object_new (HERALD_TYPE_SERVICE_PAGE, NULL);
+  f->page = g_object_new (HERALD_TYPE_SERVICE_PAGE, "workspace", f->workspace, NULL);
   g_object_ref_sink (f->page);
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
-  herald_page_set_workspace (HERALD_PAGE (f->page), f->workspace);
   gtk_window_present (f->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 }

@@ -16,7 +16,9 @@
 #include "herald-exchange-private.h"
 #include "herald-exchange-view.h"
 #include "herald-message-viewer.h"
+#include "herald-page.h"
 #include "herald-step-row.h"
+#include "herald-steps.h"
 #include "herald-window.h"
 
 static HeraldWindow *
@@ -97,11 +99,128 @@ test_window_steps (void)
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "Elsewhere");
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "");
   g_assert_null (gtk_list_box_get_selected_row (list));
+
+  /* A page as such a view is made with the window's workspace. */
+  herald_window_add_view (window,
+                          g_object_new (HERALD_TYPE_PAGE, "workspace", herald_window_get_workspace (window), NULL),
+                          "device-side", "Device Side");
+  herald_window_show_view (window, "device-side");
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "Device Side");
+  g_assert_null (gtk_list_box_get_selected_row (list));
   herald_window_show_step (window, HERALD_STEP_SENSOR);
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Step 5 of 8");
   g_assert_true (gtk_list_box_get_selected_row (list) == GTK_LIST_BOX_ROW (step_row (window, HERALD_STEP_SENSOR)));
 
   herald_test_close_window (window);
+}
+
+/* Every page is made with the window's workspace, and never has another:
+ * the Service page with the window, the first and only page of the first
+ * frame, the others after it. */
+static void
+test_window_pages_have_its_workspace (void)
+{
+  HeraldWindow *window = g_object_ref_sink (herald_window_new (NULL));
+  HeraldWorkspace *workspace = herald_window_get_workspace (window);
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "stack"));
+  GParamSpec *pspec = g_object_class_find_property (g_type_class_peek (HERALD_TYPE_PAGE), "workspace");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(HeraldProfileStore) store = herald_profile_store_new_full (NULL, FALSE);
+  g_autoptr(HeraldWorkspace) other = herald_workspace_new (settings, store, NULL);
+  GtkWidget *stranger;
+  guint n_pages = 0;
+
+  g_assert_nonnull (pspec);
+  g_assert_true (pspec->flags & G_PARAM_CONSTRUCT_ONLY);
+
+  g_assert_nonnull (workspace);
+  g_assert_true (gtk_stack_get_visible_child (stack) == gtk_widget_get_first_child (GTK_WIDGET (stack)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, herald_steps_get (HERALD_STEP_SERVICE)->id);
+  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (gtk_stack_get_visible_child (stack),
+                                             herald_steps_get (HERALD_STEP_SERVICE)->page_type ()));
+  g_assert_true (herald_page_get_workspace (HERALD_PAGE (gtk_stack_get_visible_child (stack))) == workspace);
+  g_assert_null (gtk_widget_get_next_sibling (gtk_stack_get_visible_child (stack)));
+
+  /* The others come after the first frame. */
+  gtk_window_present (GTK_WINDOW (window));
+  herald_test_iterate_until (gtk_stack_get_child_by_name (stack, herald_steps_get (HERALD_N_STEPS - 1)->id) != NULL, 20);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child), n_pages++)
+    g_assert_true (herald_page_get_workspace (HERALD_PAGE (child)) == workspace);
+  g_assert_cmpuint (n_pages, ==, HERALD_N_STEPS);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, herald_steps_get (HERALD_STEP_SERVICE)->id);
+
+  /* A view of another workspace is refused. */
+  stranger = g_object_ref_sink (g_object_new (HERALD_TYPE_PAGE, "workspace", other, NULL));
+  g_test_expect_message ("Herald", G_LOG_LEVEL_CRITICAL, "*herald_page_get_workspace*");
+  herald_window_add_view (window, stranger, "stranger", "Stranger");
+  g_test_assert_expected_messages ();
+  g_assert_null (gtk_stack_get_child_by_name (stack, "stranger"));
+  g_assert_finalize_object (stranger);
+
+  herald_test_close_window (window);
+}
+
+/* A page is never without a workspace: made without one, it says so. */
+static void
+test_page_needs_workspace (void)
+{
+  if (g_test_subprocess ())
+    {
+      GtkWidget *page = g_object_new (herald_steps_get (HERALD_STEP_SERVICE)->page_type (), NULL);
+
+      g_object_ref_sink (page);
+      g_object_unref (page);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*CRITICAL*HERALD_IS_WORKSPACE*");
+}
+
+/* A page disposed while something still holds it hears no more of its
+ * workspace, its profile or its device connection, which live on. (The
+ * Send Command page is left out: disposed twice, it touches its widgets.) */
+static void
+test_page_disposed_hears_nothing (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(HeraldProfileStore) store = herald_profile_store_new_full (NULL, FALSE);
+  g_autoptr(HeraldWorkspace) workspace = herald_workspace_new (settings, store, NULL);
+  HeraldConnection *connection = herald_workspace_get_device_connection (workspace);
+  GtkWidget *pages[HERALD_STEP_COMMAND];
+  g_autoptr(HeraldDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldProfile *profile;
+
+  profile = herald_profile_store_ensure (store, "Disposed pages");
+  herald_workspace_set_profile (workspace, profile);
+
+  for (HeraldStep step = 0; step < HERALD_STEP_COMMAND; step++)
+    {
+      pages[step] = g_object_ref_sink (g_object_new (herald_steps_get (step)->page_type (),
+                                                     "workspace", workspace, NULL));
+      g_object_run_dispose (G_OBJECT (pages[step]));
+    }
+
+  device = herald_entity_new_from_string (HERALD_TYPE_DEVICE,
+                                          "{\"id\": \"3\", \"gatewayId\": \"1\", \"name\": \"d\", "
+                                          "\"alternateId\": \"a3\", \"online\": false}", &error);
+  g_assert_no_error (error);
+  herald_workspace_set_device (workspace, device);
+  herald_profile_set_mqtt_uri (profile, "ssl://127.0.0.1:8883");
+  herald_profile_set_use_sandbox (profile, TRUE);
+  herald_connection_set_problem (connection, "The device is gone.");
+  herald_connection_set_problem (connection, NULL);
+  herald_workspace_set_device (workspace, NULL);
+  herald_workspace_set_profile (workspace, NULL);
+
+  /* Let the Service page's cancelled password look-up hand back its page. */
+  herald_test_drain (1000);
+  for (HeraldStep step = 0; step < HERALD_STEP_COMMAND; step++)
+    g_assert_finalize_object (pages[step]);
 }
 
 static void
@@ -427,6 +546,9 @@ main (int   argc,
   g_test_add_func ("/window/folds", test_window_folds);
   g_test_add_func ("/window/fullscreen", test_window_fullscreen);
   g_test_add_func ("/window/dark-style", test_window_dark_style);
+  g_test_add_func ("/window/pages-have-its-workspace", test_window_pages_have_its_workspace);
+  g_test_add_func ("/page/needs-workspace", test_page_needs_workspace);
+  g_test_add_func ("/page/disposed-hears-nothing", test_page_disposed_hears_nothing);
 
   return g_test_run ();
 }

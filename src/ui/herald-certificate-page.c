@@ -59,12 +59,13 @@ static const char *
 device_alternate_id (HeraldCertificatePage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldDevice *device = workspace ? herald_workspace_get_device (workspace) : NULL;
+  HeraldDevice *device = herald_workspace_get_device (workspace);
+  HeraldProfile *profile = herald_workspace_get_profile (workspace);
 
   if (device != NULL)
     return herald_entity_get_alternate_id (HERALD_ENTITY (device));
-  if (workspace != NULL && herald_workspace_get_profile (workspace) != NULL)
-    return herald_profile_get_device_alternate_id (herald_workspace_get_profile (workspace));
+  if (profile != NULL)
+    return herald_profile_get_device_alternate_id (profile);
   return NULL;
 }
 
@@ -72,9 +73,9 @@ static void
 update_view (HeraldCertificatePage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldKeystore *keystore = workspace ? herald_workspace_get_keystore (workspace) : NULL;
-  HeraldDevice *device = workspace ? herald_workspace_get_device (workspace) : NULL;
-  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
+  HeraldKeystore *keystore = herald_workspace_get_keystore (workspace);
+  HeraldDevice *device = herald_workspace_get_device (workspace);
+  HeraldProfile *profile = herald_workspace_get_profile (workspace);
 
   adw_action_row_set_subtitle (self->device_row,
                                device ? herald_entity_get_name (HERALD_ENTITY (device)) : _("None yet"));
@@ -147,14 +148,10 @@ saved_cb (GObject      *object,
 {
   g_autoptr(HeraldCertificatePage) self = user_data;
   g_autoptr(GError) error = NULL;
-  HeraldWorkspace *workspace;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
   herald_keystore_save_finish (HERALD_KEYSTORE (object), result, &error);
   if (herald_page_end (HERALD_PAGE (self), error) || error != NULL)
-    return;
-
-  workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  if (workspace == NULL)
     return;
 
   keep_secret (self, herald_keystore_get_subject_cn (self->pending), self->secret);
@@ -231,8 +228,7 @@ certificate_cb (GObject      *object,
 
   material = herald_api_client_get_device_certificate_finish (HERALD_API_CLIENT (object), result,
                                                               &secret, &error);
-  if (workspace != NULL)
-    herald_exchange_view_set_exchange (self->exchange_view, herald_workspace_get_last_exchange (workspace));
+  herald_exchange_view_set_exchange (self->exchange_view, herald_workspace_get_last_exchange (workspace));
 
   if (material == NULL)
     {
@@ -270,8 +266,8 @@ get_action (GtkWidget  *widget,
 {
   HeraldCertificatePage *self = HERALD_CERTIFICATE_PAGE (widget);
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
-  HeraldDevice *device = workspace ? herald_workspace_get_device (workspace) : NULL;
+  HeraldApiClient *client = herald_workspace_get_client (workspace);
+  HeraldDevice *device = herald_workspace_get_device (workspace);
 
   if (client == NULL)
     {
@@ -343,7 +339,7 @@ save_as_secret_cb (GObject      *object,
   if (secret == NULL)
     secret = g_strdup (self->secret);
 
-  if (workspace == NULL || herald_workspace_get_keystore (workspace) == NULL || secret == NULL)
+  if (herald_workspace_get_keystore (workspace) == NULL || secret == NULL)
     herald_page_show_toast (HERALD_PAGE (self),
                             _("The key store’s secret is not known any more, so it cannot be saved again. Get a new certificate."));
   else
@@ -365,7 +361,7 @@ save_as_response_cb (HeraldCertificatePage *self,
                      int                    response)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldKeystore *keystore = workspace ? herald_workspace_get_keystore (workspace) : NULL;
+  HeraldKeystore *keystore = herald_workspace_get_keystore (workspace);
   SaveAsData *data;
 
   if (response == GTK_RESPONSE_ACCEPT && keystore != NULL)
@@ -417,14 +413,10 @@ opened_cb (GObject      *object,
   g_autoptr(HeraldCertificatePage) self = user_data;
   g_autoptr(HeraldKeystore) keystore = NULL;
   g_autoptr(GError) error = NULL;
-  HeraldWorkspace *workspace;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
   keystore = herald_keystore_load_file_finish (result, &error);
   if (herald_page_end (HERALD_PAGE (self), error) || keystore == NULL)
-    return;
-
-  workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  if (workspace == NULL)
     return;
 
   keep_secret (self, herald_keystore_get_subject_cn (keystore), self->secret);
@@ -527,8 +519,8 @@ forget_response_cb (AdwMessageDialog      *dialog,
                     HeraldCertificatePage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldKeystore *keystore = workspace ? herald_workspace_get_keystore (workspace) : NULL;
-  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
+  HeraldKeystore *keystore = herald_workspace_get_keystore (workspace);
+  HeraldProfile *profile = herald_workspace_get_profile (workspace);
   const char *path;
   g_autoptr(GError) error = NULL;
 
@@ -591,7 +583,7 @@ resume_loaded_cb (GObject      *object,
   g_autoptr(HeraldKeystore) keystore = herald_keystore_load_file_finish (result, NULL);
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
-  if (keystore != NULL && workspace != NULL && herald_workspace_get_keystore (workspace) == NULL &&
+  if (keystore != NULL && herald_workspace_get_keystore (workspace) == NULL &&
       herald_workspace_get_profile (workspace) != NULL)
     herald_workspace_set_keystore (workspace, keystore,
                                  herald_profile_get_keystore_path (herald_workspace_get_profile (workspace)));
@@ -605,7 +597,7 @@ resume_secret_cb (GObject      *object,
   g_autoptr(HeraldCertificatePage) self = user_data;
   g_autofree char *secret = herald_profile_store_lookup_secret_finish (HERALD_PROFILE_STORE (object), result, NULL);
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
+  HeraldProfile *profile = herald_workspace_get_profile (workspace);
   g_autoptr(GFile) file = NULL;
 
   if (secret == NULL || profile == NULL || herald_profile_get_keystore_path (profile) == NULL)
@@ -622,7 +614,7 @@ static void
 profile_changed_cb (HeraldCertificatePage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
+  HeraldProfile *profile = herald_workspace_get_profile (workspace);
   const char *alternate_id;
 
   if (profile == NULL || herald_workspace_get_keystore (workspace) != NULL ||
@@ -640,26 +632,19 @@ profile_changed_cb (HeraldCertificatePage *self)
 }
 
 static void
-herald_certificate_page_workspace_changed (HeraldPage    *page,
-                                         HeraldWorkspace *old_workspace)
+herald_certificate_page_constructed (GObject *object)
 {
-  HeraldCertificatePage *self = HERALD_CERTIFICATE_PAGE (page);
-  HeraldWorkspace *workspace = herald_page_get_workspace (page);
+  HeraldCertificatePage *self = HERALD_CERTIFICATE_PAGE (object);
+  HeraldWorkspace *workspace;
 
-  if (old_workspace != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (old_workspace, update_view, self);
-      g_signal_handlers_disconnect_by_func (old_workspace, profile_changed_cb, self);
-    }
+  G_OBJECT_CLASS (herald_certificate_page_parent_class)->constructed (object);
 
-  if (workspace != NULL)
-    {
-      g_signal_connect_object (workspace, "notify::keystore", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::device", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::profile", G_CALLBACK (profile_changed_cb), self, G_CONNECT_SWAPPED);
-      profile_changed_cb (self);
-    }
+  workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  g_signal_connect_object (workspace, "notify::keystore", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (workspace, "notify::device", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (workspace, "notify::profile", G_CALLBACK (profile_changed_cb), self, G_CONNECT_SWAPPED);
 
+  profile_changed_cb (self);
   update_view (self);
 }
 
@@ -682,10 +667,9 @@ herald_certificate_page_class_init (HeraldCertificatePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
 
+  object_class->constructed = herald_certificate_page_constructed;
   object_class->dispose = herald_certificate_page_dispose;
-  page_class->workspace_changed = herald_certificate_page_workspace_changed;
 
   g_type_ensure (HERALD_TYPE_EXCHANGE_VIEW);
 

@@ -26,7 +26,10 @@ struct _HeraldConnectPage
   HeraldPage    parent_instance;
 
   char         *prefilled_for;
-  HeraldProfile *profile;
+  /* The workspace's profile, its device connection and that one's session. */
+  GSignalGroup *profile_signals;
+  GSignalGroup *connection_signals;
+  GSignalGroup *session_signals;
 
   AdwEntryRow  *server_row;
   AdwEntryRow  *client_row;
@@ -54,7 +57,7 @@ get_session (HeraldConnectPage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
-  return workspace ? herald_workspace_get_session (workspace) : NULL;
+  return herald_workspace_get_session (workspace);
 }
 
 static void
@@ -71,8 +74,7 @@ unsubscribe_clicked_cb (GtkButton         *button,
 static void
 update_subscriptions (HeraldConnectPage *self)
 {
-  HeraldMqttSession *session = get_session (self);
-  g_auto(GStrv) topics = session ? herald_mqtt_session_dup_subscriptions (session) : NULL;
+  g_auto(GStrv) topics = herald_mqtt_session_dup_subscriptions (get_session (self));
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->subscriptions_list))) != NULL)
@@ -97,8 +99,8 @@ update_subscriptions (HeraldConnectPage *self)
 static char *
 describe_state (HeraldMqttSession *session)
 {
-  HeraldMqttState state = session ? herald_mqtt_session_get_state (session) : HERALD_MQTT_STATE_DISCONNECTED;
-  const GError *error = session ? herald_mqtt_session_get_last_error (session) : NULL;
+  HeraldMqttState state = herald_mqtt_session_get_state (session);
+  const GError *error = herald_mqtt_session_get_last_error (session);
 
   switch (state)
     {
@@ -120,10 +122,9 @@ static void
 update_state (HeraldConnectPage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldConnection *connection = workspace ? herald_workspace_get_device_connection (workspace) : NULL;
-  const char *problem = connection ? herald_connection_get_problem (connection) : NULL;
+  const char *problem = herald_connection_get_problem (herald_workspace_get_device_connection (workspace));
   HeraldMqttSession *session = get_session (self);
-  HeraldMqttState state = session ? herald_mqtt_session_get_state (session) : HERALD_MQTT_STATE_DISCONNECTED;
+  HeraldMqttState state = herald_mqtt_session_get_state (session);
   g_autofree char *text = NULL;
   gboolean failed = state == HERALD_MQTT_STATE_FAILED;
 
@@ -159,12 +160,13 @@ set_text (AdwEntryRow *row,
 
 /* The broker and its CA as the profile says: always those of the local
  * sandbox, which moves to other ports when it restarts; else only filled
- * in while empty, so that the user's own edits stay. */
+ * in while empty, so that the user's own edits stay. Called for another
+ * profile and for each of its keys, which it notifies one by one. */
 static void
 update_server (HeraldConnectPage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
+  HeraldProfile *profile = herald_workspace_get_profile (workspace);
   const char *mqtt_uri;
   const char *ca_file;
 
@@ -188,38 +190,15 @@ update_server (HeraldConnectPage *self)
     set_text (self->ca_row, ca_file);
 }
 
-/* Follows the profile's keys, which it notifies one by one. */
-static void
-follow_profile (HeraldConnectPage *self)
-{
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
-
-  if (self->profile != profile)
-    {
-      if (self->profile != NULL)
-        g_signal_handlers_disconnect_by_func (self->profile, update_server, self);
-      g_set_object (&self->profile, profile);
-      if (profile != NULL)
-        {
-          g_signal_connect_object (profile, "notify::mqtt-uri", G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
-          g_signal_connect_object (profile, "notify::ca-file", G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
-          g_signal_connect_object (profile, "notify::use-sandbox", G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
-        }
-    }
-
-  update_server (self);
-}
-
 /* Fills what the device says, once per device, so that the user's own
  * edits stay. */
 static void
 prefill (HeraldConnectPage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldProfile *profile = workspace ? herald_workspace_get_profile (workspace) : NULL;
-  HeraldDevice *device = workspace ? herald_workspace_get_device (workspace) : NULL;
-  HeraldKeystore *keystore = workspace ? herald_workspace_get_keystore (workspace) : NULL;
+  HeraldProfile *profile = herald_workspace_get_profile (workspace);
+  HeraldDevice *device = herald_workspace_get_device (workspace);
+  HeraldKeystore *keystore = herald_workspace_get_keystore (workspace);
   HeraldMqttSession *session = get_session (self);
   const char *alternate_id = NULL;
   g_autofree char *commands = NULL;
@@ -278,9 +257,6 @@ connect_action (GtkWidget  *widget,
   const char *client_id = gtk_editable_get_text (GTK_EDITABLE (self->client_row));
   const char *ca_file = NULL;
   HeraldMqttTrust trust = HERALD_MQTT_TRUST_SYSTEM;
-
-  if (workspace == NULL)
-    return;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->client_row), "error");
@@ -364,9 +340,8 @@ disconnect_action (GtkWidget  *widget,
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
   herald_mqtt_session_disconnect (get_session (self));
-  if (workspace != NULL)
-    herald_history_append_event (herald_workspace_get_history (workspace),
-                                 HERALD_HISTORY_EVENT_DISCONNECTED, NULL, NULL);
+  herald_history_append_event (herald_workspace_get_history (workspace),
+                               HERALD_HISTORY_EVENT_DISCONNECTED, NULL, NULL);
 }
 
 static void
@@ -439,43 +414,31 @@ trust_changed_cb (HeraldConnectPage *self)
 }
 
 static void
-herald_connect_page_workspace_changed (HeraldPage      *page,
-                                       HeraldWorkspace *old_workspace)
+herald_connect_page_constructed (GObject *object)
 {
-  HeraldConnectPage *self = HERALD_CONNECT_PAGE (page);
-  HeraldWorkspace *workspace = herald_page_get_workspace (page);
+  HeraldConnectPage *self = HERALD_CONNECT_PAGE (object);
+  HeraldWorkspace *workspace;
+  HeraldConnection *connection;
 
-  if (old_workspace != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (old_workspace, prefill, self);
-      g_signal_handlers_disconnect_by_func (old_workspace, follow_profile, self);
-      g_signal_handlers_disconnect_by_func (old_workspace, update_server, self);
-      g_signal_handlers_disconnect_by_func (herald_workspace_get_device_connection (old_workspace), update_state, self);
-      g_signal_handlers_disconnect_by_func (herald_workspace_get_session (old_workspace), update_state, self);
-      g_signal_handlers_disconnect_by_func (herald_workspace_get_session (old_workspace), update_subscriptions, self);
-    }
+  G_OBJECT_CLASS (herald_connect_page_parent_class)->constructed (object);
 
-  if (workspace != NULL)
-    {
-      HeraldMqttSession *session = herald_workspace_get_session (workspace);
+  workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  g_signal_connect_object (workspace, "notify::device", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (workspace, "notify::profile", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (workspace, "notify::keystore", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (workspace, "notify::sandbox-info", G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
 
-      g_signal_connect_object (workspace, "notify::device", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::profile", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::profile", G_CALLBACK (follow_profile), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::keystore", G_CALLBACK (prefill), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (workspace, "notify::sandbox-info", G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (herald_workspace_get_device_connection (workspace), "notify::problem",
-                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "subscribed", G_CALLBACK (update_subscriptions), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "unsubscribed", G_CALLBACK (update_subscriptions), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "error", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-    }
+  /* Whichever profile is in use: the switch to it ("bind"), and its keys. */
+  g_object_bind_property (workspace, "profile", self->profile_signals, "target", G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->profile_signals, "bind", G_CALLBACK (update_server), self);
 
-  follow_profile (self);
-  if (workspace != NULL)
-    prefill (self);
+  /* The device connection is the workspace's for good. */
+  connection = herald_workspace_get_device_connection (workspace);
+  g_signal_group_set_target (self->connection_signals, connection);
+  g_signal_group_set_target (self->session_signals, herald_connection_get_session (connection));
 
+  update_server (self);
+  prefill (self);
   update_state (self);
 }
 
@@ -485,9 +448,9 @@ herald_connect_page_dispose (GObject *object)
   HeraldConnectPage *self = HERALD_CONNECT_PAGE (object);
 
   g_clear_pointer (&self->prefilled_for, g_free);
-  if (self->profile != NULL)
-    g_signal_handlers_disconnect_by_func (self->profile, update_server, self);
-  g_clear_object (&self->profile);
+  g_clear_object (&self->profile_signals);
+  g_clear_object (&self->connection_signals);
+  g_clear_object (&self->session_signals);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_CONNECT_PAGE);
 
   G_OBJECT_CLASS (herald_connect_page_parent_class)->dispose (object);
@@ -498,10 +461,9 @@ herald_connect_page_class_init (HeraldConnectPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
 
+  object_class->constructed = herald_connect_page_constructed;
   object_class->dispose = herald_connect_page_dispose;
-  page_class->workspace_changed = herald_connect_page_workspace_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-connect-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, server_row);
@@ -532,6 +494,20 @@ herald_connect_page_class_init (HeraldConnectPageClass *klass)
 static void
 herald_connect_page_init (HeraldConnectPage *self)
 {
+  self->profile_signals = g_signal_group_new (HERALD_TYPE_PROFILE);
+  g_signal_group_connect_swapped (self->profile_signals, "notify::mqtt-uri", G_CALLBACK (update_server), self);
+  g_signal_group_connect_swapped (self->profile_signals, "notify::ca-file", G_CALLBACK (update_server), self);
+  g_signal_group_connect_swapped (self->profile_signals, "notify::use-sandbox", G_CALLBACK (update_server), self);
+
+  self->connection_signals = g_signal_group_new (HERALD_TYPE_CONNECTION);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::problem", G_CALLBACK (update_state), self);
+
+  self->session_signals = g_signal_group_new (HERALD_TYPE_MQTT_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::state", G_CALLBACK (update_state), self);
+  g_signal_group_connect_swapped (self->session_signals, "subscribed", G_CALLBACK (update_subscriptions), self);
+  g_signal_group_connect_swapped (self->session_signals, "unsubscribed", G_CALLBACK (update_subscriptions), self);
+  g_signal_group_connect_swapped (self->session_signals, "error", G_CALLBACK (update_state), self);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_object (self->trust_row, "notify::selected", G_CALLBACK (trust_changed_cb),
@@ -540,5 +516,4 @@ herald_connect_page_init (HeraldConnectPage *self)
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->payload_view),
                             "{\"capabilityAlternateId\": \"\", \"sensorAlternateId\": \"\", \"measures\": [[]]}", -1);
-  update_state (self);
 }

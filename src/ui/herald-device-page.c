@@ -69,7 +69,7 @@ static void
 find_gateway (HeraldDevicePage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
+  HeraldApiClient *client = herald_workspace_get_client (workspace);
 
   g_cancellable_cancel (self->gateway_cancellable);
   g_clear_object (&self->gateway_cancellable);
@@ -88,13 +88,11 @@ static HeraldEntity *
 herald_device_page_build (HeraldEntityPage *page)
 {
   HeraldDevicePage *self = HERALD_DEVICE_PAGE (page);
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (page));
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-
-  if (workspace == NULL || !herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
-    return NULL;
-
   g_autoptr(HeraldDevice) device = NULL;
+
+  if (!herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
+    return NULL;
 
   if (self->gateway == NULL)
     {
@@ -109,20 +107,15 @@ herald_device_page_build (HeraldEntityPage *page)
 }
 
 static void
-herald_device_page_workspace_changed (HeraldPage    *page,
-                                    HeraldWorkspace *old_workspace)
+herald_device_page_constructed (GObject *object)
 {
-  HeraldDevicePage *self = HERALD_DEVICE_PAGE (page);
-  HeraldWorkspace *workspace = herald_page_get_workspace (page);
+  HeraldDevicePage *self = HERALD_DEVICE_PAGE (object);
 
-  HERALD_PAGE_CLASS (herald_device_page_parent_class)->workspace_changed (page, old_workspace);
+  G_OBJECT_CLASS (herald_device_page_parent_class)->constructed (object);
 
   /* The gateway is the service's: looked for again with another client. */
-  if (old_workspace != NULL)
-    g_signal_handlers_disconnect_by_func (old_workspace, find_gateway, self);
-  if (workspace != NULL)
-    g_signal_connect_object (workspace, "notify::client", G_CALLBACK (find_gateway),
-                             self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (herald_page_get_workspace (HERALD_PAGE (self)), "notify::client",
+                           G_CALLBACK (find_gateway), self, G_CONNECT_SWAPPED);
   find_gateway (self);
 }
 
@@ -144,11 +137,10 @@ herald_device_page_class_init (HeraldDevicePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
   HeraldEntityPageClass *entity_class = HERALD_ENTITY_PAGE_CLASS (klass);
 
+  object_class->constructed = herald_device_page_constructed;
   object_class->dispose = herald_device_page_dispose;
-  page_class->workspace_changed = herald_device_page_workspace_changed;
   entity_class->list = herald_api_client_list_devices_async;
   entity_class->build = herald_device_page_build;
   entity_class->workspace_property = "device";

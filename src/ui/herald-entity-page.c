@@ -19,7 +19,6 @@ typedef struct
   HeraldExchangeView *exchange_view;
   GtkLabel           *current_label;
   GCancellable       *list_cancellable;
-  gulong              client_handler;
 } HeraldEntityPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (HeraldEntityPage, herald_entity_page, HERALD_TYPE_PAGE)
@@ -29,7 +28,7 @@ get_client (HeraldEntityPage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
-  return workspace ? herald_workspace_get_client (workspace) : NULL;
+  return herald_workspace_get_client (workspace);
 }
 
 static void
@@ -38,7 +37,7 @@ show_last_exchange (HeraldEntityPage *self)
   HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
-  if (priv->exchange_view != NULL && workspace != NULL)
+  if (priv->exchange_view != NULL)
     herald_exchange_view_set_exchange (priv->exchange_view, herald_workspace_get_last_exchange (workspace));
 }
 
@@ -76,8 +75,7 @@ list_cb (GObject      *object,
     }
 
   /* A whole listing: an entity in use that is not in it is gone. */
-  if (workspace != NULL)
-    herald_workspace_note_listing (workspace, entity_type (self), list);
+  herald_workspace_note_listing (workspace, entity_type (self), list);
 
   if (priv->picker != NULL)
     {
@@ -216,8 +214,7 @@ delete_cb (GObject      *object,
       if (error == NULL)
         {
           /* In use, it stops being, with what depended on it. */
-          if (workspace != NULL)
-            herald_workspace_note_deleted (workspace, entity_type (self), data->id);
+          herald_workspace_note_deleted (workspace, entity_type (self), data->id);
           herald_entity_page_refresh (self);
         }
     }
@@ -282,8 +279,7 @@ herald_entity_page_real_use (HeraldEntityPage *self,
 
   g_return_if_fail (property != NULL);
 
-  if (workspace != NULL)
-    g_object_set (workspace, property, entity, NULL);
+  g_object_set (workspace, property, entity, NULL);
 }
 
 static HeraldEntity *
@@ -294,9 +290,6 @@ herald_entity_page_real_get_current (HeraldEntityPage *self)
   g_autoptr(HeraldEntity) current = NULL;
 
   g_return_val_if_fail (property != NULL, NULL);
-
-  if (workspace == NULL)
-    return NULL;
 
   /* The workspace keeps its reference: return it unowned, as the getters do. */
   g_object_get (workspace, property, &current, NULL);
@@ -362,37 +355,30 @@ herald_entity_page_update (HeraldEntityPage *self)
     klass->update_shown (self);
 }
 
+/* Follows the workspace: its client (a new service lists other entities),
+ * the entity in use and what else the page shows. */
 static void
-herald_entity_page_workspace_changed (HeraldPage    *page,
-                                    HeraldWorkspace *old_workspace)
+herald_entity_page_constructed (GObject *object)
 {
-  HeraldEntityPage *self = HERALD_ENTITY_PAGE (page);
-  HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
+  HeraldEntityPage *self = HERALD_ENTITY_PAGE (object);
   HeraldEntityPageClass *klass = HERALD_ENTITY_PAGE_GET_CLASS (self);
-  HeraldWorkspace *workspace = herald_page_get_workspace (page);
+  HeraldWorkspace *workspace;
+  g_autofree char *signal = NULL;
 
-  if (old_workspace != NULL)
+  G_OBJECT_CLASS (herald_entity_page_parent_class)->constructed (object);
+
+  workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  g_signal_connect_object (workspace, "notify::client",
+                           G_CALLBACK (herald_entity_page_refresh), self, G_CONNECT_SWAPPED);
+  signal = g_strconcat ("notify::", klass->workspace_property, NULL);
+  g_signal_connect_object (workspace, signal, G_CALLBACK (herald_entity_page_update),
+                           self, G_CONNECT_SWAPPED);
+  for (guint i = 0; klass->shown_properties != NULL && klass->shown_properties[i] != NULL; i++)
     {
-      g_clear_signal_handler (&priv->client_handler, old_workspace);
-      g_signal_handlers_disconnect_by_func (old_workspace, herald_entity_page_update, self);
-    }
-
-  if (workspace != NULL)
-    {
-      g_autofree char *signal = g_strconcat ("notify::", klass->workspace_property, NULL);
-
-      priv->client_handler =
-        g_signal_connect_object (workspace, "notify::client",
-                                 G_CALLBACK (herald_entity_page_refresh), self, G_CONNECT_SWAPPED);
+      g_free (signal);
+      signal = g_strconcat ("notify::", klass->shown_properties[i], NULL);
       g_signal_connect_object (workspace, signal, G_CALLBACK (herald_entity_page_update),
                                self, G_CONNECT_SWAPPED);
-      for (guint i = 0; klass->shown_properties != NULL && klass->shown_properties[i] != NULL; i++)
-        {
-          g_free (signal);
-          signal = g_strconcat ("notify::", klass->shown_properties[i], NULL);
-          g_signal_connect_object (workspace, signal, G_CALLBACK (herald_entity_page_update),
-                                   self, G_CONNECT_SWAPPED);
-        }
     }
 
   herald_entity_page_refresh (self);
@@ -419,10 +405,9 @@ static void
 herald_entity_page_class_init (HeraldEntityPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
 
+  object_class->constructed = herald_entity_page_constructed;
   object_class->dispose = herald_entity_page_dispose;
-  page_class->workspace_changed = herald_entity_page_workspace_changed;
   klass->use = herald_entity_page_real_use;
   klass->get_current = herald_entity_page_real_get_current;
 
@@ -450,7 +435,8 @@ herald_entity_page_init (HeraldEntityPage *self)
 /**
  * herald_entity_page_set_widgets:
  *
- * Tells the base class the subclass's template widgets it drives.
+ * Tells the base class the subclass's template widgets it drives; called
+ * from the subclass's init, so they show the workspace from constructed on.
  */
 void
 herald_entity_page_set_widgets (HeraldEntityPage   *self,
@@ -469,6 +455,4 @@ herald_entity_page_set_widgets (HeraldEntityPage   *self,
   g_signal_connect_object (picker, "use", G_CALLBACK (picker_use_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (picker, "delete", G_CALLBACK (picker_delete_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (picker, "refresh", G_CALLBACK (herald_entity_page_refresh), self, G_CONNECT_SWAPPED);
-
-  herald_entity_page_update (self);
 }

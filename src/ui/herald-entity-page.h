@@ -45,8 +45,8 @@ struct _HeraldEntityPageClass
                                 HeraldEntity     *entity);
   HeraldEntity *(*get_current) (HeraldEntityPage *self);
   /* Shows what the page shows besides the entity in use (the base class
-   * shows that); called when the workspace or one of its properties above
-   * changes. Optional. */
+   * shows that); called from constructed and when one of the workspace's
+   * properties above changes. Optional. */
   void          (*update_shown) (HeraldEntityPage *self);
 
   /*< private >*/

@@ -8,8 +8,10 @@
 #include "herald-api-error.h"
 #include "herald-page.h"
 
-/* The base of the step pages: each holds the window's HeraldWorkspace and can
- * show a toast in the window's toast overlay. */
+/* The base of the step pages: each is made with the window's HeraldWorkspace
+ * (construct-only, never NULL: a page is a view of it) and can show a toast
+ * in the window's toast overlay. A page wires itself to the workspace in its
+ * constructed, after chaining up, and never needs to wire itself again. */
 
 typedef struct
 {
@@ -19,7 +21,7 @@ typedef struct
 
 enum {
   PROP_0,
-  PROP_CONTEXT,
+  PROP_WORKSPACE,
   PROP_BUSY,
   N_PROPS
 };
@@ -38,10 +40,37 @@ herald_page_dispose (GObject *object)
   if (priv->cancellable != NULL)
     g_cancellable_cancel (priv->cancellable);
   g_clear_object (&priv->cancellable);
-  /* Without the workspace_changed vfunc: the subclass's widgets are gone. */
-  g_clear_object (&priv->workspace);
+  /* The workspace stays until finalize: a page that lingers after dispose
+   * (a callback still holds it) still has it. Handlers connected with
+   * g_signal_connect_object() go with dispose; signal groups are the
+   * subclasses' to drop there. */
 
   G_OBJECT_CLASS (herald_page_parent_class)->dispose (object);
+}
+
+static void
+herald_page_finalize (GObject *object)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (HERALD_PAGE (object));
+
+  g_clear_object (&priv->workspace);
+
+  G_OBJECT_CLASS (herald_page_parent_class)->finalize (object);
+}
+
+static void
+herald_page_constructed (GObject *object)
+{
+  HeraldPage *self = HERALD_PAGE (object);
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+
+  G_OBJECT_CLASS (herald_page_parent_class)->constructed (object);
+
+  /* A page without its workspace is a programming error. */
+  g_return_if_fail (HERALD_IS_WORKSPACE (priv->workspace));
+
+  if (HERALD_PAGE_GET_CLASS (self)->workspace_changed != NULL)
+    HERALD_PAGE_GET_CLASS (self)->workspace_changed (self, NULL);
 }
 
 static void
@@ -54,7 +83,7 @@ herald_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
+    case PROP_WORKSPACE:
       g_value_set_object (value, herald_page_get_workspace (self));
       break;
     case PROP_BUSY:
@@ -71,12 +100,13 @@ herald_page_set_property (GObject      *object,
                           const GValue *value,
                           GParamSpec   *pspec)
 {
-  HeraldPage *self = HERALD_PAGE (object);
+  HeraldPagePrivate *priv = herald_page_get_instance_private (HERALD_PAGE (object));
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
-      herald_page_set_workspace (self, g_value_get_object (value));
+    case PROP_WORKSPACE:
+      /* Construct-only: set once, before constructed. */
+      priv->workspace = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -104,13 +134,21 @@ herald_page_class_init (HeraldPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = herald_page_constructed;
   object_class->dispose = herald_page_dispose;
+  object_class->finalize = herald_page_finalize;
   object_class->get_property = herald_page_get_property;
   object_class->set_property = herald_page_set_property;
 
-  properties[PROP_CONTEXT] =
+  /**
+   * HeraldPage:workspace:
+   *
+   * What the page is a view of: the window's workspace. Required, and never
+   * replaced.
+   */
+  properties[PROP_WORKSPACE] =
     g_param_spec_object ("workspace", NULL, NULL, HERALD_TYPE_WORKSPACE,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * HeraldPage:busy:
    *
@@ -217,7 +255,7 @@ herald_page_end (HeraldPage   *self,
 /**
  * herald_page_get_workspace:
  *
- * Returns: (transfer none) (nullable): the window's workspace
+ * Returns: (transfer none): the workspace the page was made with
  */
 HeraldWorkspace *
 herald_page_get_workspace (HeraldPage *self)
@@ -227,28 +265,6 @@ herald_page_get_workspace (HeraldPage *self)
   g_return_val_if_fail (HERALD_IS_PAGE (self), NULL);
 
   return priv->workspace;
-}
-
-void
-herald_page_set_workspace (HeraldPage    *self,
-                         HeraldWorkspace *workspace)
-{
-  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
-  g_autoptr(HeraldWorkspace) old = NULL;
-
-  g_return_if_fail (HERALD_IS_PAGE (self));
-  g_return_if_fail (!workspace || HERALD_IS_WORKSPACE (workspace));
-
-  if (priv->workspace == workspace)
-    return;
-
-  old = g_steal_pointer (&priv->workspace);
-  priv->workspace = workspace ? g_object_ref (workspace) : NULL;
-
-  if (HERALD_PAGE_GET_CLASS (self)->workspace_changed)
-    HERALD_PAGE_GET_CLASS (self)->workspace_changed (self, old);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }
 
 /**

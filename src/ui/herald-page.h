@@ -19,17 +19,17 @@ struct _HeraldPageClass
 {
   AdwBinClass parent_class;
 
-  /* Called after the workspace was set or replaced (also with NULL). */
-  void (*workspace_changed) (HeraldPage    *self,
-                           HeraldWorkspace *old_workspace);
+  /* Called once, from constructed, with @old_workspace NULL: for a page
+   * that does not wire itself to the workspace in its own constructed yet.
+   * A new page overrides constructed instead (chaining up first). */
+  void (*workspace_changed) (HeraldPage      *self,
+                             HeraldWorkspace *old_workspace);
 
   /*< private >*/
   gpointer padding[4];
 };
 
 HeraldWorkspace *herald_page_get_workspace (HeraldPage    *self);
-void           herald_page_set_workspace (HeraldPage    *self,
-                                        HeraldWorkspace *workspace);
 void           herald_page_show_toast  (HeraldPage    *self,
                                         const char    *message);
 gboolean       herald_page_get_busy    (HeraldPage    *self);

@@ -36,9 +36,9 @@ herald_sensor_page_update_shown (HeraldEntityPage *page)
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
   adw_action_row_set_subtitle (self->device_row,
-                               entity_label (workspace ? herald_workspace_get_device (workspace) : NULL));
+                               entity_label (herald_workspace_get_device (workspace)));
   adw_action_row_set_subtitle (self->sensor_type_row,
-                               entity_label (workspace ? herald_workspace_get_sensor_type (workspace) : NULL));
+                               entity_label (herald_workspace_get_sensor_type (workspace)));
 }
 
 static HeraldEntity *
@@ -47,13 +47,12 @@ herald_sensor_page_build (HeraldEntityPage *page)
   HeraldSensorPage *self = HERALD_SENSOR_PAGE (page);
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (page));
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-
-  if (workspace == NULL || !herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
-    return NULL;
-
   HeraldDevice *device = herald_workspace_get_device (workspace);
   HeraldSensorType *sensor_type = herald_workspace_get_sensor_type (workspace);
   g_autoptr(HeraldSensor) sensor = NULL;
+
+  if (!herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
+    return NULL;
 
   if (device == NULL)
     {

@@ -36,7 +36,7 @@ herald_sensor_type_page_update_shown (HeraldEntityPage *page)
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
   adw_action_row_set_subtitle (self->capability_row,
-                               entity_label (workspace ? herald_workspace_get_capability (workspace) : NULL));
+                               entity_label (herald_workspace_get_capability (workspace)));
 }
 
 static HeraldEntity *
@@ -45,12 +45,11 @@ herald_sensor_type_page_build (HeraldEntityPage *page)
   HeraldSensorTypePage *self = HERALD_SENSOR_TYPE_PAGE (page);
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (page));
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-
-  if (workspace == NULL || !herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
-    return NULL;
-
   HeraldCapability *capability = herald_workspace_get_capability (workspace);
   g_autoptr(HeraldSensorType) sensor_type = NULL;
+
+  if (!herald_entity_page_check_name (page, GTK_EDITABLE (self->name_row)))
+    return NULL;
 
   if (capability == NULL)
     {

@@ -18,8 +18,8 @@ struct _HeraldServicePage
   HeraldPage            parent_instance;
 
   GCancellable         *cancellable;
-  gulong                persistent_handler;
-  gulong                profile_handler;
+  /* The sandbox launcher, once this page starts it. */
+  GSignalGroup         *launcher_signals;
   guint                 filling : 1;
 
   AdwActionRow         *sandbox_row;
@@ -110,10 +110,7 @@ static void
 update_secrets_note (HeraldServicePage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  gboolean persistent = TRUE;
-
-  if (workspace != NULL)
-    persistent = herald_profile_store_get_secrets_persistent (herald_workspace_get_profile_store (workspace));
+  gboolean persistent = herald_profile_store_get_secrets_persistent (herald_workspace_get_profile_store (workspace));
 
   gtk_revealer_set_reveal_child (self->secrets_revealer, !persistent);
 }
@@ -124,9 +121,6 @@ update_sandbox_row (HeraldServicePage *self,
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   g_autofree char *subtitle = NULL;
-
-  if (workspace == NULL)
-    return;
 
   if (state != NULL)
     subtitle = g_strdup_printf ("%s\n%s", herald_workspace_get_sandbox_dir (workspace), state);
@@ -164,7 +158,7 @@ lookup_password_cb (GObject      *object,
 
   password = herald_profile_store_lookup_secret_finish (HERALD_PROFILE_STORE (object), result, NULL);
   workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  if (password == NULL || workspace == NULL)
+  if (password == NULL)
     return;
 
   herald_workspace_set_password (workspace, password);
@@ -181,9 +175,9 @@ static void
 profile_changed_cb (HeraldServicePage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldProfile *profile;
+  HeraldProfile *profile = herald_workspace_get_profile (workspace);
 
-  if (workspace == NULL || (profile = herald_workspace_get_profile (workspace)) == NULL)
+  if (profile == NULL)
     return;
 
   fill_fields (self,
@@ -271,7 +265,7 @@ test_connection_cb (GObject      *object,
   if (self->checking_sandbox)
     {
       HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-      HeraldSandboxInfo *info = workspace ? herald_workspace_get_sandbox_info (workspace) : NULL;
+      HeraldSandboxInfo *info = herald_workspace_get_sandbox_info (workspace);
       g_autofree char *state = NULL;
 
       self->checking_sandbox = FALSE;
@@ -290,7 +284,7 @@ static void
 test_connection (HeraldServicePage *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldApiClient *client = workspace ? herald_workspace_get_client (workspace) : NULL;
+  HeraldApiClient *client = herald_workspace_get_client (workspace);
 
   if (client == NULL)
     return;
@@ -306,12 +300,11 @@ test_connection_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
-  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   g_autoptr(HeraldServiceConfig) config = NULL;
   g_autoptr(HeraldApiClient) client = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (workspace == NULL || !validate (self, NULL))
+  if (!validate (self, NULL))
     return;
 
   /* Test what is typed, which need not be the service in use yet. */
@@ -446,8 +439,6 @@ load_sandbox_cb (GObject      *object,
 
   set_busy (self, FALSE);
   workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  if (workspace == NULL)
-    return;
 
   if (info == NULL)
     {
@@ -511,9 +502,6 @@ wait_again_cb (gpointer user_data)
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
 
   self->wait_source = 0;
-  if (workspace == NULL)
-    return;
-
   herald_sandbox_info_load_async (herald_workspace_get_sandbox_dir (workspace),
                                   self->cancellable,
                                   load_sandbox_cb,
@@ -535,15 +523,12 @@ start_sandbox_action (GtkWidget  *widget,
 {
   HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldSandboxLauncher *launcher;
+  HeraldSandboxLauncher *launcher = herald_workspace_get_launcher (workspace);
   g_autoptr(GError) error = NULL;
 
-  if (workspace == NULL)
-    return;
-
-  launcher = herald_workspace_get_launcher (workspace);
-  g_signal_handlers_disconnect_by_func (launcher, log_changed_cb, self);
-  g_signal_connect_object (launcher, "notify::log", G_CALLBACK (log_changed_cb), self, G_CONNECT_SWAPPED);
+  /* The launcher is made when first asked for, which is now: followed from
+   * then on, however often the sandbox is started. */
+  g_signal_group_set_target (self->launcher_signals, launcher);
 
   clear_errors (self);
   if (!herald_sandbox_launcher_start (launcher, &error))
@@ -572,9 +557,6 @@ use_sandbox_action (GtkWidget  *widget,
 {
   HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-
-  if (workspace == NULL)
-    return;
 
   clear_errors (self);
   set_busy (self, TRUE);
@@ -664,7 +646,7 @@ apply_action (GtkWidget  *widget,
   HeraldProfile *profile;
   const char *user;
 
-  if (workspace == NULL || !validate (self, &host))
+  if (!validate (self, &host))
     return;
 
   url = herald_service_config_normalize_api_url (gtk_editable_get_text (GTK_EDITABLE (self->url_row)));
@@ -740,33 +722,22 @@ service_state_cb (HeraldServicePage *self)
 }
 
 static void
-herald_service_page_workspace_changed (HeraldPage    *page,
-                                     HeraldWorkspace *old_workspace)
+herald_service_page_constructed (GObject *object)
 {
-  HeraldServicePage *self = HERALD_SERVICE_PAGE (page);
-  HeraldWorkspace *workspace = herald_page_get_workspace (page);
+  HeraldServicePage *self = HERALD_SERVICE_PAGE (object);
+  HeraldWorkspace *workspace;
 
-  if (old_workspace != NULL)
-    {
-      g_clear_signal_handler (&self->profile_handler, old_workspace);
-      g_signal_handlers_disconnect_by_func (old_workspace, service_state_cb, self);
-      g_clear_signal_handler (&self->persistent_handler,
-                              herald_workspace_get_profile_store (old_workspace));
-    }
+  G_OBJECT_CLASS (herald_service_page_parent_class)->constructed (object);
 
-  if (workspace == NULL)
-    return;
-
-  self->profile_handler =
-    g_signal_connect_object (workspace, "notify::profile",
-                             G_CALLBACK (profile_changed_cb), self, G_CONNECT_SWAPPED);
-  self->persistent_handler =
-    g_signal_connect_object (herald_workspace_get_profile_store (workspace), "notify::secrets-persistent",
-                             G_CALLBACK (update_secrets_note), self, G_CONNECT_SWAPPED);
+  workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  g_signal_connect_object (workspace, "notify::profile",
+                           G_CALLBACK (profile_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::service-state",
                            G_CALLBACK (service_state_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::service-message",
                            G_CALLBACK (service_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (herald_workspace_get_profile_store (workspace), "notify::secrets-persistent",
+                           G_CALLBACK (update_secrets_note), self, G_CONNECT_SWAPPED);
 
   update_secrets_note (self);
   update_sandbox_row (self, NULL);
@@ -780,7 +751,7 @@ herald_service_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->wait_source, g_source_remove);
-  herald_page_set_workspace (HERALD_PAGE (self), NULL);
+  g_clear_object (&self->launcher_signals);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_SERVICE_PAGE);
 
   G_OBJECT_CLASS (herald_service_page_parent_class)->dispose (object);
@@ -801,11 +772,10 @@ herald_service_page_class_init (HeraldServicePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
 
+  object_class->constructed = herald_service_page_constructed;
   object_class->dispose = herald_service_page_dispose;
   object_class->finalize = herald_service_page_finalize;
-  page_class->workspace_changed = herald_service_page_workspace_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-service-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, sandbox_row);
@@ -833,6 +803,8 @@ static void
 herald_service_page_init (HeraldServicePage *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->launcher_signals = g_signal_group_new (HERALD_TYPE_SANDBOX_LAUNCHER);
+  g_signal_group_connect_swapped (self->launcher_signals, "notify::log", G_CALLBACK (log_changed_cb), self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

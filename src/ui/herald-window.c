@@ -46,11 +46,13 @@ struct _HeraldWindow
 
 G_DEFINE_FINAL_TYPE (HeraldWindow, herald_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* The first page is in the template; the others are built after the
- * window's first frame, one per main loop iteration (or earlier, when
- * shown or asked for), which keeps them out of the first frame. They are
- * still built at start-up: each resumes its part of the profile from the
- * workspace. The steps themselves are herald-steps.c's table. */
+/* Every page is made with the workspace, which the window makes in its
+ * constructed. The first page is made there too, right after it; the others
+ * are built after the window's first frame, one per main loop iteration (or
+ * earlier, when shown or asked for), which keeps them out of the first
+ * frame. They are still built at start-up: each resumes its part of the
+ * profile from the workspace. The steps themselves are herald-steps.c's
+ * table. */
 
 HeraldWindow *
 herald_window_new (HeraldApplication *application)
@@ -199,10 +201,8 @@ ensure_page (HeraldWindow *self,
   if (page != NULL)
     return page;
 
-  page = g_object_new (info->page_type (), NULL);
+  page = g_object_new (info->page_type (), "workspace", self->workspace, NULL);
   gtk_stack_add_titled (self->stack, page, info->id, _(info->title));
-  if (self->workspace != NULL && HERALD_IS_PAGE (page))
-    herald_page_set_workspace (HERALD_PAGE (page), self->workspace);
 
   return page;
 }
@@ -230,7 +230,8 @@ herald_window_get_page (HeraldWindow *self,
  *
  * Adds a view that is not a step of the flow (a connection of its own,
  * the device side): shown, it has no row in the sidebar and no step
- * number. A #HeraldPage gets the window's workspace.
+ * number. A #HeraldPage view is made by the caller with the window's
+ * workspace (herald_window_get_workspace()), as a page is never without it.
  */
 void
 herald_window_add_view (HeraldWindow *self,
@@ -242,10 +243,10 @@ herald_window_add_view (HeraldWindow *self,
   g_return_if_fail (GTK_IS_WIDGET (view));
   g_return_if_fail (name != NULL && herald_steps_lookup_id (name) == NULL);
   g_return_if_fail (gtk_stack_get_child_by_name (self->stack, name) == NULL);
+  g_return_if_fail (!HERALD_IS_PAGE (view) ||
+                    herald_page_get_workspace (HERALD_PAGE (view)) == self->workspace);
 
   gtk_stack_add_titled (self->stack, view, name, title);
-  if (self->workspace != NULL && HERALD_IS_PAGE (view))
-    herald_page_set_workspace (HERALD_PAGE (view), self->workspace);
 }
 
 void
@@ -335,6 +336,10 @@ visible_page_changed_cb (HeraldWindow *self)
   const HeraldStepInfo *info = herald_steps_lookup_id (gtk_stack_get_visible_child_name (self->stack));
   g_autofree char *subtitle = NULL;
   GtkStackPage *page;
+
+  /* No page before the first is made, in constructed. */
+  if (gtk_stack_get_visible_child (self->stack) == NULL)
+    return;
 
   /* A view that is not a step has no row and no number. */
   if (info != NULL)
@@ -515,11 +520,8 @@ herald_window_constructed (GObject *object)
   g_signal_connect_object (self->workspace, "step-changed",
                            G_CALLBACK (step_changed_cb), self, G_CONNECT_SWAPPED);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (HERALD_IS_PAGE (child))
-      herald_page_set_workspace (HERALD_PAGE (child), self->workspace);
+  /* The first page, visible: the only one in the first frame. */
+  ensure_page (self, HERALD_STEP_SERVICE);
 
   herald_history_pane_set_history (self->history_pane, herald_workspace_get_history (self->workspace));
   g_object_bind_property (self->history_pane, "paused",
@@ -590,7 +592,6 @@ herald_window_class_init (HeraldWindowClass *klass)
   herald_accessible_init ();
 
   g_type_ensure (HERALD_TYPE_STEP_ROW);
-  g_type_ensure (herald_steps_get (HERALD_STEP_SERVICE)->page_type ());
   g_type_ensure (HERALD_TYPE_HISTORY_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-window.ui");
@@ -652,7 +653,6 @@ herald_window_init (HeraldWindow *self)
                                          "title", _(info->title),
                                          NULL));
     }
-  visible_page_changed_cb (self);
 
   /* AdwApplication adds the resource's icons; a window without one (tests)
    * must find them too. */
