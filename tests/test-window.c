@@ -181,8 +181,7 @@ test_page_needs_workspace (void)
 }
 
 /* A page disposed while something still holds it hears no more of its
- * workspace, its profile or its device connection, which live on. (The
- * Send Command page is left out: disposed twice, it touches its widgets.) */
+ * workspace, its profile or its device connection, which live on. */
 static void
 test_page_disposed_hears_nothing (void)
 {
@@ -190,7 +189,7 @@ test_page_disposed_hears_nothing (void)
   g_autoptr(HeraldProfileStore) store = herald_profile_store_new_full (NULL, FALSE);
   g_autoptr(HeraldWorkspace) workspace = herald_workspace_new (settings, store, NULL);
   HeraldConnection *connection = herald_workspace_get_device_connection (workspace);
-  GtkWidget *pages[HERALD_STEP_COMMAND];
+  GtkWidget *pages[HERALD_N_STEPS];
   g_autoptr(HeraldDevice) device = NULL;
   g_autoptr(GError) error = NULL;
   HeraldProfile *profile;
@@ -198,7 +197,7 @@ test_page_disposed_hears_nothing (void)
   profile = herald_profile_store_ensure (store, "Disposed pages");
   herald_workspace_set_profile (workspace, profile);
 
-  for (HeraldStep step = 0; step < HERALD_STEP_COMMAND; step++)
+  for (HeraldStep step = 0; step < HERALD_N_STEPS; step++)
     {
       pages[step] = g_object_ref_sink (g_object_new (herald_steps_get (step)->page_type (),
                                                      "workspace", workspace, NULL));
@@ -219,7 +218,7 @@ test_page_disposed_hears_nothing (void)
 
   /* Let the Service page's cancelled password look-up hand back its page. */
   herald_test_drain (1000);
-  for (HeraldStep step = 0; step < HERALD_STEP_COMMAND; step++)
+  for (HeraldStep step = 0; step < HERALD_N_STEPS; step++)
     g_assert_finalize_object (pages[step]);
 }
 

@@ -737,16 +737,12 @@ follow_workspace (HeraldComposerPage *self)
   follow_lists (self);
 }
 
-/* HeraldPage sets the workspace once, before the page is shown. With a
- * construct-only HeraldPage:workspace, follow_workspace() is called from
- * the constructed vfunc instead. */
 static void
-herald_composer_page_workspace_changed (HeraldPage      *page,
-                                        HeraldWorkspace *old_workspace)
+herald_composer_page_constructed (GObject *object)
 {
-  g_return_if_fail (old_workspace == NULL);
+  G_OBJECT_CLASS (herald_composer_page_parent_class)->constructed (object);
 
-  follow_workspace (HERALD_COMPOSER_PAGE (page));
+  follow_workspace (HERALD_COMPOSER_PAGE (object));
 }
 
 static void
@@ -785,13 +781,12 @@ herald_composer_page_class_init (HeraldComposerPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  HeraldPageClass *page_class = HERALD_PAGE_CLASS (klass);
 
+  object_class->constructed = herald_composer_page_constructed;
   object_class->dispose = herald_composer_page_dispose;
   object_class->finalize = herald_composer_page_finalize;
   widget_class->map = herald_composer_page_map;
   widget_class->unmap = herald_composer_page_unmap;
-  page_class->workspace_changed = herald_composer_page_workspace_changed;
 
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);

@@ -66,11 +66,9 @@ herald_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (herald_page_parent_class)->constructed (object);
 
-  /* A page without its workspace is a programming error. */
+  /* A page without its workspace is a programming error. Each page wires
+   * itself to it in its own constructed, after chaining up. */
   g_return_if_fail (HERALD_IS_WORKSPACE (priv->workspace));
-
-  if (HERALD_PAGE_GET_CLASS (self)->workspace_changed != NULL)
-    HERALD_PAGE_GET_CLASS (self)->workspace_changed (self, NULL);
 }
 
 static void

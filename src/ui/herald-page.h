@@ -19,12 +19,6 @@ struct _HeraldPageClass
 {
   AdwBinClass parent_class;
 
-  /* Called once, from constructed, with @old_workspace NULL: for a page
-   * that does not wire itself to the workspace in its own constructed yet.
-   * A new page overrides constructed instead (chaining up first). */
-  void (*workspace_changed) (HeraldPage      *self,
-                             HeraldWorkspace *old_workspace);
-
   /*< private >*/
   gpointer padding[4];
 };
