@@ -97,11 +97,20 @@ is_cancelled (const GError *error)
          g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED);
 }
 
-/* What a failed request says about the service as a whole. */
-static void
-note_error (HeraldWorkspace *self,
-            const GError    *error)
+/**
+ * herald_workspace_note_failure:
+ * @error: (nullable): how a request to the service in use failed
+ *
+ * What a failed request says about the service as a whole: not reachable
+ * (network, TLS, time-out), or refusing the credentials. Other failures
+ * are the request's own.
+ */
+void
+herald_workspace_note_failure (HeraldWorkspace *self,
+                               const GError    *error)
 {
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
+
   if (error == NULL || is_cancelled (error) || error->domain != HERALD_API_ERROR)
     return;
 
@@ -149,7 +158,7 @@ service_checked_cb (GObject      *object,
   if (gateways != NULL)
     _herald_workspace_set_service_state (self, HERALD_SERVICE_STATE_REACHABLE, NULL);
   else
-    note_error (self, error);
+    herald_workspace_note_failure (self, error);
 }
 
 /**
@@ -324,7 +333,7 @@ entity_checked_cb (GObject      *object,
       else if (entity != NULL)
         _herald_workspace_set_service_state (self, HERALD_SERVICE_STATE_REACHABLE, NULL);
       else
-        note_error (self, error);
+        herald_workspace_note_failure (self, error);
     }
 
   check_free (check);

@@ -119,6 +119,8 @@ void                herald_workspace_check_entities     (HeraldWorkspace      *s
 void                herald_workspace_note_listing       (HeraldWorkspace      *self,
                                                        GType               type,
                                                        GListModel         *entities);
+void                herald_workspace_note_failure       (HeraldWorkspace      *self,
+                                                       const GError       *error);
 void                herald_workspace_note_deleted       (HeraldWorkspace      *self,
                                                        GType               type,
                                                        const char         *id);

@@ -68,9 +68,13 @@ list_cb (GObject      *object,
       g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED))
     return;
 
+  /* A service that does not answer is said on the Service page, where the
+   * way out is: only another failure of this listing is news here. */
   if (list == NULL)
     {
-      herald_page_show_toast (HERALD_PAGE (self), error->message);
+      herald_workspace_note_failure (workspace, error);
+      if (herald_workspace_get_service_state (workspace) == HERALD_SERVICE_STATE_REACHABLE)
+        herald_page_show_toast (HERALD_PAGE (self), error->message);
       return;
     }
 

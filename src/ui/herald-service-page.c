@@ -689,6 +689,10 @@ service_state_cb (HeraldServicePage *self)
   const char *message = herald_workspace_get_service_message (workspace);
   gboolean sandbox = profile != NULL && herald_profile_get_use_sandbox (profile);
 
+  /* While it starts, the row says so; its end is said when it comes. */
+  if (self->waiting_for_start)
+    return;
+
   switch (herald_workspace_get_service_state (workspace))
     {
     case HERALD_SERVICE_STATE_REACHABLE:
