@@ -809,6 +809,8 @@ herald_service_page_init (HeraldServicePage *self)
   self->cancellable = g_cancellable_new ();
   self->launcher_signals = g_signal_group_new (HERALD_TYPE_SANDBOX_LAUNCHER);
   g_signal_group_connect_swapped (self->launcher_signals, "notify::log", G_CALLBACK (log_changed_cb), self);
+  /* A sandbox that ends after its sandbox.json went: Start comes back. */
+  g_signal_group_connect_swapped (self->launcher_signals, "notify::running", G_CALLBACK (service_state_cb), self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
