@@ -71,8 +71,8 @@ _herald_workspace_update_steps (HeraldWorkspace *self)
 
 void
 _herald_workspace_set_service_state (HeraldWorkspace    *self,
-                   HeraldServiceState  state,
-                   const char         *message)
+                                     HeraldServiceState  state,
+                                     const char         *message)
 {
   if (g_strcmp0 (self->service_message, message) != 0)
     {
@@ -275,8 +275,8 @@ entity_of_url (HeraldWorkspace *self,
 
 void
 _herald_workspace_note_answer (HeraldWorkspace *self,
-             guint            status,
-             const char      *url)
+                               guint            status,
+                               const char      *url)
 {
   HeraldEntity *entity;
 
@@ -410,7 +410,7 @@ device_check_cb (gpointer user_data)
 
 void
 _herald_workspace_schedule_device_check (HeraldWorkspace *self,
-                       guint            delay_ms)
+                                         guint            delay_ms)
 {
   if (self->device_check_source == 0 && self->device != NULL)
     self->device_check_source = g_timeout_add (delay_ms, device_check_cb, self);

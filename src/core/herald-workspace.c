@@ -109,9 +109,9 @@ herald_workspace_finalize (GObject *object)
 
 static void
 herald_workspace_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
 {
   HeraldWorkspace *self = HERALD_WORKSPACE (object);
 
@@ -169,9 +169,9 @@ herald_workspace_get_property (GObject    *object,
 
 static void
 herald_workspace_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
 {
   HeraldWorkspace *self = HERALD_WORKSPACE (object);
 
@@ -313,8 +313,8 @@ herald_workspace_init (HeraldWorkspace *self)
  */
 HeraldWorkspace *
 herald_workspace_new (GSettings          *settings,
-                    HeraldProfileStore *store,
-                    const char         *sandbox_dir)
+                      HeraldProfileStore *store,
+                      const char         *sandbox_dir)
 {
   HeraldWorkspace *self;
 
@@ -388,7 +388,7 @@ clear_entities (HeraldWorkspace *self)
 
 void
 herald_workspace_set_profile (HeraldWorkspace *self,
-                            HeraldProfile *profile)
+                              HeraldProfile *profile)
 {
   g_return_if_fail (HERALD_IS_WORKSPACE (self));
   g_return_if_fail (!profile || HERALD_IS_PROFILE (profile));
@@ -428,7 +428,7 @@ herald_workspace_get_sandbox_info (HeraldWorkspace *self)
 
 void
 herald_workspace_set_sandbox_info (HeraldWorkspace     *self,
-                                 HeraldSandboxInfo *info)
+                                   HeraldSandboxInfo *info)
 {
   g_return_if_fail (HERALD_IS_WORKSPACE (self));
 
@@ -451,7 +451,7 @@ herald_workspace_get_password (HeraldWorkspace *self)
 
 void
 herald_workspace_set_password (HeraldWorkspace *self,
-                             const char    *password)
+                               const char    *password)
 {
   g_return_if_fail (HERALD_IS_WORKSPACE (self));
 
@@ -464,7 +464,7 @@ herald_workspace_set_password (HeraldWorkspace *self,
 
 gboolean
 herald_workspace_get_step_complete (HeraldWorkspace *self,
-                                  HeraldStep     step)
+                                    HeraldStep     step)
 {
   g_return_val_if_fail (HERALD_IS_WORKSPACE (self), FALSE);
   g_return_val_if_fail (step < HERALD_N_STEPS, FALSE);
@@ -580,7 +580,7 @@ herald_workspace_get_client (HeraldWorkspace *self)
 
 void
 herald_workspace_set_client (HeraldWorkspace   *self,
-                           HeraldApiClient *client)
+                             HeraldApiClient *client)
 {
   g_return_if_fail (HERALD_IS_WORKSPACE (self));
 
@@ -675,7 +675,7 @@ herald_workspace_get_capability (HeraldWorkspace *self)
 
 void
 herald_workspace_set_capability (HeraldWorkspace    *self,
-                               HeraldCapability *capability)
+                                 HeraldCapability *capability)
 {
   g_return_if_fail (HERALD_IS_WORKSPACE (self));
   set_entity (self, (gpointer *) &self->capability, capability, PROP_CAPABILITY,
@@ -691,7 +691,7 @@ herald_workspace_get_sensor_type (HeraldWorkspace *self)
 
 void
 herald_workspace_set_sensor_type (HeraldWorkspace    *self,
-                                HeraldSensorType *sensor_type)
+                                  HeraldSensorType *sensor_type)
 {
   g_return_if_fail (HERALD_IS_WORKSPACE (self));
   set_entity (self, (gpointer *) &self->sensor_type, sensor_type, PROP_SENSOR_TYPE,
@@ -707,7 +707,7 @@ herald_workspace_get_device (HeraldWorkspace *self)
 
 void
 herald_workspace_set_device (HeraldWorkspace *self,
-                           HeraldDevice  *device)
+                             HeraldDevice  *device)
 {
   g_return_if_fail (HERALD_IS_WORKSPACE (self));
   set_entity (self, (gpointer *) &self->device, device, PROP_DEVICE,
@@ -723,7 +723,7 @@ herald_workspace_get_sensor (HeraldWorkspace *self)
 
 void
 herald_workspace_set_sensor (HeraldWorkspace *self,
-                           HeraldSensor  *sensor)
+                             HeraldSensor  *sensor)
 {
   g_return_if_fail (HERALD_IS_WORKSPACE (self));
   set_entity (self, (gpointer *) &self->sensor, sensor, PROP_SENSOR,
@@ -743,8 +743,8 @@ herald_workspace_get_keystore (HeraldWorkspace *self)
  */
 void
 herald_workspace_set_keystore (HeraldWorkspace  *self,
-                             HeraldKeystore *keystore,
-                             const char     *path)
+                               HeraldKeystore *keystore,
+                               const char     *path)
 {
   g_return_if_fail (HERALD_IS_WORKSPACE (self));
 
