@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "herald-glib-private.h"
+
 #include "herald-connection.h"
 #include "herald-topic.h"
 
@@ -48,19 +50,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (HeraldConnection, herald_connection, G_TYPE_OBJECT)
-
-/* g_set_str() is GLib 2.76; Debian 12 has 2.74. */
-static gboolean
-set_str (char       **slot,
-         const char  *value)
-{
-  if (g_strcmp0 (*slot, value) == 0)
-    return FALSE;
-
-  g_free (*slot);
-  *slot = g_strdup (value);
-  return TRUE;
-}
 
 static void
 herald_connection_dispose (GObject *object)
@@ -329,7 +318,7 @@ herald_connection_set_device_alternate_id (HeraldConnection *self,
 {
   g_return_if_fail (HERALD_IS_CONNECTION (self));
 
-  if (set_str (&self->device_alternate_id, alternate_id))
+  if (herald_set_str (&self->device_alternate_id, alternate_id))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_ALTERNATE_ID]);
 }
 
@@ -352,7 +341,7 @@ herald_connection_set_problem (HeraldConnection *self,
 {
   g_return_if_fail (HERALD_IS_CONNECTION (self));
 
-  if (set_str (&self->problem, problem))
+  if (herald_set_str (&self->problem, problem))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
 }
 

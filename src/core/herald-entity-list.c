@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "herald-glib-private.h"
+
 #include <glib/gi18n.h>
 
 #include "herald-entity-list.h"
@@ -62,19 +64,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* g_set_str() is GLib 2.76; Debian 12 has 2.74. */
-static gboolean
-set_str (char       **slot,
-         const char  *value)
-{
-  if (g_strcmp0 (*slot, value) == 0)
-    return FALSE;
-
-  g_free (*slot);
-  *slot = g_strdup (value);
-  return TRUE;
-}
 
 typedef void (*ListFunc) (HeraldApiClient     *client,
                           const char          *filter,
@@ -280,7 +269,7 @@ show (HeraldEntityList *self,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, added);
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (set_str (&self->error, error))
+  if (herald_set_str (&self->error, error))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
   if (self->loading)
     {
@@ -340,7 +329,7 @@ herald_entity_list_reload (HeraldEntityList *self)
 
   self->cancellable = g_cancellable_new ();
   g_object_freeze_notify (G_OBJECT (self));
-  if (set_str (&self->error, NULL))
+  if (herald_set_str (&self->error, NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
   if (!self->loading)
     {
@@ -590,7 +579,7 @@ herald_entity_list_set_filter (HeraldEntityList *self,
 {
   g_return_if_fail (HERALD_IS_ENTITY_LIST (self));
 
-  if (set_str (&self->filter, filter))
+  if (herald_set_str (&self->filter, filter))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
       herald_entity_list_reload (self);
@@ -612,7 +601,7 @@ herald_entity_list_set_sensor_type_id (HeraldEntityList *self,
   g_return_if_fail (HERALD_IS_ENTITY_LIST (self));
   g_return_if_fail (sensor_type_id == NULL || self->entity_type == HERALD_TYPE_CAPABILITY);
 
-  if (set_str (&self->sensor_type_id, sensor_type_id))
+  if (herald_set_str (&self->sensor_type_id, sensor_type_id))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENSOR_TYPE_ID]);
       herald_entity_list_reload (self);
