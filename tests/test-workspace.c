@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include "herald-device-state.h"
+#include "herald-reading.h"
 #include "herald-test-sandbox.h"
 #include "herald-topic.h"
 #include "herald-workspace.h"
@@ -456,6 +458,96 @@ test_sent_while_down (Fixture       *f,
     }
 }
 
+/* The device view's model: what the device received last, typed by the
+ * capability in use, read once per batch. */
+static void
+on_changed (HeraldDeviceState *state,
+            guint             *n)
+{
+  (*n)++;
+}
+
+static HeraldReading *
+reading (HeraldDeviceState *state,
+         guint              i)
+{
+  g_autoptr(HeraldReading) r = g_list_model_get_item (herald_device_state_get_readings (state), i);
+
+  g_assert_nonnull (r);
+  return r;
+}
+
+static void
+test_device_state (Fixture       *f,
+                   gconstpointer  data)
+{
+  HeraldConnection *connection = herald_workspace_get_device_connection (f->workspace);
+  g_autoptr(HeraldDeviceState) state = herald_device_state_new (f->workspace);
+  g_autoptr(HeraldKeystore) keystore = NULL;
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("{\"LED\":true}", 12);
+  g_autofree char *topic = NULL;
+  HeraldDevice *device;
+  HeraldReading *r;
+  guint changed = 0;
+
+  g_signal_connect (state, "changed", G_CALLBACK (on_changed), &changed);
+  start_sandbox (f);
+  use_sandbox (f);
+  provision (f, "MyDevice");
+  device = herald_workspace_get_device (f->workspace);
+  keystore = get_certificate (herald_workspace_get_client (f->workspace), device);
+  herald_workspace_set_keystore (f->workspace, keystore, NULL);
+  connect_as (f, connection, device, keystore, TRUE);
+  topic = herald_topic_commands (herald_entity_get_alternate_id (HERALD_ENTITY (device)));
+
+  /* Nothing yet: connecting as the device started the state over. */
+  g_assert_cmpuint (changed, ==, 1);
+  changed = 0;
+  g_assert_cmpint (herald_device_state_get_time (state), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (herald_device_state_get_readings (state)), ==, 0);
+
+  /* The tutorial's command, sent with its values as strings (the classic
+   * API's way), arrives typed by the capability. */
+  send_command (f, device, herald_workspace_get_sensor (f->workspace), NULL);
+  WAIT_UNTIL (changed == 1, 10);
+  g_assert_cmpstr (herald_device_state_get_topic (state), ==, topic);
+  g_assert_cmpint (herald_device_state_get_time (state), >, 0);
+  g_assert_cmpuint (herald_device_state_get_n_commands (state), ==, 1);
+  g_assert_cmpstr (herald_device_state_get_capability_name (state), ==, "MyCapability");
+  g_assert_null (herald_device_state_get_problem (state));
+  g_assert_cmpuint (g_list_model_get_n_items (herald_device_state_get_readings (state)), ==, 2);
+  r = reading (state, 0);
+  g_assert_cmpstr (herald_reading_get_name (r), ==, "LED");
+  g_assert_cmpint (herald_reading_get_kind (r), ==, HERALD_READING_KIND_SWITCH);
+  g_assert_true (herald_reading_get_active (r));
+  g_assert_true (herald_reading_get_changed (r));
+  r = reading (state, 1);
+  g_assert_cmpstr (herald_reading_get_name (r), ==, "Speed");
+  g_assert_cmpint (herald_reading_get_kind (r), ==, HERALD_READING_KIND_NUMBER);
+  g_assert_cmpfloat (herald_reading_get_number (r), ==, 50.0);
+  g_assert_cmpstr (herald_reading_get_text (r), ==, "50.0");
+  g_assert_cmpstr (herald_reading_get_unit (r), ==, "mph");
+
+  /* The same again: counted, nothing changed. */
+  send_command (f, device, herald_workspace_get_sensor (f->workspace), NULL);
+  WAIT_UNTIL (changed == 2, 10);
+  g_assert_cmpuint (herald_device_state_get_n_commands (state), ==, 2);
+  g_assert_false (herald_reading_get_changed (reading (state, 0)));
+  g_assert_false (herald_reading_get_changed (reading (state, 1)));
+
+  /* Something on the topic that is not a command: said, not read. */
+  herald_device_state_take_command (state, topic, g_get_real_time (), garbage);
+  g_assert_cmpuint (changed, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (herald_device_state_get_readings (state)), ==, 0);
+  g_assert_nonnull (strstr (herald_device_state_get_problem (state), "not a command"));
+
+  /* Another device: the state starts over. */
+  herald_connection_set_device_alternate_id (connection, "another");
+  g_assert_cmpuint (changed, ==, 4);
+  g_assert_cmpint (herald_device_state_get_time (state), ==, 0);
+  g_assert_null (herald_device_state_get_problem (state));
+}
+
 static void
 test_wrong_password (Fixture       *f,
                      gconstpointer  data)
@@ -663,6 +755,7 @@ main (int   argc,
   ADD ("wrong-password", test_wrong_password, NULL);
   ADD ("two-connections", test_two_connections, NULL);
   ADD ("stored-profiles", test_stored_profiles, NULL);
+  ADD ("device-state", test_device_state, NULL);
 
   return g_test_run ();
 }
