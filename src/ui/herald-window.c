@@ -9,11 +9,15 @@
 #include <math.h>
 
 #include "herald-accessible.h"
+#include "herald-device-state.h"
+#include "herald-device-view.h"
 #include "herald-history-pane.h"
 #include "herald-step-row.h"
 #include "herald-page.h"
 #include "herald-steps.h"
 #include "herald-window.h"
+
+#define DEVICE_VIEW "live-device"
 
 #define TEXT_SCALE_MIN  0.5
 #define TEXT_SCALE_MAX  3.0
@@ -25,12 +29,15 @@ struct _HeraldWindow
 
   GSettings            *settings;
   HeraldWorkspace        *workspace;
+  HeraldDeviceState      *device_state;
   GtkCssProvider       *text_scale_provider;
 
   /* Template widgets */
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
   GtkListBox           *steps_list;
+  GtkListBox           *views_list;
+  GtkListBoxRow        *device_view_row;
   AdwHeaderBar         *header_bar;
   GtkButton            *back_button;
   AdwWindowTitle       *window_title;
@@ -286,6 +293,53 @@ herald_window_show_step (HeraldWindow *self,
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+static GtkWidget *
+ensure_device_view (HeraldWindow *self)
+{
+  GtkWidget *view = gtk_stack_get_child_by_name (self->stack, DEVICE_VIEW);
+
+  if (view == NULL)
+    {
+      view = herald_device_view_new (self->device_state);
+      gtk_stack_add_titled (self->stack, view, DEVICE_VIEW, _("Live Device"));
+    }
+
+  return view;
+}
+
+/**
+ * herald_window_show_device_view:
+ *
+ * Shows what the device received last, the view for a projector.
+ */
+void
+herald_window_show_device_view (HeraldWindow *self)
+{
+  g_return_if_fail (HERALD_IS_WINDOW (self));
+
+  ensure_device_view (self);
+  gtk_stack_set_visible_child_name (self->stack, DEVICE_VIEW);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+show_device_view_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  herald_window_show_device_view (HERALD_WINDOW (widget));
+}
+
+static void
+view_activated_cb (HeraldWindow  *self,
+                   GtkListBoxRow *row)
+{
+  if (row == self->device_view_row)
+    herald_window_show_device_view (self);
+  gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
+}
+
 static gboolean
 build_next_page_cb (gpointer data)
 {
@@ -298,6 +352,7 @@ build_next_page_cb (gpointer data)
         return G_SOURCE_CONTINUE;
       }
 
+  ensure_device_view (self);
   self->build_pages_source = 0;
   return G_SOURCE_REMOVE;
 }
@@ -345,10 +400,17 @@ visible_page_changed_cb (HeraldWindow *self)
   if (info != NULL)
     {
       gtk_list_box_select_row (self->steps_list, GTK_LIST_BOX_ROW (get_step_row (self, info->step)));
+      gtk_list_box_unselect_all (self->views_list);
       subtitle = g_strdup_printf (_("Step %u of %u"), info->step + 1, HERALD_N_STEPS);
     }
   else
-    gtk_list_box_unselect_all (self->steps_list);
+    {
+      gtk_list_box_unselect_all (self->steps_list);
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), DEVICE_VIEW) == 0)
+        gtk_list_box_select_row (self->views_list, self->device_view_row);
+      else
+        gtk_list_box_unselect_all (self->views_list);
+    }
 
   page = gtk_stack_get_page (self->stack, gtk_stack_get_visible_child (self->stack));
   if (page != NULL)
@@ -372,10 +434,14 @@ folded_changed_cb (HeraldWindow *self)
   /* Folded, the sidebar is a page of its own: nothing is selected there,
    * so that activating the step one is on leads to it again. */
   if (adw_leaflet_get_folded (self->leaflet))
-    gtk_list_box_set_selection_mode (self->steps_list, GTK_SELECTION_NONE);
+    {
+      gtk_list_box_set_selection_mode (self->steps_list, GTK_SELECTION_NONE);
+      gtk_list_box_set_selection_mode (self->views_list, GTK_SELECTION_NONE);
+    }
   else
     {
       gtk_list_box_set_selection_mode (self->steps_list, GTK_SELECTION_SINGLE);
+      gtk_list_box_set_selection_mode (self->views_list, GTK_SELECTION_SINGLE);
       visible_page_changed_cb (self);
     }
 }
@@ -520,6 +586,10 @@ herald_window_constructed (GObject *object)
   g_signal_connect_object (self->workspace, "step-changed",
                            G_CALLBACK (step_changed_cb), self, G_CONNECT_SWAPPED);
 
+  /* What the device receives is followed from the start; the view that
+   * shows it is built when first shown or after the steps' pages. */
+  self->device_state = herald_device_state_new (self->workspace);
+
   /* The first page, visible: the only one in the first frame. */
   ensure_page (self, HERALD_STEP_SERVICE);
 
@@ -559,6 +629,7 @@ herald_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_WINDOW);
 
+  g_clear_object (&self->device_state);
   g_clear_object (&self->workspace);
 
   G_OBJECT_CLASS (herald_window_parent_class)->dispose (object);
@@ -598,6 +669,8 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, content);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, steps_list);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, views_list);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, device_view_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, window_title);
@@ -608,6 +681,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, history_pane);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, step_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
@@ -617,6 +691,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
   gtk_widget_class_install_action (widget_class, "win.show-steps", NULL, show_steps_action);
   gtk_widget_class_install_action (widget_class, "win.go-step", "i", go_step_action);
+  gtk_widget_class_install_action (widget_class, "win.show-device-view", NULL, show_device_view_action);
   gtk_widget_class_install_action (widget_class, "win.next-step", NULL, next_step_action);
   gtk_widget_class_install_action (widget_class, "win.previous-step", NULL, previous_step_action);
 
@@ -632,6 +707,8 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-step", NULL);
   for (int i = 0; i < HERALD_N_STEPS; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.go-step", "i", i);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + HERALD_N_STEPS, GDK_ALT_MASK,
+                                       "win.show-device-view", NULL);
 }
 
 static void
@@ -662,6 +739,22 @@ herald_window_init (HeraldWindow *self)
     if (!gtk_icon_theme_has_icon (theme, APP_ID "-symbolic"))
       gtk_icon_theme_add_resource_path (theme, RESOURCE_PATH "/icons");
   }
+
+  /* Nor the stylesheet AdwApplication loads from the resource. */
+  if (!ADW_IS_APPLICATION (g_application_get_default ()))
+    {
+      GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+
+      if (g_object_get_data (G_OBJECT (display), "herald-style") == NULL)
+        {
+          g_autoptr(GtkCssProvider) style = gtk_css_provider_new ();
+
+          gtk_css_provider_load_from_resource (style, RESOURCE_PATH "/style.css");
+          gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (style),
+                                                      GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+          g_object_set_data_full (G_OBJECT (display), "herald-style", g_steal_pointer (&style), g_object_unref);
+        }
+    }
 
   self->settings = g_settings_new (APP_ID);
   herald_window_restore_state (self);
