@@ -127,6 +127,14 @@ test_command_on_stage (void)
   g_assert_null (gtk_flow_box_get_child_at_index (box, 3));
   g_assert_cmpuint (herald_device_state_get_n_commands (herald_device_view_get_state (HERALD_DEVICE_VIEW (view))), ==, 1);
 
+  /* Toasts ("Command sent…") show over the page, never over the History. */
+  {
+    GtkWidget *history = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "history_pane"));
+
+    g_assert_null (gtk_widget_get_ancestor (history, ADW_TYPE_TOAST_OVERLAY));
+    g_assert_nonnull (gtk_widget_get_ancestor (view, ADW_TYPE_TOAST_OVERLAY));
+  }
+
   herald_test_save_screenshot (GTK_WIDGET (window), "stage-device-view");
 
   herald_mqtt_session_disconnect (herald_workspace_get_session (workspace));

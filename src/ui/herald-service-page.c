@@ -205,7 +205,7 @@ store_password_cb (GObject      *object,
 
   if (!herald_profile_store_store_secret_finish (HERALD_PROFILE_STORE (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    herald_page_show_toast (HERALD_PAGE (self), error->message);
+    herald_page_show_error (HERALD_PAGE (self), error->message);
 }
 
 static gboolean

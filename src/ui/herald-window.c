@@ -43,6 +43,9 @@ struct _HeraldWindow
   AdwWindowTitle       *window_title;
   GtkMenuButton        *primary_menu_button;
   AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *error_revealer;
+  GtkLabel             *error_label;
+  GSignalGroup         *page_signals;
   GtkPaned             *paned;
   GtkStack             *stack;
   HeraldHistoryPane    *history_pane;
@@ -385,6 +388,31 @@ herald_window_map (GtkWidget *widget)
                                                     self, G_CONNECT_SWAPPED);
 }
 
+/* The visible page's error, above it: whole, selectable, until its cause
+ * is gone or the user dismisses it. */
+static void
+page_error_changed_cb (HeraldWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  const char *error = HERALD_IS_PAGE (page) ? herald_page_get_error (HERALD_PAGE (page)) : NULL;
+
+  if (error != NULL)
+    gtk_label_set_text (self->error_label, error);
+  gtk_revealer_set_reveal_child (self->error_revealer, error != NULL);
+}
+
+static void
+dismiss_error_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  if (HERALD_IS_PAGE (page))
+    herald_page_clear_error (HERALD_PAGE (page));
+}
+
 static void
 visible_page_changed_cb (HeraldWindow *self)
 {
@@ -395,6 +423,11 @@ visible_page_changed_cb (HeraldWindow *self)
   /* No page before the first is made, in constructed. */
   if (gtk_stack_get_visible_child (self->stack) == NULL)
     return;
+
+  g_signal_group_set_target (self->page_signals,
+                             HERALD_IS_PAGE (gtk_stack_get_visible_child (self->stack))
+                             ? gtk_stack_get_visible_child (self->stack) : NULL);
+  page_error_changed_cb (self);
 
   /* A view that is not a step has no row and no number. */
   if (info != NULL)
@@ -629,6 +662,7 @@ herald_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_WINDOW);
 
+  g_clear_object (&self->page_signals);
   g_clear_object (&self->device_state);
   g_clear_object (&self->workspace);
 
@@ -676,6 +710,8 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, history_pane);
@@ -692,6 +728,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-steps", NULL, show_steps_action);
   gtk_widget_class_install_action (widget_class, "win.go-step", "i", go_step_action);
   gtk_widget_class_install_action (widget_class, "win.show-device-view", NULL, show_device_view_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
   gtk_widget_class_install_action (widget_class, "win.next-step", NULL, next_step_action);
   gtk_widget_class_install_action (widget_class, "win.previous-step", NULL, previous_step_action);
 
@@ -714,6 +751,10 @@ herald_window_class_init (HeraldWindowClass *klass)
 static void
 herald_window_init (HeraldWindow *self)
 {
+  self->page_signals = g_signal_group_new (HERALD_TYPE_PAGE);
+  g_signal_group_connect_swapped (self->page_signals, "notify::error",
+                                  G_CALLBACK (page_error_changed_cb), self);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "herald-window");
