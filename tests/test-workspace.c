@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "herald-device-state.h"
+#include "herald-paths.h"
 #include "herald-reading.h"
 #include "herald-test-sandbox.h"
 #include "herald-topic.h"
@@ -548,6 +549,84 @@ test_device_state (Fixture       *f,
   g_assert_null (herald_device_state_get_problem (state));
 }
 
+/* A fresh stage: the sandbox Herald started comes back empty, and Herald
+ * forgets what it held of it. */
+static void
+test_fresh_stage (Fixture       *f,
+                  gconstpointer  data)
+{
+  HeraldConnection *connection = herald_workspace_get_device_connection (f->workspace);
+  HeraldSandboxLauncher *launcher = herald_workspace_get_launcher (f->workspace);
+  g_autoptr(HeraldKeystore) keystore = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) capabilities = NULL;
+  g_autoptr(HeraldApiClient) client = NULL;
+  g_autoptr(HeraldApiClient) old_client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  HeraldDevice *device;
+
+  /* Not the sandbox's profile: said, nothing touched. */
+  herald_workspace_fresh_stage_async (f->workspace, NULL, store_result, &result);
+  g_assert_false (herald_workspace_fresh_stage_finish (f->workspace, wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  herald_sandbox_launcher_set_ports (launcher, 0, 0);
+  g_assert_true (herald_sandbox_launcher_start (launcher, &error));
+  g_assert_no_error (error);
+  use_sandbox (f);
+  provision (f, "MyDevice");
+  device = herald_workspace_get_device (f->workspace);
+  keystore = get_certificate (herald_workspace_get_client (f->workspace), device);
+  path = herald_paths_device_keystore (herald_entity_get_alternate_id (HERALD_ENTITY (device)), &error);
+  g_assert_no_error (error);
+  file = g_file_new_for_path (path);
+  g_assert_true (herald_keystore_save (keystore, file, HERALD_KEYSTORE_FORMAT_PKCS12, "secret", NULL, &error));
+  g_assert_no_error (error);
+  herald_workspace_set_keystore (f->workspace, keystore, path);
+  connect_as (f, connection, device, keystore, TRUE);
+  send_command (f, device, herald_workspace_get_sensor (f->workspace), NULL);
+  WAIT_UNTIL (count_commands (connection) == 1, 10);
+
+  old_client = g_object_ref (herald_workspace_get_client (f->workspace));
+  herald_workspace_fresh_stage_async (f->workspace, NULL, store_result, &result);
+  g_assert_true (herald_workspace_fresh_stage_finish (f->workspace, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* Herald holds nothing of the old model. */
+  g_assert_null (herald_workspace_get_capability (f->workspace));
+  g_assert_null (herald_workspace_get_sensor_type (f->workspace));
+  g_assert_null (herald_workspace_get_device (f->workspace));
+  g_assert_null (herald_workspace_get_sensor (f->workspace));
+  g_assert_null (herald_workspace_get_keystore (f->workspace));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (herald_profile_get_keystore_path (herald_workspace_get_profile (f->workspace)));
+  g_assert_null (herald_connection_get_device_alternate_id (connection));
+  g_assert_cmpint (herald_mqtt_session_get_state (herald_connection_get_session (connection)), ==,
+                   HERALD_MQTT_STATE_DISCONNECTED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (herald_connection_get_history (connection))), ==, 0);
+  for (guint s = HERALD_STEP_CAPABILITY; s < HERALD_N_STEPS; s++)
+    g_assert_false (step (f, s));
+
+  /* The sandbox is back on new ports (it picks free ones here), empty. */
+  WAIT_UNTIL (herald_sandbox_launcher_get_running (launcher) &&
+              herald_workspace_get_client (f->workspace) != old_client &&
+              herald_workspace_get_service_state (f->workspace) == HERALD_SERVICE_STATE_REACHABLE, 30);
+  client = g_object_ref (herald_workspace_get_client (f->workspace));
+  herald_api_client_list_capabilities_async (client, NULL, NULL, 0, 0, NULL, store_result, &result);
+  WAIT_UNTIL (result != NULL, 20);
+  capabilities = herald_api_client_list_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (capabilities), ==, 0);
+
+  herald_sandbox_launcher_stop (launcher);
+  WAIT_UNTIL (!herald_sandbox_launcher_get_running (launcher), 20);
+}
+
 static void
 test_wrong_password (Fixture       *f,
                      gconstpointer  data)
@@ -756,6 +835,7 @@ main (int   argc,
   ADD ("two-connections", test_two_connections, NULL);
   ADD ("stored-profiles", test_stored_profiles, NULL);
   ADD ("device-state", test_device_state, NULL);
+  ADD ("fresh-stage", test_fresh_stage, NULL);
 
   return g_test_run ();
 }

@@ -327,6 +327,59 @@ herald_window_show_device_view (HeraldWindow *self)
 }
 
 static void
+fresh_stage_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HeraldWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  herald_window_show_step (self, HERALD_STEP_SERVICE);
+  if (!herald_workspace_fresh_stage_finish (HERALD_WORKSPACE (object), result, &error))
+    herald_page_show_error (HERALD_PAGE (herald_window_get_page (self, HERALD_STEP_SERVICE)), error->message);
+  else
+    adw_toast_overlay_add_toast (self->toast_overlay,
+                                 adw_toast_new (_("The sandbox starts again, empty. Begin with the Capability step.")));
+}
+
+static void
+fresh_stage_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         HeraldWindow     *self)
+{
+  if (g_strcmp0 (response, "empty") != 0)
+    return;
+
+  herald_device_state_reset (self->device_state);
+  herald_workspace_fresh_stage_async (self->workspace, NULL, fresh_stage_cb, g_object_ref (self));
+}
+
+static void
+fresh_stage_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   _("Empty the Local Sandbox?"),
+                                   _("Every capability, sensor type, device and sensor in the local "
+                                     "sandbox is removed and their certificates revoked; the sandbox "
+                                     "starts again. Herald forgets them, the device’s key store and the "
+                                     "History. The sandbox’s password and CA stay."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "empty", _("_Empty Sandbox"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "empty", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (fresh_stage_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 show_device_view_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
@@ -729,6 +782,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-step", "i", go_step_action);
   gtk_widget_class_install_action (widget_class, "win.show-device-view", NULL, show_device_view_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "win.fresh-stage", NULL, fresh_stage_action);
   gtk_widget_class_install_action (widget_class, "win.next-step", NULL, next_step_action);
   gtk_widget_class_install_action (widget_class, "win.previous-step", NULL, previous_step_action);
 
