@@ -302,8 +302,8 @@ herald_workspace_fresh_stage_async (HeraldWorkspace     *self,
   if (sandbox_dir_of_profile (self) == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("A fresh stage empties the local sandbox, and this service is not "
-                                 "it. Choose “Use Local Sandbox” on the Service step first."));
+                               _("Only the local sandbox can be emptied, and this service is not it. "
+                                 "Choose “Use Local Sandbox” on the Service step first."));
       return;
     }
 
@@ -320,7 +320,7 @@ herald_workspace_fresh_stage_async (HeraldWorkspace     *self,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
                                _("The local sandbox was started outside Herald, so Herald cannot "
                                  "restart it empty. Stop it (Ctrl+C where it runs), then choose "
-                                 "Fresh Stage again; or start it yourself with --reset."));
+                                 "Empty Local Sandbox again; or start it yourself with --reset."));
       return;
     }
 

@@ -86,6 +86,7 @@ refresh (HeraldDeviceView *self)
   const char *problem = herald_device_state_get_problem (self->state);
   guint64 n_commands = herald_device_state_get_n_commands (self->state);
   g_autofree char *time = NULL;
+  g_autofree char *number = NULL;
   g_autofree char *count = NULL;
   g_autofree char *meta = NULL;
   GtkFlowBoxChild *child;
@@ -107,9 +108,11 @@ refresh (HeraldDeviceView *self)
     gtk_label_set_text (self->title_label, _("Command"));
 
   time = format_time (herald_device_state_get_time (self->state));
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " command received",
-                                        "%" G_GUINT64_FORMAT " commands received", n_commands),
-                           n_commands);
+  number = g_strdup_printf ("%" G_GUINT64_FORMAT, n_commands);
+  /* Translators: %s is a number */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s command received", "%s commands received",
+                                        (gulong) MIN (n_commands, G_MAXULONG)),
+                           number);
   /* Translators: "Arrived at 16:42:03.120 on commands/abc · 3 commands received" */
   meta = g_strdup_printf (_("Arrived at %s on %s · %s"), time, herald_device_state_get_topic (self->state), count);
   if (capability == NULL && problem == NULL)
