@@ -484,21 +484,6 @@ lookup_secret (Fixture    *f,
   return secret;
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
 static void
 run_openssl (const char * const *argv)
 {
@@ -572,7 +557,7 @@ test_certificate (Fixture       *f,
 
   /* Forget Device, confirmed: key store and secret are gone. */
   activate (f, HERALD_STEP_CERTIFICATE, "certificate.forget");
-  dialog = find_dialog ();
+  dialog = herald_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "forget");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -784,7 +769,7 @@ open_key_store (Fixture    *f,
   GtkWidget *entry;
   GtkWidget *text;
 
-  g_assert_null (find_dialog ());
+  g_assert_null (herald_test_find_message_dialog ());
   activate (f, HERALD_STEP_CERTIFICATE, "certificate.open");
   herald_test_iterate_until ((chooser = find_file_chooser ()) != NULL, 10);
   g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_OPEN);
@@ -795,7 +780,7 @@ open_key_store (Fixture    *f,
       gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
       herald_test_iterate_until (find_file_chooser () == NULL, 10);
       herald_test_drain (100);
-      g_assert_null (find_dialog ());
+      g_assert_null (herald_test_find_message_dialog ());
       return;
     }
 
@@ -807,7 +792,7 @@ open_key_store (Fixture    *f,
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   herald_test_iterate_until (find_file_chooser () == NULL, 10);
 
-  herald_test_iterate_until ((dialog = find_dialog ()) != NULL, 10);
+  herald_test_iterate_until ((dialog = herald_test_find_message_dialog ()) != NULL, 10);
   entry = adw_message_dialog_get_extra_child (dialog);
   g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
   text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)));
@@ -815,7 +800,7 @@ open_key_store (Fixture    *f,
   gtk_editable_set_text (GTK_EDITABLE (entry), password);
   /* Enter in the password field: the default response, Open. */
   g_signal_emit_by_name (text, "activate");
-  herald_test_iterate_until (find_dialog () == NULL, 10);
+  herald_test_iterate_until (herald_test_find_message_dialog () == NULL, 10);
   herald_test_iterate_until (!herald_page_get_busy (HERALD_PAGE (page (f, HERALD_STEP_CERTIFICATE))), 20);
 }
 
@@ -1016,7 +1001,7 @@ test_certificate_forget_refused (Fixture       *f,
   g_assert_no_error (error);
 
   activate (f, HERALD_STEP_CERTIFICATE, "certificate.forget");
-  dialog = find_dialog ();
+  dialog = herald_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "forget");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -1030,7 +1015,7 @@ test_certificate_forget_refused (Fixture       *f,
   g_assert_cmpint (g_rmdir (path), ==, 0);
   g_assert_cmpint (g_rename (moved, path), ==, 0);
   activate (f, HERALD_STEP_CERTIFICATE, "certificate.forget");
-  dialog = find_dialog ();
+  dialog = herald_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "forget");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -1052,7 +1037,7 @@ test_certificate_forget_refused (Fixture       *f,
     herald_workspace_set_keystore (f->workspace, keystore, k.p12);
   }
   activate (f, HERALD_STEP_CERTIFICATE, "certificate.forget");
-  dialog = find_dialog ();
+  dialog = herald_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "forget");
   gtk_window_destroy (GTK_WINDOW (dialog));
