@@ -557,6 +557,7 @@ test_fresh_stage (Fixture       *f,
                   gconstpointer  data)
 {
   HeraldSandboxLauncher *launcher = herald_workspace_get_launcher (f->workspace);
+  g_autofree char *old_url = NULL;
   AdwMessageDialog *dialog;
 
   /* The sandbox Herald starts, on free ports (a check may run beside). */
@@ -577,6 +578,7 @@ test_fresh_stage (Fixture       *f,
 
   /* Emptied: the steps start over, the History too, and the sandbox comes
    * back (on new free ports), answering. */
+  old_url = g_strdup (herald_sandbox_info_get_api_url (herald_workspace_get_sandbox_info (f->workspace)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.fresh-stage", NULL));
   dialog = herald_test_find_message_dialog ();
   g_assert_nonnull (dialog);
@@ -585,8 +587,14 @@ test_fresh_stage (Fixture       *f,
   herald_test_iterate_until (herald_workspace_get_device (f->workspace) == NULL, 10);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (herald_workspace_get_history (f->workspace))), ==, 0);
   g_assert_cmpint (herald_window_get_step (f->window), ==, HERALD_STEP_SERVICE);
-  herald_test_iterate_until (ticks_are (f, "+-------") &&
+  herald_test_iterate_until (herald_workspace_get_sandbox_info (f->workspace) != NULL &&
+                             g_strcmp0 (herald_sandbox_info_get_api_url (herald_workspace_get_sandbox_info (f->workspace)), old_url) != 0 &&
+                             ticks_are (f, "+-------") &&
                              shows (child (f, HERALD_STEP_SERVICE, "sandbox_row"), "and answering"), 60);
+  g_assert_false (shows (child (f, HERALD_STEP_SERVICE, "sandbox_row"), old_url));
+  /* The form shows where the sandbox is now, not where it was. */
+  g_assert_cmpstr (field (f, HERALD_STEP_SERVICE, "url_row"), ==,
+                   herald_sandbox_info_get_api_url (herald_workspace_get_sandbox_info (f->workspace)));
   snap (f, "7-fresh-stage");
 
   /* And the flow works again from the start. */
