@@ -137,6 +137,23 @@ test_command_on_stage (void)
 
   herald_test_save_screenshot (GTK_WIDGET (window), "stage-device-view");
 
+  /* At text ×2 every step still fits the projector: the window needs no
+   * more than 1280×720 on any page, so nothing is cut off; what does not
+   * fit in height scrolls. */
+  g_settings_set_double (settings, "text-scale", 2.0);
+  for (HeraldStep s = 0; s < HERALD_N_STEPS; s++)
+    {
+      int min_width, min_height;
+
+      herald_window_show_step (window, s);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, 1280, &min_height, NULL, NULL, NULL);
+      g_test_message ("step %u at text x2 needs %dx%d", s + 1, min_width, min_height);
+      g_assert_cmpint (min_width, <=, 1280);
+      g_assert_cmpint (min_height, <=, 720);
+    }
+
   herald_mqtt_session_disconnect (herald_workspace_get_session (workspace));
   herald_test_close_window (window);
 }
