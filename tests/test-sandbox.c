@@ -875,6 +875,31 @@ test_measures (void)
   object = json_array_get_object_element (json_node_get_array (list->json), 0);
   g_assert_cmpint (json_object_get_int_member (object, "timestamp"), ==, 1525757977416);
 
+  /* Paging reaches every stored measure, not only the newest 1,000: 1,050
+   * more, then the page after the first 1,000 holds the other 51. */
+  g_free (body);
+  body = g_strdup_printf ("{\"capabilityAlternateId\": \"%s\", \"sensorAlternateId\": \"%s\", "
+                          "\"measures\": [[20.5, 41]]}",
+                          model->capability_alternate_id, model->sensor_alternate_id);
+  for (guint i = 0; i < 1050; i++)
+    mqtt_publish (mqtt, topic, body);
+  for (guint i = 0; i < 1050; i++)
+    {
+      received = mqtt_next (mqtt, 10000);
+      g_assert_nonnull (received);
+      received_free (received);
+    }
+  {
+    g_autofree char *page_path = g_strdup_printf ("%s?skip=1000&top=100", path);
+    g_autoptr(Answer) page = request (sandbox, "GET", page_path, NULL);
+
+    g_assert_cmpuint (page->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (page->json)), ==, 51);
+    /* Newest first: the page's last entry is the oldest, the tutorial's. */
+    object = json_array_get_object_element (json_node_get_array (page->json), 50);
+    g_assert_cmpint (json_object_get_int_member (object, "timestamp"), ==, 1525757977416);
+  }
+
   g_clear_pointer (&model, model_free);
   g_rmdir (dir);
 
