@@ -906,6 +906,50 @@ test_measures (void)
   g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
 }
 
+/* Device keys: RSA-2048 as the IoT Service issues them (SAP's scripts run
+ * `openssl rsa` on the PEM), P-256 with --key-type ec. */
+static void
+assert_device_key (const char *flavor_args[],
+                   const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("key-type-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start_full ("classic", data_dir, flavor_args, &error);
+  g_autoptr(Model) model = NULL;
+  g_autofree char *passin = NULL;
+  g_autofree char *output = NULL;
+
+  g_assert_no_error (error);
+  model = seed_model (sandbox, dir);
+  passin = g_strconcat ("pass:", model->secret, NULL);
+  {
+    const char *argv[] = { "openssl", "pkey", "-in", model->pem_file, "-passin", passin, "-noout", "-text", NULL };
+
+    g_assert_cmpint (run (argv, &output), ==, 0);
+    g_assert_nonnull (strstr (output, expected));
+  }
+  if (g_str_has_prefix (expected, "Private-Key: (2048 bit"))
+    {
+      const char *argv[] = { "openssl", "rsa", "-in", model->pem_file, "-passin", passin, "-check", "-noout", NULL };
+
+      g_clear_pointer (&output, g_free);
+      g_assert_cmpint (run (argv, &output), ==, 0);
+      g_assert_nonnull (strstr (output, "RSA key ok"));
+    }
+  g_clear_pointer (&model, model_free);
+  g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
+}
+
+static void
+test_key_types (void)
+{
+  const char *ec[] = { "--key-type", "ec", NULL };
+
+  assert_device_key (NULL, "Private-Key: (2048 bit, 2 primes)");
+  assert_device_key (ec, "ASN1 OID: prime256v1");
+}
+
 /* Bodies a client can send that json-glib alone would crash on or change:
  * each is a 400 that says what is wrong, and the sandbox goes on. */
 static void
@@ -2008,6 +2052,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/seed-tenant", test_seed_tenant);
   g_test_add_func ("/sandbox/acl", test_acl);
   g_test_add_func ("/sandbox/measures", test_measures);
+  g_test_add_func ("/sandbox/key-types", test_key_types);
   g_test_add_func ("/sandbox/errors", test_errors);
   g_test_add_func ("/sandbox/hostile-json", test_hostile_json);
   g_test_add_func ("/sandbox/lists", test_lists);

@@ -18,6 +18,7 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/rand.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -51,6 +52,7 @@ struct _HeraldSandboxCa
 
   EVP_PKEY *ca_key;
   X509     *ca_cert;
+  gboolean  device_keys_ec;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldSandboxCa, herald_sandbox_ca, G_TYPE_OBJECT)
@@ -75,10 +77,19 @@ set_openssl_error (GError     **error,
   return FALSE;
 }
 
+/* The sandbox's own keys (CA, broker, its MQTT identity): P-256. */
 static EVP_PKEY *
 new_key (void)
 {
   return EVP_EC_gen ("P-256");
+}
+
+/* A device's: RSA-2048 as the IoT Service issues them (SAP's scripts run
+ * `openssl rsa` on the PEM it hands out), or P-256 when asked. */
+static EVP_PKEY *
+new_device_key (HeraldSandboxCa *self)
+{
+  return self->device_keys_ec ? new_key () : EVP_RSA_gen (2048);
 }
 
 static gboolean
@@ -550,6 +561,19 @@ new_secret (void)
 }
 
 /**
+ * herald_sandbox_ca_set_device_keys_ec:
+ * @ec: %TRUE for P-256 device keys, %FALSE for RSA-2048 (the default)
+ */
+void
+herald_sandbox_ca_set_device_keys_ec (HeraldSandboxCa *self,
+                                      gboolean         ec)
+{
+  g_return_if_fail (HERALD_IS_SANDBOX_CA (self));
+
+  self->device_keys_ec = !!ec;
+}
+
+/**
  * herald_sandbox_ca_issue:
  * @common_name: the device's alternate id
  * @serial_out: (out): the new certificate's serial, lowercase hex
@@ -579,7 +603,7 @@ herald_sandbox_ca_issue (HeraldSandboxCa          *self,
   if (secret == NULL)
     return set_openssl_error (error, _("make a secret"));
 
-  key = new_key ();
+  key = new_device_key (self);
   if (key == NULL)
     return set_openssl_error (error, _("make a key"));
   cert = make_cert (self, key, common_name, 365, FALSE, FALSE, NULL);

@@ -33,6 +33,8 @@ G_DECLARE_FINAL_TYPE (HeraldSandboxCa, herald_sandbox_ca, HERALD, SANDBOX_CA, GO
 GQuark           herald_sandbox_ca_error_quark       (void);
 HeraldSandboxCa *herald_sandbox_ca_new               (const char               *dir,
                                                       GError                  **error);
+void             herald_sandbox_ca_set_device_keys_ec (HeraldSandboxCa         *self,
+                                                      gboolean                  ec);
 const char      *herald_sandbox_ca_get_ca_file       (HeraldSandboxCa          *self);
 const char      *herald_sandbox_ca_get_broker_cert   (HeraldSandboxCa          *self);
 const char      *herald_sandbox_ca_get_broker_key    (HeraldSandboxCa          *self);

@@ -32,6 +32,7 @@ herald_sandbox_cli_run (int    argc,
   int http_port = -1;
   int mqtt_port = -1;
   gboolean reset = FALSE;
+  g_autofree char *key_type = NULL;
   int status;
   const GOptionEntry entries[] = {
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
@@ -52,6 +53,8 @@ herald_sandbox_cli_run (int    argc,
       N_("The API password (default: made on first start and kept in the data directory)"), N_("PW") },
     { "mosquitto", 0, 0, G_OPTION_ARG_FILENAME, &mosquitto,
       N_("The mosquitto program to run (default: the installed one, else from PATH, else /usr/sbin/mosquitto)"), N_("PATH") },
+    { "key-type", 0, 0, G_OPTION_ARG_STRING, &key_type,
+      N_("The devices’ keys: rsa (RSA-2048, as the IoT Service issues them) or ec (P-256) (default: rsa)"), N_("TYPE") },
     { "reset", 0, 0, G_OPTION_ARG_NONE, &reset,
       N_("Remove every entity and issued certificate and start empty (the CA stays)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -94,6 +97,11 @@ herald_sandbox_cli_run (int    argc,
       g_printerr (_("herald-sandbox: the flavour must be “classic” or “tenant”, not “%s”.\n"), flavor);
       return 2;
     }
+  if (key_type != NULL && strcmp (key_type, "rsa") != 0 && strcmp (key_type, "ec") != 0)
+    {
+      g_printerr (_("herald-sandbox: the key type must be “rsa” or “ec”, not “%s”.\n"), key_type);
+      return 2;
+    }
   if (http_port > 65535 || mqtt_port > 65535 || http_port < -1 || mqtt_port < -1)
     {
       g_printerr (_("herald-sandbox: a port must be a number from 0 to 65535.\n"));
@@ -115,6 +123,7 @@ herald_sandbox_cli_run (int    argc,
   options.password = password;
   options.mosquitto = mosquitto;
   options.reset = reset;
+  options.ec_keys = g_strcmp0 (key_type, "ec") == 0;
 
   sandbox = herald_sandbox_new (&options);
   status = herald_sandbox_run (sandbox, &error);

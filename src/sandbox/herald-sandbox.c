@@ -137,6 +137,7 @@ herald_sandbox_new (const HeraldSandboxOptions *options)
   self->options.password = g_strdup (options->password);
   self->options.mosquitto = g_strdup (options->mosquitto);
   self->options.reset = options->reset;
+  self->options.ec_keys = options->ec_keys;
   self->classic = g_strcmp0 (self->options.flavor, "tenant") != 0;
   self->info_file = g_build_filename (self->options.data_dir, "sandbox.json", NULL);
 
@@ -700,6 +701,7 @@ start (HeraldSandbox  *self,
   self->ca = herald_sandbox_ca_new (self->options.data_dir, error);
   if (self->ca == NULL)
     return FALSE;
+  herald_sandbox_ca_set_device_keys_ec (self->ca, self->options.ec_keys);
 
   db_path = g_build_filename (self->options.data_dir, "sandbox.db", NULL);
   self->store = herald_sandbox_store_open (db_path, self->classic, error);

@@ -35,6 +35,7 @@ typedef struct
   char     *password;
   char     *mosquitto;
   gboolean  reset;
+  gboolean  ec_keys;
 } HeraldSandboxOptions;
 
 #define HERALD_TYPE_SANDBOX (herald_sandbox_get_type ())
