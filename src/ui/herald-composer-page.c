@@ -13,6 +13,7 @@
 #include "herald-entity-list.h"
 #include "herald-exchange-view.h"
 #include "herald-odata.h"
+#include "herald-source-style.h"
 
 /* The tutorial's last step: the device, its sensor and a command
  * capability of the sensor's type, picked from the service's lists (see
@@ -832,6 +833,7 @@ preview_map_cb (HeraldComposerPage *self)
   if (gtk_source_buffer_get_language (buffer) == NULL)
     gtk_source_buffer_set_language (buffer,
                                     gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json"));
+  herald_source_style_follow (self->preview_view);
 }
 
 static void
