@@ -13,11 +13,13 @@
 #include "herald-test-gtk.h"
 
 #include <gtksourceview/gtksource.h>
+#include <string.h>
 
 /* To make an exchange to show, as HeraldApiClient does. */
 #include "herald-exchange-private.h"
 #include "herald-exchange-view.h"
 #include "herald-message-viewer.h"
+#include "herald-number-field.h"
 #include "herald-steps.h"
 #include "herald-window.h"
 
@@ -220,14 +222,279 @@ test_style_choice (void)
   herald_test_close_window (window);
 }
 
+/* The tutorial's capability: LED and Buzzer (booleans), Speed (float). */
+static const char capability_json[] =
+  "{\"id\": \"3772113f\", \"name\": \"MyCapability\", \"alternateId\": \"e6ae441b8820c91f\","
+  " \"properties\": [{\"name\": \"LED\", \"dataType\": \"boolean\"},"
+  " {\"name\": \"Buzzer\", \"dataType\": \"boolean\"},"
+  " {\"name\": \"Speed\", \"dataType\": \"float\", \"unitOfMeasure\": \"mph\"}]}";
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Command page's fields for the tutorial's capability, on screen. */
+static GtkWidget *
+command_page_with_capability (HeraldWindow *window)
+{
+  g_autoptr(HeraldCapability) capability = NULL;
+  g_autoptr(GError) error = NULL;
+
+  capability = herald_entity_new_from_string (HERALD_TYPE_CAPABILITY, capability_json, &error);
+  g_assert_no_error (error);
+  herald_workspace_set_capability (herald_window_get_workspace (window), capability);
+  herald_window_show_step (window, HERALD_STEP_COMMAND);
+  herald_test_iterate_until (gtk_widget_get_mapped (herald_window_get_page (window, HERALD_STEP_COMMAND)), 10);
+
+  return herald_window_get_page (window, HERALD_STEP_COMMAND);
+}
+
+static AdwActionRow *
+value_row (GtkWidget  *page,
+           const char *title)
+{
+  GtkListBox *list = GTK_LIST_BOX (template_child (page, "values_list"));
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0)
+      return ADW_ACTION_ROW (row);
+  g_assert_not_reached ();
+}
+
+/* A switch is named once: by the row's title it is the activatable widget
+ * of (libadwaita's "labelled by"), with no label of its own, which GTK 4.8
+ * would read after it ("LED LED"). */
+static void
+assert_switch_named_once (GtkWidget *row)
+{
+  GtkWidget *toggle = find_descendant (row, GTK_TYPE_SWITCH);
+
+  g_assert_nonnull (toggle);
+  g_assert_true (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) == toggle);
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL));
+}
+
+static void
+test_switches_named_once (void)
+{
+  HeraldWindow *window = g_object_ref_sink (herald_window_new (NULL));
+  GtkWidget *page;
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  page = command_page_with_capability (window);
+
+  assert_switch_named_once (GTK_WIDGET (value_row (page, "LED")));
+  assert_switch_named_once (GTK_WIDGET (value_row (page, "Buzzer")));
+  assert_switch_named_once (gtk_widget_get_ancestor (template_child (page, "strings_switch"), ADW_TYPE_ACTION_ROW));
+
+  page = herald_window_get_page (window, HERALD_STEP_CONNECT);
+  assert_switch_named_once (gtk_widget_get_ancestor (template_child (page, "clean_switch"), ADW_TYPE_ACTION_ROW));
+  assert_switch_named_once (gtk_widget_get_ancestor (template_child (page, "retain_switch"), ADW_TYPE_ACTION_ROW));
+
+  herald_test_close_window (window);
+}
+
+/* Typed into a number field and left with Tab (the focus moves on). */
+static void
+type_and_leave (GtkWidget  *spin,
+                const char *text,
+                GtkWidget  *next)
+{
+  GtkEditable *field = gtk_editable_get_delegate (GTK_EDITABLE (spin));
+
+  gtk_widget_grab_focus (spin);
+  herald_test_drain (100);
+  /* As typing does: the text field inside the spin button changes. */
+  gtk_editable_set_text (field, text);
+  gtk_widget_grab_focus (next);
+  herald_test_drain (100);
+}
+
+static void
+test_number_field_refuses_text (void)
+{
+  HeraldWindow *window = g_object_ref_sink (herald_window_new (NULL));
+  GtkWidget *page;
+  AdwActionRow *row;
+  GtkWidget *speed;
+  GtkWidget *other;
+  GtkTextBuffer *preview;
+  g_autofree char *command = NULL;
+  GtkTextIter start, end;
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  page = command_page_with_capability (window);
+  row = value_row (page, "Speed");
+  speed = find_descendant (GTK_WIDGET (row), GTK_TYPE_SPIN_BUTTON);
+  other = find_descendant (GTK_WIDGET (value_row (page, "LED")), GTK_TYPE_SWITCH);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "Float");
+
+  type_and_leave (speed, "50.0", other);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (speed)), ==, 50.0);
+  g_assert_false (gtk_widget_has_css_class (speed, "error"));
+
+  /* Not a number: the value stays, the row says so. */
+  type_and_leave (speed, "fast", other);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (speed)), ==, 50.0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (speed)), ==, "50.0");
+  g_assert_true (gtk_widget_has_css_class (speed, "error"));
+  g_assert_true (herald_number_field_has_error (GTK_SPIN_BUTTON (speed)));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "“fast” is not a number"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "50.0"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (speed), ==, adw_action_row_get_subtitle (row));
+  preview = gtk_text_view_get_buffer (GTK_TEXT_VIEW (template_child (page, "preview_view")));
+  gtk_text_buffer_get_bounds (preview, &start, &end);
+  command = gtk_text_buffer_get_text (preview, &start, &end, FALSE);
+  g_assert_nonnull (strstr (command, "50.0"));
+
+  /* A number again: the error goes. */
+  type_and_leave (speed, "42.5", other);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (speed)), ==, 42.5);
+  g_assert_false (gtk_widget_has_css_class (speed, "error"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "Float");
+
+  /* The Connect page's numbers too: a keep-alive of "soon" stays 60. */
+  page = herald_window_get_page (window, HERALD_STEP_CONNECT);
+  herald_window_show_step (window, HERALD_STEP_CONNECT);
+  herald_test_iterate_until (gtk_widget_get_mapped (page), 10);
+  speed = template_child (page, "keepalive_spin");
+  row = ADW_ACTION_ROW (gtk_widget_get_ancestor (speed, ADW_TYPE_ACTION_ROW));
+  type_and_leave (speed, "soon", template_child (page, "timeout_spin"));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (speed)), ==, 60);
+  g_assert_true (gtk_widget_has_css_class (speed, "error"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "“soon” is not a whole number"));
+
+  herald_test_close_window (window);
+}
+
+/* Every character of @view's text is in a tag that forbids hyphens. */
+static void
+assert_never_hyphenated (GtkWidget *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter iter;
+
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), >, 0);
+  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter); gtk_text_iter_forward_char (&iter))
+    {
+      g_autoptr(GSList) tags = gtk_text_iter_get_tags (&iter);
+      gboolean forbidden = FALSE;
+
+      for (GSList *l = tags; l != NULL; l = l->next)
+        {
+          gboolean set = FALSE;
+          gboolean hyphens = TRUE;
+
+          g_object_get (l->data, "insert-hyphens-set", &set, "insert-hyphens", &hyphens, NULL);
+          forbidden |= set && !hyphens;
+        }
+      g_assert_true (forbidden);
+    }
+}
+
+static void
+assert_label_never_hyphenated (GtkWidget *label)
+{
+  PangoAttrList *attributes = gtk_label_get_attributes (GTK_LABEL (label));
+  g_autoptr(GSList) list = NULL;
+  gboolean forbidden = FALSE;
+
+  g_assert_nonnull (attributes);
+  list = pango_attr_list_get_attributes (attributes);
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *attribute = l->data;
+
+      if (attribute->klass->type == PANGO_ATTR_INSERT_HYPHENS && !((PangoAttrInt *) attribute)->value)
+        forbidden = TRUE;
+    }
+  g_slist_free_full (g_steal_pointer (&list), (GDestroyNotify) pango_attribute_destroy);
+  g_assert_true (forbidden);
+}
+
+/* JSON wraps in the request, answer and message views, never with a hyphen
+ * inside a token ("properti-es"). */
+static void
+test_json_never_hyphenated (void)
+{
+  HeraldWindow *window = g_object_ref_sink (herald_window_new (NULL));
+  g_autoptr(HeraldExchange) shown = NULL;
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(HeraldHistoryItem) item = NULL;
+  HeraldMessageViewer *viewer;
+  GtkWidget *exchange;
+  GtkWidget *page;
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  herald_window_show_step (window, HERALD_STEP_CAPABILITY);
+  exchange = template_child (herald_window_get_page (window, HERALD_STEP_CAPABILITY), "exchange_view");
+  shown = herald_exchange_new ("POST", "http://127.0.0.1:1/iot/core/api/v1/capabilities",
+                               "admin", NULL, FALSE, NULL, capability_json, g_get_real_time ());
+  herald_exchange_complete (shown, 200, "OK", capability_json, NULL, 1000);
+  herald_exchange_view_set_exchange (HERALD_EXCHANGE_VIEW (exchange), shown);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  assert_never_hyphenated (GTK_WIDGET (gtk_widget_get_template_child (exchange, HERALD_TYPE_EXCHANGE_VIEW, "request_view")));
+  assert_never_hyphenated (GTK_WIDGET (gtk_widget_get_template_child (exchange, HERALD_TYPE_EXCHANGE_VIEW, "answer_view")));
+  assert_label_never_hyphenated (GTK_WIDGET (gtk_widget_get_template_child (exchange, HERALD_TYPE_EXCHANGE_VIEW, "curl_label")));
+
+  /* A second exchange: its text is covered too. */
+  g_clear_object (&shown);
+  shown = herald_exchange_new ("GET", "http://127.0.0.1:1/iot/core/api/v1/capabilities/3772113f",
+                               "admin", NULL, FALSE, NULL, NULL, g_get_real_time ());
+  herald_exchange_complete (shown, 200, "OK", capability_json, NULL, 1000);
+  herald_exchange_view_set_exchange (HERALD_EXCHANGE_VIEW (exchange), shown);
+  assert_never_hyphenated (GTK_WIDGET (gtk_widget_get_template_child (exchange, HERALD_TYPE_EXCHANGE_VIEW, "answer_view")));
+
+  /* The Command page's preview. */
+  page = command_page_with_capability (window);
+  assert_never_hyphenated (template_child (page, "preview_view"));
+
+  /* The message viewer. */
+  herald_history_append_event (history, HERALD_HISTORY_EVENT_PUBLISHED, "commands/e6ae441b8820c91f", capability_json);
+  item = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  viewer = g_object_ref_sink (herald_message_viewer_new (item));
+  gtk_window_present (GTK_WINDOW (viewer));
+  assert_never_hyphenated (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "json_view")));
+  assert_label_never_hyphenated (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "topic_label")));
+
+  gtk_window_destroy (GTK_WINDOW (viewer));
+  g_clear_object (&item);
+  g_assert_finalize_object (viewer);
+  herald_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* The test accessibility backend keeps the accessible properties and
+   * relations (the suite's GTK_A11Y=none keeps none). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   herald_test_gtk_init (&argc, &argv);
 
   g_test_add_func ("/presenter/saved-size-at-least-design", test_saved_size_at_least_design);
   g_test_add_func ("/presenter/style-choice", test_style_choice);
+  g_test_add_func ("/presenter/switches-named-once", test_switches_named_once);
+  g_test_add_func ("/presenter/number-field-refuses-text", test_number_field_refuses_text);
+  g_test_add_func ("/presenter/json-never-hyphenated", test_json_never_hyphenated);
 
   return g_test_run ();
 }

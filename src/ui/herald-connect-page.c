@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "herald-connect-page.h"
+#include "herald-number-field.h"
 #include "herald-topic.h"
 
 /* What the Paho utility did, for the device: connect with the key store,
@@ -509,6 +510,11 @@ herald_connect_page_init (HeraldConnectPage *self)
   g_signal_group_connect_swapped (self->session_signals, "error", G_CALLBACK (update_state), self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  herald_number_field_watch (self->keepalive_spin,
+                             ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (self->keepalive_spin), ADW_TYPE_ACTION_ROW)));
+  herald_number_field_watch (self->timeout_spin,
+                             ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (self->timeout_spin), ADW_TYPE_ACTION_ROW)));
 
   g_signal_connect_object (self->trust_row, "notify::selected", G_CALLBACK (trust_changed_cb),
                            self, G_CONNECT_SWAPPED);

@@ -162,6 +162,11 @@ static void
 herald_exchange_view_init (HeraldExchangeView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  herald_source_style_no_hyphens (GTK_TEXT_VIEW (self->request_view));
+  herald_source_style_no_hyphens (GTK_TEXT_VIEW (self->answer_view));
+  herald_label_no_hyphens (self->status_label);
+  herald_label_no_hyphens (self->curl_label);
 }
 
 HeraldExchange *

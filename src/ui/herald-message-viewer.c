@@ -340,6 +340,9 @@ herald_message_viewer_init (HeraldMessageViewer *self)
 
   herald_source_style_follow (self->json_view);
   herald_source_style_follow (self->text_view);
+  herald_source_style_no_hyphens (GTK_TEXT_VIEW (self->json_view));
+  herald_source_style_no_hyphens (GTK_TEXT_VIEW (self->text_view));
+  herald_label_no_hyphens (self->topic_label);
 }
 
 HeraldMessageViewer *

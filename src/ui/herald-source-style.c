@@ -65,3 +65,61 @@ herald_source_style_follow (GtkSourceView *view)
                            G_CALLBACK (dark_changed_cb), view, 0);
   apply_scheme (view);
 }
+
+/* JSON, topics and curl lines wrap inside their tokens ("word-char"), and
+ * Pango puts a hyphen at such a break, which reads as part of the token
+ * ("properti-" "es"): never a hyphen. A text view's buffer gets a tag that
+ * says so over all its text, whenever the text changes. */
+
+#define NO_HYPHENS_TAG "herald-no-hyphens"
+
+static void
+buffer_changed_cb (GtkTextBuffer *buffer)
+{
+  GtkTextIter start;
+  GtkTextIter end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_apply_tag_by_name (buffer, NO_HYPHENS_TAG, &start, &end);
+}
+
+/**
+ * herald_source_style_no_hyphens:
+ * @view: a text view
+ *
+ * Makes @view wrap its text without ever inserting a hyphen, for the text
+ * it has and all it gets. Calling it again does nothing.
+ */
+void
+herald_source_style_no_hyphens (GtkTextView *view)
+{
+  GtkTextBuffer *buffer;
+
+  g_return_if_fail (GTK_IS_TEXT_VIEW (view));
+
+  buffer = gtk_text_view_get_buffer (view);
+  if (gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), NO_HYPHENS_TAG) != NULL)
+    return;
+
+  gtk_text_buffer_create_tag (buffer, NO_HYPHENS_TAG, "insert-hyphens", FALSE, NULL);
+  g_signal_connect (buffer, "changed", G_CALLBACK (buffer_changed_cb), NULL);
+  buffer_changed_cb (buffer);
+}
+
+/**
+ * herald_label_no_hyphens:
+ * @label: a label that wraps
+ *
+ * Makes @label wrap without ever inserting a hyphen.
+ */
+void
+herald_label_no_hyphens (GtkLabel *label)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
+}
