@@ -481,6 +481,124 @@ test_json_never_hyphenated (void)
   herald_test_close_window (window);
 }
 
+/* @keyval with @mods is bound to @action in the window's shortcuts. */
+static gboolean
+has_shortcut (HeraldWindow    *window,
+              guint            keyval,
+              GdkModifierType  mods,
+              const char      *action)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_autoptr(GtkShortcutTrigger) trigger = gtk_keyval_trigger_new (keyval, mods);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *named = gtk_shortcut_get_action (shortcut);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger) &&
+              GTK_IS_NAMED_ACTION (named) &&
+              g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (named)), action) == 0)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *texts)
+{
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (texts, g_strdup (gtk_label_get_text (GTK_LABEL (widget))));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, texts);
+}
+
+static gboolean
+texts_contain (GPtrArray  *texts,
+               const char *text)
+{
+  for (guint i = 0; i < texts->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (texts, i), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+texts_contain_part (GPtrArray  *texts,
+                    const char *part)
+{
+  for (guint i = 0; i < texts->len; i++)
+    if (strstr (g_ptr_array_index (texts, i), part) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The main menu shows each shortcut with its usual key ("Ctrl++", not
+ * "Ctrl+KP +"), and the shortcuts window names keys as people do ("Page
+ * Down", not "Page_Down"); the keypad's keys still work. */
+static void
+test_shortcut_labels (void)
+{
+  g_autoptr(HeraldApplication) app = herald_application_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) menu_texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) overlay_texts = g_ptr_array_new_with_free_func (g_free);
+  GtkMenuButton *button;
+  GtkPopover *popover;
+  GtkShortcutsWindow *overlay;
+  HeraldWindow *window;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = g_object_ref_sink (herald_window_new (app));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  button = GTK_MENU_BUTTON (template_child (GTK_WIDGET (window), "primary_menu_button"));
+  gtk_menu_button_popup (button);
+  popover = gtk_menu_button_get_popover (button);
+  herald_test_iterate_until (gtk_widget_get_mapped (GTK_WIDGET (popover)), 10);
+  collect_labels (GTK_WIDGET (popover), menu_texts);
+  for (guint i = 0; i < menu_texts->len; i++)
+    g_test_message ("menu: %s", (char *) g_ptr_array_index (menu_texts, i));
+  g_assert_true (texts_contain (menu_texts, "Ctrl++"));
+  g_assert_true (texts_contain (menu_texts, "Ctrl+-"));
+  g_assert_true (texts_contain (menu_texts, "Ctrl+0"));
+  g_assert_false (texts_contain_part (menu_texts, "KP"));
+  gtk_menu_button_popdown (button);
+
+  /* The keypad's keys work too. */
+  g_assert_true (has_shortcut (window, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in"));
+  g_assert_true (has_shortcut (window, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in"));
+  g_assert_true (has_shortcut (window, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out"));
+  g_assert_true (has_shortcut (window, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  herald_test_iterate_until (gtk_widget_get_visible (GTK_WIDGET (overlay)), 10);
+  collect_labels (GTK_WIDGET (overlay), overlay_texts);
+  for (guint i = 0; i < overlay_texts->len; i++)
+    g_test_message ("shortcuts window: %s", (char *) g_ptr_array_index (overlay_texts, i));
+  g_assert_true (texts_contain (overlay_texts, "Page Down"));
+  g_assert_true (texts_contain (overlay_texts, "Page Up"));
+  g_assert_false (texts_contain_part (overlay_texts, "_"));
+  gtk_window_destroy (GTK_WINDOW (overlay));
+
+  g_settings_reset (settings, "text-scale");
+  gtk_window_destroy (GTK_WINDOW (window));
+  herald_test_drain (1000);
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -495,6 +613,7 @@ main (int   argc,
   g_test_add_func ("/presenter/switches-named-once", test_switches_named_once);
   g_test_add_func ("/presenter/number-field-refuses-text", test_number_field_refuses_text);
   g_test_add_func ("/presenter/json-never-hyphenated", test_json_never_hyphenated);
+  g_test_add_func ("/presenter/shortcut-labels", test_shortcut_labels);
 
   return g_test_run ();
 }
