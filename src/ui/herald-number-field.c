@@ -23,7 +23,7 @@ typedef struct
   AdwActionRow *row;       /* unowned: the spin button lives in it */
   char         *subtitle;  /* the row's own subtitle, given back */
   gboolean      error;
-  guint         refused_source;  /* while GTK shows the kept value again */
+  char         *kept;      /* the text of the value kept, shown since */
 } Field;
 
 static GQuark field_quark;
@@ -33,19 +33,17 @@ field_free (gpointer data)
 {
   Field *field = data;
 
-  g_clear_handle_id (&field->refused_source, g_source_remove);
+  g_free (field->kept);
   g_free (field->subtitle);
   g_free (field);
 }
 
+/* A value as GTK shows it in the field (its default output). */
 static char *
 format_value (GtkSpinButton *spin,
               double         value)
 {
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  g_autofree char *format = g_strdup_printf ("%%.%uf", gtk_spin_button_get_digits (spin));
-
-  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, format, value));
+  return g_strdup_printf ("%0.*f", (int) gtk_spin_button_get_digits (spin), value);
 }
 
 static void
@@ -79,15 +77,6 @@ set_error (GtkSpinButton *spin,
       gtk_accessible_reset_state (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_STATE_INVALID);
       gtk_accessible_reset_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
-}
-
-static gboolean
-refused_done_cb (gpointer data)
-{
-  Field *field = data;
-
-  field->refused_source = 0;
-  return G_SOURCE_REMOVE;
 }
 
 static int
@@ -135,10 +124,10 @@ input_cb (GtkSpinButton *spin,
                                  text, kept, lower, upper);
     }
 
-  /* Refused, GTK shows the kept value again and says the value changed,
-   * and whoever listens may read the field again at once: that is no new
-   * number typed, and the error stays. */
-  if (message == NULL && field->refused_source != 0)
+  /* Refused, the field shows the value kept: read again (GTK does at
+   * once, and the page whenever it builds the command), that is no new
+   * number typed, and the error stays until one is. */
+  if (message == NULL && field->error && g_strcmp0 (text, field->kept) == 0)
     {
       *new_value = value;
       return TRUE;
@@ -147,8 +136,8 @@ input_cb (GtkSpinButton *spin,
   set_error (spin, field, message);
   if (message != NULL)
     {
-      g_clear_handle_id (&field->refused_source, g_source_remove);
-      field->refused_source = g_idle_add (refused_done_cb, field);
+      g_free (field->kept);
+      field->kept = g_steal_pointer (&kept);
       return GTK_INPUT_ERROR;
     }
 
