@@ -585,6 +585,7 @@ test_shortcut_labels (void)
   gtk_menu_button_popup (button);
   popover = gtk_menu_button_get_popover (button);
   herald_test_iterate_until (gtk_widget_get_mapped (GTK_WIDGET (popover)), 10);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (popover));
   collect_labels (GTK_WIDGET (popover), menu_texts);
   for (guint i = 0; i < menu_texts->len; i++)
     g_test_message ("menu: %s", (char *) g_ptr_array_index (menu_texts, i));
