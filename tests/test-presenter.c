@@ -594,6 +594,7 @@ test_shortcut_labels (void)
   g_assert_true (texts_contain (menu_texts, "Ctrl+0"));
   g_assert_false (texts_contain_part (menu_texts, "KP"));
   gtk_menu_button_popdown (button);
+  herald_test_iterate_until (!gtk_widget_get_mapped (GTK_WIDGET (popover)), 10);
 
   /* The keypad's keys work too. */
   g_assert_true (has_shortcut (window, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in"));
@@ -610,7 +611,9 @@ test_shortcut_labels (void)
   g_assert_true (texts_contain (overlay_texts, "Page Down"));
   g_assert_true (texts_contain (overlay_texts, "Page Up"));
   g_assert_false (texts_contain_part (overlay_texts, "_"));
-  gtk_window_destroy (GTK_WINDOW (overlay));
+  gtk_window_close (GTK_WINDOW (overlay));
+  herald_test_iterate_until (!gtk_widget_get_visible (GTK_WIDGET (overlay)), 10);
+  herald_test_drain (1000);
 
   g_settings_reset (settings, "text-scale");
   gtk_window_destroy (GTK_WINDOW (window));

@@ -18,6 +18,10 @@
 #include "herald-steps.h"
 #include "herald-window.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
 #define DEVICE_VIEW "live-device"
 
 #define TEXT_SCALE_MIN  0.5
@@ -659,6 +663,13 @@ surface_compute_size_cb (HeraldWindow    *self,
   int width = gdk_surface_get_width (surface);
   int height = gdk_surface_get_height (surface);
 
+  /* On Wayland the compositor sizes the window in its configure events. */
+#ifdef GDK_WINDOWING_X11
+  if (!GDK_IS_X11_SURFACE (surface))
+    return;
+#else
+  return;
+#endif
   if (!gdk_surface_get_mapped (surface) || width <= 1 || height <= 1)
     return;
   if (!self->surface_extra_known)
