@@ -23,7 +23,7 @@ present_window (void)
 {
   HeraldWindow *window = g_object_ref_sink (herald_window_new (NULL));
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1150, 760);
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   g_assert_false (gtk_window_is_fullscreen (GTK_WINDOW (window)));
@@ -176,8 +176,8 @@ test_fullscreen_size_not_saved (void)
   g_settings_get (settings, "window-size", "(ii)", &width, &height);
   g_assert_cmpint (width, <, monitor.width);
   g_assert_cmpint (height, <, monitor.height);
-  g_assert_cmpint (width, ==, 900);
-  g_assert_cmpint (height, ==, 640);
+  g_assert_cmpint (width, ==, 1150);
+  g_assert_cmpint (height, ==, 760);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
   g_settings_reset (settings, "window-size");
 

@@ -20,6 +20,7 @@
 
 #include "herald-exchange-view.h"
 #include "herald-page.h"
+#include "herald-password-row.h"
 #include "herald-paths.h"
 #include "herald-property-row.h"
 #include "herald-entity-page.h"
@@ -793,11 +794,15 @@ open_key_store (Fixture    *f,
   herald_test_iterate_until (find_file_chooser () == NULL, 10);
 
   herald_test_iterate_until ((dialog = herald_test_find_message_dialog ()) != NULL, 10);
-  entry = adw_message_dialog_get_extra_child (dialog);
-  g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
+  entry = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (adw_message_dialog_get_extra_child (dialog)), 0));
+  g_assert_true (HERALD_IS_PASSWORD_ROW (entry));
   text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)));
   g_assert_true (gtk_widget_has_focus (text));
   gtk_editable_set_text (GTK_EDITABLE (entry), password);
+  /* What assistive technologies read of it is never the password. */
+  if (*password != '\0')
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), !=, password);
+  g_assert_cmpstr (herald_password_row_get_password (HERALD_PASSWORD_ROW (entry)), ==, password);
   /* Enter in the password field: the default response, Open. */
   g_signal_emit_by_name (text, "activate");
   herald_test_iterate_until (herald_test_find_message_dialog () == NULL, 10);
@@ -1100,6 +1105,40 @@ history_has (Fixture            *f,
   return item != NULL;
 }
 
+/* A button as tall as its one line of text, whatever is beside it. */
+static void
+assert_one_line_button (GtkWidget *button)
+{
+  graphene_rect_t bounds;
+  int natural = 0;
+
+  /* The border box, as the button's natural size counts it. */
+  g_assert_true (gtk_widget_compute_bounds (button, button, &bounds));
+  gtk_widget_measure (button, GTK_ORIENTATION_VERTICAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpfloat (bounds.size.height, ==, natural);
+}
+
+/* Connect and Disconnect sit above the advanced options, and Connect is
+ * the suggested action only while there is no connection. */
+static void
+assert_connect_buttons (Fixture  *f,
+                        gboolean  suggested)
+{
+  GtkWidget *connect_button = child (f, HERALD_STEP_CONNECT, "connect_button");
+  GtkWidget *advanced = gtk_widget_get_ancestor (child (f, HERALD_STEP_CONNECT, "version_row"), ADW_TYPE_PREFERENCES_GROUP);
+  graphene_point_t button_top;
+  graphene_point_t advanced_top;
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_true (gtk_widget_compute_point (connect_button, GTK_WIDGET (f->window), &GRAPHENE_POINT_INIT (0, 0), &button_top));
+  g_assert_true (gtk_widget_compute_point (advanced, GTK_WIDGET (f->window), &GRAPHENE_POINT_INIT (0, 0), &advanced_top));
+  g_assert_cmpfloat (button_top.y, <, advanced_top.y);
+  g_assert_true (gtk_widget_has_css_class (connect_button, "suggested-action") == suggested);
+  g_assert_false (gtk_widget_has_css_class (child (f, HERALD_STEP_CONNECT, "disconnect_button"), "suggested-action"));
+  assert_one_line_button (connect_button);
+  assert_one_line_button (child (f, HERALD_STEP_CONNECT, "disconnect_button"));
+}
+
 static void
 test_connect (Fixture       *f,
               gconstpointer  data)
@@ -1131,6 +1170,9 @@ test_connect (Fixture       *f,
   herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_FAILED, 10);
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (state_label)), "is not a server URI"));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (state_label)), "ssl://host:8883"));
+  /* The error wraps beside the buttons, which keep one line. */
+  assert_connect_buttons (f, TRUE);
+  g_assert_cmpint (gtk_widget_get_height (state_label), >, 2 * gtk_widget_get_height (child (f, HERALD_STEP_CONNECT, "connect_button")));
 
   /* The right one connects. */
   gtk_editable_set_text (GTK_EDITABLE (server_row), uri);
@@ -1139,6 +1181,7 @@ test_connect (Fixture       *f,
   herald_test_iterate_until (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (state_label)), "Connected to"), 5);
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (state_label)), uri));
   g_assert_true (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_CONNECT));
+  assert_connect_buttons (f, FALSE);
 
   /* The history shows the QoS the broker granted for commands/<id>. */
   herald_test_iterate_until (history_has (f, HERALD_HISTORY_EVENT_SUBSCRIBED, commands), 10);
@@ -1149,6 +1192,7 @@ test_connect (Fixture       *f,
 
   herald_mqtt_session_disconnect (session);
   herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_DISCONNECTED, 10);
+  assert_connect_buttons (f, TRUE);
 }
 
 /* The local sandbox restarted on other ports: the Connect page shows where

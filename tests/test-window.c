@@ -279,8 +279,11 @@ test_window_folds (void)
   AdwLeaflet *leaflet;
   GtkWidget *content;
 
-  g_settings_set (settings, "window-size", "(ii)", 360, 640);
-  window = present_window ();
+  /* Made narrow (a size to start with is never below the design size). */
+  window = g_object_ref_sink (herald_window_new (NULL));
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   leaflet = ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "leaflet"));
   content = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "content"));
 
@@ -379,21 +382,21 @@ test_window_saves_its_size (void)
   HeraldWindow *window;
   int width, height;
 
-  g_settings_set (settings, "window-size", "(ii)", 800, 600);
+  g_settings_set (settings, "window-size", "(ii)", 1150, 760);
 
   window = g_object_ref_sink (herald_window_new (NULL));
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
-  g_assert_cmpint (width, ==, 800);
-  g_assert_cmpint (height, ==, 600);
+  g_assert_cmpint (width, ==, 1150);
+  g_assert_cmpint (height, ==, 760);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   gtk_window_close (GTK_WINDOW (window));
 
   g_settings_get (settings, "window-size", "(ii)", &width, &height);
-  g_assert_cmpint (width, ==, 900);
-  g_assert_cmpint (height, ==, 640);
+  g_assert_cmpint (width, ==, 1200);
+  g_assert_cmpint (height, ==, 800);
 
   g_assert_finalize_object (window);
 }

@@ -182,6 +182,22 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The style chosen in the main menu (app.style, the "style" key): the
+ * system's, light or dark, for every window. */
+static void
+style_changed_cb (HeraldApplication *self)
+{
+  g_autofree char *style = g_settings_get_string (herald_application_get_settings (self), "style");
+  AdwColorScheme scheme = ADW_COLOR_SCHEME_DEFAULT;
+
+  if (g_strcmp0 (style, "light") == 0)
+    scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_strcmp0 (style, "dark") == 0)
+    scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
+}
+
 static void
 herald_application_startup (GApplication *app)
 {
@@ -193,6 +209,15 @@ herald_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    self);
+  {
+    GSettings *settings = herald_application_get_settings (self);
+    g_autoptr(GAction) style = g_settings_create_action (settings, "style");
+
+    g_action_map_add_action (G_ACTION_MAP (self), style);
+    g_signal_connect_object (settings, "changed::style",
+                             G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
+    style_changed_cb (self);
+  }
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",

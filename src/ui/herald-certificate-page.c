@@ -10,6 +10,7 @@
 
 #include "herald-certificate-page.h"
 #include "herald-exchange-view.h"
+#include "herald-password-row.h"
 #include "herald-paths.h"
 
 /* The seed's step 5 and its OpenSSL step in one: ask the service for the
@@ -430,11 +431,11 @@ password_response_cb (AdwMessageDialog      *dialog,
                       const char            *response,
                       HeraldCertificatePage *self)
 {
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  HeraldPasswordRow *entry = g_object_get_data (G_OBJECT (dialog), "entry");
   GFile *file = g_object_get_data (G_OBJECT (dialog), "file");
 
   /* The dialog closes after any response. GTK 4.8 destroys a window whose
-   * focus is in a GtkPasswordEntry (Enter pressed in it) with a handler
+   * focus is in a password's text (Enter pressed in it) with a handler
    * left on the freed entry: take the focus out while the entry lives. */
   gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
 
@@ -443,7 +444,7 @@ password_response_cb (AdwMessageDialog      *dialog,
 
   g_free (self->pending_path);
   self->pending_path = g_file_get_path (file);
-  set_secret (self, gtk_editable_get_text (entry));
+  set_secret (self, herald_password_row_get_password (entry));
   herald_keystore_load_file_async (file, self->secret, herald_page_begin (HERALD_PAGE (self)),
                                    opened_cb, g_object_ref (self));
 }
@@ -470,11 +471,19 @@ open_response_cb (HeraldCertificatePage *self,
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    _("Key Store Password"),
                                    _("Enter the password of the key store: the secret shown when its certificate was made."));
-  entry = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Password"), -1);
-  g_object_set (entry, "activates-default", TRUE, NULL);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  /* A password row: GTK 4.8 hands a GtkPasswordEntry's text to assistive
+   * technologies (see herald-password-row.c). */
+  entry = herald_password_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("Password"));
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (entry), TRUE);
+  {
+    GtkWidget *list = gtk_list_box_new ();
+
+    gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+    gtk_widget_add_css_class (list, "boxed-list");
+    gtk_list_box_append (GTK_LIST_BOX (list), entry);
+    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  }
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "open", _("_Open"),

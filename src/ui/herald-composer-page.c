@@ -12,7 +12,9 @@
 #include "herald-command-builder.h"
 #include "herald-entity-list.h"
 #include "herald-exchange-view.h"
+#include "herald-number-field.h"
 #include "herald-odata.h"
+#include "herald-source-style.h"
 
 /* The tutorial's last step: the device, its sensor and a command
  * capability of the sensor's type, picked from the service's lists (see
@@ -162,6 +164,7 @@ make_field (HeraldComposerPage *self,
           gtk_spin_button_set_digits (GTK_SPIN_BUTTON (field), 1);
         }
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (field), 0);
+      herald_number_field_watch (GTK_SPIN_BUTTON (field), ADW_ACTION_ROW (row));
       gtk_widget_set_valign (field, GTK_ALIGN_CENTER);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), field);
       if (unit != NULL)
@@ -191,7 +194,10 @@ make_field (HeraldComposerPage *self,
       /* Translators: a data type, e.g. "Float" */
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), herald_data_type_get_label (type));
     }
-  if (field != row)
+  /* A switch is the row's activatable widget, which libadwaita labels with
+   * the row's title: a label of its own too, and GTK 4.8 reads both ("LED
+   * LED"). */
+  if (field != row && !GTK_IS_SWITCH (field))
     gtk_accessible_update_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   g_object_set_data (G_OBJECT (field), "row", row);
   gtk_list_box_append (self->values_list, row);
@@ -832,6 +838,8 @@ preview_map_cb (HeraldComposerPage *self)
   if (gtk_source_buffer_get_language (buffer) == NULL)
     gtk_source_buffer_set_language (buffer,
                                     gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json"));
+  herald_source_style_follow (self->preview_view);
+  herald_source_style_no_hyphens (GTK_TEXT_VIEW (self->preview_view));
 }
 
 static void

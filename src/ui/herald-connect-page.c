@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "herald-connect-page.h"
+#include "herald-number-field.h"
 #include "herald-topic.h"
 
 /* What the Paho utility did, for the device: connect with the key store,
@@ -38,6 +39,7 @@ struct _HeraldConnectPage
   AdwEntryRow  *ca_row;
   AdwComboRow  *version_row;
   GtkSwitch    *clean_switch;
+  GtkWidget     *connect_button;
   GtkSpinButton *keepalive_spin;
   GtkSpinButton *timeout_spin;
   GtkLabel     *state_label;
@@ -146,6 +148,12 @@ update_state (HeraldConnectPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connect.disconnect",
                                  state != HERALD_MQTT_STATE_DISCONNECTED && state != HERALD_MQTT_STATE_FAILED);
+  /* Connect is what to do next only while not connected (nor on the way):
+   * connected, no button is the suggested one. */
+  if (state == HERALD_MQTT_STATE_DISCONNECTED || state == HERALD_MQTT_STATE_FAILED)
+    gtk_widget_add_css_class (self->connect_button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->connect_button, "suggested-action");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connect.publish", state == HERALD_MQTT_STATE_CONNECTED);
   update_subscriptions (self);
 }
@@ -473,6 +481,8 @@ herald_connect_page_class_init (HeraldConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, ca_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, version_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, clean_switch);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, connect_button);
+  gtk_widget_class_bind_template_child_full (widget_class, "disconnect_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, keepalive_spin);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, state_label);
@@ -509,6 +519,11 @@ herald_connect_page_init (HeraldConnectPage *self)
   g_signal_group_connect_swapped (self->session_signals, "error", G_CALLBACK (update_state), self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  herald_number_field_watch (self->keepalive_spin,
+                             ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (self->keepalive_spin), ADW_TYPE_ACTION_ROW)));
+  herald_number_field_watch (self->timeout_spin,
+                             ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (self->timeout_spin), ADW_TYPE_ACTION_ROW)));
 
   g_signal_connect_object (self->trust_row, "notify::selected", G_CALLBACK (trust_changed_cb),
                            self, G_CONNECT_SWAPPED);

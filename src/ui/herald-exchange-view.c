@@ -9,6 +9,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "herald-exchange-view.h"
+#include "herald-source-style.h"
 
 /* What a learner wants to see after each request: the JSON sent, the JSON
  * that came back, and the curl line that does the same. The exchange is
@@ -39,21 +40,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (HeraldExchangeView, herald_exchange_view, ADW_TYPE_BIN)
-
-static void
-update_scheme (HeraldExchangeView *self)
-{
-  GtkSourceStyleSchemeManager *manager = gtk_source_style_scheme_manager_get_default ();
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  GtkSourceStyleScheme *scheme;
-
-  scheme = gtk_source_style_scheme_manager_get_scheme (manager, dark ? "Adwaita-dark" : "Adwaita");
-  if (scheme == NULL)
-    scheme = gtk_source_style_scheme_manager_get_scheme (manager, dark ? "classic-dark" : "classic");
-
-  gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->request_view))), scheme);
-  gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->answer_view))), scheme);
-}
 
 static void
 copy_curl_action (GtkWidget  *widget,
@@ -168,15 +154,19 @@ ensure_highlighting (HeraldExchangeView *self)
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->request_view))), json);
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->answer_view))), json);
 
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (update_scheme), self, G_CONNECT_SWAPPED);
-  update_scheme (self);
+  herald_source_style_follow (self->request_view);
+  herald_source_style_follow (self->answer_view);
 }
 
 static void
 herald_exchange_view_init (HeraldExchangeView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  herald_source_style_no_hyphens (GTK_TEXT_VIEW (self->request_view));
+  herald_source_style_no_hyphens (GTK_TEXT_VIEW (self->answer_view));
+  herald_label_no_hyphens (self->status_label);
+  herald_label_no_hyphens (self->curl_label);
 }
 
 HeraldExchange *

@@ -11,6 +11,7 @@
 
 #include "herald-json-format.h"
 #include "herald-message-viewer.h"
+#include "herald-source-style.h"
 
 /* One history entry in full: topic, QoS, retained flag, time and size, the
  * payload pretty-printed when it is JSON, as raw text and as hex, and the
@@ -327,25 +328,6 @@ herald_message_viewer_class_init (HeraldMessageViewerClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
-/* The source views follow the system's dark style. */
-static void
-update_scheme (HeraldMessageViewer *self)
-{
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  GtkSourceStyleScheme *scheme;
-  GtkSourceView *views[] = { self->json_view, self->text_view };
-
-  scheme = gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (),
-                                                       dark ? "Adwaita-dark" : "Adwaita");
-  if (scheme == NULL)
-    scheme = gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (),
-                                                         dark ? "classic-dark" : "classic");
-  if (scheme == NULL)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
-    gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (views[i]))), scheme);
-}
-
 static void
 herald_message_viewer_init (HeraldMessageViewer *self)
 {
@@ -356,9 +338,11 @@ herald_message_viewer_init (HeraldMessageViewer *self)
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->json_view))), json);
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view))), json);
 
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (update_scheme), self, G_CONNECT_SWAPPED);
-  update_scheme (self);
+  herald_source_style_follow (self->json_view);
+  herald_source_style_follow (self->text_view);
+  herald_source_style_no_hyphens (GTK_TEXT_VIEW (self->json_view));
+  herald_source_style_no_hyphens (GTK_TEXT_VIEW (self->text_view));
+  herald_label_no_hyphens (self->topic_label);
 }
 
 HeraldMessageViewer *

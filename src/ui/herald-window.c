@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "herald-accessible.h"
 #include "herald-device-state.h"
@@ -16,6 +17,10 @@
 #include "herald-page.h"
 #include "herald-steps.h"
 #include "herald-window.h"
+
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #define DEVICE_VIEW "live-device"
 
@@ -49,6 +54,12 @@ struct _HeraldWindow
   GtkPaned             *paned;
   GtkStack             *stack;
   HeraldHistoryPane    *history_pane;
+
+  /* The surface's size less GTK's default size, seen when the window was
+   * first laid out on screen (the client-side shadow, if any). */
+  int                   surface_extra_width;
+  int                   surface_extra_height;
+  gboolean              surface_extra_known;
 
   guint                 build_pages_source;
   gulong                after_paint_id;
@@ -155,6 +166,28 @@ zoom_reset_action (GtkWidget  *widget,
   set_text_scale (HERALD_WINDOW (widget), 1.0);
 }
 
+/* GtkShortcutLabel shows a key without a label of its own in GTK's
+ * translations as its raw name ("Page_Down" in English): as people write
+ * it, "Page Down". Translated names have no underscore and stay. */
+static void
+name_keys_as_people_do (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    name_keys_as_people_do (child);
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_ancestor (widget, GTK_TYPE_SHORTCUT_LABEL) != NULL)
+    {
+      const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+      if (strchr (text, '_') != NULL && gdk_keyval_from_name (text) != GDK_KEY_VoidSymbol)
+        {
+          g_autofree char *spaced = g_strdelimit (g_strdup (text), "_", ' ');
+
+          gtk_label_set_text (GTK_LABEL (widget), spaced);
+        }
+    }
+}
+
 /* The shortcuts window is built when first asked for, not with the window
  * (GtkApplication would build it from gtk/help-overlay.ui for every window
  * before its first frame). */
@@ -171,6 +204,7 @@ show_help_overlay_action (GtkWidget  *widget,
       g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PATH "/herald-shortcuts-window.ui");
 
       overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      name_keys_as_people_do (GTK_WIDGET (overlay));
       gtk_application_window_set_help_overlay (window, overlay);
     }
 
@@ -590,13 +624,105 @@ step_changed_cb (HeraldWindow  *self,
     herald_step_row_set_complete (row, herald_workspace_get_step_complete (workspace, step));
 }
 
+/* The size Herald is designed for, the window's default in its template:
+ * the sidebar and the step side by side. A size remembered or restored is
+ * never smaller, so that a window that some window manager or a small
+ * screen made smaller once does not start folded every time after. */
+#define DESIGN_WIDTH  1100
+#define DESIGN_HEIGHT 720
+
+/* A size to remember or restore: at least the design size. */
+static void
+herald_window_clamp_saved_size (int *width,
+                                int *height)
+{
+  g_return_if_fail (width != NULL && height != NULL);
+
+  *width = MAX (*width, DESIGN_WIDTH);
+  *height = MAX (*height, DESIGN_HEIGHT);
+}
+
+/* GTK fits a window into its monitor's work area every time its contents
+ * ask for a new size, as larger text does: a window larger than the work
+ * area (some window managers allow it, and a small screen or a projector
+ * makes it common) shrank to it, down to its minimum, and folded. Once the
+ * window is on screen and neither maximized, full screen nor tiled, only
+ * the user and the window manager change its size: it keeps the size it
+ * has, and grows only when its minimum grows past it (GDK enforces the
+ * minimum GTK computed). */
+static void
+surface_compute_size_cb (HeraldWindow    *self,
+                         GdkToplevelSize *size,
+                         GdkToplevel     *toplevel)
+{
+  GdkSurface *surface = GDK_SURFACE (toplevel);
+  GdkToplevelState fixed = GDK_TOPLEVEL_STATE_MAXIMIZED | GDK_TOPLEVEL_STATE_FULLSCREEN |
+                           GDK_TOPLEVEL_STATE_TILED | GDK_TOPLEVEL_STATE_TOP_TILED |
+                           GDK_TOPLEVEL_STATE_RIGHT_TILED | GDK_TOPLEVEL_STATE_BOTTOM_TILED |
+                           GDK_TOPLEVEL_STATE_LEFT_TILED;
+  int width = gdk_surface_get_width (surface);
+  int height = gdk_surface_get_height (surface);
+
+  /* On Wayland the compositor sizes the window in its configure events. */
+#ifdef GDK_WINDOWING_X11
+  if (!GDK_IS_X11_SURFACE (surface))
+    return;
+#else
+  return;
+#endif
+  if (!gdk_surface_get_mapped (surface) || width <= 1 || height <= 1)
+    return;
+  if (!self->surface_extra_known)
+    {
+      int default_width = 0;
+      int default_height = 0;
+
+      /* The first time on screen, the surface has the size GTK chose. */
+      gtk_window_get_default_size (GTK_WINDOW (self), &default_width, &default_height);
+      self->surface_extra_width = MAX (width - default_width, 0);
+      self->surface_extra_height = MAX (height - default_height, 0);
+      self->surface_extra_known = default_width > 0 && default_height > 0;
+    }
+  if ((gdk_toplevel_get_state (toplevel) & fixed) != 0)
+    return;
+  if (gtk_window_is_maximized (GTK_WINDOW (self)) || gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    return;
+
+  gdk_toplevel_size_set_size (size, width, height);
+}
+
+static void
+herald_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (herald_window_parent_class)->realize (widget);
+
+  /* After GtkWindow's own handler, which it connects in realize. */
+  g_signal_connect_object (gtk_native_get_surface (GTK_NATIVE (widget)), "compute-size",
+                           G_CALLBACK (surface_compute_size_cb), widget, G_CONNECT_SWAPPED);
+}
+
 static void
 herald_window_save_state (HeraldWindow *self)
 {
   int width = 0;
   int height = 0;
 
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  /* On screen as the user left it: its size now, which the default size
+   * misses once surface_compute_size_cb kept a size GTK would have fitted
+   * into the screen. Maximized or full screen, GTK keeps the default size:
+   * the size to come back to. */
+  if (self->surface_extra_known && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      !gtk_window_is_maximized (GTK_WINDOW (self)) &&
+      !gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    {
+      GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+
+      width = gdk_surface_get_width (surface) - self->surface_extra_width;
+      height = gdk_surface_get_height (surface) - self->surface_extra_height;
+    }
+  else
+    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  herald_window_clamp_saved_size (&width, &height);
 
   g_settings_delay (self->settings);
   /* Some window managers report a full-screen window as maximized too:
@@ -604,8 +730,6 @@ herald_window_save_state (HeraldWindow *self)
   if (!gtk_window_is_fullscreen (GTK_WINDOW (self)))
     g_settings_set_boolean (self->settings, "window-maximized",
                             gtk_window_is_maximized (GTK_WINDOW (self)));
-  /* GTK keeps the default size while the window is maximized or full
-   * screen: it is the size to come back to. */
   if (width > 0 && height > 0)
     g_settings_set (self->settings, "window-size", "(ii)", width, height);
   g_settings_apply (self->settings);
@@ -618,6 +742,7 @@ herald_window_restore_state (HeraldWindow *self)
   int height;
 
   g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+  herald_window_clamp_saved_size (&width, &height);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
 
   /* The step above, the history below: about two thirds for the step. */
@@ -746,6 +871,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   window_class->close_request = herald_window_close_request;
 
   widget_class->map = herald_window_map;
+  widget_class->realize = herald_window_realize;
 
   herald_accessible_init ();
 
@@ -786,13 +912,16 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next-step", NULL, next_step_action);
   gtk_widget_class_install_action (widget_class, "win.previous-step", NULL, previous_step_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  /* The menus show the last shortcut bound to an action (GTK 4.8): the
+   * keypad's keys and Ctrl+= first, the usual key last, so that the menu
+   * reads "Ctrl++", not "Ctrl+KP +". */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.fullscreen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.next-step", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-step", NULL);
