@@ -468,9 +468,6 @@ herald_window_restore_state (HeraldWindow *self)
   g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
 
-  /* The step above, the history below: about two thirds for the step. */
-  gtk_paned_set_position (self->paned, MAX (height * 62 / 100 - 47, 200));
-
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 }
