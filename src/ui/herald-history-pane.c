@@ -30,10 +30,12 @@
  * seen by the list and is undone by its next layout. So the pane anchors
  * the list on its last row with the list's own `list.scroll-to-item`
  * action, from an idle after every change of the rows or of the
- * adjustment. Value changes during a frame are the list's own layout;
- * only one outside a frame (wheel, scroll bar, keys, a program) tells
- * whether the user scrolled back. While they have, a "Jump to Newest"
- * button counts what came since.
+ * adjustment. Value changes during a frame are the list's own layout,
+ * unless a key was just pressed in the list (its focus moves, and the list
+ * scrolls to it in the next layout); a change outside a frame (wheel,
+ * scroll bar, a program) is the user's too. Either tells whether the user
+ * scrolled back. While they have, a "Jump to Newest" button counts what
+ * came since.
  *
  * Size: the pane sits at the end of a GtkPaned (the window's). While the
  * history is empty it gives the room to the form: the paned's position is
@@ -67,6 +69,7 @@ struct _HeraldHistoryPane
   gboolean             follow;
   gboolean             paused;
   gboolean             in_frame;      /* between the frame clock's before- and after-paint */
+  gint64               key_time;      /* of the last key pressed in the list */
   guint                follow_source;
   guint                n_new;         /* entries come since the user scrolled back */
   GdkFrameClock       *frame_clock;
@@ -104,6 +107,8 @@ struct _HeraldHistoryPane
   GtkColumnViewColumn *time_column;
 
   int                  column_widths[5];   /* the fixed widths we last set */
+  int                  message_min_width;
+  guint                message_width_source;
 };
 
 enum {
@@ -366,6 +371,58 @@ line_height (GtkWidget *widget)
  * takes all the width the others leave (it expands); its own fixed width
  * is only its least, small enough that every column fits a window of
  * 1,100 pixels with the steps beside it, the Time column included. */
+/* GTK 4.8 measures a cell's height for its column's fixed width, not for
+ * the width the column gets when it expands: the Message column's fixed
+ * width is all the view's width that the other columns leave, so that its
+ * rows are as high as their wrapped text, no higher. */
+static void
+update_message_width (HeraldHistoryPane *self)
+{
+  GtkColumnViewColumn *column = self->message_column;
+  int current = gtk_column_view_column_get_fixed_width (column);
+  int available = gtk_widget_get_width (GTK_WIDGET (self->column_view));
+  int width = self->message_min_width;
+
+  if (current != -1 && current != self->column_widths[COLUMN_MESSAGE])
+    return;  /* resized by the user */
+
+  if (available > 0)
+    {
+      int others = 0;
+
+      for (guint i = 0; i < N_COLUMNS; i++)
+        if (i != COLUMN_MESSAGE)
+          others += MAX (gtk_column_view_column_get_fixed_width (get_column (self, i)), 0);
+      width = MAX (width, available - others);
+    }
+
+  self->column_widths[COLUMN_MESSAGE] = width;
+  if (current != width)
+    gtk_column_view_column_set_fixed_width (column, width);
+}
+
+static gboolean
+update_message_width_cb (gpointer data)
+{
+  HeraldHistoryPane *self = data;
+
+  self->message_width_source = 0;
+  update_message_width (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The view's width changed (the window, the text scale): before the next
+ * frame's layout. */
+static void
+hadjustment_changed_cb (HeraldHistoryPane *self)
+{
+  if (self->message_width_source == 0)
+    {
+      self->message_width_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_message_width_cb, self, NULL);
+      g_source_set_name_by_id (self->message_width_source, "[herald] history message width");
+    }
+}
+
 static void
 update_column_widths (HeraldHistoryPane *self)
 {
@@ -391,6 +448,7 @@ update_column_widths (HeraldHistoryPane *self)
     {
       GtkColumnViewColumn *column = get_column (self, i);
       const char *title = gtk_column_view_column_get_title (column);
+      int current = gtk_column_view_column_get_fixed_width (column);
       int title_width = 0;
       int width;
 
@@ -399,7 +457,12 @@ update_column_widths (HeraldHistoryPane *self)
         title_width = text_width_with (pane, title, pango_attr_weight_new (PANGO_WEIGHT_BOLD),
                                        pango_attr_scale_new (HEADER_SCALE));
       width = MAX (widths[i], title_width) + CELL_PADDING;
-      int current = gtk_column_view_column_get_fixed_width (column);
+
+      if (i == COLUMN_MESSAGE)
+        {
+          self->message_min_width = width;
+          continue;
+        }
 
       if (current != -1 && current != self->column_widths[i])
         continue;  /* resized by the user */
@@ -408,6 +471,8 @@ update_column_widths (HeraldHistoryPane *self)
       if (current != width)
         gtk_column_view_column_set_fixed_width (column, width);
     }
+
+  update_message_width (self);
 }
 
 /* --- The height in the paned ------------------------------------------- */
@@ -683,11 +748,22 @@ adjustment_changed_cb (HeraldHistoryPane *self)
     queue_follow (self);
 }
 
+/* The list scrolls to the row a key moved the focus to in the next
+ * layout: a frame or two later. */
+#define KEY_SCROLL_USEC (G_USEC_PER_SEC / 2)
+
+static gboolean
+list_key_pressed_cb (HeraldHistoryPane *self)
+{
+  self->key_time = g_get_monotonic_time ();
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 adjustment_value_changed_cb (HeraldHistoryPane *self,
                              GtkAdjustment     *adjustment)
 {
-  if (self->in_frame)
+  if (self->in_frame && g_get_monotonic_time () - self->key_time > KEY_SCROLL_USEC)
     {
       /* The list's own layout (rows measured, rows gone): no one scrolled. */
       if (self->follow && !at_end (adjustment))
@@ -973,6 +1049,7 @@ herald_history_pane_dispose (GObject *object)
   g_clear_object (&self->chooser);
   g_clear_handle_id (&self->follow_source, g_source_remove);
   g_clear_handle_id (&self->open_source, g_source_remove);
+  g_clear_handle_id (&self->message_width_source, g_source_remove);
   if (self->save_source != 0)
     {
       g_clear_handle_id (&self->save_source, g_source_remove);
@@ -1084,6 +1161,7 @@ static void
 herald_history_pane_init (HeraldHistoryPane *self)
 {
   g_autoptr(GtkStringList) events = gtk_string_list_new (NULL);
+  GtkEventController *key;
   GtkAdjustment *adjustment;
 
   self->follow = TRUE;
@@ -1103,6 +1181,13 @@ herald_history_pane_init (HeraldHistoryPane *self)
 
   setup_columns (self);
 
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (list_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), key);
+
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->scroller), "changed",
+                           G_CALLBACK (hadjustment_changed_cb), self, G_CONNECT_SWAPPED);
   adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (adjustment, "changed", G_CALLBACK (adjustment_changed_cb),
                            self, G_CONNECT_SWAPPED);
