@@ -27,12 +27,15 @@
  * kept in view. GtkColumnView in GTK 4.8 has no scroll-to API, and its
  * list keeps its place by an anchor row, not by the adjustment: a value set
  * while the list lays itself out (from the adjustment's ::changed) is not
- * seen by the list and is undone by its next layout. So the pane anchors
- * the list on its last row with the list's own `list.scroll-to-item`
- * action, from an idle after every change of the rows or of the
- * adjustment. Value changes during a frame are the list's own layout,
- * unless a key was just pressed in the list (its focus moves, and the list
- * scrolls to it in the next layout); a change outside a frame (wheel,
+ * seen by the list and is undone by its next layout, and right after a
+ * change of the rows the adjustment is stale (new rows have no height
+ * yet). So the pane moves the adjustment to the end at the end of each
+ * frame, once the list is laid out, when it is not there; the list then
+ * anchors itself on the row at the top with only the rows the view needs
+ * (its `list.scroll-to-item` action would make 200 rows above the last,
+ * each time). Value changes during a frame are the list's own layout,
+ * unless a key was just pressed in the list (its focus moves, and the
+ * list scrolls to it in the next layout); a change outside a frame (wheel,
  * scroll bar, a program) is the user's too. Either tells whether the user
  * scrolled back. While they have, a "Jump to Newest" button counts what
  * came since.
@@ -70,7 +73,7 @@ struct _HeraldHistoryPane
   gboolean             paused;
   gboolean             in_frame;      /* between the frame clock's before- and after-paint */
   gint64               key_time;      /* of the last key pressed in the list */
-  guint                follow_source;
+  gboolean             scrolling;     /* the value is ours */
   guint                n_new;         /* entries come since the user scrolled back */
   GdkFrameClock       *frame_clock;
   gulong               before_paint_id;
@@ -654,48 +657,29 @@ herald_history_pane_css_changed (GtkWidget         *widget,
 
 /* --- Following the newest entry ------------------------------------------ */
 
-static GtkWidget *
-get_list_view (HeraldHistoryPane *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      return child;
-
-  return NULL;
-}
-
-static void
-scroll_to_newest (HeraldHistoryPane *self)
-{
-  guint n = self->paced != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->paced)) : 0;
-  GtkWidget *list = get_list_view (self);
-
-  if (n > 0 && list != NULL)
-    gtk_widget_activate_action (list, "list.scroll-to-item", "u", n - 1);
-}
-
 static gboolean
-follow_cb (gpointer data)
+at_end (GtkAdjustment *adjustment)
 {
-  HeraldHistoryPane *self = data;
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
-  self->follow_source = 0;
-  if (self->follow)
-    scroll_to_newest (self);
-  return G_SOURCE_REMOVE;
+  return gtk_adjustment_get_value (adjustment) >= end - 2;
 }
 
-/* Before the next frame's layout: the list anchors itself then. */
+/* Outside a layout only: the list hears the value then and anchors itself
+ * on the row now at the top, with as few rows around it as the view
+ * needs. */
 static void
-queue_follow (HeraldHistoryPane *self)
+scroll_to_end (HeraldHistoryPane *self)
 {
-  if (self->follow_source == 0)
-    {
-      self->follow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, follow_cb, self, NULL);
-      g_source_set_name_by_id (self->follow_source, "[herald] history follows");
-    }
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  if (gtk_adjustment_get_value (adjustment) >= end - 0.5)
+    return;
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adjustment, end);
+  self->scrolling = FALSE;
 }
 
 static void
@@ -728,24 +712,6 @@ set_follow (HeraldHistoryPane *self,
       self->follow = follow;
       update_jump_button (self);
     }
-  if (follow)
-    queue_follow (self);
-}
-
-static gboolean
-at_end (GtkAdjustment *adjustment)
-{
-  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-
-  return gtk_adjustment_get_value (adjustment) >= end - 2;
-}
-
-static void
-adjustment_changed_cb (HeraldHistoryPane *self)
-{
-  /* Rows came, or were measured, or the pane was resized. */
-  if (self->follow)
-    queue_follow (self);
 }
 
 /* The list scrolls to the row a key moved the focus to in the next
@@ -763,13 +729,11 @@ static void
 adjustment_value_changed_cb (HeraldHistoryPane *self,
                              GtkAdjustment     *adjustment)
 {
-  if (self->in_frame && g_get_monotonic_time () - self->key_time > KEY_SCROLL_USEC)
-    {
-      /* The list's own layout (rows measured, rows gone): no one scrolled. */
-      if (self->follow && !at_end (adjustment))
-        queue_follow (self);
-      return;
-    }
+  /* Ours; or the list's own layout (rows came, were measured or went),
+   * which the end of the frame catches up with. */
+  if (self->scrolling ||
+      (self->in_frame && g_get_monotonic_time () - self->key_time > KEY_SCROLL_USEC))
+    return;
 
   /* Someone scrolled: follow again only once back at the end. */
   set_follow (self, at_end (adjustment));
@@ -779,6 +743,7 @@ static void
 jump_clicked_cb (HeraldHistoryPane *self)
 {
   set_follow (self, TRUE);
+  scroll_to_end (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
@@ -788,12 +753,17 @@ before_paint_cb (HeraldHistoryPane *self)
   self->in_frame = TRUE;
 }
 
+/* Every frame ends here, its layout done and the adjustment up to date
+ * (right after a change of the rows it is not: new rows have no height
+ * until the list lays them out). */
 static void
 after_paint_cb (HeraldHistoryPane *self)
 {
   self->in_frame = FALSE;
   if (self->check_pending)
     check_height (self);
+  if (self->follow && !self->collapsed && gtk_widget_get_mapped (GTK_WIDGET (self->scroller)))
+    scroll_to_end (self);
 }
 
 static void
@@ -892,12 +862,9 @@ items_changed_cb (HeraldHistoryPane *self,
     {
       /* Every row went (a clear, a new filter, another history): what
        * the user had scrolled to is gone too. */
-      self->n_new = 0;
       set_follow (self, TRUE);
     }
-  else if (self->follow)
-    queue_follow (self);
-  else if (added > removed && position + added == n)
+  else if (!self->follow && added > removed && position + added == n)
     {
       self->n_new += added - removed;
       update_jump_button (self);
@@ -1047,7 +1014,6 @@ herald_history_pane_dispose (GObject *object)
   HeraldHistoryPane *self = HERALD_HISTORY_PANE (object);
 
   g_clear_object (&self->chooser);
-  g_clear_handle_id (&self->follow_source, g_source_remove);
   g_clear_handle_id (&self->open_source, g_source_remove);
   g_clear_handle_id (&self->message_width_source, g_source_remove);
   if (self->save_source != 0)
@@ -1189,8 +1155,6 @@ herald_history_pane_init (HeraldHistoryPane *self)
   g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->scroller), "changed",
                            G_CALLBACK (hadjustment_changed_cb), self, G_CONNECT_SWAPPED);
   adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_signal_connect_object (adjustment, "changed", G_CALLBACK (adjustment_changed_cb),
-                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
