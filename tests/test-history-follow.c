@@ -57,20 +57,33 @@ list_view (HeraldHistoryPane *pane)
   g_assert_not_reached ();
 }
 
-/* The drawn label that shows @text, in a row the list shows. */
-static GtkLabel *
-find_label (GtkWidget  *widget,
-            const char *text)
+static const char *
+widget_text (GtkWidget *widget)
 {
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return NULL;
+}
+
+/* The drawn label (or inscription, as the Message cell is) that shows
+ * @text, in a row the list shows. */
+static GtkWidget *
+find_text (GtkWidget  *widget,
+           const char *text)
+{
+  const char *shown = widget_text (widget);
+
   if (!gtk_widget_get_mapped (widget) || !gtk_widget_get_child_visible (widget))
     return NULL;
 
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
-    return GTK_LABEL (widget);
+  if (shown != NULL && strstr (shown, text) != NULL)
+    return widget;
 
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
-      GtkLabel *found = find_label (c, text);
+      GtkWidget *found = find_text (c, text);
 
       if (found != NULL)
         return found;
@@ -79,16 +92,32 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+/* Whether the inscription's text is cut: its layout as it draws it, in its
+ * allocation (GtkInscription has no getter for its layout). */
+static gboolean
+inscription_is_ellipsized (GtkInscription *inscription)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (inscription),
+                                                                  gtk_inscription_get_text (inscription));
+
+  pango_layout_set_attributes (layout, gtk_inscription_get_attributes (inscription));
+  pango_layout_set_wrap (layout, gtk_inscription_get_wrap_mode (inscription));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_width (layout, gtk_widget_get_width (GTK_WIDGET (inscription)) * PANGO_SCALE);
+  pango_layout_set_height (layout, gtk_widget_get_height (GTK_WIDGET (inscription)) * PANGO_SCALE);
+  return pango_layout_is_ellipsized (layout);
+}
+
 /* The row showing @text lies wholly inside the list's viewport. */
 static gboolean
 shows_in_view (HeraldHistoryPane *pane,
                const char        *text)
 {
   GtkWidget *list = list_view (pane);
-  GtkLabel *label = find_label (list, text);
+  GtkWidget *label = find_text (list, text);
   graphene_rect_t bounds;
 
-  if (label == NULL || !gtk_widget_compute_bounds (GTK_WIDGET (label), list, &bounds))
+  if (label == NULL || !gtk_widget_compute_bounds (label, list, &bounds))
     return FALSE;
 
   return bounds.origin.y >= -1 &&
@@ -307,7 +336,7 @@ test_follows_flood (Fixture       *f,
   g_assert_cmpuint (checked, >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (herald_history_pane_get_model (f->pane)), ==, 10000);
   g_assert_true (newest_in_view (f->pane));
-  g_assert_true (find_label (list, "{\"n\":9999}") != NULL);
+  g_assert_true (find_text (list, "{\"n\":9999}") != NULL);
 }
 
 /* Scrolled back, the view stays where the user put it; a button says how
@@ -394,16 +423,19 @@ test_long_payload_at_large_text (void)
 {
   HeraldWindow *window = present_window (1280, 720, 1.7);
   HeraldHistoryPane *pane = window_pane (window);
-  GtkLabel *label;
+  GtkWidget *cell;
 
   g_assert_cmpuint (strlen (command_payload), ==, 150);
   append_command (pane);
   g_assert_true (newest_in_view (pane));
 
-  label = find_label (list_view (pane), "\"Speed\":50.0}}");
-  g_assert_nonnull (label);
-  g_assert_nonnull (strstr (gtk_label_get_label (label), command_payload));
-  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+  cell = find_text (list_view (pane), "\"Speed\":50.0}}");
+  g_assert_nonnull (cell);
+  g_assert_nonnull (strstr (widget_text (cell), command_payload));
+  if (GTK_IS_LABEL (cell))
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (cell))));
+  else
+    g_assert_false (inscription_is_ellipsized (GTK_INSCRIPTION (cell)));
 
   close_window (window);
 }
@@ -428,7 +460,7 @@ check_time_column (double scale)
 
   /* The last cell of the command's row. */
   list = list_view (pane);
-  row = gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (find_label (list, "Speed"))));
+  row = gtk_widget_get_parent (gtk_widget_get_parent (find_text (list, "Speed")));
   label = GTK_LABEL (gtk_widget_get_first_child (gtk_widget_get_last_child (row)));
   g_assert_true (g_regex_match_simple ("^[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}$", gtk_label_get_label (label), 0, 0));
 
@@ -543,7 +575,7 @@ test_scales_with_text (void)
 
       append_command (pane);
       g_assert_true (newest_in_view (pane));
-      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (find_label (list_view (pane), "Speed")), view, &bounds));
+      g_assert_true (gtk_widget_compute_bounds (find_text (list_view (pane), "Speed"), view, &bounds));
       row[i] = bounds.size.height;
       /* What they ask for: a button gives its content at least its own minimum. */
       title = gtk_widget_get_first_child (gtk_widget_get_first_child (title));

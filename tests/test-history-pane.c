@@ -112,6 +112,10 @@ shows_label (GtkWidget  *widget,
   if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0 &&
       gtk_widget_get_mapped (widget))
     return TRUE;
+  /* The Message cell. */
+  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0 &&
+      gtk_widget_get_mapped (widget))
+    return TRUE;
 
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     if (shows_label (c, text))

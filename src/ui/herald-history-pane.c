@@ -111,6 +111,8 @@ struct _HeraldHistoryPane
 
   int                  column_widths[5];   /* the fixed widths we last set */
   int                  message_min_width;
+  int                  message_text_width;  /* the Message column's, less its padding */
+  double               char_width;          /* the font's widest average character */
   guint                message_width_source;
 };
 
@@ -174,28 +176,50 @@ history_message_label (HeraldHistoryItem *item)
   return g_strdup (preview);
 }
 
+/* The Message cell is a GtkInscription, not a GtkLabel: a wrapping label
+ * lays its text out several times to be measured, and the list measures
+ * every row it keeps (up to 200 around the one in view, made again for
+ * each batch while it follows), which under a flood was most of the main
+ * thread's time. An inscription asks for its number of lines without
+ * looking at its text, and lays it out only when drawn: the pane tells it
+ * how many lines its text needs (message_lines()). */
+static GtkWidget *
+new_message_cell (void)
+{
+  GtkInscription *inscription = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+
+  gtk_inscription_set_xalign (inscription, 0);
+  gtk_inscription_set_yalign (inscription, 0);
+  gtk_inscription_set_text_overflow (inscription, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_lines (inscription, 1);
+  return GTK_WIDGET (inscription);
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  data)
 {
-  GtkLabel *label = GTK_LABEL (gtk_label_new (NULL));
+  GtkLabel *label;
 
+  if ((Column) GPOINTER_TO_INT (data) == COLUMN_MESSAGE)
+    {
+      gtk_list_item_set_child (list_item, new_message_cell ());
+      return;
+    }
+
+  label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (label, 0);
   gtk_label_set_yalign (label, 0);
   gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
   switch ((Column) GPOINTER_TO_INT (data))
     {
-    case COLUMN_MESSAGE:
-      gtk_label_set_wrap (label, TRUE);
-      gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_lines (label, MESSAGE_LINES);
-      break;
     case COLUMN_TIME:
       gtk_widget_add_css_class (GTK_WIDGET (label), "numeric");
       gtk_label_set_single_line_mode (label, TRUE);
       break;
     case COLUMN_EVENT:
+    case COLUMN_MESSAGE:
     case COLUMN_QOS:
     case COLUMN_RETAINED:
     case N_COLUMNS:
@@ -206,12 +230,44 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, GTK_WIDGET (label));
 }
 
+/* How many lines @text needs in the Message column, from its length and
+ * the font's widest average character (digits or letters) rather than from
+ * a layout: generous, so that a text that fits is not cut. Compact JSON
+ * fills its lines; text broken at words leaves room at their ends. */
+static guint
+message_lines (HeraldHistoryPane *self,
+               const char        *text)
+{
+  guint lines = 0;
+
+  if (text == NULL || *text == '\0')
+    return 1;
+
+  for (const char *paragraph = text; paragraph != NULL; )
+    {
+      const char *end = strchr (paragraph, '\n');
+      gsize len = end != NULL ? (gsize) (end - paragraph) : strlen (paragraph);
+      double width = g_utf8_strlen (paragraph, len) * self->char_width;
+      double per_line = MAX (self->message_text_width, 1);
+      guint n;
+
+      if (memchr (paragraph, ' ', len) != NULL)
+        per_line *= 0.85;
+      n = MAX ((guint) ceil (width / per_line), 1);
+      lines += MIN (n, (guint) MESSAGE_LINES);
+      paragraph = end != NULL ? end + 1 : NULL;
+    }
+
+  return lines;
+}
+
 /* The topic, smaller and dim, on the first line; the payload below it.
  * Compact JSON has no spaces and few places to break a line at: it is
  * broken anywhere, so that it fills its lines; text is broken at words.
  * The label's line limit holds for each of the two paragraphs. */
 static void
-bind_message (GtkLabel          *label,
+bind_message (HeraldHistoryPane *self,
+              GtkInscription    *inscription,
               HeraldHistoryItem *item)
 {
   const char *topic = herald_history_item_get_topic (item);
@@ -239,9 +295,10 @@ bind_message (GtkLabel          *label,
   else
     text = g_strdup (topic);
 
-  gtk_label_set_attributes (label, attrs);
-  gtk_label_set_wrap_mode (label, wrap);
-  gtk_label_set_label (label, text);
+  gtk_inscription_set_attributes (inscription, attrs);
+  gtk_inscription_set_wrap_mode (inscription, wrap);
+  gtk_inscription_set_text (inscription, text);
+  gtk_inscription_set_min_lines (inscription, self != NULL ? message_lines (self, text) : 1);
 }
 
 static void
@@ -250,19 +307,26 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
               gpointer                  data)
 {
   HeraldHistoryItem *item = gtk_list_item_get_item (list_item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  GtkLabel *label;
   g_autofree char *owned = NULL;
   const char *text = NULL;
   char qos[4];
 
+  if ((Column) GPOINTER_TO_INT (data) == COLUMN_MESSAGE)
+    {
+      GtkWidget *pane = gtk_widget_get_ancestor (child, HERALD_TYPE_HISTORY_PANE);
+
+      bind_message (pane != NULL ? HERALD_HISTORY_PANE (pane) : NULL, GTK_INSCRIPTION (child), item);
+      return;
+    }
+
+  label = GTK_LABEL (child);
   switch ((Column) GPOINTER_TO_INT (data))
     {
     case COLUMN_EVENT:
       text = herald_history_event_get_label (herald_history_item_get_event (item));
       break;
-    case COLUMN_MESSAGE:
-      bind_message (label, item);
-      return;
     case COLUMN_QOS:
       /* Messages and granted subscriptions have one; Connected has not. */
       switch (herald_history_item_get_event (item))
@@ -289,6 +353,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     case COLUMN_TIME:
       text = owned = history_time_label (herald_history_item_get_time (item));
       break;
+    case COLUMN_MESSAGE:
     case N_COLUMNS:
     default:
       g_assert_not_reached ();
@@ -374,6 +439,43 @@ line_height (GtkWidget *widget)
  * takes all the width the others leave (it expands); its own fixed width
  * is only its least, small enough that every column fits a window of
  * 1,100 pixels with the steps beside it, the Time column included. */
+/* The rows made already, after a change of the width or the font. */
+static void
+refresh_message_lines (HeraldHistoryPane *self)
+{
+  GtkWidget *list = NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      list = child;
+
+  if (list == NULL)
+    return;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    for (GtkWidget *cell = gtk_widget_get_first_child (row); cell != NULL; cell = gtk_widget_get_next_sibling (cell))
+      {
+        GtkWidget *child = gtk_widget_get_first_child (cell);
+
+        if (GTK_IS_INSCRIPTION (child))
+          gtk_inscription_set_min_lines (GTK_INSCRIPTION (child),
+                                         message_lines (self, gtk_inscription_get_text (GTK_INSCRIPTION (child))));
+      }
+}
+
+static void
+set_message_text_width (HeraldHistoryPane *self,
+                        int                width)
+{
+  if (self->message_text_width == width)
+    return;
+
+  self->message_text_width = width;
+  refresh_message_lines (self);
+}
+
 /* GTK 4.8 measures a cell's height for its column's fixed width, not for
  * the width the column gets when it expands: the Message column's fixed
  * width is all the view's width that the other columns leave, so that its
@@ -387,7 +489,11 @@ update_message_width (HeraldHistoryPane *self)
   int width = self->message_min_width;
 
   if (current != -1 && current != self->column_widths[COLUMN_MESSAGE])
-    return;  /* resized by the user */
+    {
+      /* Resized by the user. */
+      set_message_text_width (self, current - CELL_PADDING);
+      return;
+    }
 
   if (available > 0)
     {
@@ -402,6 +508,7 @@ update_message_width (HeraldHistoryPane *self)
   self->column_widths[COLUMN_MESSAGE] = width;
   if (current != width)
     gtk_column_view_column_set_fixed_width (column, width);
+  set_message_text_width (self, width - CELL_PADDING);
 }
 
 static gboolean
@@ -434,11 +541,23 @@ update_column_widths (HeraldHistoryPane *self)
   GtkWidget *pane = GTK_WIDGET (self);
   int event_width = 0;
   int widths[N_COLUMNS];
+  PangoFontMetrics *metrics;
+  double char_width;
 
   G_STATIC_ASSERT (G_N_ELEMENTS (self->column_widths) == N_COLUMNS);
 
   for (guint i = 0; i < HERALD_HISTORY_N_EVENTS; i++)
     event_width = MAX (event_width, text_width (pane, herald_history_event_get_label (i)));
+
+  metrics = pango_context_get_metrics (gtk_widget_get_pango_context (pane), NULL, NULL);
+  char_width = (double) MAX (pango_font_metrics_get_approximate_char_width (metrics),
+                             pango_font_metrics_get_approximate_digit_width (metrics)) / PANGO_SCALE;
+  pango_font_metrics_unref (metrics);
+  if (char_width != self->char_width)
+    {
+      self->char_width = char_width;
+      refresh_message_lines (self);
+    }
 
   widths[COLUMN_EVENT] = event_width;
   widths[COLUMN_MESSAGE] = text_width (pane, "{\"command\":{\"LED\":");
