@@ -80,3 +80,19 @@ herald_test_drain (guint max)
     herald_test_drain (1000);                     \
     g_assert_finalize_object (window);            \
   } G_STMT_END
+
+/* The message dialog shown now, if any. */
+static inline AdwMessageDialog *
+herald_test_find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}

@@ -14,113 +14,13 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "herald-test-flow.h"
 #include "herald-test-gtk.h"
 #include "herald-test-sandbox.h"
 
 #include "herald-history-filter.h"
 #include "herald-paths.h"
 #include "herald-window.h"
-
-static void
-save_screenshot (HeraldWindow *window,
-                 const char   *name)
-{
-  g_autofree char *dir = g_build_filename (g_getenv ("HERALD_BUILD_ROOT") ? g_getenv ("HERALD_BUILD_ROOT") : ".",
-                                           "tests", "screenshots", NULL);
-  g_autofree char *file = g_strdup_printf ("%s.png", name);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  /* Let the page's cross-fade finish. */
-  {
-    gint64 until = g_get_monotonic_time () + 400 * 1000;
-    guint wake = g_timeout_add (20, herald_test_wake, NULL);
-
-    while (g_get_monotonic_time () < until)
-      g_main_context_iteration (NULL, TRUE);
-    g_source_remove (wake);
-  }
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static GObject *
-page_child (HeraldWindow *window,
-            HeraldStep    step,
-            const char   *name)
-{
-  GtkWidget *page = herald_window_get_page (window, step);
-  GObject *child = gtk_widget_get_template_child (page, G_OBJECT_TYPE (page), name);
-
-  g_assert_nonnull (child);
-  return child;
-}
-
-static void
-activate (HeraldWindow *window,
-          HeraldStep    step,
-          const char   *action)
-{
-  herald_window_show_step (window, step);
-  g_assert_true (gtk_widget_activate_action (herald_window_get_page (window, step), action, NULL));
-}
-
-static gboolean
-history_has (HeraldWorkspace       *workspace,
-             HeraldHistoryEvent   event,
-             const char          *topic,
-             HeraldHistoryItem  **out)
-{
-  GListModel *history = G_LIST_MODEL (herald_workspace_get_history (workspace));
-  guint n = g_list_model_get_n_items (history);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (history, i);
-
-      if (herald_history_item_get_event (item) == event &&
-          (topic == NULL || g_strcmp0 (herald_history_item_get_topic (item), topic) == 0))
-        {
-          if (out != NULL)
-            *out = g_steal_pointer (&item);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_descendant (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static void
 test_tutorial_flow (void)
@@ -152,27 +52,27 @@ test_tutorial_flow (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   workspace = herald_window_get_workspace (window);
   session = herald_workspace_get_session (workspace);
-  save_screenshot (window, "00-start");
+  herald_test_save_screenshot (GTK_WIDGET (window), "00-start");
 
   /* 1. Service: "Use local sandbox". */
-  activate (window, HERALD_STEP_SERVICE, "service.use-sandbox");
+  herald_test_activate (window, HERALD_STEP_SERVICE, "service.use-sandbox");
   herald_test_iterate_until (herald_workspace_get_step_complete (workspace, HERALD_STEP_SERVICE) &&
                              herald_workspace_get_client (workspace) != NULL, 20);
   g_assert_cmpstr (herald_profile_get_string (herald_workspace_get_profile (workspace), "api-url"), ==,
                    herald_test_sandbox_get_api_url (sandbox));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page_child (window, HERALD_STEP_SERVICE, "error_label"))));
-  save_screenshot (window, "01-service");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (herald_test_page_child (window, HERALD_STEP_SERVICE, "error_label"))));
+  herald_test_save_screenshot (GTK_WIDGET (window), "01-service");
 
   /* 2. Capability: the form holds the seed's example. */
-  activate (window, HERALD_STEP_CAPABILITY, "entity.create");
+  herald_test_activate (window, HERALD_STEP_CAPABILITY, "entity.create");
   herald_test_iterate_until (herald_workspace_get_capability (workspace) != NULL, 20);
   g_assert_cmpstr (herald_entity_get_name (HERALD_ENTITY (herald_workspace_get_capability (workspace))), ==, "MyCapability");
   g_assert_cmpuint (g_list_model_get_n_items (herald_capability_get_properties (herald_workspace_get_capability (workspace))), ==, 3);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  save_screenshot (window, "02-capability");
+  herald_test_save_screenshot (GTK_WIDGET (window), "02-capability");
 
   /* 3. Sensor type, with the capability as a command. */
-  activate (window, HERALD_STEP_SENSOR_TYPE, "entity.create");
+  herald_test_activate (window, HERALD_STEP_SENSOR_TYPE, "entity.create");
   herald_test_iterate_until (herald_workspace_get_sensor_type (workspace) != NULL, 20);
   g_assert_true (herald_sensor_type_has_capability (herald_workspace_get_sensor_type (workspace),
                                                     herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_capability (workspace))),
@@ -180,21 +80,21 @@ test_tutorial_flow (void)
 
   /* 4. Device on the MQTT gateway, once the page found it. */
   herald_window_show_step (window, HERALD_STEP_DEVICE);
-  herald_test_iterate_until (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (page_child (window, HERALD_STEP_DEVICE, "gateway_row"))) ?: "", "(") != NULL, 20);
-  activate (window, HERALD_STEP_DEVICE, "entity.create");
+  herald_test_iterate_until (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (herald_test_page_child (window, HERALD_STEP_DEVICE, "gateway_row"))) ?: "", "(") != NULL, 20);
+  herald_test_activate (window, HERALD_STEP_DEVICE, "entity.create");
   herald_test_iterate_until (herald_workspace_get_device (workspace) != NULL, 20);
   alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (herald_workspace_get_device (workspace)));
   g_assert_nonnull (alternate_id);
   commands_topic = g_strdup_printf ("commands/%s", alternate_id);
 
   /* 5. Sensor of that device and sensor type. */
-  activate (window, HERALD_STEP_SENSOR, "entity.create");
+  herald_test_activate (window, HERALD_STEP_SENSOR, "entity.create");
   herald_test_iterate_until (herald_workspace_get_sensor (workspace) != NULL, 20);
   g_assert_cmpstr (herald_sensor_get_device_id (herald_workspace_get_sensor (workspace)), ==,
                    herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (workspace))));
 
   /* 6. Certificate: key store saved for the device, secret shown once. */
-  activate (window, HERALD_STEP_CERTIFICATE, "certificate.get");
+  herald_test_activate (window, HERALD_STEP_CERTIFICATE, "certificate.get");
   herald_test_iterate_until (herald_workspace_get_keystore (workspace) != NULL, 30);
   g_assert_cmpstr (herald_keystore_get_subject_cn (herald_workspace_get_keystore (workspace)), ==, alternate_id);
   {
@@ -205,34 +105,34 @@ test_tutorial_flow (void)
     g_assert_cmpint (g_stat (keystore_path, &st), ==, 0);
     g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   }
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (page_child (window, HERALD_STEP_CERTIFICATE, "secret_revealer"))));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (herald_test_page_child (window, HERALD_STEP_CERTIFICATE, "secret_revealer"))));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  save_screenshot (window, "03-certificate");
+  herald_test_save_screenshot (GTK_WIDGET (window), "03-certificate");
 
   /* 7. Connect as the device; commands/<id> is subscribed already. */
   herald_window_show_step (window, HERALD_STEP_CONNECT);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (window, HERALD_STEP_CONNECT, "client_row"))), ==, alternate_id);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (window, HERALD_STEP_CONNECT, "server_row"))), ==,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (herald_test_page_child (window, HERALD_STEP_CONNECT, "client_row"))), ==, alternate_id);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (herald_test_page_child (window, HERALD_STEP_CONNECT, "server_row"))), ==,
                    herald_test_sandbox_get_mqtt_uri (sandbox));
-  activate (window, HERALD_STEP_CONNECT, "connect.connect");
+  herald_test_activate (window, HERALD_STEP_CONNECT, "connect.connect");
   herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED &&
-                             history_has (workspace, HERALD_HISTORY_EVENT_SUBSCRIBED, commands_topic, NULL), 30);
-  g_assert_true (history_has (workspace, HERALD_HISTORY_EVENT_CONNECTED, NULL, NULL));
+                             herald_test_history_has (workspace, HERALD_HISTORY_EVENT_SUBSCRIBED, commands_topic, NULL), 30);
+  g_assert_true (herald_test_history_has (workspace, HERALD_HISTORY_EVENT_CONNECTED, NULL, NULL));
   g_assert_true (herald_workspace_get_step_complete (workspace, HERALD_STEP_CONNECT));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  save_screenshot (window, "04-connected");
+  herald_test_save_screenshot (GTK_WIDGET (window), "04-connected");
 
   /* 8. Send the seed's command: LED and Buzzer on, Speed 50.0, as strings. */
   herald_window_show_step (window, HERALD_STEP_COMMAND);
-  values = GTK_LIST_BOX (page_child (window, HERALD_STEP_COMMAND, "values_list"));
-  gtk_switch_set_active (GTK_SWITCH (find_descendant (GTK_WIDGET (gtk_list_box_get_row_at_index (values, 0)), GTK_TYPE_SWITCH)), TRUE);
-  gtk_switch_set_active (GTK_SWITCH (find_descendant (GTK_WIDGET (gtk_list_box_get_row_at_index (values, 1)), GTK_TYPE_SWITCH)), TRUE);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_descendant (GTK_WIDGET (gtk_list_box_get_row_at_index (values, 2)), GTK_TYPE_SPIN_BUTTON)), 50.0);
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (page_child (window, HERALD_STEP_COMMAND, "strings_switch"))));
-  activate (window, HERALD_STEP_COMMAND, "composer.send");
+  values = GTK_LIST_BOX (herald_test_page_child (window, HERALD_STEP_COMMAND, "values_list"));
+  gtk_switch_set_active (GTK_SWITCH (herald_test_find_descendant (GTK_WIDGET (gtk_list_box_get_row_at_index (values, 0)), GTK_TYPE_SWITCH)), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (herald_test_find_descendant (GTK_WIDGET (gtk_list_box_get_row_at_index (values, 1)), GTK_TYPE_SWITCH)), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (herald_test_find_descendant (GTK_WIDGET (gtk_list_box_get_row_at_index (values, 2)), GTK_TYPE_SPIN_BUTTON)), 50.0);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (herald_test_page_child (window, HERALD_STEP_COMMAND, "strings_switch"))));
+  herald_test_activate (window, HERALD_STEP_COMMAND, "composer.send");
   /* The device may see the command before the service's answer arrives. */
   herald_test_iterate_until (herald_workspace_get_step_complete (workspace, HERALD_STEP_COMMAND) &&
-                             history_has (workspace, HERALD_HISTORY_EVENT_RECEIVED, commands_topic, &received), 30);
+                             herald_test_history_has (workspace, HERALD_HISTORY_EVENT_RECEIVED, commands_topic, &received), 30);
 
   /* The seed's payload, byte for byte, with this run's alternate ids. */
   expected = g_strdup_printf ("{\"sensorAlternateId\":\"%s\",\"capabilityAlternateId\":\"%s\","
@@ -247,7 +147,7 @@ test_tutorial_flow (void)
 
   for (guint i = 0; i < 3; i++)
     gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  save_screenshot (window, "05-command-received");
+  herald_test_save_screenshot (GTK_WIDGET (window), "05-command-received");
 
   /* Every step is marked done. */
   for (guint i = 0; i < HERALD_N_STEPS; i++)
@@ -295,22 +195,22 @@ test_starts_sandbox (void)
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   workspace = herald_window_get_workspace (window);
-  start_button = GTK_WIDGET (page_child (window, HERALD_STEP_SERVICE, "start_button"));
+  start_button = GTK_WIDGET (herald_test_page_child (window, HERALD_STEP_SERVICE, "start_button"));
 
   /* No sandbox runs: Herald says so and offers to start one. */
   g_assert_false (gtk_widget_get_visible (start_button));
-  activate (window, HERALD_STEP_SERVICE, "service.use-sandbox");
+  herald_test_activate (window, HERALD_STEP_SERVICE, "service.use-sandbox");
   herald_test_iterate_until (gtk_widget_get_visible (start_button), 20);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (window, HERALD_STEP_SERVICE, "error_label"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (herald_test_page_child (window, HERALD_STEP_SERVICE, "error_label"))));
 
-  activate (window, HERALD_STEP_SERVICE, "service.start-sandbox");
+  herald_test_activate (window, HERALD_STEP_SERVICE, "service.start-sandbox");
   herald_test_iterate_until (herald_workspace_get_step_complete (workspace, HERALD_STEP_SERVICE) &&
                              herald_workspace_get_sandbox_info (workspace) != NULL, 60);
   g_assert_true (herald_sandbox_launcher_get_running (herald_workspace_get_launcher (workspace)));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (window, HERALD_STEP_SERVICE, "log_expander"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (herald_test_page_child (window, HERALD_STEP_SERVICE, "log_expander"))));
   g_assert_nonnull (strstr (herald_sandbox_launcher_get_log (herald_workspace_get_launcher (workspace)), "herald-sandbox"));
   g_assert_true (g_file_test (info_path, G_FILE_TEST_EXISTS));
-  save_screenshot (window, "06-sandbox-started");
+  herald_test_save_screenshot (GTK_WIDGET (window), "06-sandbox-started");
 
   /* Herald started it, so closing Herald stops it. */
   herald_test_close_window (window);

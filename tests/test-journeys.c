@@ -443,22 +443,6 @@ test_device_deleted (Fixture       *f,
   g_assert_false (shows (page (f, HERALD_STEP_CONNECT), "This device was deleted"));
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
-/* The same, deleted from Herald's own Device page. */
 static void
 test_device_deleted_here (Fixture       *f,
                           gconstpointer  data)
@@ -481,7 +465,7 @@ test_device_deleted_here (Fixture       *f,
   g_assert_cmpstr (herald_entity_get_id (herald_entity_picker_get_selected (HERALD_ENTITY_PICKER (picker))), ==,
                    herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace))));
   g_assert_true (gtk_widget_activate_action (picker, "picker.delete", NULL));
-  dialog = find_dialog ();
+  dialog = herald_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "delete");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -566,6 +550,58 @@ test_create_twice (Fixture       *f,
   snap (f, "6-create-twice");
 }
 
+/* 7. A fresh stage: a presenter empties the sandbox between rehearsals ---------- */
+
+static void
+test_fresh_stage (Fixture       *f,
+                  gconstpointer  data)
+{
+  HeraldSandboxLauncher *launcher = herald_workspace_get_launcher (f->workspace);
+  g_autofree char *old_url = NULL;
+  AdwMessageDialog *dialog;
+
+  /* The sandbox Herald starts, on free ports (a check may run beside). */
+  herald_sandbox_launcher_set_ports (launcher, 0, 0);
+  activate (f, HERALD_STEP_SERVICE, "service.use-sandbox");
+  activate (f, HERALD_STEP_SERVICE, "service.start-sandbox");
+  herald_test_iterate_until (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_SERVICE), 60);
+  provision_and_connect (f);
+
+  /* Asked first; Cancel leaves everything as it was. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.fresh-stage", NULL));
+  dialog = herald_test_find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  herald_test_drain (100);
+  assert_ticks (f, "+++++++-");
+
+  /* Emptied: the steps start over, the History too, and the sandbox comes
+   * back (on new free ports), answering. */
+  old_url = g_strdup (herald_sandbox_info_get_api_url (herald_workspace_get_sandbox_info (f->workspace)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.fresh-stage", NULL));
+  dialog = herald_test_find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "empty");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  herald_test_iterate_until (herald_workspace_get_device (f->workspace) == NULL, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (herald_workspace_get_history (f->workspace))), ==, 0);
+  g_assert_cmpint (herald_window_get_step (f->window), ==, HERALD_STEP_SERVICE);
+  herald_test_iterate_until (herald_workspace_get_sandbox_info (f->workspace) != NULL &&
+                             g_strcmp0 (herald_sandbox_info_get_api_url (herald_workspace_get_sandbox_info (f->workspace)), old_url) != 0 &&
+                             ticks_are (f, "+-------") &&
+                             shows (child (f, HERALD_STEP_SERVICE, "sandbox_row"), "and answering"), 60);
+  g_assert_false (shows (child (f, HERALD_STEP_SERVICE, "sandbox_row"), old_url));
+  /* The form shows where the sandbox is now, not where it was. */
+  g_assert_cmpstr (field (f, HERALD_STEP_SERVICE, "url_row"), ==,
+                   herald_sandbox_info_get_api_url (herald_workspace_get_sandbox_info (f->workspace)));
+  snap (f, "7-fresh-stage");
+
+  /* And the flow works again from the start. */
+  provision_and_connect (f);
+  herald_sandbox_launcher_stop (launcher);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +618,7 @@ main (int   argc,
   ADD ("4-sandbox-stopped", test_sandbox_stopped);
   ADD ("5-wrong-password", test_wrong_password);
   ADD ("6-create-twice", test_create_twice);
+  ADD ("7-fresh-stage", test_fresh_stage);
 
   return g_test_run ();
 }

@@ -484,21 +484,6 @@ lookup_secret (Fixture    *f,
   return secret;
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
 static void
 run_openssl (const char * const *argv)
 {
@@ -572,7 +557,7 @@ test_certificate (Fixture       *f,
 
   /* Forget Device, confirmed: key store and secret are gone. */
   activate (f, HERALD_STEP_CERTIFICATE, "certificate.forget");
-  dialog = find_dialog ();
+  dialog = herald_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "forget");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -784,7 +769,7 @@ open_key_store (Fixture    *f,
   GtkWidget *entry;
   GtkWidget *text;
 
-  g_assert_null (find_dialog ());
+  g_assert_null (herald_test_find_message_dialog ());
   activate (f, HERALD_STEP_CERTIFICATE, "certificate.open");
   herald_test_iterate_until ((chooser = find_file_chooser ()) != NULL, 10);
   g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_OPEN);
@@ -795,7 +780,7 @@ open_key_store (Fixture    *f,
       gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
       herald_test_iterate_until (find_file_chooser () == NULL, 10);
       herald_test_drain (100);
-      g_assert_null (find_dialog ());
+      g_assert_null (herald_test_find_message_dialog ());
       return;
     }
 
@@ -807,7 +792,7 @@ open_key_store (Fixture    *f,
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   herald_test_iterate_until (find_file_chooser () == NULL, 10);
 
-  herald_test_iterate_until ((dialog = find_dialog ()) != NULL, 10);
+  herald_test_iterate_until ((dialog = herald_test_find_message_dialog ()) != NULL, 10);
   entry = adw_message_dialog_get_extra_child (dialog);
   g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
   text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)));
@@ -815,33 +800,22 @@ open_key_store (Fixture    *f,
   gtk_editable_set_text (GTK_EDITABLE (entry), password);
   /* Enter in the password field: the default response, Open. */
   g_signal_emit_by_name (text, "activate");
-  herald_test_iterate_until (find_dialog () == NULL, 10);
+  herald_test_iterate_until (herald_test_find_message_dialog () == NULL, 10);
   herald_test_iterate_until (!herald_page_get_busy (HERALD_PAGE (page (f, HERALD_STEP_CERTIFICATE))), 20);
 }
 
+/* The window shows @text above the visible page, whole: the page's error. */
 static gboolean
-shows_text (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return TRUE;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (shows_text (c, text))
-      return TRUE;
-
-  return FALSE;
-}
-
-/* The window's toast shows @text. */
-static gboolean
-toast_shows (Fixture    *f,
+error_shows (Fixture    *f,
              const char *text)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (page (f, HERALD_STEP_CERTIFICATE), ADW_TYPE_TOAST_OVERLAY);
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (f->window), HERALD_TYPE_WINDOW, "error_revealer"));
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f->window), HERALD_TYPE_WINDOW, "error_label"));
 
-  g_assert_nonnull (overlay);
-  return shows_text (overlay, text);
+  return gtk_revealer_get_reveal_child (revealer) &&
+         strstr (gtk_label_get_text (label), text) != NULL &&
+         gtk_label_get_selectable (label) &&
+         gtk_label_get_ellipsize (label) == PANGO_ELLIPSIZE_NONE;
 }
 
 static const char *
@@ -982,9 +956,9 @@ test_certificate_open_refused (Fixture       *f,
       message = "This file is not a key store.";
     }
 
-  /* The toast says what went wrong and what to do; nothing is opened. */
+  /* The page says what went wrong and what to do, whole; nothing is opened. */
   open_key_store (f, path, "wrong-password");
-  herald_test_iterate_until (toast_shows (f, message), 10);
+  herald_test_iterate_until (error_shows (f, message), 10);
   g_assert_null (herald_workspace_get_keystore (f->workspace));
   g_assert_false (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_CERTIFICATE));
   g_assert_false (gtk_widget_get_visible (child (f, HERALD_STEP_CERTIFICATE, "keystore_group")));
@@ -1027,12 +1001,12 @@ test_certificate_forget_refused (Fixture       *f,
   g_assert_no_error (error);
 
   activate (f, HERALD_STEP_CERTIFICATE, "certificate.forget");
-  dialog = find_dialog ();
+  dialog = herald_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "forget");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  herald_test_iterate_until (toast_shows (f, "Could not remove"), 10);
-  g_assert_true (toast_shows (f, "then try again"));
+  herald_test_iterate_until (error_shows (f, "Could not remove"), 10);
+  g_assert_true (error_shows (f, "then try again"));
   g_assert_nonnull (herald_workspace_get_keystore (f->workspace));
   g_assert_cmpstr (herald_profile_get_string (herald_workspace_get_profile (f->workspace), "keystore-path"), ==, path);
 
@@ -1041,13 +1015,16 @@ test_certificate_forget_refused (Fixture       *f,
   g_assert_cmpint (g_rmdir (path), ==, 0);
   g_assert_cmpint (g_rename (moved, path), ==, 0);
   activate (f, HERALD_STEP_CERTIFICATE, "certificate.forget");
-  dialog = find_dialog ();
+  dialog = herald_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "forget");
   gtk_window_destroy (GTK_WINDOW (dialog));
   herald_test_iterate_until (herald_workspace_get_keystore (f->workspace) == NULL, 5);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  /* Its cause gone, the error is too. */
+  g_assert_false (error_shows (f, "Could not remove"));
+  g_assert_null (herald_page_get_error (HERALD_PAGE (page (f, HERALD_STEP_CERTIFICATE))));
 
   /* A key store opened from elsewhere: forgotten, the file stays, and
    * nothing is said about it. */
@@ -1060,14 +1037,14 @@ test_certificate_forget_refused (Fixture       *f,
     herald_workspace_set_keystore (f->workspace, keystore, k.p12);
   }
   activate (f, HERALD_STEP_CERTIFICATE, "certificate.forget");
-  dialog = find_dialog ();
+  dialog = herald_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "forget");
   gtk_window_destroy (GTK_WINDOW (dialog));
   herald_test_iterate_until (herald_workspace_get_keystore (f->workspace) == NULL, 5);
   herald_test_drain (100);
   g_assert_true (g_file_test (k.p12, G_FILE_TEST_EXISTS));
-  g_assert_false (toast_shows (f, "leaves it alone"));
+  g_assert_false (error_shows (f, "leaves it alone"));
   key_stores_clear (&k);
 }
 
@@ -1086,7 +1063,7 @@ test_certificate_unsafe_alternate_id (Fixture       *f,
 
   herald_window_show_step (f->window, HERALD_STEP_CERTIFICATE);
   activate (f, HERALD_STEP_CERTIFICATE, "certificate.get");
-  herald_test_iterate_until (toast_shows (f, "cannot name the folder"), 30);
+  herald_test_iterate_until (error_shows (f, "cannot name the folder"), 30);
   herald_test_iterate_until (!herald_page_get_busy (HERALD_PAGE (page (f, HERALD_STEP_CERTIFICATE))), 10);
   g_assert_null (herald_workspace_get_keystore (f->workspace));
   outside = g_build_filename (devices, "..", "client.ks", NULL);
@@ -1230,7 +1207,7 @@ test_connect_needs_keystore (Fixture       *f,
     {
       gtk_editable_set_text (GTK_EDITABLE (server_row), uris[i]);
       activate (f, HERALD_STEP_CONNECT, "connect.connect");
-      herald_test_iterate_until (toast_shows (f, "The device needs its key store to connect"), 10);
+      herald_test_iterate_until (error_shows (f, "The device needs its key store to connect"), 10);
       g_assert_cmpint (herald_mqtt_session_get_state (session), ==, HERALD_MQTT_STATE_DISCONNECTED);
     }
 }

@@ -815,7 +815,10 @@ test_measures (void)
   mqtt_subscribe (mqtt, ack);
 
   g_free (body);
+  /* The ack is an array of {id, code, messages} as SAP's clients read it,
+   * its id the message's measureMessageId. */
   body = g_strdup_printf ("{\"capabilityAlternateId\": \"%s\", \"sensorAlternateId\": \"%s\", "
+                          "\"measureMessageId\": \"m-1\", "
                           "\"measures\": [[21.5, 40], {\"temperature\": 22.0}], \"timestamp\": 1525757977416}",
                           model->capability_alternate_id, model->sensor_alternate_id);
   mqtt_publish (mqtt, topic, body);
@@ -823,15 +826,15 @@ test_measures (void)
   g_assert_nonnull (received);
   g_assert_cmpstr (received->topic, ==, ack);
   g_assert_true (json_parser_load_from_data (parser, received->payload, -1, NULL));
-  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 1);
+  object = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
   g_assert_cmpint (json_object_get_int_member (object, "code"), ==, 202);
-  g_assert_cmpstr (json_object_get_string_member (object, "capabilityAlternateId"), ==,
-                   model->capability_alternate_id);
-  g_assert_cmpstr (json_object_get_string_member (object, "sensorAlternateId"), ==,
-                   model->sensor_alternate_id);
+  g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "m-1");
+  g_assert_false (json_object_has_member (object, "messages"));
   received_free (received);
 
-  /* A wrong value: an error code with messages. */
+  /* A wrong value: an error code with messages; no measureMessageId, no id. */
   g_free (body);
   body = g_strdup_printf ("{\"capabilityAlternateId\": \"%s\", \"sensorAlternateId\": \"%s\", "
                           "\"measures\": [[\"warm\", 40]]}",
@@ -840,10 +843,22 @@ test_measures (void)
   received = mqtt_next (mqtt, 10000);
   g_assert_nonnull (received);
   g_assert_true (json_parser_load_from_data (parser, received->payload, -1, NULL));
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
   g_assert_cmpint (json_object_get_int_member (object, "code"), ==, 400);
+  g_assert_false (json_object_has_member (object, "id"));
   g_assert_true (json_object_has_member (object, "messages"));
   g_assert_nonnull (strstr (received->payload, "temperature"));
+  received_free (received);
+
+  /* A numeric measureMessageId comes back as it was sent. */
+  g_free (body);
+  body = g_strdup_printf ("{\"capabilityAlternateId\": \"%s\", \"sensorAlternateId\": \"%s\", "
+                          "\"measureMessageId\": 7, \"measures\": [[\"warm\", 40]]}",
+                          model->capability_alternate_id, model->sensor_alternate_id);
+  mqtt_publish (mqtt, topic, body);
+  received = mqtt_next (mqtt, 10000);
+  g_assert_nonnull (received);
+  g_assert_nonnull (strstr (received->payload, "[{\"id\":7,\"code\":400,"));
   received_free (received);
 
   /* Not JSON at all. */
@@ -859,6 +874,31 @@ test_measures (void)
   g_assert_cmpuint (json_array_get_length (json_node_get_array (list->json)), ==, 1);
   object = json_array_get_object_element (json_node_get_array (list->json), 0);
   g_assert_cmpint (json_object_get_int_member (object, "timestamp"), ==, 1525757977416);
+
+  /* Paging reaches every stored measure, not only the newest 1,000: 1,050
+   * more, then the page after the first 1,000 holds the other 51. */
+  g_free (body);
+  body = g_strdup_printf ("{\"capabilityAlternateId\": \"%s\", \"sensorAlternateId\": \"%s\", "
+                          "\"measures\": [[20.5, 41]]}",
+                          model->capability_alternate_id, model->sensor_alternate_id);
+  for (guint i = 0; i < 1050; i++)
+    mqtt_publish (mqtt, topic, body);
+  for (guint i = 0; i < 1050; i++)
+    {
+      received = mqtt_next (mqtt, 10000);
+      g_assert_nonnull (received);
+      received_free (received);
+    }
+  {
+    g_autofree char *page_path = g_strdup_printf ("%s?skip=1000&top=100", path);
+    g_autoptr(Answer) page = request (sandbox, "GET", page_path, NULL);
+
+    g_assert_cmpuint (page->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (page->json)), ==, 51);
+    /* Newest first: the page's last entry is the oldest, the tutorial's. */
+    object = json_array_get_object_element (json_node_get_array (page->json), 50);
+    g_assert_cmpint (json_object_get_int_member (object, "timestamp"), ==, 1525757977416);
+  }
 
   g_clear_pointer (&model, model_free);
   g_rmdir (dir);

@@ -13,6 +13,9 @@
 
 #include <string.h>
 
+#include "herald-device-state.h"
+#include "herald-paths.h"
+#include "herald-reading.h"
 #include "herald-test-sandbox.h"
 #include "herald-topic.h"
 #include "herald-workspace.h"
@@ -456,6 +459,174 @@ test_sent_while_down (Fixture       *f,
     }
 }
 
+/* The device view's model: what the device received last, typed by the
+ * capability in use, read once per batch. */
+static void
+on_changed (HeraldDeviceState *state,
+            guint             *n)
+{
+  (*n)++;
+}
+
+static HeraldReading *
+reading (HeraldDeviceState *state,
+         guint              i)
+{
+  g_autoptr(HeraldReading) r = g_list_model_get_item (herald_device_state_get_readings (state), i);
+
+  g_assert_nonnull (r);
+  return r;
+}
+
+static void
+test_device_state (Fixture       *f,
+                   gconstpointer  data)
+{
+  HeraldConnection *connection = herald_workspace_get_device_connection (f->workspace);
+  g_autoptr(HeraldDeviceState) state = herald_device_state_new (f->workspace);
+  g_autoptr(HeraldKeystore) keystore = NULL;
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("{\"LED\":true}", 12);
+  g_autofree char *topic = NULL;
+  HeraldDevice *device;
+  HeraldReading *r;
+  guint changed = 0;
+
+  g_signal_connect (state, "changed", G_CALLBACK (on_changed), &changed);
+  start_sandbox (f);
+  use_sandbox (f);
+  provision (f, "MyDevice");
+  device = herald_workspace_get_device (f->workspace);
+  keystore = get_certificate (herald_workspace_get_client (f->workspace), device);
+  herald_workspace_set_keystore (f->workspace, keystore, NULL);
+  connect_as (f, connection, device, keystore, TRUE);
+  topic = herald_topic_commands (herald_entity_get_alternate_id (HERALD_ENTITY (device)));
+
+  /* Nothing yet: connecting as the device started the state over. */
+  g_assert_cmpuint (changed, ==, 1);
+  changed = 0;
+  g_assert_cmpint (herald_device_state_get_time (state), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (herald_device_state_get_readings (state)), ==, 0);
+
+  /* The tutorial's command, sent with its values as strings (the classic
+   * API's way), arrives typed by the capability. */
+  send_command (f, device, herald_workspace_get_sensor (f->workspace), NULL);
+  WAIT_UNTIL (changed == 1, 10);
+  g_assert_cmpstr (herald_device_state_get_topic (state), ==, topic);
+  g_assert_cmpint (herald_device_state_get_time (state), >, 0);
+  g_assert_cmpuint (herald_device_state_get_n_commands (state), ==, 1);
+  g_assert_cmpstr (herald_device_state_get_capability_name (state), ==, "MyCapability");
+  g_assert_null (herald_device_state_get_problem (state));
+  g_assert_cmpuint (g_list_model_get_n_items (herald_device_state_get_readings (state)), ==, 2);
+  r = reading (state, 0);
+  g_assert_cmpstr (herald_reading_get_name (r), ==, "LED");
+  g_assert_cmpint (herald_reading_get_kind (r), ==, HERALD_READING_KIND_SWITCH);
+  g_assert_true (herald_reading_get_active (r));
+  g_assert_true (herald_reading_get_changed (r));
+  r = reading (state, 1);
+  g_assert_cmpstr (herald_reading_get_name (r), ==, "Speed");
+  g_assert_cmpint (herald_reading_get_kind (r), ==, HERALD_READING_KIND_NUMBER);
+  g_assert_cmpfloat (herald_reading_get_number (r), ==, 50.0);
+  g_assert_cmpstr (herald_reading_get_text (r), ==, "50.0");
+  g_assert_cmpstr (herald_reading_get_unit (r), ==, "mph");
+
+  /* The same again: counted, nothing changed. */
+  send_command (f, device, herald_workspace_get_sensor (f->workspace), NULL);
+  WAIT_UNTIL (changed == 2, 10);
+  g_assert_cmpuint (herald_device_state_get_n_commands (state), ==, 2);
+  g_assert_false (herald_reading_get_changed (reading (state, 0)));
+  g_assert_false (herald_reading_get_changed (reading (state, 1)));
+
+  /* Something on the topic that is not a command: said, not read. */
+  herald_device_state_take_command (state, topic, g_get_real_time (), garbage);
+  g_assert_cmpuint (changed, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (herald_device_state_get_readings (state)), ==, 0);
+  g_assert_nonnull (strstr (herald_device_state_get_problem (state), "not a command"));
+
+  /* Another device: the state starts over. */
+  herald_connection_set_device_alternate_id (connection, "another");
+  g_assert_cmpuint (changed, ==, 4);
+  g_assert_cmpint (herald_device_state_get_time (state), ==, 0);
+  g_assert_null (herald_device_state_get_problem (state));
+}
+
+/* A fresh stage: the sandbox Herald started comes back empty, and Herald
+ * forgets what it held of it. */
+static void
+test_fresh_stage (Fixture       *f,
+                  gconstpointer  data)
+{
+  HeraldConnection *connection = herald_workspace_get_device_connection (f->workspace);
+  HeraldSandboxLauncher *launcher = herald_workspace_get_launcher (f->workspace);
+  g_autoptr(HeraldKeystore) keystore = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) capabilities = NULL;
+  g_autoptr(HeraldApiClient) client = NULL;
+  g_autoptr(HeraldApiClient) old_client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  HeraldDevice *device;
+
+  /* Not the sandbox's profile: said, nothing touched. */
+  herald_workspace_fresh_stage_async (f->workspace, NULL, store_result, &result);
+  g_assert_false (herald_workspace_fresh_stage_finish (f->workspace, wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  herald_sandbox_launcher_set_ports (launcher, 0, 0);
+  g_assert_true (herald_sandbox_launcher_start (launcher, &error));
+  g_assert_no_error (error);
+  use_sandbox (f);
+  provision (f, "MyDevice");
+  device = herald_workspace_get_device (f->workspace);
+  keystore = get_certificate (herald_workspace_get_client (f->workspace), device);
+  path = herald_paths_device_keystore (herald_entity_get_alternate_id (HERALD_ENTITY (device)), &error);
+  g_assert_no_error (error);
+  file = g_file_new_for_path (path);
+  g_assert_true (herald_keystore_save (keystore, file, HERALD_KEYSTORE_FORMAT_PKCS12, "secret", NULL, &error));
+  g_assert_no_error (error);
+  herald_workspace_set_keystore (f->workspace, keystore, path);
+  connect_as (f, connection, device, keystore, TRUE);
+  send_command (f, device, herald_workspace_get_sensor (f->workspace), NULL);
+  WAIT_UNTIL (count_commands (connection) == 1, 10);
+
+  old_client = g_object_ref (herald_workspace_get_client (f->workspace));
+  herald_workspace_fresh_stage_async (f->workspace, NULL, store_result, &result);
+  g_assert_true (herald_workspace_fresh_stage_finish (f->workspace, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* Herald holds nothing of the old model. */
+  g_assert_null (herald_workspace_get_capability (f->workspace));
+  g_assert_null (herald_workspace_get_sensor_type (f->workspace));
+  g_assert_null (herald_workspace_get_device (f->workspace));
+  g_assert_null (herald_workspace_get_sensor (f->workspace));
+  g_assert_null (herald_workspace_get_keystore (f->workspace));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (herald_profile_get_keystore_path (herald_workspace_get_profile (f->workspace)));
+  g_assert_null (herald_connection_get_device_alternate_id (connection));
+  g_assert_cmpint (herald_mqtt_session_get_state (herald_connection_get_session (connection)), ==,
+                   HERALD_MQTT_STATE_DISCONNECTED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (herald_connection_get_history (connection))), ==, 0);
+  for (guint s = HERALD_STEP_CAPABILITY; s < HERALD_N_STEPS; s++)
+    g_assert_false (step (f, s));
+
+  /* The sandbox is back on new ports (it picks free ones here), empty. */
+  WAIT_UNTIL (herald_sandbox_launcher_get_running (launcher) &&
+              herald_workspace_get_client (f->workspace) != old_client &&
+              herald_workspace_get_service_state (f->workspace) == HERALD_SERVICE_STATE_REACHABLE, 30);
+  client = g_object_ref (herald_workspace_get_client (f->workspace));
+  herald_api_client_list_capabilities_async (client, NULL, NULL, 0, 0, NULL, store_result, &result);
+  WAIT_UNTIL (result != NULL, 20);
+  capabilities = herald_api_client_list_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (capabilities), ==, 0);
+
+  herald_sandbox_launcher_stop (launcher);
+  WAIT_UNTIL (!herald_sandbox_launcher_get_running (launcher), 20);
+}
+
 static void
 test_wrong_password (Fixture       *f,
                      gconstpointer  data)
@@ -663,6 +834,8 @@ main (int   argc,
   ADD ("wrong-password", test_wrong_password, NULL);
   ADD ("two-connections", test_two_connections, NULL);
   ADD ("stored-profiles", test_stored_profiles, NULL);
+  ADD ("device-state", test_device_state, NULL);
+  ADD ("fresh-stage", test_fresh_stage, NULL);
 
   return g_test_run ();
 }

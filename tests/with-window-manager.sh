@@ -6,7 +6,8 @@
 #
 #   tests/with-window-manager.sh TEST [ARGS...]
 #
-# Xvfb picks a free display itself (-displayfd); evilwm (Debian package
+# Xvfb picks a free display itself (-displayfd), 1280×1024 unless
+# HERALD_TEST_SCREEN says otherwise (WIDTHxHEIGHTxDEPTH); evilwm (Debian package
 # evilwm, 120 KB) is the window manager: it supports _NET_WM_STATE_FULLSCREEN.
 # Both are stopped when the test ends. Prints a TAP skip when either is
 # missing.
@@ -30,7 +31,7 @@ cleanup() {
 trap cleanup EXIT
 trap "exit 143" TERM INT
 
-Xvfb -displayfd 5 -screen 0 1280x1024x24 -nolisten tcp -noreset 5>"$tmp/display" 2>"$tmp/xvfb.log" &
+Xvfb -displayfd 5 -screen 0 "${HERALD_TEST_SCREEN:-1280x1024x24}" -nolisten tcp -noreset 5>"$tmp/display" 2>"$tmp/xvfb.log" &
 xvfb_pid=$!
 for _ in $(seq 200); do
   [ -s "$tmp/display" ] && break

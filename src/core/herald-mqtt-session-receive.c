@@ -170,6 +170,14 @@ _herald_mqtt_link_message_arrived (void              *context,
 {
   Link *link = context;
 
+  /* Disconnecting: a message of QoS 1 or 2 that arrives now is left
+   * unacknowledged (Paho offers it again until the link is gone), so that
+   * the broker delivers it at the next connect of a persistent session
+   * rather than it being lost between the user's Disconnect and the
+   * broker's. */
+  if (g_atomic_int_get (&link->dead) && m->qos > 0)
+    return 0;
+
   if (!g_atomic_int_get (&link->dead))
     {
       gsize len = topic_len > 0 ? (gsize) topic_len : strlen (topic);

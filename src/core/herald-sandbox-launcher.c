@@ -30,6 +30,8 @@ struct _HeraldSandboxLauncher
   char         *data_dir;
   GSubprocess  *process;
   GString      *log;
+  int           http_port;
+  int           mqtt_port;
   GCancellable *cancellable;
 };
 
@@ -111,6 +113,8 @@ static void
 herald_sandbox_launcher_init (HeraldSandboxLauncher *self)
 {
   self->log = g_string_new (NULL);
+  self->http_port = -1;
+  self->mqtt_port = -1;
   self->cancellable = g_cancellable_new ();
 }
 
@@ -202,25 +206,24 @@ child_setup (gpointer user_data)
     _exit (1);
 }
 
-/**
- * herald_sandbox_launcher_start:
- *
- * Starts `herald-sandbox --data-dir DIR`. Whether it came up is told by its
- * `sandbox.json` (HeraldSandboxInfo) and its API, not by this call.
+/* Starts `herald-sandbox --data-dir DIR` (and --reset when @empty). Whether
+ * it came up is told by its `sandbox.json` (HeraldSandboxInfo) and its API,
+ * not by this call.
  *
  * Call it on the main thread: the sandbox is told to stop (SIGTERM) when
  * the thread that started it ends, which for the main thread is when
  * Herald ends, however it ends. From a worker thread the sandbox would
- * stop when that thread does.
- */
-gboolean
-herald_sandbox_launcher_start (HeraldSandboxLauncher  *self,
-                               GError                **error)
+ * stop when that thread does. */
+static gboolean
+start (HeraldSandboxLauncher  *self,
+       gboolean                empty,
+       GError                **error)
 {
   g_autofree char *binary = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) stream = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
 
   g_return_val_if_fail (HERALD_IS_SANDBOX_LAUNCHER (self), FALSE);
   /* On Linux the main thread's id is the process id. */
@@ -234,10 +237,20 @@ herald_sandbox_launcher_start (HeraldSandboxLauncher  *self,
   if (binary == NULL)
     return FALSE;
 
+  g_ptr_array_add (argv, g_steal_pointer (&binary));
+  g_ptr_array_add (argv, g_strdup ("--data-dir"));
+  g_ptr_array_add (argv, g_strdup (self->data_dir));
+  if (self->http_port >= 0)
+    g_ptr_array_add (argv, g_strdup_printf ("--http-port=%d", self->http_port));
+  if (self->mqtt_port >= 0)
+    g_ptr_array_add (argv, g_strdup_printf ("--mqtt-port=%d", self->mqtt_port));
+  if (empty)
+    g_ptr_array_add (argv, g_strdup ("--reset"));
+  g_ptr_array_add (argv, NULL);
+
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, GINT_TO_POINTER (getpid ()), NULL);
-  self->process = g_subprocess_launcher_spawn (launcher, &local_error,
-                                               binary, "--data-dir", self->data_dir, NULL);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &local_error);
   if (self->process == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -254,6 +267,52 @@ herald_sandbox_launcher_start (HeraldSandboxLauncher  *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   return TRUE;
+}
+
+/**
+ * herald_sandbox_launcher_start:
+ *
+ * Starts herald-sandbox on the launcher's data directory, unless it runs
+ * already.
+ */
+gboolean
+herald_sandbox_launcher_start (HeraldSandboxLauncher  *self,
+                               GError                **error)
+{
+  return start (self, FALSE, error);
+}
+
+/**
+ * herald_sandbox_launcher_start_empty:
+ *
+ * Starts herald-sandbox with --reset: every entity and issued certificate
+ * is removed (the CA and the password stay). Does nothing while it runs:
+ * stop it first.
+ */
+gboolean
+herald_sandbox_launcher_start_empty (HeraldSandboxLauncher  *self,
+                                     GError                **error)
+{
+  return start (self, TRUE, error);
+}
+
+/**
+ * herald_sandbox_launcher_set_ports:
+ * @http_port: the REST API's port, 0 for a free one, -1 for the sandbox's
+ *   default (8080)
+ * @mqtt_port: the broker's, likewise (8883)
+ *
+ * The ports of the next start.
+ */
+void
+herald_sandbox_launcher_set_ports (HeraldSandboxLauncher *self,
+                                   int                    http_port,
+                                   int                    mqtt_port)
+{
+  g_return_if_fail (HERALD_IS_SANDBOX_LAUNCHER (self));
+
+  self->http_port = http_port;
+  self->mqtt_port = mqtt_port;
 }
 
 /**

@@ -17,6 +17,11 @@ HeraldSandboxLauncher *herald_sandbox_launcher_new         (const char          
 const char            *herald_sandbox_launcher_get_data_dir (HeraldSandboxLauncher *self);
 gboolean               herald_sandbox_launcher_start       (HeraldSandboxLauncher  *self,
                                                             GError                **error);
+gboolean               herald_sandbox_launcher_start_empty (HeraldSandboxLauncher  *self,
+                                                            GError                **error);
+void                   herald_sandbox_launcher_set_ports   (HeraldSandboxLauncher  *self,
+                                                            int                     http_port,
+                                                            int                     mqtt_port);
 void                   herald_sandbox_launcher_stop        (HeraldSandboxLauncher  *self);
 gboolean               herald_sandbox_launcher_get_running (HeraldSandboxLauncher  *self);
 const char            *herald_sandbox_launcher_get_log     (HeraldSandboxLauncher  *self);

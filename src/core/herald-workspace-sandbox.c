@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "herald-paths.h"
 #include "herald-workspace-private.h"
 
 /* HeraldWorkspace and the local sandbox: a profile that uses it follows
@@ -212,4 +213,126 @@ herald_workspace_follow_sandbox (HeraldWorkspace *self)
 
   _herald_workspace_watch_sandbox (self);
   load_sandbox (self);
+}
+
+/* A fresh stage --------------------------------------------------------------- */
+
+/* What Herald holds of the sandbox's model: the entities in use, the device
+ * connection and what it saw, the key store Herald saved for the device
+ * (its certificate is revoked with the rest). */
+static void
+forget_model (HeraldWorkspace *self)
+{
+  const char *path = herald_profile_get_keystore_path (self->profile);
+
+  herald_mqtt_session_disconnect (herald_connection_get_session (self->device_connection));
+  if (path != NULL)
+    {
+      g_autofree char *saved = g_strdup (path);
+
+      /* A key store opened from elsewhere is the user's: left alone. */
+      herald_paths_forget_device_keystore (saved, NULL);
+    }
+  if (self->keystore != NULL)
+    herald_profile_store_clear_secret_async (self->store, HERALD_SECRET_DEVICE_KEYSTORE,
+                                             herald_keystore_get_subject_cn (self->keystore),
+                                             NULL, NULL, NULL);
+  herald_workspace_set_keystore (self, NULL, NULL);
+  herald_workspace_set_sensor (self, NULL);
+  herald_workspace_set_device (self, NULL);
+  herald_workspace_set_sensor_type (self, NULL);
+  herald_workspace_set_capability (self, NULL);
+  herald_connection_set_device_alternate_id (self->device_connection, NULL);
+  herald_connection_set_problem (self->device_connection, NULL);
+  herald_history_clear (herald_connection_get_history (self->device_connection));
+  self->command_sent = FALSE;
+  _herald_workspace_update_steps (self);
+}
+
+static void
+start_empty (GTask *task)
+{
+  HeraldWorkspace *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  forget_model (self);
+  if (herald_sandbox_launcher_start_empty (herald_workspace_get_launcher (self), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+launcher_running_cb (HeraldSandboxLauncher *launcher,
+                     GParamSpec            *pspec,
+                     GTask                 *task)
+{
+  if (herald_sandbox_launcher_get_running (launcher))
+    return;
+
+  g_signal_handlers_disconnect_by_func (launcher, launcher_running_cb, task);
+  start_empty (task);
+  g_object_unref (task);
+}
+
+/**
+ * herald_workspace_fresh_stage_async:
+ *
+ * Empties the local sandbox (what `herald-sandbox --reset` does: every
+ * entity and issued certificate removed, the CA and the password kept) and
+ * forgets what Herald held of it: the entities in use, the device's key
+ * store, its connection and history. For a presenter who rehearses the
+ * flow. Herald restarts the sandbox it started; one started elsewhere is
+ * not Herald's to stop, and is an error that says so.
+ */
+void
+herald_workspace_fresh_stage_async (HeraldWorkspace     *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  HeraldSandboxLauncher *launcher;
+
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, herald_workspace_fresh_stage_async);
+
+  if (sandbox_dir_of_profile (self) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Only the local sandbox can be emptied, and this service is not it. "
+                                 "Choose “Use Local Sandbox” on the Service step first."));
+      return;
+    }
+
+  launcher = herald_workspace_get_launcher (self);
+  if (herald_sandbox_launcher_get_running (launcher))
+    {
+      g_signal_connect (launcher, "notify::running", G_CALLBACK (launcher_running_cb), g_object_ref (task));
+      herald_sandbox_launcher_stop (launcher);
+      return;
+    }
+
+  if (self->sandbox_info != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+                               _("The local sandbox was started outside Herald, so Herald cannot "
+                                 "restart it empty. Stop it (Ctrl+C where it runs), then choose "
+                                 "Empty Local Sandbox again; or start it yourself with --reset."));
+      return;
+    }
+
+  start_empty (task);
+}
+
+gboolean
+herald_workspace_fresh_stage_finish (HeraldWorkspace  *self,
+                                     GAsyncResult     *result,
+                                     GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

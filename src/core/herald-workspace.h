@@ -129,6 +129,13 @@ void                herald_workspace_note_command_sent  (HeraldWorkspace      *s
 char               *herald_workspace_describe_delivery  (HeraldWorkspace      *self,
                                                        HeraldDevice       *device);
 void                herald_workspace_follow_sandbox     (HeraldWorkspace      *self);
+void                herald_workspace_fresh_stage_async  (HeraldWorkspace      *self,
+                                                       GCancellable       *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer            user_data);
+gboolean            herald_workspace_fresh_stage_finish (HeraldWorkspace      *self,
+                                                       GAsyncResult       *result,
+                                                       GError            **error);
 HeraldSandboxLauncher *herald_workspace_get_launcher     (HeraldWorkspace      *self);
 void                herald_workspace_save               (HeraldWorkspace      *self);
 

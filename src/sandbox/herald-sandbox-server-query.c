@@ -244,9 +244,6 @@ herald_sandbox_check_query (SoupServerMessage *msg,
   return FALSE;
 }
 
-/* A device's measures list shows its newest ones, this many at most. */
-#define MEASURES_LISTED 1000
-
 /* Answers a list. The store filters, sorts and pages in SQL and reads only
  * the page asked for; the gateways, a list of two built here, go through
  * the same steps in memory. */
@@ -333,8 +330,10 @@ herald_sandbox_respond_list (SoupServerMessage       *msg,
           store_query.n_clauses = clauses->len;
         }
       if (source->device_id != NULL)
+        /* Every measure the device keeps (the store keeps its newest
+         * HERALD_SANDBOX_STORE_MAX_MEASURES), paged by skip and top. */
         list = herald_sandbox_store_list_measures (source->store, source->device_id,
-                                                   MEASURES_LISTED, &store_query, &error);
+                                                   -1, &store_query, &error);
       else
         list = source->list (source->store, &store_query, &error);
       if (list == NULL)

@@ -120,8 +120,8 @@ measure_from_row (sqlite3_stmt *stmt)
   return node;
 }
 
-/* The device's newest @newest measures (newest first), of which those the
- * query keeps. */
+/* The device's newest @newest measures (newest first; -1 for all it keeps),
+ * of which those the query keeps. */
 JsonNode *
 herald_sandbox_store_list_measures (HeraldSandboxStore             *self,
                                     const char                     *device_id,

@@ -329,11 +329,16 @@ write_info (HeraldSandbox  *self,
 
 /* --- Measures --------------------------------------------------------- */
 
+/* The gateway's acknowledgement of one measures message, on ack/<device>,
+ * as SAP's own clients read it (the Python SDK's ack handler, the edge
+ * gateway's load test): a JSON array of {"id", "code", "messages"}, where
+ * "id" is the message's measureMessageId — absent when the message had
+ * none or could not be read — and "messages" says what was wrong (absent
+ * when nothing was). */
 static void
 send_ack (HeraldSandbox *self,
           const char    *device,
-          const char    *capability_alternate_id,
-          const char    *sensor_alternate_id,
+          JsonNode      *id,
           int            code,
           const char    *message)
 {
@@ -342,11 +347,13 @@ send_ack (HeraldSandbox *self,
   g_autofree char *payload = NULL;
   g_autofree char *topic = herald_topic_ack (device);
 
+  json_builder_begin_array (builder);
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "capabilityAlternateId");
-  json_builder_add_string_value (builder, capability_alternate_id ?: "");
-  json_builder_set_member_name (builder, "sensorAlternateId");
-  json_builder_add_string_value (builder, sensor_alternate_id ?: "");
+  if (id != NULL)
+    {
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_value (builder, json_node_copy (id));
+    }
   json_builder_set_member_name (builder, "code");
   json_builder_add_int_value (builder, code);
   if (message != NULL)
@@ -357,10 +364,31 @@ send_ack (HeraldSandbox *self,
       json_builder_end_array (builder);
     }
   json_builder_end_object (builder);
+  json_builder_end_array (builder);
   root = json_builder_get_root (builder);
   payload = json_to_string (root, FALSE);
 
   herald_sandbox_bridge_publish (self->bridge, topic, payload, strlen (payload), NULL);
+}
+
+/* A measures message's measureMessageId, echoed in its ack: a string (as
+ * SAP's clients send it) or a number; anything else is not one. */
+static JsonNode *
+measure_message_id (JsonObject *message)
+{
+  JsonNode *node = json_object_get_member (message, "measureMessageId");
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+    case G_TYPE_INT64:
+    case G_TYPE_DOUBLE:
+      return node;
+    default:
+      return NULL;
+    }
 }
 
 static const char *
@@ -458,7 +486,7 @@ on_measures_received (HeraldSandbox       *self,
   const char *capability_alt = NULL, *sensor_alt = NULL;
   const char *device_id;
   JsonObject *message;
-  JsonNode *measures, *timestamp_node;
+  JsonNode *measures, *timestamp_node, *id;
   JsonArray *capabilities;
   gint64 timestamp;
   gboolean listed = FALSE;
@@ -479,17 +507,18 @@ on_measures_received (HeraldSandbox       *self,
       text = g_strdup_printf (_("The message cannot be read: %s Send {\"capabilityAlternateId\": …, "
                                 "\"sensorAlternateId\": …, \"measures\": [[…]]}."),
                               error->message);
-      send_ack (self, device_alternate_id, NULL, NULL, 400, text);
+      send_ack (self, device_alternate_id, NULL, 400, text);
       return;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      send_ack (self, device_alternate_id, NULL, NULL, 400,
+      send_ack (self, device_alternate_id, NULL, 400,
                 _("The message is not a JSON object. Send {\"capabilityAlternateId\": …, "
                   "\"sensorAlternateId\": …, \"measures\": [[…]]}."));
       return;
     }
   message = json_node_get_object (root);
+  id = measure_message_id (message);
   capability_alt = string_member (message, "capabilityAlternateId");
   sensor_alt = string_member (message, "sensorAlternateId");
   measures = json_object_get_member (message, "measures");
@@ -497,21 +526,21 @@ on_measures_received (HeraldSandbox       *self,
 
   if (capability_alt == NULL || sensor_alt == NULL)
     {
-      send_ack (self, device_alternate_id, capability_alt, sensor_alt, 400,
+      send_ack (self, device_alternate_id, id, 400,
                 _("capabilityAlternateId and sensorAlternateId must be strings."));
       return;
     }
   if (measures == NULL || !JSON_NODE_HOLDS_ARRAY (measures) ||
       json_array_get_length (json_node_get_array (measures)) == 0)
     {
-      send_ack (self, device_alternate_id, capability_alt, sensor_alt, 400,
+      send_ack (self, device_alternate_id, id, 400,
                 _("“measures” must be a list with at least one entry."));
       return;
     }
   if (timestamp_node != NULL &&
       (!JSON_NODE_HOLDS_VALUE (timestamp_node) || json_node_get_value_type (timestamp_node) != G_TYPE_INT64))
     {
-      send_ack (self, device_alternate_id, capability_alt, sensor_alt, 400,
+      send_ack (self, device_alternate_id, id, 400,
                 _("“timestamp” must be milliseconds since 1970, a whole number."));
       return;
     }
@@ -521,7 +550,7 @@ on_measures_received (HeraldSandbox       *self,
   capability = herald_sandbox_store_find_capability (self->store, capability_alt, NULL);
   if (sensor == NULL || capability == NULL)
     {
-      send_ack (self, device_alternate_id, capability_alt, sensor_alt, 404,
+      send_ack (self, device_alternate_id, id, 404,
                 sensor == NULL ? _("This device has no sensor with this sensorAlternateId.")
                                : _("No capability has this capabilityAlternateId."));
       return;
@@ -541,7 +570,7 @@ on_measures_received (HeraldSandbox       *self,
     }
   if (!listed)
     {
-      send_ack (self, device_alternate_id, capability_alt, sensor_alt, 400,
+      send_ack (self, device_alternate_id, id, 400,
                 _("The sensor’s type does not list this capability as a measure."));
       return;
     }
@@ -550,7 +579,7 @@ on_measures_received (HeraldSandbox       *self,
     if (!check_measure_row (json_node_get_object (capability),
                             json_array_get_element (json_node_get_array (measures), i), &error))
       {
-        send_ack (self, device_alternate_id, capability_alt, sensor_alt, 400, error->message);
+        send_ack (self, device_alternate_id, id, 400, error->message);
         return;
       }
 
@@ -560,11 +589,11 @@ on_measures_received (HeraldSandbox       *self,
                                           json_object_get_string_member (json_node_get_object (capability), "id"),
                                           timestamp, measures_json, &error))
     {
-      send_ack (self, device_alternate_id, capability_alt, sensor_alt, 500, error->message);
+      send_ack (self, device_alternate_id, id, 500, error->message);
       return;
     }
 
-  send_ack (self, device_alternate_id, capability_alt, sensor_alt, 202, NULL);
+  send_ack (self, device_alternate_id, id, 202, NULL);
 }
 
 /* --- Life cycle ------------------------------------------------------- */

@@ -56,7 +56,7 @@ herald_capability_page_build (HeraldEntityPage *page)
       if (*property_name == '\0' || g_hash_table_contains (names, property_name))
         {
           herald_property_row_set_error (row, TRUE);
-          herald_page_show_toast (HERALD_PAGE (self),
+          herald_page_show_error (HERALD_PAGE (self),
                                   *property_name == '\0'
                                   ? _("Every property needs a name.")
                                   : _("Two properties have the same name. Give each its own."));
@@ -73,7 +73,7 @@ herald_capability_page_build (HeraldEntityPage *page)
 
   if (n == 0)
     {
-      herald_page_show_toast (HERALD_PAGE (self), _("Add at least one property."));
+      herald_page_show_error (HERALD_PAGE (self), _("Add at least one property."));
       return NULL;
     }
 

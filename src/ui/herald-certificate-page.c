@@ -125,7 +125,7 @@ store_secret_cb (GObject      *object,
 
   if (!herald_profile_store_store_secret_finish (HERALD_PROFILE_STORE (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    herald_page_show_toast (HERALD_PAGE (self), error->message);
+    herald_page_show_error (HERALD_PAGE (self), error->message);
 }
 
 static void
@@ -271,12 +271,12 @@ get_action (GtkWidget  *widget,
 
   if (client == NULL)
     {
-      herald_page_show_toast (HERALD_PAGE (self), _("Choose the service first, in the Service step."));
+      herald_page_show_error (HERALD_PAGE (self), _("Choose the service first, in the Service step."));
       return;
     }
   if (device == NULL)
     {
-      herald_page_show_toast (HERALD_PAGE (self), _("Create or pick a device first, in the Device step."));
+      herald_page_show_error (HERALD_PAGE (self), _("Create or pick a device first, in the Device step."));
       return;
     }
 
@@ -313,7 +313,7 @@ save_as_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!herald_keystore_save_finish (HERALD_KEYSTORE (object), result, &error))
-    herald_page_show_toast (HERALD_PAGE (self), error->message);
+    herald_page_show_error (HERALD_PAGE (self), error->message);
   else
     herald_page_show_toast (HERALD_PAGE (self), _("Key store saved"));
 }
@@ -340,7 +340,7 @@ save_as_secret_cb (GObject      *object,
     secret = g_strdup (self->secret);
 
   if (herald_workspace_get_keystore (workspace) == NULL || secret == NULL)
-    herald_page_show_toast (HERALD_PAGE (self),
+    herald_page_show_error (HERALD_PAGE (self),
                             _("The key store’s secret is not known any more, so it cannot be saved again. Get a new certificate."));
   else
     {
@@ -535,7 +535,7 @@ forget_response_cb (AdwMessageDialog      *dialog,
       !herald_paths_forget_device_keystore (path, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
     {
-      herald_page_show_toast (HERALD_PAGE (self), error->message);
+      herald_page_show_error (HERALD_PAGE (self), error->message);
       return;
     }
 

@@ -676,12 +676,12 @@ send_command (HeraldComposerPage *self,
 
   if (client == NULL)
     {
-      herald_page_show_toast (HERALD_PAGE (self), _("Choose the service first, in the Service step."));
+      herald_page_show_error (HERALD_PAGE (self), _("Choose the service first, in the Service step."));
       return;
     }
   if (command->device == NULL || command->sensor == NULL || command->capability == NULL)
     {
-      herald_page_show_toast (HERALD_PAGE (self), _("Pick the device, its sensor and the capability first, in their steps."));
+      herald_page_show_error (HERALD_PAGE (self), _("Pick the device, its sensor and the capability first, in their steps."));
       return;
     }
   if (command->json == NULL)

@@ -68,7 +68,7 @@ unsubscribe_clicked_cb (GtkButton         *button,
   g_autoptr(GError) error = NULL;
 
   if (!herald_mqtt_session_unsubscribe (get_session (self), topic, &error))
-    herald_page_show_toast (HERALD_PAGE (self), error->message);
+    herald_page_show_error (HERALD_PAGE (self), error->message);
 }
 
 static void
@@ -266,21 +266,21 @@ connect_action (GtkWidget  *widget,
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->server_row), "error");
       gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
-      herald_page_show_toast (HERALD_PAGE (self), _("Enter the server URI, for example ssl://host:8883."));
+      herald_page_show_error (HERALD_PAGE (self), _("Enter the server URI, for example ssl://host:8883."));
       return;
     }
   if (*client_id == '\0')
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->client_row), "error");
       gtk_widget_grab_focus (GTK_WIDGET (self->client_row));
-      herald_page_show_toast (HERALD_PAGE (self), _("Enter the client ID: the device’s alternate ID."));
+      herald_page_show_error (HERALD_PAGE (self), _("Enter the client ID: the device’s alternate ID."));
       return;
     }
 
   keystore = herald_workspace_get_keystore (workspace);
   if (keystore == NULL && herald_mqtt_session_uri_uses_tls (server))
     {
-      herald_page_show_toast (HERALD_PAGE (self), _("The device needs its key store to connect. Get one in the Certificate step."));
+      herald_page_show_error (HERALD_PAGE (self), _("The device needs its key store to connect. Get one in the Certificate step."));
       return;
     }
 
@@ -305,7 +305,7 @@ connect_action (GtkWidget  *widget,
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->ca_row), "error");
       gtk_widget_grab_focus (GTK_WIDGET (self->ca_row));
-      herald_page_show_toast (HERALD_PAGE (self), _("Enter the CA file that signed the server’s certificate."));
+      herald_page_show_error (HERALD_PAGE (self), _("Enter the CA file that signed the server’s certificate."));
       return;
     }
 
@@ -360,7 +360,7 @@ subscribe_action (GtkWidget  *widget,
                                       gtk_drop_down_get_selected (self->subscribe_qos), &error))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->subscribe_row), "error");
-      herald_page_show_toast (HERALD_PAGE (self),
+      herald_page_show_error (HERALD_PAGE (self),
                               error ? error->message : _("Enter a topic to subscribe to."));
       return;
     }
@@ -397,7 +397,7 @@ publish_action (GtkWidget  *widget,
                                     adw_combo_row_get_selected (self->publish_qos_row),
                                     gtk_switch_get_active (self->retain_switch), &error))
     {
-      herald_page_show_toast (HERALD_PAGE (self), error->message);
+      herald_page_show_error (HERALD_PAGE (self), error->message);
       return;
     }
 

@@ -96,7 +96,7 @@ herald_device_page_build (HeraldEntityPage *page)
 
   if (self->gateway == NULL)
     {
-      herald_page_show_toast (HERALD_PAGE (self),
+      herald_page_show_error (HERALD_PAGE (self),
                               _("The service has no online MQTT gateway, so no device can connect. Check the service, then refresh."));
       find_gateway (self);
       return NULL;

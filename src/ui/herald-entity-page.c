@@ -74,7 +74,7 @@ list_cb (GObject      *object,
     {
       herald_workspace_note_failure (workspace, error);
       if (herald_workspace_get_service_state (workspace) == HERALD_SERVICE_STATE_REACHABLE)
-        herald_page_show_toast (HERALD_PAGE (self), error->message);
+        herald_page_show_error (HERALD_PAGE (self), error->message);
       return;
     }
 
@@ -154,7 +154,7 @@ herald_entity_page_create (HeraldEntityPage *self)
 
   if (client == NULL)
     {
-      herald_page_show_toast (HERALD_PAGE (self),
+      herald_page_show_error (HERALD_PAGE (self),
                               _("Choose the service first, in the Service step."));
       return;
     }
@@ -321,7 +321,7 @@ herald_entity_page_check_name (HeraldEntityPage *self,
 
   gtk_widget_add_css_class (GTK_WIDGET (name_row), "error");
   gtk_widget_grab_focus (GTK_WIDGET (name_row));
-  herald_page_show_toast (HERALD_PAGE (self), _("Enter a name."));
+  herald_page_show_error (HERALD_PAGE (self), _("Enter a name."));
   return FALSE;
 }
 

@@ -11,18 +11,24 @@
 /* The base of the step pages: each is made with the window's HeraldWorkspace
  * (construct-only, never NULL: a page is a view of it) and can show a toast
  * in the window's toast overlay. A page wires itself to the workspace in its
- * constructed, after chaining up, and never needs to wire itself again. */
+ * constructed, after chaining up, and never needs to wire itself again.
+ *
+ * What went wrong with the page's last action is its error: the window
+ * shows it above the page, whole and selectable, until the next attempt,
+ * a success, or a change of the flow's steps (its cause may be fixed). */
 
 typedef struct
 {
   HeraldWorkspace *workspace;
   GCancellable  *cancellable;
+  char          *error;
 } HeraldPagePrivate;
 
 enum {
   PROP_0,
   PROP_WORKSPACE,
   PROP_BUSY,
+  PROP_ERROR,
   N_PROPS
 };
 
@@ -54,6 +60,7 @@ herald_page_finalize (GObject *object)
   HeraldPagePrivate *priv = herald_page_get_instance_private (HERALD_PAGE (object));
 
   g_clear_object (&priv->workspace);
+  g_clear_pointer (&priv->error, g_free);
 
   G_OBJECT_CLASS (herald_page_parent_class)->finalize (object);
 }
@@ -69,6 +76,9 @@ herald_page_constructed (GObject *object)
   /* A page without its workspace is a programming error. Each page wires
    * itself to it in its own constructed, after chaining up. */
   g_return_if_fail (HERALD_IS_WORKSPACE (priv->workspace));
+
+  g_signal_connect_object (priv->workspace, "step-changed",
+                           G_CALLBACK (herald_page_clear_error), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -86,6 +96,9 @@ herald_page_get_property (GObject    *object,
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, herald_page_get_busy (self));
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, herald_page_get_error (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -156,6 +169,16 @@ herald_page_class_init (HeraldPageClass *klass)
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /**
+   * HeraldPage:error:
+   *
+   * What went wrong with the page's last action, a sentence that says what
+   * to do next; %NULL when nothing did, or its cause may be gone.
+   */
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "page.cancel", NULL, cancel_action);
@@ -199,6 +222,7 @@ herald_page_begin (HeraldPage *self)
   g_clear_object (&priv->cancellable);
   priv->cancellable = g_cancellable_new ();
 
+  herald_page_clear_error (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", TRUE);
   if (!was_busy)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -217,8 +241,8 @@ is_cancelled (const GError *error)
  * herald_page_end:
  * @error: (nullable): how the request failed
  *
- * Ends the request begun last. A failure other than a cancellation is shown
- * as a toast.
+ * Ends the request begun last. A failure other than a cancellation is the
+ * page's error (herald_page_show_error()); a success clears it.
  *
  * Returns: %TRUE when the request was cancelled, so the caller should not
  *   touch the page's widgets any more
@@ -244,8 +268,10 @@ herald_page_end (HeraldPage   *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
     }
 
-  if (error != NULL && !cancelled)
-    herald_page_show_toast (self, error->message);
+  if (error != NULL)
+    herald_page_show_error (self, error->message);
+  else
+    herald_page_clear_error (self);
 
   return cancelled;
 }
@@ -289,4 +315,60 @@ herald_page_show_toast (HeraldPage *self,
       adw_toast_set_timeout (toast, 8);
       adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
     }
+}
+
+/**
+ * herald_page_show_error:
+ * @message: what went wrong and what to do next
+ *
+ * Makes @message the page's error, shown above the page until it is
+ * cleared.
+ */
+void
+herald_page_show_error (HeraldPage *self,
+                        const char *message)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+
+  g_return_if_fail (HERALD_IS_PAGE (self));
+  g_return_if_fail (message != NULL);
+
+  if (g_strcmp0 (priv->error, message) == 0)
+    return;
+  g_free (priv->error);
+  priv->error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+/**
+ * herald_page_clear_error:
+ *
+ * The page's error is gone: fixed, retried, or dismissed.
+ */
+void
+herald_page_clear_error (HeraldPage *self)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+
+  g_return_if_fail (HERALD_IS_PAGE (self));
+
+  if (priv->error == NULL)
+    return;
+  g_clear_pointer (&priv->error, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+/**
+ * herald_page_get_error:
+ *
+ * Returns: (nullable): what went wrong with the page's last action
+ */
+const char *
+herald_page_get_error (HeraldPage *self)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+
+  g_return_val_if_fail (HERALD_IS_PAGE (self), NULL);
+
+  return priv->error;
 }

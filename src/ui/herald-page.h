@@ -26,6 +26,10 @@ struct _HeraldPageClass
 HeraldWorkspace *herald_page_get_workspace (HeraldPage    *self);
 void           herald_page_show_toast  (HeraldPage    *self,
                                         const char    *message);
+void           herald_page_show_error  (HeraldPage    *self,
+                                        const char    *message);
+void           herald_page_clear_error (HeraldPage    *self);
+const char    *herald_page_get_error   (HeraldPage    *self);
 gboolean       herald_page_get_busy    (HeraldPage    *self);
 GCancellable  *herald_page_begin       (HeraldPage    *self);
 gboolean       herald_page_end         (HeraldPage    *self,

@@ -56,12 +56,12 @@ herald_sensor_page_build (HeraldEntityPage *page)
 
   if (device == NULL)
     {
-      herald_page_show_toast (HERALD_PAGE (self), _("Create or pick a device first, in the Device step."));
+      herald_page_show_error (HERALD_PAGE (self), _("Create or pick a device first, in the Device step."));
       return NULL;
     }
   if (sensor_type == NULL)
     {
-      herald_page_show_toast (HERALD_PAGE (self), _("Create or pick a sensor type first, in the Sensor Type step."));
+      herald_page_show_error (HERALD_PAGE (self), _("Create or pick a sensor type first, in the Sensor Type step."));
       return NULL;
     }
 

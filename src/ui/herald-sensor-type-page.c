@@ -53,7 +53,7 @@ herald_sensor_type_page_build (HeraldEntityPage *page)
 
   if (capability == NULL)
     {
-      herald_page_show_toast (HERALD_PAGE (self),
+      herald_page_show_error (HERALD_PAGE (self),
                               _("Create or pick a capability first, in the Capability step."));
       return NULL;
     }

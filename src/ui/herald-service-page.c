@@ -195,6 +195,26 @@ profile_changed_cb (HeraldServicePage *self)
                                               g_object_ref (self));
 }
 
+/* The local sandbox moved (restarted on other ports, emptied): the
+ * workspace follows it, and so does the form, so that it never shows where
+ * the sandbox was. */
+static void
+sandbox_info_changed_cb (HeraldServicePage *self)
+{
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  HeraldProfile *profile = herald_workspace_get_profile (workspace);
+  HeraldSandboxInfo *info = herald_workspace_get_sandbox_info (workspace);
+
+  if (profile == NULL || !herald_profile_get_use_sandbox (profile) || info == NULL)
+    return;
+
+  fill_fields (self,
+               herald_sandbox_info_get_api_url (info),
+               herald_sandbox_info_get_user (info),
+               herald_sandbox_info_get_password (info),
+               herald_sandbox_info_get_flavor (info));
+}
+
 static void
 store_password_cb (GObject      *object,
                    GAsyncResult *result,
@@ -205,7 +225,7 @@ store_password_cb (GObject      *object,
 
   if (!herald_profile_store_store_secret_finish (HERALD_PROFILE_STORE (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    herald_page_show_toast (HERALD_PAGE (self), error->message);
+    herald_page_show_error (HERALD_PAGE (self), error->message);
 }
 
 static gboolean
@@ -736,6 +756,8 @@ herald_service_page_constructed (GObject *object)
   workspace = herald_page_get_workspace (HERALD_PAGE (self));
   g_signal_connect_object (workspace, "notify::profile",
                            G_CALLBACK (profile_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (workspace, "notify::sandbox-info",
+                           G_CALLBACK (sandbox_info_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::service-state",
                            G_CALLBACK (service_state_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::service-message",

@@ -9,11 +9,15 @@
 #include <math.h>
 
 #include "herald-accessible.h"
+#include "herald-device-state.h"
+#include "herald-device-view.h"
 #include "herald-history-pane.h"
 #include "herald-step-row.h"
 #include "herald-page.h"
 #include "herald-steps.h"
 #include "herald-window.h"
+
+#define DEVICE_VIEW "live-device"
 
 #define TEXT_SCALE_MIN  0.5
 #define TEXT_SCALE_MAX  3.0
@@ -25,17 +29,23 @@ struct _HeraldWindow
 
   GSettings            *settings;
   HeraldWorkspace        *workspace;
+  HeraldDeviceState      *device_state;
   GtkCssProvider       *text_scale_provider;
 
   /* Template widgets */
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
   GtkListBox           *steps_list;
+  GtkListBox           *views_list;
+  GtkListBoxRow        *device_view_row;
   AdwHeaderBar         *header_bar;
   GtkButton            *back_button;
   AdwWindowTitle       *window_title;
   GtkMenuButton        *primary_menu_button;
   AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *error_revealer;
+  GtkLabel             *error_label;
+  GSignalGroup         *page_signals;
   GtkPaned             *paned;
   GtkStack             *stack;
   HeraldHistoryPane    *history_pane;
@@ -286,6 +296,106 @@ herald_window_show_step (HeraldWindow *self,
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+static GtkWidget *
+ensure_device_view (HeraldWindow *self)
+{
+  GtkWidget *view = gtk_stack_get_child_by_name (self->stack, DEVICE_VIEW);
+
+  if (view == NULL)
+    {
+      view = herald_device_view_new (self->device_state);
+      gtk_stack_add_titled (self->stack, view, DEVICE_VIEW, _("Live Device"));
+    }
+
+  return view;
+}
+
+/**
+ * herald_window_show_device_view:
+ *
+ * Shows what the device received last, the view for a projector.
+ */
+void
+herald_window_show_device_view (HeraldWindow *self)
+{
+  g_return_if_fail (HERALD_IS_WINDOW (self));
+
+  ensure_device_view (self);
+  gtk_stack_set_visible_child_name (self->stack, DEVICE_VIEW);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+fresh_stage_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HeraldWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  herald_window_show_step (self, HERALD_STEP_SERVICE);
+  if (!herald_workspace_fresh_stage_finish (HERALD_WORKSPACE (object), result, &error))
+    herald_page_show_error (HERALD_PAGE (herald_window_get_page (self, HERALD_STEP_SERVICE)), error->message);
+  else
+    adw_toast_overlay_add_toast (self->toast_overlay,
+                                 adw_toast_new (_("The sandbox starts again, empty. Begin with the Capability step.")));
+}
+
+static void
+fresh_stage_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         HeraldWindow     *self)
+{
+  if (g_strcmp0 (response, "empty") != 0)
+    return;
+
+  herald_device_state_reset (self->device_state);
+  herald_workspace_fresh_stage_async (self->workspace, NULL, fresh_stage_cb, g_object_ref (self));
+}
+
+static void
+fresh_stage_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   _("Empty the Local Sandbox?"),
+                                   _("Every capability, sensor type, device and sensor in the local "
+                                     "sandbox is removed and their certificates revoked; the sandbox "
+                                     "starts again. Herald forgets them, the device’s key store and the "
+                                     "History. The sandbox’s password and CA stay."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "empty", _("_Empty Sandbox"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "empty", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (fresh_stage_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_device_view_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  herald_window_show_device_view (HERALD_WINDOW (widget));
+}
+
+static void
+view_activated_cb (HeraldWindow  *self,
+                   GtkListBoxRow *row)
+{
+  if (row == self->device_view_row)
+    herald_window_show_device_view (self);
+  gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
+}
+
 static gboolean
 build_next_page_cb (gpointer data)
 {
@@ -298,6 +408,7 @@ build_next_page_cb (gpointer data)
         return G_SOURCE_CONTINUE;
       }
 
+  ensure_device_view (self);
   self->build_pages_source = 0;
   return G_SOURCE_REMOVE;
 }
@@ -330,6 +441,31 @@ herald_window_map (GtkWidget *widget)
                                                     self, G_CONNECT_SWAPPED);
 }
 
+/* The visible page's error, above it: whole, selectable, until its cause
+ * is gone or the user dismisses it. */
+static void
+page_error_changed_cb (HeraldWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  const char *error = HERALD_IS_PAGE (page) ? herald_page_get_error (HERALD_PAGE (page)) : NULL;
+
+  if (error != NULL)
+    gtk_label_set_text (self->error_label, error);
+  gtk_revealer_set_reveal_child (self->error_revealer, error != NULL);
+}
+
+static void
+dismiss_error_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  if (HERALD_IS_PAGE (page))
+    herald_page_clear_error (HERALD_PAGE (page));
+}
+
 static void
 visible_page_changed_cb (HeraldWindow *self)
 {
@@ -341,14 +477,26 @@ visible_page_changed_cb (HeraldWindow *self)
   if (gtk_stack_get_visible_child (self->stack) == NULL)
     return;
 
+  g_signal_group_set_target (self->page_signals,
+                             HERALD_IS_PAGE (gtk_stack_get_visible_child (self->stack))
+                             ? gtk_stack_get_visible_child (self->stack) : NULL);
+  page_error_changed_cb (self);
+
   /* A view that is not a step has no row and no number. */
   if (info != NULL)
     {
       gtk_list_box_select_row (self->steps_list, GTK_LIST_BOX_ROW (get_step_row (self, info->step)));
+      gtk_list_box_unselect_all (self->views_list);
       subtitle = g_strdup_printf (_("Step %u of %u"), info->step + 1, HERALD_N_STEPS);
     }
   else
-    gtk_list_box_unselect_all (self->steps_list);
+    {
+      gtk_list_box_unselect_all (self->steps_list);
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), DEVICE_VIEW) == 0)
+        gtk_list_box_select_row (self->views_list, self->device_view_row);
+      else
+        gtk_list_box_unselect_all (self->views_list);
+    }
 
   page = gtk_stack_get_page (self->stack, gtk_stack_get_visible_child (self->stack));
   if (page != NULL)
@@ -372,10 +520,14 @@ folded_changed_cb (HeraldWindow *self)
   /* Folded, the sidebar is a page of its own: nothing is selected there,
    * so that activating the step one is on leads to it again. */
   if (adw_leaflet_get_folded (self->leaflet))
-    gtk_list_box_set_selection_mode (self->steps_list, GTK_SELECTION_NONE);
+    {
+      gtk_list_box_set_selection_mode (self->steps_list, GTK_SELECTION_NONE);
+      gtk_list_box_set_selection_mode (self->views_list, GTK_SELECTION_NONE);
+    }
   else
     {
       gtk_list_box_set_selection_mode (self->steps_list, GTK_SELECTION_SINGLE);
+      gtk_list_box_set_selection_mode (self->views_list, GTK_SELECTION_SINGLE);
       visible_page_changed_cb (self);
     }
 }
@@ -517,6 +669,10 @@ herald_window_constructed (GObject *object)
   g_signal_connect_object (self->workspace, "step-changed",
                            G_CALLBACK (step_changed_cb), self, G_CONNECT_SWAPPED);
 
+  /* What the device receives is followed from the start; the view that
+   * shows it is built when first shown or after the steps' pages. */
+  self->device_state = herald_device_state_new (self->workspace);
+
   /* The first page, visible: the only one in the first frame. */
   ensure_page (self, HERALD_STEP_SERVICE);
 
@@ -556,6 +712,8 @@ herald_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_WINDOW);
 
+  g_clear_object (&self->page_signals);
+  g_clear_object (&self->device_state);
   g_clear_object (&self->workspace);
 
   G_OBJECT_CLASS (herald_window_parent_class)->dispose (object);
@@ -595,16 +753,21 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, content);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, steps_list);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, views_list);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, device_view_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, history_pane);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, step_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
@@ -614,6 +777,9 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
   gtk_widget_class_install_action (widget_class, "win.show-steps", NULL, show_steps_action);
   gtk_widget_class_install_action (widget_class, "win.go-step", "i", go_step_action);
+  gtk_widget_class_install_action (widget_class, "win.show-device-view", NULL, show_device_view_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "win.fresh-stage", NULL, fresh_stage_action);
   gtk_widget_class_install_action (widget_class, "win.next-step", NULL, next_step_action);
   gtk_widget_class_install_action (widget_class, "win.previous-step", NULL, previous_step_action);
 
@@ -629,11 +795,17 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-step", NULL);
   for (int i = 0; i < HERALD_N_STEPS; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.go-step", "i", i);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + HERALD_N_STEPS, GDK_ALT_MASK,
+                                       "win.show-device-view", NULL);
 }
 
 static void
 herald_window_init (HeraldWindow *self)
 {
+  self->page_signals = g_signal_group_new (HERALD_TYPE_PAGE);
+  g_signal_group_connect_swapped (self->page_signals, "notify::error",
+                                  G_CALLBACK (page_error_changed_cb), self);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "herald-window");
@@ -659,6 +831,22 @@ herald_window_init (HeraldWindow *self)
     if (!gtk_icon_theme_has_icon (theme, APP_ID "-symbolic"))
       gtk_icon_theme_add_resource_path (theme, RESOURCE_PATH "/icons");
   }
+
+  /* Nor the stylesheet AdwApplication loads from the resource. */
+  if (!ADW_IS_APPLICATION (g_application_get_default ()))
+    {
+      GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+
+      if (g_object_get_data (G_OBJECT (display), "herald-style") == NULL)
+        {
+          g_autoptr(GtkCssProvider) style = gtk_css_provider_new ();
+
+          gtk_css_provider_load_from_resource (style, RESOURCE_PATH "/style.css");
+          gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (style),
+                                                      GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+          g_object_set_data_full (G_OBJECT (display), "herald-style", g_steal_pointer (&style), g_object_unref);
+        }
+    }
 
   self->settings = g_settings_new (APP_ID);
   herald_window_restore_state (self);

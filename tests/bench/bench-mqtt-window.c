@@ -49,6 +49,7 @@ typedef struct
   char              *topic;
   guint              qos;
   guint              count;
+  gboolean           device_view;
   guint              received;
   guint              batches;
   guint              max_batch;
@@ -270,6 +271,16 @@ error_cb (HeraldMqttSession *session,
 static gboolean
 connect_idle_cb (gpointer data)
 {
+  /* --device-view: the flood is commands for the device, and the window
+   * shows what the device received, as on stage. */
+  if (bench.device_view)
+    {
+      HeraldWorkspace *workspace = herald_window_get_workspace (HERALD_WINDOW (bench.window));
+      const char *device = bench.topic + strlen ("commands/");
+
+      herald_connection_set_device_alternate_id (herald_workspace_get_device_connection (workspace), device);
+      herald_window_show_device_view (HERALD_WINDOW (bench.window));
+    }
   herald_mqtt_session_set_server_uri (bench.session, bench.uri);
   herald_mqtt_session_connect (bench.session);
 
@@ -401,12 +412,15 @@ main (int   argc,
       char *argv[])
 {
   int port = 0, qos = 0, count = 1000;
+  gboolean device_view = FALSE;
   g_autofree char *topic = NULL;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Broker port on 127.0.0.1", "P" },
     { "topic", 't', 0, G_OPTION_ARG_STRING, &topic, "Topic", "T" },
     { "qos", 'q', 0, G_OPTION_ARG_INT, &qos, "QoS (0)", "Q" },
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Messages expected (1000)", "N" },
+    { "device-view", 0, 0, G_OPTION_ARG_NONE, &device_view,
+      "Show the Live Device view; the topic must be commands/<device>", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -416,9 +430,10 @@ main (int   argc,
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || port <= 0 ||
-      topic == NULL || qos < 0 || qos > 2 || count <= 0)
+      topic == NULL || qos < 0 || qos > 2 || count <= 0 ||
+      (device_view && (!g_str_has_prefix (topic, "commands/") || topic[strlen ("commands/")] == '\0')))
     {
-      g_printerr ("%s\n", error ? error->message : "usage: bench-mqtt-window --port P --topic T [--qos Q] [--count N]");
+      g_printerr ("%s\n", error ? error->message : "usage: bench-mqtt-window --port P --topic T [--qos Q] [--count N] [--device-view]");
       return 2;
     }
 
@@ -427,6 +442,7 @@ main (int   argc,
   bench.topic = topic;
   bench.qos = qos;
   bench.count = count;
+  bench.device_view = device_view;
   bench.app = herald_application_new ();
   /* After HeraldApplication's own activate, which makes the window. */
   g_signal_connect_after (bench.app, "activate", G_CALLBACK (activate_cb), NULL);

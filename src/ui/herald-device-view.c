@@ -1,0 +1,302 @@
+/* herald-device-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "herald-device-view.h"
+#include "herald-reading-tile.h"
+
+/* The stage: what the device received last, one tile per property of the
+ * command, as big as the window allows, with when and where it arrived.
+ * The model is a #HeraldDeviceState; the view redraws at most every
+ * REFRESH_MS however fast commands arrive (the History keeps each one),
+ * and never shows a command older than that.
+ */
+
+#define REFRESH_MS 100
+
+struct _HeraldDeviceView
+{
+  HeraldPage         parent_instance;
+
+  GtkStack          *stack;
+  AdwStatusPage     *waiting_page;
+  GtkLabel          *title_label;
+  GtkLabel          *meta_label;
+  GtkLabel          *problem_label;
+  GtkFlowBox        *readings_box;
+
+  HeraldDeviceState *state;
+  gint64             last_refresh;
+  guint              refresh_source;
+};
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (HeraldDeviceView, herald_device_view, HERALD_TYPE_PAGE)
+
+static void
+update_waiting (HeraldDeviceView *self)
+{
+  HeraldConnection *connection = herald_workspace_get_device_connection (herald_page_get_workspace (HERALD_PAGE (self)));
+  HeraldMqttSession *session = herald_connection_get_session (connection);
+  const char *device = herald_connection_get_device_alternate_id (connection);
+  g_autofree char *description = NULL;
+
+  if (device == NULL || herald_mqtt_session_get_state (session) != HERALD_MQTT_STATE_CONNECTED)
+    description = g_strdup (_("Connect as the device on the Connect step; the commands it receives "
+                              "are shown here as it reads them."));
+  else
+    description = g_strdup_printf (_("The device listens on commands/%s. Send it a command on the "
+                                     "Send Command step and watch it arrive here."), device);
+  adw_status_page_set_description (self->waiting_page, description);
+}
+
+static char *
+format_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *seconds = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("?");
+  local = g_date_time_to_local (utc);
+  seconds = g_date_time_format (local, "%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03d", seconds, (int) ((time_us % G_USEC_PER_SEC) / 1000));
+}
+
+static void
+refresh (HeraldDeviceView *self)
+{
+  GListModel *readings = herald_device_state_get_readings (self->state);
+  guint n = g_list_model_get_n_items (readings);
+  const char *capability = herald_device_state_get_capability_name (self->state);
+  const char *problem = herald_device_state_get_problem (self->state);
+  guint64 n_commands = herald_device_state_get_n_commands (self->state);
+  g_autofree char *time = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *meta = NULL;
+  GtkFlowBoxChild *child;
+  guint i;
+
+  self->last_refresh = g_get_monotonic_time ();
+
+  if (herald_device_state_get_time (self->state) == 0)
+    {
+      update_waiting (self);
+      gtk_stack_set_visible_child_name (self->stack, "waiting");
+      return;
+    }
+
+  if (capability != NULL)
+    /* Translators: the title of the device view; %s is a capability's name */
+    gtk_label_set_text (self->title_label, capability);
+  else
+    gtk_label_set_text (self->title_label, _("Command"));
+
+  time = format_time (herald_device_state_get_time (self->state));
+  number = g_strdup_printf ("%" G_GUINT64_FORMAT, n_commands);
+  /* Translators: %s is a number */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s command received", "%s commands received",
+                                        (gulong) MIN (n_commands, G_MAXULONG)),
+                           number);
+  /* Translators: "Arrived at 16:42:03.120 on commands/abc · 3 commands received" */
+  meta = g_strdup_printf (_("Arrived at %s on %s · %s"), time, herald_device_state_get_topic (self->state), count);
+  if (capability == NULL && problem == NULL)
+    {
+      g_autofree char *untyped = meta;
+
+      meta = g_strdup_printf (_("%s. Not a command of the capability in use: its values are shown as "
+                                "their JSON types say."), untyped);
+    }
+  gtk_label_set_text (self->meta_label, meta);
+
+  gtk_label_set_text (self->problem_label, problem != NULL ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
+
+  /* The same properties in the same order keep their tiles, so that a
+   * value that changed is highlighted where the eye already is. */
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(HeraldReading) reading = g_list_model_get_item (readings, i);
+      GtkWidget *tile;
+
+      child = gtk_flow_box_get_child_at_index (self->readings_box, i);
+      if (child == NULL)
+        {
+          tile = herald_reading_tile_new ();
+          gtk_flow_box_append (self->readings_box, tile);
+        }
+      else
+        tile = gtk_flow_box_child_get_child (child);
+      herald_reading_tile_set_reading (HERALD_READING_TILE (tile), reading);
+    }
+  while ((child = gtk_flow_box_get_child_at_index (self->readings_box, n)) != NULL)
+    gtk_flow_box_remove (self->readings_box, GTK_WIDGET (child));
+
+  gtk_stack_set_visible_child_name (self->stack, "command");
+}
+
+static gboolean
+refresh_cb (gpointer data)
+{
+  HeraldDeviceView *self = data;
+
+  self->refresh_source = 0;
+  refresh (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+state_changed_cb (HeraldDeviceView *self)
+{
+  gint64 wait_us;
+
+  if (self->refresh_source != 0)
+    return;
+
+  wait_us = self->last_refresh + REFRESH_MS * 1000 - g_get_monotonic_time ();
+  self->refresh_source = g_timeout_add (wait_us > 0 ? (guint) (wait_us / 1000) + 1 : 0, refresh_cb, self);
+  g_source_set_name_by_id (self->refresh_source, "[herald] device view refresh");
+}
+
+static void
+herald_device_view_constructed (GObject *object)
+{
+  HeraldDeviceView *self = HERALD_DEVICE_VIEW (object);
+  HeraldWorkspace *workspace;
+  HeraldConnection *connection;
+
+  G_OBJECT_CLASS (herald_device_view_parent_class)->constructed (object);
+
+  workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  connection = herald_workspace_get_device_connection (workspace);
+  g_return_if_fail (HERALD_IS_DEVICE_STATE (self->state));
+  g_return_if_fail (herald_device_state_get_workspace (self->state) == workspace);
+  g_signal_connect_object (self->state, "changed", G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (herald_connection_get_session (connection), "notify::state",
+                           G_CALLBACK (update_waiting), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (connection, "notify::device-alternate-id",
+                           G_CALLBACK (update_waiting), self, G_CONNECT_SWAPPED);
+  refresh (self);
+}
+
+static void
+herald_device_view_dispose (GObject *object)
+{
+  HeraldDeviceView *self = HERALD_DEVICE_VIEW (object);
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_object (&self->state);
+
+  G_OBJECT_CLASS (herald_device_view_parent_class)->dispose (object);
+}
+
+static void
+herald_device_view_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  HeraldDeviceView *self = HERALD_DEVICE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_object (value, self->state);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_device_view_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  HeraldDeviceView *self = HERALD_DEVICE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      self->state = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_device_view_class_init (HeraldDeviceViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = herald_device_view_constructed;
+  object_class->dispose = herald_device_view_dispose;
+  object_class->get_property = herald_device_view_get_property;
+  object_class->set_property = herald_device_view_set_property;
+
+  /**
+   * HeraldDeviceView:state:
+   *
+   * What the view shows: made by the window from the start, so that a
+   * command that arrives before the view is built is not missed.
+   */
+  properties[PROP_STATE] =
+    g_param_spec_object ("state", NULL, NULL, HERALD_TYPE_DEVICE_STATE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-device-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldDeviceView, stack);
+  gtk_widget_class_bind_template_child (widget_class, HeraldDeviceView, waiting_page);
+  gtk_widget_class_bind_template_child (widget_class, HeraldDeviceView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldDeviceView, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldDeviceView, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldDeviceView, readings_box);
+}
+
+static void
+herald_device_view_init (HeraldDeviceView *self)
+{
+  g_type_ensure (HERALD_TYPE_READING_TILE);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+herald_device_view_new (HeraldDeviceState *state)
+{
+  g_return_val_if_fail (HERALD_IS_DEVICE_STATE (state), NULL);
+
+  return g_object_new (HERALD_TYPE_DEVICE_VIEW,
+                       "workspace", herald_device_state_get_workspace (state),
+                       "state", state,
+                       NULL);
+}
+
+HeraldDeviceState *
+herald_device_view_get_state (HeraldDeviceView *self)
+{
+  g_return_val_if_fail (HERALD_IS_DEVICE_VIEW (self), NULL);
+
+  return self->state;
+}
