@@ -146,7 +146,7 @@ static gboolean
 newest_in_view (HeraldHistoryPane *pane)
 {
   g_autofree char *text = newest_text (pane);
-  gint64 deadline = g_get_monotonic_time () + 4 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   guint wake = g_timeout_add (20, herald_test_wake, NULL);
   gboolean shown = FALSE;
 
