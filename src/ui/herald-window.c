@@ -745,9 +745,6 @@ herald_window_restore_state (HeraldWindow *self)
   herald_window_clamp_saved_size (&width, &height);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
 
-  /* The step above, the history below: about two thirds for the step. */
-  gtk_paned_set_position (self->paned, MAX (height * 62 / 100 - 47, 200));
-
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 }
