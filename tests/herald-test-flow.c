@@ -115,6 +115,75 @@ herald_test_save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 }
 
+/**
+ * herald_test_widget_text:
+ *
+ * Returns: (nullable): the text of a label or an inscription
+ */
+const char *
+herald_test_widget_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return NULL;
+}
+
+/**
+ * herald_test_find_text:
+ *
+ * Returns: (nullable): the label or inscription (as the History's Message
+ *   cell is) that shows @text among what is mapped under @widget
+ */
+GtkWidget *
+herald_test_find_text (GtkWidget  *widget,
+                       const char *text)
+{
+  const char *shown = herald_test_widget_text (widget);
+
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_get_child_visible (widget))
+    return NULL;
+
+  if (shown != NULL && strstr (shown, text) != NULL)
+    return widget;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = herald_test_find_text (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/**
+ * herald_test_text_is_cut:
+ *
+ * Returns: whether the label's or inscription's text is ellipsized as it
+ *   is drawn (an inscription's layout rebuilt in its allocation: it has no
+ *   getter for it)
+ */
+gboolean
+herald_test_text_is_cut (GtkWidget *widget)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+
+  if (GTK_IS_LABEL (widget))
+    return pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+
+  g_assert_true (GTK_IS_INSCRIPTION (widget));
+  layout = gtk_widget_create_pango_layout (widget, gtk_inscription_get_text (GTK_INSCRIPTION (widget)));
+  pango_layout_set_attributes (layout, gtk_inscription_get_attributes (GTK_INSCRIPTION (widget)));
+  pango_layout_set_wrap (layout, gtk_inscription_get_wrap_mode (GTK_INSCRIPTION (widget)));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_width (layout, gtk_widget_get_width (widget) * PANGO_SCALE);
+  pango_layout_set_height (layout, gtk_widget_get_height (widget) * PANGO_SCALE);
+  return pango_layout_is_ellipsized (layout);
+}
+
 static void
 create (HeraldWindow *window,
         HeraldStep    step,

@@ -24,6 +24,10 @@ gboolean   herald_test_history_has      (HeraldWorkspace    *workspace,
                                          HeraldHistoryItem **out);
 void       herald_test_save_screenshot  (GtkWidget          *widget,
                                          const char         *name);
+const char *herald_test_widget_text     (GtkWidget          *widget);
+GtkWidget *herald_test_find_text        (GtkWidget          *widget,
+                                         const char         *text);
+gboolean   herald_test_text_is_cut      (GtkWidget          *widget);
 void       herald_test_flow_until_connected (HeraldWindow   *window);
 void       herald_test_flow_send_command (HeraldWindow      *window);
 

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "herald-test-flow.h"
 #include "herald-test-gtk.h"
 
 #include "herald-history-pane.h"
@@ -57,64 +58,13 @@ list_view (HeraldHistoryPane *pane)
   g_assert_not_reached ();
 }
 
-static const char *
-widget_text (GtkWidget *widget)
-{
-  if (GTK_IS_LABEL (widget))
-    return gtk_label_get_label (GTK_LABEL (widget));
-  if (GTK_IS_INSCRIPTION (widget))
-    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-  return NULL;
-}
-
-/* The drawn label (or inscription, as the Message cell is) that shows
- * @text, in a row the list shows. */
-static GtkWidget *
-find_text (GtkWidget  *widget,
-           const char *text)
-{
-  const char *shown = widget_text (widget);
-
-  if (!gtk_widget_get_mapped (widget) || !gtk_widget_get_child_visible (widget))
-    return NULL;
-
-  if (shown != NULL && strstr (shown, text) != NULL)
-    return widget;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_text (c, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* Whether the inscription's text is cut: its layout as it draws it, in its
- * allocation (GtkInscription has no getter for its layout). */
-static gboolean
-inscription_is_ellipsized (GtkInscription *inscription)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (inscription),
-                                                                  gtk_inscription_get_text (inscription));
-
-  pango_layout_set_attributes (layout, gtk_inscription_get_attributes (inscription));
-  pango_layout_set_wrap (layout, gtk_inscription_get_wrap_mode (inscription));
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_width (layout, gtk_widget_get_width (GTK_WIDGET (inscription)) * PANGO_SCALE);
-  pango_layout_set_height (layout, gtk_widget_get_height (GTK_WIDGET (inscription)) * PANGO_SCALE);
-  return pango_layout_is_ellipsized (layout);
-}
-
 /* The row showing @text lies wholly inside the list's viewport. */
 static gboolean
 shows_in_view (HeraldHistoryPane *pane,
                const char        *text)
 {
   GtkWidget *list = list_view (pane);
-  GtkWidget *label = find_text (list, text);
+  GtkWidget *label = herald_test_find_text (list, text);
   graphene_rect_t bounds;
 
   if (label == NULL || !gtk_widget_compute_bounds (label, list, &bounds))
@@ -336,7 +286,7 @@ test_follows_flood (Fixture       *f,
   g_assert_cmpuint (checked, >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (herald_history_pane_get_model (f->pane)), ==, 10000);
   g_assert_true (newest_in_view (f->pane));
-  g_assert_true (find_text (list, "{\"n\":9999}") != NULL);
+  g_assert_true (herald_test_find_text (list, "{\"n\":9999}") != NULL);
 }
 
 /* Scrolled back, the view stays where the user put it; a button says how
@@ -429,13 +379,10 @@ test_long_payload_at_large_text (void)
   append_command (pane);
   g_assert_true (newest_in_view (pane));
 
-  cell = find_text (list_view (pane), "\"Speed\":50.0}}");
+  cell = herald_test_find_text (list_view (pane), "\"Speed\":50.0}}");
   g_assert_nonnull (cell);
-  g_assert_nonnull (strstr (widget_text (cell), command_payload));
-  if (GTK_IS_LABEL (cell))
-    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (cell))));
-  else
-    g_assert_false (inscription_is_ellipsized (GTK_INSCRIPTION (cell)));
+  g_assert_nonnull (strstr (herald_test_widget_text (cell), command_payload));
+  g_assert_false (herald_test_text_is_cut (cell));
 
   close_window (window);
 }
@@ -460,7 +407,7 @@ check_time_column (double scale)
 
   /* The last cell of the command's row. */
   list = list_view (pane);
-  row = gtk_widget_get_parent (gtk_widget_get_parent (find_text (list, "Speed")));
+  row = gtk_widget_get_parent (gtk_widget_get_parent (herald_test_find_text (list, "Speed")));
   label = GTK_LABEL (gtk_widget_get_first_child (gtk_widget_get_last_child (row)));
   g_assert_true (g_regex_match_simple ("^[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}$", gtk_label_get_label (label), 0, 0));
 
@@ -575,7 +522,7 @@ test_scales_with_text (void)
 
       append_command (pane);
       g_assert_true (newest_in_view (pane));
-      g_assert_true (gtk_widget_compute_bounds (find_text (list_view (pane), "Speed"), view, &bounds));
+      g_assert_true (gtk_widget_compute_bounds (herald_test_find_text (list_view (pane), "Speed"), view, &bounds));
       row[i] = bounds.size.height;
       /* What they ask for: a button gives its content at least its own minimum. */
       title = gtk_widget_get_first_child (gtk_widget_get_first_child (title));

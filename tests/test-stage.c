@@ -127,6 +127,16 @@ test_command_on_stage (void)
   g_assert_null (gtk_flow_box_get_child_at_index (box, 3));
   g_assert_cmpuint (herald_device_state_get_n_commands (herald_device_view_get_state (HERALD_DEVICE_VIEW (view))), ==, 1);
 
+  /* The History's Received row is in view, its payload whole. */
+  {
+    GtkWidget *history = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "history_pane"));
+    GtkWidget *cell = NULL;
+
+    herald_test_iterate_until ((cell = herald_test_find_text (history, "\"Speed\":50.0")) != NULL, 10);
+    assert_in_view (cell, GTK_WIDGET (window));
+    g_assert_false (herald_test_text_is_cut (cell));
+  }
+
   /* Toasts ("Command sent…") show over the page, never over the History. */
   {
     GtkWidget *history = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "history_pane"));

@@ -337,6 +337,37 @@ test_window_presents_and_finalizes (void)
   g_assert_finalize_object (window);
 }
 
+/* What the History pane has to say (an export's result) shows as a toast
+ * over the page, not over the History, whose toast overlay it is outside. */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (shows_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_window_history_toast (void)
+{
+  HeraldWindow *window = g_object_ref_sink (herald_window_new (NULL));
+  GtkWidget *pane = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "history_pane"));
+  GtkWidget *overlay = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "toast_overlay"));
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_null (gtk_widget_get_ancestor (pane, ADW_TYPE_TOAST_OVERLAY));
+
+  g_assert_true (gtk_widget_activate_action (pane, "win.show-toast", "s", "12 entries exported <b>"));
+  herald_test_iterate_until (shows_label (overlay, "12 entries exported <b>"), 5);
+
+  herald_test_close_window (window);
+}
+
 /* The shortcuts window is built when first asked for, once, and lists the
  * window's shortcuts; GtkApplication's accelerator is set by Herald. */
 static void
@@ -540,6 +571,7 @@ main (int   argc,
   herald_test_gtk_init (&argc, &argv);
 
   g_test_add_func ("/window/presents-and-finalizes", test_window_presents_and_finalizes);
+  g_test_add_func ("/window/history-toast", test_window_history_toast);
   g_test_add_func ("/window/saves-its-size", test_window_saves_its_size);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/window/steps", test_window_steps);

@@ -1061,15 +1061,13 @@ clear_action (GtkWidget  *widget,
   update_count (self);
 }
 
+/* The window shows it (win.show-toast), over the page: a toast never
+ * covers the History's newest rows. */
 static void
 show_toast (HeraldHistoryPane *self,
             const char        *message)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", message);
 }
 
 static void

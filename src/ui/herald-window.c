@@ -488,6 +488,18 @@ page_error_changed_cb (HeraldWindow *self)
   gtk_revealer_set_reveal_child (self->error_revealer, error != NULL);
 }
 
+/* A toast for a widget that is no page (the History pane): plain text. */
+static void
+show_toast_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+  g_autofree char *escaped = g_markup_escape_text (g_variant_get_string (parameter, NULL), -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
 static void
 dismiss_error_action (GtkWidget  *widget,
                       const char *action_name,
@@ -905,6 +917,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-step", "i", go_step_action);
   gtk_widget_class_install_action (widget_class, "win.show-device-view", NULL, show_device_view_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "win.fresh-stage", NULL, fresh_stage_action);
   gtk_widget_class_install_action (widget_class, "win.next-step", NULL, next_step_action);
   gtk_widget_class_install_action (widget_class, "win.previous-step", NULL, previous_step_action);
