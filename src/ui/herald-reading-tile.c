@@ -86,8 +86,10 @@ herald_reading_tile_init (HeraldReadingTile *self)
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
+  /* Nothing here is selectable: a view to look at, whose first label would
+   * otherwise take the focus and show all its text selected. The History
+   * has the message to copy. */
   self->name_label = add_label (self->box, "herald-reading-name");
-  gtk_label_set_selectable (self->name_label, TRUE);
 
   value_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_box_append (GTK_BOX (self->box), value_box);
@@ -99,7 +101,6 @@ herald_reading_tile_init (HeraldReadingTile *self)
   gtk_box_append (GTK_BOX (value_box), self->lamp);
 
   self->value_label = add_label (value_box, "herald-figure");
-  gtk_label_set_selectable (self->value_label, TRUE);
   gtk_widget_set_valign (GTK_WIDGET (self->value_label), GTK_ALIGN_BASELINE);
 
   self->unit_label = add_label (value_box, "herald-unit");
