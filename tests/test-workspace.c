@@ -623,8 +623,25 @@ test_fresh_stage (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (capabilities), ==, 0);
 
-  herald_sandbox_launcher_stop (launcher);
-  WAIT_UNTIL (!herald_sandbox_launcher_get_running (launcher), 20);
+  /* Given up while the sandbox stops (the window closed): it stays stopped,
+   * and nothing more is forgotten. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(HeraldCapability) kept = herald_capability_new ("Kept");
+
+    g_clear_object (&result);
+    herald_workspace_set_capability (f->workspace, kept);
+    herald_workspace_fresh_stage_async (f->workspace, cancellable, store_result, &result);
+    g_cancellable_cancel (cancellable);
+    g_assert_false (herald_workspace_fresh_stage_finish (f->workspace, wait_result (&result), &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_clear_object (&result);
+    g_assert_false (herald_sandbox_launcher_get_running (launcher));
+    g_assert_true (herald_workspace_get_capability (f->workspace) == kept);
+    settle (1000);
+    g_assert_false (herald_sandbox_launcher_get_running (launcher));
+  }
 }
 
 static void

@@ -255,6 +255,10 @@ start_empty (GTask *task)
   HeraldWorkspace *self = g_task_get_source_object (task);
   GError *error = NULL;
 
+  /* Given up (the window went) while the sandbox stopped: not started again. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
   forget_model (self);
   if (herald_sandbox_launcher_start_empty (herald_workspace_get_launcher (self), &error))
     g_task_return_boolean (task, TRUE);

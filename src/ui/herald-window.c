@@ -367,9 +367,14 @@ fresh_stage_cb (GObject      *object,
 {
   g_autoptr(HeraldWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean emptied = herald_workspace_fresh_stage_finish (HERALD_WORKSPACE (object), result, &error);
+
+  /* The window was closed meanwhile. */
+  if (self->workspace == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
   herald_window_show_step (self, HERALD_STEP_SERVICE);
-  if (!herald_workspace_fresh_stage_finish (HERALD_WORKSPACE (object), result, &error))
+  if (!emptied)
     herald_page_show_error (HERALD_PAGE (herald_window_get_page (self, HERALD_STEP_SERVICE)), error->message);
   else
     adw_toast_overlay_add_toast (self->toast_overlay,
@@ -385,7 +390,8 @@ fresh_stage_response_cb (AdwMessageDialog *dialog,
     return;
 
   herald_device_state_reset (self->device_state);
-  herald_workspace_fresh_stage_async (self->workspace, NULL, fresh_stage_cb, g_object_ref (self));
+  herald_workspace_fresh_stage_async (self->workspace, herald_workspace_get_cancellable (self->workspace),
+                                      fresh_stage_cb, g_object_ref (self));
 }
 
 static void
