@@ -141,3 +141,26 @@ herald_message_get_properties (const HeraldMessage *self)
   g_return_val_if_fail (self != NULL, NULL);
   return self->properties;
 }
+
+/**
+ * herald_message_format_time:
+ * @time_us: microseconds since the epoch, as a message's time
+ *
+ * Returns: (transfer full): the local time of day to the millisecond,
+ *   "16:42:03.120", as the History and the Live Device view show it; "" for
+ *   a time GLib cannot represent
+ */
+char *
+herald_message_format_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *hms = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("");
+
+  local = g_date_time_to_local (utc);
+  hms = g_date_time_format (local, "%H:%M:%S");
+  return g_strdup_printf ("%s.%03d", hms, (int) ((time_us % G_USEC_PER_SEC) / 1000));
+}

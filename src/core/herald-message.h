@@ -42,6 +42,7 @@ GBytes        *herald_message_get_payload    (const HeraldMessage *self);
 guint          herald_message_get_qos        (const HeraldMessage *self);
 gboolean       herald_message_get_retained   (const HeraldMessage *self);
 GVariant      *herald_message_get_properties (const HeraldMessage *self);
+char          *herald_message_format_time    (gint64               time_us);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldMessage, herald_message_unref)
 

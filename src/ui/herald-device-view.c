@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "herald-device-view.h"
+#include "herald-message.h"
 #include "herald-reading-tile.h"
 
 /* The stage: what the device received last, one tile per property of the
@@ -62,21 +63,6 @@ update_waiting (HeraldDeviceView *self)
   adw_status_page_set_description (self->waiting_page, description);
 }
 
-static char *
-format_time (gint64 time_us)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *seconds = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("?");
-  local = g_date_time_to_local (utc);
-  seconds = g_date_time_format (local, "%H:%M:%S");
-
-  return g_strdup_printf ("%s.%03d", seconds, (int) ((time_us % G_USEC_PER_SEC) / 1000));
-}
-
 static void
 refresh (HeraldDeviceView *self)
 {
@@ -107,7 +93,7 @@ refresh (HeraldDeviceView *self)
   else
     gtk_label_set_text (self->title_label, _("Command"));
 
-  time = format_time (herald_device_state_get_time (self->state));
+  time = herald_message_format_time (herald_device_state_get_time (self->state));
   number = g_strdup_printf ("%" G_GUINT64_FORMAT, n_commands);
   /* Translators: %s is a number */
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s command received", "%s commands received",

@@ -30,21 +30,6 @@ typedef enum
 } Column;
 
 static char *
-history_time_label (gint64 time)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *hms = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("");
-
-  local = g_date_time_to_local (utc);
-  hms = g_date_time_format (local, "%H:%M:%S");
-  return g_strdup_printf ("%s.%03d", hms, (int) ((time % G_USEC_PER_SEC) / 1000));
-}
-
-static char *
 history_message_label (HeraldHistoryItem *item)
 {
   const char *preview = herald_history_item_get_preview (item);
@@ -235,7 +220,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       text = herald_history_item_get_retained (item) ? _("Yes") : NULL;
       break;
     case COLUMN_TIME:
-      text = owned = history_time_label (herald_history_item_get_time (item));
+      text = owned = herald_message_format_time (herald_history_item_get_time (item));
       break;
     case COLUMN_MESSAGE:
     case N_COLUMNS:
