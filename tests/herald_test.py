@@ -40,6 +40,23 @@ def load_atspi_helpers():
     return module
 
 
+def wait_for_window(a, herald, timeout=None):
+    """herald's application and its window (frame) on the accessibility
+    bus, once they are there; RuntimeError if herald exits first."""
+    def app_with_frame():
+        if herald.poll() is not None:
+            raise RuntimeError('herald exited with %d' % herald.returncode)
+        app = a.find_app(herald.pid)
+        if app is None:
+            return None
+        frames = [c for c in a.children(app) if a.role_of(c) == 'frame']
+        return (app, frames[0]) if frames else None
+
+    if timeout is None:
+        return a.wait_for('herald on the accessibility bus', app_with_frame)
+    return a.wait_for('herald on the accessibility bus', app_with_frame, timeout=timeout)
+
+
 def main(script, run, marker, programs=()):
     """The whole of a test's main(): arguments, skips, the session of its
     own (the environment variable @marker tells that it is inside), then

@@ -45,17 +45,8 @@ def run(build_root, source_root):
                                   stdout=log, stderr=log, stdin=subprocess.DEVNULL,
                                   preexec_fn=a.die_with_parent)
 
-        def app_with_frame():
-            if herald.poll() is not None:
-                raise RuntimeError('herald exited with %d' % herald.returncode)
-            app = a.find_app(herald.pid)
-            if app is None:
-                return None
-            frames = [c for c in a.children(app) if a.role_of(c) == 'frame']
-            return (app, frames[0]) if frames else None
-
         try:
-            app, frame = a.wait_for('herald on the accessibility bus', app_with_frame, timeout=60)
+            app, frame = herald_test.wait_for_window(a, herald, timeout=60)
         except (RuntimeError, TimeoutError) as e:
             tap(False, 'herald shows its window on the accessibility bus', [str(e)])
             return
