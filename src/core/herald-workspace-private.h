@@ -28,6 +28,7 @@ struct _HeraldWorkspace
   GSettings          *settings;
   HeraldProfileStore *store;
   HeraldProfile      *profile;
+  HeraldRedactor     *redactor;       /* presentation mode */
   char               *sandbox_dir;
   HeraldSandboxInfo  *sandbox_info;
   char               *password;

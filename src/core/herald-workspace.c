@@ -68,6 +68,8 @@ herald_workspace_dispose (GObject *object)
     g_list_store_remove_all (self->connections);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
+  if (self->profile != NULL)
+    g_signal_handlers_disconnect_by_data (self->profile, self);
 
   /* A sandbox Herald started ends with Herald. */
   if (self->launcher != NULL)
@@ -85,6 +87,7 @@ herald_workspace_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->profile);
+  g_clear_object (&self->redactor);
   g_clear_object (&self->sandbox_info);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
@@ -298,6 +301,7 @@ herald_workspace_init (HeraldWorkspace *self)
   self->cancellable = g_cancellable_new ();
   self->probe_cancellable = g_cancellable_new ();
   self->connections = g_list_store_new (HERALD_TYPE_CONNECTION);
+  self->redactor = herald_redactor_new ();
   self->device_connection = herald_connection_new (_("Device"));
   g_list_store_append (self->connections, self->device_connection);
 
@@ -325,6 +329,7 @@ herald_workspace_new (GSettings          *settings,
   self->settings = g_object_ref (settings);
   self->store = g_object_ref (store);
   self->sandbox_dir = g_strdup (sandbox_dir);
+  g_settings_bind (settings, "presentation-mode", self->redactor, "active", G_SETTINGS_BIND_DEFAULT);
 
   return self;
 }
@@ -386,6 +391,27 @@ clear_entities (HeraldWorkspace *self)
   _herald_workspace_update_steps (self);
 }
 
+/* Presentation mode masks the hosts of the service in use and of its
+ * broker wherever they are named. */
+static void
+update_redactor (HeraldWorkspace *self)
+{
+  const char *addresses[3] = { NULL };
+  guint n = 0;
+
+  if (self->profile != NULL)
+    {
+      const char *api_url = herald_profile_get_api_url (self->profile);
+      const char *mqtt_uri = herald_profile_get_mqtt_uri (self->profile);
+
+      if (api_url != NULL)
+        addresses[n++] = api_url;
+      if (mqtt_uri != NULL)
+        addresses[n++] = mqtt_uri;
+    }
+  herald_redactor_set_addresses (self->redactor, addresses);
+}
+
 void
 herald_workspace_set_profile (HeraldWorkspace *self,
                               HeraldProfile *profile)
@@ -394,10 +420,19 @@ herald_workspace_set_profile (HeraldWorkspace *self,
   g_return_if_fail (!profile || HERALD_IS_PROFILE (profile));
 
   if (self->profile != NULL && self->profile != profile)
-    clear_entities (self);
+    {
+      clear_entities (self);
+      g_signal_handlers_disconnect_by_func (self->profile, update_redactor, self);
+    }
 
   if (g_set_object (&self->profile, profile))
     {
+      if (profile != NULL)
+        {
+          g_signal_connect_swapped (profile, "notify::api-url", G_CALLBACK (update_redactor), self);
+          g_signal_connect_swapped (profile, "notify::mqtt-uri", G_CALLBACK (update_redactor), self);
+        }
+      update_redactor (self);
       if (profile != NULL)
         g_settings_set_string (self->settings, "last-profile", herald_profile_get_name (profile));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
@@ -783,6 +818,19 @@ herald_workspace_get_history (HeraldWorkspace *self)
 {
   g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return herald_connection_get_history (self->device_connection);
+}
+
+/**
+ * herald_workspace_get_redactor:
+ *
+ * Returns: (transfer none): what masks hosts in presentation mode; its
+ *   #HeraldRedactor:active follows the "presentation-mode" setting
+ */
+HeraldRedactor *
+herald_workspace_get_redactor (HeraldWorkspace *self)
+{
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
+  return self->redactor;
 }
 
 /**

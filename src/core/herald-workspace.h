@@ -15,6 +15,7 @@
 #include "herald-keystore.h"
 #include "herald-mqtt-session.h"
 #include "herald-profile-store.h"
+#include "herald-redactor.h"
 #include "herald-sandbox-info.h"
 #include "herald-sandbox-launcher.h"
 #include "herald-sensor-type.h"
@@ -106,6 +107,7 @@ void                herald_workspace_set_keystore       (HeraldWorkspace      *s
                                                        const char         *path);
 HeraldMqttSession  *herald_workspace_get_session        (HeraldWorkspace      *self);
 HeraldHistory      *herald_workspace_get_history        (HeraldWorkspace      *self);
+HeraldRedactor     *herald_workspace_get_redactor       (HeraldWorkspace      *self);
 GListModel         *herald_workspace_get_connections    (HeraldWorkspace      *self);
 HeraldConnection   *herald_workspace_get_device_connection (HeraldWorkspace   *self);
 HeraldConnection   *herald_workspace_add_connection     (HeraldWorkspace      *self,
