@@ -20,7 +20,7 @@
 
 #include "herald-exchange-view.h"
 #include "herald-page.h"
-#include "herald-password-row.h"
+#include "herald-secret-row.h"
 #include "herald-paths.h"
 #include "herald-property-row.h"
 #include "herald-entity-page.h"
@@ -795,14 +795,14 @@ open_key_store (Fixture    *f,
 
   herald_test_iterate_until ((dialog = herald_test_find_message_dialog ()) != NULL, 10);
   entry = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (adw_message_dialog_get_extra_child (dialog)), 0));
-  g_assert_true (HERALD_IS_PASSWORD_ROW (entry));
+  g_assert_true (HERALD_IS_SECRET_ROW (entry));
   text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)));
   g_assert_true (gtk_widget_has_focus (text));
   gtk_editable_set_text (GTK_EDITABLE (entry), password);
   /* What assistive technologies read of it is never the password. */
   if (*password != '\0')
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), !=, password);
-  g_assert_cmpstr (herald_password_row_get_password (HERALD_PASSWORD_ROW (entry)), ==, password);
+  g_assert_cmpstr (herald_secret_row_get_secret (HERALD_SECRET_ROW (entry)), ==, password);
   /* Enter in the password field: the default response, Open. */
   g_signal_emit_by_name (text, "activate");
   herald_test_iterate_until (herald_test_find_message_dialog () == NULL, 10);

@@ -20,7 +20,7 @@
 #include "herald-exchange-view.h"
 #include "herald-message-viewer.h"
 #include "herald-number-field.h"
-#include "herald-password-row.h"
+#include "herald-secret-row.h"
 #include "herald-steps.h"
 #include "herald-window.h"
 
@@ -623,7 +623,7 @@ test_shortcut_labels (void)
 
 /* The Service page's password: what GTK 4.8 hands to assistive
  * technologies as the row's text (gtk_editable_get_text() of the row, see
- * herald-password-row.c) is never the password, but one bullet a character
+ * herald-secret-row.c) is never the password, but one bullet a character
  * while it is hidden. Shown, it is what the screen shows. */
 static void
 test_password_not_exposed (void)
@@ -646,8 +646,8 @@ test_password_not_exposed (void)
 
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (text)), ==, "s3cret-typed");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), !=, "s3cret-typed");
-  g_assert_true (HERALD_IS_PASSWORD_ROW (row));
-  g_assert_cmpstr (herald_password_row_get_password (HERALD_PASSWORD_ROW (row)), ==, "s3cret-typed");
+  g_assert_true (HERALD_IS_SECRET_ROW (row));
+  g_assert_cmpstr (herald_secret_row_get_secret (HERALD_SECRET_ROW (row)), ==, "s3cret-typed");
   g_assert_null (strstr (gtk_editable_get_text (GTK_EDITABLE (row)), "s3cret"));
   g_assert_cmpint (g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (row)), -1), ==, strlen ("s3cret-typed"));
   g_assert_false (gtk_text_get_visibility (GTK_TEXT (text)));

@@ -11,7 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "herald-password-row.h"
+#include "herald-secret-row.h"
 #include "herald-service-page.h"
 
 typedef struct
@@ -208,7 +208,7 @@ test_uses_local_sandbox (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "url_row"))), ==,
                    "http://127.0.0.1:45678/iot/core/api/v1");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "user_row"))), ==, "admin");
-  g_assert_cmpstr (herald_password_row_get_password (HERALD_PASSWORD_ROW (child (f, "password_row"))), ==, "sandbox-pw");
+  g_assert_cmpstr (herald_secret_row_get_secret (HERALD_SECRET_ROW (child (f, "password_row"))), ==, "sandbox-pw");
 
   profile = herald_workspace_get_profile (f->workspace);
   g_assert_cmpstr (herald_profile_get_name (profile), ==, "Local sandbox");
@@ -273,7 +273,7 @@ test_resumes_profile (Fixture       *f,
 
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "url_row"))), ==,
                    "https://example.org/iot/core/api/v1");
-  g_assert_cmpstr (herald_password_row_get_password (HERALD_PASSWORD_ROW (child (f, "password_row"))), ==, "kept");
+  g_assert_cmpstr (herald_secret_row_get_secret (HERALD_SECRET_ROW (child (f, "password_row"))), ==, "kept");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (f, "flavor_row"))), ==, 1);
 }
 

@@ -10,7 +10,7 @@
 
 #include "herald-certificate-page.h"
 #include "herald-exchange-view.h"
-#include "herald-password-row.h"
+#include "herald-secret-row.h"
 #include "herald-paths.h"
 
 /* The seed's step 5 and its OpenSSL step in one: ask the service for the
@@ -431,7 +431,7 @@ password_response_cb (AdwMessageDialog      *dialog,
                       const char            *response,
                       HeraldCertificatePage *self)
 {
-  HeraldPasswordRow *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  HeraldSecretRow *entry = g_object_get_data (G_OBJECT (dialog), "entry");
   GFile *file = g_object_get_data (G_OBJECT (dialog), "file");
 
   /* The dialog closes after any response. GTK 4.8 destroys a window whose
@@ -444,7 +444,7 @@ password_response_cb (AdwMessageDialog      *dialog,
 
   g_free (self->pending_path);
   self->pending_path = g_file_get_path (file);
-  set_secret (self, herald_password_row_get_password (entry));
+  set_secret (self, herald_secret_row_get_secret (entry));
   herald_keystore_load_file_async (file, self->secret, herald_page_begin (HERALD_PAGE (self)),
                                    opened_cb, g_object_ref (self));
 }
@@ -472,8 +472,8 @@ open_response_cb (HeraldCertificatePage *self,
                                    _("Key Store Password"),
                                    _("Enter the password of the key store: the secret shown when its certificate was made."));
   /* A password row: GTK 4.8 hands a GtkPasswordEntry's text to assistive
-   * technologies (see herald-password-row.c). */
-  entry = herald_password_row_new ();
+   * technologies (see herald-secret-row.c). */
+  entry = herald_secret_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("Password"));
   adw_entry_row_set_activates_default (ADW_ENTRY_ROW (entry), TRUE);
   {

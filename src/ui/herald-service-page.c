@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "herald-password-row.h"
+#include "herald-secret-row.h"
 #include "herald-service-page.h"
 #include "herald-service-config.h"
 
@@ -27,7 +27,7 @@ struct _HeraldServicePage
   GtkButton            *sandbox_button;
   AdwEntryRow          *url_row;
   AdwEntryRow          *user_row;
-  HeraldPasswordRow    *password_row;
+  HeraldSecretRow      *password_row;
   AdwComboRow          *flavor_row;
   GtkRevealer          *secrets_revealer;
   GtkLabel             *error_label;
@@ -331,7 +331,7 @@ test_connection_action (GtkWidget  *widget,
   /* Test what is typed, which need not be the service in use yet. */
   config = herald_service_config_new (gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
                                       gtk_editable_get_text (GTK_EDITABLE (self->user_row)),
-                                      herald_password_row_get_password (self->password_row));
+                                      herald_secret_row_get_secret (self->password_row));
   client = herald_api_client_new (config, &error);
   if (client == NULL)
     {
@@ -602,7 +602,7 @@ validate (HeraldServicePage  *self,
 {
   const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
   const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
-  const char *password = herald_password_row_get_password (self->password_row);
+  const char *password = herald_secret_row_get_secret (self->password_row);
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) error = NULL;
   const char *scheme;
@@ -695,7 +695,7 @@ apply_action (GtkWidget  *widget,
     }
   g_object_thaw_notify (G_OBJECT (profile));
 
-  use_profile (self, profile, herald_password_row_get_password (self->password_row));
+  use_profile (self, profile, herald_secret_row_get_secret (self->password_row));
 }
 
 /* What the workspace finds out about the service in use, said where the
@@ -804,7 +804,7 @@ herald_service_page_class_init (HeraldServicePageClass *klass)
   object_class->dispose = herald_service_page_dispose;
   object_class->finalize = herald_service_page_finalize;
 
-  g_type_ensure (HERALD_TYPE_PASSWORD_ROW);
+  g_type_ensure (HERALD_TYPE_SECRET_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-service-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldServicePage, sandbox_row);
