@@ -255,7 +255,7 @@ test_viewer (Fixture       *f,
   append_message (f, "commands/abc", "{\"sensorAlternateId\":\"s\",\"command\":{\"Speed\":50.0}}");
   settle ();
   item = g_list_model_get_item (herald_history_pane_get_model (f->pane), 0);
-  viewer = g_object_ref_sink (herald_message_viewer_new (item));
+  viewer = g_object_ref_sink (herald_message_viewer_new (item, NULL));
   gtk_window_present (GTK_WINDOW (viewer));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (viewer));
 
@@ -301,7 +301,7 @@ open_viewer (Fixture *f,
 
   settle ();
   item = g_list_model_get_item (herald_history_pane_get_model (f->pane), position);
-  viewer = g_object_ref_sink (herald_message_viewer_new (item));
+  viewer = g_object_ref_sink (herald_message_viewer_new (item, NULL));
   gtk_window_present (GTK_WINDOW (viewer));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (viewer));
   return viewer;

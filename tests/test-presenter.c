@@ -201,7 +201,7 @@ test_style_choice (void)
   /* A message open in the viewer. */
   herald_history_append_event (history, HERALD_HISTORY_EVENT_PUBLISHED, "measures/x", "{\"a\":1}");
   item = g_list_model_get_item (G_LIST_MODEL (history), 0);
-  viewer = g_object_ref_sink (herald_message_viewer_new (item));
+  viewer = g_object_ref_sink (herald_message_viewer_new (item, NULL));
   gtk_window_present (GTK_WINDOW (viewer));
   json_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "json_view"));
 
@@ -490,7 +490,7 @@ test_json_never_hyphenated (void)
   /* The message viewer. */
   herald_history_append_event (history, HERALD_HISTORY_EVENT_PUBLISHED, "commands/e6ae441b8820c91f", capability_json);
   item = g_list_model_get_item (G_LIST_MODEL (history), 0);
-  viewer = g_object_ref_sink (herald_message_viewer_new (item));
+  viewer = g_object_ref_sink (herald_message_viewer_new (item, NULL));
   gtk_window_present (GTK_WINDOW (viewer));
   assert_never_hyphenated (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "json_view")));
   assert_label_never_hyphenated (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "topic_label")));

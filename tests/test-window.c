@@ -539,7 +539,7 @@ test_window_dark_style (void)
   window = present_window ();
   herald_history_append_event (history, HERALD_HISTORY_EVENT_PUBLISHED, "measures/x", "{\"a\":1}");
   item = g_list_model_get_item (G_LIST_MODEL (history), 0);
-  viewer = g_object_ref_sink (herald_message_viewer_new (item));
+  viewer = g_object_ref_sink (herald_message_viewer_new (item, NULL));
   gtk_window_present (GTK_WINDOW (viewer));
   json_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "json_view"));
 

@@ -33,6 +33,7 @@ struct _HeraldCertificatePage
   AdwComboRow          *format_row;
   GtkRevealer          *secret_revealer;
   GtkLabel             *secret_label;
+  GtkToggleButton      *secret_show_button;
   AdwPreferencesGroup  *keystore_group;
   AdwActionRow         *subject_row;
   AdwActionRow         *issuer_row;
@@ -54,6 +55,26 @@ set_secret (HeraldCertificatePage *self,
       g_clear_pointer (&self->secret, g_free);
     }
   self->secret = g_strdup (secret);
+}
+
+/* The secret, or bullets while presenting until the user shows it. */
+static void
+show_secret (HeraldCertificatePage *self)
+{
+  HeraldRedactor *redactor = herald_workspace_get_redactor (herald_page_get_workspace (HERALD_PAGE (self)));
+  gboolean hidden = herald_redactor_get_active (redactor) &&
+                    !gtk_toggle_button_get_active (self->secret_show_button);
+
+  gtk_label_set_label (self->secret_label, hidden ? HERALD_REDACTOR_MASK : self->secret);
+  gtk_label_set_selectable (self->secret_label, !hidden);
+}
+
+/* Presentation mode switched on or off: hidden again until shown. */
+static void
+redactor_changed_cb (HeraldCertificatePage *self)
+{
+  gtk_toggle_button_set_active (self->secret_show_button, FALSE);
+  show_secret (self);
 }
 
 static const char *
@@ -160,7 +181,7 @@ saved_cb (GObject      *object,
   g_clear_object (&self->pending);
   g_clear_pointer (&self->pending_path, g_free);
 
-  gtk_label_set_label (self->secret_label, self->secret);
+  show_secret (self);
   gtk_revealer_set_reveal_child (self->secret_revealer, TRUE);
   update_view (self);
 }
@@ -652,6 +673,13 @@ herald_certificate_page_constructed (GObject *object)
   g_signal_connect_object (workspace, "notify::keystore", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::device", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::profile", G_CALLBACK (profile_changed_cb), self, G_CONNECT_SWAPPED);
+  herald_exchange_view_set_redactor (self->exchange_view, herald_workspace_get_redactor (workspace));
+  g_object_bind_property (herald_workspace_get_redactor (workspace), "active",
+                          self->secret_show_button, "visible", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (herald_workspace_get_redactor (workspace), "changed",
+                           G_CALLBACK (redactor_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->secret_show_button, "toggled",
+                           G_CALLBACK (show_secret), self, G_CONNECT_SWAPPED);
 
   profile_changed_cb (self);
   update_view (self);
@@ -687,6 +715,7 @@ herald_certificate_page_class_init (HeraldCertificatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, format_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, secret_revealer);
   gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, secret_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, secret_show_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, keystore_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, subject_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, issuer_row);

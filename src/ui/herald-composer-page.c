@@ -362,7 +362,7 @@ update_rows (HeraldComposerPage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->targets_spinner), loading);
   gtk_spinner_set_spinning (self->targets_spinner, loading);
-  gtk_label_set_label (self->targets_error_label, error);
+  herald_page_set_masked (HERALD_PAGE (self), self->targets_error_label, "label", error);
   gtk_widget_set_visible (GTK_WIDGET (self->targets_error_label), error != NULL);
   update_send_enabled (self);
 }
@@ -731,6 +731,7 @@ static void
 follow_workspace (HeraldComposerPage *self)
 {
   self->workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  herald_exchange_view_set_redactor (self->exchange_view, herald_workspace_get_redactor (self->workspace));
 
   g_signal_connect_object (self->workspace, "notify::profile", G_CALLBACK (update_flavor), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->workspace, "notify::client", G_CALLBACK (follow_lists), self, G_CONNECT_SWAPPED);

@@ -10,6 +10,7 @@
 
 #include "herald-connect-page.h"
 #include "herald-number-field.h"
+#include "herald-secret-row.h"
 #include "herald-topic.h"
 
 /* What the Paho utility did, for the device: connect with the key store,
@@ -32,7 +33,7 @@ struct _HeraldConnectPage
   GSignalGroup *connection_signals;
   GSignalGroup *session_signals;
 
-  AdwEntryRow  *server_row;
+  HeraldSecretRow *server_row;
   AdwEntryRow  *client_row;
   AdwActionRow *keystore_row;
   AdwComboRow  *trust_row;
@@ -128,6 +129,7 @@ update_state (HeraldConnectPage *self)
   HeraldMqttSession *session = get_session (self);
   HeraldMqttState state = herald_mqtt_session_get_state (session);
   g_autofree char *text = NULL;
+  g_autofree char *masked = NULL;
   gboolean failed = state == HERALD_MQTT_STATE_FAILED;
 
   /* Why the device cannot connect at all (its device was deleted, say)
@@ -140,7 +142,8 @@ update_state (HeraldConnectPage *self)
   else
     text = describe_state (session);
 
-  gtk_label_set_label (self->state_label, text);
+  masked = herald_page_mask (HERALD_PAGE (self), text);
+  gtk_label_set_label (self->state_label, masked);
   if (failed)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "error");
   else
@@ -158,11 +161,18 @@ update_state (HeraldConnectPage *self)
   update_subscriptions (self);
 }
 
-static void
-set_text (AdwEntryRow *row,
-          const char  *text)
+/* The text typed, not what a concealed row shows. */
+static const char *
+get_text (gpointer row)
 {
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), text) != 0)
+  return gtk_editable_get_text (gtk_editable_get_delegate (GTK_EDITABLE (row)));
+}
+
+static void
+set_text (gpointer    row,
+          const char *text)
+{
+  if (g_strcmp0 (get_text (row), text) != 0)
     gtk_editable_set_text (GTK_EDITABLE (row), text);
 }
 
@@ -192,7 +202,7 @@ update_server (HeraldConnectPage *self)
       return;
     }
 
-  if (mqtt_uri != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->server_row)) == '\0')
+  if (mqtt_uri != NULL && *get_text (self->server_row) == '\0')
     set_text (self->server_row, mqtt_uri);
   if (ca_file != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->ca_row)) == '\0')
     set_text (self->ca_row, ca_file);
@@ -261,7 +271,7 @@ connect_action (GtkWidget  *widget,
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
   HeraldMqttSession *session = get_session (self);
   HeraldKeystore *keystore;
-  const char *server = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
+  const char *server = herald_secret_row_get_secret (self->server_row);
   const char *client_id = gtk_editable_get_text (GTK_EDITABLE (self->client_row));
   const char *ca_file = NULL;
   HeraldMqttTrust trust = HERALD_MQTT_TRUST_SYSTEM;
@@ -445,6 +455,12 @@ herald_connect_page_constructed (GObject *object)
   g_signal_group_set_target (self->connection_signals, connection);
   g_signal_group_set_target (self->session_signals, herald_connection_get_session (connection));
 
+  /* A tenant's broker stays off the projector. */
+  g_object_bind_property (herald_workspace_get_redactor (workspace), "active",
+                          self->server_row, "concealed", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (herald_workspace_get_redactor (workspace), "changed",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+
   update_server (self);
   prefill (self);
   update_state (self);
@@ -473,6 +489,7 @@ herald_connect_page_class_init (HeraldConnectPageClass *klass)
   object_class->constructed = herald_connect_page_constructed;
   object_class->dispose = herald_connect_page_dispose;
 
+  g_type_ensure (HERALD_TYPE_SECRET_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-connect-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, server_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, client_row);

@@ -37,10 +37,10 @@ herald_device_page_update_shown (HeraldEntityPage *page)
       g_autofree char *subtitle = g_strdup_printf (_("%s (id %s)"),
                                                    herald_entity_get_name (HERALD_ENTITY (self->gateway)),
                                                    herald_entity_get_id (HERALD_ENTITY (self->gateway)));
-      adw_action_row_set_subtitle (self->gateway_row, subtitle);
+      herald_page_set_masked (HERALD_PAGE (self), self->gateway_row, "subtitle", subtitle);
     }
   else
-    adw_action_row_set_subtitle (self->gateway_row, _("Looking for the MQTT gateway…"));
+    herald_page_set_masked (HERALD_PAGE (self), self->gateway_row, "subtitle", _("Looking for the MQTT gateway…"));
 }
 
 static void
@@ -60,7 +60,7 @@ gateway_cb (GObject      *object,
   g_set_object (&self->gateway, gateway);
   herald_device_page_update_shown (HERALD_ENTITY_PAGE (self));
   if (gateway == NULL)
-    adw_action_row_set_subtitle (self->gateway_row, error->message);
+    herald_page_set_masked (HERALD_PAGE (self), self->gateway_row, "subtitle", error->message);
 }
 
 /* The MQTT gateway is found by its protocol, never by its name, which

@@ -366,12 +366,15 @@ herald_entity_page_constructed (GObject *object)
 {
   HeraldEntityPage *self = HERALD_ENTITY_PAGE (object);
   HeraldEntityPageClass *klass = HERALD_ENTITY_PAGE_GET_CLASS (self);
+  HeraldEntityPagePrivate *priv = herald_entity_page_get_instance_private (self);
   HeraldWorkspace *workspace;
   g_autofree char *signal = NULL;
 
   G_OBJECT_CLASS (herald_entity_page_parent_class)->constructed (object);
 
   workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  if (priv->exchange_view != NULL)
+    herald_exchange_view_set_redactor (priv->exchange_view, herald_workspace_get_redactor (workspace));
   g_signal_connect_object (workspace, "notify::client",
                            G_CALLBACK (herald_entity_page_refresh), self, G_CONNECT_SWAPPED);
   signal = g_strconcat ("notify::", klass->workspace_property, NULL);

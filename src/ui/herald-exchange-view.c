@@ -13,7 +13,9 @@
 
 /* What a learner wants to see after each request: the JSON sent, the JSON
  * that came back, and the curl line that does the same. The exchange is
- * already redacted by the API client. */
+ * already redacted by the API client; in presentation mode the service's
+ * host is masked too (see #HeraldRedactor), shown again with the view's
+ * Show Host button. Copy copies the real curl line. */
 
 struct _HeraldExchangeView
 {
@@ -21,12 +23,14 @@ struct _HeraldExchangeView
 
   HeraldExchange *exchange;
   char           *curl;
+  HeraldRedactor *redactor;
 
   GtkLabel       *status_label;
   GtkLabel       *curl_label;
   GtkSourceView  *request_view;
   GtkSourceView  *answer_view;
   GtkStack       *body_stack;
+  GtkToggleButton *reveal_button;
 
   gboolean        highlighting;
 };
@@ -34,12 +38,15 @@ struct _HeraldExchangeView
 enum {
   PROP_0,
   PROP_EXCHANGE,
+  PROP_REDACTOR,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (HeraldExchangeView, herald_exchange_view, ADW_TYPE_BIN)
+
+static void show_exchange (HeraldExchangeView *self);
 
 static void
 copy_curl_action (GtkWidget  *widget,
@@ -58,6 +65,7 @@ herald_exchange_view_dispose (GObject *object)
   HeraldExchangeView *self = HERALD_EXCHANGE_VIEW (object);
 
   g_clear_object (&self->exchange);
+  herald_exchange_view_set_redactor (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_EXCHANGE_VIEW);
 
   G_OBJECT_CLASS (herald_exchange_view_parent_class)->dispose (object);
@@ -86,6 +94,9 @@ herald_exchange_view_get_property (GObject    *object,
     case PROP_EXCHANGE:
       g_value_set_object (value, self->exchange);
       break;
+    case PROP_REDACTOR:
+      g_value_set_object (value, self->redactor);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -103,6 +114,9 @@ herald_exchange_view_set_property (GObject      *object,
     {
     case PROP_EXCHANGE:
       herald_exchange_view_set_exchange (self, g_value_get_object (value));
+      break;
+    case PROP_REDACTOR:
+      herald_exchange_view_set_redactor (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -123,6 +137,15 @@ herald_exchange_view_class_init (HeraldExchangeViewClass *klass)
   properties[PROP_EXCHANGE] =
     g_param_spec_object ("exchange", NULL, NULL, HERALD_TYPE_EXCHANGE,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * HeraldExchangeView:redactor:
+   *
+   * What masks the service's host in presentation mode; without one,
+   * nothing is masked.
+   */
+  properties[PROP_REDACTOR] =
+    g_param_spec_object ("redactor", NULL, NULL, HERALD_TYPE_REDACTOR,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_source_init ();
@@ -134,6 +157,8 @@ herald_exchange_view_class_init (HeraldExchangeViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldExchangeView, request_view);
   gtk_widget_class_bind_template_child (widget_class, HeraldExchangeView, answer_view);
   gtk_widget_class_bind_template_child (widget_class, HeraldExchangeView, body_stack);
+  gtk_widget_class_bind_template_child (widget_class, HeraldExchangeView, reveal_button);
+  gtk_widget_class_bind_template_callback (widget_class, show_exchange);
 
   gtk_widget_class_install_action (widget_class, "exchange.copy-curl", NULL, copy_curl_action);
 }
@@ -188,14 +213,69 @@ herald_exchange_view_get_curl (HeraldExchangeView *self)
   return self->curl;
 }
 
+/* Masked while presenting, unless the user shows it. */
+static void
+set_masked (HeraldExchangeView *self,
+            GtkWidget          *widget,
+            const char         *text)
+{
+  g_autofree char *masked = NULL;
+
+  if (self->redactor != NULL && !gtk_toggle_button_get_active (self->reveal_button))
+    text = masked = herald_redactor_mask (self->redactor, text);
+
+  if (GTK_IS_LABEL (widget))
+    gtk_label_set_label (GTK_LABEL (widget), text);
+  else
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text ? text : "", -1);
+}
+
+static void
+show_exchange (HeraldExchangeView *self)
+{
+  HeraldExchange *exchange = self->exchange;
+  g_autofree char *status = NULL;
+  guint code;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->reveal_button),
+                          self->redactor != NULL && herald_redactor_get_active (self->redactor));
+  if (exchange == NULL)
+    return;
+
+  code = herald_exchange_get_status (exchange);
+  if (code != 0)
+    /* Translators: method, URL, HTTP status, reason, duration in ms */
+    status = g_strdup_printf (_("%s %s — %u %s (%d ms)"),
+                              herald_exchange_get_method (exchange),
+                              herald_exchange_get_url (exchange),
+                              code,
+                              herald_exchange_get_reason (exchange) ? herald_exchange_get_reason (exchange) : "",
+                              (int) (herald_exchange_get_duration (exchange) / 1000));
+  else
+    /* Translators: method, URL, then why no answer came */
+    status = g_strdup_printf (_("%s %s — no answer: %s"),
+                              herald_exchange_get_method (exchange),
+                              herald_exchange_get_url (exchange),
+                              herald_exchange_get_error_message (exchange) ? herald_exchange_get_error_message (exchange) : "");
+
+  set_masked (self, GTK_WIDGET (self->status_label), status);
+  set_masked (self, GTK_WIDGET (self->curl_label), self->curl);
+  set_masked (self, GTK_WIDGET (self->request_view), herald_exchange_get_request_body (exchange));
+  set_masked (self, GTK_WIDGET (self->answer_view), herald_exchange_get_response_body (exchange));
+}
+
+/* Presentation mode switched on or off: hidden again until shown. */
+static void
+redactor_changed_cb (HeraldExchangeView *self)
+{
+  gtk_toggle_button_set_active (self->reveal_button, FALSE);
+  show_exchange (self);
+}
+
 void
 herald_exchange_view_set_exchange (HeraldExchangeView *self,
                                    HeraldExchange     *exchange)
 {
-  g_autofree char *status = NULL;
-  const char *request;
-  const char *answer;
-
   g_return_if_fail (HERALD_IS_EXCHANGE_VIEW (self));
 
   if (!g_set_object (&self->exchange, exchange))
@@ -206,37 +286,34 @@ herald_exchange_view_set_exchange (HeraldExchangeView *self,
 
   if (exchange != NULL)
     {
-      guint code = herald_exchange_get_status (exchange);
-
       ensure_highlighting (self);
-
-      if (code != 0)
-        /* Translators: method, URL, HTTP status, reason, duration in ms */
-        status = g_strdup_printf (_("%s %s — %u %s (%d ms)"),
-                                  herald_exchange_get_method (exchange),
-                                  herald_exchange_get_url (exchange),
-                                  code,
-                                  herald_exchange_get_reason (exchange) ? herald_exchange_get_reason (exchange) : "",
-                                  (int) (herald_exchange_get_duration (exchange) / 1000));
-      else
-        /* Translators: method, URL, then why no answer came */
-        status = g_strdup_printf (_("%s %s — no answer: %s"),
-                                  herald_exchange_get_method (exchange),
-                                  herald_exchange_get_url (exchange),
-                                  herald_exchange_get_error_message (exchange) ? herald_exchange_get_error_message (exchange) : "");
-
       self->curl = herald_exchange_to_curl (exchange);
-      request = herald_exchange_get_request_body (exchange);
-      answer = herald_exchange_get_response_body (exchange);
-
-      gtk_label_set_label (self->status_label, status);
-      gtk_label_set_label (self->curl_label, self->curl);
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->request_view)),
-                                request ? request : "", -1);
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->answer_view)),
-                                answer ? answer : "", -1);
+      show_exchange (self);
       gtk_stack_set_visible_child_name (self->body_stack, "answer");
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCHANGE]);
+}
+
+/**
+ * herald_exchange_view_set_redactor:
+ * @redactor: (nullable): what masks hosts in presentation mode
+ */
+void
+herald_exchange_view_set_redactor (HeraldExchangeView *self,
+                                   HeraldRedactor     *redactor)
+{
+  g_return_if_fail (HERALD_IS_EXCHANGE_VIEW (self));
+  g_return_if_fail (!redactor || HERALD_IS_REDACTOR (redactor));
+
+  if (self->redactor == redactor)
+    return;
+
+  if (self->redactor != NULL)
+    g_signal_handlers_disconnect_by_func (self->redactor, redactor_changed_cb, self);
+  g_set_object (&self->redactor, redactor);
+  if (redactor != NULL)
+    g_signal_connect_swapped (redactor, "changed", G_CALLBACK (redactor_changed_cb), self);
+  redactor_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REDACTOR]);
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "herald-exchange.h"
+#include "herald-redactor.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,7 @@ HeraldExchange *herald_exchange_view_get_exchange (HeraldExchangeView *self);
 void            herald_exchange_view_set_exchange (HeraldExchangeView *self,
                                                    HeraldExchange     *exchange);
 const char     *herald_exchange_view_get_curl     (HeraldExchangeView *self);
+void            herald_exchange_view_set_redactor (HeraldExchangeView *self,
+                                                   HeraldRedactor     *redactor);
 
 G_END_DECLS

@@ -134,6 +134,18 @@ message_lines (HeraldHistoryPane *self,
  * Compact JSON has no spaces and few places to break a line at: it is
  * broken anywhere, so that it fills its lines; text is broken at words.
  * The label's line limit holds for each of the two paragraphs. */
+/* The item an event's cell shows, kept for _herald_history_pane_remask():
+ * a connection event names its broker, masked in presentation mode. */
+static GQuark event_item_quark;
+
+static gboolean
+is_message (HeraldHistoryItem *item)
+{
+  HeraldHistoryEvent event = herald_history_item_get_event (item);
+
+  return event == HERALD_HISTORY_EVENT_RECEIVED || event == HERALD_HISTORY_EVENT_PUBLISHED;
+}
+
 static void
 bind_message (HeraldHistoryPane *self,
               GtkInscription    *inscription,
@@ -143,8 +155,23 @@ bind_message (HeraldHistoryPane *self,
   g_autofree char *message = history_message_label (item);
   g_autofree char *text = NULL;
   g_autoptr(PangoAttrList) attrs = NULL;
-  PangoWrapMode wrap = message != NULL && strchr (message, ' ') == NULL ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR;
+  PangoWrapMode wrap;
 
+  if (!is_message (item))
+    {
+      g_object_set_qdata_full (G_OBJECT (inscription), event_item_quark, g_object_ref (item), g_object_unref);
+      if (self != NULL && self->redactor != NULL)
+        {
+          char *masked = herald_redactor_mask (self->redactor, message);
+
+          g_free (message);
+          message = masked;
+        }
+    }
+  else if (g_object_get_qdata (G_OBJECT (inscription), event_item_quark) != NULL)
+    g_object_set_qdata (G_OBJECT (inscription), event_item_quark, NULL);
+
+  wrap = message != NULL && strchr (message, ' ') == NULL ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR;
   if (topic != NULL && *topic != '\0' && message != NULL && *message != '\0')
     {
       PangoAttribute *attr;
@@ -249,6 +276,9 @@ get_column (HeraldHistoryPane *self,
 void
 _herald_history_pane_setup_columns (HeraldHistoryPane *self)
 {
+  if (event_item_quark == 0)
+    event_item_quark = g_quark_from_static_string ("herald-history-event-item");
+
   for (guint i = 0; i < N_COLUMNS; i++)
     {
       g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
@@ -331,6 +361,33 @@ refresh_message_lines (HeraldHistoryPane *self)
         if (GTK_IS_INSCRIPTION (child))
           gtk_inscription_set_min_lines (GTK_INSCRIPTION (child),
                                          message_lines (self, gtk_inscription_get_text (GTK_INSCRIPTION (child))));
+      }
+}
+
+/* Presentation mode switched on or off: the event rows made already show
+ * their text again, masked or not. */
+void
+_herald_history_pane_remask (HeraldHistoryPane *self)
+{
+  GtkWidget *list = NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      list = child;
+
+  if (list == NULL)
+    return;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    for (GtkWidget *cell = gtk_widget_get_first_child (row); cell != NULL; cell = gtk_widget_get_next_sibling (cell))
+      {
+        GtkWidget *child = gtk_widget_get_first_child (cell);
+        HeraldHistoryItem *item = child != NULL ? g_object_get_qdata (G_OBJECT (child), event_item_quark) : NULL;
+
+        if (item != NULL)
+          bind_message (self, GTK_INSCRIPTION (child), item);
       }
 }
 

@@ -35,6 +35,7 @@ struct _HeraldHistoryPane
   HeraldHistoryFilter *filter;
   HeraldPacedList     *paced;
   GSettings           *settings;
+  HeraldRedactor      *redactor;      /* masks hosts in connection events */
   gboolean             follow;
   gboolean             paused;
   gboolean             in_frame;      /* between the frame clock's before- and after-paint */
@@ -87,5 +88,6 @@ void _herald_history_pane_setup_columns          (HeraldHistoryPane *self);
 void _herald_history_pane_update_column_widths   (HeraldHistoryPane *self);
 void _herald_history_pane_hadjustment_changed_cb (HeraldHistoryPane *self);
 int  _herald_history_pane_line_height            (GtkWidget         *widget);
+void _herald_history_pane_remask                 (HeraldHistoryPane *self);
 
 G_END_DECLS

@@ -503,7 +503,7 @@ row_activated_cb (HeraldHistoryPane *self,
   if (item == NULL)
     return;
 
-  viewer = herald_message_viewer_new (item);
+  viewer = herald_message_viewer_new (item, self->redactor);
   gtk_window_set_transient_for (GTK_WINDOW (viewer), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   gtk_window_present (GTK_WINDOW (viewer));
 }
@@ -601,6 +601,7 @@ herald_history_pane_dispose (GObject *object)
   g_clear_object (&self->settings);
 
   herald_history_pane_set_history (self, NULL);
+  herald_history_pane_set_redactor (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_HISTORY_PANE);
 
   G_OBJECT_CLASS (herald_history_pane_parent_class)->dispose (object);
@@ -778,6 +779,29 @@ herald_history_pane_set_history (HeraldHistoryPane *self,
   if (self->count_label != NULL)
     update_count (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+}
+
+/**
+ * herald_history_pane_set_redactor:
+ * @redactor: (nullable): what masks the broker's host in connection events
+ *   (and their message viewers) in presentation mode
+ */
+void
+herald_history_pane_set_redactor (HeraldHistoryPane *self,
+                                  HeraldRedactor    *redactor)
+{
+  g_return_if_fail (HERALD_IS_HISTORY_PANE (self));
+  g_return_if_fail (!redactor || HERALD_IS_REDACTOR (redactor));
+
+  if (self->redactor == redactor)
+    return;
+
+  if (self->redactor != NULL)
+    g_signal_handlers_disconnect_by_func (self->redactor, _herald_history_pane_remask, self);
+  g_set_object (&self->redactor, redactor);
+  if (redactor != NULL)
+    g_signal_connect_swapped (redactor, "changed", G_CALLBACK (_herald_history_pane_remask), self);
+  _herald_history_pane_remask (self);
 }
 
 /**

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "herald-history.h"
+#include "herald-redactor.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,8 @@ G_DECLARE_FINAL_TYPE (HeraldHistoryPane, herald_history_pane, HERALD, HISTORY_PA
 HeraldHistory *herald_history_pane_get_history (HeraldHistoryPane *self);
 void           herald_history_pane_set_history (HeraldHistoryPane *self,
                                                 HeraldHistory     *history);
+void           herald_history_pane_set_redactor (HeraldHistoryPane *self,
+                                                 HeraldRedactor    *redactor);
 GListModel    *herald_history_pane_get_model   (HeraldHistoryPane *self);
 gboolean       herald_history_pane_get_paused  (HeraldHistoryPane *self);
 

@@ -27,6 +27,7 @@ struct _HeraldMessageViewer
   AdwWindow             parent_instance;
 
   HeraldHistoryItem    *item;
+  HeraldRedactor       *redactor;    /* masks a connection event's broker */
   GtkFileChooserNative *chooser;
 
   GtkLabel             *topic_label;
@@ -134,6 +135,24 @@ fill_properties (HeraldMessageViewer *self)
     }
 }
 
+/* An event's text (a connection's broker, an error), masked in
+ * presentation mode. */
+static void
+show_event_text (HeraldMessageViewer *self)
+{
+  g_autofree char *text = NULL;
+
+  if (herald_history_item_get_payload (self->item) != NULL)
+    return;
+
+  if (self->redactor != NULL)
+    text = herald_redactor_mask (self->redactor, herald_history_item_get_preview (self->item));
+  else
+    text = g_strdup (herald_history_item_get_preview (self->item));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view)),
+                            text ? text : "", -1);
+}
+
 static void
 fill (HeraldMessageViewer *self)
 {
@@ -203,10 +222,7 @@ fill (HeraldMessageViewer *self)
     }
   else
     {
-      const char *preview = herald_history_item_get_preview (self->item);
-
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view)),
-                                preview ? preview : "", -1);
+      show_event_text (self);
       adw_view_stack_set_visible_child_name (self->view_stack, "text");
     }
 
@@ -295,6 +311,7 @@ herald_message_viewer_dispose (GObject *object)
 
   g_clear_object (&self->chooser);
   g_clear_object (&self->item);
+  g_clear_object (&self->redactor);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_MESSAGE_VIEWER);
 
   G_OBJECT_CLASS (herald_message_viewer_parent_class)->dispose (object);
@@ -345,15 +362,26 @@ herald_message_viewer_init (HeraldMessageViewer *self)
   herald_label_no_hyphens (self->topic_label);
 }
 
+/**
+ * herald_message_viewer_new:
+ * @redactor: (nullable): what masks hosts in presentation mode
+ */
 HeraldMessageViewer *
-herald_message_viewer_new (HeraldHistoryItem *item)
+herald_message_viewer_new (HeraldHistoryItem *item,
+                           HeraldRedactor    *redactor)
 {
   HeraldMessageViewer *self;
 
   g_return_val_if_fail (HERALD_IS_HISTORY_ITEM (item), NULL);
+  g_return_val_if_fail (!redactor || HERALD_IS_REDACTOR (redactor), NULL);
 
   self = g_object_new (HERALD_TYPE_MESSAGE_VIEWER, NULL);
   self->item = g_object_ref (item);
+  if (redactor != NULL)
+    {
+      self->redactor = g_object_ref (redactor);
+      g_signal_connect_object (redactor, "changed", G_CALLBACK (show_event_text), self, G_CONNECT_SWAPPED);
+    }
   fill (self);
 
   return self;

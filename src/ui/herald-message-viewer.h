@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "herald-history-item.h"
+#include "herald-redactor.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +16,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HeraldMessageViewer, herald_message_viewer, HERALD, MESSAGE_VIEWER, AdwWindow)
 
-HeraldMessageViewer *herald_message_viewer_new      (HeraldHistoryItem   *item);
+HeraldMessageViewer *herald_message_viewer_new      (HeraldHistoryItem   *item,
+                                                     HeraldRedactor      *redactor);
 HeraldHistoryItem   *herald_message_viewer_get_item (HeraldMessageViewer *self);
 
 G_END_DECLS

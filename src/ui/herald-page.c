@@ -15,13 +15,25 @@
  *
  * What went wrong with the page's last action is its error: the window
  * shows it above the page, whole and selectable, until the next attempt,
- * a success, or a change of the flow's steps (its cause may be fixed). */
+ * a success, or a change of the flow's steps (its cause may be fixed).
+ *
+ * Text that may name the service's host (an error from the network, say)
+ * is shown with herald_page_set_masked(), and shown again, masked or not,
+ * when presentation mode is switched. */
+
+typedef struct
+{
+  GWeakRef    object;
+  const char *property;   /* interned */
+  char       *text;
+} Masked;
 
 typedef struct
 {
   HeraldWorkspace *workspace;
   GCancellable  *cancellable;
   char          *error;
+  GPtrArray     *masked;     /* of Masked */
 } HeraldPagePrivate;
 
 enum {
@@ -35,6 +47,39 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_TYPE_WITH_PRIVATE (HeraldPage, herald_page, ADW_TYPE_BIN)
+
+static void
+masked_free (gpointer data)
+{
+  Masked *masked = data;
+
+  g_weak_ref_clear (&masked->object);
+  g_free (masked->text);
+  g_free (masked);
+}
+
+static void
+show_masked (HeraldPage *self,
+             Masked     *masked)
+{
+  g_autoptr(GObject) object = g_weak_ref_get (&masked->object);
+  g_autofree char *shown = NULL;
+
+  if (object == NULL)
+    return;
+
+  shown = herald_page_mask (self, masked->text);
+  g_object_set (object, masked->property, shown, NULL);
+}
+
+static void
+redactor_changed_cb (HeraldPage *self)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+
+  for (guint i = 0; i < priv->masked->len; i++)
+    show_masked (self, g_ptr_array_index (priv->masked, i));
+}
 
 static void
 herald_page_dispose (GObject *object)
@@ -61,6 +106,7 @@ herald_page_finalize (GObject *object)
 
   g_clear_object (&priv->workspace);
   g_clear_pointer (&priv->error, g_free);
+  g_clear_pointer (&priv->masked, g_ptr_array_unref);
 
   G_OBJECT_CLASS (herald_page_parent_class)->finalize (object);
 }
@@ -79,6 +125,8 @@ herald_page_constructed (GObject *object)
 
   g_signal_connect_object (priv->workspace, "step-changed",
                            G_CALLBACK (herald_page_clear_error), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (herald_workspace_get_redactor (priv->workspace), "changed",
+                           G_CALLBACK (redactor_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -187,6 +235,9 @@ herald_page_class_init (HeraldPageClass *klass)
 static void
 herald_page_init (HeraldPage *self)
 {
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+
+  priv->masked = g_ptr_array_new_with_free_func (masked_free);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", FALSE);
 }
 
@@ -292,9 +343,70 @@ herald_page_get_workspace (HeraldPage *self)
 }
 
 /**
+ * herald_page_mask:
+ * @text: (nullable): text about to be shown
+ *
+ * Returns: (transfer full) (nullable): @text with the service's and the
+ *   broker's hosts masked in presentation mode (see #HeraldRedactor)
+ */
+char *
+herald_page_mask (HeraldPage *self,
+                  const char *text)
+{
+  g_return_val_if_fail (HERALD_IS_PAGE (self), NULL);
+
+  return herald_redactor_mask (herald_workspace_get_redactor (herald_page_get_workspace (self)), text);
+}
+
+/**
+ * herald_page_set_masked:
+ * @object: a widget of the page
+ * @property: its string property that shows @text ("label", "subtitle")
+ * @text: (nullable): what to show, which may name the service's host
+ *
+ * Sets @property to @text, masked in presentation mode, and again each time
+ * presentation mode is switched on or off.
+ */
+void
+herald_page_set_masked (HeraldPage *self,
+                        gpointer    object,
+                        const char *property,
+                        const char *text)
+{
+  HeraldPagePrivate *priv = herald_page_get_instance_private (self);
+  const char *interned = g_intern_string (property);
+  Masked *masked = NULL;
+
+  g_return_if_fail (HERALD_IS_PAGE (self));
+  g_return_if_fail (G_IS_OBJECT (object));
+
+  for (guint i = 0; i < priv->masked->len && masked == NULL; i++)
+    {
+      Masked *each = g_ptr_array_index (priv->masked, i);
+      g_autoptr(GObject) target = g_weak_ref_get (&each->object);
+
+      if (target == object && each->property == interned)
+        masked = each;
+    }
+
+  if (masked == NULL)
+    {
+      masked = g_new0 (Masked, 1);
+      g_weak_ref_init (&masked->object, object);
+      masked->property = interned;
+      g_ptr_array_add (priv->masked, masked);
+    }
+
+  g_free (masked->text);
+  masked->text = g_strdup (text);
+  show_masked (self, masked);
+}
+
+/**
  * herald_page_show_toast:
  *
- * Shows @message in the toast overlay around the page, if there is one.
+ * Shows @message in the toast overlay around the page, if there is one,
+ * masked in presentation mode.
  */
 void
 herald_page_show_toast (HeraldPage *self,
@@ -309,7 +421,8 @@ herald_page_show_toast (HeraldPage *self,
   if (overlay != NULL)
     {
       /* A toast's title is markup; service messages are not. */
-      g_autofree char *escaped = g_markup_escape_text (message, -1);
+      g_autofree char *masked = herald_page_mask (self, message);
+      g_autofree char *escaped = g_markup_escape_text (masked, -1);
       AdwToast *toast = adw_toast_new (escaped);
 
       adw_toast_set_timeout (toast, 8);

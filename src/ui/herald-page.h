@@ -24,6 +24,12 @@ struct _HeraldPageClass
 };
 
 HeraldWorkspace *herald_page_get_workspace (HeraldPage    *self);
+char          *herald_page_mask        (HeraldPage    *self,
+                                        const char    *text);
+void           herald_page_set_masked  (HeraldPage    *self,
+                                        gpointer       object,
+                                        const char    *property,
+                                        const char    *text);
 void           herald_page_show_toast  (HeraldPage    *self,
                                         const char    *message);
 void           herald_page_show_error  (HeraldPage    *self,

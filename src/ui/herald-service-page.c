@@ -25,7 +25,7 @@ struct _HeraldServicePage
 
   AdwActionRow         *sandbox_row;
   GtkButton            *sandbox_button;
-  AdwEntryRow          *url_row;
+  HeraldSecretRow      *url_row;
   AdwEntryRow          *user_row;
   HeraldSecretRow      *password_row;
   AdwComboRow          *flavor_row;
@@ -85,7 +85,8 @@ show_error (HeraldServicePage *self,
       gtk_widget_grab_focus (field);
     }
 
-  gtk_label_set_label (self->error_label, message);
+  /* It may name the service's host. */
+  herald_page_set_masked (HERALD_PAGE (self), self->error_label, "label", message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
@@ -329,7 +330,7 @@ test_connection_action (GtkWidget  *widget,
     return;
 
   /* Test what is typed, which need not be the service in use yet. */
-  config = herald_service_config_new (gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
+  config = herald_service_config_new (herald_secret_row_get_secret (self->url_row),
                                       gtk_editable_get_text (GTK_EDITABLE (self->user_row)),
                                       herald_secret_row_get_secret (self->password_row));
   client = herald_api_client_new (config, &error);
@@ -382,11 +383,76 @@ import_response_cb (AdwMessageDialog  *dialog,
 }
 
 static void
+paste_key_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GtkWidget) dialog = user_data;
+  GtkTextView *view = g_object_get_data (G_OBJECT (dialog), "text-view");
+  GtkLabel *status = g_object_get_data (G_OBJECT (dialog), "paste-status");
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  g_autofree char *said = NULL;
+
+  if (text == NULL || *text == '\0')
+    {
+      gtk_label_set_label (status, _("The clipboard holds no text. Copy the service key in your cloud account, then paste it here."));
+      return;
+    }
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+  said = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Pasted %u character, hidden while presenting.",
+                                       "Pasted %u characters, hidden while presenting.",
+                                       (gulong) g_utf8_strlen (text, -1)),
+                          (guint) g_utf8_strlen (text, -1));
+  gtk_label_set_label (status, said);
+}
+
+static void
+paste_key_clicked_cb (GtkWidget *button,
+                      GtkWidget *dialog)
+{
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (button), NULL,
+                                 paste_key_cb, g_object_ref (dialog));
+}
+
+/* In presentation mode the key is pasted unseen: its view is hidden until
+ * the user shows it. */
+static GtkWidget *
+make_hidden_key_box (GtkWidget *dialog,
+                     GtkWidget *scroller)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *paste = gtk_button_new_with_mnemonic (_("_Paste Service Key"));
+  GtkWidget *show = gtk_toggle_button_new_with_mnemonic (_("_Show"));
+  GtkWidget *status = gtk_label_new (_("Hidden while presenting: copy the service key in your cloud account, then paste it here."));
+
+  gtk_label_set_wrap (GTK_LABEL (status), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (status), 0);
+  gtk_widget_add_css_class (status, "dim-label");
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (paste, "pill");
+  gtk_widget_add_css_class (show, "pill");
+  gtk_box_append (GTK_BOX (buttons), paste);
+  gtk_box_append (GTK_BOX (buttons), show);
+  gtk_box_append (GTK_BOX (box), buttons);
+  gtk_box_append (GTK_BOX (box), status);
+  gtk_box_append (GTK_BOX (box), scroller);
+
+  g_object_bind_property (show, "active", scroller, "visible", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (paste, "clicked", G_CALLBACK (paste_key_clicked_cb), dialog, 0);
+  g_object_set_data (G_OBJECT (dialog), "paste-status", status);
+  return box;
+}
+
+static void
 import_key_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
   HeraldServicePage *self = HERALD_SERVICE_PAGE (widget);
+  HeraldRedactor *redactor = herald_workspace_get_redactor (herald_page_get_workspace (HERALD_PAGE (self)));
   GtkWidget *dialog;
   GtkWidget *scroller;
   GtkWidget *view;
@@ -403,8 +469,11 @@ import_key_action (GtkWidget  *widget,
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
   gtk_widget_set_size_request (scroller, 360, 200);
   gtk_widget_add_css_class (scroller, "card");
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
   g_object_set_data (G_OBJECT (dialog), "text-view", view);
+  if (herald_redactor_get_active (redactor))
+    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), make_hidden_key_box (dialog, scroller));
+  else
+    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
@@ -416,7 +485,8 @@ import_key_action (GtkWidget  *widget,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (import_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (view);
+  if (!herald_redactor_get_active (redactor))
+    gtk_widget_grab_focus (view);
 }
 
 /* Makes the profile current and keeps its password, then marks the step. */
@@ -600,7 +670,7 @@ static gboolean
 validate (HeraldServicePage  *self,
           char              **out_host)
 {
-  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  const char *url = herald_secret_row_get_secret (self->url_row);
   const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
   const char *password = herald_secret_row_get_secret (self->password_row);
   g_autoptr(GUri) uri = NULL;
@@ -670,7 +740,7 @@ apply_action (GtkWidget  *widget,
   if (!validate (self, &host))
     return;
 
-  url = herald_service_config_normalize_api_url (gtk_editable_get_text (GTK_EDITABLE (self->url_row)));
+  url = herald_service_config_normalize_api_url (herald_secret_row_get_secret (self->url_row));
   user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
 
   /* The sandbox keeps its own profile, so switching back and forth between
@@ -765,6 +835,10 @@ herald_service_page_constructed (GObject *object)
                            G_CALLBACK (service_state_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (herald_workspace_get_profile_store (workspace), "notify::secrets-persistent",
                            G_CALLBACK (update_secrets_note), self, G_CONNECT_SWAPPED);
+
+  /* The service's address is no secret, but its host is on a projector. */
+  g_object_bind_property (herald_workspace_get_redactor (workspace), "active",
+                          self->url_row, "concealed", G_BINDING_SYNC_CREATE);
 
   update_secrets_note (self);
   update_sandbox_row (self, NULL);

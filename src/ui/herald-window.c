@@ -33,8 +33,8 @@ struct _HeraldWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
-  HeraldWorkspace        *workspace;
-  HeraldDeviceState      *device_state;
+  HeraldWorkspace      *workspace;
+  HeraldDeviceState    *device_state;
   GtkCssProvider       *text_scale_provider;
 
   /* Template widgets */
@@ -47,6 +47,7 @@ struct _HeraldWindow
   GtkButton            *back_button;
   AdwWindowTitle       *window_title;
   GtkMenuButton        *primary_menu_button;
+  GtkToggleButton      *presenting_button;
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *error_revealer;
   GtkLabel             *error_label;
@@ -488,10 +489,46 @@ page_error_changed_cb (HeraldWindow *self)
 {
   GtkWidget *page = gtk_stack_get_visible_child (self->stack);
   const char *error = HERALD_IS_PAGE (page) ? herald_page_get_error (HERALD_PAGE (page)) : NULL;
+  g_autofree char *masked = NULL;
 
-  if (error != NULL)
-    gtk_label_set_text (self->error_label, error);
+  /* It may name the service's host; gone, it is not kept hidden. */
+  masked = herald_redactor_mask (herald_workspace_get_redactor (self->workspace), error);
+  gtk_label_set_text (self->error_label, masked != NULL ? masked : "");
   gtk_revealer_set_reveal_child (self->error_revealer, error != NULL);
+}
+
+/* Presentation mode (F5, the main menu, the header bar's projector while
+ * on): what must not reach a projector is hidden, each field shown again on
+ * demand. Said once as it changes. */
+static void
+presenting_changed_cb (HeraldWindow *self)
+{
+  HeraldRedactor *redactor = herald_workspace_get_redactor (self->workspace);
+  gboolean presenting = herald_redactor_get_active (redactor);
+  AdwToast *toast;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->presenting_button), presenting);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  toast = adw_toast_new (presenting ? _("Presentation mode: passwords, secrets and host names are hidden. F5 ends it.")
+                                    : _("Presentation mode ended: everything is shown again."));
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* win.presentation-mode is the redactor's switch, which follows the
+ * "presentation-mode" setting. */
+static void
+follow_presentation_mode (HeraldWindow *self)
+{
+  HeraldRedactor *redactor = herald_workspace_get_redactor (self->workspace);
+  g_autoptr(GPropertyAction) action = g_property_action_new ("presentation-mode", redactor, "active");
+
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+  g_signal_connect_object (redactor, "changed", G_CALLBACK (page_error_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (redactor, "notify::active", G_CALLBACK (presenting_changed_cb), self, G_CONNECT_SWAPPED);
+  presenting_changed_cb (self);
 }
 
 /* A toast for a widget that is no page (the History pane): plain text. */
@@ -820,6 +857,8 @@ herald_window_constructed (GObject *object)
   ensure_page (self, HERALD_STEP_SERVICE);
 
   herald_history_pane_set_history (self->history_pane, herald_workspace_get_history (self->workspace));
+  herald_history_pane_set_redactor (self->history_pane, herald_workspace_get_redactor (self->workspace));
+  follow_presentation_mode (self);
   g_object_bind_property (self->history_pane, "paused",
                           herald_workspace_get_device_connection (self->workspace), "history-paused",
                           G_BINDING_SYNC_CREATE);
@@ -903,6 +942,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, presenting_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, error_label);
@@ -939,6 +979,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.fullscreen", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.presentation-mode", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.next-step", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-step", NULL);
   for (int i = 0; i < HERALD_N_STEPS; i++)
