@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 import time
+import traceback
 
 tap_count = 0
 tap_failed = 0
@@ -108,7 +109,8 @@ def main(script, run, marker, programs=()):
     try:
         run(build_root, source_root)
     except Exception as e:  # report, do not hide, what broke
-        tap(False, 'the test ran to its end', ['%s: %s' % (type(e).__name__, e)])
+        tap(False, 'the test ran to its end',
+            ['%s: %s' % (type(e).__name__, e)] + traceback.format_exc().splitlines())
     note('took %.1f s' % (time.monotonic() - started))
     print('1..%d' % tap_count)
     return 1 if tap_failed else 0
