@@ -18,7 +18,9 @@
 #include <openssl/x509.h>
 #include <string.h>
 
+#include "herald-ack-tracker.h"
 #include "herald-api-client.h"
+#include "herald-measure.h"
 #include "herald-odata.h"
 #include "herald-test-sandbox.h"
 
@@ -848,6 +850,21 @@ paho_failure (void                  *context,
   g_atomic_int_set (&wait->done, 1);
 }
 
+/* The first message to arrive: the gateway's acknowledgement. */
+static int
+ack_arrived (void              *context,
+             char              *topic,
+             int                topic_length,
+             MQTTAsync_message *message)
+{
+  GAsyncQueue *acks = context;
+
+  g_async_queue_push (acks, g_strndup (message->payload, message->payloadlen));
+  MQTTAsync_freeMessage (&message);
+  MQTTAsync_free (topic);
+  return 1;
+}
+
 static gboolean
 paho_wait (PahoWait *wait)
 {
@@ -883,6 +900,11 @@ test_measures (Fixture       *fixture,
   MQTTAsync_message message = MQTTAsync_message_initializer;
   PahoWait connected = { 0, 0 };
   PahoWait published = { 0, 0 };
+  PahoWait subscribed = { 0, 0 };
+  g_autoptr(GAsyncQueue) acks = g_async_queue_new_full (g_free);
+  g_autoptr(HeraldAckTracker) tracker = herald_ack_tracker_new (16);
+  g_autofree char *ack_topic = NULL;
+  g_autofree char *ack = NULL;
   gint64 deadline;
   int rc;
 
@@ -934,12 +956,26 @@ test_measures (Fixture       *fixture,
   connect.onSuccess = paho_success;
   connect.onFailure = paho_failure;
   connect.context = &connected;
+  g_assert_cmpint (MQTTAsync_setCallbacks (client, acks, NULL, ack_arrived, NULL), ==, MQTTASYNC_SUCCESS);
   g_assert_cmpint (MQTTAsync_connect (client, &connect), ==, MQTTASYNC_SUCCESS);
   g_assert_true (paho_wait (&connected));
 
+  /* The gateway's answers, read by the tracker the device side uses. */
+  ack_topic = g_strdup_printf ("ack/%s", herald_entity_get_alternate_id (HERALD_ENTITY (device)));
+  {
+    MQTTAsync_responseOptions subscribe = MQTTAsync_responseOptions_initializer;
+
+    subscribe.onSuccess = paho_success;
+    subscribe.onFailure = paho_failure;
+    subscribe.context = &subscribed;
+    g_assert_cmpint (MQTTAsync_subscribe (client, ack_topic, 1, &subscribe), ==, MQTTASYNC_SUCCESS);
+    g_assert_true (paho_wait (&subscribed));
+  }
+
   topic = g_strdup_printf ("measures/%s", herald_entity_get_alternate_id (HERALD_ENTITY (device)));
   payload = g_strdup_printf ("{\"capabilityAlternateId\": \"%s\", \"sensorAlternateId\": \"%s\", "
-                             "\"measures\": [[21.5]], \"timestamp\": 1764100000000}",
+                             "\"measures\": [[21.5]], \"timestamp\": 1764100000000, "
+                             "\"measureMessageId\": \"m-api-1\"}",
                              herald_entity_get_alternate_id (HERALD_ENTITY (capability)),
                              herald_entity_get_alternate_id (HERALD_ENTITY (sensor)));
   message.payload = payload;
@@ -948,8 +984,21 @@ test_measures (Fixture       *fixture,
   send.onSuccess = paho_success;
   send.onFailure = paho_failure;
   send.context = &published;
+  herald_ack_tracker_sent (tracker, "m-api-1", g_get_monotonic_time ());
   g_assert_cmpint (MQTTAsync_sendMessage (client, topic, &message, &send), ==, MQTTASYNC_SUCCESS);
   g_assert_true (paho_wait (&published));
+
+  ack = g_async_queue_timeout_pop (acks, 20 * G_USEC_PER_SEC);
+  g_assert_nonnull (ack);
+  {
+    g_autoptr(GPtrArray) answered = herald_ack_tracker_take (tracker, ack, -1, g_get_monotonic_time (), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (answered->len, ==, 1);
+    g_assert_true (herald_ack_get_matched (g_ptr_array_index (answered, 0)));
+    g_assert_cmpuint (herald_ack_get_code (g_ptr_array_index (answered, 0)), ==, 202);
+    g_assert_cmpint (herald_ack_get_round_trip (g_ptr_array_index (answered, 0)), >, 0);
+  }
 
   /* The service stores it a moment later. */
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
@@ -974,6 +1023,22 @@ test_measures (Fixture       *fixture,
     text = json_generator_to_data (generator, NULL);
     g_test_message ("measures: %s", text);
     g_assert_nonnull (strstr (text, "21.5"));
+  }
+  /* Read back by the model the device side shows it with. */
+  {
+    g_autoptr(GPtrArray) stored = herald_measure_parse_stored (json_array_get_element (measures, 0), capability, &error);
+    g_autoptr(HeraldProperty) first = g_list_model_get_item (herald_capability_get_properties (capability), 0);
+    HeraldReading *value;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (stored->len, ==, 1);
+    g_assert_cmpstr (herald_measure_get_sensor (g_ptr_array_index (stored, 0)), ==, herald_entity_get_id (HERALD_ENTITY (sensor)));
+    g_assert_cmpstr (herald_measure_get_capability (g_ptr_array_index (stored, 0)), ==, herald_entity_get_id (HERALD_ENTITY (capability)));
+    g_assert_cmpint (herald_measure_get_timestamp (g_ptr_array_index (stored, 0)), ==, 1764100000000);
+    value = herald_measure_get_value (g_ptr_array_index (stored, 0), 0);
+    g_assert_cmpstr (herald_reading_get_name (value), ==, herald_property_get_name (first));
+    g_assert_cmpint (herald_reading_get_kind (value), ==, HERALD_READING_KIND_NUMBER);
+    g_assert_cmpfloat (herald_reading_get_number (value), ==, 21.5);
   }
 
   MQTTAsync_disconnect (client, NULL);
