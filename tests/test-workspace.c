@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "herald-device-state.h"
+#include "herald-measure-sender.h"
+#include "herald-measure.h"
 #include "herald-paths.h"
 #include "herald-reading.h"
 #include "herald-test-sandbox.h"
@@ -835,6 +837,125 @@ test_stored_profiles (Fixture       *f,
                    herald_entity_get_alternate_id (device));
 }
 
+
+/* The device side: measures sent as the device are answered on
+ * ack/<device>, each answer matched to its message; one the gateway
+ * refuses says why; the service stores those it took. */
+static void
+test_measures (Fixture       *f,
+               gconstpointer  data)
+{
+  HeraldApiClient *client;
+  HeraldConnection *connection;
+  g_autoptr(HeraldCapability) capability = herald_capability_new ("Climate");
+  g_autoptr(HeraldProperty) temperature = herald_property_new ("Temperature", HERALD_DATA_TYPE_FLOAT, "°C");
+  g_autoptr(HeraldSensorType) sensor_type = NULL;
+  g_autoptr(HeraldSensor) sensor = NULL;
+  g_autoptr(HeraldKeystore) keystore = NULL;
+  g_autoptr(HeraldMeasureSender) sender = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) stored = NULL;
+  HeraldSensorType *type;
+  HeraldSentMeasure *refused;
+  GListModel *messages;
+  const char *sensor_alt, *capability_alt;
+
+  start_sandbox (f);
+  use_sandbox (f);
+  provision (f, "Thermometer");
+  client = herald_workspace_get_client (f->workspace);
+
+  /* A capability the sensor's type uses as a measure, and a sensor of it. */
+  herald_capability_add_property (capability, temperature);
+  capability = create (client, g_steal_pointer (&capability));
+  type = herald_sensor_type_new ("ClimateSensor");
+  herald_sensor_type_add_capability (type, herald_entity_get_id (HERALD_ENTITY (capability)), "measure");
+  sensor_type = create (client, type);
+  sensor = create (client, herald_sensor_new (herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace))),
+                                              "Probe", herald_entity_get_id (HERALD_ENTITY (sensor_type))));
+  sensor_alt = herald_entity_get_alternate_id (HERALD_ENTITY (sensor));
+  capability_alt = herald_entity_get_alternate_id (HERALD_ENTITY (capability));
+
+  connection = herald_workspace_get_device_connection (f->workspace);
+  keystore = get_certificate (client, herald_workspace_get_device (f->workspace));
+  herald_workspace_set_keystore (f->workspace, keystore, NULL);
+  connect_as (f, connection, herald_workspace_get_device (f->workspace), keystore, TRUE);
+
+  sender = herald_measure_sender_new (connection, 100);
+  messages = herald_measure_sender_get_messages (sender);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(HeraldCommandBuilder) values = herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT);
+      g_autofree char *value = g_strdup_printf ("%u.5", 20 + i);
+
+      g_assert_true (herald_command_builder_add_value (values, "Temperature", HERALD_DATA_TYPE_FLOAT, value, &error));
+      g_assert_nonnull (herald_measure_sender_send (sender, sensor_alt, capability_alt, values, &error));
+      g_assert_no_error (error);
+    }
+  {
+    g_autoptr(HeraldCommandBuilder) values = herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT);
+
+    g_assert_true (herald_command_builder_add_value (values, "Pressure", HERALD_DATA_TYPE_FLOAT, "1013.2", &error));
+    refused = herald_measure_sender_send (sender, sensor_alt, capability_alt, values, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 6);
+
+  WAIT_UNTIL (herald_sent_measure_get_ack (refused) != NULL, 20);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(HeraldSentMeasure) sent = g_list_model_get_item (messages, i);
+      HeraldAck *ack;
+
+      WAIT_UNTIL (herald_sent_measure_get_ack (sent) != NULL, 20);
+      ack = herald_sent_measure_get_ack (sent);
+      g_assert_cmpstr (herald_ack_get_message_id (ack), ==, herald_sent_measure_get_message_id (sent));
+      g_assert_cmpint (herald_ack_get_round_trip (ack), >, 0);
+      g_assert_cmpint (herald_ack_get_round_trip (ack), <, 20 * G_USEC_PER_SEC);
+      if (sent == refused)
+        {
+          g_assert_cmpuint (herald_ack_get_code (ack), ==, 400);
+          g_assert_nonnull (herald_ack_get_messages (ack)[0]);
+          g_test_message ("refused: %s", herald_ack_get_messages (ack)[0]);
+          g_assert_nonnull (strstr (herald_ack_get_messages (ack)[0], "Pressure"));
+        }
+      else
+        g_assert_cmpuint (herald_ack_get_code (ack), ==, 202);
+    }
+  g_assert_cmpuint (herald_measure_sender_get_n_unmatched (sender), ==, 0);
+
+  /* The five it took, stored, read back with the model. */
+  herald_api_client_list_measures_async (client, herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace))),
+                                         NULL, NULL, 0, 0, NULL, store_result, &result);
+  stored = herald_api_client_list_measures_finish (client, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (stored), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GPtrArray) rows = herald_measure_parse_stored (json_array_get_element (stored, i), capability, &error);
+      HeraldReading *value;
+
+      g_assert_no_error (error);
+      value = herald_measure_find_value (g_ptr_array_index (rows, 0), "Temperature");
+      g_assert_nonnull (value);
+      g_assert_cmpint (herald_reading_get_kind (value), ==, HERALD_READING_KIND_NUMBER);
+      g_assert_cmpfloat (herald_reading_get_number (value), >=, 20.5);
+      g_assert_cmpfloat (herald_reading_get_number (value), <=, 24.5);
+    }
+
+  /* Sent while not connected: said, not lost silently. */
+  herald_mqtt_session_disconnect (herald_connection_get_session (connection));
+  WAIT_UNTIL (herald_mqtt_session_get_state (herald_connection_get_session (connection)) == HERALD_MQTT_STATE_DISCONNECTED, 10);
+  {
+    g_autoptr(HeraldCommandBuilder) values = herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT);
+
+    g_assert_true (herald_command_builder_add_value (values, "Temperature", HERALD_DATA_TYPE_FLOAT, "1.0", NULL));
+    g_assert_null (herald_measure_sender_send (sender, sensor_alt, capability_alt, values, &error));
+    g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_NOT_CONNECTED);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -853,6 +974,7 @@ main (int   argc,
   ADD ("stored-profiles", test_stored_profiles, NULL);
   ADD ("device-state", test_device_state, NULL);
   ADD ("fresh-stage", test_fresh_stage, NULL);
+  ADD ("measures", test_measures, NULL);
 
   return g_test_run ();
 }
