@@ -41,6 +41,27 @@ def load_atspi_helpers():
     return module
 
 
+def start_herald(a, build_root, tmp, log):
+    """The real herald of @build_root with its sandbox and home in @tmp and
+    its output in @log, on the session's accessibility bus."""
+    return subprocess.Popen([os.path.join(build_root, 'src', 'ui', 'herald'),
+                             '--sandbox-dir', os.path.join(tmp, 'sandbox')],
+                            env=a.herald_env(os.path.join(tmp, 'home')),
+                            stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                            preexec_fn=a.die_with_parent)
+
+
+def type_into(row, text):
+    """@text typed into @row with key events, instead of what it held, as
+    a user does: GTK 4.8 has no AT-SPI GrabFocus, so a click in it first
+    (no window manager: the window is at the screen's corner)."""
+    import pyatspi
+    x, y, width, height = row.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    subprocess.run(['xdotool', 'mousemove', '--sync', str(x + width // 2), str(y + height // 2),
+                    'click', '1', 'key', 'ctrl+a', 'BackSpace'], check=True)
+    subprocess.run(['xdotool', 'type', '--delay', '20', text], check=True)
+
+
 def wait_for_window(a, herald, timeout=None):
     """herald's application and its window (frame) on the accessibility
     bus, once they are there; RuntimeError if herald exits first."""

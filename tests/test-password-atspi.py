@@ -18,14 +18,13 @@
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from herald_test import load_atspi_helpers, note, tap  # noqa: E402
+from herald_test import load_atspi_helpers, tap  # noqa: E402
 import herald_test  # noqa: E402
 
 PASSWORD = 'Hunter2-secret'
@@ -33,17 +32,12 @@ PASSWORD = 'Hunter2-secret'
 
 def run(build_root, source_root):
     a = load_atspi_helpers()
-    import pyatspi
 
     tmp = tempfile.mkdtemp(prefix='herald-test-password-')
     herald = None
     log = open(os.path.join(tmp, 'log'), 'w')
     try:
-        herald = subprocess.Popen([os.path.join(build_root, 'src', 'ui', 'herald'),
-                                   '--sandbox-dir', os.path.join(tmp, 'sandbox')],
-                                  env=a.herald_env(os.path.join(tmp, 'home')),
-                                  stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-                                  preexec_fn=a.die_with_parent)
+        herald = herald_test.start_herald(a, build_root, tmp, log)
 
         try:
             app, frame = herald_test.wait_for_window(a, herald, timeout=60)
@@ -54,12 +48,7 @@ def run(build_root, source_root):
         row = a.wait_for('the Password row',
                          lambda: a.find(frame, lambda x: a.role_of(x) in ('text', 'password text', 'entry')
                                         and x.name == 'Password'))
-        # GTK 4.8 has no AT-SPI GrabFocus: a click in the row, as a user
-        # does (no window manager: the window is at the screen's corner).
-        x, y, width, height = row.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-        subprocess.run(['xdotool', 'mousemove', '--sync', str(x + width // 2), str(y + height // 2),
-                        'click', '1'], check=True)
-        subprocess.run(['xdotool', 'type', '--delay', '20', PASSWORD], check=True)
+        herald_test.type_into(row, PASSWORD)
         time.sleep(0.3)
 
         text = row.queryText()

@@ -34,16 +34,6 @@ URL = 'https://%s/iot/core/api/v1' % TENANT
 PASSWORD = 'Presenter-pw-7'
 
 
-def type_into(a, row, text):
-    import pyatspi
-    # GTK 4.8 has no AT-SPI GrabFocus: a click in the row, as a user does
-    # (no window manager: the window is at the screen's corner).
-    x, y, width, height = row.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-    subprocess.run(['xdotool', 'mousemove', '--sync', str(x + width // 2), str(y + height // 2),
-                    'click', '1', 'key', 'ctrl+a', 'BackSpace'], check=True)
-    subprocess.run(['xdotool', 'type', '--delay', '10', text], check=True)
-
-
 def texts(acc):
     """Everything the bus gives about @acc as text; nothing for an object
     gone while the tree is read (a toast that timed out)."""
@@ -113,11 +103,7 @@ def run(build_root, source_root):
     herald = None
     log = open(os.path.join(tmp, 'log'), 'w')
     try:
-        herald = subprocess.Popen([os.path.join(build_root, 'src', 'ui', 'herald'),
-                                   '--sandbox-dir', os.path.join(tmp, 'sandbox')],
-                                  env=a.herald_env(os.path.join(tmp, 'home')),
-                                  stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-                                  preexec_fn=a.die_with_parent)
+        herald = herald_test.start_herald(a, build_root, tmp, log)
 
         try:
             app, frame = herald_test.wait_for_window(a, herald, timeout=60)
@@ -125,9 +111,9 @@ def run(build_root, source_root):
             tap(False, 'herald shows its window on the accessibility bus', [str(e)])
             return
 
-        type_into(a, row_named(a, frame, 'API Root URL'), URL)
-        type_into(a, row_named(a, frame, 'User'), 'learner')
-        type_into(a, row_named(a, frame, 'Password'), PASSWORD)
+        herald_test.type_into(row_named(a, frame, 'API Root URL'), URL)
+        herald_test.type_into(row_named(a, frame, 'User'), 'learner')
+        herald_test.type_into(row_named(a, frame, 'Password'), PASSWORD)
         use = a.wait_for('Use This Service', lambda: find(
             a, frame, lambda x: a.role_of(x) == 'push button' and x.name == 'Use This Service'))
         a.do_action(use, 'click')
