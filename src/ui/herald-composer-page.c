@@ -12,9 +12,9 @@
 #include "herald-command-builder.h"
 #include "herald-entity-list.h"
 #include "herald-exchange-view.h"
-#include "herald-number-field.h"
 #include "herald-odata.h"
 #include "herald-source-style.h"
+#include "herald-value-form.h"
 
 /* The tutorial's last step: the device, its sensor and a command
  * capability of the sensor's type, picked from the service's lists (see
@@ -32,7 +32,7 @@ struct _HeraldComposerPage
   HeraldPage          parent_instance;
 
   HeraldWorkspace    *workspace;  /* HeraldPage's, given once */
-  GPtrArray          *fields;     /* GtkWidget *, the value widget per property */
+  HeraldValueForm    *form;       /* the value field per property */
   char               *command;    /* the JSON of the command shown */
   char               *flavor_seen;
 
@@ -59,63 +59,22 @@ G_DEFINE_FINAL_TYPE (HeraldComposerPage, herald_composer_page, HERALD_TYPE_PAGE)
 static void values_changed_cb (HeraldComposerPage *self);
 static void update_send_enabled (HeraldComposerPage *self);
 
-/* The text of a field exactly as the user sees it: the digits matter. */
-static char *
-field_literal (GtkWidget *field)
-{
-  if (GTK_IS_SWITCH (field))
-    return g_strdup (gtk_switch_get_active (GTK_SWITCH (field)) ? "true" : "false");
-  if (GTK_IS_SPIN_BUTTON (field))
-    {
-      GtkSpinButton *spin = GTK_SPIN_BUTTON (field);
-      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-      g_autofree char *format = g_strdup_printf ("%%.%uf", gtk_spin_button_get_digits (spin));
-
-      gtk_spin_button_update (spin);
-      return g_strdup (g_ascii_formatd (buffer, sizeof buffer, format, gtk_spin_button_get_value (spin)));
-    }
-  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (field)));
-}
-
 static void
 update_preview (HeraldComposerPage *self)
 {
   HeraldCapability *capability = herald_workspace_get_capability (self->workspace);
   g_autoptr(HeraldCommandBuilder) builder = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *bad = NULL;
 
   g_clear_pointer (&self->command, g_free);
 
-  for (guint i = 0; i < self->fields->len; i++)
-    gtk_widget_remove_css_class (g_object_get_data (g_ptr_array_index (self->fields, i), "row"), "error");
-
   if (capability != NULL)
-    {
-      GListModel *properties = herald_capability_get_properties (capability);
-
-      builder = herald_command_builder_new (gtk_switch_get_active (self->strings_switch)
-                                           ? HERALD_COMMAND_FLAVOR_CLASSIC : HERALD_COMMAND_FLAVOR_TENANT);
-      for (guint i = 0; i < self->fields->len && i < g_list_model_get_n_items (properties); i++)
-        {
-          g_autoptr(HeraldProperty) property = g_list_model_get_item (properties, i);
-          g_autofree char *literal = field_literal (g_ptr_array_index (self->fields, i));
-
-          if (!herald_command_builder_add_value (builder, herald_property_get_name (property),
-                                                 herald_property_get_data_type (property),
-                                                 literal, &error))
-            {
-              bad = g_ptr_array_index (self->fields, i);
-              break;
-            }
-        }
-
-      if (error == NULL)
-        self->command = herald_command_builder_to_command_json (builder);
-    }
-
-  if (bad != NULL)
-    gtk_widget_add_css_class (g_object_get_data (G_OBJECT (bad), "row"), "error");
+    builder = herald_value_form_build (self->form,
+                                       gtk_switch_get_active (self->strings_switch)
+                                       ? HERALD_COMMAND_FLAVOR_CLASSIC : HERALD_COMMAND_FLAVOR_TENANT,
+                                       &error);
+  if (builder != NULL)
+    self->command = herald_command_builder_to_command_json (builder);
 
   gtk_label_set_label (self->error_label, error ? error->message : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
@@ -130,104 +89,10 @@ values_changed_cb (HeraldComposerPage *self)
   update_preview (self);
 }
 
-static GtkWidget *
-make_field (HeraldComposerPage *self,
-            HeraldProperty     *property)
-{
-  HeraldDataType type = herald_property_get_data_type (property);
-  const char *name = herald_property_get_name (property);
-  const char *unit = herald_property_get_unit_of_measure (property);
-  GtkWidget *row;
-  GtkWidget *field;
-
-  switch (type)
-    {
-    case HERALD_DATA_TYPE_BOOLEAN:
-      row = adw_action_row_new ();
-      field = gtk_switch_new ();
-      gtk_widget_set_valign (field, GTK_ALIGN_CENTER);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), field);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), field);
-      g_signal_connect_object (field, "notify::active", G_CALLBACK (values_changed_cb), self, G_CONNECT_SWAPPED);
-      break;
-
-    case HERALD_DATA_TYPE_INTEGER:
-    case HERALD_DATA_TYPE_FLOAT:
-    case HERALD_DATA_TYPE_DOUBLE:
-      row = adw_action_row_new ();
-      if (type == HERALD_DATA_TYPE_INTEGER)
-        field = gtk_spin_button_new_with_range (G_MININT32, G_MAXINT32, 1);
-      else
-        {
-          /* Exact digits to 2^53; one decimal, as the tutorial's 50.0. */
-          field = gtk_spin_button_new_with_range (-9007199254740992.0, 9007199254740992.0, 0.1);
-          gtk_spin_button_set_digits (GTK_SPIN_BUTTON (field), 1);
-        }
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (field), 0);
-      herald_number_field_watch (GTK_SPIN_BUTTON (field), ADW_ACTION_ROW (row));
-      gtk_widget_set_valign (field, GTK_ALIGN_CENTER);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), field);
-      if (unit != NULL)
-        adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new (unit));
-      g_signal_connect_object (field, "value-changed", G_CALLBACK (values_changed_cb), self, G_CONNECT_SWAPPED);
-      break;
-
-    case HERALD_DATA_TYPE_LONG:
-    case HERALD_DATA_TYPE_STRING:
-    case HERALD_DATA_TYPE_DATE:
-    case HERALD_DATA_TYPE_BINARY:
-    default:
-      /* A long may pass 2^53, beyond a spin button's exact range: text. */
-      row = adw_entry_row_new ();
-      field = row;
-      if (type == HERALD_DATA_TYPE_LONG)
-        gtk_editable_set_text (GTK_EDITABLE (row), "0");
-      if (unit != NULL)
-        adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), gtk_label_new (unit));
-      g_signal_connect_object (field, "changed", G_CALLBACK (values_changed_cb), self, G_CONNECT_SWAPPED);
-      break;
-    }
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  if (ADW_IS_ACTION_ROW (row))
-    {
-      /* Translators: a data type, e.g. "Float" */
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), herald_data_type_get_label (type));
-    }
-  /* A switch is the row's activatable widget, which libadwaita labels with
-   * the row's title: a label of its own too, and GTK 4.8 reads both ("LED
-   * LED"). */
-  if (field != row && !GTK_IS_SWITCH (field))
-    gtk_accessible_update_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  g_object_set_data (G_OBJECT (field), "row", row);
-  gtk_list_box_append (self->values_list, row);
-
-  return field;
-}
-
 static void
 rebuild_fields (HeraldComposerPage *self)
 {
-  HeraldCapability *capability = herald_workspace_get_capability (self->workspace);
-  GtkListBoxRow *row;
-
-  /* By row: the list's first child may be its placeholder, which must stay. */
-  g_ptr_array_set_size (self->fields, 0);
-  while ((row = gtk_list_box_get_row_at_index (self->values_list, 0)) != NULL)
-    gtk_list_box_remove (self->values_list, GTK_WIDGET (row));
-
-  if (capability != NULL)
-    {
-      GListModel *properties = herald_capability_get_properties (capability);
-
-      for (guint i = 0; i < g_list_model_get_n_items (properties); i++)
-        {
-          g_autoptr(HeraldProperty) property = g_list_model_get_item (properties, i);
-          g_ptr_array_add (self->fields, make_field (self, property));
-        }
-    }
-
-  update_preview (self);
+  herald_value_form_set_capability (self->form, herald_workspace_get_capability (self->workspace));
 }
 
 static void
@@ -764,8 +629,9 @@ herald_composer_page_dispose (GObject *object)
       herald_entity_list_set_client (self->sensors, NULL);
       herald_entity_list_set_client (self->capabilities, NULL);
     }
-  if (self->fields != NULL)
-    g_ptr_array_set_size (self->fields, 0);
+  if (self->form != NULL)
+    g_signal_handlers_disconnect_by_data (self->form, self);
+  g_clear_object (&self->form);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_COMPOSER_PAGE);
 
   G_OBJECT_CLASS (herald_composer_page_parent_class)->dispose (object);
@@ -776,7 +642,6 @@ herald_composer_page_finalize (GObject *object)
 {
   HeraldComposerPage *self = HERALD_COMPOSER_PAGE (object);
 
-  g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_pointer (&self->command, g_free);
   g_clear_pointer (&self->flavor_seen, g_free);
 
@@ -846,9 +711,10 @@ preview_map_cb (HeraldComposerPage *self)
 static void
 herald_composer_page_init (HeraldComposerPage *self)
 {
-  self->fields = g_ptr_array_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->form = herald_value_form_new (self->values_list);
+  g_signal_connect_swapped (self->form, "changed", G_CALLBACK (values_changed_cb), self);
 
   {
     GtkWidget *placeholder = gtk_label_new (_("The capability’s properties appear here once a capability is picked."));
