@@ -480,6 +480,30 @@ test_commands (Fixture       *f,
   g_assert_null (herald_entity_list_get_error (list));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
 
+  /* The device side's: its measure capabilities. */
+  herald_entity_list_set_usage (list, "measure");
+  g_assert_true (herald_entity_list_get_loading (list));
+  wait_loaded (list);
+  {
+    g_autofree char *measures = names (list);
+
+    g_assert_cmpstr (measures, ==, "Temperature");
+  }
+  herald_entity_list_set_sensor_type_id (list, id_of (panel));
+  wait_loaded (list);
+  {
+    g_autofree char *measures = names (list);
+
+    g_assert_cmpstr (measures, ==, "Temperature");
+  }
+  herald_entity_list_set_usage (list, "command");
+  wait_loaded (list);
+  {
+    g_autofree char *again = names (list);
+
+    g_assert_cmpstr (again, ==, "Display,Lights");
+  }
+
   /* A sensor type that is gone: said. */
   herald_entity_list_set_sensor_type_id (list, "4711");
   wait_loaded (list);

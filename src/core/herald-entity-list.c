@@ -40,6 +40,7 @@ struct _HeraldEntityList
   HeraldApiClient *client;
   char            *filter;
   char            *sensor_type_id;
+  char            *usage;         /* of the sensor type's capabilities: "command" or "measure" */
 
   GListModel      *items;
   GCancellable    *cancellable;   /* the load running, or NULL */
@@ -58,6 +59,7 @@ enum {
   PROP_CLIENT,
   PROP_FILTER,
   PROP_SENSOR_TYPE_ID,
+  PROP_USAGE,
   PROP_LOADING,
   PROP_ERROR,
   N_PROPS
@@ -123,6 +125,7 @@ typedef struct
   HeraldApiClient  *client;
   char             *filter;
   char             *sensor_type_id;
+  char             *usage;
   HeraldSensorType *sensor_type;
 } Load;
 
@@ -132,6 +135,7 @@ load_free (Load *load)
   g_clear_object (&load->client);
   g_free (load->filter);
   g_free (load->sensor_type_id);
+  g_free (load->usage);
   g_clear_object (&load->sensor_type);
   g_free (load);
 }
@@ -154,11 +158,13 @@ listed_cb (GObject      *object,
 }
 
 /* The rule of the composer's capabilities: the sensor type's capabilities
- * used as commands, in the sensor type's order, each once; those the service
- * does not list (gone since) are left out. */
+ * used as commands (or as measures, for the device side), in the sensor
+ * type's order, each once; those the service does not list (gone since)
+ * are left out. */
 static GListModel *
-command_capabilities (HeraldSensorType *sensor_type,
-                      GListModel       *capabilities)
+used_capabilities (HeraldSensorType *sensor_type,
+                   const char       *usage,
+                   GListModel       *capabilities)
 {
   GListStore *commands = g_list_store_new (HERALD_TYPE_CAPABILITY);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -168,7 +174,7 @@ command_capabilities (HeraldSensorType *sensor_type,
       const char *id = herald_sensor_type_get_capability_id (sensor_type, i);
 
       if (id == NULL ||
-          g_strcmp0 (herald_sensor_type_get_capability_usage (sensor_type, i), "command") != 0 ||
+          g_strcmp0 (herald_sensor_type_get_capability_usage (sensor_type, i), usage) != 0 ||
           !g_hash_table_add (seen, (gpointer) id))
         continue;
 
@@ -201,7 +207,7 @@ capabilities_listed_cb (GObject      *object,
   if (all == NULL)
     return_failure (task, error, describe_failure (HERALD_TYPE_CAPABILITY, error->message));
   else
-    g_task_return_pointer (task, command_capabilities (load->sensor_type, all), g_object_unref);
+    g_task_return_pointer (task, used_capabilities (load->sensor_type, load->usage, all), g_object_unref);
 }
 
 static void
@@ -242,6 +248,7 @@ load_async (HeraldEntityList    *self,
   load->client = g_object_ref (self->client);
   load->filter = g_strdup (self->filter);
   load->sensor_type_id = g_strdup (self->sensor_type_id);
+  load->usage = g_strdup (self->usage);
   g_task_set_task_data (task, load, (GDestroyNotify) load_free);
 
   if (load->sensor_type_id != NULL)
@@ -396,6 +403,7 @@ herald_entity_list_finalize (GObject *object)
 
   g_free (self->filter);
   g_free (self->sensor_type_id);
+  g_free (self->usage);
   g_free (self->error);
 
   G_OBJECT_CLASS (herald_entity_list_parent_class)->finalize (object);
@@ -422,6 +430,9 @@ herald_entity_list_get_property (GObject    *object,
       break;
     case PROP_SENSOR_TYPE_ID:
       g_value_set_string (value, self->sensor_type_id);
+      break;
+    case PROP_USAGE:
+      g_value_set_string (value, self->usage);
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, herald_entity_list_get_loading (self));
@@ -455,6 +466,9 @@ herald_entity_list_set_property (GObject      *object,
       break;
     case PROP_SENSOR_TYPE_ID:
       herald_entity_list_set_sensor_type_id (self, g_value_get_string (value));
+      break;
+    case PROP_USAGE:
+      herald_entity_list_set_usage (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -494,11 +508,21 @@ herald_entity_list_class_init (HeraldEntityListClass *klass)
   /**
    * HeraldEntityList:sensor-type-id:
    *
-   * In a list of capabilities: the sensor type whose command capabilities
-   * the list holds, or %NULL for all capabilities.
+   * In a list of capabilities: the sensor type whose command (or measure,
+   * see #HeraldEntityList:usage) capabilities the list holds, or %NULL for
+   * all capabilities.
    */
   properties[PROP_SENSOR_TYPE_ID] =
     g_param_spec_string ("sensor-type-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * HeraldEntityList:usage:
+   *
+   * With #HeraldEntityList:sensor-type-id: which of the sensor type's
+   * capabilities the list holds, "command" (the default) or "measure".
+   */
+  properties[PROP_USAGE] =
+    g_param_spec_string ("usage", NULL, NULL, "command",
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
@@ -518,6 +542,7 @@ herald_entity_list_class_init (HeraldEntityListClass *klass)
 static void
 herald_entity_list_init (HeraldEntityList *self)
 {
+  self->usage = g_strdup ("command");
 }
 
 /**
@@ -605,6 +630,33 @@ herald_entity_list_set_sensor_type_id (HeraldEntityList *self,
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENSOR_TYPE_ID]);
       herald_entity_list_reload (self);
+    }
+}
+
+const char *
+herald_entity_list_get_usage (HeraldEntityList *self)
+{
+  g_return_val_if_fail (HERALD_IS_ENTITY_LIST (self), NULL);
+
+  return self->usage;
+}
+
+/**
+ * herald_entity_list_set_usage:
+ * @usage: "command" or "measure"
+ */
+void
+herald_entity_list_set_usage (HeraldEntityList *self,
+                              const char       *usage)
+{
+  g_return_if_fail (HERALD_IS_ENTITY_LIST (self));
+  g_return_if_fail (g_strcmp0 (usage, "command") == 0 || g_strcmp0 (usage, "measure") == 0);
+
+  if (herald_set_str (&self->usage, usage))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USAGE]);
+      if (self->sensor_type_id != NULL)
+        herald_entity_list_reload (self);
     }
 }
 

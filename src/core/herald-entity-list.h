@@ -27,6 +27,9 @@ void              herald_entity_list_set_filter         (HeraldEntityList *self,
 const char       *herald_entity_list_get_sensor_type_id (HeraldEntityList *self);
 void              herald_entity_list_set_sensor_type_id (HeraldEntityList *self,
                                                          const char       *sensor_type_id);
+const char       *herald_entity_list_get_usage          (HeraldEntityList *self);
+void              herald_entity_list_set_usage          (HeraldEntityList *self,
+                                                         const char       *usage);
 gboolean          herald_entity_list_get_loading        (HeraldEntityList *self);
 const char       *herald_entity_list_get_error          (HeraldEntityList *self);
 void              herald_entity_list_reload             (HeraldEntityList *self);
