@@ -216,11 +216,10 @@ herald_measure_sender_new (HeraldConnection *connection,
 static char *
 build_message (const char           *sensor_alternate_id,
                const char           *capability_alternate_id,
-               HeraldCommandBuilder *values,
+               const char           *row,
                gint64                timestamp_ms,
                const char           *message_id)
 {
-  g_autofree char *row = herald_command_builder_to_command_json (values);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
@@ -266,6 +265,7 @@ herald_measure_sender_send (HeraldMeasureSender  *self,
   g_autofree char *topic = NULL;
   g_autofree char *message_id = NULL;
   g_autofree char *payload = NULL;
+  g_autofree char *row = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(HeraldSentMeasure) sent = NULL;
   gint64 now;
@@ -295,14 +295,15 @@ herald_measure_sender_send (HeraldMeasureSender  *self,
 
   now = g_get_real_time ();
   message_id = g_uuid_string_random ();
-  payload = build_message (sensor_alternate_id, capability_alternate_id, values, now / 1000, message_id);
+  row = herald_command_builder_to_command_json (values);
+  payload = build_message (sensor_alternate_id, capability_alternate_id, row, now / 1000, message_id);
   topic = herald_topic_measures (device);
   bytes = g_bytes_new (payload, strlen (payload));
   if (!herald_mqtt_session_publish (session, topic, bytes, 1, FALSE, error))
     return NULL;
 
   herald_ack_tracker_sent (self->tracker, message_id, now);
-  sent = herald_sent_measure_new (message_id, payload, now);
+  sent = herald_sent_measure_new (message_id, payload, row, now);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->messages)) >= self->capacity)
     {
       g_autoptr(HeraldSentMeasure) oldest = g_list_model_get_item (G_LIST_MODEL (self->messages), 0);

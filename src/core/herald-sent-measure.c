@@ -16,6 +16,7 @@ struct _HeraldSentMeasure
 
   char      *message_id;
   char      *payload;
+  char      *values;
   gint64     time_us;
   HeraldAck *ack;
 };
@@ -37,6 +38,7 @@ herald_sent_measure_finalize (GObject *object)
 
   g_free (self->message_id);
   g_free (self->payload);
+  g_free (self->values);
   g_clear_object (&self->ack);
 
   G_OBJECT_CLASS (herald_sent_measure_parent_class)->finalize (object);
@@ -86,11 +88,14 @@ herald_sent_measure_init (HeraldSentMeasure *self)
 
 /**
  * herald_sent_measure_new:
+ * @payload: the whole message
+ * @values: its row of values, as JSON
  * @time_us: when it was sent, in microseconds since the epoch
  */
 HeraldSentMeasure *
 herald_sent_measure_new (const char *message_id,
                          const char *payload,
+                         const char *values,
                          gint64      time_us)
 {
   HeraldSentMeasure *self;
@@ -101,6 +106,7 @@ herald_sent_measure_new (const char *message_id,
   self = g_object_new (HERALD_TYPE_SENT_MEASURE, NULL);
   self->message_id = g_strdup (message_id);
   self->payload = g_strdup (payload);
+  self->values = g_strdup (values);
   self->time_us = time_us;
   return self;
 }
@@ -122,6 +128,18 @@ herald_sent_measure_get_payload (HeraldSentMeasure *self)
 {
   g_return_val_if_fail (HERALD_IS_SENT_MEASURE (self), NULL);
   return self->payload;
+}
+
+/**
+ * herald_sent_measure_get_values:
+ *
+ * Returns: (nullable): its row of values, as JSON ({"Temperature":21.5})
+ */
+const char *
+herald_sent_measure_get_values (HeraldSentMeasure *self)
+{
+  g_return_val_if_fail (HERALD_IS_SENT_MEASURE (self), NULL);
+  return self->values;
 }
 
 gint64

@@ -15,9 +15,11 @@ G_DECLARE_FINAL_TYPE (HeraldSentMeasure, herald_sent_measure, HERALD, SENT_MEASU
 
 HeraldSentMeasure *herald_sent_measure_new            (const char        *message_id,
                                                        const char        *payload,
+                                                       const char        *values,
                                                        gint64             time_us);
 const char        *herald_sent_measure_get_message_id (HeraldSentMeasure *self);
 const char        *herald_sent_measure_get_payload    (HeraldSentMeasure *self);
+const char        *herald_sent_measure_get_values     (HeraldSentMeasure *self);
 gint64             herald_sent_measure_get_time       (HeraldSentMeasure *self);
 HeraldAck         *herald_sent_measure_get_ack        (HeraldSentMeasure *self);
 void               herald_sent_measure_set_ack        (HeraldSentMeasure *self,

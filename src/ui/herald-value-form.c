@@ -238,6 +238,18 @@ herald_value_form_set_capability (HeraldValueForm  *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/**
+ * herald_value_form_get_capability:
+ *
+ * Returns: (transfer none) (nullable): whose properties the fields are
+ */
+HeraldCapability *
+herald_value_form_get_capability (HeraldValueForm *self)
+{
+  g_return_val_if_fail (HERALD_IS_VALUE_FORM (self), NULL);
+  return self->capability;
+}
+
 guint
 herald_value_form_get_n_fields (HeraldValueForm *self)
 {

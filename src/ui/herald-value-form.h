@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (HeraldValueForm, herald_value_form, HERALD, VALUE_FORM, GO
 HeraldValueForm      *herald_value_form_new            (GtkListBox          *list);
 void                  herald_value_form_set_capability (HeraldValueForm     *self,
                                                         HeraldCapability    *capability);
+HeraldCapability     *herald_value_form_get_capability (HeraldValueForm     *self);
 guint                 herald_value_form_get_n_fields   (HeraldValueForm     *self);
 GtkWidget            *herald_value_form_get_field      (HeraldValueForm     *self,
                                                         guint                position);

@@ -12,6 +12,7 @@
 #include "herald-accessible.h"
 #include "herald-device-state.h"
 #include "herald-device-view.h"
+#include "herald-measures-view.h"
 #include "herald-history-pane.h"
 #include "herald-step-row.h"
 #include "herald-page.h"
@@ -23,6 +24,7 @@
 #endif
 
 #define DEVICE_VIEW "live-device"
+#define MEASURES_VIEW "send-measures"
 
 #define TEXT_SCALE_MIN  0.5
 #define TEXT_SCALE_MAX  3.0
@@ -43,6 +45,7 @@ struct _HeraldWindow
   GtkListBox           *steps_list;
   GtkListBox           *views_list;
   GtkListBoxRow        *device_view_row;
+  GtkListBoxRow        *measures_view_row;
   AdwHeaderBar         *header_bar;
   GtkButton            *back_button;
   AdwWindowTitle       *window_title;
@@ -345,6 +348,37 @@ ensure_device_view (HeraldWindow *self)
   return view;
 }
 
+static GtkWidget *
+ensure_measures_view (HeraldWindow *self)
+{
+  GtkWidget *view = gtk_stack_get_child_by_name (self->stack, MEASURES_VIEW);
+
+  if (view == NULL)
+    {
+      view = herald_measures_view_new (self->workspace);
+      gtk_stack_add_titled (self->stack, view, MEASURES_VIEW, _("Send Measures"));
+    }
+
+  return view;
+}
+
+/**
+ * herald_window_show_measures_view:
+ *
+ * Shows the device side: measures sent as the device, and their
+ * acknowledgements.
+ */
+void
+herald_window_show_measures_view (HeraldWindow *self)
+{
+  g_return_if_fail (HERALD_IS_WINDOW (self));
+
+  ensure_measures_view (self);
+  gtk_stack_set_visible_child_name (self->stack, MEASURES_VIEW);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
 /**
  * herald_window_show_device_view:
  *
@@ -429,11 +463,21 @@ show_device_view_action (GtkWidget  *widget,
 }
 
 static void
+show_measures_view_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  herald_window_show_measures_view (HERALD_WINDOW (widget));
+}
+
+static void
 view_activated_cb (HeraldWindow  *self,
                    GtkListBoxRow *row)
 {
   if (row == self->device_view_row)
     herald_window_show_device_view (self);
+  else if (row == self->measures_view_row)
+    herald_window_show_measures_view (self);
   gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
 }
 
@@ -581,8 +625,12 @@ visible_page_changed_cb (HeraldWindow *self)
   else
     {
       gtk_list_box_unselect_all (self->steps_list);
-      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), DEVICE_VIEW) == 0)
+      const char *name = gtk_stack_get_visible_child_name (self->stack);
+
+      if (g_strcmp0 (name, DEVICE_VIEW) == 0)
         gtk_list_box_select_row (self->views_list, self->device_view_row);
+      else if (g_strcmp0 (name, MEASURES_VIEW) == 0)
+        gtk_list_box_select_row (self->views_list, self->measures_view_row);
       else
         gtk_list_box_unselect_all (self->views_list);
     }
@@ -938,6 +986,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, steps_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, views_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, device_view_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, measures_view_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, window_title);
@@ -962,6 +1011,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-steps", NULL, show_steps_action);
   gtk_widget_class_install_action (widget_class, "win.go-step", "i", go_step_action);
   gtk_widget_class_install_action (widget_class, "win.show-device-view", NULL, show_device_view_action);
+  gtk_widget_class_install_action (widget_class, "win.show-measures-view", NULL, show_measures_view_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "win.fresh-stage", NULL, fresh_stage_action);
@@ -986,6 +1036,7 @@ herald_window_class_init (HeraldWindowClass *klass)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.go-step", "i", i);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + HERALD_N_STEPS, GDK_ALT_MASK,
                                        "win.show-device-view", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_ALT_MASK, "win.show-measures-view", NULL);
 }
 
 static void

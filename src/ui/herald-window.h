@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (HeraldWindow, herald_window, HERALD, WINDOW, AdwApplicatio
 HeraldWindow  *herald_window_new          (HeraldApplication *application);
 HeraldWorkspace *herald_window_get_workspace  (HeraldWindow      *self);
 void           herald_window_show_device_view (HeraldWindow  *self);
+void           herald_window_show_measures_view (HeraldWindow  *self);
 void           herald_window_show_step    (HeraldWindow      *self,
                                            HeraldStep         step);
 HeraldStep     herald_window_get_step     (HeraldWindow      *self);

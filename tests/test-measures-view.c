@@ -1,0 +1,218 @@
+/* test-measures-view.c: the device side, sending measures.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real window against a real herald-sandbox, connected as the
+ * tutorial's device. A sensor type that uses a capability Temperature
+ * (float) as a measure and a sensor of it are made on that device; in the
+ * Send Measures view the test picks them, types the values and sends 25
+ * messages, one every 0.2 s: each is listed accepted (202) with its round
+ * trip, and the service stores the 25. The sensor deleted while in use, the
+ * next one is refused with the gateway's reason; not connected, Send says
+ * so above the view.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "herald-test-flow.h"
+#include "herald-test-gtk.h"
+#include "herald-test-sandbox.h"
+
+#include "herald-entity-list.h"
+#include "herald-measure.h"
+#include "herald-measures-view.h"
+#include "herald-paths.h"
+
+#define N_MEASURES 25
+
+static gpointer
+create (HeraldApiClient *client,
+        gpointer         entity)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer created;
+
+  herald_api_client_create_async (client, entity, NULL, herald_test_store_result, &result);
+  herald_test_iterate_until (result != NULL, 20);
+  created = herald_api_client_entity_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_object_unref (entity);
+  return created;
+}
+
+static GObject *
+child (GtkWidget  *view,
+       const char *name)
+{
+  return gtk_widget_get_template_child (view, HERALD_TYPE_MEASURES_VIEW, name);
+}
+
+/* The answer shown on the row of the @i-th message sent. */
+static const char *
+answer_shown (GtkWidget *view,
+              guint      i)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (view, "sent_list")), i);
+
+  return row != NULL ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+}
+
+static guint
+n_answered (HeraldMeasureSender *sender)
+{
+  GListModel *messages = herald_measure_sender_get_messages (sender);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(HeraldSentMeasure) sent = g_list_model_get_item (messages, i);
+
+      n += herald_sent_measure_get_ack (sent) != NULL;
+    }
+  return n;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+  guint wake = g_timeout_add (10, herald_test_wake, NULL);
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+}
+
+static void
+test_send_measures (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = NULL;
+  g_autofree char *sandbox_dir = herald_paths_sandbox_dir ();
+  g_autoptr(HeraldWindow) window = NULL;
+  g_autoptr(HeraldCapability) climate = herald_capability_new ("Climate");
+  g_autoptr(HeraldProperty) temperature = herald_property_new ("Temperature", HERALD_DATA_TYPE_FLOAT, "°C");
+  g_autoptr(HeraldSensorType) sensor_type = NULL;
+  g_autoptr(HeraldSensor) probe = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonArray) stored = NULL;
+  HeraldWorkspace *workspace;
+  HeraldApiClient *client;
+  HeraldSensorType *type;
+  HeraldEntityList *sensors, *capabilities;
+  HeraldMeasureSender *sender;
+  GtkWidget *view, *field;
+
+  sandbox = herald_test_sandbox_start_full ("classic", sandbox_dir, NULL, &error);
+  g_assert_no_error (error);
+  window = g_object_ref_sink (herald_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  workspace = herald_window_get_workspace (window);
+  herald_test_flow_until_connected (window);
+
+  /* What the device measures: a capability its sensor's type uses as a
+   * measure, on the tutorial's device. */
+  client = herald_workspace_get_client (workspace);
+  herald_capability_add_property (climate, temperature);
+  climate = create (client, g_steal_pointer (&climate));
+  type = herald_sensor_type_new ("ClimateSensor");
+  herald_sensor_type_add_capability (type, herald_entity_get_id (HERALD_ENTITY (climate)), "measure");
+  sensor_type = create (client, type);
+  probe = create (client, herald_sensor_new (herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (workspace))),
+                                             "Probe", herald_entity_get_id (HERALD_ENTITY (sensor_type))));
+
+  /* The view picks the sensor and its measure capability from the lists. */
+  herald_window_show_measures_view (window);
+  view = herald_test_find_descendant (GTK_WIDGET (window), HERALD_TYPE_MEASURES_VIEW);
+  g_assert_nonnull (view);
+  sensors = HERALD_ENTITY_LIST (child (view, "sensors"));
+  capabilities = HERALD_ENTITY_LIST (child (view, "capabilities"));
+  herald_test_iterate_until (!herald_entity_list_get_loading (sensors) &&
+                             herald_entity_list_find (sensors, herald_entity_get_id (HERALD_ENTITY (probe))) != G_MAXUINT, 20);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (view, "sensor_row")),
+                              herald_entity_list_find (sensors, herald_entity_get_id (HERALD_ENTITY (probe))));
+  herald_test_iterate_until (!herald_entity_list_get_loading (capabilities) &&
+                             g_list_model_get_n_items (G_LIST_MODEL (capabilities)) == 1, 20);
+  herald_test_iterate_until (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (view, "values_list")), 0) != NULL, 10);
+  sender = herald_measures_view_get_sender (HERALD_MEASURES_VIEW (view));
+
+  /* The value field is the form's: one spin button, for Temperature. */
+  field = herald_test_find_descendant (GTK_WIDGET (child (view, "values_list")), GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (field);
+
+  /* 25 messages, one every 0.2 s, each with its own value. */
+  for (guint i = 0; i < N_MEASURES; i++)
+    {
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (field), 20.0 + i / 10.0);
+      g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (view, "preview_label"))), "\"Temperature\":"));
+      g_assert_true (gtk_widget_activate_action (view, "measures.send", NULL));
+      wait_ms (200);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (herald_measure_sender_get_messages (sender)), ==, N_MEASURES);
+  herald_test_iterate_until (n_answered (sender) == N_MEASURES, 20);
+  for (guint i = 0; i < N_MEASURES; i++)
+    {
+      g_autoptr(HeraldSentMeasure) sent = g_list_model_get_item (herald_measure_sender_get_messages (sender), i);
+      HeraldAck *ack = herald_sent_measure_get_ack (sent);
+
+      g_assert_cmpuint (herald_ack_get_code (ack), ==, 202);
+      g_assert_cmpint (herald_ack_get_round_trip (ack), >, 0);
+      g_assert_nonnull (strstr (answer_shown (view, i), "accepted (202) in "));
+    }
+  g_assert_cmpuint (herald_measure_sender_get_n_unmatched (sender), ==, 0);
+
+  /* The service stored the 25. */
+  herald_api_client_list_measures_async (client, herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (workspace))),
+                                         NULL, NULL, 0, 0, NULL, herald_test_store_result, &result);
+  herald_test_iterate_until (result != NULL, 20);
+  stored = herald_api_client_list_measures_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (stored), ==, N_MEASURES);
+  for (guint i = 0; i < N_MEASURES; i++)
+    {
+      g_autoptr(GPtrArray) rows = herald_measure_parse_stored (json_array_get_element (stored, i), climate, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (herald_measure_find_value (g_ptr_array_index (rows, 0), "Temperature"));
+    }
+
+  /* The sensor deleted while in use: the next message is refused, and the
+   * row says why. */
+  g_clear_object (&result);
+  herald_api_client_delete_async (client, HERALD_TYPE_SENSOR, herald_entity_get_id (HERALD_ENTITY (probe)),
+                                  NULL, herald_test_store_result, &result);
+  herald_test_iterate_until (result != NULL, 20);
+  herald_api_client_delete_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (view, "measures.send", NULL));
+  herald_test_iterate_until (n_answered (sender) == N_MEASURES + 1, 20);
+  g_test_message ("refused: %s", answer_shown (view, N_MEASURES));
+  g_assert_nonnull (strstr (answer_shown (view, N_MEASURES), "refused (404)"));
+  g_assert_nonnull (strstr (answer_shown (view, N_MEASURES), "sensorAlternateId"));
+
+  /* Not connected: said above the view, nothing listed. */
+  herald_mqtt_session_disconnect (herald_workspace_get_session (workspace));
+  herald_test_iterate_until (herald_mqtt_session_get_state (herald_workspace_get_session (workspace)) == HERALD_MQTT_STATE_DISCONNECTED, 10);
+  g_assert_true (gtk_widget_activate_action (view, "measures.send", NULL));
+  g_assert_nonnull (herald_page_get_error (HERALD_PAGE (view)));
+  g_assert_nonnull (strstr (herald_page_get_error (HERALD_PAGE (view)), "not connected"));
+  g_assert_cmpuint (g_list_model_get_n_items (herald_measure_sender_get_messages (sender)), ==, N_MEASURES + 1);
+  herald_test_save_screenshot (GTK_WIDGET (window), "send-measures");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  herald_test_gtk_init (&argc, &argv);
+
+  g_test_add_func ("/measures-view/send", test_send_measures);
+
+  return g_test_run ();
+}
