@@ -7,7 +7,8 @@
  * (float) as a measure and a sensor of it are made on that device; in the
  * Send Measures view the test picks them, types the values and sends 25
  * messages, one every 0.2 s: each is listed accepted (202) with its round
- * trip, and the service stores the 25. The sensor deleted while in use, the
+ * trip, and the service stores the 25. Keep Sending sends a sine's values
+ * every 0.2 s until switched off. The sensor deleted while in use, the
  * next one is refused with the gateway's reason; not connected, Send says
  * so above the view.
  */
@@ -24,6 +25,7 @@
 #include "herald-measure.h"
 #include "herald-measures-view.h"
 #include "herald-paths.h"
+#include "herald-value-generator.h"
 
 #define N_MEASURES 25
 
@@ -87,6 +89,25 @@ wait_ms (guint ms)
 }
 
 static void
+collect_spins (GtkWidget *widget,
+               GPtrArray *spins)
+{
+  if (GTK_IS_SPIN_BUTTON (widget))
+    g_ptr_array_add (spins, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_spins (c, spins);
+}
+
+static const char *
+values_sent (HeraldMeasureSender *sender,
+             guint                i)
+{
+  g_autoptr(HeraldSentMeasure) sent = g_list_model_get_item (herald_measure_sender_get_messages (sender), i);
+
+  return herald_sent_measure_get_values (sent);
+}
+
+static void
 test_send_measures (void)
 {
   g_autoptr(GError) error = NULL;
@@ -105,6 +126,7 @@ test_send_measures (void)
   HeraldEntityList *sensors, *capabilities;
   HeraldMeasureSender *sender;
   GtkWidget *view, *field;
+  guint n_sent;
 
   sandbox = herald_test_sandbox_start_full ("classic", sandbox_dir, NULL, &error);
   g_assert_no_error (error);
@@ -180,6 +202,38 @@ test_send_measures (void)
       g_assert_nonnull (herald_measure_find_value (g_ptr_array_index (rows, 0), "Temperature"));
     }
 
+  /* Keep Sending: Temperature as a sine from 15 to 25, four values a
+   * period, every 0.2 s; each value shown in the field as it goes. */
+  {
+    GtkWidget *vary = herald_test_find_descendant (GTK_WIDGET (child (view, "keep_group")), ADW_TYPE_EXPANDER_ROW);
+    g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+    const char *expected[] = { "{\"Temperature\":15.0}", "{\"Temperature\":20.0}", "{\"Temperature\":25.0}",
+                               "{\"Temperature\":20.0}", "{\"Temperature\":15.0}", "{\"Temperature\":20.0}" };
+
+    g_assert_nonnull (vary);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (vary)), ==, "Temperature");
+    adw_combo_row_set_selected (ADW_COMBO_ROW (herald_test_find_descendant (vary, ADW_TYPE_COMBO_ROW)),
+                                HERALD_VALUE_GENERATOR_SINE);
+    collect_spins (vary, spins);
+    g_assert_cmpuint (spins->len, ==, 3);
+    gtk_spin_button_set_value (g_ptr_array_index (spins, 0), 15);
+    gtk_spin_button_set_value (g_ptr_array_index (spins, 1), 25);
+    gtk_spin_button_set_value (g_ptr_array_index (spins, 2), 4);
+    g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (vary)), "sine between 15 and 25"));
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (view, "interval_spin")), 0.2);
+    gtk_switch_set_active (GTK_SWITCH (child (view, "keep_switch")), TRUE);
+    herald_test_iterate_until (g_list_model_get_n_items (herald_measure_sender_get_messages (sender)) >=
+                               N_MEASURES + G_N_ELEMENTS (expected), 20);
+    gtk_switch_set_active (GTK_SWITCH (child (view, "keep_switch")), FALSE);
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      g_assert_cmpstr (values_sent (sender, N_MEASURES + i), ==, expected[i]);
+    herald_test_iterate_until (n_answered (sender) == g_list_model_get_n_items (herald_measure_sender_get_messages (sender)), 20);
+    /* Stopped: no more. */
+    n_sent = g_list_model_get_n_items (herald_measure_sender_get_messages (sender));
+    wait_ms (600);
+    g_assert_cmpuint (g_list_model_get_n_items (herald_measure_sender_get_messages (sender)), ==, n_sent);
+  }
+
   /* The sensor deleted while in use: the next message is refused, and the
    * row says why. */
   g_clear_object (&result);
@@ -188,11 +242,12 @@ test_send_measures (void)
   herald_test_iterate_until (result != NULL, 20);
   herald_api_client_delete_finish (client, result, &error);
   g_assert_no_error (error);
+  n_sent = g_list_model_get_n_items (herald_measure_sender_get_messages (sender));
   g_assert_true (gtk_widget_activate_action (view, "measures.send", NULL));
-  herald_test_iterate_until (n_answered (sender) == N_MEASURES + 1, 20);
-  g_test_message ("refused: %s", answer_shown (view, N_MEASURES));
-  g_assert_nonnull (strstr (answer_shown (view, N_MEASURES), "refused (404)"));
-  g_assert_nonnull (strstr (answer_shown (view, N_MEASURES), "sensorAlternateId"));
+  herald_test_iterate_until (n_answered (sender) == n_sent + 1, 20);
+  g_test_message ("refused: %s", answer_shown (view, n_sent));
+  g_assert_nonnull (strstr (answer_shown (view, n_sent), "refused (404)"));
+  g_assert_nonnull (strstr (answer_shown (view, n_sent), "sensorAlternateId"));
 
   /* Not connected: said above the view, nothing listed. */
   herald_mqtt_session_disconnect (herald_workspace_get_session (workspace));
@@ -200,7 +255,7 @@ test_send_measures (void)
   g_assert_true (gtk_widget_activate_action (view, "measures.send", NULL));
   g_assert_nonnull (herald_page_get_error (HERALD_PAGE (view)));
   g_assert_nonnull (strstr (herald_page_get_error (HERALD_PAGE (view)), "not connected"));
-  g_assert_cmpuint (g_list_model_get_n_items (herald_measure_sender_get_messages (sender)), ==, N_MEASURES + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (herald_measure_sender_get_messages (sender)), ==, n_sent + 1);
   herald_test_save_screenshot (GTK_WIDGET (window), "send-measures");
 
   gtk_window_destroy (GTK_WINDOW (window));

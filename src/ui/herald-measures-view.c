@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "herald-entity-list.h"
 #include "herald-measures-view.h"
@@ -13,6 +14,7 @@
 #include "herald-odata.h"
 #include "herald-sensor.h"
 #include "herald-value-form.h"
+#include "herald-value-generator.h"
 
 /* The device side: the connected device sends measures. Pick one of the
  * device's sensors and a capability its type uses as a measure (the
@@ -22,9 +24,28 @@
  * with a fresh measureMessageId and matches the gateway's acknowledgement
  * to it: each message sent is listed with its values and its answer —
  * waiting, accepted (202) with the round trip, or refused with the code
- * and the gateway's reason. */
+ * and the gateway's reason.
+ *
+ * Keep Sending sends the values again every so many seconds, each number
+ * varied as its row says (HeraldValueGenerator: fixed, step, random walk,
+ * sine between a least and a greatest value), so that a presenter can
+ * leave data flowing; the field shows each value as it goes. */
 
 #define MAX_SENT 200
+
+/* How one numeric property varies while the view keeps sending. */
+typedef struct
+{
+  guint                 field;      /* its position in the form */
+  gboolean              integer;
+  GtkWidget            *row;        /* an AdwExpanderRow in keep_group */
+  AdwComboRow          *kind;
+  GtkSpinButton        *from;
+  GtkSpinButton        *to;
+  GtkSpinButton        *step;
+  AdwActionRow         *step_row;
+  HeraldValueGenerator *generator;  /* made when first needed */
+} Vary;
 
 struct _HeraldMeasuresView
 {
@@ -44,6 +65,12 @@ struct _HeraldMeasuresView
   GtkLabel            *error_label;
   AdwPreferencesGroup *sent_group;
   GtkListBox          *sent_list;
+  AdwPreferencesGroup *keep_group;
+  GtkSpinButton       *interval_spin;
+  GtkSwitch           *keep_switch;
+
+  GPtrArray           *varies;      /* of Vary */
+  guint                keep_source;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldMeasuresView, herald_measures_view, HERALD_TYPE_PAGE)
@@ -144,6 +171,8 @@ follow_lists (HeraldMeasuresView *self)
   update_send_enabled (self);
 }
 
+static void rebuild_varies (HeraldMeasuresView *self);
+
 /* The fields follow the capability picked, once its list is loaded (while
  * it loads, its row changes with it: that is no pick). */
 static void
@@ -151,11 +180,12 @@ capability_picked_cb (HeraldMeasuresView *self)
 {
   HeraldEntity *capability = picked (self->capability_row, self->capabilities);
 
-  if (herald_entity_list_get_loading (self->capabilities) ||
+  if (self->varies == NULL || herald_entity_list_get_loading (self->capabilities) ||
       (gpointer) capability == (gpointer) herald_value_form_get_capability (self->form))
     return;
 
   herald_value_form_set_capability (self->form, capability != NULL ? HERALD_CAPABILITY (capability) : NULL);
+  rebuild_varies (self);
   update_targets (self);
 }
 
@@ -164,6 +194,184 @@ lists_changed_cb (HeraldMeasuresView *self)
 {
   follow_lists (self);
   capability_picked_cb (self);
+}
+
+/* --- Keep sending ------------------------------------------------------ */
+
+static void
+vary_free (gpointer data)
+{
+  Vary *vary = data;
+
+  g_clear_object (&vary->generator);
+  g_free (vary);
+}
+
+static HeraldValueGeneratorKind
+vary_kind (Vary *vary)
+{
+  /* The combo row's items are in the kinds' order: fixed (constant) first. */
+  return (HeraldValueGeneratorKind) adw_combo_row_get_selected (vary->kind);
+}
+
+/* A setting changed: the generator is made again when next needed, and
+ * the row says what the number does. */
+static void
+vary_changed_cb (GtkWidget *widget,
+                 GParamSpec *pspec,
+                 Vary       *vary)
+{
+  HeraldValueGeneratorKind kind = vary_kind (vary);
+  g_autofree char *subtitle = NULL;
+
+  g_clear_object (&vary->generator);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (vary->step_row),
+                                 kind == HERALD_VALUE_GENERATOR_SINE ? _("Values a Period") : _("Step"));
+  switch (kind)
+    {
+    case HERALD_VALUE_GENERATOR_STEP:
+      /* Translators: least value, greatest value, step */
+      subtitle = g_strdup_printf (_("Up from %g to %g by %g, then from %g again"),
+                                  gtk_spin_button_get_value (vary->from), gtk_spin_button_get_value (vary->to),
+                                  gtk_spin_button_get_value (vary->step), gtk_spin_button_get_value (vary->from));
+      break;
+    case HERALD_VALUE_GENERATOR_RANDOM_WALK:
+      /* Translators: the greatest step, least value, greatest value */
+      subtitle = g_strdup_printf (_("A random step of up to %g, between %g and %g"),
+                                  gtk_spin_button_get_value (vary->step), gtk_spin_button_get_value (vary->from),
+                                  gtk_spin_button_get_value (vary->to));
+      break;
+    case HERALD_VALUE_GENERATOR_SINE:
+      /* Translators: least value, greatest value, values in one period */
+      subtitle = g_strdup_printf (_("A sine between %g and %g, %g values a period"),
+                                  gtk_spin_button_get_value (vary->from), gtk_spin_button_get_value (vary->to),
+                                  gtk_spin_button_get_value (vary->step));
+      break;
+    case HERALD_VALUE_GENERATOR_CONSTANT:
+    default:
+      subtitle = g_strdup (_("The value above, each time"));
+      break;
+    }
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (vary->row), subtitle);
+}
+
+static GtkSpinButton *
+add_spin_row (Vary       *vary,
+              const char *title,
+              double      value,
+              AdwActionRow **out_row)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (-1e9, 1e9, vary->integer ? 1 : 0.1);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), vary->integer ? 0 : 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (vary->row), row);
+  g_signal_connect (spin, "notify::value", G_CALLBACK (vary_changed_cb), vary);
+  if (out_row != NULL)
+    *out_row = ADW_ACTION_ROW (row);
+  return GTK_SPIN_BUTTON (spin);
+}
+
+/* One row a numeric property of the capability picked. */
+static void
+rebuild_varies (HeraldMeasuresView *self)
+{
+  HeraldCapability *capability = herald_value_form_get_capability (self->form);
+  GListModel *properties = capability != NULL ? herald_capability_get_properties (capability) : NULL;
+
+  for (guint i = 0; i < self->varies->len; i++)
+    adw_preferences_group_remove (self->keep_group, ((Vary *) g_ptr_array_index (self->varies, i))->row);
+  g_ptr_array_set_size (self->varies, 0);
+
+  for (guint i = 0; properties != NULL && i < g_list_model_get_n_items (properties); i++)
+    {
+      g_autoptr(HeraldProperty) property = g_list_model_get_item (properties, i);
+      HeraldDataType type = herald_property_get_data_type (property);
+      const char * const kinds[] = { NC_("value generator", "Fixed"), NC_("value generator", "Step"),
+                                     NC_("value generator", "Random Walk"), NC_("value generator", "Sine"), NULL };
+      g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+      Vary *vary;
+
+      if (type != HERALD_DATA_TYPE_INTEGER && type != HERALD_DATA_TYPE_FLOAT && type != HERALD_DATA_TYPE_DOUBLE)
+        continue;
+
+      vary = g_new0 (Vary, 1);
+      vary->field = i;
+      vary->integer = type == HERALD_DATA_TYPE_INTEGER;
+      vary->row = adw_expander_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (vary->row), herald_property_get_name (property));
+      for (guint k = 0; kinds[k] != NULL; k++)
+        gtk_string_list_append (names, g_dpgettext2 (GETTEXT_PACKAGE, "value generator", kinds[k]));
+      vary->kind = ADW_COMBO_ROW (adw_combo_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (vary->kind), _("Values"));
+      adw_combo_row_set_model (vary->kind, G_LIST_MODEL (names));
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (vary->row), GTK_WIDGET (vary->kind));
+      g_signal_connect (vary->kind, "notify::selected", G_CALLBACK (vary_changed_cb), vary);
+      vary->from = add_spin_row (vary, _("From"), 0, NULL);
+      vary->to = add_spin_row (vary, _("To"), 100, NULL);
+      vary->step = add_spin_row (vary, _("Step"), vary->integer ? 1 : 0.5, &vary->step_row);
+      adw_preferences_group_add (self->keep_group, vary->row);
+      g_ptr_array_add (self->varies, vary);
+      vary_changed_cb (NULL, NULL, vary);
+    }
+}
+
+static gboolean send_measures (HeraldMeasuresView *self);
+
+static gboolean
+keep_sending_cb (gpointer data)
+{
+  HeraldMeasuresView *self = data;
+
+  for (guint i = 0; i < self->varies->len; i++)
+    {
+      Vary *vary = g_ptr_array_index (self->varies, i);
+      GtkWidget *field;
+      double value;
+
+      if (vary_kind (vary) == HERALD_VALUE_GENERATOR_CONSTANT ||
+          vary->field >= herald_value_form_get_n_fields (self->form))
+        continue;
+
+      if (vary->generator == NULL)
+        vary->generator = herald_value_generator_new (vary_kind (vary),
+                                                      gtk_spin_button_get_value (vary->from),
+                                                      gtk_spin_button_get_value (vary->to),
+                                                      gtk_spin_button_get_value (vary->step));
+      value = herald_value_generator_next (vary->generator);
+      field = herald_value_form_get_field (self->form, vary->field);
+      if (GTK_IS_SPIN_BUTTON (field))
+        gtk_spin_button_set_value (GTK_SPIN_BUTTON (field), vary->integer ? round (value) : value);
+    }
+
+  if (!send_measures (self))
+    {
+      /* Said above the view; sending again would say it again. */
+      self->keep_source = 0;
+      gtk_switch_set_active (self->keep_switch, FALSE);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+keep_changed_cb (HeraldMeasuresView *self)
+{
+  g_clear_handle_id (&self->keep_source, g_source_remove);
+  if (!gtk_switch_get_active (self->keep_switch))
+    return;
+
+  for (guint i = 0; i < self->varies->len; i++)
+    g_clear_object (&((Vary *) g_ptr_array_index (self->varies, i))->generator);
+  self->keep_source = g_timeout_add ((guint) (gtk_spin_button_get_value (self->interval_spin) * 1000),
+                                     keep_sending_cb, self);
+  keep_sending_cb (self);
 }
 
 /* --- What was sent, and what the gateway said --------------------------- */
@@ -245,23 +453,36 @@ update_unmatched (HeraldMeasuresView *self)
   adw_preferences_group_set_description (self->sent_group, text);
 }
 
-static void
-send_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+static gboolean
+send_measures (HeraldMeasuresView *self)
 {
-  HeraldMeasuresView *self = HERALD_MEASURES_VIEW (widget);
   HeraldEntity *sensor = picked (self->sensor_row, self->sensors);
   HeraldEntity *capability = picked (self->capability_row, self->capabilities);
   g_autoptr(GError) error = NULL;
 
   if (sensor == NULL || capability == NULL || self->values == NULL)
-    return;
+    {
+      herald_page_show_error (HERALD_PAGE (self),
+                              _("Nothing to send: pick a sensor and a capability, and type values its type takes."));
+      return FALSE;
+    }
 
   herald_page_clear_error (HERALD_PAGE (self));
   if (herald_measure_sender_send (self->sender, herald_entity_get_alternate_id (sensor),
                                   herald_entity_get_alternate_id (capability), self->values, &error) == NULL)
-    herald_page_show_error (HERALD_PAGE (self), error->message);
+    {
+      herald_page_show_error (HERALD_PAGE (self), error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  send_measures (HERALD_MEASURES_VIEW (widget));
 }
 
 /* --- The view ---------------------------------------------------------- */
@@ -297,6 +518,9 @@ herald_measures_view_constructed (GObject *object)
   g_signal_connect_object (workspace, "notify::client", G_CALLBACK (follow_lists), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::device", G_CALLBACK (follow_lists), self, G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (self->keep_switch, "notify::active", G_CALLBACK (keep_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->interval_spin, "value-changed", G_CALLBACK (keep_changed_cb), self, G_CONNECT_SWAPPED);
+
   follow_lists (self);
   update_preview (self);
 }
@@ -312,6 +536,7 @@ herald_measures_view_dispose (GObject *object)
       herald_entity_list_set_client (self->sensors, NULL);
       herald_entity_list_set_client (self->capabilities, NULL);
     }
+  g_clear_handle_id (&self->keep_source, g_source_remove);
   if (self->form != NULL)
     g_signal_handlers_disconnect_by_data (self->form, self);
   g_clear_object (&self->form);
@@ -319,6 +544,17 @@ herald_measures_view_dispose (GObject *object)
   if (self->sent_list != NULL)
     gtk_list_box_bind_model (self->sent_list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->sender);
+  /* The rows go with the template; what they point to goes first. */
+  for (guint i = 0; self->varies != NULL && i < self->varies->len; i++)
+    {
+      Vary *vary = g_ptr_array_index (self->varies, i);
+
+      g_signal_handlers_disconnect_by_data (vary->kind, vary);
+      g_signal_handlers_disconnect_by_data (vary->from, vary);
+      g_signal_handlers_disconnect_by_data (vary->to, vary);
+      g_signal_handlers_disconnect_by_data (vary->step, vary);
+    }
+  g_clear_pointer (&self->varies, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_MEASURES_VIEW);
 
   G_OBJECT_CLASS (herald_measures_view_parent_class)->dispose (object);
@@ -350,6 +586,9 @@ herald_measures_view_class_init (HeraldMeasuresViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldMeasuresView, error_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldMeasuresView, sent_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldMeasuresView, sent_list);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMeasuresView, keep_group);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMeasuresView, interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMeasuresView, keep_switch);
   gtk_widget_class_bind_template_callback (widget_class, lists_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, capability_picked_cb);
 
@@ -363,6 +602,7 @@ herald_measures_view_init (HeraldMeasuresView *self)
 {
   GtkWidget *placeholder;
 
+  self->varies = g_ptr_array_new_with_free_func (vary_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->form = herald_value_form_new (self->values_list);
