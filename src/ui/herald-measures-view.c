@@ -608,15 +608,6 @@ herald_measures_view_init (HeraldMeasuresView *self)
   self->form = herald_value_form_new (self->values_list);
   g_signal_connect_swapped (self->form, "changed", G_CALLBACK (update_preview), self);
 
-  placeholder = gtk_label_new (_("The capability’s properties appear here once a capability is picked."));
-  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_widget_set_margin_top (placeholder, 12);
-  gtk_widget_set_margin_bottom (placeholder, 12);
-  gtk_widget_set_margin_start (placeholder, 12);
-  gtk_widget_set_margin_end (placeholder, 12);
-  gtk_list_box_set_placeholder (self->values_list, placeholder);
-
   placeholder = gtk_label_new (_("Nothing sent yet."));
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 12);

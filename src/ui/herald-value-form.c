@@ -86,17 +86,29 @@ herald_value_form_init (HeraldValueForm *self)
 
 /**
  * herald_value_form_new:
- * @list: the list box whose rows the fields are
+ * @list: the list box whose rows the fields are (its placeholder says
+ *   they come with a capability)
  */
 HeraldValueForm *
 herald_value_form_new (GtkListBox *list)
 {
   HeraldValueForm *self;
+  GtkWidget *placeholder;
 
   g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
 
   self = g_object_new (HERALD_TYPE_VALUE_FORM, NULL);
   g_set_weak_pointer (&self->list, list);
+
+  placeholder = gtk_label_new (_("The capability’s properties appear here once a capability is picked."));
+  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 12);
+  gtk_widget_set_margin_bottom (placeholder, 12);
+  gtk_widget_set_margin_start (placeholder, 12);
+  gtk_widget_set_margin_end (placeholder, 12);
+  gtk_list_box_set_placeholder (list, placeholder);
+
   return self;
 }
 
