@@ -16,6 +16,7 @@
 #include "herald-device-state.h"
 #include "herald-measure-sender.h"
 #include "herald-measure.h"
+#include "herald-stored-measures.h"
 #include "herald-paths.h"
 #include "herald-reading.h"
 #include "herald-test-sandbox.h"
@@ -892,6 +893,8 @@ test_measures (Fixture       *f,
       g_assert_true (herald_command_builder_add_value (values, "Temperature", HERALD_DATA_TYPE_FLOAT, value, &error));
       g_assert_nonnull (herald_measure_sender_send (sender, sensor_alt, capability_alt, values, &error));
       g_assert_no_error (error);
+      /* Timestamps are milliseconds: each its own, for the newest first. */
+      g_usleep (2000);
     }
   {
     g_autoptr(HeraldCommandBuilder) values = herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT);
@@ -943,6 +946,46 @@ test_measures (Fixture       *f,
       g_assert_cmpfloat (herald_reading_get_number (value), >=, 20.5);
       g_assert_cmpfloat (herald_reading_get_number (value), <=, 24.5);
     }
+
+  /* The cloud side's list of them: newest first, a page at a time,
+   * typed by their capability; of one capability. */
+  {
+    g_autoptr(HeraldStoredMeasures) list = herald_stored_measures_new (2);
+    g_autoptr(GListStore) known = g_list_store_new (HERALD_TYPE_CAPABILITY);
+    const double newest_first[] = { 24.5, 23.5, 22.5, 21.5, 20.5 };
+    GListModel *model = G_LIST_MODEL (list);
+
+    g_list_store_append (known, capability);
+    herald_stored_measures_set_capabilities (list, G_LIST_MODEL (known));
+    herald_stored_measures_set_source (list, client, herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace))));
+    g_assert_true (herald_stored_measures_get_loading (list));
+    WAIT_UNTIL (!herald_stored_measures_get_loading (list), 10);
+    g_assert_null (herald_stored_measures_get_error (list));
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+    g_assert_true (herald_stored_measures_get_has_more (list));
+    herald_stored_measures_load_more (list);
+    WAIT_UNTIL (!herald_stored_measures_get_loading (list), 10);
+    herald_stored_measures_load_more (list);
+    WAIT_UNTIL (!herald_stored_measures_get_loading (list), 10);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+    g_assert_false (herald_stored_measures_get_has_more (list));
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr(HeraldMeasure) measure = g_list_model_get_item (model, i);
+        HeraldReading *value = herald_measure_find_value (measure, "Temperature");
+
+        g_assert_cmpint (herald_reading_get_kind (value), ==, HERALD_READING_KIND_NUMBER);
+        g_assert_cmpfloat (herald_reading_get_number (value), ==, newest_first[i]);
+        g_assert_cmpstr (herald_reading_get_unit (value), ==, "°C");
+      }
+
+    herald_stored_measures_set_capability (list, herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_capability (f->workspace))));
+    WAIT_UNTIL (!herald_stored_measures_get_loading (list), 10);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+    herald_stored_measures_set_capability (list, herald_entity_get_id (HERALD_ENTITY (capability)));
+    WAIT_UNTIL (!herald_stored_measures_get_loading (list), 10);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  }
 
   /* Sent while not connected: said, not lost silently. */
   herald_mqtt_session_disconnect (herald_connection_get_session (connection));
