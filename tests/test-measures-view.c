@@ -24,7 +24,9 @@
 #include "herald-entity-list.h"
 #include "herald-measure.h"
 #include "herald-measures-view.h"
+#include "herald-exchange-view.h"
 #include "herald-paths.h"
+#include "herald-stored-measures-view.h"
 #include "herald-value-generator.h"
 
 #define N_MEASURES 25
@@ -201,6 +203,30 @@ test_send_measures (void)
       g_assert_no_error (error);
       g_assert_nonnull (herald_measure_find_value (g_ptr_array_index (rows, 0), "Temperature"));
     }
+
+  /* The cloud side lists the 25, newest first, with the request and its
+   * answer below. */
+  {
+    GtkWidget *stored;
+    HeraldStoredMeasures *list;
+    g_autoptr(HeraldMeasure) newest = NULL;
+    GtkListBoxRow *row;
+
+    herald_window_show_stored_measures_view (window);
+    stored = herald_test_find_descendant (GTK_WIDGET (window), HERALD_TYPE_STORED_MEASURES_VIEW);
+    g_assert_nonnull (stored);
+    list = herald_stored_measures_view_get_list (HERALD_STORED_MEASURES_VIEW (stored));
+    herald_test_iterate_until (!herald_stored_measures_get_loading (list) &&
+                               g_list_model_get_n_items (G_LIST_MODEL (list)) == N_MEASURES, 20);
+    newest = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_assert_cmpfloat (herald_reading_get_number (herald_measure_find_value (newest, "Temperature")), ==, 22.4);
+    row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (gtk_widget_get_template_child (stored, HERALD_TYPE_STORED_MEASURES_VIEW, "stored_list")), 0);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Temperature 22.4 °C");
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Climate"));
+    g_assert_nonnull (strstr (herald_exchange_view_get_curl (HERALD_EXCHANGE_VIEW (gtk_widget_get_template_child (stored, HERALD_TYPE_STORED_MEASURES_VIEW, "exchange_view"))),
+                              "/measures"));
+    herald_window_show_measures_view (window);
+  }
 
   /* Keep Sending: Temperature as a sine from 15 to 25, four values a
    * period, every 0.2 s; each value shown in the field as it goes. */

@@ -71,6 +71,7 @@ struct _HeraldMeasuresView
 
   GPtrArray           *varies;      /* of Vary */
   guint                keep_source;
+  gboolean             shown;       /* once: the lists load from then on */
 };
 
 G_DEFINE_FINAL_TYPE (HeraldMeasuresView, herald_measures_view, HERALD_TYPE_PAGE)
@@ -141,12 +142,13 @@ update_targets (HeraldMeasuresView *self)
 }
 
 /* The sensors of the workspace's device, the measure capabilities of the
- * sensor picked's type; loaded while the view is shown. */
+ * sensor picked's type; loaded once the view was shown, and kept while
+ * another is (the picks stay, and Keep Sending goes on). */
 static void
 follow_lists (HeraldMeasuresView *self)
 {
   HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  HeraldApiClient *client = gtk_widget_get_mapped (GTK_WIDGET (self)) ? herald_workspace_get_client (workspace) : NULL;
+  HeraldApiClient *client = self->shown ? herald_workspace_get_client (workspace) : NULL;
   HeraldDevice *device = herald_workspace_get_device (workspace);
   HeraldSensor *sensor;
 
@@ -490,15 +492,14 @@ send_action (GtkWidget  *widget,
 static void
 herald_measures_view_map (GtkWidget *widget)
 {
-  GTK_WIDGET_CLASS (herald_measures_view_parent_class)->map (widget);
-  follow_lists (HERALD_MEASURES_VIEW (widget));
-}
+  HeraldMeasuresView *self = HERALD_MEASURES_VIEW (widget);
 
-static void
-herald_measures_view_unmap (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (herald_measures_view_parent_class)->unmap (widget);
-  follow_lists (HERALD_MEASURES_VIEW (widget));
+  GTK_WIDGET_CLASS (herald_measures_view_parent_class)->map (widget);
+  if (!self->shown)
+    {
+      self->shown = TRUE;
+      follow_lists (self);
+    }
 }
 
 static void
@@ -569,7 +570,6 @@ herald_measures_view_class_init (HeraldMeasuresViewClass *klass)
   object_class->constructed = herald_measures_view_constructed;
   object_class->dispose = herald_measures_view_dispose;
   widget_class->map = herald_measures_view_map;
-  widget_class->unmap = herald_measures_view_unmap;
 
   g_type_ensure (HERALD_TYPE_ENTITY_LIST);
   g_type_ensure (HERALD_TYPE_SENSOR);

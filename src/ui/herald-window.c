@@ -13,6 +13,7 @@
 #include "herald-device-state.h"
 #include "herald-device-view.h"
 #include "herald-measures-view.h"
+#include "herald-stored-measures-view.h"
 #include "herald-history-pane.h"
 #include "herald-step-row.h"
 #include "herald-page.h"
@@ -25,6 +26,7 @@
 
 #define DEVICE_VIEW "live-device"
 #define MEASURES_VIEW "send-measures"
+#define STORED_VIEW "stored-measures"
 
 #define TEXT_SCALE_MIN  0.5
 #define TEXT_SCALE_MAX  3.0
@@ -45,7 +47,6 @@ struct _HeraldWindow
   GtkListBox           *steps_list;
   GtkListBox           *views_list;
   GtkListBoxRow        *device_view_row;
-  GtkListBoxRow        *measures_view_row;
   AdwHeaderBar         *header_bar;
   GtkButton            *back_button;
   AdwWindowTitle       *window_title;
@@ -348,18 +349,22 @@ ensure_device_view (HeraldWindow *self)
   return view;
 }
 
-static GtkWidget *
-ensure_measures_view (HeraldWindow *self)
+/* The device side's views, made when first shown: the measures the
+ * device sends, and what the service stored of them. */
+static void
+show_device_side_view (HeraldWindow *self,
+                       const char   *name)
 {
-  GtkWidget *view = gtk_stack_get_child_by_name (self->stack, MEASURES_VIEW);
+  GtkWidget *view = gtk_stack_get_child_by_name (self->stack, name);
 
-  if (view == NULL)
-    {
-      view = herald_measures_view_new (self->workspace);
-      gtk_stack_add_titled (self->stack, view, MEASURES_VIEW, _("Send Measures"));
-    }
+  if (view == NULL && g_str_equal (name, MEASURES_VIEW))
+    gtk_stack_add_titled (self->stack, herald_measures_view_new (self->workspace), name, _("Send Measures"));
+  else if (view == NULL)
+    gtk_stack_add_titled (self->stack, herald_stored_measures_view_new (self->workspace), name, _("Stored Measures"));
 
-  return view;
+  gtk_stack_set_visible_child_name (self->stack, name);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
 /**
@@ -373,10 +378,20 @@ herald_window_show_measures_view (HeraldWindow *self)
 {
   g_return_if_fail (HERALD_IS_WINDOW (self));
 
-  ensure_measures_view (self);
-  gtk_stack_set_visible_child_name (self->stack, MEASURES_VIEW);
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child (self->leaflet, self->content);
+  show_device_side_view (self, MEASURES_VIEW);
+}
+
+/**
+ * herald_window_show_stored_measures_view:
+ *
+ * Shows the cloud side's list of the measures the service stored.
+ */
+void
+herald_window_show_stored_measures_view (HeraldWindow *self)
+{
+  g_return_if_fail (HERALD_IS_WINDOW (self));
+
+  show_device_side_view (self, STORED_VIEW);
 }
 
 /**
@@ -471,13 +486,21 @@ show_measures_view_action (GtkWidget  *widget,
 }
 
 static void
+show_stored_measures_view_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  herald_window_show_stored_measures_view (HERALD_WINDOW (widget));
+}
+
+static void
 view_activated_cb (HeraldWindow  *self,
                    GtkListBoxRow *row)
 {
   if (row == self->device_view_row)
     herald_window_show_device_view (self);
-  else if (row == self->measures_view_row)
-    herald_window_show_measures_view (self);
+  else
+    show_device_side_view (self, gtk_widget_get_name (GTK_WIDGET (row)));
   gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
 }
 
@@ -626,13 +649,13 @@ visible_page_changed_cb (HeraldWindow *self)
     {
       gtk_list_box_unselect_all (self->steps_list);
       const char *name = gtk_stack_get_visible_child_name (self->stack);
+      GtkListBoxRow *row;
 
-      if (g_strcmp0 (name, DEVICE_VIEW) == 0)
-        gtk_list_box_select_row (self->views_list, self->device_view_row);
-      else if (g_strcmp0 (name, MEASURES_VIEW) == 0)
-        gtk_list_box_select_row (self->views_list, self->measures_view_row);
-      else
-        gtk_list_box_unselect_all (self->views_list);
+      /* Each view's row has the view's name. */
+      gtk_list_box_unselect_all (self->views_list);
+      for (int i = 0; (row = gtk_list_box_get_row_at_index (self->views_list, i)) != NULL; i++)
+        if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (row)), name) == 0)
+          gtk_list_box_select_row (self->views_list, row);
     }
 
   page = gtk_stack_get_page (self->stack, gtk_stack_get_visible_child (self->stack));
@@ -986,7 +1009,6 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, steps_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, views_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, device_view_row);
-  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, measures_view_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, window_title);
@@ -1012,6 +1034,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-step", "i", go_step_action);
   gtk_widget_class_install_action (widget_class, "win.show-device-view", NULL, show_device_view_action);
   gtk_widget_class_install_action (widget_class, "win.show-measures-view", NULL, show_measures_view_action);
+  gtk_widget_class_install_action (widget_class, "win.show-stored-measures-view", NULL, show_stored_measures_view_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "win.fresh-stage", NULL, fresh_stage_action);

@@ -20,6 +20,7 @@ HeraldWindow  *herald_window_new          (HeraldApplication *application);
 HeraldWorkspace *herald_window_get_workspace  (HeraldWindow      *self);
 void           herald_window_show_device_view (HeraldWindow  *self);
 void           herald_window_show_measures_view (HeraldWindow  *self);
+void           herald_window_show_stored_measures_view (HeraldWindow *self);
 void           herald_window_show_step    (HeraldWindow      *self,
                                            HeraldStep         step);
 HeraldStep     herald_window_get_step     (HeraldWindow      *self);
