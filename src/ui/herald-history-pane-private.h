@@ -27,6 +27,9 @@ G_BEGIN_DECLS
 
 #define SAVE_HEIGHT_DELAY_MS 500
 
+/* Rows beyond those that fit, in the view that follows the newest. */
+#define TAIL_SPARE_ROWS 2
+
 struct _HeraldHistoryPane
 {
   AdwBin               parent_instance;
@@ -38,6 +41,7 @@ struct _HeraldHistoryPane
   gboolean             follow;
   gboolean             paused;
   gboolean             in_frame;      /* between the frame clock's before- and after-paint */
+  gboolean             in_items_changed;
   gint64               key_time;      /* of the last key pressed in the list */
   gboolean             scrolling;     /* the value is ours */
   guint                n_new;         /* entries come since the user scrolled back */

@@ -33,7 +33,11 @@
  * frame, once the list is laid out, when it is not there; the list then
  * anchors itself on the row at the top with only the rows the view needs
  * (its `list.scroll-to-item` action would make 200 rows above the last,
- * each time). Value changes during a frame are the list's own layout,
+ * each time). While it follows, the view shows only the newest rows that
+ * fit (the paced list's tail): at the end of a long list GTK 4.8 keeps the
+ * 200 rows above the last one alive and binds, measures and draws them
+ * all again at each jump, which under a flood was most of the main
+ * thread's time. Value changes during a frame are the list's own layout,
  * unless a key was just pressed in the list (its focus moves, and the
  * list scrolls to it in the next layout); a change outside a frame (wheel,
  * scroll bar, a program) is the user's too. Either tells whether the user
@@ -280,6 +284,35 @@ update_jump_button (HeraldHistoryPane *self)
   gtk_button_set_label (self->jump_button, label);
 }
 
+/* Rows of the pane's text that fit in the view, and two more: rows are
+ * never lower than a line. */
+static guint
+tail_rows (HeraldHistoryPane *self)
+{
+  int page = gtk_widget_get_height (GTK_WIDGET (self->scroller));
+
+  if (page <= 0)
+    page = MAX (open_height (self), gtk_widget_get_height (GTK_WIDGET (self)));
+
+  return (guint) ceil ((double) MAX (page, 1) / MAX (self->line_height, 1)) + TAIL_SPARE_ROWS;
+}
+
+/* The view shows the newest rows that fit while it follows, all of them
+ * otherwise. Never from within a change of the list: the view and the
+ * selection hear of it in turn. Returns whether the list changed. */
+static gboolean
+update_tail (HeraldHistoryPane *self)
+{
+  guint n;
+
+  if (self->paced == NULL || self->in_items_changed)
+    return FALSE;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->paced));
+  herald_paced_list_set_tail (self->paced, self->follow ? tail_rows (self) : 0);
+  return n != g_list_model_get_n_items (G_LIST_MODEL (self->paced));
+}
+
 static void
 set_follow (HeraldHistoryPane *self,
             gboolean           follow)
@@ -290,7 +323,21 @@ set_follow (HeraldHistoryPane *self,
     {
       self->follow = follow;
       update_jump_button (self);
+      update_tail (self);
     }
+}
+
+/* The list view inside the column view. */
+static GtkWidget *
+get_list_view (HeraldHistoryPane *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+
+  return NULL;
 }
 
 /* The list scrolls to the row a key moved the focus to in the next
@@ -308,28 +355,45 @@ static void
 adjustment_value_changed_cb (HeraldHistoryPane *self,
                              GtkAdjustment     *adjustment)
 {
+  GtkWidget *list;
+  gboolean top;
+
   /* Ours; or the list's own layout (rows came, were measured or went),
    * which the end of the frame catches up with. */
   if (self->scrolling ||
       (self->in_frame && g_get_monotonic_time () - self->key_time > KEY_SCROLL_USEC))
     return;
 
-  /* Someone scrolled: follow again only once back at the end. */
+  /* Someone scrolled: follow again only once back at the end. Scrolled
+   * to the top of the newest rows, they meant the oldest: the rows before
+   * come back above, and the view goes to the first. */
+  top = gtk_adjustment_get_value (adjustment) <= 0 && self->paced != NULL &&
+        herald_paced_list_get_offset (self->paced) > 0;
   set_follow (self, at_end (adjustment));
+  if (!self->follow && top && (list = get_list_view (self)) != NULL)
+    gtk_widget_activate_action (list, "list.scroll-to-item", "u", 0);
 }
 
 static void
 jump_clicked_cb (HeraldHistoryPane *self)
 {
+  guint n = self->paced != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->paced)) : 0;
+
   set_follow (self, TRUE);
-  scroll_to_end (self);
+  /* If the rows before the newest went, the adjustment is out of date
+   * until the list's next layout: the end of that frame scrolls. */
+  if (self->paced == NULL || n == g_list_model_get_n_items (G_LIST_MODEL (self->paced)))
+    scroll_to_end (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
+/* Before the frame's layout: a change of the tail (the view's height
+ * changed, or following did) is laid out in the same frame. */
 static void
 before_paint_cb (HeraldHistoryPane *self)
 {
   self->in_frame = TRUE;
+  update_tail (self);
 }
 
 /* Every frame ends here, its layout done and the adjustment up to date
@@ -439,9 +503,12 @@ items_changed_cb (HeraldHistoryPane *self,
 
   if (removed > 0 && removed == n + removed - added)
     {
-      /* Every row went (a clear, a new filter, another history): what
-       * the user had scrolled to is gone too. */
+      /* Every row went (a clear, a new filter, another history, new rows
+       * in the tail): what the user had scrolled to is gone too. The
+       * tail follows at the end of the frame. */
+      self->in_items_changed = TRUE;
       set_follow (self, TRUE);
+      self->in_items_changed = FALSE;
     }
   else if (!self->follow && added > removed && position + added == n)
     {
@@ -773,6 +840,7 @@ herald_history_pane_set_history (HeraldHistoryPane *self,
       g_signal_connect_swapped (self->paced, "items-changed", G_CALLBACK (items_changed_cb), self);
       g_signal_connect_swapped (history, "notify::n-dropped", G_CALLBACK (update_count), self);
       gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->paced));
+      update_tail (self);
     }
 
   if (self->count_label != NULL)
