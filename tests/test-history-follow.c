@@ -329,6 +329,54 @@ test_scrolled_back (Fixture       *f,
   g_assert_true (newest_in_view (f->pane));
 }
 
+/* Row widgets the list keeps, on screen or not. */
+static guint
+count_rows (HeraldHistoryPane *pane)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list_view (pane)); row != NULL; row = gtk_widget_get_next_sibling (row))
+    n++;
+  return n;
+}
+
+/* Following a long list, the view keeps the rows that fit and a few more
+ * (GTK 4.8 would keep 200 above the newest and bind them all again at
+ * each jump); scrolled back a little, the whole list is there again, the
+ * rows in view where they were. */
+static void
+test_few_rows (Fixture       *f,
+               gconstpointer  data)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (pane_child (f->pane, "scroller")));
+  GListModel *rows = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (pane_child (f->pane, "column_view"))));
+
+  for (guint i = 0; i < 3000; i += 500)
+    {
+      append_messages (f->history, "measures/abc", i, 500);
+      g_assert_true (newest_in_view (f->pane));
+    }
+  /* Rows are a line high at least: the pane, under 400 pixels, holds
+   * fewer than 30. */
+  g_assert_cmpint (gtk_widget_get_height (pane_child (f->pane, "scroller")), <, 400);
+  g_assert_cmpuint (count_rows (f->pane), <, 40);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), <, 40);
+
+  /* A little back, as a wheel does. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) - 30);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 3000);
+  g_assert_true (shows_in_view (f->pane, "{\"n\":2998}"));
+  g_assert_true (gtk_widget_get_visible (pane_child (f->pane, "jump_button")));
+
+  /* Back to the newest: few rows again. */
+  g_signal_emit_by_name (pane_child (f->pane, "jump_button"), "clicked");
+  append_messages (f->history, "measures/abc", 3000, 500);
+  g_assert_true (newest_in_view (f->pane));
+  g_assert_cmpuint (count_rows (f->pane), <, 40);
+}
+
 /* --- The whole window ------------------------------------------------------ */
 
 static HeraldWindow *
@@ -572,6 +620,7 @@ main (int   argc,
   ADD ("filter", test_follows_filter);
   ADD ("flood", test_follows_flood);
   ADD ("scrolled-back", test_scrolled_back);
+  ADD ("few-rows", test_few_rows);
   g_test_add_func ("/history-follow/long-payload-at-large-text", test_long_payload_at_large_text);
   g_test_add_func ("/history-follow/time-column", test_time_column);
   g_test_add_func ("/history-follow/height-remembered", test_height_remembered);
