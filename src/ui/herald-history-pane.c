@@ -233,6 +233,7 @@ herald_history_pane_css_changed (GtkWidget         *widget,
   if (height != self->line_height)
     {
       self->line_height = height;
+      self->min_row_height = 0;
       if (!self->collapsed)
         queue_apply_height (self);
     }
@@ -284,17 +285,39 @@ update_jump_button (HeraldHistoryPane *self)
   gtk_button_set_label (self->jump_button, label);
 }
 
-/* Rows of the pane's text that fit in the view, and two more: rows are
- * never lower than a line. */
+static GtkWidget *get_list_view (HeraldHistoryPane *self);
+
+/* Rows that fit in the view, and two more: as many as the lowest row seen
+ * so far would make (rows are never lower than a line). A lower row
+ * makes the tail longer from the next frame on. */
 static guint
 tail_rows (HeraldHistoryPane *self)
 {
   int page = gtk_widget_get_height (GTK_WIDGET (self->scroller));
+  int row = MAX (self->min_row_height, self->line_height);
 
   if (page <= 0)
     page = MAX (open_height (self), gtk_widget_get_height (GTK_WIDGET (self)));
 
-  return (guint) ceil ((double) MAX (page, 1) / MAX (self->line_height, 1)) + TAIL_SPARE_ROWS;
+  return (guint) ceil ((double) MAX (page, 1) / MAX (row, 1)) + TAIL_SPARE_ROWS;
+}
+
+/* The rows of the tail, after a layout: the lowest so far. */
+static void
+note_row_heights (HeraldHistoryPane *self)
+{
+  GtkWidget *list = get_list_view (self);
+
+  if (list == NULL)
+    return;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      int height = gtk_widget_get_height (row);
+
+      if (height > 0 && (self->min_row_height == 0 || height < self->min_row_height))
+        self->min_row_height = height;
+    }
 }
 
 /* The view shows the newest rows that fit while it follows, all of them
@@ -405,6 +428,8 @@ after_paint_cb (HeraldHistoryPane *self)
   self->in_frame = FALSE;
   if (self->check_pending)
     check_height (self);
+  if (self->follow && self->paced != NULL && herald_paced_list_get_tail (self->paced) > 0)
+    note_row_heights (self);
   if (self->follow && !self->collapsed && gtk_widget_get_mapped (GTK_WIDGET (self->scroller)))
     scroll_to_end (self);
 }
