@@ -53,7 +53,7 @@ struct _HeraldHistoryPane
   gboolean             collapsed;
   gboolean             open_pending;  /* opened before the pane had a size */
   int                  line_height;   /* of the pane's font, in pixels */
-  int                  min_row_height;  /* the lowest row seen while following; 0 */
+  int                  min_row_height;  /* the lowest row of the tail; 0 */
   int                  expected_height;  /* set by us, not the user; -1 */
   int                  paned_height;  /* at the last allocation */
   int                  allocated_height;

@@ -287,9 +287,10 @@ update_jump_button (HeraldHistoryPane *self)
 
 static GtkWidget *get_list_view (HeraldHistoryPane *self);
 
-/* Rows that fit in the view, and two more: as many as the lowest row seen
- * so far would make (rows are never lower than a line). A lower row
- * makes the tail longer from the next frame on. */
+/* Rows that fit in the view, and two more: as many as the lowest of the
+ * rows shown makes (rows are never lower than a line). Lower rows make
+ * the tail longer from the next frame on; until then the two spare rows
+ * fill the view unless the new rows are a lot lower. */
 static guint
 tail_rows (HeraldHistoryPane *self)
 {
@@ -302,11 +303,12 @@ tail_rows (HeraldHistoryPane *self)
   return (guint) ceil ((double) MAX (page, 1) / MAX (row, 1)) + TAIL_SPARE_ROWS;
 }
 
-/* The rows of the tail, after a layout: the lowest so far. */
+/* The rows of the tail, after a layout: the lowest. */
 static void
 note_row_heights (HeraldHistoryPane *self)
 {
   GtkWidget *list = get_list_view (self);
+  int lowest = 0;
 
   if (list == NULL)
     return;
@@ -315,9 +317,11 @@ note_row_heights (HeraldHistoryPane *self)
     {
       int height = gtk_widget_get_height (row);
 
-      if (height > 0 && (self->min_row_height == 0 || height < self->min_row_height))
-        self->min_row_height = height;
+      if (height > 0 && (lowest == 0 || height < lowest))
+        lowest = height;
     }
+  if (lowest > 0)
+    self->min_row_height = lowest;
 }
 
 /* The view shows the newest rows that fit while it follows, all of them
