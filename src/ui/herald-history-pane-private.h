@@ -41,7 +41,7 @@ struct _HeraldHistoryPane
   gboolean             follow;
   gboolean             paused;
   gboolean             in_frame;      /* between the frame clock's before- and after-paint */
-  gboolean             in_items_changed;
+  gboolean             in_items_changed;  /* the paced list is telling of a change */
   gint64               key_time;      /* of the last key pressed in the list */
   gboolean             scrolling;     /* the value is ours */
   guint                n_new;         /* entries come since the user scrolled back */

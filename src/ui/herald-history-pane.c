@@ -31,13 +31,12 @@
  * change of the rows the adjustment is stale (new rows have no height
  * yet). So the pane moves the adjustment to the end at the end of each
  * frame, once the list is laid out, when it is not there; the list then
- * anchors itself on the row at the top with only the rows the view needs
- * (its `list.scroll-to-item` action would make 200 rows above the last,
- * each time). While it follows, the view shows only the newest rows that
- * fit (the paced list's tail): at the end of a long list GTK 4.8 keeps the
- * 200 rows above the last one alive and binds, measures and draws them
- * all again at each jump, which under a flood was most of the main
- * thread's time. Value changes during a frame are the list's own layout,
+ * anchors itself on a row in view. While it follows, the view shows only
+ * the newest rows that fit (the paced list's tail): GTK 4.8 keeps a row
+ * widget for each of 200 items around the anchor, so at the end of a long
+ * list the 200 rows above the last one were bound, measured and drawn
+ * again at each jump, which under a flood was most of the main thread's
+ * time. Value changes during a frame are the list's own layout,
  * unless a key was just pressed in the list (its focus moves, and the
  * list scrolls to it in the next layout); a change outside a frame (wheel,
  * scroll bar, a program) is the user's too. Either tells whether the user
@@ -285,7 +284,18 @@ update_jump_button (HeraldHistoryPane *self)
   gtk_button_set_label (self->jump_button, label);
 }
 
-static GtkWidget *get_list_view (HeraldHistoryPane *self);
+/* The list view inside the column view. */
+static GtkWidget *
+get_list_view (HeraldHistoryPane *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+
+  return NULL;
+}
 
 /* Rows that fit in the view, and two more: as many as the lowest of the
  * rows shown makes (rows are never lower than a line). Lower rows make
@@ -326,18 +336,14 @@ note_row_heights (HeraldHistoryPane *self)
 
 /* The view shows the newest rows that fit while it follows, all of them
  * otherwise. Never from within a change of the list: the view and the
- * selection hear of it in turn. Returns whether the list changed. */
-static gboolean
+ * selection hear of it in turn. */
+static void
 update_tail (HeraldHistoryPane *self)
 {
-  guint n;
-
   if (self->paced == NULL || self->in_items_changed)
-    return FALSE;
+    return;
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->paced));
   herald_paced_list_set_tail (self->paced, self->follow ? tail_rows (self) : 0);
-  return n != g_list_model_get_n_items (G_LIST_MODEL (self->paced));
 }
 
 static void
@@ -352,19 +358,6 @@ set_follow (HeraldHistoryPane *self,
       update_jump_button (self);
       update_tail (self);
     }
-}
-
-/* The list view inside the column view. */
-static GtkWidget *
-get_list_view (HeraldHistoryPane *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      return child;
-
-  return NULL;
 }
 
 /* The list scrolls to the row a key moved the focus to in the next
@@ -534,7 +527,7 @@ items_changed_cb (HeraldHistoryPane *self,
     {
       /* Every row went (a clear, a new filter, another history, new rows
        * in the tail): what the user had scrolled to is gone too. The
-       * tail follows at the end of the frame. */
+       * tail follows before the next frame's layout. */
       self->in_items_changed = TRUE;
       set_follow (self, TRUE);
       self->in_items_changed = FALSE;

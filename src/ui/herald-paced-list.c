@@ -28,7 +28,8 @@
  * up to 200 around the one in view, so the first flood into a short list
  * would make 200 rows (1,200 cells in the History) in one go, over 40 ms
  * on these machines. Below RAMP_ITEMS, a timed flush passes on at most
- * RAMP_STEP items per main loop iteration.
+ * RAMP_STEP items per main loop iteration (with a tail, the tail is the
+ * most rows made at once).
  *
  * Tail: a view that follows the newest item may show only the last `tail`
  * items (herald_paced_list_set_tail()). GTK 4.8's list views keep a row
