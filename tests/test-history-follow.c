@@ -377,6 +377,59 @@ test_few_rows (Fixture       *f,
   g_assert_cmpuint (count_rows (f->pane), <, 40);
 }
 
+/* Row widgets the list keeps that are (partly) in its view. */
+static guint
+count_rows_in_view (HeraldHistoryPane *pane)
+{
+  GtkWidget *list = list_view (pane);
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (row, list, &bounds) && bounds.size.height > 0 &&
+          bounds.origin.y < gtk_widget_get_height (list) && bounds.origin.y + bounds.size.height > 0)
+        n++;
+    }
+  return n;
+}
+
+/* A flood of commands, rows of several lines each, after one of a line:
+ * the view keeps the rows in view and two more, as many as the rows it
+ * shows need, not as many as one-line rows would. */
+static void
+test_few_rows_tall (Fixture       *f,
+                    gconstpointer  data)
+{
+  append_messages (f->history, "measures/abc", 0, 1);
+  g_assert_true (newest_in_view (f->pane));
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_message_unref);
+
+      for (guint j = 0; j < 500; j++)
+        {
+          char *payload = g_strdup_printf ("{\"sensorAlternateId\":\"cf2e5e5543117a9b\",\"capabilityAlternateId\":"
+                                           "\"8a9c1d2e3f405162-led-buzzer-1\",\"command\":{\"LED\":\"true\","
+                                           "\"Buzzer\":\"true\",\"Speed\":%u}}", i * 500 + j);
+          gsize len = strlen (payload);
+          g_autoptr(GBytes) bytes = g_bytes_new_take (payload, len);
+
+          g_ptr_array_add (batch, herald_message_new (g_get_real_time (), "commands/0123456789abcdef", bytes, 1, FALSE, NULL));
+        }
+      herald_history_append_messages (f->history, batch);
+      g_assert_true (newest_in_view (f->pane));
+    }
+  /* And a few frames more, for the tail to settle. */
+  for (guint i = 0; i < 3; i++)
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+
+  g_assert_cmpuint (count_rows_in_view (f->pane), >, 0);
+  g_assert_cmpuint (count_rows (f->pane), <=, count_rows_in_view (f->pane) + 3);
+}
+
 /* --- The whole window ------------------------------------------------------ */
 
 static HeraldWindow *
@@ -621,6 +674,7 @@ main (int   argc,
   ADD ("flood", test_follows_flood);
   ADD ("scrolled-back", test_scrolled_back);
   ADD ("few-rows", test_few_rows);
+  ADD ("few-rows-tall", test_few_rows_tall);
   g_test_add_func ("/history-follow/long-payload-at-large-text", test_long_payload_at_large_text);
   g_test_add_func ("/history-follow/time-column", test_time_column);
   g_test_add_func ("/history-follow/height-remembered", test_height_remembered);
