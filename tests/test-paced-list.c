@@ -57,6 +57,22 @@ assert_same_items (GListModel *paced,
   g_assert_null (g_list_model_get_item (paced, g_list_model_get_n_items (paced)));
 }
 
+/* Item i of @paced is item @offset + i of @model. */
+static void
+assert_tail_items (GListModel *paced,
+                   GListModel *model,
+                   guint       offset)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (paced); i++)
+    {
+      g_autoptr(GObject) a = g_list_model_get_item (paced, i);
+      g_autoptr(GObject) b = g_list_model_get_item (model, offset + i);
+
+      g_assert_true (a == b);
+    }
+  g_assert_null (g_list_model_get_item (paced, g_list_model_get_n_items (paced)));
+}
+
 static void
 wait_for_calls (Change *change,
                 guint   calls)
@@ -199,6 +215,89 @@ test_ramp (void)
   }
 }
 
+/* With a tail, only the last items are passed on: a flush replaces the
+ * first ones in one change; the items before come back when the tail is
+ * lifted, inserted at the start. */
+static void
+test_tail (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_MENU_ITEM);
+  g_autoptr(HeraldPacedList) paced = NULL;
+  Change change = { 0 };
+
+  append (store, 50);
+  paced = herald_paced_list_new (G_LIST_MODEL (store), 10000);
+  g_signal_connect (paced, "items-changed", G_CALLBACK (items_changed_cb), &change);
+  g_assert_cmpuint (herald_paced_list_get_tail (paced), ==, 0);
+
+  /* Shorter: the first items go at once. */
+  herald_paced_list_set_tail (paced, 8);
+  g_assert_cmpuint (herald_paced_list_get_tail (paced), ==, 8);
+  g_assert_cmpuint (change.calls, ==, 1);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, 42);
+  g_assert_cmpuint (change.added, ==, 0);
+  g_assert_cmpuint (change.n_items, ==, 8);
+  g_assert_cmpuint (herald_paced_list_get_offset (paced), ==, 42);
+  assert_tail_items (G_LIST_MODEL (paced), G_LIST_MODEL (store), 42);
+
+  /* A flood: held back, then the last 8 in one change. */
+  append (store, 20000);
+  g_assert_cmpuint (change.calls, ==, 1);
+  herald_paced_list_flush (paced);
+  g_assert_cmpuint (change.calls, ==, 2);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, 8);
+  g_assert_cmpuint (change.added, ==, 8);
+  g_assert_cmpuint (herald_paced_list_get_offset (paced), ==, 20042);
+  assert_tail_items (G_LIST_MODEL (paced), G_LIST_MODEL (store), 20042);
+
+  /* A few: the first few go, the others stay. */
+  append (store, 3);
+  herald_paced_list_flush (paced);
+  g_assert_cmpuint (change.calls, ==, 3);
+  g_assert_cmpuint (change.removed, ==, 8);
+  g_assert_cmpuint (change.added, ==, 8);
+  assert_tail_items (G_LIST_MODEL (paced), G_LIST_MODEL (store), 20045);
+
+  /* The oldest go (a memory limit): nothing shown changes. */
+  g_list_store_splice (store, 0, 45, NULL, 0);
+  g_assert_cmpuint (change.calls, ==, 3);
+  g_assert_cmpuint (herald_paced_list_get_offset (paced), ==, 20000);
+  assert_tail_items (G_LIST_MODEL (paced), G_LIST_MODEL (store), 20000);
+
+  /* Longer: the items before come back at the start. */
+  herald_paced_list_set_tail (paced, 10);
+  g_assert_cmpuint (change.calls, ==, 4);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, 0);
+  g_assert_cmpuint (change.added, ==, 2);
+  assert_tail_items (G_LIST_MODEL (paced), G_LIST_MODEL (store), 19998);
+
+  /* Lifted: all of them. */
+  herald_paced_list_set_tail (paced, 0);
+  g_assert_cmpuint (change.calls, ==, 5);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, 0);
+  g_assert_cmpuint (change.added, ==, 19998);
+  g_assert_cmpuint (change.n_items, ==, 20008);
+  assert_same_items (G_LIST_MODEL (paced), G_LIST_MODEL (store));
+
+  /* A tail again, then a clear: nothing, and nothing left out. */
+  herald_paced_list_set_tail (paced, 4);
+  g_list_store_remove_all (store);
+  g_assert_cmpuint (change.calls, ==, 7);
+  g_assert_cmpuint (change.removed, ==, 4);
+  g_assert_cmpuint (change.n_items, ==, 0);
+  g_assert_cmpuint (herald_paced_list_get_offset (paced), ==, 0);
+  append (store, 2);
+  herald_paced_list_flush (paced);
+  g_assert_cmpuint (change.calls, ==, 8);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.added, ==, 2);
+  assert_same_items (G_LIST_MODEL (paced), G_LIST_MODEL (store));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -208,6 +307,7 @@ main (int   argc,
   g_test_add_func ("/paced-list/appends-paced", test_appends_paced);
   g_test_add_func ("/paced-list/other-changes-at-once", test_other_changes_at_once);
   g_test_add_func ("/paced-list/ramp", test_ramp);
+  g_test_add_func ("/paced-list/tail", test_tail);
 
   return g_test_run ();
 }

@@ -27,6 +27,9 @@ G_BEGIN_DECLS
 
 #define SAVE_HEIGHT_DELAY_MS 500
 
+/* Rows beyond those that fit, in the view that follows the newest. */
+#define TAIL_SPARE_ROWS 2
+
 struct _HeraldHistoryPane
 {
   AdwBin               parent_instance;
@@ -39,6 +42,7 @@ struct _HeraldHistoryPane
   gboolean             follow;
   gboolean             paused;
   gboolean             in_frame;      /* between the frame clock's before- and after-paint */
+  gboolean             in_items_changed;  /* the paced list is telling of a change */
   gint64               key_time;      /* of the last key pressed in the list */
   gboolean             scrolling;     /* the value is ours */
   guint                n_new;         /* entries come since the user scrolled back */
@@ -50,6 +54,7 @@ struct _HeraldHistoryPane
   gboolean             collapsed;
   gboolean             open_pending;  /* opened before the pane had a size */
   int                  line_height;   /* of the pane's font, in pixels */
+  int                  min_row_height;  /* the lowest row of the tail; 0 */
   int                  expected_height;  /* set by us, not the user; -1 */
   int                  paned_height;  /* at the last allocation */
   int                  allocated_height;

@@ -31,9 +31,12 @@
  * change of the rows the adjustment is stale (new rows have no height
  * yet). So the pane moves the adjustment to the end at the end of each
  * frame, once the list is laid out, when it is not there; the list then
- * anchors itself on the row at the top with only the rows the view needs
- * (its `list.scroll-to-item` action would make 200 rows above the last,
- * each time). Value changes during a frame are the list's own layout,
+ * anchors itself on a row in view. While it follows, the view shows only
+ * the newest rows that fit (the paced list's tail): GTK 4.8 keeps a row
+ * widget for each of 200 items around the anchor, so at the end of a long
+ * list the 200 rows above the last one were bound, measured and drawn
+ * again at each jump, which under a flood was most of the main thread's
+ * time. Value changes during a frame are the list's own layout,
  * unless a key was just pressed in the list (its focus moves, and the
  * list scrolls to it in the next layout); a change outside a frame (wheel,
  * scroll bar, a program) is the user's too. Either tells whether the user
@@ -229,6 +232,7 @@ herald_history_pane_css_changed (GtkWidget         *widget,
   if (height != self->line_height)
     {
       self->line_height = height;
+      self->min_row_height = 0;
       if (!self->collapsed)
         queue_apply_height (self);
     }
@@ -280,6 +284,68 @@ update_jump_button (HeraldHistoryPane *self)
   gtk_button_set_label (self->jump_button, label);
 }
 
+/* The list view inside the column view. */
+static GtkWidget *
+get_list_view (HeraldHistoryPane *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+
+  return NULL;
+}
+
+/* Rows that fit in the view, and two more: as many as the lowest of the
+ * rows shown makes (rows are never lower than a line). Lower rows make
+ * the tail longer from the next frame on; until then the two spare rows
+ * fill the view unless the new rows are a lot lower. */
+static guint
+tail_rows (HeraldHistoryPane *self)
+{
+  int page = gtk_widget_get_height (GTK_WIDGET (self->scroller));
+  int row = MAX (self->min_row_height, self->line_height);
+
+  if (page <= 0)
+    page = MAX (open_height (self), gtk_widget_get_height (GTK_WIDGET (self)));
+
+  return (guint) ceil ((double) MAX (page, 1) / MAX (row, 1)) + TAIL_SPARE_ROWS;
+}
+
+/* The rows of the tail, after a layout: the lowest. */
+static void
+note_row_heights (HeraldHistoryPane *self)
+{
+  GtkWidget *list = get_list_view (self);
+  int lowest = 0;
+
+  if (list == NULL)
+    return;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      int height = gtk_widget_get_height (row);
+
+      if (height > 0 && (lowest == 0 || height < lowest))
+        lowest = height;
+    }
+  if (lowest > 0)
+    self->min_row_height = lowest;
+}
+
+/* The view shows the newest rows that fit while it follows, all of them
+ * otherwise. Never from within a change of the list: the view and the
+ * selection hear of it in turn. */
+static void
+update_tail (HeraldHistoryPane *self)
+{
+  if (self->paced == NULL || self->in_items_changed)
+    return;
+
+  herald_paced_list_set_tail (self->paced, self->follow ? tail_rows (self) : 0);
+}
+
 static void
 set_follow (HeraldHistoryPane *self,
             gboolean           follow)
@@ -290,6 +356,7 @@ set_follow (HeraldHistoryPane *self,
     {
       self->follow = follow;
       update_jump_button (self);
+      update_tail (self);
     }
 }
 
@@ -308,28 +375,45 @@ static void
 adjustment_value_changed_cb (HeraldHistoryPane *self,
                              GtkAdjustment     *adjustment)
 {
+  GtkWidget *list;
+  gboolean top;
+
   /* Ours; or the list's own layout (rows came, were measured or went),
    * which the end of the frame catches up with. */
   if (self->scrolling ||
       (self->in_frame && g_get_monotonic_time () - self->key_time > KEY_SCROLL_USEC))
     return;
 
-  /* Someone scrolled: follow again only once back at the end. */
+  /* Someone scrolled: follow again only once back at the end. Scrolled
+   * to the top of the newest rows, they meant the oldest: the rows before
+   * come back above, and the view goes to the first. */
+  top = gtk_adjustment_get_value (adjustment) <= 0 && self->paced != NULL &&
+        herald_paced_list_get_offset (self->paced) > 0;
   set_follow (self, at_end (adjustment));
+  if (!self->follow && top && (list = get_list_view (self)) != NULL)
+    gtk_widget_activate_action (list, "list.scroll-to-item", "u", 0);
 }
 
 static void
 jump_clicked_cb (HeraldHistoryPane *self)
 {
+  guint n = self->paced != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->paced)) : 0;
+
   set_follow (self, TRUE);
-  scroll_to_end (self);
+  /* If the rows before the newest went, the adjustment is out of date
+   * until the list's next layout: the end of that frame scrolls. */
+  if (self->paced == NULL || n == g_list_model_get_n_items (G_LIST_MODEL (self->paced)))
+    scroll_to_end (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
+/* Before the frame's layout: a change of the tail (the view's height
+ * changed, or following did) is laid out in the same frame. */
 static void
 before_paint_cb (HeraldHistoryPane *self)
 {
   self->in_frame = TRUE;
+  update_tail (self);
 }
 
 /* Every frame ends here, its layout done and the adjustment up to date
@@ -341,6 +425,8 @@ after_paint_cb (HeraldHistoryPane *self)
   self->in_frame = FALSE;
   if (self->check_pending)
     check_height (self);
+  if (self->follow && self->paced != NULL && herald_paced_list_get_tail (self->paced) > 0)
+    note_row_heights (self);
   if (self->follow && !self->collapsed && gtk_widget_get_mapped (GTK_WIDGET (self->scroller)))
     scroll_to_end (self);
 }
@@ -439,9 +525,12 @@ items_changed_cb (HeraldHistoryPane *self,
 
   if (removed > 0 && removed == n + removed - added)
     {
-      /* Every row went (a clear, a new filter, another history): what
-       * the user had scrolled to is gone too. */
+      /* Every row went (a clear, a new filter, another history, new rows
+       * in the tail): what the user had scrolled to is gone too. The
+       * tail follows before the next frame's layout. */
+      self->in_items_changed = TRUE;
       set_follow (self, TRUE);
+      self->in_items_changed = FALSE;
     }
   else if (!self->follow && added > removed && position + added == n)
     {
@@ -774,6 +863,7 @@ herald_history_pane_set_history (HeraldHistoryPane *self,
       g_signal_connect_swapped (self->paced, "items-changed", G_CALLBACK (items_changed_cb), self);
       g_signal_connect_swapped (history, "notify::n-dropped", G_CALLBACK (update_count), self);
       gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->paced));
+      update_tail (self);
     }
 
   if (self->count_label != NULL)

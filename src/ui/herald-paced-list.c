@@ -28,7 +28,19 @@
  * up to 200 around the one in view, so the first flood into a short list
  * would make 200 rows (1,200 cells in the History) in one go, over 40 ms
  * on these machines. Below RAMP_ITEMS, a timed flush passes on at most
- * RAMP_STEP items per main loop iteration. */
+ * RAMP_STEP items per main loop iteration (with a tail, the tail is the
+ * most rows made at once).
+ *
+ * Tail: a view that follows the newest item may show only the last `tail`
+ * items (herald_paced_list_set_tail()). GTK 4.8's list views keep a row
+ * widget for each of up to 200 items around the one they are anchored
+ * to, whatever their height: a view at the end of a long list keeps the
+ * 200 rows above its last one, and binds them all again at each jump to
+ * the newest items, then measures and draws them; under a flood that is
+ * most of a frame. With a tail as long as the rows that fit in the view,
+ * a flush replaces only those. The items before the tail are passed on
+ * (inserted at the start) when the tail is lifted, so a view that is
+ * scrolled back shows the whole list again, its rows where they were. */
 
 #define FLOOD_ITEMS 1000
 #define RAMP_ITEMS  256
@@ -40,8 +52,10 @@ struct _HeraldPacedList
 
   GListModel *model;
   guint       interval_ms;
+  guint       offset;      /* the model's position of our first item */
   guint       n_items;
   guint       pending;
+  guint       tail;        /* the most items passed on, the last ones; 0: all */
   guint       last_added;
   gint64      last_flush;
   guint       flush_source;
@@ -79,7 +93,7 @@ herald_paced_list_get_item (GListModel *list,
   if (position >= self->n_items)
     return NULL;
 
-  return g_list_model_get_item (self->model, position);
+  return g_list_model_get_item (self->model, self->offset + position);
 }
 
 static void
@@ -106,8 +120,20 @@ pass_on (HeraldPacedList *self,
   if (count == 0)
     return;
 
-  self->n_items += count;
   self->pending -= count;
+  if (self->tail > 0 && self->n_items + count > self->tail)
+    {
+      /* The first items go: one change for the view, which keeps the
+       * rows of the items that stay. */
+      guint old_n = self->n_items;
+
+      self->offset += old_n + count - self->tail;
+      self->n_items = self->tail;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+      return;
+    }
+
+  self->n_items += count;
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, count);
 }
 
@@ -131,7 +157,7 @@ flush_cb (gpointer data)
 
   self->flush_source = 0;
 
-  if (self->n_items < RAMP_ITEMS && self->pending > RAMP_STEP)
+  if (self->tail == 0 && self->n_items < RAMP_ITEMS && self->pending > RAMP_STEP)
     {
       pass_on (self, RAMP_STEP);
       if (self->pending > 0 && self->flush_source == 0)
@@ -154,10 +180,11 @@ model_items_changed_cb (HeraldPacedList *self,
                         guint            added,
                         GListModel      *model)
 {
-  guint shown_end = self->n_items;
+  guint shown_end = self->offset + self->n_items;
   guint old_n = self->n_items;
+  guint n;
 
-  if (removed == 0 && position == self->n_items + self->pending)
+  if (removed == 0 && position == shown_end + self->pending)
     {
       /* Appended at the end: held back until the interval is over. */
       if (added == 0)
@@ -180,22 +207,39 @@ model_items_changed_cb (HeraldPacedList *self,
       return;
     }
 
-  if (position + removed <= shown_end)
+  if (self->offset > 0 && position + removed <= self->offset)
     {
-      /* Only items already shown changed; the held-back tail stays. */
-      self->n_items = old_n - removed + added;
-      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+      /* Before the tail (the oldest items dropped): nothing we show. */
+      self->offset = self->offset - removed + added;
       return;
     }
 
-  /* The change reaches into the held-back tail: everything from its
-   * position (or from our end, if that comes first) to the end, at once. */
-  position = MIN (position, shown_end);
+  if (position >= self->offset && position + removed <= shown_end)
+    {
+      /* Only items already shown changed; the held-back tail stays. */
+      self->n_items = old_n - removed + added;
+      g_list_model_items_changed (G_LIST_MODEL (self), position - self->offset, removed, added);
+      return;
+    }
+
+  /* The change reaches into the held-back items, or into the tail from
+   * before it: everything from its position (or from our end, if that
+   * comes first) to the end, at once; all of it, with a tail. */
   self->pending = 0;
   g_clear_handle_id (&self->flush_source, g_source_remove);
-  self->n_items = g_list_model_get_n_items (model);
   self->last_flush = g_get_monotonic_time ();
-  g_list_model_items_changed (G_LIST_MODEL (self), position, old_n - position, self->n_items - position);
+  n = g_list_model_get_n_items (model);
+  if (self->offset == 0 && (self->tail == 0 || n <= self->tail))
+    {
+      position = MIN (position, shown_end);
+      self->n_items = n;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, old_n - position, self->n_items - position);
+      return;
+    }
+
+  self->offset = self->tail > 0 && n > self->tail ? n - self->tail : 0;
+  self->n_items = n - self->offset;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
 }
 
 static void
@@ -309,6 +353,62 @@ herald_paced_list_new (GListModel *model,
                        "model", model,
                        "interval", interval_ms,
                        NULL);
+}
+
+/**
+ * herald_paced_list_set_tail:
+ * @tail: the most items to show, the last ones; 0 for all
+ *
+ * While the items shown are more than @tail, the first of them go; when
+ * the tail is longer or lifted, the items before it come back, inserted
+ * at the start.
+ */
+void
+herald_paced_list_set_tail (HeraldPacedList *self,
+                            guint            tail)
+{
+  guint count;
+
+  g_return_if_fail (HERALD_IS_PACED_LIST (self));
+
+  if (self->tail == tail)
+    return;
+
+  self->tail = tail;
+  if (tail > 0 && self->n_items > tail)
+    {
+      count = self->n_items - tail;
+      self->offset += count;
+      self->n_items = tail;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, count, 0);
+    }
+  else if (self->offset > 0)
+    {
+      count = tail == 0 ? self->offset : MIN (self->offset, tail - self->n_items);
+      self->offset -= count;
+      self->n_items += count;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, count);
+    }
+}
+
+guint
+herald_paced_list_get_tail (HeraldPacedList *self)
+{
+  g_return_val_if_fail (HERALD_IS_PACED_LIST (self), 0);
+  return self->tail;
+}
+
+/**
+ * herald_paced_list_get_offset:
+ *
+ * Returns: the model's position of the first item shown: how many items
+ *   the tail leaves out
+ */
+guint
+herald_paced_list_get_offset (HeraldPacedList *self)
+{
+  g_return_val_if_fail (HERALD_IS_PACED_LIST (self), 0);
+  return self->offset;
 }
 
 GListModel *

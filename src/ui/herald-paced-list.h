@@ -18,5 +18,9 @@ HeraldPacedList *herald_paced_list_new          (GListModel      *model,
 GListModel      *herald_paced_list_get_model    (HeraldPacedList *self);
 guint            herald_paced_list_get_interval (HeraldPacedList *self);
 void             herald_paced_list_flush        (HeraldPacedList *self);
+void             herald_paced_list_set_tail     (HeraldPacedList *self,
+                                                 guint            tail);
+guint            herald_paced_list_get_tail     (HeraldPacedList *self);
+guint            herald_paced_list_get_offset   (HeraldPacedList *self);
 
 G_END_DECLS

@@ -13,7 +13,9 @@
  * history's batch handlers, each frame phase) and what happened (messages,
  * frames, list changes, window size computations).
  *
- * HERALD_BENCH_TRACE_STALLS=1 prints every gap over 50 ms so to stderr.
+ * HERALD_BENCH_TRACE_STALLS=1 prints every gap over 50 ms so to stderr,
+ * and as "BUSY" every gap with over 9 ms of the main thread's CPU time
+ * (the busiest gap is the figure).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -138,6 +140,11 @@ probe_tick (gpointer data)
         {
           if (bench.stalls_over_50ms++ == 0)
             bench.first_stall_at_ms = (g_get_real_time () - bench.first_us) / 1000;
+        }
+      if (trace_stalls && cpu - bench.probe_last_cpu > 9000)
+        {
+          g_autofree char *busy = describe_gap (now - bench.probe_last, cpu - bench.probe_last_cpu);
+          g_printerr ("BUSY %s\n", busy);
         }
       if (now - bench.probe_last > 50000 || now - bench.probe_last >= bench.probe_max)
         {
