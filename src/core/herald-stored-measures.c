@@ -227,22 +227,42 @@ find_capability (HeraldStoredMeasures *self,
   return NULL;
 }
 
+/* A load: the list, and the cancellable that says whether it still is
+ * the list's load. */
+typedef struct
+{
+  HeraldStoredMeasures *self;
+  GCancellable         *cancellable;
+} Load;
+
+static void
+load_free (Load *load)
+{
+  g_object_unref (load->self);
+  g_object_unref (load->cancellable);
+  g_free (load);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Load, load_free)
+
 static void
 listed_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(HeraldStoredMeasures) self = user_data;
+  g_autoptr(Load) load = user_data;
+  HeraldStoredMeasures *self = load->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) items = NULL;
   g_autoptr(GPtrArray) measures = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean first = self->n_stored == 0;
+  gboolean first;
 
   items = herald_api_client_list_measures_finish (HERALD_API_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED))
+  /* A load that a newer one replaced, even one that ended first. */
+  if (g_cancellable_is_cancelled (load->cancellable))
     return;
   g_clear_object (&self->cancellable);
+  first = self->n_stored == 0;
 
   if (items == NULL)
     {
@@ -280,6 +300,7 @@ static void
 load_page (HeraldStoredMeasures *self)
 {
   g_autofree char *filter = NULL;
+  Load *load;
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -299,11 +320,13 @@ load_page (HeraldStoredMeasures *self)
       filter = g_strdup_printf ("capabilityId eq %s", quoted);
     }
 
-  self->cancellable = g_cancellable_new ();
+  load = g_new0 (Load, 1);
+  load->self = g_object_ref (self);
+  load->cancellable = g_object_ref ((self->cancellable = g_cancellable_new ()));
   set_state (self, TRUE, self->has_more, NULL);
   herald_api_client_list_measures_async (self->client, self->device_id, filter, "timestamp desc",
                                          self->n_stored, self->page_size, self->cancellable,
-                                         listed_cb, g_object_ref (self));
+                                         listed_cb, load);
 }
 
 /**
