@@ -57,6 +57,31 @@ assert_in_view (GtkWidget *widget,
       assert_inside (widget, area);
 }
 
+static gboolean
+inside (GtkWidget *widget,
+        GtkWidget *area)
+{
+  graphene_rect_t bounds;
+
+  return gtk_widget_compute_bounds (widget, area, &bounds) &&
+         bounds.origin.x >= 0 && bounds.origin.y >= 0 &&
+         bounds.origin.x + bounds.size.width <= gtk_widget_get_width (area) &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (area);
+}
+
+/* What assert_in_view() asserts, as a condition to wait for. */
+static gboolean
+in_view (GtkWidget *widget,
+         GtkWidget *window)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  for (GtkWidget *area = gtk_widget_get_parent (widget); area != NULL; area = gtk_widget_get_parent (area))
+    if ((GTK_IS_SCROLLED_WINDOW (area) || GTK_IS_PANED (area) || area == window) && !inside (widget, area))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 assert_tile (GtkFlowBox *box,
              guint       i,
@@ -133,6 +158,8 @@ test_command_on_stage (void)
     GtkWidget *cell = NULL;
 
     herald_test_iterate_until ((cell = herald_test_find_text (history, "\"Speed\":50.0")) != NULL, 10);
+    /* The History follows after each frame: in view once it settled. */
+    herald_test_iterate_until (in_view (cell, GTK_WIDGET (window)), 5);
     assert_in_view (cell, GTK_WIDGET (window));
     g_assert_false (herald_test_text_is_cut (cell));
   }

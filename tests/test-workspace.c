@@ -442,6 +442,9 @@ test_sent_while_down (Fixture       *f,
    * becomes of it. */
   herald_mqtt_session_disconnect (session);
   g_assert_false (step (f, HERALD_STEP_CONNECT));
+  /* Down for good, not still closing (a command that comes while the
+   * link closes is another case). */
+  WAIT_UNTIL (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_DISCONNECTED, 10);
   said = herald_workspace_describe_delivery (f->workspace, device);
   if (persistent)
     g_assert_cmpstr (said, ==, "Sent. The device is not connected; it receives the command when it reconnects.");
