@@ -338,9 +338,11 @@ _herald_history_pane_line_height (GtkWidget *widget)
  * takes all the width the others leave (it expands); its own fixed width
  * is only its least, small enough that every column fits a window of
  * 1,100 pixels with the steps beside it, the Time column included. */
-/* The rows made already, after a change of the width or the font. */
+/* Calls @func on each Message cell of the rows made already. */
 static void
-refresh_message_lines (HeraldHistoryPane *self)
+foreach_message_cell (HeraldHistoryPane *self,
+                      void             (*func) (HeraldHistoryPane *self,
+                                                GtkInscription    *inscription))
 {
   GtkWidget *list = NULL;
 
@@ -359,9 +361,32 @@ refresh_message_lines (HeraldHistoryPane *self)
         GtkWidget *child = gtk_widget_get_first_child (cell);
 
         if (GTK_IS_INSCRIPTION (child))
-          gtk_inscription_set_min_lines (GTK_INSCRIPTION (child),
-                                         message_lines (self, gtk_inscription_get_text (GTK_INSCRIPTION (child))));
+          func (self, GTK_INSCRIPTION (child));
       }
+}
+
+static void
+refresh_lines (HeraldHistoryPane *self,
+               GtkInscription    *inscription)
+{
+  gtk_inscription_set_min_lines (inscription, message_lines (self, gtk_inscription_get_text (inscription)));
+}
+
+/* The rows made already, after a change of the width or the font. */
+static void
+refresh_message_lines (HeraldHistoryPane *self)
+{
+  foreach_message_cell (self, refresh_lines);
+}
+
+static void
+remask (HeraldHistoryPane *self,
+        GtkInscription    *inscription)
+{
+  HeraldHistoryItem *item = g_object_get_qdata (G_OBJECT (inscription), event_item_quark);
+
+  if (item != NULL)
+    bind_message (self, inscription, item);
 }
 
 /* Presentation mode switched on or off: the event rows made already show
@@ -369,26 +394,7 @@ refresh_message_lines (HeraldHistoryPane *self)
 void
 _herald_history_pane_remask (HeraldHistoryPane *self)
 {
-  GtkWidget *list = NULL;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      list = child;
-
-  if (list == NULL)
-    return;
-
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
-    for (GtkWidget *cell = gtk_widget_get_first_child (row); cell != NULL; cell = gtk_widget_get_next_sibling (cell))
-      {
-        GtkWidget *child = gtk_widget_get_first_child (cell);
-        HeraldHistoryItem *item = child != NULL ? g_object_get_qdata (G_OBJECT (child), event_item_quark) : NULL;
-
-        if (item != NULL)
-          bind_message (self, GTK_INSCRIPTION (child), item);
-      }
+  foreach_message_cell (self, remask);
 }
 
 static void
