@@ -25,6 +25,10 @@
  * last @capacity sent; answers to none of them are counted
  * (HeraldMeasureSender:n-unmatched). */
 
+/* Values kept per property at full resolution (and as many buckets of
+ * older ones): 4,096 at one a second is over an hour. */
+#define SERIES_CAPACITY 4096
+
 struct _HeraldMeasureSender
 {
   GObject           parent_instance;
@@ -36,6 +40,7 @@ struct _HeraldMeasureSender
   HeraldAckTracker *tracker;
   char             *ack_topic;     /* subscribed for this device */
   guint             n_unmatched;
+  HeraldSeriesSet  *series;        /* the numbers sent, for a chart */
 };
 
 enum {
@@ -71,6 +76,7 @@ herald_measure_sender_finalize (GObject *object)
   g_hash_table_unref (self->by_id);
   g_clear_object (&self->messages);
   g_clear_object (&self->tracker);
+  g_clear_object (&self->series);
   g_free (self->ack_topic);
 
   G_OBJECT_CLASS (herald_measure_sender_parent_class)->finalize (object);
@@ -181,6 +187,7 @@ device_changed_cb (HeraldMeasureSender *self)
   g_clear_pointer (&self->ack_topic, g_free);
   g_hash_table_remove_all (self->by_id);
   g_list_store_remove_all (self->messages);
+  herald_series_set_clear (self->series);
   g_set_object (&self->tracker, herald_ack_tracker_new (self->capacity));
   if (self->n_unmatched != 0)
     {
@@ -206,11 +213,24 @@ herald_measure_sender_new (HeraldConnection *connection,
   self->connection = g_object_ref (connection);
   self->capacity = MAX (capacity, 1);
   self->tracker = herald_ack_tracker_new (self->capacity);
+  self->series = herald_series_set_new (SERIES_CAPACITY);
   g_signal_connect (herald_connection_get_session (connection), "messages-received",
                     G_CALLBACK (messages_received_cb), self);
   g_signal_connect_swapped (connection, "notify::device-alternate-id",
                             G_CALLBACK (device_changed_cb), self);
   return self;
+}
+
+static void
+add_to_series (HeraldMeasureSender *self,
+               const char          *payload,
+               gint64               time)
+{
+  /* Read back as the service will: the chart shows what was sent. */
+  g_autoptr(GPtrArray) measures = herald_measure_parse_message (payload, -1, NULL, NULL);
+
+  for (guint i = 0; measures != NULL && i < measures->len; i++)
+    herald_series_set_add_measure (self->series, g_ptr_array_index (measures, i), time);
 }
 
 static char *
@@ -313,6 +333,7 @@ herald_measure_sender_send (HeraldMeasureSender  *self,
     }
   g_list_store_append (self->messages, sent);
   g_hash_table_insert (self->by_id, (gpointer) herald_sent_measure_get_message_id (sent), sent);
+  add_to_series (self, payload, now);
 
   return sent;
 }
@@ -335,4 +356,18 @@ herald_measure_sender_get_n_unmatched (HeraldMeasureSender *self)
 {
   g_return_val_if_fail (HERALD_IS_MEASURE_SENDER (self), 0);
   return self->n_unmatched;
+}
+
+/**
+ * herald_measure_sender_get_series:
+ *
+ * Returns: (transfer none): the numbers sent, one series per property,
+ *   emptied when the device changes
+ */
+HeraldSeriesSet *
+herald_measure_sender_get_series (HeraldMeasureSender *self)
+{
+  g_return_val_if_fail (HERALD_IS_MEASURE_SENDER (self), NULL);
+
+  return self->series;
 }

@@ -8,6 +8,7 @@
 #include "herald-command-builder.h"
 #include "herald-connection.h"
 #include "herald-sent-measure.h"
+#include "herald-series-set.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,6 @@ HeraldSentMeasure   *herald_measure_sender_send            (HeraldMeasureSender 
                                                             GError              **error);
 GListModel          *herald_measure_sender_get_messages    (HeraldMeasureSender  *self);
 guint                herald_measure_sender_get_n_unmatched (HeraldMeasureSender  *self);
+HeraldSeriesSet     *herald_measure_sender_get_series      (HeraldMeasureSender  *self);
 
 G_END_DECLS
