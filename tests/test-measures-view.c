@@ -21,6 +21,7 @@
 #include "herald-test-gtk.h"
 #include "herald-test-sandbox.h"
 
+#include "herald-chart.h"
 #include "herald-entity-list.h"
 #include "herald-measure.h"
 #include "herald-measures-view.h"
@@ -77,6 +78,18 @@ n_answered (HeraldMeasureSender *sender)
       n += herald_sent_measure_get_ack (sent) != NULL;
     }
   return n;
+}
+
+/* The number of a message's Temperature, as its JSON has it. */
+static char *
+sent_temperature (HeraldSentMeasure *sent)
+{
+  const char *values = herald_sent_measure_get_values (sent);
+  const char *start = strstr (values, "\"Temperature\":");
+
+  g_assert_nonnull (start);
+  start += strlen ("\"Temperature\":");
+  return g_strndup (start, strcspn (start, ",}"));
 }
 
 static void
@@ -188,6 +201,56 @@ test_send_measures (void)
       g_assert_nonnull (strstr (answer_shown (view, i), "accepted (202) in "));
     }
   g_assert_cmpuint (herald_measure_sender_get_n_unmatched (sender), ==, 0);
+
+  /* The chart holds the 25 at full resolution; its CSV has each number as
+   * the message carried it; it says the newest, lowest and highest to a
+   * screen reader; it saves as a PNG. */
+  {
+    HeraldChart *chart = herald_measures_view_get_chart (HERALD_MEASURES_VIEW (view));
+    GListModel *set = G_LIST_MODEL (herald_chart_get_model (chart));
+    g_autoptr(HeraldSeries) series = NULL;
+    g_autofree char *csv = NULL;
+    g_autofree char *description = NULL;
+    g_autoptr(GBytes) png = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (chart)));
+    g_assert_cmpuint (g_list_model_get_n_items (set), ==, 1);
+    series = g_list_model_get_item (set, 0);
+    g_assert_cmpstr (herald_series_get_label (series), ==, "Temperature");
+    g_assert_cmpuint (herald_series_get_n_points (series), ==, N_MEASURES);
+    g_assert_cmpuint (herald_series_get_n_buckets (series), ==, 0);
+
+    csv = herald_chart_to_csv (chart);
+    lines = g_strsplit (csv, "\r\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, N_MEASURES + 2);  /* a header, a last empty */
+    g_assert_cmpstr (lines[0], ==, "time,series,value,min,max");
+    for (guint i = 0; i < N_MEASURES; i++)
+      {
+        g_autoptr(HeraldSentMeasure) sent = g_list_model_get_item (herald_measure_sender_get_messages (sender), i);
+        g_auto(GStrv) fields = g_strsplit (lines[i + 1], ",", -1);
+        g_autofree char *sent_number = sent_temperature (sent);
+        double value;
+
+        herald_series_get_point (series, i, NULL, &value);
+        g_assert_cmpuint (g_strv_length (fields), ==, 5);
+        g_assert_true (g_str_has_suffix (fields[1], "/Temperature"));
+        /* JSON writes a whole float as 20.0, CSV as 20. */
+        if (g_str_has_suffix (sent_number, ".0"))
+          sent_number[strlen (sent_number) - 2] = '\0';
+        g_assert_cmpstr (fields[2], ==, sent_number);
+        g_assert_cmpfloat (g_ascii_strtod (fields[2], NULL), ==, value);
+      }
+
+    herald_test_iterate_until ((description = herald_chart_describe (chart)) != NULL &&
+                               strstr (description, "last") != NULL, 5);
+    g_assert_cmpstr (description, ==, "Temperature: last 22.4, lowest 20, highest 22.4.");
+
+    png = herald_chart_to_png (chart, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_bytes_get_size (png), >, 1000);
+    g_assert_cmpmem (g_bytes_get_data (png, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
+  }
 
   /* The service stored the 25. */
   herald_api_client_list_measures_async (client, herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (workspace))),

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "herald-chart.h"
 #include "herald-entity-list.h"
 #include "herald-measures-view.h"
 #include "herald-message.h"
@@ -68,6 +69,10 @@ struct _HeraldMeasuresView
   AdwPreferencesGroup *keep_group;
   GtkSpinButton       *interval_spin;
   GtkSwitch           *keep_switch;
+  HeraldChart         *chart;
+  GtkDropDown         *span_dropdown;
+  GtkFileChooserNative *chooser;
+  GBytes              *export_bytes;  /* what the chooser saves */
 
   GPtrArray           *varies;      /* of Vary */
   guint                keep_source;
@@ -487,6 +492,95 @@ send_action (GtkWidget  *widget,
   send_measures (HERALD_MEASURES_VIEW (widget));
 }
 
+/* --- The chart -------------------------------------------------------- */
+
+static const gint64 spans[] = {
+  G_TIME_SPAN_MINUTE,
+  10 * G_TIME_SPAN_MINUTE,
+  G_TIME_SPAN_HOUR,
+  0,                              /* all that is kept */
+};
+
+static void
+span_selected_cb (HeraldMeasuresView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->span_dropdown);
+
+  if (selected < G_N_ELEMENTS (spans))
+    herald_chart_set_span (self->chart, spans[selected]);
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(HeraldMeasuresView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (G_FILE (object));
+  g_autofree char *message = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    message = g_strdup_printf (_("Could not save “%s”: %s. Pick another folder or name."), name, error->message);
+  else
+    message = g_strdup_printf (_("Saved “%s”"), name);
+  herald_page_show_toast (HERALD_PAGE (self), message);
+}
+
+static void
+export_response_cb (HeraldMeasuresView *self,
+                    int                 response)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->export_bytes != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
+
+      g_file_replace_contents_bytes_async (file, self->export_bytes, NULL, FALSE, G_FILE_CREATE_NONE,
+                                           NULL, saved_cb, g_object_ref (self));
+    }
+  g_clear_pointer (&self->export_bytes, g_bytes_unref);
+  g_clear_object (&self->chooser);
+}
+
+/* What is saved is what the chart shows when asked, not when the file's
+ * name is picked. */
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HeraldMeasuresView *self = HERALD_MEASURES_VIEW (widget);
+  gboolean csv = g_str_equal (action_name, "measures.export-csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  g_clear_pointer (&self->export_bytes, g_bytes_unref);
+  if (csv)
+    {
+      char *text = herald_chart_to_csv (self->chart);
+
+      self->export_bytes = g_bytes_new_take (text, strlen (text));
+    }
+  else
+    self->export_bytes = herald_chart_to_png (self->chart, &error);
+  if (self->export_bytes == NULL)
+    {
+      herald_page_show_toast (HERALD_PAGE (self), error->message);
+      return;
+    }
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (csv ? _("Export Chart Data") : _("Save Chart"),
+                                               GTK_WINDOW (gtk_widget_get_root (widget)),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, csv ? _("CSV Files") : _("PNG Images"));
+  gtk_file_filter_add_mime_type (filter, csv ? "text/csv" : "image/png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), csv ? "measures.csv" : "measures.png");
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 /* --- The view ---------------------------------------------------------- */
 
 static void
@@ -514,6 +608,7 @@ herald_measures_view_constructed (GObject *object)
   self->sender = herald_measure_sender_new (herald_workspace_get_device_connection (workspace), MAX_SENT);
   gtk_list_box_bind_model (self->sent_list, herald_measure_sender_get_messages (self->sender),
                            create_sent_row, NULL, NULL);
+  herald_chart_set_model (self->chart, herald_measure_sender_get_series (self->sender));
   g_signal_connect_object (self->sender, "notify::n-unmatched", G_CALLBACK (update_unmatched),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::client", G_CALLBACK (follow_lists), self, G_CONNECT_SWAPPED);
@@ -538,6 +633,8 @@ herald_measures_view_dispose (GObject *object)
       herald_entity_list_set_client (self->capabilities, NULL);
     }
   g_clear_handle_id (&self->keep_source, g_source_remove);
+  g_clear_object (&self->chooser);
+  g_clear_pointer (&self->export_bytes, g_bytes_unref);
   if (self->form != NULL)
     g_signal_handlers_disconnect_by_data (self->form, self);
   g_clear_object (&self->form);
@@ -574,6 +671,7 @@ herald_measures_view_class_init (HeraldMeasuresViewClass *klass)
   g_type_ensure (HERALD_TYPE_ENTITY_LIST);
   g_type_ensure (HERALD_TYPE_SENSOR);
   g_type_ensure (HERALD_TYPE_CAPABILITY);
+  g_type_ensure (HERALD_TYPE_CHART);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-measures-view.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldMeasuresView, sensors);
@@ -589,10 +687,15 @@ herald_measures_view_class_init (HeraldMeasuresViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldMeasuresView, keep_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldMeasuresView, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, HeraldMeasuresView, keep_switch);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMeasuresView, chart);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMeasuresView, span_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, span_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, lists_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, capability_picked_cb);
 
   gtk_widget_class_install_action (widget_class, "measures.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "measures.export-csv", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "measures.export-png", NULL, export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "measures.send", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "measures.send", NULL);
 }
@@ -636,4 +739,16 @@ herald_measures_view_get_sender (HeraldMeasuresView *self)
 {
   g_return_val_if_fail (HERALD_IS_MEASURES_VIEW (self), NULL);
   return self->sender;
+}
+
+/**
+ * herald_measures_view_get_chart:
+ *
+ * Returns: (transfer none): the chart of the numbers sent
+ */
+HeraldChart *
+herald_measures_view_get_chart (HeraldMeasuresView *self)
+{
+  g_return_val_if_fail (HERALD_IS_MEASURES_VIEW (self), NULL);
+  return self->chart;
 }

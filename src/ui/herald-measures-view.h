@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "herald-chart.h"
 #include "herald-measure-sender.h"
 #include "herald-page.h"
 
@@ -16,5 +17,6 @@ G_DECLARE_FINAL_TYPE (HeraldMeasuresView, herald_measures_view, HERALD, MEASURES
 
 GtkWidget           *herald_measures_view_new        (HeraldWorkspace    *workspace);
 HeraldMeasureSender *herald_measures_view_get_sender (HeraldMeasuresView *self);
+HeraldChart         *herald_measures_view_get_chart  (HeraldMeasuresView *self);
 
 G_END_DECLS
