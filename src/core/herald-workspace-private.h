@@ -50,6 +50,7 @@ struct _HeraldWorkspace
 
   GListStore         *connections;
   HeraldConnection   *device_connection;
+  HeraldMeasureSender *measure_sender;  /* the device side's measures */
 
   HeraldApiClient    *client;
   HeraldExchange     *last_exchange;

@@ -12,6 +12,9 @@
 #include "herald-workspace-private.h"
 #include "herald-paths.h"
 
+/* The measures messages listed with their answers: the last 200. */
+#define MAX_MEASURES_LISTED 200
+
 /* The one owner of what is true now: the service in use (its profile,
  * client and whether it answers), the local sandbox it may follow, the
  * entities in use, the device's key store and the list of MQTT
@@ -98,6 +101,7 @@ herald_workspace_finalize (GObject *object)
   g_clear_object (&self->sensor);
   g_clear_object (&self->keystore);
   g_clear_object (&self->connections);
+  g_clear_object (&self->measure_sender);
   g_clear_object (&self->device_connection);
   g_clear_object (&self->probe);
   g_clear_object (&self->probe_cancellable);
@@ -304,6 +308,7 @@ herald_workspace_init (HeraldWorkspace *self)
   self->redactor = herald_redactor_new ();
   self->device_connection = herald_connection_new (_("Device"));
   g_list_store_append (self->connections, self->device_connection);
+  self->measure_sender = herald_measure_sender_new (self->device_connection, MAX_MEASURES_LISTED);
 
   g_signal_connect_swapped (herald_connection_get_session (self->device_connection), "notify::state",
                             G_CALLBACK (device_session_state_cb), self);
@@ -862,6 +867,20 @@ herald_workspace_get_connections (HeraldWorkspace *self)
 {
   g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
   return G_LIST_MODEL (self->connections);
+}
+
+/**
+ * herald_workspace_get_measure_sender:
+ *
+ * Returns: (transfer none): what sends measures as the device connection,
+ *   lists the last ones with their acknowledgements, and keeps their
+ *   numbers for a chart
+ */
+HeraldMeasureSender *
+herald_workspace_get_measure_sender (HeraldWorkspace *self)
+{
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
+  return self->measure_sender;
 }
 
 /**

@@ -13,6 +13,7 @@
 #include "herald-device.h"
 #include "herald-history.h"
 #include "herald-keystore.h"
+#include "herald-measure-sender.h"
 #include "herald-mqtt-session.h"
 #include "herald-profile-store.h"
 #include "herald-redactor.h"
@@ -110,6 +111,7 @@ HeraldHistory      *herald_workspace_get_history        (HeraldWorkspace      *s
 HeraldRedactor     *herald_workspace_get_redactor       (HeraldWorkspace      *self);
 GListModel         *herald_workspace_get_connections    (HeraldWorkspace      *self);
 HeraldConnection   *herald_workspace_get_device_connection (HeraldWorkspace   *self);
+HeraldMeasureSender *herald_workspace_get_measure_sender  (HeraldWorkspace   *self);
 HeraldConnection   *herald_workspace_add_connection     (HeraldWorkspace      *self,
                                                        const char         *name);
 void                herald_workspace_remove_connection  (HeraldWorkspace      *self,

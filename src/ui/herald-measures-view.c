@@ -32,8 +32,6 @@
  * sine between a least and a greatest value), so that a presenter can
  * leave data flowing; the field shows each value as it goes. */
 
-#define MAX_SENT 200
-
 /* How one numeric property varies while the view keeps sending. */
 typedef struct
 {
@@ -605,7 +603,8 @@ herald_measures_view_constructed (GObject *object)
   G_OBJECT_CLASS (herald_measures_view_parent_class)->constructed (object);
 
   workspace = herald_page_get_workspace (HERALD_PAGE (self));
-  self->sender = herald_measure_sender_new (herald_workspace_get_device_connection (workspace), MAX_SENT);
+  /* The workspace's: the device view shows its newest too. */
+  self->sender = g_object_ref (herald_workspace_get_measure_sender (workspace));
   gtk_list_box_bind_model (self->sent_list, herald_measure_sender_get_messages (self->sender),
                            create_sent_row, NULL, NULL);
   herald_chart_set_model (self->chart, herald_measure_sender_get_series (self->sender));
