@@ -14,6 +14,10 @@
 #include "herald-message.h"
 #include "herald-reading.h"
 
+/* Numbers kept per property for a chart (and as many buckets of older
+ * ones). */
+#define SERIES_CAPACITY 4096
+
 /* What the workspace's device received last on its command topic, read as
  * the capability in use types it: the model behind the window's device
  * view. It looks at each batch the device connection's session hands over
@@ -40,6 +44,7 @@ struct _HeraldDeviceState
   char              *capability_alternate_id;
   char              *sensor_alternate_id;
   char              *problem;
+  HeraldSeriesSet   *series;
 };
 
 enum {
@@ -135,6 +140,7 @@ herald_device_state_finalize (GObject *object)
   HeraldDeviceState *self = HERALD_DEVICE_STATE (object);
 
   g_clear_object (&self->readings);
+  g_clear_object (&self->series);
   g_free (self->topic);
   g_free (self->capability_name);
   g_free (self->capability_alternate_id);
@@ -214,6 +220,7 @@ herald_device_state_class_init (HeraldDeviceStateClass *klass)
 static void
 herald_device_state_init (HeraldDeviceState *self)
 {
+  self->series = herald_series_set_new (SERIES_CAPACITY);
   self->readings = g_list_store_new (HERALD_TYPE_READING);
 }
 
@@ -350,6 +357,11 @@ herald_device_state_take_command (HeraldDeviceState *self,
 
   g_list_store_splice (self->readings, 0, g_list_model_get_n_items (G_LIST_MODEL (self->readings)),
                        readings != NULL ? readings->pdata : NULL, readings != NULL ? readings->len : 0);
+  if (readings != NULL)
+    herald_series_set_add_readings (self->series,
+                                    self->capability_alternate_id ? self->capability_alternate_id
+                                                                  : self->capability_name,
+                                    G_LIST_MODEL (self->readings), time_us);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -371,7 +383,22 @@ herald_device_state_reset (HeraldDeviceState *self)
   g_clear_pointer (&self->capability_alternate_id, g_free);
   g_clear_pointer (&self->sensor_alternate_id, g_free);
   g_list_store_remove_all (self->readings);
+  herald_series_set_clear (self->series);
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * herald_device_state_get_series:
+ *
+ * Returns: (transfer none): the numbers of the commands read, one series
+ *   per property (of a batch, its last command: the one read)
+ */
+HeraldSeriesSet *
+herald_device_state_get_series (HeraldDeviceState *self)
+{
+  g_return_val_if_fail (HERALD_IS_DEVICE_STATE (self), NULL);
+
+  return self->series;
 }
 
 HeraldWorkspace *

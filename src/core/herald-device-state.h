@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "herald-series-set.h"
 #include "herald-workspace.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,7 @@ G_DECLARE_FINAL_TYPE (HeraldDeviceState, herald_device_state, HERALD, DEVICE_STA
 HeraldDeviceState *herald_device_state_new                (HeraldWorkspace   *workspace);
 HeraldWorkspace   *herald_device_state_get_workspace      (HeraldDeviceState *self);
 GListModel        *herald_device_state_get_readings       (HeraldDeviceState *self);
+HeraldSeriesSet   *herald_device_state_get_series         (HeraldDeviceState *self);
 const char        *herald_device_state_get_topic          (HeraldDeviceState *self);
 gint64             herald_device_state_get_time           (HeraldDeviceState *self);
 guint64            herald_device_state_get_n_commands     (HeraldDeviceState *self);
