@@ -20,13 +20,16 @@
  * Drawing costs the same whatever the rate the values arrive at: a series
  * keeps a bounded number of them (HeraldSeries), values that fall in the
  * same pixel column are drawn as one stroke (first, lowest, highest, last),
- * and the set's ::changed only queues a draw, which GTK does once a frame.
+ * and the set's ::changed queues a draw at most every REDRAW_MS.
  */
 
 #define PADDING 8
 #define SWATCH 12
 #define LINE_WIDTH 2.0
 #define N_Y_TICKS 4
+/* Values arriving faster redraw it at most this often: a flood costs ten
+ * frames a second, and what it shows is never older than this. */
+#define REDRAW_MS 100
 
 struct _HeraldChart
 {
@@ -39,6 +42,8 @@ struct _HeraldChart
   double           hover_x;      /* -1: the pointer is elsewhere */
   guint            slide_id;
   guint            describe_id;
+  guint            redraw_id;
+  gint64           last_redraw;  /* monotonic, µs */
 };
 
 enum {
@@ -658,12 +663,31 @@ update_slide (HeraldChart *self)
                                     slide_cb, self);
 }
 
+static gboolean
+redraw_cb (gpointer data)
+{
+  HeraldChart *self = data;
+
+  self->redraw_id = 0;
+  self->last_redraw = g_get_monotonic_time ();
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 model_changed_cb (HeraldChart *self)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  gint64 wait_us;
+
   queue_describe (self);
   update_slide (self);
+  if (self->redraw_id != 0)
+    return;
+  wait_us = self->last_redraw + REDRAW_MS * 1000 - g_get_monotonic_time ();
+  if (wait_us <= 0)
+    redraw_cb (self);
+  else
+    self->redraw_id = g_timeout_add ((guint) (wait_us / 1000) + 1, redraw_cb, self);
 }
 
 static void
@@ -734,6 +758,7 @@ herald_chart_dispose (GObject *object)
 
   g_clear_handle_id (&self->slide_id, g_source_remove);
   g_clear_handle_id (&self->describe_id, g_source_remove);
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
   herald_chart_set_model (self, NULL);
 
   G_OBJECT_CLASS (herald_chart_parent_class)->dispose (object);
