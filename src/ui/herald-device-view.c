@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "herald-chart.h"
 #include "herald-device-view.h"
 #include "herald-message.h"
 #include "herald-reading-tile.h"
@@ -30,6 +31,8 @@ struct _HeraldDeviceView
   GtkLabel          *meta_label;
   GtkLabel          *problem_label;
   GtkFlowBox        *readings_box;
+  GtkLabel          *measures_label;
+  HeraldChart       *chart;
 
   HeraldDeviceState *state;
   gint64             last_refresh;
@@ -136,6 +139,46 @@ refresh (HeraldDeviceView *self)
   gtk_stack_set_visible_child_name (self->stack, "command");
 }
 
+/* The measures the device sent last, beside the commands it received:
+ * data both ways. */
+static void
+update_measures (HeraldDeviceView *self)
+{
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  GListModel *sent = G_LIST_MODEL (herald_measure_sender_get_series (herald_workspace_get_measure_sender (workspace)));
+  g_autoptr(GString) values = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (sent); i++)
+    {
+      g_autoptr(HeraldSeries) series = g_list_model_get_item (sent, i);
+      guint n = herald_series_get_n_points (series);
+      const char *unit = herald_series_get_unit (series);
+      double value;
+
+      if (n == 0)
+        continue;
+      herald_series_get_point (series, n - 1, NULL, &value);
+      if (values->len > 0)
+        g_string_append (values, " · ");
+      g_string_append_printf (values, "%s %.6g%s%s", herald_series_get_label (series), value,
+                              unit ? " " : "", unit ? unit : "");
+    }
+  if (values->len > 0)
+    /* Translators: %s is a list like "Temperature 21.5 · Humidity 40" */
+    text = g_strdup_printf (_("Measures sent last: %s"), values->str);
+  gtk_label_set_text (self->measures_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->measures_label), text != NULL);
+}
+
+static void
+update_chart_visible (HeraldDeviceView *self)
+{
+  GListModel *series = G_LIST_MODEL (herald_device_state_get_series (self->state));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->chart), g_list_model_get_n_items (series) > 0);
+}
+
 static gboolean
 refresh_cb (gpointer data)
 {
@@ -178,6 +221,13 @@ herald_device_view_constructed (GObject *object)
                            G_CALLBACK (update_waiting), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (connection, "notify::device-alternate-id",
                            G_CALLBACK (update_waiting), self, G_CONNECT_SWAPPED);
+  herald_chart_set_model (self->chart, herald_device_state_get_series (self->state));
+  g_signal_connect_object (herald_device_state_get_series (self->state), "items-changed",
+                           G_CALLBACK (update_chart_visible), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (herald_measure_sender_get_series (herald_workspace_get_measure_sender (workspace)),
+                           "changed", G_CALLBACK (update_measures), self, G_CONNECT_SWAPPED);
+  update_chart_visible (self);
+  update_measures (self);
   refresh (self);
 }
 
@@ -259,12 +309,15 @@ herald_device_view_class_init (HeraldDeviceViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldDeviceView, meta_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldDeviceView, problem_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldDeviceView, readings_box);
+  gtk_widget_class_bind_template_child (widget_class, HeraldDeviceView, measures_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldDeviceView, chart);
 }
 
 static void
 herald_device_view_init (HeraldDeviceView *self)
 {
   g_type_ensure (HERALD_TYPE_READING_TILE);
+  g_type_ensure (HERALD_TYPE_CHART);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
