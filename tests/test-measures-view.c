@@ -22,6 +22,7 @@
 #include "herald-test-sandbox.h"
 
 #include "herald-chart.h"
+#include "herald-device-view.h"
 #include "herald-entity-list.h"
 #include "herald-measure.h"
 #include "herald-measures-view.h"
@@ -244,12 +245,27 @@ test_send_measures (void)
 
     herald_test_iterate_until ((description = herald_chart_describe (chart)) != NULL &&
                                strstr (description, "last") != NULL, 5);
-    g_assert_cmpstr (description, ==, "Temperature: last 22.4, lowest 20, highest 22.4.");
+    g_assert_cmpstr (description, ==, "Temperature: last 22.4 °C, lowest 20 °C, highest 22.4 °C.");
 
     png = herald_chart_to_png (chart, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (g_bytes_get_size (png), >, 1000);
     g_assert_cmpmem (g_bytes_get_data (png, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
+  }
+
+  /* The Live Device view says what the device sent last, beside what it
+   * received. */
+  {
+    GtkWidget *device_view;
+    GtkLabel *label;
+
+    herald_window_show_device_view (window);
+    device_view = herald_test_find_descendant (GTK_WIDGET (window), HERALD_TYPE_DEVICE_VIEW);
+    g_assert_nonnull (device_view);
+    label = GTK_LABEL (gtk_widget_get_template_child (device_view, HERALD_TYPE_DEVICE_VIEW, "measures_label"));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
+    g_assert_cmpstr (gtk_label_get_text (label), ==, "Measures sent last: Temperature 22.4 °C");
+    herald_window_show_measures_view (window);
   }
 
   /* The service stored the 25. */

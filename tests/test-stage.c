@@ -17,6 +17,7 @@
 #include "herald-test-gtk.h"
 #include "herald-test-sandbox.h"
 
+#include "herald-chart.h"
 #include "herald-device-view.h"
 #include "herald-paths.h"
 #include "herald-reading-tile.h"
@@ -151,6 +152,26 @@ test_command_on_stage (void)
   g_assert_true (herald_reading_get_active (herald_reading_tile_get_reading (tile_at (box, 0))));
   g_assert_null (gtk_flow_box_get_child_at_index (box, 3));
   g_assert_cmpuint (herald_device_state_get_n_commands (herald_device_view_get_state (HERALD_DEVICE_VIEW (view))), ==, 1);
+
+  /* The chart below: the one number received (Speed), not the booleans. */
+  {
+    GtkWidget *chart = GTK_WIDGET (gtk_widget_get_template_child (view, HERALD_TYPE_DEVICE_VIEW, "chart"));
+    GListModel *set = G_LIST_MODEL (herald_chart_get_model (HERALD_CHART (chart)));
+    g_autoptr(HeraldSeries) speed = NULL;
+    g_autofree char *description = NULL;
+    double value;
+
+    g_assert_true (gtk_widget_get_visible (chart));
+    g_assert_cmpuint (g_list_model_get_n_items (set), ==, 1);
+    speed = g_list_model_get_item (set, 0);
+    g_assert_cmpstr (herald_series_get_label (speed), ==, "Speed");
+    g_assert_cmpuint (herald_series_get_n_points (speed), ==, 1);
+    herald_series_get_point (speed, 0, NULL, &value);
+    g_assert_cmpfloat (value, ==, 50.0);
+    herald_test_iterate_until ((description = herald_chart_describe (HERALD_CHART (chart))) != NULL &&
+                               strstr (description, "last") != NULL, 5);
+    g_assert_nonnull (strstr (description, "Speed: last 50"));
+  }
 
   /* The History's Received row is in view, its payload whole. */
   {

@@ -863,7 +863,7 @@ test_measures (Fixture       *f,
   HeraldSensorType *type;
   HeraldSentMeasure *refused;
   GListModel *messages;
-  const char *sensor_alt, *capability_alt;
+  const char *sensor_alt;
 
   start_sandbox (f);
   use_sandbox (f);
@@ -879,7 +879,6 @@ test_measures (Fixture       *f,
   sensor = create (client, herald_sensor_new (herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace))),
                                               "Probe", herald_entity_get_id (HERALD_ENTITY (sensor_type))));
   sensor_alt = herald_entity_get_alternate_id (HERALD_ENTITY (sensor));
-  capability_alt = herald_entity_get_alternate_id (HERALD_ENTITY (capability));
 
   connection = herald_workspace_get_device_connection (f->workspace);
   keystore = get_certificate (client, herald_workspace_get_device (f->workspace));
@@ -894,7 +893,7 @@ test_measures (Fixture       *f,
       g_autofree char *value = g_strdup_printf ("%u.5", 20 + i);
 
       g_assert_true (herald_command_builder_add_value (values, "Temperature", HERALD_DATA_TYPE_FLOAT, value, &error));
-      g_assert_nonnull (herald_measure_sender_send (sender, sensor_alt, capability_alt, values, &error));
+      g_assert_nonnull (herald_measure_sender_send (sender, sensor_alt, capability, values, &error));
       g_assert_no_error (error);
       /* Timestamps are milliseconds: each its own, for the newest first. */
       g_usleep (2000);
@@ -903,7 +902,7 @@ test_measures (Fixture       *f,
     g_autoptr(HeraldCommandBuilder) values = herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT);
 
     g_assert_true (herald_command_builder_add_value (values, "Pressure", HERALD_DATA_TYPE_FLOAT, "1013.2", &error));
-    refused = herald_measure_sender_send (sender, sensor_alt, capability_alt, values, &error);
+    refused = herald_measure_sender_send (sender, sensor_alt, capability, values, &error);
     g_assert_no_error (error);
   }
   g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 6);
@@ -997,7 +996,7 @@ test_measures (Fixture       *f,
     g_autoptr(HeraldCommandBuilder) values = herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT);
 
     g_assert_true (herald_command_builder_add_value (values, "Temperature", HERALD_DATA_TYPE_FLOAT, "1.0", NULL));
-    g_assert_null (herald_measure_sender_send (sender, sensor_alt, capability_alt, values, &error));
+    g_assert_null (herald_measure_sender_send (sender, sensor_alt, capability, values, &error));
     g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_NOT_CONNECTED);
   }
 }

@@ -223,11 +223,13 @@ herald_measure_sender_new (HeraldConnection *connection,
 
 static void
 add_to_series (HeraldMeasureSender *self,
+               HeraldCapability    *capability,
                const char          *payload,
                gint64               time)
 {
-  /* Read back as the service will: the chart shows what was sent. */
-  g_autoptr(GPtrArray) measures = herald_measure_parse_message (payload, -1, NULL, NULL);
+  /* Read back as the service will, typed by the capability (its units):
+   * the chart shows what was sent. */
+  g_autoptr(GPtrArray) measures = herald_measure_parse_message (payload, -1, capability, NULL);
 
   for (guint i = 0; measures != NULL && i < measures->len; i++)
     herald_series_set_add_measure (self->series, g_ptr_array_index (measures, i), time);
@@ -264,6 +266,8 @@ build_message (const char           *sensor_alternate_id,
 
 /**
  * herald_measure_sender_send:
+ * @capability: the capability the values are of (its alternate id goes in
+ *   the message; its properties type the numbers kept for a chart)
  * @values: the row's values, typed as the capability's properties (a
  *   builder of the tenant flavour: typed JSON)
  *
@@ -276,10 +280,11 @@ build_message (const char           *sensor_alternate_id,
 HeraldSentMeasure *
 herald_measure_sender_send (HeraldMeasureSender  *self,
                             const char           *sensor_alternate_id,
-                            const char           *capability_alternate_id,
+                            HeraldCapability     *capability,
                             HeraldCommandBuilder *values,
                             GError              **error)
 {
+  const char *capability_alternate_id;
   HeraldMqttSession *session;
   const char *device;
   g_autofree char *topic = NULL;
@@ -292,8 +297,11 @@ herald_measure_sender_send (HeraldMeasureSender  *self,
 
   g_return_val_if_fail (HERALD_IS_MEASURE_SENDER (self), NULL);
   g_return_val_if_fail (sensor_alternate_id != NULL, NULL);
-  g_return_val_if_fail (capability_alternate_id != NULL, NULL);
+  g_return_val_if_fail (HERALD_IS_CAPABILITY (capability), NULL);
   g_return_val_if_fail (HERALD_IS_COMMAND_BUILDER (values), NULL);
+
+  capability_alternate_id = herald_entity_get_alternate_id (HERALD_ENTITY (capability));
+  g_return_val_if_fail (capability_alternate_id != NULL, NULL);
 
   session = herald_connection_get_session (self->connection);
   device = herald_connection_get_device_alternate_id (self->connection);
@@ -333,7 +341,7 @@ herald_measure_sender_send (HeraldMeasureSender  *self,
     }
   g_list_store_append (self->messages, sent);
   g_hash_table_insert (self->by_id, (gpointer) herald_sent_measure_get_message_id (sent), sent);
-  add_to_series (self, payload, now);
+  add_to_series (self, capability, payload, now);
 
   return sent;
 }

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "herald-capability.h"
 #include "herald-command-builder.h"
 #include "herald-connection.h"
 #include "herald-sent-measure.h"
@@ -20,7 +21,7 @@ HeraldMeasureSender *herald_measure_sender_new             (HeraldConnection    
                                                             guint                 capacity);
 HeraldSentMeasure   *herald_measure_sender_send            (HeraldMeasureSender  *self,
                                                             const char           *sensor_alternate_id,
-                                                            const char           *capability_alternate_id,
+                                                            HeraldCapability     *capability,
                                                             HeraldCommandBuilder *values,
                                                             GError              **error);
 GListModel          *herald_measure_sender_get_messages    (HeraldMeasureSender  *self);

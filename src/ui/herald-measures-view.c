@@ -474,7 +474,7 @@ send_measures (HeraldMeasuresView *self)
 
   herald_page_clear_error (HERALD_PAGE (self));
   if (herald_measure_sender_send (self->sender, herald_entity_get_alternate_id (sensor),
-                                  herald_entity_get_alternate_id (capability), self->values, &error) == NULL)
+                                  HERALD_CAPABILITY (capability), self->values, &error) == NULL)
     {
       herald_page_show_error (HERALD_PAGE (self), error->message);
       return FALSE;
