@@ -8,7 +8,8 @@
  * Send Measures view the test picks them, types the values and sends 25
  * messages, one every 0.2 s: each is listed accepted (202) with its round
  * trip, and the service stores the 25. Keep Sending sends a sine's values
- * every 0.2 s until switched off. The sensor deleted while in use, the
+ * every 0.2 s until switched off. A value of the wrong type is refused
+ * with the gateway's reason. The sensor deleted while in use, the
  * next one is refused with the gateway's reason; not connected, Send says
  * so above the view.
  */
@@ -337,6 +338,27 @@ test_send_measures (void)
     n_sent = g_list_model_get_n_items (herald_measure_sender_get_messages (sender));
     wait_ms (600);
     g_assert_cmpuint (g_list_model_get_n_items (herald_measure_sender_get_messages (sender)), ==, n_sent);
+  }
+
+  /* A value the capability does not take (the view's fields cannot type
+   * one: sent as another program would): refused, the row says why, and
+   * the chart keeps numbers only. */
+  {
+    g_autoptr(HeraldCommandBuilder) bad = herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT);
+    HeraldSeriesSet *set = herald_measure_sender_get_series (sender);
+    g_autoptr(HeraldSeries) series = g_list_model_get_item (G_LIST_MODEL (set), 0);
+    guint n_points = herald_series_get_n_points (series);
+
+    g_assert_true (herald_command_builder_add_value (bad, "Temperature", HERALD_DATA_TYPE_STRING, "warm", &error));
+    n_sent = g_list_model_get_n_items (herald_measure_sender_get_messages (sender));
+    g_assert_nonnull (herald_measure_sender_send (sender, herald_entity_get_alternate_id (HERALD_ENTITY (probe)),
+                                                  climate, bad, &error));
+    g_assert_no_error (error);
+    herald_test_iterate_until (n_answered (sender) == n_sent + 1, 20);
+    g_test_message ("refused: %s", answer_shown (view, n_sent));
+    g_assert_nonnull (strstr (answer_shown (view, n_sent), "refused (400)"));
+    g_assert_nonnull (strstr (answer_shown (view, n_sent), "Temperature"));
+    g_assert_cmpuint (herald_series_get_n_points (series), ==, n_points);
   }
 
   /* The sensor deleted while in use: the next message is refused, and the
