@@ -305,6 +305,14 @@ test_send_measures (void)
     g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Climate"));
     g_assert_nonnull (strstr (herald_exchange_view_get_curl (HERALD_EXCHANGE_VIEW (gtk_widget_get_template_child (stored, HERALD_TYPE_STORED_MEASURES_VIEW, "exchange_view"))),
                               "/measures"));
+    /* The last five minutes: the 25 again, asked of the service by time. */
+    adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (stored, HERALD_TYPE_STORED_MEASURES_VIEW, "time_row")), 1);
+    g_assert_cmpint (herald_stored_measures_get_span (list), ==, 5 * 60 * 1000);
+    herald_test_iterate_until (!herald_stored_measures_get_loading (list) &&
+                               g_list_model_get_n_items (G_LIST_MODEL (list)) == N_MEASURES, 20);
+    herald_test_iterate_until (strstr (herald_exchange_view_get_curl (HERALD_EXCHANGE_VIEW (gtk_widget_get_template_child (stored, HERALD_TYPE_STORED_MEASURES_VIEW, "exchange_view"))),
+                                       "filter=timestamp%20ge%20") != NULL, 10);
+    g_test_message ("%s", herald_exchange_view_get_curl (HERALD_EXCHANGE_VIEW (gtk_widget_get_template_child (stored, HERALD_TYPE_STORED_MEASURES_VIEW, "exchange_view"))));
     herald_window_show_measures_view (window);
   }
 

@@ -900,6 +900,31 @@ test_measures (void)
     g_assert_cmpint (json_object_get_int_member (object, "timestamp"), ==, 1525757977416);
   }
 
+  /* A time range: timestamp compared with lt, le, gt, ge as a number (the
+   * 1,050 carry the time they arrived, the first its own of 2018). */
+  {
+    const struct { const char *filter; guint status; guint n; } cases[] = {
+      { "timestamp%20le%201525757977416", 200, 1 },
+      { "timestamp%20lt%201525757977416", 200, 0 },
+      { "timestamp%20gt%201525757977416", 200, 1050 },
+      { "timestamp%20ge%201525757977416%20and%20timestamp%20lt%201525757977417", 200, 1 },
+      { "timestamp%20ge%20'soon'", 400, 0 },
+      { "timestamp%20ge%2099999999999999999999", 400, 0 },
+      { "name%20gt%201", 200, 0 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *range_path = g_strdup_printf ("%s?filter=%s&top=2000", path, cases[i].filter);
+        g_autoptr(Answer) range = request (sandbox, "GET", range_path, NULL);
+
+        g_test_message ("%s", range_path);
+        g_assert_cmpuint (range->status, ==, cases[i].status);
+        if (cases[i].status == 200)
+          g_assert_cmpuint (json_array_get_length (json_node_get_array (range->json)), ==, cases[i].n);
+      }
+  }
+
   g_clear_pointer (&model, model_free);
   g_rmdir (dir);
 

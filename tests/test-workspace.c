@@ -845,6 +845,21 @@ test_stored_profiles (Fixture       *f,
 /* The device side: measures sent as the device are answered on
  * ack/<device>, each answer matched to its message; one the gateway
  * refuses says why; the service stores those it took. */
+/* Loads a stored-measures list again, then each page after, to the end. */
+static guint
+load_all (HeraldStoredMeasures *list)
+{
+  herald_stored_measures_reload (list);
+  WAIT_UNTIL (!herald_stored_measures_get_loading (list), 10);
+  while (herald_stored_measures_get_has_more (list))
+    {
+      herald_stored_measures_load_more (list);
+      WAIT_UNTIL (!herald_stored_measures_get_loading (list), 10);
+    }
+  g_assert_null (herald_stored_measures_get_error (list));
+  return g_list_model_get_n_items (G_LIST_MODEL (list));
+}
+
 static void
 test_measures (Fixture       *f,
                gconstpointer  data)
@@ -987,6 +1002,43 @@ test_measures (Fixture       *f,
     herald_stored_measures_set_capability (list, herald_entity_get_id (HERALD_ENTITY (capability)));
     WAIT_UNTIL (!herald_stored_measures_get_loading (list), 10);
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+    /* A measure of 2018 (its own timestamp), as a device with a wrong
+     * clock sends it: listed at any time, not among the last five
+     * minutes'. */
+    {
+      g_autofree char *topic = g_strconcat ("measures/", herald_connection_get_device_alternate_id (connection), NULL);
+      g_autofree char *payload = g_strdup_printf ("{\"capabilityAlternateId\":\"%s\",\"sensorAlternateId\":\"%s\","
+                                                  "\"measures\":[[10.5]],\"timestamp\":1525757977416}",
+                                                  herald_entity_get_alternate_id (HERALD_ENTITY (capability)), sensor_alt);
+      g_autoptr(GBytes) bytes = g_bytes_new (payload, strlen (payload));
+      g_autoptr(JsonArray) old = NULL;
+
+      g_assert_true (herald_mqtt_session_publish (herald_connection_get_session (connection), topic, bytes, 1, FALSE, &error));
+      g_assert_no_error (error);
+      for (gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+           (old == NULL || json_array_get_length (old) == 0) && g_get_monotonic_time () < until;)
+        {
+          g_clear_pointer (&old, json_array_unref);
+          g_clear_object (&result);
+          herald_api_client_list_measures_async (client, herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace))),
+                                                 "timestamp le 1525757977416", NULL, 0, 0, NULL, store_result, &result);
+          old = herald_api_client_list_measures_finish (client, wait_result (&result), &error);
+          g_assert_no_error (error);
+        }
+      g_assert_cmpuint (json_array_get_length (old), ==, 1);
+    }
+    g_assert_cmpuint (load_all (list), ==, 6);
+    herald_stored_measures_set_span (list, 5 * 60 * 1000);
+    g_assert_cmpuint (load_all (list), ==, 5);
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr(HeraldMeasure) measure = g_list_model_get_item (model, i);
+
+        g_assert_cmpfloat (herald_reading_get_number (herald_measure_find_value (measure, "Temperature")), ==, newest_first[i]);
+      }
+    herald_stored_measures_set_span (list, 0);
+    g_assert_cmpuint (load_all (list), ==, 6);
   }
 
   /* Sent while not connected: said, not lost silently. */

@@ -18,7 +18,9 @@
  * the service stored for a device, newest first, loaded a page at a time
  * from `GET /devices/{id}/measures?orderby=timestamp desc` (the order SAP's
  * own samples ask for), optionally of one capability
- * (`filter=capabilityId eq '…'`). Values are typed by the capability of
+ * (`filter=capabilityId eq '…'`) and of the last so many seconds
+ * (`timestamp ge <ms>`, the start fixed at each reload so that the pages
+ * after the first follow on). Values are typed by the capability of
  * each measure when herald_stored_measures_set_capabilities() knows it.
  *
  * herald_stored_measures_reload() loads the first page again (the newest
@@ -36,6 +38,8 @@ struct _HeraldStoredMeasures
   HeraldApiClient *client;
   char            *device_id;
   char            *capability_id;
+  gint64           span_ms;      /* 0: any time */
+  gint64           since_ms;     /* the span's start at the last reload */
   GListModel      *capabilities;
   GListStore      *measures;     /* of HeraldMeasure */
   guint            n_stored;     /* the service's items read: its rows may be several */
@@ -319,6 +323,13 @@ load_page (HeraldStoredMeasures *self)
 
       filter = g_strdup_printf ("capabilityId eq %s", quoted);
     }
+  if (self->span_ms > 0)
+    {
+      g_autofree char *capability = g_steal_pointer (&filter);
+
+      filter = g_strdup_printf ("%s%stimestamp ge %" G_GINT64_FORMAT, capability ? capability : "",
+                                capability ? " and " : "", self->since_ms);
+    }
 
   load = g_new0 (Load, 1);
   load->self = g_object_ref (self);
@@ -381,6 +392,32 @@ herald_stored_measures_set_capability (HeraldStoredMeasures *self,
 }
 
 /**
+ * herald_stored_measures_set_span:
+ * @span_ms: only the measures of this many milliseconds before each
+ *   reload (by their timestamps), or 0 for all
+ */
+void
+herald_stored_measures_set_span (HeraldStoredMeasures *self,
+                                 gint64                span_ms)
+{
+  g_return_if_fail (HERALD_IS_STORED_MEASURES (self));
+
+  span_ms = MAX (span_ms, 0);
+  if (self->span_ms == span_ms)
+    return;
+  self->span_ms = span_ms;
+  herald_stored_measures_reload (self);
+}
+
+gint64
+herald_stored_measures_get_span (HeraldStoredMeasures *self)
+{
+  g_return_val_if_fail (HERALD_IS_STORED_MEASURES (self), 0);
+
+  return self->span_ms;
+}
+
+/**
  * herald_stored_measures_reload:
  *
  * Loads the newest page again, in place of what was listed.
@@ -391,6 +428,7 @@ herald_stored_measures_reload (HeraldStoredMeasures *self)
   g_return_if_fail (HERALD_IS_STORED_MEASURES (self));
 
   self->n_stored = 0;
+  self->since_ms = self->span_ms > 0 ? g_get_real_time () / 1000 - self->span_ms : 0;
   load_page (self);
 }
 

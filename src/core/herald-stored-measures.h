@@ -22,6 +22,9 @@ void                  herald_stored_measures_set_capabilities (HeraldStoredMeasu
                                                                GListModel           *capabilities);
 void                  herald_stored_measures_set_capability   (HeraldStoredMeasures *self,
                                                                const char           *capability_id);
+void                  herald_stored_measures_set_span         (HeraldStoredMeasures *self,
+                                                               gint64                span_ms);
+gint64                herald_stored_measures_get_span         (HeraldStoredMeasures *self);
 void                  herald_stored_measures_reload           (HeraldStoredMeasures *self);
 void                  herald_stored_measures_load_more        (HeraldStoredMeasures *self);
 gboolean              herald_stored_measures_get_loading      (HeraldStoredMeasures *self);

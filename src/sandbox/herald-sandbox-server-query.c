@@ -17,14 +17,17 @@
 
 static const char * const filter_fields[] = {
   "id", "alternateId", "name", "gatewayId", "deviceId", "sensorTypeId", "status",
-  "protocolId", "type", "capabilityId", "sensorId", NULL
+  "protocolId", "type", "capabilityId", "sensorId", "timestamp", NULL
 };
+
+/* In the order of HeraldSandboxStoreOp. */
+static const char * const filter_operators[] = { "eq", "ne", "lt", "le", "gt", "ge", NULL };
 
 typedef struct
 {
-  char     *field;
-  gboolean  negate;
-  char     *value;
+  char                 *field;
+  HeraldSandboxStoreOp  op;
+  char                 *value;
 } Clause;
 
 static void
@@ -55,9 +58,10 @@ read_word (const char **p)
   return *p > start ? g_strndup (start, *p - start) : NULL;
 }
 
-/* `name eq 'MyDevice' and gatewayId ne '3'`: fields from a fixed list,
- * `eq`/`ne`, quoted ('' is a quote) or bare values. Values are compared
- * as text in memory; nothing reaches SQL. */
+/* `name eq 'MyDevice' and gatewayId ne '3'`, `timestamp ge 1764800000000`:
+ * fields from a fixed list, `eq`/`ne` with quoted ('' is a quote) or bare
+ * values, compared as text; `lt`/`le`/`gt`/`ge` with whole numbers,
+ * compared as numbers. The values reach SQL only as bound parameters. */
 static GPtrArray *
 parse_filter (const char *text)
 {
@@ -79,7 +83,7 @@ parse_filter (const char *text)
         return NULL;
       p = skip_spaces (p);
       op = read_word (&p);
-      if (op == NULL || (strcmp (op, "eq") != 0 && strcmp (op, "ne") != 0))
+      if (op == NULL || !g_strv_contains (filter_operators, op))
         return NULL;
       p = skip_spaces (p);
 
@@ -118,8 +122,16 @@ parse_filter (const char *text)
 
       clause = g_new0 (Clause, 1);
       clause->field = g_steal_pointer (&field);
-      clause->negate = op[0] == 'n';
+      clause->op = HERALD_SANDBOX_STORE_OP_EQ;
+      while (strcmp (filter_operators[clause->op], op) != 0)
+        clause->op++;
       clause->value = g_steal_pointer (&value);
+      if (clause->op > HERALD_SANDBOX_STORE_OP_NE &&
+          !g_ascii_string_to_signed (clause->value, 10, G_MININT64, G_MAXINT64, NULL, NULL))
+        {
+          clause_free (clause);
+          return NULL;
+        }
       g_ptr_array_add (clauses, clause);
 
       p = skip_spaces (p);
@@ -187,6 +199,37 @@ compare_nodes (gconstpointer a,
   int result = compare_text (ta, tb);
 
   return order->descending ? -result : result;
+}
+
+/* Whether a row whose member is @text (NULL: it has none) passes. */
+static gboolean
+clause_keeps (const Clause *clause,
+              const char   *text)
+{
+  gint64 number;
+
+  switch (clause->op)
+    {
+    case HERALD_SANDBOX_STORE_OP_EQ:
+      return g_strcmp0 (text, clause->value) == 0;
+    case HERALD_SANDBOX_STORE_OP_NE:
+      return g_strcmp0 (text, clause->value) != 0;
+    default:
+      break;
+    }
+  if (text == NULL || !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &number, NULL))
+    return FALSE;
+  switch (clause->op)
+    {
+    case HERALD_SANDBOX_STORE_OP_LT:
+      return compare_text (text, clause->value) < 0;
+    case HERALD_SANDBOX_STORE_OP_LE:
+      return compare_text (text, clause->value) <= 0;
+    case HERALD_SANDBOX_STORE_OP_GT:
+      return compare_text (text, clause->value) > 0;
+    default:
+      return compare_text (text, clause->value) >= 0;
+    }
 }
 
 static gboolean
@@ -272,7 +315,9 @@ herald_sandbox_respond_list (SoupServerMessage       *msg,
       herald_sandbox_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
                                     _("The filter cannot be read. Write it as name eq 'MyDevice', several "
                                       "joined with “and”; fields: id, alternateId, name, gatewayId, deviceId, "
-                                      "sensorTypeId, status, protocolId, type."));
+                                      "sensorTypeId, status, protocolId, type, capabilityId, sensorId, "
+                                      "timestamp; eq and ne compare text, lt, le, gt and ge "
+                                      "whole numbers such as timestamp ge 1764800000000."));
       return;
     }
 
@@ -323,7 +368,7 @@ herald_sandbox_respond_list (SoupServerMessage       *msg,
               Clause *clause = g_ptr_array_index (clauses, i);
 
               store_clauses[i].field = clause->field;
-              store_clauses[i].negate = clause->negate;
+              store_clauses[i].op = clause->op;
               store_clauses[i].value = clause->value;
             }
           store_query.clauses = store_clauses;
@@ -355,9 +400,8 @@ herald_sandbox_respond_list (SoupServerMessage       *msg,
         {
           Clause *clause = g_ptr_array_index (clauses, j);
           g_autofree char *text = member_text (object, clause->field);
-          gboolean equal = g_strcmp0 (text, clause->value) == 0;
 
-          keep = clause->negate ? !equal : equal;
+          keep = clause_keeps (clause, text);
         }
       if (keep)
         g_ptr_array_add (kept, element);

@@ -288,14 +288,26 @@ herald_sandbox_store_prepare_list (HeraldSandboxStore             *self,
 
       g_string_append (sql, i == 0 ? " WHERE " : " AND ");
       if (field == NULL)
-        g_string_append (sql, clause->negate ? "1" : "0");
-      else
+        g_string_append (sql, clause->op == HERALD_SANDBOX_STORE_OP_NE ? "1" : "0");
+      else if (clause->op == HERALD_SANDBOX_STORE_OP_EQ || clause->op == HERALD_SANDBOX_STORE_OP_NE)
         {
           if (field->integer)
             g_string_append_printf (sql, "CAST (%s AS TEXT)", field->column);
           else
             g_string_append (sql, field->column);
-          g_string_append (sql, clause->negate ? " IS NOT ?" : " = ?");
+          g_string_append (sql, clause->op == HERALD_SANDBOX_STORE_OP_NE ? " IS NOT ?" : " = ?");
+          g_ptr_array_add (values, (gpointer) clause->value);
+        }
+      else
+        {
+          static const char * const operators[] = {
+            [HERALD_SANDBOX_STORE_OP_LT] = "<", [HERALD_SANDBOX_STORE_OP_LE] = "<=",
+            [HERALD_SANDBOX_STORE_OP_GT] = ">", [HERALD_SANDBOX_STORE_OP_GE] = ">=",
+          };
+
+          /* Whole numbers (the parser takes no other here), as numbers. */
+          g_string_append_printf (sql, "CAST (%s AS INTEGER) %s CAST (? AS INTEGER)",
+                                  field->column, operators[clause->op]);
           g_ptr_array_add (values, (gpointer) clause->value);
         }
     }

@@ -23,13 +23,26 @@ typedef enum
  * deletes the oldest past this bound. */
 #define HERALD_SANDBOX_STORE_MAX_MEASURES 10000
 
-/* A list's filter clause: the JSON member @field equals @value (or, with
- * @negate, does not; a member the rows lack equals nothing). */
+/* How a filter clause compares a member with its value: OData's eq, ne,
+ * lt, le, gt, ge. */
+typedef enum
+{
+  HERALD_SANDBOX_STORE_OP_EQ,
+  HERALD_SANDBOX_STORE_OP_NE,
+  HERALD_SANDBOX_STORE_OP_LT,
+  HERALD_SANDBOX_STORE_OP_LE,
+  HERALD_SANDBOX_STORE_OP_GT,
+  HERALD_SANDBOX_STORE_OP_GE,
+} HeraldSandboxStoreOp;
+
+/* A list's filter clause: the JSON member @field compared by @op with
+ * @value (a member the rows lack equals nothing and orders with nothing;
+ * lt, le, gt and ge take whole numbers, compared as numbers). */
 typedef struct
 {
-  const char *field;
-  gboolean    negate;
-  const char *value;
+  const char           *field;
+  HeraldSandboxStoreOp  op;
+  const char           *value;
 } HeraldSandboxStoreClause;
 
 /* What of a list to read: the rows all clauses keep, in the order of

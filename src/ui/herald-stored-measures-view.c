@@ -32,6 +32,7 @@ struct _HeraldStoredMeasuresView
   gboolean              filling;       /* the filter's names, not a pick */
 
   AdwComboRow          *capability_row;
+  AdwComboRow          *time_row;
   GtkStringList        *capability_names;
   GtkListBox           *stored_list;
   GtkButton            *more_button;
@@ -134,6 +135,19 @@ filter_changed_cb (HeraldStoredMeasuresView *self)
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
     capability = g_list_model_get_item (G_LIST_MODEL (self->capabilities), selected - 1);
   herald_stored_measures_set_capability (self->list, capability != NULL ? herald_entity_get_id (capability) : NULL);
+}
+
+/* The Time row's choices, in its order: how far back, 0 for all. */
+static const gint64 time_spans_ms[] = { 0, 5 * 60 * 1000, 60 * 60 * 1000, 24 * 60 * 60 * 1000 };
+
+static void
+time_changed_cb (HeraldStoredMeasuresView *self)
+{
+  guint selected = adw_combo_row_get_selected (self->time_row);
+
+  if (self->list == NULL || selected >= G_N_ELEMENTS (time_spans_ms))
+    return;
+  herald_stored_measures_set_span (self->list, time_spans_ms[selected]);
 }
 
 static void
@@ -274,11 +288,13 @@ herald_stored_measures_view_class_init (HeraldStoredMeasuresViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-stored-measures-view.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldStoredMeasuresView, capability_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldStoredMeasuresView, time_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldStoredMeasuresView, capability_names);
   gtk_widget_class_bind_template_child (widget_class, HeraldStoredMeasuresView, stored_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldStoredMeasuresView, more_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldStoredMeasuresView, exchange_view);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, time_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "stored.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "stored.load-more", NULL, load_more_action);
