@@ -756,10 +756,11 @@ herald_chart_dispose (GObject *object)
 {
   HeraldChart *self = HERALD_CHART (object);
 
+  /* Letting go of the model queues a description and a redraw: first. */
+  herald_chart_set_model (self, NULL);
   g_clear_handle_id (&self->slide_id, g_source_remove);
   g_clear_handle_id (&self->describe_id, g_source_remove);
   g_clear_handle_id (&self->redraw_id, g_source_remove);
-  herald_chart_set_model (self, NULL);
 
   G_OBJECT_CLASS (herald_chart_parent_class)->dispose (object);
 }
