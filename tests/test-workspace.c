@@ -945,6 +945,60 @@ test_measures (Fixture       *f,
     }
   g_assert_cmpuint (herald_measure_sender_get_n_unmatched (sender), ==, 0);
 
+  /* The History: each message sent (Published), and after each answer
+   * received, the answer paired with the message it answers. */
+  {
+    GListModel *history = G_LIST_MODEL (herald_connection_get_history (connection));
+    g_autofree char *measures_topic = g_strconcat ("measures/", herald_connection_get_device_alternate_id (connection), NULL);
+    g_autofree char *ack_topic = g_strconcat ("ack/", herald_connection_get_device_alternate_id (connection), NULL);
+    guint n_published = 0, n_accepted = 0, n_refused = 0, n_answers_received = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+      {
+        g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (history, i);
+        const char *preview = herald_history_item_get_preview (item);
+
+        switch (herald_history_item_get_event (item))
+          {
+          case HERALD_HISTORY_EVENT_PUBLISHED:
+            g_assert_cmpstr (herald_history_item_get_topic (item), ==, measures_topic);
+            g_assert_nonnull (strstr (preview, "measureMessageId"));
+            n_published++;
+            break;
+          case HERALD_HISTORY_EVENT_RECEIVED:
+            n_answers_received += g_strcmp0 (herald_history_item_get_topic (item), ack_topic) == 0;
+            break;
+          case HERALD_HISTORY_EVENT_ACKNOWLEDGED:
+            {
+              g_autoptr(HeraldSentMeasure) sent = g_list_model_get_item (messages, n_accepted + n_refused);
+
+              /* After the answer it pairs, in the order they came. */
+              g_assert_cmpuint (n_answers_received, >, 0);
+              g_assert_cmpstr (herald_history_item_get_topic (item), ==, ack_topic);
+              g_test_message ("%s", preview);
+              g_assert_nonnull (strstr (preview, herald_sent_measure_get_message_id (sent)));
+              if (sent == refused)
+                {
+                  g_assert_nonnull (strstr (preview, "refused (400)"));
+                  g_assert_nonnull (strstr (preview, "Pressure"));
+                  n_refused++;
+                }
+              else
+                {
+                  g_assert_nonnull (strstr (preview, "accepted (202)"));
+                  n_accepted++;
+                }
+            }
+            break;
+          default:
+            break;
+          }
+      }
+    g_assert_cmpuint (n_published, ==, 6);
+    g_assert_cmpuint (n_accepted, ==, 5);
+    g_assert_cmpuint (n_refused, ==, 1);
+  }
+
   /* The five it took, stored, read back with the model. */
   herald_api_client_list_measures_async (client, herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace))),
                                          NULL, NULL, 0, 0, NULL, store_result, &result);

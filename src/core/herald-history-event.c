@@ -17,7 +17,8 @@ G_DEFINE_ENUM_TYPE (HeraldHistoryEvent, herald_history_event,
   G_DEFINE_ENUM_VALUE (HERALD_HISTORY_EVENT_CONNECTION_LOST, "connection-lost"),
   G_DEFINE_ENUM_VALUE (HERALD_HISTORY_EVENT_SUBSCRIBED, "subscribed"),
   G_DEFINE_ENUM_VALUE (HERALD_HISTORY_EVENT_UNSUBSCRIBED, "unsubscribed"),
-  G_DEFINE_ENUM_VALUE (HERALD_HISTORY_EVENT_FAILED, "failed"))
+  G_DEFINE_ENUM_VALUE (HERALD_HISTORY_EVENT_FAILED, "failed"),
+  G_DEFINE_ENUM_VALUE (HERALD_HISTORY_EVENT_ACKNOWLEDGED, "acknowledged"))
 
 /**
  * herald_history_event_get_label:
@@ -37,6 +38,7 @@ herald_history_event_get_label (HeraldHistoryEvent event)
     case HERALD_HISTORY_EVENT_SUBSCRIBED: return C_("history event", "Subscribed");
     case HERALD_HISTORY_EVENT_UNSUBSCRIBED: return C_("history event", "Unsubscribed");
     case HERALD_HISTORY_EVENT_FAILED: return C_("history event", "Failed");
+    case HERALD_HISTORY_EVENT_ACKNOWLEDGED: return C_("history event", "Acknowledged");
     case HERALD_HISTORY_N_EVENTS:
     default:
       g_return_val_if_reached (NULL);

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  * @HERALD_HISTORY_EVENT_SUBSCRIBED: a subscription was granted
  * @HERALD_HISTORY_EVENT_UNSUBSCRIBED: a subscription was removed
  * @HERALD_HISTORY_EVENT_FAILED: a connect, subscribe or publish failed
+ * @HERALD_HISTORY_EVENT_ACKNOWLEDGED: the gateway answered measures the
+ *   device sent: the answer paired with the message it answers
  *
  * What one history entry records.
  */
@@ -35,6 +37,7 @@ typedef enum
   HERALD_HISTORY_EVENT_SUBSCRIBED,
   HERALD_HISTORY_EVENT_UNSUBSCRIBED,
   HERALD_HISTORY_EVENT_FAILED,
+  HERALD_HISTORY_EVENT_ACKNOWLEDGED,
   HERALD_HISTORY_N_EVENTS, /*< skip >*/
 } HeraldHistoryEvent;
 

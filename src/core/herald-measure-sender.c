@@ -23,7 +23,9 @@
  * connection, and matches each to the message it answers
  * (HeraldAckTracker): HeraldSentMeasure:ack. The messages it lists are the
  * last @capacity sent; answers to none of them are counted
- * (HeraldMeasureSender:n-unmatched). */
+ * (HeraldMeasureSender:n-unmatched). The connection's History gets each
+ * message sent (Published) and, after each answer received, the pairing
+ * (Acknowledged: which message, accepted or refused, the round trip). */
 
 /* Values kept per property at full resolution (and as many buckets of
  * older ones): 4,096 at one a second is over an hour. */
@@ -127,6 +129,49 @@ herald_measure_sender_init (HeraldMeasureSender *self)
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
+/* The History of the connection shows each answer beside the message it
+ * answers: an Acknowledged entry after the answer received. */
+static void
+record_answer (HeraldMeasureSender *self,
+               HeraldAck           *ack,
+               HeraldSentMeasure   *sent)
+{
+  g_autofree char *detail = NULL;
+  g_autofree char *when = NULL;
+  int round_trip_ms = (int) (herald_ack_get_round_trip (ack) / 1000);
+
+  if (herald_connection_get_history_paused (self->connection))
+    return;
+
+  if (sent == NULL)
+    /* Translators: %s is the measureMessageId the answer names */
+    detail = g_strdup_printf (_("Answers no measures sent from here (measureMessageId %s)"),
+                              herald_ack_get_message_id (ack) ? herald_ack_get_message_id (ack) : "—");
+  else if (herald_ack_get_accepted (ack))
+    {
+      when = herald_message_format_time (herald_sent_measure_get_time (sent));
+      /* Translators: when the measures were sent, the code (202), the
+       * round trip in ms, the message's id */
+      detail = g_strdup_printf (_("The measures sent at %s: accepted (%u) in %d ms (measureMessageId %s)"),
+                                when, herald_ack_get_code (ack), round_trip_ms,
+                                herald_sent_measure_get_message_id (sent));
+    }
+  else
+    {
+      g_autofree char *reasons = g_strjoinv (" ", (char **) herald_ack_get_messages (ack));
+
+      when = herald_message_format_time (herald_sent_measure_get_time (sent));
+      /* Translators: when the measures were sent, the error's code, the
+       * round trip in ms, the message's id, then the gateway's reason */
+      detail = g_strdup_printf (_("The measures sent at %s: refused (%u) in %d ms (measureMessageId %s): %s"),
+                                when, herald_ack_get_code (ack), round_trip_ms,
+                                herald_sent_measure_get_message_id (sent),
+                                *reasons != '\0' ? reasons : _("the gateway gave no reason"));
+    }
+  herald_history_append_event (herald_connection_get_history (self->connection),
+                               HERALD_HISTORY_EVENT_ACKNOWLEDGED, self->ack_topic, detail);
+}
+
 static void
 take_acks (HeraldMeasureSender *self,
            HeraldMessage       *message)
@@ -157,6 +202,7 @@ take_acks (HeraldMeasureSender *self,
         herald_sent_measure_set_ack (sent, ack);
       else
         unmatched++;
+      record_answer (self, ack, sent);
     }
 
   if (unmatched > 0)
@@ -330,6 +376,9 @@ herald_measure_sender_send (HeraldMeasureSender  *self,
   if (!herald_mqtt_session_publish (session, topic, bytes, 1, FALSE, error))
     return NULL;
 
+  if (!herald_connection_get_history_paused (self->connection))
+    herald_history_append_event_with_qos (herald_connection_get_history (self->connection),
+                                          HERALD_HISTORY_EVENT_PUBLISHED, topic, payload, 1);
   herald_ack_tracker_sent (self->tracker, message_id, now);
   sent = herald_sent_measure_new (message_id, payload, row, now);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->messages)) >= self->capacity)

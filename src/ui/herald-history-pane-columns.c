@@ -238,6 +238,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
         case HERALD_HISTORY_EVENT_CONNECTION_LOST:
         case HERALD_HISTORY_EVENT_UNSUBSCRIBED:
         case HERALD_HISTORY_EVENT_FAILED:
+        case HERALD_HISTORY_EVENT_ACKNOWLEDGED:
         case HERALD_HISTORY_N_EVENTS:
         default:
           break;
