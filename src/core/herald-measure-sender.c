@@ -234,7 +234,8 @@ device_changed_cb (HeraldMeasureSender *self)
   g_hash_table_remove_all (self->by_id);
   g_list_store_remove_all (self->messages);
   herald_series_set_clear (self->series);
-  g_set_object (&self->tracker, herald_ack_tracker_new (self->capacity));
+  g_clear_object (&self->tracker);
+  self->tracker = herald_ack_tracker_new (self->capacity);
   if (self->n_unmatched != 0)
     {
       self->n_unmatched = 0;
