@@ -335,6 +335,24 @@ test_sandbox_restarted (Fixture       *f,
   g_test_message ("said: %s", herald_workspace_get_service_message (f->workspace));
   g_assert_nonnull (strstr (herald_workspace_get_service_message (f->workspace), "not running"));
 
+  /* A request to it that fails afterwards (a page's, on its way when it
+   * stopped) says less: what was said stays. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonArray) measures = NULL;
+
+    herald_api_client_list_measures_async (herald_workspace_get_client (f->workspace),
+                                           herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace))),
+                                           NULL, NULL, 0, 0, NULL, store_result, &result);
+    measures = herald_api_client_list_measures_finish (herald_workspace_get_client (f->workspace),
+                                                       wait_result (&result), &error);
+    g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_NETWORK);
+    herald_workspace_note_failure (f->workspace, error);
+    g_assert_cmpint (herald_workspace_get_service_state (f->workspace), ==, HERALD_SERVICE_STATE_UNREACHABLE);
+    g_assert_nonnull (strstr (herald_workspace_get_service_message (f->workspace), "not running"));
+  }
+
   /* Started again, on other ports: the service and the device's
    * connection follow without anyone typing a URI. */
   start_sandbox (f);

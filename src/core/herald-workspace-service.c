@@ -123,6 +123,12 @@ herald_workspace_note_failure (HeraldWorkspace *self,
     case HERALD_API_ERROR_TLS:
     case HERALD_API_ERROR_TIMED_OUT:
     case HERALD_API_ERROR_INVALID_CONFIG:
+      /* Following a local sandbox that its sandbox.json says is stopped:
+       * "not running, start it" says more than the refused connection of
+       * a request that was on its way when it stopped. */
+      if (self->sandbox_monitored != NULL && self->sandbox_info == NULL &&
+          self->service_state == HERALD_SERVICE_STATE_UNREACHABLE)
+        break;
       _herald_workspace_set_service_state (self, HERALD_SERVICE_STATE_UNREACHABLE, error->message);
       break;
     default:
