@@ -161,7 +161,8 @@ test_command_on_stage (void)
     g_autofree char *description = NULL;
     double value;
 
-    g_assert_true (gtk_widget_get_visible (chart));
+    /* It comes a few frames after the tiles. */
+    herald_test_iterate_until (gtk_widget_get_visible (chart), 5);
     g_assert_cmpuint (g_list_model_get_n_items (set), ==, 1);
     speed = g_list_model_get_item (set, 0);
     g_assert_cmpstr (herald_series_get_label (speed), ==, "Speed");

@@ -20,6 +20,8 @@
  */
 
 #define REFRESH_MS 100
+/* The chart is shown this long after the first values it has. */
+#define CHART_DELAY_MS 300
 
 struct _HeraldDeviceView
 {
@@ -37,6 +39,7 @@ struct _HeraldDeviceView
   HeraldDeviceState *state;
   gint64             last_refresh;
   guint              refresh_source;
+  guint              chart_source;
 };
 
 enum {
@@ -172,11 +175,29 @@ update_measures (HeraldDeviceView *self)
 }
 
 static void
+show_chart_cb (gpointer data)
+{
+  HeraldDeviceView *self = data;
+
+  self->chart_source = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->chart), TRUE);
+}
+
+/* The chart comes a few frames after the first command's values: its
+ * first style, layout and drawing are then not in the same frame as the
+ * tiles' (the busiest of a flood's first moments). */
+static void
 update_chart_visible (HeraldDeviceView *self)
 {
   GListModel *series = G_LIST_MODEL (herald_device_state_get_series (self->state));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->chart), g_list_model_get_n_items (series) > 0);
+  if (g_list_model_get_n_items (series) == 0)
+    {
+      g_clear_handle_id (&self->chart_source, g_source_remove);
+      gtk_widget_set_visible (GTK_WIDGET (self->chart), FALSE);
+    }
+  else if (!gtk_widget_get_visible (GTK_WIDGET (self->chart)) && self->chart_source == 0)
+    self->chart_source = g_timeout_add_once (CHART_DELAY_MS, show_chart_cb, self);
 }
 
 static gboolean
@@ -237,6 +258,7 @@ herald_device_view_dispose (GObject *object)
   HeraldDeviceView *self = HERALD_DEVICE_VIEW (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->chart_source, g_source_remove);
   g_clear_object (&self->state);
 
   G_OBJECT_CLASS (herald_device_view_parent_class)->dispose (object);
