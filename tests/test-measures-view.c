@@ -57,14 +57,36 @@ child (GtkWidget  *view,
   return gtk_widget_get_template_child (view, HERALD_TYPE_MEASURES_VIEW, name);
 }
 
-/* The answer shown on the row of the @i-th message sent. */
-static const char *
-answer_shown (GtkWidget *view,
-              guint      i)
-{
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (view, "sent_list")), i);
+/* The Sent list shows the newest messages, newest first, in this many rows. */
+#define SENT_ROWS 10
 
-  return row != NULL ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+/* The text of line @line (0: the values, 1: the answer) of the row that
+ * shows the @i-th message the sender lists (oldest first), or "" when no
+ * row shows it. */
+static const char *
+sent_line_shown (GtkWidget           *view,
+                 HeraldMeasureSender *sender,
+                 guint                i,
+                 guint                line)
+{
+  guint n = g_list_model_get_n_items (herald_measure_sender_get_messages (sender));
+  GtkListBoxRow *row = i < n ? gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (view, "sent_list")), n - 1 - i) : NULL;
+  GtkWidget *lines;
+
+  if (row == NULL || !gtk_widget_get_visible (GTK_WIDGET (row)))
+    return "";
+  /* row → box → icon, lines → values, answer */
+  lines = gtk_widget_get_last_child (gtk_list_box_row_get_child (row));
+  lines = line == 0 ? gtk_widget_get_first_child (lines) : gtk_widget_get_last_child (lines);
+  return gtk_inscription_get_text (GTK_INSCRIPTION (lines)) ? gtk_inscription_get_text (GTK_INSCRIPTION (lines)) : "";
+}
+
+static const char *
+answer_shown (GtkWidget           *view,
+              HeraldMeasureSender *sender,
+              guint                i)
+{
+  return sent_line_shown (view, sender, i, 1);
 }
 
 static guint
@@ -193,6 +215,9 @@ test_send_measures (void)
     }
   g_assert_cmpuint (g_list_model_get_n_items (herald_measure_sender_get_messages (sender)), ==, N_MEASURES);
   herald_test_iterate_until (n_answered (sender) == N_MEASURES, 20);
+  /* The list shows the newest ten, each with its values and answer (within
+   * a tenth of a second), and says the History has every one. */
+  herald_test_iterate_until (strstr (answer_shown (view, sender, N_MEASURES - SENT_ROWS), "accepted") != NULL, 5);
   for (guint i = 0; i < N_MEASURES; i++)
     {
       g_autoptr(HeraldSentMeasure) sent = g_list_model_get_item (herald_measure_sender_get_messages (sender), i);
@@ -200,9 +225,17 @@ test_send_measures (void)
 
       g_assert_cmpuint (herald_ack_get_code (ack), ==, 202);
       g_assert_cmpint (herald_ack_get_round_trip (ack), >, 0);
-      g_assert_nonnull (strstr (answer_shown (view, i), "accepted (202) in "));
+      if (i < N_MEASURES - SENT_ROWS)
+        {
+          g_assert_cmpstr (answer_shown (view, sender, i), ==, "");
+          continue;
+        }
+      g_assert_cmpstr (sent_line_shown (view, sender, i, 0), ==, herald_sent_measure_get_values (sent));
+      g_assert_nonnull (strstr (answer_shown (view, sender, i), "accepted (202) in "));
     }
   g_assert_cmpuint (herald_measure_sender_get_n_unmatched (sender), ==, 0);
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (view, "sent_group"))),
+                            "The newest 10 messages sent; the History lists every one"));
 
   /* The chart holds the 25 at full resolution; its CSV has each number as
    * the message carried it; it says the newest, lowest and highest to a
@@ -363,9 +396,10 @@ test_send_measures (void)
                                                   climate, bad, &error));
     g_assert_no_error (error);
     herald_test_iterate_until (n_answered (sender) == n_sent + 1, 20);
-    g_test_message ("refused: %s", answer_shown (view, n_sent));
-    g_assert_nonnull (strstr (answer_shown (view, n_sent), "refused (400)"));
-    g_assert_nonnull (strstr (answer_shown (view, n_sent), "Temperature"));
+    herald_test_iterate_until (strstr (answer_shown (view, sender, n_sent), "refused") != NULL, 5);
+    g_test_message ("refused: %s", answer_shown (view, sender, n_sent));
+    g_assert_nonnull (strstr (answer_shown (view, sender, n_sent), "refused (400)"));
+    g_assert_nonnull (strstr (answer_shown (view, sender, n_sent), "Temperature"));
     g_assert_cmpuint (herald_series_get_n_points (series), ==, n_points);
   }
 
@@ -380,9 +414,20 @@ test_send_measures (void)
   n_sent = g_list_model_get_n_items (herald_measure_sender_get_messages (sender));
   g_assert_true (gtk_widget_activate_action (view, "measures.send", NULL));
   herald_test_iterate_until (n_answered (sender) == n_sent + 1, 20);
-  g_test_message ("refused: %s", answer_shown (view, n_sent));
-  g_assert_nonnull (strstr (answer_shown (view, n_sent), "refused (404)"));
-  g_assert_nonnull (strstr (answer_shown (view, n_sent), "sensorAlternateId"));
+  /* (The row showed the refusal before: it shows this one's within 0.1 s.) */
+  herald_test_iterate_until (strstr (answer_shown (view, sender, n_sent), "refused (404)") != NULL, 5);
+  g_test_message ("refused: %s", answer_shown (view, sender, n_sent));
+  g_assert_nonnull (strstr (answer_shown (view, sender, n_sent), "sensorAlternateId"));
+
+  /* (For the eye: the list scrolled into view, kept as an artifact.) */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (child (view, "sent_list")), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    wait_ms (300);
+    herald_test_save_screenshot (GTK_WIDGET (window), "send-measures-sent");
+  }
 
   /* Not connected: said above the view, nothing listed. */
   herald_mqtt_session_disconnect (herald_workspace_get_session (workspace));

@@ -46,6 +46,14 @@ typedef struct
   HeraldValueGenerator *generator;  /* made when first needed */
 } Vary;
 
+/* The newest messages sent, newest first, in as many rows as this: made
+ * once, each given another message as new ones come, at most every
+ * SENT_SYNC_MS. A flood of measures costs the list what one a second does
+ * (a row made per message cost 3.6 ms of layout each); the History keeps
+ * every message with its answer. */
+#define SENT_ROWS 10
+#define SENT_SYNC_MS 100
+
 struct _HeraldMeasuresView
 {
   HeraldPage           parent_instance;
@@ -64,6 +72,11 @@ struct _HeraldMeasuresView
   GtkLabel            *error_label;
   AdwPreferencesGroup *sent_group;
   GtkListBox          *sent_list;
+  gpointer             sent_rows[SENT_ROWS];        /* SentRow */
+  HeraldSentMeasure   *sent_shown[SENT_ROWS];
+  HeraldAck           *sent_ack_shown[SENT_ROWS];  /* compared only */
+  guint                sent_sync_source;
+  gint64               sent_synced;                /* monotonic */
   AdwPreferencesGroup *keep_group;
   GtkSpinButton       *interval_spin;
   GtkSwitch           *keep_switch;
@@ -381,81 +394,196 @@ keep_changed_cb (HeraldMeasuresView *self)
 
 /* --- What was sent, and what the gateway said --------------------------- */
 
-static void
-show_answer (AdwActionRow      *row,
-             GParamSpec        *pspec,
-             HeraldSentMeasure *sent)
+/* A row of the Sent list: the answer's icon, the values sent, when and
+ * what the gateway said. GtkInscriptions, not labels: their size does not
+ * depend on their text, so a row given another message is drawn again,
+ * not measured again with the whole window (a row of wrapping labels cost
+ * 1 ms of layout each time). */
+typedef struct
+{
+  GtkWidget      *row;
+  GtkImage       *icon;
+  GtkInscription *values;
+  GtkInscription *answer;
+} SentRow;
+
+static GtkInscription *
+new_sent_line (const char *css_class)
+{
+  GtkInscription *line = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+
+  gtk_inscription_set_xalign (line, 0);
+  gtk_inscription_set_text_overflow (line, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_wrap_mode (line, PANGO_WRAP_WORD_CHAR);
+  gtk_inscription_set_min_lines (line, 1);
+  gtk_widget_set_hexpand (GTK_WIDGET (line), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (line), css_class);
+  return line;
+}
+
+static SentRow *
+create_sent_row (void)
+{
+  SentRow *sent_row = g_new0 (SentRow, 1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *lines = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+
+  sent_row->icon = GTK_IMAGE (gtk_image_new ());
+  sent_row->values = new_sent_line ("monospace");
+  sent_row->answer = new_sent_line ("dim-label");
+  gtk_widget_set_valign (GTK_WIDGET (sent_row->icon), GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (lines), GTK_WIDGET (sent_row->values));
+  gtk_box_append (GTK_BOX (lines), GTK_WIDGET (sent_row->answer));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (sent_row->icon));
+  gtk_box_append (GTK_BOX (box), lines);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+
+  sent_row->row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (sent_row->row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (sent_row->row), box);
+  gtk_widget_set_visible (sent_row->row, FALSE);
+  g_object_set_data_full (G_OBJECT (sent_row->row), "herald-sent-row", sent_row, g_free);
+
+  return sent_row;
+}
+
+/* What the row says of its message's answer (also its accessible text). */
+static char *
+describe_answer (HeraldSentMeasure *sent)
 {
   HeraldAck *ack = herald_sent_measure_get_ack (sent);
-  GtkImage *icon = g_object_get_data (G_OBJECT (row), "icon");
-  g_autofree char *subtitle = NULL;
   g_autofree char *when = herald_message_format_time (herald_sent_measure_get_time (sent));
 
   if (ack == NULL)
-    {
-      /* Translators: when it was sent */
-      subtitle = g_strdup_printf (_("%s · waiting for the gateway’s answer…"), when);
-      gtk_image_set_from_icon_name (icon, "content-loading-symbolic");
-    }
-  else if (herald_ack_get_accepted (ack))
-    {
-      /* Translators: when it was sent, the code (202), the round trip in ms */
-      subtitle = g_strdup_printf (_("%s · accepted (%u) in %d ms"), when, herald_ack_get_code (ack),
-                                  (int) (herald_ack_get_round_trip (ack) / 1000));
-      gtk_image_set_from_icon_name (icon, "emblem-ok-symbolic");
-    }
-  else
-    {
-      const char * const *said = herald_ack_get_messages (ack);
-      g_autofree char *reasons = g_strjoinv (" ", (char **) said);
+    /* Translators: when it was sent */
+    return g_strdup_printf (_("%s · waiting for the gateway’s answer…"), when);
 
-      /* Translators: when it was sent, the error's code, the round trip in
-       * ms, then the gateway's reason */
-      subtitle = g_strdup_printf (_("%s · refused (%u) in %d ms: %s"), when, herald_ack_get_code (ack),
-                                  (int) (herald_ack_get_round_trip (ack) / 1000),
-                                  *reasons != '\0' ? reasons : _("the gateway gave no reason"));
-      gtk_image_set_from_icon_name (icon, "dialog-error-symbolic");
-    }
+  if (herald_ack_get_accepted (ack))
+    /* Translators: when it was sent, the code (202), the round trip in ms */
+    return g_strdup_printf (_("%s · accepted (%u) in %d ms"), when, herald_ack_get_code (ack),
+                            (int) (herald_ack_get_round_trip (ack) / 1000));
 
-  adw_action_row_set_subtitle (row, subtitle);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  ack == NULL ? _("Waiting") : herald_ack_get_accepted (ack) ? _("Accepted") : _("Refused"),
-                                  -1);
-}
+  {
+    const char * const *said = herald_ack_get_messages (ack);
+    g_autofree char *reasons = g_strjoinv (" ", (char **) said);
 
-static GtkWidget *
-create_sent_row (gpointer item,
-                 gpointer user_data)
-{
-  HeraldSentMeasure *sent = item;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), herald_sent_measure_get_values (sent));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_widget_add_css_class (row, "monospace");
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  g_object_set_data (G_OBJECT (row), "icon", icon);
-  g_object_set_data_full (G_OBJECT (row), "sent", g_object_ref (sent), g_object_unref);
-  g_signal_connect_object (sent, "notify::ack", G_CALLBACK (show_answer), row, G_CONNECT_SWAPPED);
-  show_answer (ADW_ACTION_ROW (row), NULL, sent);
-
-  return row;
+    /* Translators: when it was sent, the error's code, the round trip in
+     * ms, then the gateway's reason */
+    return g_strdup_printf (_("%s · refused (%u) in %d ms: %s"), when, herald_ack_get_code (ack),
+                            (int) (herald_ack_get_round_trip (ack) / 1000),
+                            *reasons != '\0' ? reasons : _("the gateway gave no reason"));
+  }
 }
 
 static void
-update_unmatched (HeraldMeasuresView *self)
+show_sent (SentRow           *sent_row,
+           HeraldSentMeasure *sent)
+{
+  HeraldAck *ack = herald_sent_measure_get_ack (sent);
+  gboolean refused = ack != NULL && !herald_ack_get_accepted (ack);
+  g_autofree char *answer = describe_answer (sent);
+  g_autofree char *label = g_strdup_printf ("%s, %s", herald_sent_measure_get_values (sent), answer);
+
+  gtk_inscription_set_text (sent_row->values, herald_sent_measure_get_values (sent));
+  gtk_inscription_set_text (sent_row->answer, answer);
+  /* A refusal's reason gets a second line, and the whole of it on hover. */
+  gtk_inscription_set_min_lines (sent_row->answer, refused ? 2 : 1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (sent_row->answer), refused ? answer : NULL);
+  gtk_image_set_from_icon_name (sent_row->icon, ack == NULL ? "content-loading-symbolic"
+                                                : refused ? "dialog-error-symbolic" : "emblem-ok-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (sent_row->icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  ack == NULL ? _("Waiting") : refused ? _("Refused") : _("Accepted"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (sent_row->row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+update_sent_description (HeraldMeasuresView *self)
 {
   guint n = herald_measure_sender_get_n_unmatched (self->sender);
-  g_autofree char *text = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
 
+  if (g_list_model_get_n_items (herald_measure_sender_get_messages (self->sender)) > SENT_ROWS)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               "The newest message sent; the History lists every one with its answer.",
+                                               "The newest %u messages sent; the History lists every one with its "
+                                               "answer.", SENT_ROWS), SENT_ROWS);
   if (n > 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u answer came to no message sent here (another client’s, or one "
-                                         "sent before Herald listened).",
-                                         "%u answers came to no message sent here (another client’s, or ones "
-                                         "sent before Herald listened).", n), n);
-  adw_preferences_group_set_description (self->sent_group, text);
+    {
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u answer came to no message sent here (another client’s, or one "
+                                                 "sent before Herald listened).",
+                                                 "%u answers came to no message sent here (another client’s, or ones "
+                                                 "sent before Herald listened).", n), n);
+    }
+  adw_preferences_group_set_description (self->sent_group, text->len > 0 ? text->str : NULL);
+}
+
+static void schedule_sent_sync (HeraldMeasuresView *self);
+
+/* Each row shows the message at its place from the newest, with its
+ * answer; only a row whose message or answer changed is touched. */
+static gboolean
+sync_sent_cb (gpointer data)
+{
+  HeraldMeasuresView *self = data;
+  GListModel *messages = herald_measure_sender_get_messages (self->sender);
+  guint n = g_list_model_get_n_items (messages);
+
+  self->sent_sync_source = 0;
+  self->sent_synced = g_get_monotonic_time ();
+
+  for (guint i = 0; i < SENT_ROWS; i++)
+    {
+      g_autoptr(HeraldSentMeasure) sent = i < n ? g_list_model_get_item (messages, n - 1 - i) : NULL;
+      HeraldAck *ack = sent != NULL ? herald_sent_measure_get_ack (sent) : NULL;
+
+      if (sent == self->sent_shown[i] && ack == self->sent_ack_shown[i])
+        continue;
+
+      if (sent != self->sent_shown[i])
+        {
+          if (self->sent_shown[i] != NULL)
+            g_signal_handlers_disconnect_by_func (self->sent_shown[i], schedule_sent_sync, self);
+          g_set_object (&self->sent_shown[i], sent);
+          if (sent != NULL)
+            g_signal_connect_object (sent, "notify::ack", G_CALLBACK (schedule_sent_sync), self, G_CONNECT_SWAPPED);
+        }
+      self->sent_ack_shown[i] = ack;
+      if (sent != NULL)
+        show_sent (self->sent_rows[i], sent);
+      gtk_widget_set_visible (((SentRow *) self->sent_rows[i])->row, sent != NULL);
+    }
+  update_sent_description (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_sent_sync (HeraldMeasuresView *self)
+{
+  gint64 since = g_get_monotonic_time () - self->sent_synced;
+
+  if (self->sent_sync_source != 0)
+    return;
+  self->sent_sync_source = g_timeout_add (since >= SENT_SYNC_MS * 1000 ? 0 : SENT_SYNC_MS - since / 1000,
+                                          sync_sent_cb, self);
+}
+
+static void
+forget_sent (HeraldMeasuresView *self)
+{
+  g_clear_handle_id (&self->sent_sync_source, g_source_remove);
+  for (guint i = 0; i < SENT_ROWS; i++)
+    {
+      if (self->sent_shown[i] != NULL)
+        g_signal_handlers_disconnect_by_func (self->sent_shown[i], schedule_sent_sync, self);
+      g_clear_object (&self->sent_shown[i]);
+    }
 }
 
 static gboolean
@@ -605,10 +733,10 @@ herald_measures_view_constructed (GObject *object)
   workspace = herald_page_get_workspace (HERALD_PAGE (self));
   /* The workspace's: the device view shows its newest too. */
   self->sender = g_object_ref (herald_workspace_get_measure_sender (workspace));
-  gtk_list_box_bind_model (self->sent_list, herald_measure_sender_get_messages (self->sender),
-                           create_sent_row, NULL, NULL);
+  g_signal_connect_object (herald_measure_sender_get_messages (self->sender), "items-changed",
+                           G_CALLBACK (schedule_sent_sync), self, G_CONNECT_SWAPPED);
   herald_chart_set_model (self->chart, herald_measure_sender_get_series (self->sender));
-  g_signal_connect_object (self->sender, "notify::n-unmatched", G_CALLBACK (update_unmatched),
+  g_signal_connect_object (self->sender, "notify::n-unmatched", G_CALLBACK (update_sent_description),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::client", G_CALLBACK (follow_lists), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::device", G_CALLBACK (follow_lists), self, G_CONNECT_SWAPPED);
@@ -618,6 +746,7 @@ herald_measures_view_constructed (GObject *object)
 
   follow_lists (self);
   update_preview (self);
+  sync_sent_cb (self);
 }
 
 static void
@@ -638,8 +767,7 @@ herald_measures_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->form, self);
   g_clear_object (&self->form);
   g_clear_object (&self->values);
-  if (self->sent_list != NULL)
-    gtk_list_box_bind_model (self->sent_list, NULL, NULL, NULL, NULL);
+  forget_sent (self);
   g_clear_object (&self->sender);
   /* The rows go with the template; what they point to goes first. */
   for (guint i = 0; self->varies != NULL && i < self->varies->len; i++)
@@ -715,6 +843,13 @@ herald_measures_view_init (HeraldMeasuresView *self)
   gtk_widget_set_margin_top (placeholder, 12);
   gtk_widget_set_margin_bottom (placeholder, 12);
   gtk_list_box_set_placeholder (self->sent_list, placeholder);
+  for (guint i = 0; i < SENT_ROWS; i++)
+    {
+      SentRow *sent_row = create_sent_row ();
+
+      self->sent_rows[i] = sent_row;
+      gtk_list_box_append (self->sent_list, sent_row->row);
+    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "measures.send", FALSE);
 }
