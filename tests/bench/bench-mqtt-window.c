@@ -13,6 +13,16 @@
  * history's batch handlers, each frame phase) and what happened (messages,
  * frames, list changes, window size computations).
  *
+ * --measures: the flood is Herald's own, as the device's "Keep sending" at
+ * full rate. The Send Measures view is shown with its chart; the
+ * workspace's HeraldMeasureSender publishes --count measures messages on
+ * the topic (measures/<device>, QoS 1), a batch of 32 per idle callback of
+ * the main loop (so frames come between them), each a random-walk value of
+ * a float property typed by a capability. "received" counts the messages
+ * sent; "RESULT series_bytes_<quarter>" gives the chart's series' memory
+ * after each quarter of them, and "RESULT chart_points" the values it
+ * keeps at full resolution.
+ *
  * HERALD_BENCH_TRACE_STALLS=1 prints every gap over 50 ms so to stderr,
  * and as "BUSY" every gap with over 9 ms of the main thread's CPU time
  * (the busiest gap is the figure).
@@ -29,7 +39,13 @@
 #include <time.h>
 
 #include "herald-application.h"
+#include "herald-capability.h"
+#include "herald-measure-sender.h"
+#include "herald-value-generator.h"
 #include "herald-window.h"
+
+/* Sent per idle callback in --measures. */
+#define MEASURES_BATCH 32
 
 typedef enum
 {
@@ -52,6 +68,12 @@ typedef struct
   guint              qos;
   guint              count;
   gboolean           device_view;
+  gboolean           measures;
+  HeraldCapability  *capability;
+  HeraldValueGenerator *generator;
+  HeraldCommandBuilder *values;
+  guint              send_source;
+  gsize              series_bytes[4];
   guint              received;
   guint              batches;
   guint              max_batch;
@@ -203,6 +225,18 @@ finish (void)
   if (bench.worst_gap != NULL)
     printf ("RESULT worst_gap %s\n", bench.worst_gap);
   g_clear_pointer (&bench.worst_gap, g_free);
+  if (bench.measures)
+    {
+      HeraldWorkspace *workspace = herald_window_get_workspace (HERALD_WINDOW (bench.window));
+      HeraldSeries *series = herald_series_set_lookup (
+        herald_measure_sender_get_series (herald_workspace_get_measure_sender (workspace)), "climate/Temperature");
+
+      for (guint i = 0; i < G_N_ELEMENTS (bench.series_bytes); i++)
+        printf ("RESULT series_bytes_%u %" G_GSIZE_FORMAT "\n", i + 1, bench.series_bytes[i]);
+      printf ("RESULT chart_points %u\nRESULT chart_buckets %u\n",
+              series ? herald_series_get_n_points (series) : 0, series ? herald_series_get_n_buckets (series) : 0);
+      g_clear_handle_id (&bench.send_source, g_source_remove);
+    }
   printf ("RESULT stalls_over_50ms %u\nRESULT first_stall_at_ms %" G_GINT64_FORMAT "\n",
           bench.stalls_over_50ms, bench.stalls_over_50ms ? bench.first_stall_at_ms : -1);
   if (getrusage (RUSAGE_SELF, &usage) == 0 && bench.received > 0)
@@ -222,6 +256,8 @@ messages_received_cb (HeraldMqttSession *session,
                       gpointer           data)
 {
   phase_end (PHASE_BATCH);
+  if (bench.measures)
+    return;
   bench.gap_messages += messages->len;
 
   if (bench.first_us == 0 && messages->len > 0)
@@ -240,12 +276,83 @@ messages_received_cb (HeraldMqttSession *session,
     }
 }
 
+/* --measures: a batch of the device's measures, sent as Send Measures'
+ * "Keep sending" sends each. */
+static gboolean
+send_measures_cb (gpointer data)
+{
+  HeraldWorkspace *workspace = herald_window_get_workspace (HERALD_WINDOW (bench.window));
+  HeraldMeasureSender *sender = herald_workspace_get_measure_sender (workspace);
+  guint quarter;
+
+  phase_begin ();
+  for (guint i = 0; i < MEASURES_BATCH && bench.received < bench.count; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+      herald_command_builder_clear (bench.values);
+      g_ascii_dtostr (number, sizeof number, herald_value_generator_next (bench.generator));
+      if (!herald_command_builder_add_value (bench.values, "Temperature", HERALD_DATA_TYPE_FLOAT, number, &error) ||
+          herald_measure_sender_send (sender, "bench-sensor", bench.capability, bench.values, &error) == NULL)
+        {
+          g_printerr ("Cannot send measures: %s\n", error->message);
+          bench.status = 1;
+          bench.send_source = 0;
+          g_application_quit (G_APPLICATION (bench.app));
+          return G_SOURCE_REMOVE;
+        }
+      if (bench.received++ == 0)
+        bench.first_us = g_get_real_time ();
+      bench.gap_messages++;
+      quarter = bench.received * 4 / bench.count;
+      if (bench.received * 4 % bench.count == 0 && quarter >= 1)
+        {
+          HeraldSeries *series = herald_series_set_lookup (herald_measure_sender_get_series (sender),
+                                                           "climate/Temperature");
+
+          bench.series_bytes[quarter - 1] = series ? herald_series_get_memory_size (series) : 0;
+        }
+    }
+  bench.last_us = g_get_real_time ();
+  bench.batches++;
+  bench.max_batch = MAX (bench.max_batch, MEASURES_BATCH);
+  phase_end (PHASE_BATCH);
+
+  if (bench.received >= bench.count)
+    {
+      bench.send_source = 0;
+      finish ();
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+start_measures_cb (gpointer data)
+{
+  bench.send_source = g_idle_add (send_measures_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 connected_cb (HeraldMqttSession *session,
               gboolean           session_present,
               gpointer           data)
 {
   g_autoptr(GError) error = NULL;
+
+  if (bench.measures)
+    {
+      printf ("RESULT subscribed 1\n");
+      fflush (stdout);
+      /* A second later, as in the other modes (the flood starts 1 s after
+       * the subscription): the view is shown and still, as a user has it
+       * when they switch on "Keep sending". */
+      if (bench.send_source == 0 && bench.received == 0)
+        bench.send_source = g_timeout_add (1000, start_measures_cb, NULL);
+      return;
+    }
 
   if (!herald_mqtt_session_subscribe (session, bench.topic, bench.qos, &error))
     {
@@ -287,6 +394,14 @@ connect_idle_cb (gpointer data)
 
       herald_connection_set_device_alternate_id (herald_workspace_get_device_connection (workspace), device);
       herald_window_show_device_view (HERALD_WINDOW (bench.window));
+    }
+  else if (bench.measures)
+    {
+      HeraldWorkspace *workspace = herald_window_get_workspace (HERALD_WINDOW (bench.window));
+      const char *device = bench.topic + strlen ("measures/");
+
+      herald_connection_set_device_alternate_id (herald_workspace_get_device_connection (workspace), device);
+      herald_window_show_measures_view (HERALD_WINDOW (bench.window));
     }
   herald_mqtt_session_set_server_uri (bench.session, bench.uri);
   herald_mqtt_session_connect (bench.session);
@@ -419,7 +534,7 @@ main (int   argc,
       char *argv[])
 {
   int port = 0, qos = 0, count = 1000;
-  gboolean device_view = FALSE;
+  gboolean device_view = FALSE, measures = FALSE;
   g_autofree char *topic = NULL;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Broker port on 127.0.0.1", "P" },
@@ -428,6 +543,8 @@ main (int   argc,
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Messages expected (1000)", "N" },
     { "device-view", 0, 0, G_OPTION_ARG_NONE, &device_view,
       "Show the Live Device view; the topic must be commands/<device>", NULL },
+    { "measures", 0, 0, G_OPTION_ARG_NONE, &measures,
+      "Send --count measures as the device and show Send Measures; the topic must be measures/<device>", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -438,9 +555,10 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || port <= 0 ||
       topic == NULL || qos < 0 || qos > 2 || count <= 0 ||
-      (device_view && (!g_str_has_prefix (topic, "commands/") || topic[strlen ("commands/")] == '\0')))
+      (device_view && (!g_str_has_prefix (topic, "commands/") || topic[strlen ("commands/")] == '\0')) ||
+      (measures && (!g_str_has_prefix (topic, "measures/") || topic[strlen ("measures/")] == '\0')))
     {
-      g_printerr ("%s\n", error ? error->message : "usage: bench-mqtt-window --port P --topic T [--qos Q] [--count N] [--device-view]");
+      g_printerr ("%s\n", error ? error->message : "usage: bench-mqtt-window --port P --topic T [--qos Q] [--count N] [--device-view | --measures]");
       return 2;
     }
 
@@ -450,6 +568,18 @@ main (int   argc,
   bench.qos = qos;
   bench.count = count;
   bench.device_view = device_view;
+  bench.measures = measures;
+  if (measures)
+    {
+      bench.capability = herald_entity_new_from_string (HERALD_TYPE_CAPABILITY,
+                                                        "{\"id\": \"1\", \"alternateId\": \"climate\", \"name\": \"Climate\", "
+                                                        "\"properties\": [{\"name\": \"Temperature\", \"dataType\": \"float\", "
+                                                        "\"unitOfMeasure\": \"°C\"}]}", &error);
+      g_assert_no_error (error);
+      bench.generator = herald_value_generator_new (HERALD_VALUE_GENERATOR_RANDOM_WALK, 15.0, 30.0, 0.5);
+      herald_value_generator_set_seed (bench.generator, 42);
+      bench.values = herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT);
+    }
   bench.app = herald_application_new ();
   /* After HeraldApplication's own activate, which makes the window. */
   g_signal_connect_after (bench.app, "activate", G_CALLBACK (activate_cb), NULL);
@@ -460,6 +590,9 @@ main (int   argc,
 
   status = g_application_run (G_APPLICATION (bench.app), 1, app_argv);
   g_object_unref (bench.app);
+  g_clear_object (&bench.capability);
+  g_clear_object (&bench.generator);
+  g_clear_object (&bench.values);
 
   return bench.status ? bench.status : status;
 }
