@@ -237,6 +237,30 @@ test_send_measures (void)
   g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (view, "sent_group"))),
                             "The newest 10 messages sent; the History lists every one"));
 
+  /* ...and the History does: each of the 25 has its Acknowledged entry,
+   * accepted (202) with its round trip, naming its measureMessageId. */
+  {
+    HeraldHistory *history = herald_workspace_get_history (workspace);
+    guint n_entries = g_list_model_get_n_items (G_LIST_MODEL (history));
+
+    for (guint i = 0; i < N_MEASURES; i++)
+      {
+        g_autoptr(HeraldSentMeasure) sent = g_list_model_get_item (herald_measure_sender_get_messages (sender), i);
+        gboolean found = FALSE;
+
+        for (guint j = 0; j < n_entries && !found; j++)
+          {
+            g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (history), j);
+            const char *preview = herald_history_item_get_preview (item);
+
+            found = herald_history_item_get_event (item) == HERALD_HISTORY_EVENT_ACKNOWLEDGED &&
+                    strstr (preview, herald_sent_measure_get_message_id (sent)) != NULL &&
+                    strstr (preview, ": accepted (202) in ") != NULL;
+          }
+        g_assert_true (found);
+      }
+  }
+
   /* The chart holds the 25 at full resolution; its CSV has each number as
    * the message carried it; it says the newest, lowest and highest to a
    * screen reader; it saves as a PNG. */
