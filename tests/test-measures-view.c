@@ -194,8 +194,26 @@ test_send_measures (void)
   capabilities = HERALD_ENTITY_LIST (child (view, "capabilities"));
   herald_test_iterate_until (!herald_entity_list_get_loading (sensors) &&
                              herald_entity_list_find (sensors, herald_entity_get_id (HERALD_ENTITY (probe))) != G_MAXUINT, 20);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (view, "sensor_row")),
-                              herald_entity_list_find (sensors, herald_entity_get_id (HERALD_ENTITY (probe))));
+  /* The device's sensors: the one the service made with it, the tutorial's
+   * (its type's capability is a command), and Probe, listed last: the view
+   * picks Probe by itself, the first whose type measures something. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sensors)), ==, 3);
+  herald_test_iterate_until (adw_combo_row_get_selected (ADW_COMBO_ROW (child (view, "sensor_row"))) ==
+                             herald_entity_list_find (sensors, herald_entity_get_id (HERALD_ENTITY (probe))), 20);
+  g_assert_cmpuint (herald_entity_list_find (sensors, herald_entity_get_id (HERALD_ENTITY (probe))), ==, 2);
+  /* A pick of the user's stays, even of a sensor whose type measures
+   * nothing: the view says why there is nothing to send. */
+  herald_test_iterate_until (!herald_entity_list_get_loading (capabilities) &&
+                             g_list_model_get_n_items (G_LIST_MODEL (capabilities)) == 1, 20);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (view, "sensor_row")), 0);
+  herald_test_iterate_until (!herald_entity_list_get_loading (capabilities) &&
+                             g_list_model_get_n_items (G_LIST_MODEL (capabilities)) == 0, 20);
+  wait_ms (300);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (view, "sensor_row"))), ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (view, "targets_label"))));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (view, "targets_label"))),
+                            "uses no capability as a measure"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (view, "sensor_row")), 2);
   herald_test_iterate_until (!herald_entity_list_get_loading (capabilities) &&
                              g_list_model_get_n_items (G_LIST_MODEL (capabilities)) == 1, 20);
   herald_test_iterate_until (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (view, "values_list")), 0) != NULL, 10);

@@ -72,6 +72,9 @@ struct _HeraldMeasuresView
   GtkLabel            *error_label;
   AdwPreferencesGroup *sent_group;
   GtkListBox          *sent_list;
+  gboolean             sensor_auto;     /* the sensor is Herald's pick, not the user's */
+  guint                sensor_auto_at;  /* the position Herald picked */
+  gboolean             sensor_picking;
   gpointer             sent_rows[SENT_ROWS];        /* SentRow */
   HeraldSentMeasure   *sent_shown[SENT_ROWS];
   HeraldAck           *sent_ack_shown[SENT_ROWS];  /* compared only */
@@ -207,11 +210,53 @@ capability_picked_cb (HeraldMeasuresView *self)
   update_targets (self);
 }
 
+/* Until the user picks a sensor, Herald picks the device's first one whose
+ * type uses a capability as a measure: the service makes a sensor with
+ * each device ("Sensor: 0:0:0:0" on the classic API) and the tutorial's
+ * sensor receives commands, so the first is seldom the one. Each sensor
+ * whose capabilities loaded empty makes way for the next. */
+static void
+pick_sensor (HeraldMeasuresView *self)
+{
+  guint selected = adw_combo_row_get_selected (self->sensor_row);
+  guint n_sensors = g_list_model_get_n_items (G_LIST_MODEL (self->sensors));
+
+  if (self->sensor_picking || herald_entity_list_get_loading (self->sensors))
+    return;
+
+  if (selected != self->sensor_auto_at && selected != GTK_INVALID_LIST_POSITION)
+    self->sensor_auto = FALSE;  /* the user's pick */
+  if (!self->sensor_auto || selected == GTK_INVALID_LIST_POSITION ||
+      herald_entity_list_get_loading (self->capabilities) ||
+      herald_entity_list_get_error (self->capabilities) != NULL ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->capabilities)) > 0 ||
+      selected + 1 >= n_sensors)
+    return;
+
+  self->sensor_auto_at = selected + 1;
+  self->sensor_picking = TRUE;
+  adw_combo_row_set_selected (self->sensor_row, self->sensor_auto_at);
+  self->sensor_picking = FALSE;
+  follow_lists (self);
+  /* A sensor of the same type loads nothing new: on to the next. */
+  if (!herald_entity_list_get_loading (self->capabilities))
+    pick_sensor (self);
+}
+
+static void
+device_changed_cb (HeraldMeasuresView *self)
+{
+  self->sensor_auto = TRUE;
+  self->sensor_auto_at = 0;
+  follow_lists (self);
+}
+
 static void
 lists_changed_cb (HeraldMeasuresView *self)
 {
   follow_lists (self);
   capability_picked_cb (self);
+  pick_sensor (self);
 }
 
 /* --- Keep sending ------------------------------------------------------ */
@@ -739,7 +784,7 @@ herald_measures_view_constructed (GObject *object)
   g_signal_connect_object (self->sender, "notify::n-unmatched", G_CALLBACK (update_sent_description),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::client", G_CALLBACK (follow_lists), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (workspace, "notify::device", G_CALLBACK (follow_lists), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (workspace, "notify::device", G_CALLBACK (device_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->keep_switch, "notify::active", G_CALLBACK (keep_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->interval_spin, "value-changed", G_CALLBACK (keep_changed_cb), self, G_CONNECT_SWAPPED);
@@ -833,6 +878,7 @@ herald_measures_view_init (HeraldMeasuresView *self)
   GtkWidget *placeholder;
 
   self->varies = g_ptr_array_new_with_free_func (vary_free);
+  self->sensor_auto = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->form = herald_value_form_new (self->values_list);
