@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/bench-env.h"
+
 static GAsyncQueue *arrivals;
 static GMutex lock;
 static GCond cond;
@@ -60,19 +62,6 @@ on_message (void *context, char *topic, int length, MQTTAsync_message *message)
   return 1;
 }
 
-static const char *
-env (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  if (value == NULL)
-    {
-      g_printerr ("bench-sandbox-client: %s is not set\n", name);
-      exit (2);
-    }
-  return value;
-}
-
 static int
 compare (gconstpointer a, gconstpointer b)
 {
@@ -88,26 +77,26 @@ main (int argc, char *argv[])
   MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
   MQTTAsync_responseOptions sub = MQTTAsync_responseOptions_initializer;
   g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
-  g_autofree char *topic = g_strconcat ("commands/", env ("BENCH_DEVICE_ALT"), NULL);
-  g_autofree char *url = g_strdup_printf ("%s/devices/%s/commands", env ("BENCH_API"), env ("BENCH_DEVICE_ID"));
+  g_autofree char *topic = g_strconcat ("commands/", bench_env ("BENCH_DEVICE_ALT"), NULL);
+  g_autofree char *url = g_strdup_printf ("%s/devices/%s/commands", bench_env ("BENCH_API"), bench_env ("BENCH_DEVICE_ID"));
   g_autofree char *body = g_strdup_printf ("{\"sensorId\": \"%s\", \"capabilityId\": \"%s\", "
                                            "\"command\": {\"LED\": \"true\", \"Buzzer\": \"true\", \"Speed\": \"50.0\"}}",
-                                           env ("BENCH_SENSOR_ID"), env ("BENCH_CAPABILITY_ID"));
-  g_autofree char *pair = g_strconcat (env ("BENCH_USER"), ":", env ("BENCH_PASSWORD"), NULL);
+                                           bench_env ("BENCH_SENSOR_ID"), bench_env ("BENCH_CAPABILITY_ID"));
+  g_autofree char *pair = g_strconcat (bench_env ("BENCH_USER"), ":", bench_env ("BENCH_PASSWORD"), NULL);
   g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
   g_autofree char *auth = g_strconcat ("Basic ", encoded, NULL);
-  guint count = atoi (env ("BENCH_COUNT"));
+  guint count = atoi (bench_env ("BENCH_COUNT"));
   g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
   double p50, p90;
 
   arrivals = g_async_queue_new_full (g_free);
 
-  MQTTAsync_create (&client, env ("BENCH_MQTT"), env ("BENCH_DEVICE_ALT"), MQTTCLIENT_PERSISTENCE_NONE, NULL);
+  MQTTAsync_create (&client, bench_env ("BENCH_MQTT"), bench_env ("BENCH_DEVICE_ALT"), MQTTCLIENT_PERSISTENCE_NONE, NULL);
   MQTTAsync_setCallbacks (client, NULL, NULL, on_message, NULL);
-  ssl.trustStore = env ("BENCH_CA");
-  ssl.keyStore = env ("BENCH_PEM");
-  ssl.privateKey = env ("BENCH_PEM");
-  ssl.privateKeyPassword = env ("BENCH_SECRET");
+  ssl.trustStore = bench_env ("BENCH_CA");
+  ssl.keyStore = bench_env ("BENCH_PEM");
+  ssl.privateKey = bench_env ("BENCH_PEM");
+  ssl.privateKeyPassword = bench_env ("BENCH_SECRET");
   ssl.enableServerCertAuth = 1;
   options.ssl = &ssl;
   options.cleansession = 1;

@@ -1,11 +1,10 @@
 /* bench-measures-paho.c: the baseline of the measures row of build-aux/bench
  *
- *   bench-measures-paho --uri ssl://H:P --ca CA --pem PEM --device D
- *                       --sensor S --capability C --count N --window W
- *
- * A bare Paho publisher in the device's place: connects with mutual TLS
- * (the device's certificate and encrypted key from PEM, its secret in
- * BENCH_SECRET: never on the command line), subscribes to ack/D, then
+ * A bare Paho publisher in the device's place, given what bench-measures
+ * is given (BENCH_MQTT, BENCH_CA, BENCH_PEM, BENCH_SECRET,
+ * BENCH_DEVICE_ALT = D, BENCH_SENSOR_ALT, BENCH_CAPABILITY_ALT, BENCH_COUNT
+ * = N, BENCH_WINDOW = W): connects with mutual TLS (the device's
+ * certificate and encrypted key from the PEM), subscribes to ack/D, then
  * publishes N measures messages on measures/D as fast as the gateway
  * answers them, with at most W unanswered at a time: each carries a
  * measureMessageId and one row {"Temperature": v}, QoS 1, as Herald's
@@ -22,10 +21,13 @@
 #include <MQTTAsync.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
+
+#include "bench-env.h"
 
 typedef struct
 {
@@ -48,6 +50,20 @@ signal_state (gint *field,
   *field = value;
   g_cond_broadcast (&state.cond);
   g_mutex_unlock (&state.mutex);
+}
+
+/* Waits until Paho's thread sets @field (1 done, -1 failed). */
+static gint
+wait_for (gint *field)
+{
+  gint value;
+
+  g_mutex_lock (&state.mutex);
+  while (*field == 0)
+    g_cond_wait (&state.cond, &state.mutex);
+  value = *field;
+  g_mutex_unlock (&state.mutex);
+  return value;
 }
 
 static void
@@ -122,42 +138,21 @@ int
 main (int   argc,
       char *argv[])
 {
-  int count = 1000, window = 100;
-  g_autofree char *uri = NULL, *ca = NULL, *pem = NULL, *device = NULL, *sensor = NULL, *capability = NULL;
-  GOptionEntry entries[] = {
-    { "uri", 0, 0, G_OPTION_ARG_STRING, &uri, "The broker (ssl://host:port)", "URI" },
-    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, "The broker's CA certificate", "FILE" },
-    { "pem", 0, 0, G_OPTION_ARG_FILENAME, &pem, "The device's certificate and encrypted key", "FILE" },
-    { "device", 0, 0, G_OPTION_ARG_STRING, &device, "The device's alternate id", "ID" },
-    { "sensor", 0, 0, G_OPTION_ARG_STRING, &sensor, "The sensor's alternate id", "ID" },
-    { "capability", 0, 0, G_OPTION_ARG_STRING, &capability, "The capability's alternate id", "ID" },
-    { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Messages (1000)", "N" },
-    { "window", 'w', 0, G_OPTION_ARG_INT, &window, "Messages unanswered at most (100)", "W" },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(GError) error = NULL;
+  const char *uri = bench_env ("BENCH_MQTT");
+  const char *device = bench_env ("BENCH_DEVICE_ALT");
+  const char *sensor = bench_env ("BENCH_SENSOR_ALT");
+  const char *capability = bench_env ("BENCH_CAPABILITY_ALT");
+  int count = atoi (bench_env ("BENCH_COUNT"));
+  int window = MAX (atoi (bench_env ("BENCH_WINDOW")), 1);
   g_autofree char *measures_topic = NULL, *ack_topic = NULL;
   MQTTAsync client;
   MQTTAsync_connectOptions options = MQTTAsync_connectOptions_initializer;
   MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
   MQTTAsync_responseOptions subscribe = MQTTAsync_responseOptions_initializer;
   MQTTAsync_disconnectOptions disconnect = MQTTAsync_disconnectOptions_initializer;
-  const char *secret = g_getenv ("BENCH_SECRET");
   gint64 start, elapsed;
   double value = 21.5;
   struct rusage usage;
-
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || uri == NULL || ca == NULL ||
-      pem == NULL || device == NULL || sensor == NULL || capability == NULL || secret == NULL ||
-      count <= 0 || window <= 0)
-    {
-      g_printerr ("%s\n", error ? error->message
-                               : "usage: BENCH_SECRET=… bench-measures-paho --uri U --ca F --pem F "
-                                 "--device D --sensor S --capability C [--count N] [--window W]");
-      return 2;
-    }
 
   g_mutex_init (&state.mutex);
   g_cond_init (&state.cond);
@@ -168,9 +163,9 @@ main (int   argc,
       MQTTAsync_setCallbacks (client, NULL, on_connection_lost, on_message, NULL) != MQTTASYNC_SUCCESS)
     return 1;
 
-  ssl.trustStore = ca;
-  ssl.keyStore = pem;
-  ssl.privateKeyPassword = secret;
+  ssl.trustStore = bench_env ("BENCH_CA");
+  ssl.keyStore = bench_env ("BENCH_PEM");
+  ssl.privateKeyPassword = bench_env ("BENCH_SECRET");
   ssl.enableServerCertAuth = 1;
   ssl.sslVersion = MQTT_SSL_VERSION_TLS_1_2;
   options.ssl = &ssl;
@@ -180,11 +175,7 @@ main (int   argc,
   options.onFailure = on_connect_failure;
   if (MQTTAsync_connect (client, &options) != MQTTASYNC_SUCCESS)
     return 1;
-  g_mutex_lock (&state.mutex);
-  while (state.connected == 0)
-    g_cond_wait (&state.cond, &state.mutex);
-  g_mutex_unlock (&state.mutex);
-  if (state.connected < 0)
+  if (wait_for (&state.connected) < 0)
     {
       g_printerr ("bench-measures-paho: cannot connect to %s\n", uri);
       return 1;
@@ -194,11 +185,7 @@ main (int   argc,
   subscribe.onFailure = on_subscribe_failure;
   if (MQTTAsync_subscribe (client, ack_topic, 1, &subscribe) != MQTTASYNC_SUCCESS)
     return 1;
-  g_mutex_lock (&state.mutex);
-  while (state.subscribed == 0)
-    g_cond_wait (&state.cond, &state.mutex);
-  g_mutex_unlock (&state.mutex);
-  if (state.subscribed < 0)
+  if (wait_for (&state.subscribed) < 0)
     {
       g_printerr ("bench-measures-paho: cannot subscribe to %s\n", ack_topic);
       return 1;

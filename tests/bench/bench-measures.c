@@ -25,9 +25,10 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
+#include "bench-device.h"
+#include "bench-env.h"
 #include "herald-capability.h"
 #include "herald-connection.h"
-#include "herald-keystore.h"
 #include "herald-measure-sender.h"
 #include "herald-property.h"
 #include "herald-value-generator.h"
@@ -52,19 +53,6 @@ typedef struct
   guint                 timeout_source;
   int                   status;
 } Bench;
-
-static const char *
-env (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  if (value == NULL)
-    {
-      g_printerr ("bench-measures: %s is not set\n", name);
-      exit (2);
-    }
-  return value;
-}
 
 static void
 fail (Bench      *bench,
@@ -113,7 +101,7 @@ send_some (gpointer data)
       g_ascii_dtostr (number, sizeof number, herald_value_generator_next (bench->generator));
       if (!herald_command_builder_add_value (bench->values, name, herald_property_get_data_type (bench->property),
                                              number, &error) ||
-          (sent = herald_measure_sender_send (bench->sender, env ("BENCH_SENSOR_ALT"), bench->capability,
+          (sent = herald_measure_sender_send (bench->sender, bench_env ("BENCH_SENSOR_ALT"), bench->capability,
                                               bench->values, &error)) == NULL)
         {
           fail (bench, "send", error->message);
@@ -160,17 +148,15 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HeraldKeystore) keystore = NULL;
-  g_autofree char *pem = NULL;
   HeraldMqttSession *session;
   Bench bench = { 0 };
   struct rusage usage;
 
   bench.loop = g_main_loop_new (NULL, FALSE);
-  bench.count = atoi (env ("BENCH_COUNT"));
-  bench.window = MAX (atoi (env ("BENCH_WINDOW")), 1);
+  bench.count = atoi (bench_env ("BENCH_COUNT"));
+  bench.window = MAX (atoi (bench_env ("BENCH_WINDOW")), 1);
 
-  bench.capability = herald_entity_new_from_string (HERALD_TYPE_CAPABILITY, env ("BENCH_CAPABILITY"), &error);
+  bench.capability = herald_entity_new_from_string (HERALD_TYPE_CAPABILITY, bench_env ("BENCH_CAPABILITY"), &error);
   if (bench.capability == NULL ||
       g_list_model_get_n_items (herald_capability_get_properties (bench.capability)) == 0)
     {
@@ -182,23 +168,16 @@ main (int   argc,
   herald_value_generator_set_seed (bench.generator, 42);
   bench.values = herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT);
 
-  if (!g_file_get_contents (env ("BENCH_PEM"), &pem, NULL, &error) ||
-      (keystore = herald_keystore_new_from_pem (pem, -1, env ("BENCH_SECRET"), &error)) == NULL)
+  bench.connection = herald_connection_new ("bench");
+  session = herald_connection_get_session (bench.connection);
+  if (!bench_device_configure (session, &error))
     {
       g_printerr ("bench-measures: key store: %s\n", error->message);
       return 1;
     }
-
-  bench.connection = herald_connection_new ("bench");
-  herald_connection_set_device_alternate_id (bench.connection, env ("BENCH_DEVICE_ALT"));
-  /* As the workspace makes it: the window lists its last 100 messages. */
-  bench.sender = herald_measure_sender_new (bench.connection, MAX (100, bench.window));
-  session = herald_connection_get_session (bench.connection);
-  herald_mqtt_session_set_server_uri (session, env ("BENCH_MQTT"));
-  herald_mqtt_session_set_client_id (session, env ("BENCH_DEVICE_ALT"));
-  herald_mqtt_session_set_keystore (session, keystore);
-  herald_mqtt_session_set_trust (session, HERALD_MQTT_TRUST_CA_FILE);
-  herald_mqtt_session_set_ca_file (session, env ("BENCH_CA"));
+  herald_connection_set_device_alternate_id (bench.connection, bench_env ("BENCH_DEVICE_ALT"));
+  /* At least what the workspace keeps listed (200). */
+  bench.sender = herald_measure_sender_new (bench.connection, MAX (200, bench.window));
   g_signal_connect (session, "connected", G_CALLBACK (connected_cb), &bench);
   g_signal_connect (session, "error", G_CALLBACK (error_cb), &bench);
 

@@ -23,9 +23,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bench-device.h"
+#include "bench-env.h"
 #include "herald-api-client.h"
 #include "herald-history.h"
-#include "herald-keystore.h"
 #include "herald-mqtt-session.h"
 
 typedef struct
@@ -41,19 +42,6 @@ typedef struct
   GArray            *latencies;   /* gint64 us */
   int                status;
 } Bench;
-
-static const char *
-env (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  if (value == NULL)
-    {
-      g_printerr ("bench-roundtrip: %s is not set\n", name);
-      exit (2);
-    }
-  return value;
-}
 
 static void send_next (Bench *bench);
 
@@ -101,8 +89,8 @@ send_next (Bench *bench)
   bench->sent++;
   bench->waiting = TRUE;
   bench->post_start = g_get_monotonic_time ();
-  herald_api_client_send_command_async (bench->client, env ("BENCH_DEVICE_ID"), env ("BENCH_SENSOR_ID"),
-                                        env ("BENCH_CAPABILITY_ID"),
+  herald_api_client_send_command_async (bench->client, bench_env ("BENCH_DEVICE_ID"), bench_env ("BENCH_SENSOR_ID"),
+                                        bench_env ("BENCH_CAPABILITY_ID"),
                                         "{\"LED\": true, \"Buzzer\": true, \"Speed\": 50.0}",
                                         NULL, sent_cb, bench);
 }
@@ -139,7 +127,7 @@ connected_cb (HeraldMqttSession *session,
               Bench             *bench)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *topic = g_strdup_printf ("commands/%s", env ("BENCH_DEVICE_ALT"));
+  g_autofree char *topic = g_strdup_printf ("commands/%s", bench_env ("BENCH_DEVICE_ALT"));
 
   if (!herald_mqtt_session_subscribe (session, topic, 1, &error))
     fail (bench, "subscribe", error);
@@ -178,16 +166,14 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HeraldServiceConfig) config = NULL;
-  g_autoptr(HeraldKeystore) keystore = NULL;
-  g_autofree char *pem = NULL;
   Bench bench = { 0 };
   guint n;
 
   bench.loop = g_main_loop_new (NULL, FALSE);
-  bench.count = atoi (env ("BENCH_COUNT"));
+  bench.count = atoi (bench_env ("BENCH_COUNT"));
   bench.latencies = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  config = herald_service_config_new (env ("BENCH_API"), env ("BENCH_USER"), env ("BENCH_PASSWORD"));
+  config = herald_service_config_new (bench_env ("BENCH_API"), bench_env ("BENCH_USER"), bench_env ("BENCH_PASSWORD"));
   bench.client = herald_api_client_new (config, &error);
   if (bench.client == NULL)
     {
@@ -195,8 +181,8 @@ main (int   argc,
       return 1;
     }
 
-  if (!g_file_get_contents (env ("BENCH_PEM"), &pem, NULL, &error) ||
-      (keystore = herald_keystore_new_from_pem (pem, -1, env ("BENCH_SECRET"), &error)) == NULL)
+  bench.session = herald_mqtt_session_new ();
+  if (!bench_device_configure (bench.session, &error))
     {
       g_printerr ("bench-roundtrip: key store: %s\n", error->message);
       return 1;
@@ -204,12 +190,6 @@ main (int   argc,
 
   bench.history = herald_history_new ();
   g_signal_connect (bench.history, "items-changed", G_CALLBACK (history_changed_cb), &bench);
-  bench.session = herald_mqtt_session_new ();
-  herald_mqtt_session_set_server_uri (bench.session, env ("BENCH_MQTT"));
-  herald_mqtt_session_set_client_id (bench.session, env ("BENCH_DEVICE_ALT"));
-  herald_mqtt_session_set_keystore (bench.session, keystore);
-  herald_mqtt_session_set_trust (bench.session, HERALD_MQTT_TRUST_CA_FILE);
-  herald_mqtt_session_set_ca_file (bench.session, env ("BENCH_CA"));
   g_signal_connect (bench.session, "messages-received", G_CALLBACK (messages_received_cb), &bench);
   g_signal_connect (bench.session, "connected", G_CALLBACK (connected_cb), &bench);
   g_signal_connect (bench.session, "subscribed", G_CALLBACK (subscribed_cb), &bench);
