@@ -54,6 +54,19 @@ typedef struct
 #define SENT_ROWS 10
 #define SENT_SYNC_MS 100
 
+/* A row of the Sent list: the answer's icon, the values sent, when and
+ * what the gateway said. GtkInscriptions, not labels: their size does not
+ * depend on their text, so a row given another message is drawn again,
+ * not measured again with the whole window (a row of wrapping labels cost
+ * 1–2 ms of layout each time). */
+typedef struct
+{
+  GtkWidget      *row;
+  GtkImage       *icon;
+  GtkInscription *values;
+  GtkInscription *answer;
+} SentRow;
+
 struct _HeraldMeasuresView
 {
   HeraldPage           parent_instance;
@@ -75,7 +88,7 @@ struct _HeraldMeasuresView
   gboolean             sensor_auto;     /* the sensor is Herald's pick, not the user's */
   guint                sensor_auto_at;  /* the position Herald picked */
   gboolean             sensor_picking;
-  gpointer             sent_rows[SENT_ROWS];        /* SentRow */
+  SentRow             *sent_rows[SENT_ROWS];       /* the list's, made once */
   HeraldSentMeasure   *sent_shown[SENT_ROWS];
   HeraldAck           *sent_ack_shown[SENT_ROWS];  /* compared only */
   guint                sent_sync_source;
@@ -439,19 +452,6 @@ keep_changed_cb (HeraldMeasuresView *self)
 
 /* --- What was sent, and what the gateway said --------------------------- */
 
-/* A row of the Sent list: the answer's icon, the values sent, when and
- * what the gateway said. GtkInscriptions, not labels: their size does not
- * depend on their text, so a row given another message is drawn again,
- * not measured again with the whole window (a row of wrapping labels cost
- * 1 ms of layout each time). */
-typedef struct
-{
-  GtkWidget      *row;
-  GtkImage       *icon;
-  GtkInscription *values;
-  GtkInscription *answer;
-} SentRow;
-
 static GtkInscription *
 new_sent_line (const char *css_class)
 {
@@ -601,7 +601,7 @@ sync_sent_cb (gpointer data)
       self->sent_ack_shown[i] = ack;
       if (sent != NULL)
         show_sent (self->sent_rows[i], sent);
-      gtk_widget_set_visible (((SentRow *) self->sent_rows[i])->row, sent != NULL);
+      gtk_widget_set_visible (self->sent_rows[i]->row, sent != NULL);
     }
   update_sent_description (self);
 
@@ -891,10 +891,8 @@ herald_measures_view_init (HeraldMeasuresView *self)
   gtk_list_box_set_placeholder (self->sent_list, placeholder);
   for (guint i = 0; i < SENT_ROWS; i++)
     {
-      SentRow *sent_row = create_sent_row ();
-
-      self->sent_rows[i] = sent_row;
-      gtk_list_box_append (self->sent_list, sent_row->row);
+      self->sent_rows[i] = create_sent_row ();
+      gtk_list_box_append (self->sent_list, self->sent_rows[i]->row);
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "measures.send", FALSE);
