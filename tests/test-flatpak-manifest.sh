@@ -19,6 +19,20 @@ done
 # Flatpak does not have.
 grep -q '"-DCMAKE_INSTALL_SBINDIR=sbin"' <<<"$out" || fail "mosquitto is not installed to /app/sbin, where herald-sandbox looks"
 grep -q "'SBINDIR'" "$top/meson.build" || fail "meson no longer tells herald-sandbox its sbindir"
+# Swagger UI for herald-sandbox's docs page: the archive and sha256 that
+# build-aux/swagger-ui-dist.pin pins (build-aux/setup fetches the same), given
+# to meson.
+pin="$top/build-aux/swagger-ui-dist.pin"
+grep -q '"name" : "swagger-ui-dist"' <<<"$out" || fail "the manifest does not bring Swagger UI (swagger-ui-dist)"
+grep -q "\"url\" : \"$(sed -n 's/^url=//p' "$pin")\"" <<<"$out" ||
+  fail "the manifest's swagger-ui-dist archive is not the one build-aux/swagger-ui-dist.pin pins"
+grep -q "\"sha256\" : \"$(sed -n 's/^sha256=//p' "$pin")\"" <<<"$out" ||
+  fail "the manifest's swagger-ui-dist sha256 is not the one build-aux/swagger-ui-dist.pin pins"
+grep -q '"-Dswagger_ui_dist=/app/share/swagger-ui-dist"' <<<"$out" || fail "meson is not told where the Flatpak's Swagger UI is"
+for f in $(sed -n 's/^files=//p' "$pin"); do
+  grep -q "'$f'" "$top/meson.build" || fail "meson does not compile in $f of Swagger UI"
+done
+
 # Only what the app needs: no home directory, no host file system.
 for arg in --filesystem=home --filesystem=host --socket=x11 --device=all; do
   if grep -q -- "\"$arg\"" <<<"$out"; then fail "the manifest grants $arg, which Herald does not need"; fi

@@ -39,6 +39,43 @@ serve_resource (HeraldSandboxServer *self,
   herald_sandbox_respond_text (msg, SOUP_STATUS_OK, content_type, g_strjoinv (self->api_root, parts));
 }
 
+#ifdef HERALD_SANDBOX_HAVE_SWAGGER_UI
+/* Swagger UI's own files (build-aux/swagger-ui-dist.pin), as they are. */
+static const struct { const char *name; const char *content_type; } swagger_ui_files[] = {
+  { "swagger-ui-bundle.js", "text/javascript; charset=utf-8" },
+  { "swagger-ui.css",       "text/css; charset=utf-8" },
+  { "favicon-16x16.png",    "image/png" },
+  { "favicon-32x32.png",    "image/png" },
+  { "LICENSE",              "text/plain; charset=utf-8" },
+  { "NOTICE",               "text/plain; charset=utf-8" },
+};
+
+static gboolean
+serve_swagger_ui_file (SoupServerMessage *msg,
+                       const char        *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (swagger_ui_files); i++)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (strcmp (name, swagger_ui_files[i].name) != 0)
+        continue;
+      path = g_strconcat (RESOURCE_PREFIX "swagger-ui/", name, NULL);
+      bytes = g_resources_lookup_data (path, 0, NULL);
+      if (bytes == NULL)
+        return FALSE;
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Cache-Control", "max-age=3600");
+      soup_server_message_set_response (msg, swagger_ui_files[i].content_type, SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      return TRUE;
+    }
+  return FALSE;
+}
+#endif
+
 /* --- Routing ---------------------------------------------------------- */
 
 /* Splits the path below the API root into segments; NULL when the path
@@ -276,10 +313,20 @@ get_doc_page (HeraldSandboxServer  *self,
               char                **s,
               gconstpointer         data)
 {
+  /* Swagger UI over the OpenAPI document, as the IoT Service's docs page;
+   * a build without it (no build-aux/setup) has a table of the routes. */
   if (s[1][0] == '\0' || strcmp (s[1], "index.html") == 0)
+#ifdef HERALD_SANDBOX_HAVE_SWAGGER_UI
+    serve_resource (self, msg, "swagger-ui.html", "text/html; charset=utf-8");
+#else
     serve_resource (self, msg, "doc.html", "text/html; charset=utf-8");
+#endif
   else if (strcmp (s[1], "openapi.json") == 0)
     serve_resource (self, msg, "openapi.json", "application/json");
+#ifdef HERALD_SANDBOX_HAVE_SWAGGER_UI
+  else if (serve_swagger_ui_file (msg, s[1]))
+    return;
+#endif
   else
     respond_not_found (self, msg);
 }

@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "herald-sandbox-resources.h"
+#ifdef HERALD_SANDBOX_HAVE_SWAGGER_UI
+#include "herald-sandbox-swagger-ui.h"
+#endif
 #include "herald-sandbox-server-private.h"
 
 /* The IoT Service REST API as the tutorials use it, both flavours, on a SoupServer.
@@ -106,7 +109,12 @@ early_handler (SoupServer        *server,
 
   if (!herald_sandbox_server_is_doc_path (self, path) && !credentials_ok (self, msg))
     {
-      soup_auth_domain_challenge (self->auth, msg);
+      /* No challenge to a page's script (Sec-Fetch-Dest: empty): the docs
+       * page's request before Authorize shows 401 there, rather than a
+       * browser's own password dialog over Swagger UI's (or, headless, a
+       * request that waits for one). */
+      if (g_strcmp0 (soup_message_headers_get_one (headers, "Sec-Fetch-Dest"), "empty") != 0)
+        soup_auth_domain_challenge (self->auth, msg);
       herald_sandbox_respond_error (msg, SOUP_STATUS_UNAUTHORIZED,
                                     _("The user name or password is missing or wrong. Use the user and "
                                       "password from sandbox.json (HTTP Basic)."));
@@ -234,6 +242,9 @@ herald_sandbox_server_new (HeraldSandboxStore  *store,
   /* Referenced so that the linker keeps the object file whose
    * constructor registers the resources. */
   (void) herald_sandbox_get_resource ();
+#ifdef HERALD_SANDBOX_HAVE_SWAGGER_UI
+  (void) herald_sandbox_swagger_ui_get_resource ();
+#endif
 
   self->store = g_object_ref (store);
   self->ca = g_object_ref (ca);
