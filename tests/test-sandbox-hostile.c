@@ -1008,9 +1008,9 @@ test_measures_bound (void)
   g_assert_no_error (error);
   herald_sandbox_store_set_max_measures (store, 5);
 
-  one = herald_sandbox_store_add_device (store, "2", "one", NULL, &error);
+  one = herald_sandbox_store_add_device (store, "2", "one", NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  two = herald_sandbox_store_add_device (store, "2", "two", NULL, &error);
+  two = herald_sandbox_store_add_device (store, "2", "two", NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   one_id = json_object_get_string_member (json_node_get_object (one), "id");
   two_id = json_object_get_string_member (json_node_get_object (two), "id");

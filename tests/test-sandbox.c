@@ -1828,7 +1828,7 @@ test_openapi (gconstpointer data)
     assert_error (missing, 404);
   }
 #else
-  g_assert_nonnull (strstr (page->body, "/devices/{deviceId}/commands"));
+  g_assert_nonnull (strstr (page->body, "/devices/{id}/commands"));
 #endif
   root = object_of (doc);
   g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "openapi"), "3."));
@@ -1930,6 +1930,8 @@ route_path (const char *pattern,
             segment = "2";
           else if (strcmp (before, "doc") == 0)
             segment = "index.html";
+          else if (strcmp (before, "customProperties") == 0)
+            segment = "room";
           else
             g_error ("The route %s has a segment %s after “%s” that this test cannot fill: "
                      "add a value for it to route_path ()", pattern, segment, before);
@@ -1973,6 +1975,352 @@ route_allow (const char *pattern)
   return g_string_free (g_steal_pointer (&allow), FALSE);
 }
 
+/* --- Changes: PUT, counts, custom properties, DELETE answers ----------- */
+
+/* An error whose message names @word (a field, a path). */
+static void
+assert_error_naming (Answer     *answer,
+                     guint       status,
+                     const char *word)
+{
+  assert_error (answer, status);
+  if (strstr (member (answer, "message"), word) == NULL)
+    g_error ("the message does not name %s: %s", word, answer->body);
+}
+
+static gint64
+count_of (HeraldTestSandbox *sandbox,
+          const char        *collection)
+{
+  g_autofree char *count_path = g_strdup_printf ("/%s/count", collection);
+  g_autofree char *list_path = g_strdup_printf ("/%s", collection);
+  g_autoptr(Answer) count = request (sandbox, "GET", count_path, NULL);
+  g_autoptr(Answer) list = request (sandbox, "GET", list_path, NULL);
+
+  g_assert_cmpuint (count->status, ==, 200);
+  g_assert_cmpuint (list->status, ==, 200);
+  /* The count is the length of the whole list. */
+  g_assert_cmpint (json_object_get_int_member (object_of (count), "count"), ==,
+                   json_array_get_length (json_node_get_array (list->json)));
+  return json_object_get_int_member (object_of (count), "count");
+}
+
+/* The custom properties of an entity's answer, as "key=value,…". */
+static char *
+custom_properties_of (Answer *answer)
+{
+  JsonObject *object = object_of (answer);
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonArray *properties;
+
+  if (!json_object_has_member (object, "customProperties"))
+    return g_strdup ("");
+  properties = json_object_get_array_member (object, "customProperties");
+  for (guint i = 0; i < json_array_get_length (properties); i++)
+    {
+      JsonObject *property = json_array_get_object_element (properties, i);
+      g_string_append_printf (text, "%s%s=%s", i > 0 ? "," : "",
+                              json_object_get_string_member (property, "key"),
+                              json_object_get_string_member (property, "value"));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+check_custom_properties (HeraldTestSandbox *sandbox,
+                         const char        *collection,
+                         const char        *id)
+{
+  g_autofree char *entity = g_strdup_printf ("/%s/%s", collection, id);
+  g_autofree char *properties = g_strdup_printf ("%s/customProperties", entity);
+  g_autofree char *room = g_strdup_printf ("%s/customProperties/room", entity);
+  g_autofree char *missing = g_strdup_printf ("/%s/999999/customProperties", collection);
+
+  {
+    g_autoptr(Answer) added = request (sandbox, "POST", properties, "{\"key\": \"room\", \"value\": \"7\"}");
+    g_autoptr(Answer) floor = request (sandbox, "POST", properties, "{\"key\": \"floor\", \"value\": \"2\"}");
+    g_autoptr(Answer) again = request (sandbox, "POST", properties, "{\"key\": \"room\", \"value\": \"8\"}");
+    g_autoptr(Answer) nowhere = request (sandbox, "POST", missing, "{\"key\": \"room\", \"value\": \"8\"}");
+    g_autoptr(Answer) extra = request (sandbox, "POST", properties,
+                                       "{\"key\": \"a\", \"value\": \"b\", \"type\": \"string\"}");
+    g_autoptr(Answer) read = request (sandbox, "GET", entity, NULL);
+    g_autofree char *text = custom_properties_of (read);
+
+    g_assert_cmpuint (added->status, ==, 200);
+    g_assert_cmpstr (member (added, "key"), ==, "room");
+    g_assert_cmpstr (member (added, "value"), ==, "7");
+    g_assert_cmpuint (floor->status, ==, 200);
+    assert_error (again, 409);
+    assert_error (nowhere, 404);
+    assert_error_naming (extra, 400, "“type”");
+    g_assert_cmpstr (text, ==, "room=7,floor=2");
+  }
+  {
+    g_autoptr(Answer) changed = request (sandbox, "PUT", room, "{\"key\": \"room\", \"value\": \"12\"}");
+    g_autoptr(Answer) value_only = request (sandbox, "PUT", room, "{\"value\": \"13\"}");
+    g_autoptr(Answer) renamed = request (sandbox, "PUT", room, "{\"key\": \"hall\", \"value\": \"1\"}");
+    g_autofree char *unknown_path = g_strdup_printf ("%s/customProperties/attic", entity);
+    g_autoptr(Answer) unknown = request (sandbox, "PUT", unknown_path, "{\"value\": \"1\"}");
+    g_autoptr(Answer) read = request (sandbox, "GET", entity, NULL);
+    g_autofree char *text = custom_properties_of (read);
+
+    g_assert_cmpuint (changed->status, ==, 200);
+    g_assert_cmpstr (member (changed, "value"), ==, "12");
+    g_assert_cmpuint (value_only->status, ==, 200);
+    assert_error (renamed, 400);
+    assert_error (unknown, 404);
+    g_assert_cmpstr (text, ==, "room=13,floor=2");
+  }
+  {
+    /* DELETE answers the property it removed. */
+    g_autoptr(Answer) removed = request (sandbox, "DELETE", room, NULL);
+    g_autoptr(Answer) again = request (sandbox, "DELETE", room, NULL);
+    g_autoptr(Answer) read = request (sandbox, "GET", entity, NULL);
+    g_autofree char *text = custom_properties_of (read);
+
+    g_assert_cmpuint (removed->status, ==, 200);
+    g_assert_cmpstr (member (removed, "key"), ==, "room");
+    g_assert_cmpstr (member (removed, "value"), ==, "13");
+    assert_error (again, 404);
+    g_assert_cmpstr (text, ==, "floor=2");
+  }
+}
+
+static void
+test_changes (gconstpointer data)
+{
+  const char *flavor = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start (flavor, &error);
+  g_autofree char *dir = g_dir_make_tmp ("changes-XXXXXX", NULL);
+  g_autoptr(Model) model = NULL;
+  g_autofree char *capability = NULL;
+  g_autofree char *sensor_type = NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *sensor = NULL;
+  g_autofree char *spare_capability_id = NULL;
+  g_autofree char *spare_type_id = NULL;
+  gint64 devices, sensors;
+
+  g_assert_no_error (error);
+  model = seed_model (sandbox, dir);
+  capability = g_strdup_printf ("/capabilities/%s", model->capability_id);
+  sensor_type = g_strdup_printf ("/sensorTypes/%s", model->sensor_type_id);
+  device = g_strdup_printf ("/devices/%s", model->device_id);
+  sensor = g_strdup_printf ("/sensors/%s", model->sensor_id);
+
+  /* Counts: the length of each whole list. */
+  g_assert_cmpint (count_of (sandbox, "capabilities"), ==, 1);
+  g_assert_cmpint (count_of (sandbox, "sensorTypes"), ==, 2);  /* the default one too */
+  devices = count_of (sandbox, "devices");
+  sensors = count_of (sandbox, "sensors");
+  g_assert_cmpint (devices, ==, 1);
+  g_assert_cmpint (sensors, ==, strcmp (flavor, "classic") == 0 ? 2 : 1);
+
+  /* PUT on a capability: name and alternateId; its properties only while
+   * no sensor type lists it; nothing else. */
+  {
+    g_autoptr(Answer) renamed = request (sandbox, "PUT", capability,
+                                         "{\"name\": \"Lights\", \"alternateId\": \"lights\"}");
+    g_autoptr(Answer) read = request (sandbox, "GET", capability, NULL);
+    g_autoptr(Answer) properties = request (sandbox, "PUT", capability,
+                                            "{\"properties\": [{\"name\": \"LED\", \"dataType\": \"integer\"}]}");
+    g_autoptr(Answer) unknown = request (sandbox, "PUT", capability, "{\"nom\": \"x\"}");
+    g_autoptr(Answer) nothing = request (sandbox, "PUT", capability, "{}");
+    g_autoptr(Answer) empty = request (sandbox, "PUT", capability, "{\"name\": \"\"}");
+    g_autoptr(Answer) missing = request (sandbox, "PUT", "/capabilities/no-such-id", "{\"name\": \"x\"}");
+    g_autoptr(Answer) spare = post_ok (sandbox, "/capabilities",
+                                       "{\"name\": \"Spare\", \"alternateId\": \"spare\", \"properties\": "
+                                       "[{\"name\": \"v\", \"dataType\": \"float\"}]}");
+    g_autoptr(Answer) taken = request (sandbox, "PUT", capability, "{\"alternateId\": \"spare\"}");
+    g_autofree char *spare_path = NULL;
+    g_autoptr(Answer) spare_properties = NULL;
+    JsonArray *stored;
+
+    g_assert_cmpuint (renamed->status, ==, 200);
+    g_assert_cmpstr (member (renamed, "name"), ==, "Lights");
+    g_assert_cmpstr (member (renamed, "alternateId"), ==, "lights");
+    g_assert_cmpstr (member (read, "name"), ==, "Lights");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (read), "properties")), ==, 3);
+    assert_error (properties, 409);
+    assert_error_naming (unknown, 400, "“nom”");
+    assert_error (nothing, 400);
+    assert_error_naming (empty, 400, "“name”");
+    assert_error (missing, 404);
+    assert_error (taken, 409);
+
+    spare_capability_id = g_strdup (member (spare, "id"));
+    spare_path = g_strdup_printf ("/capabilities/%s", spare_capability_id);
+    spare_properties = request (sandbox, "PUT", spare_path,
+                                "{\"properties\": [{\"name\": \"v\", \"dataType\": \"double\", "
+                                "\"unitOfMeasure\": \"°C\"}, {\"name\": \"w\", \"dataType\": \"boolean\"}]}");
+    g_assert_cmpuint (spare_properties->status, ==, 200);
+    stored = json_object_get_array_member (object_of (spare_properties), "properties");
+    g_assert_cmpuint (json_array_get_length (stored), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (stored, 0), "unitOfMeasure"),
+                     ==, "°C");
+  }
+
+  /* PUT on a sensor type: name and alternateId; its capabilities have a
+   * path of their own, and change only while no sensor has the type. */
+  {
+    g_autoptr(Answer) renamed = request (sandbox, "PUT", sensor_type, "{\"name\": \"Lamp\"}");
+    g_autoptr(Answer) capabilities = request (sandbox, "PUT", sensor_type, "{\"capabilities\": []}");
+    g_autofree char *list_path = g_strdup_printf ("%s/capabilities", sensor_type);
+    g_autofree char *one_path = g_strdup_printf ("%s/capabilities/%s", sensor_type, model->capability_id);
+    g_autoptr(Answer) list = request (sandbox, "GET", list_path, NULL);
+    g_autoptr(Answer) one = request (sandbox, "GET", one_path, NULL);
+    g_autofree char *body = g_strdup_printf ("{\"id\": \"%s\", \"type\": \"measure\"}", spare_capability_id);
+    g_autoptr(Answer) in_use = request (sandbox, "POST", list_path, body);
+    g_autoptr(Answer) in_use_delete = request (sandbox, "DELETE", one_path, NULL);
+
+    g_assert_cmpuint (renamed->status, ==, 200);
+    g_assert_cmpstr (member (renamed, "name"), ==, "Lamp");
+    assert_error_naming (capabilities, 400, "“capabilities”");
+    g_assert_cmpuint (list->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (list->json)), ==, 1);
+    g_assert_cmpstr (member (one, "id"), ==, model->capability_id);
+    g_assert_cmpstr (member (one, "type"), ==, "command");
+    assert_error (in_use, 409);
+    assert_error (in_use_delete, 409);
+  }
+  {
+    /* A sensor type no sensor has: its capabilities added, changed and
+     * removed, each answer the sensor type afterwards. */
+    g_autoptr(Answer) spare = post_ok (sandbox, "/sensorTypes", "{\"name\": \"Spare\", \"capabilities\": []}");
+    g_autofree char *list_path = NULL;
+    g_autofree char *one_path = NULL;
+    g_autofree char *body = NULL;
+    g_autoptr(Answer) added = NULL;
+    g_autoptr(Answer) twice = NULL;
+    g_autoptr(Answer) unknown = NULL;
+    g_autoptr(Answer) changed = NULL;
+    g_autoptr(Answer) bad_type = NULL;
+    g_autoptr(Answer) removed = NULL;
+    g_autoptr(Answer) gone = NULL;
+
+    spare_type_id = g_strdup (member (spare, "id"));
+    list_path = g_strdup_printf ("/sensorTypes/%s/capabilities", spare_type_id);
+    one_path = g_strdup_printf ("%s/%s", list_path, spare_capability_id);
+    body = g_strdup_printf ("{\"id\": \"%s\", \"type\": \"measure\"}", spare_capability_id);
+    added = request (sandbox, "POST", list_path, body);
+    twice = request (sandbox, "POST", list_path, body);
+    unknown = request (sandbox, "POST", list_path, "{\"id\": \"no-such-capability\", \"type\": \"measure\"}");
+    changed = request (sandbox, "PUT", one_path, "{\"type\": \"command\"}");
+    bad_type = request (sandbox, "PUT", one_path, "{\"type\": \"both\"}");
+    g_assert_cmpuint (added->status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                       json_object_get_array_member (object_of (added), "capabilities"), 0), "type"), ==, "measure");
+    assert_error (twice, 409);
+    assert_error (unknown, 400);
+    g_assert_cmpuint (changed->status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                       json_object_get_array_member (object_of (changed), "capabilities"), 0), "type"), ==, "command");
+    assert_error_naming (bad_type, 400, "both");
+    removed = request (sandbox, "DELETE", one_path, NULL);
+    g_assert_cmpuint (removed->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (removed), "capabilities")), ==, 0);
+    gone = request (sandbox, "GET", one_path, NULL);
+    assert_error (gone, 404);
+  }
+
+  /* PUT on a device: its name only; its alternateId is refused with why. */
+  {
+    g_autoptr(Answer) renamed = request (sandbox, "PUT", device, "{\"name\": \"Kitchen\"}");
+    g_autoptr(Answer) read = request (sandbox, "GET", device, NULL);
+    g_autoptr(Answer) alternate = request (sandbox, "PUT", device, "{\"alternateId\": \"other\"}");
+    g_autoptr(Answer) gateway = request (sandbox, "PUT", device, "{\"name\": \"x\", \"gatewayId\": \"3\"}");
+    g_autoptr(Answer) missing = request (sandbox, "PUT", "/devices/999999", "{\"name\": \"x\"}");
+
+    g_assert_cmpuint (renamed->status, ==, 200);
+    g_assert_cmpstr (member (renamed, "name"), ==, "Kitchen");
+    g_assert_cmpstr (member (read, "name"), ==, "Kitchen");
+    g_assert_cmpstr (member (read, "alternateId"), ==, model->device_alternate_id);
+    assert_error_naming (alternate, 400, "alternateId");
+    assert_error_naming (gateway, 400, "“gatewayId”");
+    assert_error (missing, 404);
+  }
+
+  /* PUT on a sensor: name, sensorTypeId, alternateId. */
+  {
+    g_autoptr(Answer) renamed = request (sandbox, "PUT", sensor, "{\"name\": \"Lamp sensor\"}");
+    g_autoptr(Answer) unknown_type = request (sandbox, "PUT", sensor, "{\"sensorTypeId\": \"no-such-type\"}");
+    g_autoptr(Answer) device_id = request (sandbox, "PUT", sensor, "{\"deviceId\": \"1\"}");
+
+    g_assert_cmpuint (renamed->status, ==, 200);
+    g_assert_cmpstr (member (renamed, "name"), ==, "Lamp sensor");
+    g_assert_cmpstr (member (renamed, "alternateId"), ==, model->sensor_alternate_id);
+    assert_error (unknown_type, 400);
+    assert_error_naming (device_id, 400, "“deviceId”");
+  }
+
+  /* Custom properties of a device and of a sensor. */
+  check_custom_properties (sandbox, "devices", model->device_id);
+  check_custom_properties (sandbox, "sensors", model->sensor_id);
+
+  /* POST /devices with its customProperties and sensors made with it; a
+   * router device and unknown fields refused by name; a bad sensor makes
+   * nothing. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"gatewayId\": \"2\", \"name\": \"Hall\", \"customProperties\": "
+                                             "[{\"key\": \"room\", \"value\": \"hall\"}], \"sensors\": "
+                                             "[{\"name\": \"Hall lamp\", \"sensorTypeId\": \"%s\", "
+                                             "\"alternateId\": \"hall-lamp\"}]}", model->sensor_type_id);
+    g_autoptr(Answer) made = post_ok (sandbox, "/devices", body);
+    g_autofree char *properties = custom_properties_of (made);
+    g_autofree char *filter = g_strdup_printf ("/sensors?filter=deviceId%%20eq%%20'%s'", member (made, "id"));
+    g_autoptr(Answer) its_sensors = request (sandbox, "GET", filter, NULL);
+    g_autoptr(Answer) router = request (sandbox, "POST", "/devices",
+                                        "{\"gatewayId\": \"2\", \"name\": \"R\", \"authorizations\": "
+                                        "[{\"type\": \"router\"}]}");
+    g_autoptr(Answer) unknown = request (sandbox, "POST", "/devices",
+                                         "{\"gatewayId\": \"2\", \"name\": \"R\", \"colour\": \"red\"}");
+    g_autoptr(Answer) bad_sensor = request (sandbox, "POST", "/devices",
+                                            "{\"gatewayId\": \"2\", \"name\": \"R\", \"sensors\": "
+                                            "[{\"name\": \"S\", \"sensorTypeId\": \"no-such-type\"}]}");
+    JsonArray *listed = json_node_get_array (its_sensors->json);
+    gboolean found = FALSE;
+
+    g_assert_cmpstr (properties, ==, "room=hall");
+    for (guint i = 0; i < json_array_get_length (listed); i++)
+      found |= g_strcmp0 (json_object_get_string_member (json_array_get_object_element (listed, i), "alternateId"),
+                          "hall-lamp") == 0;
+    g_assert_true (found);
+    assert_error_naming (router, 400, "“authorizations”");
+    assert_error_naming (unknown, 400, "“colour”");
+    assert_error (bad_sensor, 400);
+    g_assert_cmpint (count_of (sandbox, "devices"), ==, devices + 1);
+    g_assert_cmpint (count_of (sandbox, "sensors"), ==, sensors + (strcmp (flavor, "classic") == 0 ? 2 : 1));
+  }
+
+  /* DELETE answers, in JSON, the entity as it was. */
+  {
+    g_autofree char *spare_type = g_strdup_printf ("/sensorTypes/%s", spare_type_id);
+    g_autofree char *spare_capability = g_strdup_printf ("/capabilities/%s", spare_capability_id);
+    g_autoptr(Answer) type_gone = request (sandbox, "DELETE", spare_type, NULL);
+    g_autoptr(Answer) capability_gone = request (sandbox, "DELETE", spare_capability, NULL);
+    g_autoptr(Answer) sensor_gone = request (sandbox, "DELETE", sensor, NULL);
+    g_autoptr(Answer) device_gone = request (sandbox, "DELETE", device, NULL);
+    g_autoptr(Answer) again = request (sandbox, "DELETE", device, NULL);
+    g_autofree char *sensor_properties = custom_properties_of (sensor_gone);
+
+    g_assert_cmpuint (type_gone->status, ==, 200);
+    g_assert_cmpstr (member (type_gone, "id"), ==, spare_type_id);
+    g_assert_cmpuint (capability_gone->status, ==, 200);
+    g_assert_cmpstr (member (capability_gone, "name"), ==, "Spare");
+    g_assert_cmpuint (sensor_gone->status, ==, 200);
+    g_assert_cmpstr (member (sensor_gone, "name"), ==, "Lamp sensor");
+    g_assert_cmpstr (sensor_properties, ==, "floor=2");
+    g_assert_cmpuint (device_gone->status, ==, 200);
+    g_assert_cmpstr (member (device_gone, "name"), ==, "Kitchen");
+    assert_error (again, 404);
+  }
+
+  g_clear_pointer (&model, model_free);
+  g_rmdir (dir);
+  g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
+}
+
 /* Every route of the table, with each method it takes: answered by its
  * handler, not as an unknown path (404) nor as a wrong method (405); and
  * with a method that no route of its path takes: 405, with an Allow header
@@ -1994,6 +2342,32 @@ test_routes (gconstpointer data)
   model = seed_model (sandbox, dir);
   nowhere = request (sandbox, "GET", "/nowhere", NULL);
   assert_error (nowhere, 404);
+
+  /* Each route is in the OpenAPI document (Swagger UI's page), with each
+   * method but HEAD. */
+  {
+    g_autoptr(Answer) doc = request (sandbox, "GET", "/doc/openapi.json", NULL);
+    JsonObject *paths = json_object_get_object_member (object_of (doc), "paths");
+
+    for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+      {
+        g_auto(GStrv) methods = g_strsplit (routes[i].methods, " ", -1);
+        g_autofree char *path = g_strconcat ("/", routes[i].pattern, NULL);
+
+        if (g_str_has_prefix (routes[i].pattern, "doc"))
+          continue;
+        if (!json_object_has_member (paths, path))
+          g_error ("openapi.json lacks the path %s", path);
+        for (guint j = 0; methods[j] != NULL; j++)
+          {
+            g_autofree char *method = g_ascii_strdown (methods[j], -1);
+
+            if (strcmp (method, "head") != 0 &&
+                !json_object_has_member (json_object_get_object_member (paths, path), method))
+              g_error ("openapi.json lacks %s %s", methods[j], path);
+          }
+      }
+  }
 
   for (guint pass = 0; pass < 2; pass++)
     for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
@@ -2133,6 +2507,8 @@ main (int   argc,
   g_test_add_func ("/sandbox/stale-broker", test_stale_broker);
   g_test_add_data_func ("/sandbox/openapi/classic", "classic", test_openapi);
   g_test_add_data_func ("/sandbox/openapi/tenant", "tenant", test_openapi);
+  g_test_add_data_func ("/sandbox/changes/classic", "classic", test_changes);
+  g_test_add_data_func ("/sandbox/changes/tenant", "tenant", test_changes);
   g_test_add_data_func ("/sandbox/routes/classic", "classic", test_routes);
   g_test_add_data_func ("/sandbox/routes/tenant", "tenant", test_routes);
 

@@ -286,3 +286,42 @@ invalid:
                                   "Choose another, or leave it out to get a new one."));
   return FALSE;
 }
+
+/* Every member of @object is one of @taken (NULL-terminated): a field the
+ * request does not take is refused by name, never ignored. */
+gboolean
+herald_sandbox_check_members (SoupServerMessage  *msg,
+                              JsonObject         *object,
+                              const char * const *taken,
+                              const char         *request)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (taken, l->data))
+      {
+        g_autofree char *list = g_strjoinv (", ", (char **) taken);
+
+        herald_sandbox_respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
+                                       _("%s does not take the field “%s”; it takes %s. Leave it out."),
+                                       request, (const char *) l->data, list);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* An optional list: absent or null gives NULL and TRUE. */
+gboolean
+herald_sandbox_get_optional_array (SoupServerMessage  *msg,
+                                   JsonObject         *object,
+                                   const char         *name,
+                                   JsonArray         **value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  *value = herald_sandbox_get_array (msg, object, name);
+  return *value != NULL;
+}

@@ -27,24 +27,14 @@ add_formatter (JsonObject *property)
   json_object_set_object_member (property, "formatter", formatter);
 }
 
-void
-herald_sandbox_server_post_capability (HeraldSandboxServer *self,
-                                       SoupServerMessage   *msg)
+/* The "properties" of a capability's body, checked and as stored (with
+ * a formatter for each number); NULL when answered with 400. */
+JsonArray *
+herald_sandbox_server_read_properties (SoupServerMessage *msg,
+                                       JsonArray         *given)
 {
-  g_autoptr(JsonObject) body = herald_sandbox_read_body (msg);
   g_autoptr(JsonArray) properties = json_array_new ();
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *name, *alternate_id;
-  JsonArray *given;
-
-  if (body == NULL ||
-      !herald_sandbox_get_string (msg, body, "name", TRUE, &name) ||
-      !herald_sandbox_get_string (msg, body, "alternateId", FALSE, &alternate_id) ||
-      !herald_sandbox_check_alternate_id (msg, alternate_id) ||
-      (given = herald_sandbox_get_array (msg, body, "properties")) == NULL)
-    return;
 
   for (guint i = 0; i < json_array_get_length (given); i++)
     {
@@ -58,13 +48,13 @@ herald_sandbox_server_post_capability (HeraldSandboxServer *self,
           herald_sandbox_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
                                         _("Each entry of “properties” must be an object with “name” and "
                                           "“dataType”."));
-          return;
+          return NULL;
         }
       property = json_node_get_object (element);
       if (!herald_sandbox_get_string (msg, property, "name", TRUE, &property_name) ||
           !herald_sandbox_get_string (msg, property, "dataType", TRUE, &data_type) ||
           !herald_sandbox_get_string (msg, property, "unitOfMeasure", FALSE, &unit))
-        return;
+        return NULL;
 
       type = herald_data_type_from_string (data_type);
       if (type == HERALD_DATA_TYPE_INVALID)
@@ -73,14 +63,14 @@ herald_sandbox_server_post_capability (HeraldSandboxServer *self,
                                          _("The property “%s” has the unknown dataType “%s”. Use one of "
                                            "integer, long, float, double, boolean, string, binary, date."),
                                          property_name, data_type);
-          return;
+          return NULL;
         }
       if (!g_hash_table_add (names, (gpointer) property_name))
         {
           herald_sandbox_respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
                                          _("The property “%s” appears twice. Give each property its own name."),
                                          property_name);
-          return;
+          return NULL;
         }
 
       stored = json_object_new ();
@@ -92,6 +82,27 @@ herald_sandbox_server_post_capability (HeraldSandboxServer *self,
         add_formatter (stored);
       json_array_add_object_element (properties, stored);
     }
+  return g_steal_pointer (&properties);
+}
+
+void
+herald_sandbox_server_post_capability (HeraldSandboxServer *self,
+                                       SoupServerMessage   *msg)
+{
+  g_autoptr(JsonObject) body = herald_sandbox_read_body (msg);
+  g_autoptr(JsonArray) properties = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name, *alternate_id;
+  JsonArray *given;
+
+  if (body == NULL ||
+      !herald_sandbox_get_string (msg, body, "name", TRUE, &name) ||
+      !herald_sandbox_get_string (msg, body, "alternateId", FALSE, &alternate_id) ||
+      !herald_sandbox_check_alternate_id (msg, alternate_id) ||
+      (given = herald_sandbox_get_array (msg, body, "properties")) == NULL ||
+      (properties = herald_sandbox_server_read_properties (msg, given)) == NULL)
+    return;
 
   answer = herald_sandbox_store_add_capability (self->store, alternate_id, name, properties, &error);
   if (answer == NULL)
@@ -192,20 +203,94 @@ herald_sandbox_server_gateways (HeraldSandboxServer *self)
   return json_builder_get_root (builder);
 }
 
+/* customProperties of a new device: {key, value} objects of strings. */
+static gboolean
+check_custom_properties (SoupServerMessage *msg,
+                         JsonArray         *properties)
+{
+  for (guint i = 0; properties != NULL && i < json_array_get_length (properties); i++)
+    {
+      static const char * const taken[] = { "key", "value", NULL };
+      JsonNode *element = json_array_get_element (properties, i);
+      const char *key, *value;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          herald_sandbox_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                        _("Each entry of “customProperties” must be an object with “key” and "
+                                          "“value”."));
+          return FALSE;
+        }
+      if (!herald_sandbox_check_members (msg, json_node_get_object (element), taken, "A custom property") ||
+          !herald_sandbox_get_string (msg, json_node_get_object (element), "key", TRUE, &key) ||
+          !herald_sandbox_get_string (msg, json_node_get_object (element), "value", TRUE, &value))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* sensors of a new device: {name, sensorTypeId, alternateId (or none)}. */
+static gboolean
+check_sensors (SoupServerMessage *msg,
+               JsonArray         *sensors)
+{
+  for (guint i = 0; sensors != NULL && i < json_array_get_length (sensors); i++)
+    {
+      static const char * const taken[] = { "name", "sensorTypeId", "alternateId", NULL };
+      JsonNode *element = json_array_get_element (sensors, i);
+      JsonObject *sensor;
+      const char *name, *sensor_type_id, *alternate_id;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          herald_sandbox_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                        _("Each entry of “sensors” must be an object with “name” and "
+                                          "“sensorTypeId”."));
+          return FALSE;
+        }
+      sensor = json_node_get_object (element);
+      if (!herald_sandbox_check_members (msg, sensor, taken, "A sensor of “sensors”") ||
+          !herald_sandbox_get_string (msg, sensor, "name", TRUE, &name) ||
+          !herald_sandbox_get_string (msg, sensor, "sensorTypeId", TRUE, &sensor_type_id) ||
+          !herald_sandbox_get_string (msg, sensor, "alternateId", FALSE, &alternate_id) ||
+          !herald_sandbox_check_alternate_id (msg, alternate_id))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* POST /devices: gatewayId, name, alternateId, and the device's
+ * customProperties and sensors made with it. A router device
+ * (authorizations) is refused by name: the sandbox's broker has no ACL
+ * for one device publishing for another. */
 void
 herald_sandbox_server_post_device (HeraldSandboxServer *self,
                                    SoupServerMessage   *msg)
 {
+  static const char * const taken[] = { "gatewayId", "name", "alternateId", "customProperties", "sensors", NULL };
   g_autoptr(JsonObject) body = herald_sandbox_read_body (msg);
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) error = NULL;
   const char *gateway_id, *name, *alternate_id;
+  JsonArray *custom_properties, *sensors;
 
+  if (body != NULL && json_object_has_member (body, "authorizations"))
+    {
+      herald_sandbox_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                    _("herald-sandbox has no router devices: leave out “authorizations” and "
+                                      "let each device publish for itself."));
+      return;
+    }
   if (body == NULL ||
+      !herald_sandbox_check_members (msg, body, taken, "POST /devices") ||
       !herald_sandbox_get_string (msg, body, "gatewayId", TRUE, &gateway_id) ||
       !herald_sandbox_get_string (msg, body, "name", TRUE, &name) ||
       !herald_sandbox_get_string (msg, body, "alternateId", FALSE, &alternate_id) ||
-      !herald_sandbox_check_alternate_id (msg, alternate_id))
+      !herald_sandbox_check_alternate_id (msg, alternate_id) ||
+      !herald_sandbox_get_optional_array (msg, body, "customProperties", &custom_properties) ||
+      !check_custom_properties (msg, custom_properties) ||
+      !herald_sandbox_get_optional_array (msg, body, "sensors", &sensors) ||
+      !check_sensors (msg, sensors))
     return;
 
   if (strcmp (gateway_id, "2") != 0 && strcmp (gateway_id, "3") != 0)
@@ -216,7 +301,8 @@ herald_sandbox_server_post_device (HeraldSandboxServer *self,
       return;
     }
 
-  answer = herald_sandbox_store_add_device (self->store, gateway_id, name, alternate_id, &error);
+  answer = herald_sandbox_store_add_device (self->store, gateway_id, name, alternate_id, custom_properties,
+                                            sensors, &error);
   if (answer == NULL)
     herald_sandbox_respond_store_error (msg, error);
   else
@@ -255,9 +341,12 @@ herald_sandbox_server_delete_device (HeraldSandboxServer *self,
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) serials = NULL;
+  g_autoptr(JsonNode) device = herald_sandbox_store_get_device (self->store, id, &error);
   gboolean had_certificates = FALSE;
 
-  if (!herald_sandbox_store_delete_device (self->store, id, &had_certificates, &error))
+  /* Answered with the device as it was, as the other deletions are. */
+  if (device == NULL ||
+      !herald_sandbox_store_delete_device (self->store, id, &had_certificates, &error))
     {
       herald_sandbox_respond_store_error (msg, error);
       return;
@@ -274,7 +363,7 @@ herald_sandbox_server_delete_device (HeraldSandboxServer *self,
       herald_sandbox_server_certificates_revoked (self);
     }
 
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  herald_sandbox_respond_json (msg, SOUP_STATUS_OK, device);
 }
 
 void

@@ -79,6 +79,14 @@ JsonArray  *herald_sandbox_get_array                   (SoupServerMessage   *msg
                                                         const char          *name);
 gboolean    herald_sandbox_check_alternate_id          (SoupServerMessage   *msg,
                                                         const char          *alternate_id);
+gboolean    herald_sandbox_check_members               (SoupServerMessage   *msg,
+                                                        JsonObject          *object,
+                                                        const char * const  *taken,
+                                                        const char          *request);
+gboolean    herald_sandbox_get_optional_array          (SoupServerMessage   *msg,
+                                                        JsonObject          *object,
+                                                        const char          *name,
+                                                        JsonArray          **value);
 
 /* herald-sandbox-server-query.c: query options, lists */
 
@@ -100,6 +108,8 @@ void        herald_sandbox_respond_list                (SoupServerMessage       
                                                         HeraldSandboxListSource *source);
 
 /* herald-sandbox-server-entities.c: bodies of new entities, deletions, certificates */
+JsonArray  *herald_sandbox_server_read_properties      (SoupServerMessage       *msg,
+                                                        JsonArray               *given);
 void        herald_sandbox_server_post_capability      (HeraldSandboxServer     *self,
                                                         SoupServerMessage       *msg);
 void        herald_sandbox_server_post_sensor_type     (HeraldSandboxServer     *self,
@@ -116,6 +126,33 @@ void        herald_sandbox_server_get_certificate      (HeraldSandboxServer     
                                                         SoupServerMessage       *msg,
                                                         const char              *device_id,
                                                         HeraldSandboxCertFormat  format);
+
+/* herald-sandbox-server-changes.c: PUT, counts, custom properties, a sensor
+ * type's capabilities */
+void        herald_sandbox_server_put_capability       (HeraldSandboxServer     *self,
+                                                        SoupServerMessage       *msg,
+                                                        const char              *id);
+void        herald_sandbox_server_put_sensor_type      (HeraldSandboxServer     *self,
+                                                        SoupServerMessage       *msg,
+                                                        const char              *id);
+void        herald_sandbox_server_put_device           (HeraldSandboxServer     *self,
+                                                        SoupServerMessage       *msg,
+                                                        const char              *id);
+void        herald_sandbox_server_put_sensor           (HeraldSandboxServer     *self,
+                                                        SoupServerMessage       *msg,
+                                                        const char              *id);
+void        herald_sandbox_server_count                (HeraldSandboxServer     *self,
+                                                        SoupServerMessage       *msg,
+                                                        const char              *collection);
+void        herald_sandbox_server_custom_property      (HeraldSandboxServer     *self,
+                                                        SoupServerMessage       *msg,
+                                                        const char              *owner,
+                                                        const char              *owner_id,
+                                                        const char              *key);
+void        herald_sandbox_server_sensor_type_capability (HeraldSandboxServer   *self,
+                                                          SoupServerMessage     *msg,
+                                                          const char            *sensor_type_id,
+                                                          const char            *capability_id);
 
 /* herald-sandbox-server-commands.c */
 void        herald_sandbox_server_post_command         (HeraldSandboxServer     *self,

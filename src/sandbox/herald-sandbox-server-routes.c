@@ -122,31 +122,35 @@ respond_not_found (HeraldSandboxServer *self,
 /* The collections whose routes the generic handlers answer. */
 typedef struct
 {
+  const char *name;  /* the collection's path segment */
   JsonNode *(*list)   (HeraldSandboxStore *, const HeraldSandboxStoreQuery *, GError **);
   void      (*post)   (HeraldSandboxServer *, SoupServerMessage *);
   JsonNode *(*get)    (HeraldSandboxStore *, const char *, GError **);
+  void      (*put)    (HeraldSandboxServer *, SoupServerMessage *, const char *);
   gboolean  (*delete) (HeraldSandboxStore *, const char *, GError **);
 } Entities;
 
 static const Entities capabilities = {
-  herald_sandbox_store_list_capabilities, herald_sandbox_server_post_capability,
-  herald_sandbox_store_get_capability, herald_sandbox_store_delete_capability,
+  "capabilities", herald_sandbox_store_list_capabilities, herald_sandbox_server_post_capability,
+  herald_sandbox_store_get_capability, herald_sandbox_server_put_capability,
+  herald_sandbox_store_delete_capability,
 };
 
 static const Entities sensor_types = {
-  herald_sandbox_store_list_sensor_types, herald_sandbox_server_post_sensor_type,
-  herald_sandbox_store_get_sensor_type, herald_sandbox_store_delete_sensor_type,
+  "sensorTypes", herald_sandbox_store_list_sensor_types, herald_sandbox_server_post_sensor_type,
+  herald_sandbox_store_get_sensor_type, herald_sandbox_server_put_sensor_type,
+  herald_sandbox_store_delete_sensor_type,
 };
 
 static const Entities sensors = {
-  herald_sandbox_store_list_sensors, herald_sandbox_server_post_sensor,
-  herald_sandbox_store_get_sensor, herald_sandbox_store_delete_sensor,
+  "sensors", herald_sandbox_store_list_sensors, herald_sandbox_server_post_sensor,
+  herald_sandbox_store_get_sensor, herald_sandbox_server_put_sensor, herald_sandbox_store_delete_sensor,
 };
 
 /* A device's deletion revokes its certificates: delete_device (). */
 static const Entities devices = {
-  herald_sandbox_store_list_devices, herald_sandbox_server_post_device,
-  herald_sandbox_store_get_device, NULL,
+  "devices", herald_sandbox_store_list_devices, herald_sandbox_server_post_device,
+  herald_sandbox_store_get_device, herald_sandbox_server_put_device, NULL,
 };
 
 static void
@@ -192,6 +196,32 @@ get_entity (HeraldSandboxServer  *self,
 }
 
 static void
+put_entity (HeraldSandboxServer  *self,
+            SoupServerMessage    *msg,
+            GHashTable           *query,
+            char                **s,
+            gconstpointer         data)
+{
+  const Entities *entities = data;
+
+  entities->put (self, msg, s[1]);
+}
+
+static void
+count_entities (HeraldSandboxServer  *self,
+                SoupServerMessage    *msg,
+                GHashTable           *query,
+                char                **s,
+                gconstpointer         data)
+{
+  const Entities *entities = data;
+
+  herald_sandbox_server_count (self, msg, entities->name);
+}
+
+/* Answers the entity as it was, in JSON, as the service does (its
+ * clients parse the answer of a DELETE). */
+static void
 delete_entity (HeraldSandboxServer  *self,
                SoupServerMessage    *msg,
                GHashTable           *query,
@@ -200,11 +230,32 @@ delete_entity (HeraldSandboxServer  *self,
 {
   const Entities *entities = data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) entity = entities->get (self->store, s[1], &error);
 
-  if (!entities->delete (self->store, s[1], &error))
+  if (entity == NULL || !entities->delete (self->store, s[1], &error))
     herald_sandbox_respond_store_error (msg, error);
   else
-    soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+    herald_sandbox_respond_json (msg, SOUP_STATUS_OK, entity);
+}
+
+static void
+custom_property (HeraldSandboxServer  *self,
+                 SoupServerMessage    *msg,
+                 GHashTable           *query,
+                 char                **s,
+                 gconstpointer         data)
+{
+  herald_sandbox_server_custom_property (self, msg, data, s[1], s[3]);
+}
+
+static void
+sensor_type_capability (HeraldSandboxServer  *self,
+                        SoupServerMessage    *msg,
+                        GHashTable           *query,
+                        char                **s,
+                        gconstpointer         data)
+{
+  herald_sandbox_server_sensor_type_capability (self, msg, s[1], s[3]);
 }
 
 static void
@@ -386,6 +437,20 @@ route_matches (const Route  *route,
   return p == NULL;
 }
 
+/* The routes of a path are those of the first pattern in the table that
+ * matches it: "capabilities/count" is not a capability's id. */
+static gboolean
+route_owns (const Route  *route,
+            char        **s,
+            const char  **pattern)
+{
+  if (!route_matches (route, s))
+    return FALSE;
+  if (*pattern == NULL)
+    *pattern = route->pattern;
+  return strcmp (*pattern, route->pattern) == 0;
+}
+
 static gboolean
 route_takes (const Route *route,
              const char  *method)
@@ -413,12 +478,13 @@ respond_not_allowed (SoupServerMessage  *msg,
 {
   g_autoptr(GString) allowed = g_string_new (NULL);
   gboolean query_first = FALSE;
+  const char *pattern = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
       g_auto(GStrv) methods = NULL;
 
-      if (!route_matches (&routes[i], s))
+      if (!route_owns (&routes[i], s, &pattern))
         continue;
       query_first |= routes[i].query == ROUTE_QUERY_NONE_FIRST;
       methods = g_strsplit (routes[i].methods, " ", -1);
@@ -443,6 +509,7 @@ herald_sandbox_server_handle_request (SoupServer        *server,
   const char *method = soup_server_message_get_method (msg);
   g_auto(GStrv) s = NULL;
   gboolean path_known = FALSE;
+  const char *pattern = NULL;
   guint n;
 
   /* The early handler answered already (401, 413). */
@@ -474,7 +541,7 @@ herald_sandbox_server_handle_request (SoupServer        *server,
     {
       const Route *route = &routes[i];
 
-      if (!route_matches (route, s))
+      if (!route_owns (route, s, &pattern))
         continue;
       path_known = TRUE;
       if (!route_takes (route, method))

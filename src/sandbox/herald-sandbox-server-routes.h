@@ -30,20 +30,35 @@
 #define HERALD_SANDBOX_SERVER_ROUTES(ROUTE) \
   ROUTE ("GET HEAD", "capabilities", LIST, list_entities, &capabilities) \
   ROUTE ("POST", "capabilities", NONE, post_entity, &capabilities) \
+  ROUTE ("GET HEAD", "capabilities/count", NONE_FIRST, count_entities, &capabilities) \
   ROUTE ("GET HEAD", "capabilities/{id}", NONE_FIRST, get_entity, &capabilities) \
+  ROUTE ("PUT", "capabilities/{id}", NONE_FIRST, put_entity, &capabilities) \
   ROUTE ("DELETE", "capabilities/{id}", NONE_FIRST, delete_entity, &capabilities) \
   ROUTE ("GET HEAD", "sensorTypes", LIST, list_entities, &sensor_types) \
   ROUTE ("POST", "sensorTypes", NONE, post_entity, &sensor_types) \
+  ROUTE ("GET HEAD", "sensorTypes/count", NONE_FIRST, count_entities, &sensor_types) \
   ROUTE ("GET HEAD", "sensorTypes/{id}", NONE_FIRST, get_entity, &sensor_types) \
+  ROUTE ("PUT", "sensorTypes/{id}", NONE_FIRST, put_entity, &sensor_types) \
   ROUTE ("DELETE", "sensorTypes/{id}", NONE_FIRST, delete_entity, &sensor_types) \
+  ROUTE ("GET HEAD POST", "sensorTypes/{id}/capabilities", NONE, sensor_type_capability, NULL) \
+  ROUTE ("GET HEAD PUT DELETE", "sensorTypes/{id}/capabilities/{capabilityId}", NONE, \
+         sensor_type_capability, NULL) \
   ROUTE ("GET HEAD", "sensors", LIST, list_entities, &sensors) \
   ROUTE ("POST", "sensors", NONE, post_entity, &sensors) \
+  ROUTE ("GET HEAD", "sensors/count", NONE_FIRST, count_entities, &sensors) \
   ROUTE ("GET HEAD", "sensors/{id}", NONE_FIRST, get_entity, &sensors) \
+  ROUTE ("PUT", "sensors/{id}", NONE_FIRST, put_entity, &sensors) \
   ROUTE ("DELETE", "sensors/{id}", NONE_FIRST, delete_entity, &sensors) \
+  ROUTE ("POST", "sensors/{id}/customProperties", NONE, custom_property, "sensor") \
+  ROUTE ("PUT DELETE", "sensors/{id}/customProperties/{key}", NONE, custom_property, "sensor") \
   ROUTE ("GET HEAD", "devices", LIST, list_entities, &devices) \
   ROUTE ("POST", "devices", NONE, post_entity, &devices) \
+  ROUTE ("GET HEAD", "devices/count", NONE_FIRST, count_entities, &devices) \
   ROUTE ("GET HEAD", "devices/{id}", NONE_FIRST, get_entity, &devices) \
+  ROUTE ("PUT", "devices/{id}", NONE_FIRST, put_entity, &devices) \
   ROUTE ("DELETE", "devices/{id}", NONE_FIRST, delete_device, NULL) \
+  ROUTE ("POST", "devices/{id}/customProperties", NONE, custom_property, "device") \
+  ROUTE ("PUT DELETE", "devices/{id}/customProperties/{key}", NONE, custom_property, "device") \
   ROUTE ("POST", "devices/{id}/commands", NONE, post_command, NULL) \
   ROUTE ("GET HEAD", "devices/{id}/measures", LIST, list_measures, NULL) \
   ROUTE ("GET", "devices/{id}/authentications/clientCertificate/pem", NONE, get_certificate, NULL) \

@@ -294,3 +294,217 @@ herald_sandbox_store_delete_sensor_type (HeraldSandboxStore  *self,
                                           _("A sensor still uses this sensor type. Delete that sensor first."),
                                           error);
 }
+
+/* --- Changes --------------------------------------------------------- */
+
+/* The rows an UPDATE changed: none means no entity has the id. */
+static gboolean
+update_one (HeraldSandboxStore  *self,
+            sqlite3_stmt        *stmt,
+            const char          *conflict,
+            const char          *missing,
+            GError             **error)
+{
+  if (stmt == NULL ||
+      !herald_sandbox_store_run (self, stmt, HERALD_SANDBOX_STORE_ERROR_INVALID, conflict, "", error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      herald_sandbox_store_not_found (error, missing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+sensor_type_in_use (HeraldSandboxStore  *self,
+                    const char          *sensor_type_id,
+                    gboolean            *in_use,
+                    GError             **error)
+{
+  sqlite3_stmt *stmt = herald_sandbox_store_statement (self, "SELECT 1 FROM sensors WHERE sensor_type_id = ? "
+                                                       "LIMIT 1", error, 1, sensor_type_id);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return herald_sandbox_store_db_error (self, error);
+  *in_use = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+JsonNode *
+herald_sandbox_store_update_capability (HeraldSandboxStore  *self,
+                                        const char          *id,
+                                        const char          *alternate_id,
+                                        const char          *name,
+                                        JsonArray           *properties,
+                                        GError             **error)
+{
+  g_autofree char *properties_json = NULL;
+  sqlite3_stmt *stmt;
+
+  if (properties != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+      gboolean used = FALSE;
+
+      /* Stored measures and the sensors' messages are read by the
+       * properties: only a capability no sensor type lists changes them. */
+      stmt = herald_sandbox_store_statement (self, "SELECT 1 FROM sensor_type_capabilities "
+                                             "WHERE capability_id = ? LIMIT 1", error, 1, id);
+      if (stmt == NULL)
+        return NULL;
+      used = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (used)
+        {
+          g_set_error_literal (error, HERALD_SANDBOX_STORE_ERROR, HERALD_SANDBOX_STORE_ERROR_CONFLICT,
+                               _("A sensor type uses this capability: its properties cannot change. "
+                                 "Change only its name or alternateId, or remove it from the sensor "
+                                 "type first."));
+          return NULL;
+        }
+      json_node_set_array (node, properties);
+      properties_json = json_to_string (node, FALSE);
+    }
+
+  stmt = herald_sandbox_store_statement (self,
+                                         "UPDATE capabilities SET alternate_id = COALESCE (?, alternate_id), "
+                                         "name = COALESCE (?, name), properties = COALESCE (?, properties) "
+                                         "WHERE id = ?", error, 4, alternate_id, name, properties_json, id);
+  if (!update_one (self, stmt,
+                   _("A capability with this alternateId exists already. Choose another alternateId."),
+                   _("No capability has this id. List them with GET /capabilities."), error))
+    return NULL;
+  return herald_sandbox_store_get_capability (self, id, error);
+}
+
+JsonNode *
+herald_sandbox_store_update_sensor_type (HeraldSandboxStore  *self,
+                                         const char          *id,
+                                         const char          *alternate_id,
+                                         const char          *name,
+                                         GError             **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = herald_sandbox_store_statement (self,
+                                         "UPDATE sensor_types SET alternate_id = COALESCE (?, alternate_id), "
+                                         "name = COALESCE (?, name) WHERE id = ?",
+                                         error, 3, alternate_id, name, id);
+  if (!update_one (self, stmt,
+                   _("A sensor type with this alternateId exists already. Choose another alternateId."),
+                   _("No sensor type has this id. List them with GET /sensorTypes."), error))
+    return NULL;
+  return herald_sandbox_store_get_sensor_type (self, id, error);
+}
+
+/* A sensor type's capabilities change only while no sensor has the type:
+ * the sensors' messages are read by them. */
+static gboolean
+check_capabilities_may_change (HeraldSandboxStore  *self,
+                               const char          *sensor_type_id,
+                               GError             **error)
+{
+  g_autoptr(JsonNode) sensor_type = herald_sandbox_store_get_sensor_type (self, sensor_type_id, error);
+  gboolean in_use = FALSE;
+
+  if (sensor_type == NULL || !sensor_type_in_use (self, sensor_type_id, &in_use, error))
+    return FALSE;
+  if (in_use)
+    {
+      g_set_error_literal (error, HERALD_SANDBOX_STORE_ERROR, HERALD_SANDBOX_STORE_ERROR_CONFLICT,
+                           _("A sensor has this sensor type: its capabilities cannot change. Create "
+                             "another sensor type, or delete its sensors first."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+JsonNode *
+herald_sandbox_store_add_sensor_type_capability (HeraldSandboxStore  *self,
+                                                 const char          *sensor_type_id,
+                                                 const char          *capability_id,
+                                                 const char          *type,
+                                                 GError             **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean listed;
+
+  if (!check_capabilities_may_change (self, sensor_type_id, error))
+    return NULL;
+  stmt = herald_sandbox_store_statement (self, "SELECT 1 FROM sensor_type_capabilities "
+                                         "WHERE sensor_type_id = ? AND capability_id = ?",
+                                         error, 2, sensor_type_id, capability_id);
+  if (stmt == NULL)
+    return NULL;
+  listed = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (listed)
+    {
+      g_set_error_literal (error, HERALD_SANDBOX_STORE_ERROR, HERALD_SANDBOX_STORE_ERROR_CONFLICT,
+                           _("The sensor type lists this capability already. Change its type with PUT "
+                             "instead."));
+      return NULL;
+    }
+  stmt = herald_sandbox_store_statement (self,
+                                         "INSERT INTO sensor_type_capabilities "
+                                         "(sensor_type_id, position, capability_id, type) "
+                                         "SELECT ?1, COALESCE (MAX (position), -1) + 1, ?2, ?3 "
+                                         "FROM sensor_type_capabilities WHERE sensor_type_id = ?1",
+                                         error, 3, sensor_type_id, capability_id, type);
+  if (stmt == NULL ||
+      !herald_sandbox_store_run (self, stmt, HERALD_SANDBOX_STORE_ERROR_INVALID, "",
+                                 _("No capability has this id. Create the capability first, or list "
+                                   "them with GET /capabilities."), error))
+    return NULL;
+  return herald_sandbox_store_get_sensor_type (self, sensor_type_id, error);
+}
+
+JsonNode *
+herald_sandbox_store_set_sensor_type_capability (HeraldSandboxStore  *self,
+                                                 const char          *sensor_type_id,
+                                                 const char          *capability_id,
+                                                 const char          *type,
+                                                 GError             **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!check_capabilities_may_change (self, sensor_type_id, error))
+    return NULL;
+  stmt = herald_sandbox_store_statement (self,
+                                         "UPDATE sensor_type_capabilities SET type = ? "
+                                         "WHERE sensor_type_id = ? AND capability_id = ?",
+                                         error, 3, type, sensor_type_id, capability_id);
+  if (!update_one (self, stmt, "",
+                   _("The sensor type does not list this capability. List its capabilities with GET "
+                     "/sensorTypes/{id}/capabilities."), error))
+    return NULL;
+  return herald_sandbox_store_get_sensor_type (self, sensor_type_id, error);
+}
+
+JsonNode *
+herald_sandbox_store_remove_sensor_type_capability (HeraldSandboxStore  *self,
+                                                    const char          *sensor_type_id,
+                                                    const char          *capability_id,
+                                                    GError             **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!check_capabilities_may_change (self, sensor_type_id, error))
+    return NULL;
+  stmt = herald_sandbox_store_statement (self,
+                                         "DELETE FROM sensor_type_capabilities "
+                                         "WHERE sensor_type_id = ? AND capability_id = ?",
+                                         error, 2, sensor_type_id, capability_id);
+  if (!herald_sandbox_store_delete_one (self, stmt,
+                                        _("The sensor type does not list this capability. List its "
+                                          "capabilities with GET /sensorTypes/{id}/capabilities."),
+                                        "", error))
+    return NULL;
+  return herald_sandbox_store_get_sensor_type (self, sensor_type_id, error);
+}

@@ -34,7 +34,30 @@ static const HeraldSandboxStoreField device_fields[] = {
   { NULL, NULL, FALSE, FALSE }
 };
 
-#define SENSOR_COLUMNS "SELECT id, device_id, sensor_type_id, name, alternate_id FROM sensors "
+/* The custom properties of an entity of @table, as a JSON array of
+ * {key, value} in the order they were added. */
+#define CUSTOM_PROPERTIES(owner, table) \
+  "(SELECT json_group_array (json_object ('key', p.key, 'value', p.value)) " \
+  " FROM (SELECT key, value FROM custom_properties WHERE owner = '" owner "' " \
+  "       AND owner_id = " table ".id ORDER BY rowid) AS p) "
+
+#define SENSOR_COLUMNS \
+  "SELECT id, device_id, sensor_type_id, name, alternate_id, " \
+  CUSTOM_PROPERTIES ("sensor", "sensors") "FROM sensors "
+
+/* customProperties, when the entity has some. */
+static void
+set_custom_properties (JsonObject   *object,
+                       sqlite3_stmt *stmt,
+                       int           column)
+{
+  JsonNode *properties = herald_sandbox_store_parse_json (herald_sandbox_store_column_text (stmt, column));
+
+  if (JSON_NODE_HOLDS_ARRAY (properties) && json_array_get_length (json_node_get_array (properties)) > 0)
+    json_object_set_member (object, "customProperties", properties);
+  else
+    json_node_unref (properties);
+}
 
 static JsonNode *
 sensor_from_row (sqlite3_stmt *stmt)
@@ -47,6 +70,7 @@ sensor_from_row (sqlite3_stmt *stmt)
   json_object_set_string_member (object, "sensorTypeId", herald_sandbox_store_column_text (stmt, 2));
   json_object_set_string_member (object, "name", herald_sandbox_store_column_text (stmt, 3));
   json_object_set_string_member (object, "alternateId", herald_sandbox_store_column_text (stmt, 4));
+  set_custom_properties (object, stmt, 5);
   json_node_take_object (node, object);
   return node;
 }
@@ -169,7 +193,8 @@ herald_sandbox_store_delete_sensor (HeraldSandboxStore  *self,
 /* --- Devices --------------------------------------------------------- */
 
 #define DEVICE_COLUMNS \
-  "SELECT id, gateway_id, name, alternate_id, creation_timestamp FROM devices "
+  "SELECT id, gateway_id, name, alternate_id, creation_timestamp, " \
+  CUSTOM_PROPERTIES ("device", "devices") "FROM devices "
 
 static JsonNode *
 device_from_row_flavor (HeraldSandboxStore *self,
@@ -189,6 +214,7 @@ device_from_row_flavor (HeraldSandboxStore *self,
   if (self->classic)
     json_object_set_string_member (object, "status", "fullyFunctional");
   json_object_set_boolean_member (object, "online", TRUE);
+  set_custom_properties (object, stmt, 5);
 
   if (self->classic)
     {
@@ -272,6 +298,8 @@ herald_sandbox_store_add_device (HeraldSandboxStore  *self,
                                  const char          *gateway_id,
                                  const char          *name,
                                  const char          *alternate_id,
+                                 JsonArray           *custom_properties,
+                                 JsonArray           *sensors,
                                  GError             **error)
 {
   g_autofree char *generated = alternate_id == NULL ? herald_sandbox_store_random_hex_id () : NULL;
@@ -298,6 +326,32 @@ herald_sandbox_store_add_device (HeraldSandboxStore  *self,
       g_autofree char *sensor_id = NULL;
 
       if (!insert_sensor (self, id, "Sensor: 0:0:0:0", "0", "0:0:0:0", &sensor_id, error))
+        goto fail;
+    }
+
+  /* Given in the same body: made with it, or nothing is. */
+  for (guint i = 0; custom_properties != NULL && i < json_array_get_length (custom_properties); i++)
+    {
+      JsonObject *property = json_array_get_object_element (custom_properties, i);
+
+      if (!herald_sandbox_store_insert_custom_property (self, "device", id,
+                                                        json_object_get_string_member (property, "key"),
+                                                        json_object_get_string_member (property, "value"),
+                                                        error))
+        goto fail;
+    }
+  for (guint i = 0; sensors != NULL && i < json_array_get_length (sensors); i++)
+    {
+      JsonObject *sensor = json_array_get_object_element (sensors, i);
+      g_autofree char *sensor_id = NULL;
+      g_autofree char *sensor_alternate_id = NULL;
+
+      if (json_object_get_string_member_with_default (sensor, "alternateId", NULL) == NULL)
+        sensor_alternate_id = herald_sandbox_store_random_hex_id ();
+      if (!insert_sensor (self, id, json_object_get_string_member (sensor, "name"),
+                          json_object_get_string_member (sensor, "sensorTypeId"),
+                          sensor_alternate_id ?: json_object_get_string_member (sensor, "alternateId"),
+                          &sensor_id, error))
         goto fail;
     }
 
@@ -386,6 +440,67 @@ herald_sandbox_store_delete_device (HeraldSandboxStore  *self,
 fail:
   herald_sandbox_store_rollback (self);
   return FALSE;
+}
+
+/* --- Changes --------------------------------------------------------- */
+
+JsonNode *
+herald_sandbox_store_update_device (HeraldSandboxStore  *self,
+                                    const char          *id,
+                                    const char          *name,
+                                    GError             **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!herald_sandbox_store_is_canonical_id (id))
+    {
+      herald_sandbox_store_not_found (error, _("No device has this id. List them with GET /devices."));
+      return NULL;
+    }
+  stmt = herald_sandbox_store_statement (self, "UPDATE devices SET name = COALESCE (?, name) WHERE id = ?",
+                                         error, 2, name, id);
+  if (stmt == NULL || !herald_sandbox_store_run (self, stmt, 0, "", "", error))
+    return NULL;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      herald_sandbox_store_not_found (error, _("No device has this id. List them with GET /devices."));
+      return NULL;
+    }
+  return herald_sandbox_store_get_device (self, id, error);
+}
+
+JsonNode *
+herald_sandbox_store_update_sensor (HeraldSandboxStore  *self,
+                                    const char          *id,
+                                    const char          *name,
+                                    const char          *sensor_type_id,
+                                    const char          *alternate_id,
+                                    GError             **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!herald_sandbox_store_is_canonical_id (id))
+    {
+      herald_sandbox_store_not_found (error, _("No sensor has this id. List them with GET /sensors."));
+      return NULL;
+    }
+  stmt = herald_sandbox_store_statement (self,
+                                         "UPDATE sensors SET name = COALESCE (?, name), "
+                                         "sensor_type_id = COALESCE (?, sensor_type_id), "
+                                         "alternate_id = COALESCE (?, alternate_id) WHERE id = ?",
+                                         error, 4, name, sensor_type_id, alternate_id, id);
+  if (stmt == NULL ||
+      !herald_sandbox_store_run (self, stmt, HERALD_SANDBOX_STORE_ERROR_INVALID,
+                                 _("The device has a sensor with this alternateId already. Choose another "
+                                   "alternateId."),
+                                 _("The sensorTypeId is unknown. List them with GET /sensorTypes."), error))
+    return NULL;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      herald_sandbox_store_not_found (error, _("No sensor has this id. List them with GET /sensors."));
+      return NULL;
+    }
+  return herald_sandbox_store_get_sensor (self, id, error);
 }
 
 /* --- Certificates ---------------------------------------------------- */

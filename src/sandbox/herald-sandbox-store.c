@@ -59,6 +59,13 @@ static const char schema[] =
   "  sensor_id INTEGER NOT NULL, capability_id TEXT NOT NULL,"
   "  timestamp INTEGER NOT NULL, measures TEXT NOT NULL);"
   "CREATE INDEX IF NOT EXISTS measures_device ON measures (device_id, id);"
+  "CREATE TABLE IF NOT EXISTS custom_properties ("
+  "  owner TEXT NOT NULL, owner_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+  "  PRIMARY KEY (owner, owner_id, key));"
+  "CREATE TRIGGER IF NOT EXISTS devices_custom_properties AFTER DELETE ON devices BEGIN"
+  "  DELETE FROM custom_properties WHERE owner = 'device' AND owner_id = OLD.id; END;"
+  "CREATE TRIGGER IF NOT EXISTS sensors_custom_properties AFTER DELETE ON sensors BEGIN"
+  "  DELETE FROM custom_properties WHERE owner = 'sensor' AND owner_id = OLD.id; END;"
   "INSERT OR IGNORE INTO sensor_types (id, alternate_id, name) VALUES ('0', '0', 'Default');";
 
 static void

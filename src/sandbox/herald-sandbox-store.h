@@ -101,10 +101,14 @@ gboolean            herald_sandbox_store_delete_sensor_type (HeraldSandboxStore 
                                                            const char          *id,
                                                            GError             **error);
 
+/* @custom_properties: {key, value} objects, @sensors: {name, sensorTypeId,
+ * alternateId (or none)} objects, checked already; either may be NULL. */
 JsonNode           *herald_sandbox_store_add_device       (HeraldSandboxStore  *self,
                                                            const char          *gateway_id,
                                                            const char          *name,
                                                            const char          *alternate_id,
+                                                           JsonArray           *custom_properties,
+                                                           JsonArray           *sensors,
                                                            GError             **error);
 JsonNode           *herald_sandbox_store_get_device       (HeraldSandboxStore  *self,
                                                            const char          *id,
@@ -138,6 +142,70 @@ JsonNode           *herald_sandbox_store_list_sensors     (HeraldSandboxStore  *
                                                            GError             **error);
 gboolean            herald_sandbox_store_delete_sensor    (HeraldSandboxStore  *self,
                                                            const char          *id,
+                                                           GError             **error);
+
+JsonNode           *herald_sandbox_store_update_capability (HeraldSandboxStore *self,
+                                                           const char          *id,
+                                                           const char          *alternate_id,
+                                                           const char          *name,
+                                                           JsonArray           *properties,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_update_sensor_type (HeraldSandboxStore *self,
+                                                            const char          *id,
+                                                            const char          *alternate_id,
+                                                            const char          *name,
+                                                            GError             **error);
+JsonNode           *herald_sandbox_store_add_sensor_type_capability (HeraldSandboxStore *self,
+                                                                    const char         *sensor_type_id,
+                                                                    const char         *capability_id,
+                                                                    const char         *type,
+                                                                    GError            **error);
+JsonNode           *herald_sandbox_store_set_sensor_type_capability (HeraldSandboxStore *self,
+                                                                    const char         *sensor_type_id,
+                                                                    const char         *capability_id,
+                                                                    const char         *type,
+                                                                    GError            **error);
+JsonNode           *herald_sandbox_store_remove_sensor_type_capability (HeraldSandboxStore *self,
+                                                                       const char         *sensor_type_id,
+                                                                       const char         *capability_id,
+                                                                       GError            **error);
+JsonNode           *herald_sandbox_store_update_device    (HeraldSandboxStore  *self,
+                                                           const char          *id,
+                                                           const char          *name,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_update_sensor    (HeraldSandboxStore  *self,
+                                                           const char          *id,
+                                                           const char          *name,
+                                                           const char          *sensor_type_id,
+                                                           const char          *alternate_id,
+                                                           GError             **error);
+/* @owner: "device" or "sensor". */
+gboolean            herald_sandbox_store_insert_custom_property (HeraldSandboxStore *self,
+                                                                 const char         *owner,
+                                                                 const char         *owner_id,
+                                                                 const char         *key,
+                                                                 const char         *value,
+                                                                 GError            **error);
+JsonNode           *herald_sandbox_store_add_custom_property (HeraldSandboxStore *self,
+                                                              const char         *owner,
+                                                              const char         *owner_id,
+                                                              const char         *key,
+                                                              const char         *value,
+                                                              GError            **error);
+JsonNode           *herald_sandbox_store_set_custom_property (HeraldSandboxStore *self,
+                                                              const char         *owner,
+                                                              const char         *owner_id,
+                                                              const char         *key,
+                                                              const char         *value,
+                                                              GError            **error);
+JsonNode           *herald_sandbox_store_delete_custom_property (HeraldSandboxStore *self,
+                                                                 const char         *owner,
+                                                                 const char         *owner_id,
+                                                                 const char         *key,
+                                                                 GError            **error);
+/* @collection: capabilities, sensorTypes, devices or sensors; -1 on error. */
+gint64              herald_sandbox_store_count            (HeraldSandboxStore  *self,
+                                                           const char          *collection,
                                                            GError             **error);
 
 gboolean            herald_sandbox_store_add_certificate  (HeraldSandboxStore  *self,
