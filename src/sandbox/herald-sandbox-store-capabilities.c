@@ -259,6 +259,20 @@ herald_sandbox_store_get_sensor_type (HeraldSandboxStore  *self,
 }
 
 JsonNode *
+herald_sandbox_store_find_sensor_type (HeraldSandboxStore  *self,
+                                       const char          *alternate_id,
+                                       GError             **error)
+{
+  sqlite3_stmt *stmt = herald_sandbox_store_statement (self, SENSOR_TYPE_COLUMNS "WHERE t.alternate_id = ?",
+                                                       error, 1, alternate_id);
+
+  return herald_sandbox_store_one_row (self, stmt, sensor_type_from_row,
+                                       _("No sensor type has this sensorTypeAlternateId. List them with GET "
+                                         "/sensorTypes."),
+                                       error);
+}
+
+JsonNode *
 herald_sandbox_store_list_sensor_types (HeraldSandboxStore             *self,
                                         const HeraldSandboxStoreQuery  *query,
                                         GError                        **error)

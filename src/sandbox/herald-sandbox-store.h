@@ -94,6 +94,9 @@ JsonNode           *herald_sandbox_store_add_sensor_type  (HeraldSandboxStore  *
 JsonNode           *herald_sandbox_store_get_sensor_type  (HeraldSandboxStore  *self,
                                                            const char          *id,
                                                            GError             **error);
+JsonNode           *herald_sandbox_store_find_sensor_type (HeraldSandboxStore *self,
+                                                          const char          *alternate_id,
+                                                          GError             **error);
 JsonNode           *herald_sandbox_store_list_sensor_types (HeraldSandboxStore  *self,
                                                            const HeraldSandboxStoreQuery *query,
                                                            GError             **error);

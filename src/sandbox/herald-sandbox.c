@@ -18,13 +18,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "herald-command-builder.h"
-#include "herald-data-type.h"
-#include "herald-json-private.h"
 #include "herald-paths.h"
 #include "herald-sandbox-bridge.h"
 #include "herald-sandbox-broker.h"
 #include "herald-sandbox-ca.h"
+#include "herald-sandbox-ingest.h"
 #include "herald-sandbox-server.h"
 #include "herald-sandbox-store.h"
 #include "herald-sandbox.h"
@@ -330,271 +328,28 @@ write_info (HeraldSandbox  *self,
 
 /* --- Measures --------------------------------------------------------- */
 
-/* The gateway's acknowledgement of one measures message, on ack/<device>,
- * as SAP's own clients read it (the Python SDK's ack handler, the edge
- * gateway's load test): a JSON array of {"id", "code", "messages"}, where
- * "id" is the message's measureMessageId — absent when the message had
- * none or could not be read — and "messages" says what was wrong (absent
- * when nothing was). */
-static void
-send_ack (HeraldSandbox *self,
-          const char    *device,
-          JsonNode      *id,
-          int            code,
-          const char    *message)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *payload = NULL;
-  g_autofree char *topic = herald_topic_ack (device);
-
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  if (id != NULL)
-    {
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_value (builder, json_node_copy (id));
-    }
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_int_value (builder, code);
-  if (message != NULL)
-    {
-      json_builder_set_member_name (builder, "messages");
-      json_builder_begin_array (builder);
-      json_builder_add_string_value (builder, message);
-      json_builder_end_array (builder);
-    }
-  json_builder_end_object (builder);
-  json_builder_end_array (builder);
-  root = json_builder_get_root (builder);
-  payload = json_to_string (root, FALSE);
-
-  herald_sandbox_bridge_publish (self->bridge, topic, payload, strlen (payload), NULL);
-}
-
-/* A measures message's measureMessageId, echoed in its ack: a string (as
- * SAP's clients send it) or a number; anything else is not one. */
-static JsonNode *
-measure_message_id (JsonObject *message)
-{
-  JsonNode *node = json_object_get_member (message, "measureMessageId");
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-    case G_TYPE_INT64:
-    case G_TYPE_DOUBLE:
-      return node;
-    default:
-      return NULL;
-    }
-}
-
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-/* Checks one row of measures against the capability's properties. */
-static gboolean
-check_measure_row (JsonObject  *capability,
-                   JsonNode    *row,
-                   GError     **error)
-{
-  JsonArray *properties = json_object_get_array_member (capability, "properties");
-  g_autoptr(HeraldCommandBuilder) checker = herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT);
-  guint n_properties = json_array_get_length (properties);
-
-  if (JSON_NODE_HOLDS_ARRAY (row))
-    {
-      JsonArray *values = json_node_get_array (row);
-
-      if (json_array_get_length (values) > n_properties)
-        {
-          g_set_error (error, HERALD_SANDBOX_ERROR, HERALD_SANDBOX_ERROR_FAILED,
-                       _("A row has %u values but the capability has %u properties."),
-                       json_array_get_length (values), n_properties);
-          return FALSE;
-        }
-      for (guint i = 0; i < json_array_get_length (values); i++)
-        {
-          JsonObject *property = json_array_get_object_element (properties, i);
-          const char *name = json_object_get_string_member (property, "name");
-          HeraldDataType type = herald_data_type_from_string (json_object_get_string_member (property, "dataType"));
-
-          if (!herald_command_builder_add_json_value (checker, name, type,
-                                                      json_array_get_element (values, i), error))
-            return FALSE;
-        }
-      return TRUE;
-    }
-
-  if (JSON_NODE_HOLDS_OBJECT (row))
-    {
-      JsonObject *values = json_node_get_object (row);
-      g_autoptr(GList) names = json_object_get_members (values);
-
-      for (GList *l = names; l != NULL; l = l->next)
-        {
-          JsonObject *property = NULL;
-
-          for (guint i = 0; i < n_properties && property == NULL; i++)
-            {
-              JsonObject *candidate = json_array_get_object_element (properties, i);
-              if (g_strcmp0 (json_object_get_string_member (candidate, "name"), l->data) == 0)
-                property = candidate;
-            }
-          if (property == NULL)
-            {
-              g_set_error (error, HERALD_SANDBOX_ERROR, HERALD_SANDBOX_ERROR_FAILED,
-                           _("The capability has no property “%s”."), (const char *) l->data);
-              return FALSE;
-            }
-          if (!herald_command_builder_add_json_value (checker, l->data,
-                                                      herald_data_type_from_string (json_object_get_string_member (property, "dataType")),
-                                                      json_object_get_member (values, l->data), error))
-            return FALSE;
-        }
-      return TRUE;
-    }
-
-  g_set_error_literal (error, HERALD_SANDBOX_ERROR, HERALD_SANDBOX_ERROR_FAILED,
-                       _("Each entry of “measures” must be a list of values or an object."));
-  return FALSE;
-}
-
+/* A device's measures on measures/<device>: taken or refused as the REST
+ * gateway does (herald_sandbox_ingest_measures ()), the answer published on
+ * ack/<device>, as SAP's own clients read it. */
 static void
 on_measures_received (HeraldSandbox       *self,
                       const char          *device_alternate_id,
                       GBytes              *payload,
                       HeraldSandboxBridge *bridge)
 {
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonNode) device = NULL;
-  g_autoptr(JsonNode) sensor = NULL;
-  g_autoptr(JsonNode) sensor_type = NULL;
-  g_autoptr(JsonNode) capability = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *measures_json = NULL;
-  const char *capability_alt = NULL, *sensor_alt = NULL;
-  const char *device_id;
-  JsonObject *message;
-  JsonNode *measures, *timestamp_node, *id;
-  JsonArray *capabilities;
-  gint64 timestamp;
-  gboolean listed = FALSE;
+  g_autoptr(JsonNode) ack = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *topic = NULL;
   gsize length;
   const char *data = g_bytes_get_data (payload, &length);
+  guint code;
 
-  device = herald_sandbox_store_find_device (self->store, device_alternate_id, NULL);
-  if (device == NULL)
+  ack = herald_sandbox_ingest_measures (self->store, self->classic, device_alternate_id, data, length, &code);
+  if (ack == NULL)
     return; /* Nobody to answer: no device has this alternate id. */
-  device_id = json_object_get_string_member (json_node_get_object (device), "id");
-
-  root = herald_json_parse (data, length, &error);
-  if (root == NULL)
-    {
-      g_autofree char *text = NULL;
-
-      /* Translators: %s is a sentence that says what is wrong and where */
-      text = g_strdup_printf (_("The message cannot be read: %s Send {\"capabilityAlternateId\": …, "
-                                "\"sensorAlternateId\": …, \"measures\": [[…]]}."),
-                              error->message);
-      send_ack (self, device_alternate_id, NULL, 400, text);
-      return;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      send_ack (self, device_alternate_id, NULL, 400,
-                _("The message is not a JSON object. Send {\"capabilityAlternateId\": …, "
-                  "\"sensorAlternateId\": …, \"measures\": [[…]]}."));
-      return;
-    }
-  message = json_node_get_object (root);
-  id = measure_message_id (message);
-  capability_alt = string_member (message, "capabilityAlternateId");
-  sensor_alt = string_member (message, "sensorAlternateId");
-  measures = json_object_get_member (message, "measures");
-  timestamp_node = json_object_get_member (message, "timestamp");
-
-  if (capability_alt == NULL || sensor_alt == NULL)
-    {
-      send_ack (self, device_alternate_id, id, 400,
-                _("capabilityAlternateId and sensorAlternateId must be strings."));
-      return;
-    }
-  if (measures == NULL || !JSON_NODE_HOLDS_ARRAY (measures) ||
-      json_array_get_length (json_node_get_array (measures)) == 0)
-    {
-      send_ack (self, device_alternate_id, id, 400,
-                _("“measures” must be a list with at least one entry."));
-      return;
-    }
-  if (timestamp_node != NULL &&
-      (!JSON_NODE_HOLDS_VALUE (timestamp_node) || json_node_get_value_type (timestamp_node) != G_TYPE_INT64))
-    {
-      send_ack (self, device_alternate_id, id, 400,
-                _("“timestamp” must be milliseconds since 1970, a whole number."));
-      return;
-    }
-  timestamp = timestamp_node != NULL ? json_node_get_int (timestamp_node) : g_get_real_time () / 1000;
-
-  sensor = herald_sandbox_store_find_sensor (self->store, device_id, sensor_alt, NULL);
-  capability = herald_sandbox_store_find_capability (self->store, capability_alt, NULL);
-  if (sensor == NULL || capability == NULL)
-    {
-      send_ack (self, device_alternate_id, id, 404,
-                sensor == NULL ? _("This device has no sensor with this sensorAlternateId.")
-                               : _("No capability has this capabilityAlternateId."));
-      return;
-    }
-
-  sensor_type = herald_sandbox_store_get_sensor_type (self->store,
-                                                      json_object_get_string_member (json_node_get_object (sensor), "sensorTypeId"),
-                                                      NULL);
-  capabilities = sensor_type ? json_object_get_array_member (json_node_get_object (sensor_type), "capabilities") : NULL;
-  for (guint i = 0; capabilities != NULL && i < json_array_get_length (capabilities); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (capabilities, i);
-      if (g_strcmp0 (json_object_get_string_member (entry, "id"),
-                     json_object_get_string_member (json_node_get_object (capability), "id")) == 0 &&
-          g_strcmp0 (json_object_get_string_member (entry, "type"), "measure") == 0)
-        listed = TRUE;
-    }
-  if (!listed)
-    {
-      send_ack (self, device_alternate_id, id, 400,
-                _("The sensor’s type does not list this capability as a measure."));
-      return;
-    }
-
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (measures)); i++)
-    if (!check_measure_row (json_node_get_object (capability),
-                            json_array_get_element (json_node_get_array (measures), i), &error))
-      {
-        send_ack (self, device_alternate_id, id, 400, error->message);
-        return;
-      }
-
-  measures_json = json_to_string (measures, FALSE);
-  if (!herald_sandbox_store_add_measures (self->store, device_id,
-                                          json_object_get_string_member (json_node_get_object (sensor), "id"),
-                                          json_object_get_string_member (json_node_get_object (capability), "id"),
-                                          timestamp, measures_json, &error))
-    {
-      send_ack (self, device_alternate_id, id, 500, error->message);
-      return;
-    }
-
-  send_ack (self, device_alternate_id, id, 202, NULL);
+  text = json_to_string (ack, FALSE);
+  topic = herald_topic_ack (device_alternate_id);
+  herald_sandbox_bridge_publish (self->bridge, topic, text, strlen (text), NULL);
 }
 
 /* --- Life cycle ------------------------------------------------------- */
