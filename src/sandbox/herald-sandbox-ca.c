@@ -698,3 +698,62 @@ herald_sandbox_ca_write_crl (HeraldSandboxCa     *self,
   g_chmod (self->crl_file, 0644);
   return TRUE;
 }
+
+/**
+ * herald_sandbox_ca_check_client:
+ * @self: a #HeraldSandboxCa
+ * @pem: a client's certificate, PEM
+ * @common_name_out: (out): its subject's common name (a device's alternate id)
+ * @serial_out: (out): its serial, lowercase hex as herald_sandbox_ca_issue () gives it
+ * @error: the reason it is not one of this CA's valid certificates
+ *
+ * Checks that a TLS client's certificate was issued by this CA and is
+ * within its validity period (revocation is the caller's: the serials are
+ * in the store).
+ *
+ * Returns: %TRUE if it was
+ */
+gboolean
+herald_sandbox_ca_check_client (HeraldSandboxCa  *self,
+                                const char       *pem,
+                                char            **common_name_out,
+                                char            **serial_out,
+                                GError          **error)
+{
+  g_autoptr(BIO) bio = BIO_new_mem_buf (pem, -1);
+  g_autoptr(X509) cert = NULL;
+  X509_NAME *subject;
+  char name[256];
+  int length;
+
+  g_return_val_if_fail (HERALD_IS_SANDBOX_CA (self), FALSE);
+
+  cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
+  if (cert == NULL || X509_verify (cert, self->ca_key) != 1)
+    {
+      ERR_clear_error ();
+      g_set_error_literal (error, HERALD_SANDBOX_CA_ERROR, HERALD_SANDBOX_CA_ERROR_FAILED,
+                           _("The client certificate was not issued by this sandbox. Use the device’s "
+                             "certificate from …/authentications/clientCertificate/pem or …/p12."));
+      return FALSE;
+    }
+  if (X509_cmp_current_time (X509_get0_notBefore (cert)) > 0 ||
+      X509_cmp_current_time (X509_get0_notAfter (cert)) < 0)
+    {
+      g_set_error_literal (error, HERALD_SANDBOX_CA_ERROR, HERALD_SANDBOX_CA_ERROR_FAILED,
+                           _("The client certificate has expired or is not valid yet. Get a new one "
+                             "for the device."));
+      return FALSE;
+    }
+  subject = X509_get_subject_name (cert);
+  length = X509_NAME_get_text_by_NID (subject, NID_commonName, name, sizeof name);
+  if (length <= 0)
+    {
+      g_set_error_literal (error, HERALD_SANDBOX_CA_ERROR, HERALD_SANDBOX_CA_ERROR_FAILED,
+                           _("The client certificate names no device (it has no common name)."));
+      return FALSE;
+    }
+  *common_name_out = g_strndup (name, length);
+  *serial_out = serial_to_string (X509_get0_serialNumber (cert));
+  return TRUE;
+}

@@ -52,4 +52,10 @@ gboolean         herald_sandbox_ca_write_crl         (HeraldSandboxCa          *
                                                       const char * const       *revoked_serials,
                                                       GError                  **error);
 
+gboolean         herald_sandbox_ca_check_client      (HeraldSandboxCa          *self,
+                                                      const char               *pem,
+                                                      char                    **common_name_out,
+                                                      char                    **serial_out,
+                                                      GError                  **error);
+
 G_END_DECLS

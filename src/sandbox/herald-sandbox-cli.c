@@ -32,6 +32,7 @@ herald_sandbox_cli_run (int    argc,
   int http_port = -1;
   int mqtt_port = -1;
   gboolean reset = FALSE;
+  gboolean https = FALSE;
   g_autofree char *key_type = NULL;
   int status;
   const GOptionEntry entries[] = {
@@ -55,6 +56,8 @@ herald_sandbox_cli_run (int    argc,
       N_("The mosquitto program to run (default: the installed one, else from PATH, else /usr/sbin/mosquitto)"), N_("PATH") },
     { "key-type", 0, 0, G_OPTION_ARG_STRING, &key_type,
       N_("The devices’ keys: rsa (RSA-2048, as the IoT Service issues them) or ec (P-256) (default: rsa)"), N_("TYPE") },
+    { "https", 0, 0, G_OPTION_ARG_NONE, &https,
+      N_("Serve the API over HTTPS with a certificate of the sandbox’s CA, as the IoT Service does (and the REST gateway)"), NULL },
     { "reset", 0, 0, G_OPTION_ARG_NONE, &reset,
       N_("Remove every entity and issued certificate and start empty (the CA stays)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -118,6 +121,7 @@ herald_sandbox_cli_run (int    argc,
   options.http_port = http_port;
   options.mqtt_port = mqtt_port;
   options.flavor = flavor;
+  options.https = https;
   options.tenant_id = tenant_id;
   options.user = user;
   options.password = password;

@@ -155,6 +155,24 @@ herald_sandbox_keep_body (SoupServerMessage *msg)
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), NULL);
 }
 
+/* The body as it came, for a handler that reads more than an object (the
+ * REST gateway); NULL, answered with 413, when it was too large. */
+GBytes *
+herald_sandbox_read_raw_body (SoupServerMessage *msg)
+{
+  Body *body = g_object_get_data (G_OBJECT (msg), "herald-body");
+
+  if (body != NULL && body->too_large)
+    {
+      herald_sandbox_respond_errorf (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                                     _("The body is larger than %d bytes. Send a smaller body."), MAX_BODY);
+      return NULL;
+    }
+  if (body == NULL)
+    return g_bytes_new (NULL, 0);
+  return g_bytes_new (body->data->data, body->data->len);
+}
+
 JsonObject *
 herald_sandbox_read_body (SoupServerMessage *msg)
 {

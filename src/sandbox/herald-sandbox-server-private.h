@@ -32,6 +32,7 @@ struct _HeraldSandboxServer
   char                *user;
   char                *password;
   guint                port;
+  gboolean             https;
 
   GHashTable          *connections;  /* GSocket → Connection */
   guint                sweep_source;
@@ -69,6 +70,7 @@ gboolean    herald_sandbox_is_method                   (SoupServerMessage   *msg
                                                         const char          *method);
 void        herald_sandbox_keep_body                   (SoupServerMessage   *msg);
 JsonObject *herald_sandbox_read_body                   (SoupServerMessage   *msg);
+GBytes     *herald_sandbox_read_raw_body               (SoupServerMessage   *msg);
 gboolean    herald_sandbox_get_string                  (SoupServerMessage   *msg,
                                                         JsonObject          *object,
                                                         const char          *name,
@@ -98,6 +100,7 @@ typedef struct
   JsonNode          *(*list) (HeraldSandboxStore *, const HeraldSandboxStoreQuery *, GError **);
   const char          *device_id;
   JsonNode            *all;
+  const char          *capability_id;  /* the processing API's measures of one capability */
 } HeraldSandboxListSource;
 
 gboolean    herald_sandbox_check_query                 (SoupServerMessage       *msg,
@@ -158,6 +161,13 @@ void        herald_sandbox_server_sensor_type_capability (HeraldSandboxServer   
 void        herald_sandbox_server_post_command         (HeraldSandboxServer     *self,
                                                         SoupServerMessage       *msg,
                                                         const char              *device_id);
+
+/* herald-sandbox-server-services.c: the REST gateway, the processing API */
+gboolean    herald_sandbox_server_is_gateway_path      (const char              *path);
+gboolean    herald_sandbox_server_handle_service       (HeraldSandboxServer     *self,
+                                                        SoupServerMessage       *msg,
+                                                        const char              *path,
+                                                        GHashTable              *query);
 
 /* herald-sandbox-server-routes.c */
 gboolean    herald_sandbox_server_is_doc_path          (HeraldSandboxServer     *self,

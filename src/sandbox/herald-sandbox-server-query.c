@@ -374,7 +374,10 @@ herald_sandbox_respond_list (SoupServerMessage       *msg,
           store_query.clauses = store_clauses;
           store_query.n_clauses = clauses->len;
         }
-      if (source->device_id != NULL)
+      if (source->capability_id != NULL)
+        list = herald_sandbox_store_list_capability_measures (source->store, source->capability_id,
+                                                              &store_query, &error);
+      else if (source->device_id != NULL)
         /* Every measure the device keeps (the store keeps its newest
          * HERALD_SANDBOX_STORE_MAX_MEASURES), paged by skip and top. */
         list = herald_sandbox_store_list_measures (source->store, source->device_id,

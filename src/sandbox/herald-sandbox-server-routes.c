@@ -86,6 +86,16 @@ split_path (HeraldSandboxServer *self,
 {
   gsize root_length = strlen (self->api_root);
 
+  /* Real tenants' URLs carry an instance id first:
+   * /<instanceId>/iot/core/api/v1/tenant/<tenantId>. Any one segment. */
+  if (!self->classic && path[0] == '/' && strncmp (path, self->api_root, root_length) != 0)
+    {
+      const char *rest = strchr (path + 1, '/');
+
+      if (rest != NULL && rest > path + 1 && strncmp (rest, self->api_root, root_length) == 0)
+        path = rest;
+    }
+
   if (strncmp (path, self->api_root, root_length) != 0 ||
       (path[root_length] != '/' && path[root_length] != '\0'))
     return NULL;
@@ -514,6 +524,10 @@ herald_sandbox_server_handle_request (SoupServer        *server,
 
   /* The early handler answered already (401, 413). */
   if (soup_server_message_get_status (msg) != 0)
+    return;
+
+  /* The REST gateway and the processing API, beside the core API. */
+  if (herald_sandbox_server_handle_service (self, msg, path, query))
     return;
 
   s = split_path (self, path);

@@ -107,7 +107,10 @@ early_handler (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
 
-  if (!herald_sandbox_server_is_doc_path (self, path) && !credentials_ok (self, msg))
+  /* The docs need no credentials; the REST gateway takes a device's
+   * client certificate instead. */
+  if (!herald_sandbox_server_is_doc_path (self, path) && !herald_sandbox_server_is_gateway_path (path) &&
+      !credentials_ok (self, msg))
     {
       /* No challenge to a page's script (Sec-Fetch-Dest: empty): the docs
        * page's request before Authorize shows 401 there, rather than a
@@ -265,10 +268,37 @@ herald_sandbox_server_new (HeraldSandboxStore  *store,
   return self;
 }
 
+/* Over HTTPS a client's certificate is taken whoever issued it: the REST
+ * gateway checks it against the sandbox's CA and revocations itself and
+ * says what is wrong (a handshake refused would say nothing). */
+static gboolean
+accept_any_certificate (SoupServerMessage    *msg,
+                        GTlsCertificate      *certificate,
+                        GTlsCertificateFlags  errors,
+                        gpointer              user_data)
+{
+  return TRUE;
+}
+
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
+}
+
+/**
+ * herald_sandbox_server_listen:
+ * @https: serve over TLS with the broker's server certificate (the same
+ *   host names, issued by the sandbox's CA), asking clients for a
+ *   certificate (the REST gateway's devices)
+ */
 gboolean
 herald_sandbox_server_listen (HeraldSandboxServer  *self,
                               const char           *address,
                               guint                 port,
+                              gboolean              https,
                               GError              **error)
 {
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
@@ -282,8 +312,33 @@ herald_sandbox_server_listen (HeraldSandboxServer  *self,
                    address);
       return FALSE;
     }
+  if (https)
+    {
+      g_autoptr(GTlsCertificate) certificate = NULL;
+      g_autoptr(GTlsDatabase) database = NULL;
+
+      certificate = g_tls_certificate_new_from_files (herald_sandbox_ca_get_broker_cert (self->ca),
+                                                      herald_sandbox_ca_get_broker_key (self->ca), error);
+      if (certificate == NULL)
+        {
+          g_prefix_error (error, _("The API cannot serve HTTPS: "));
+          return FALSE;
+        }
+      database = g_tls_file_database_new (herald_sandbox_ca_get_ca_file (self->ca), error);
+      if (database == NULL)
+        {
+          g_prefix_error (error, _("The API cannot serve HTTPS: "));
+          return FALSE;
+        }
+      soup_server_set_tls_certificate (self->server, certificate);
+      soup_server_set_tls_database (self->server, database);
+      soup_server_set_tls_auth_mode (self->server, G_TLS_AUTHENTICATION_REQUESTED);
+      g_signal_connect (self->server, "request-started", G_CALLBACK (on_request_started), NULL);
+      self->https = TRUE;
+    }
+
   socket_address = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (self->server, socket_address, 0, error))
+  if (!soup_server_listen (self->server, socket_address, https ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
       g_prefix_error (error, _("The API cannot listen on %s port %u: "), address, port);
       return FALSE;
@@ -301,6 +356,14 @@ herald_sandbox_server_listen (HeraldSandboxServer  *self,
     }
   g_slist_free (listeners);
   return TRUE;
+}
+
+gboolean
+herald_sandbox_server_get_https (HeraldSandboxServer *self)
+{
+  g_return_val_if_fail (HERALD_IS_SANDBOX_SERVER (self), FALSE);
+
+  return self->https;
 }
 
 guint

@@ -25,7 +25,9 @@ HeraldSandboxServer *herald_sandbox_server_new          (HeraldSandboxStore   *s
 gboolean             herald_sandbox_server_listen       (HeraldSandboxServer  *self,
                                                          const char           *address,
                                                          guint                 port,
+                                                         gboolean              https,
                                                          GError              **error);
+gboolean             herald_sandbox_server_get_https    (HeraldSandboxServer  *self);
 guint                herald_sandbox_server_get_port     (HeraldSandboxServer  *self);
 const char          *herald_sandbox_server_get_api_root (HeraldSandboxServer  *self);
 

@@ -145,3 +145,58 @@ herald_sandbox_store_list_measures (HeraldSandboxStore             *self,
   sqlite3_finalize (stmt);
   return list;
 }
+
+/* One measure as the processing API lists it: the stored message's fields,
+ * and its first row as "measure", an object of the capability's property
+ * names (as SAP's Node.js client reads it). */
+static JsonNode *
+processing_measure_from_row (sqlite3_stmt *stmt)
+{
+  JsonNode *node = measure_from_row (stmt);
+  JsonObject *object = json_node_get_object (node);
+  JsonArray *rows = json_object_get_array_member (object, "measures");
+  g_autoptr(JsonNode) properties = herald_sandbox_store_parse_json (herald_sandbox_store_column_text (stmt, 5));
+  JsonNode *first = rows != NULL && json_array_get_length (rows) > 0 ? json_array_get_element (rows, 0) : NULL;
+
+  if (first != NULL && JSON_NODE_HOLDS_OBJECT (first))
+    json_object_set_member (object, "measure", json_node_copy (first));
+  else if (first != NULL && JSON_NODE_HOLDS_ARRAY (first) && JSON_NODE_HOLDS_ARRAY (properties))
+    {
+      JsonArray *values = json_node_get_array (first);
+      JsonArray *names = json_node_get_array (properties);
+      JsonObject *measure = json_object_new ();
+
+      for (guint i = 0; i < json_array_get_length (values) && i < json_array_get_length (names); i++)
+        json_object_set_member (measure,
+                                json_object_get_string_member (json_array_get_object_element (names, i), "name"),
+                                json_node_copy (json_array_get_element (values, i)));
+      json_object_set_object_member (object, "measure", measure);
+    }
+  return node;
+}
+
+/* The measures of one capability, of every device (the processing API's
+ * /measures/capabilities/{capabilityId}), of which those the query keeps. */
+JsonNode *
+herald_sandbox_store_list_capability_measures (HeraldSandboxStore             *self,
+                                               const char                     *capability_id,
+                                               const HeraldSandboxStoreQuery  *query,
+                                               GError                        **error)
+{
+  sqlite3_stmt *stmt = herald_sandbox_store_prepare_list (self,
+                                                          "SELECT device_id, sensor_id, capability_id, "
+                                                          "timestamp, measures, properties FROM "
+                                                          "(SELECT m.*, c.properties FROM measures AS m "
+                                                          "JOIN capabilities AS c ON c.id = m.capability_id "
+                                                          "WHERE m.capability_id = ?)",
+                                                          1, measure_fields, "id DESC", query, error);
+  JsonNode *list = NULL;
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, capability_id, -1, SQLITE_TRANSIENT);
+      list = herald_sandbox_store_all_rows (self, stmt, processing_measure_from_row, error);
+    }
+  sqlite3_finalize (stmt);
+  return list;
+}

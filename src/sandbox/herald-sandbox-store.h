@@ -230,6 +230,10 @@ JsonNode           *herald_sandbox_store_list_measures    (HeraldSandboxStore  *
                                                            gint64               newest,
                                                            const HeraldSandboxStoreQuery *query,
                                                            GError             **error);
+JsonNode           *herald_sandbox_store_list_capability_measures (HeraldSandboxStore *self,
+                                                                  const char         *capability_id,
+                                                                  const HeraldSandboxStoreQuery *query,
+                                                                  GError            **error);
 void                herald_sandbox_store_set_max_measures (HeraldSandboxStore  *self,
                                                            guint                max);
 

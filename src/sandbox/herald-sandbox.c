@@ -136,6 +136,7 @@ herald_sandbox_new (const HeraldSandboxOptions *options)
   self->options.mosquitto = g_strdup (options->mosquitto);
   self->options.reset = options->reset;
   self->options.ec_keys = options->ec_keys;
+  self->options.https = options->https;
   self->classic = g_strcmp0 (self->options.flavor, "tenant") != 0;
   self->info_file = g_build_filename (self->options.data_dir, "sandbox.json", NULL);
 
@@ -282,7 +283,8 @@ write_info (HeraldSandbox  *self,
   g_autofree char *mqtt_uri = NULL;
   g_autofree char *text = NULL;
 
-  api_url = g_strdup_printf ("http://%s:%u%s", host, herald_sandbox_server_get_port (self->server),
+  api_url = g_strdup_printf ("%s://%s:%u%s", self->options.https ? "https" : "http", host,
+                             herald_sandbox_server_get_port (self->server),
                              herald_sandbox_server_get_api_root (self->server));
   mqtt_uri = g_strdup_printf ("ssl://localhost:%u", herald_sandbox_broker_get_port (self->broker));
 
@@ -316,6 +318,23 @@ write_info (HeraldSandbox  *self,
 
   g_print (_("herald-sandbox is ready (%s flavour).\n"), self->classic ? "classic" : "tenant");
   g_print (_("  API:       %s  (documentation: %s/doc/)\n"), api_url, api_url);
+  if (!self->classic)
+    {
+      g_autofree char *origin = g_strdup_printf ("%s://%s:%u", self->options.https ? "https" : "http", host,
+                                                 herald_sandbox_server_get_port (self->server));
+
+      /* Translators: %s/<instance>%s is a URL, as a real tenant's has an instance id first */
+      g_print (_("             also as a tenant's URL: %s/<instance>%s (any instance id)\n"), origin,
+               herald_sandbox_server_get_api_root (self->server));
+      g_print (_("  Measures:  %s/iot/processing/api/v1/tenant/%s/measures/capabilities/<id>\n"), origin,
+               self->options.tenant_id);
+    }
+  if (self->options.https)
+    {
+      g_autofree char *origin = g_strdup_printf ("https://%s:%u", host, herald_sandbox_server_get_port (self->server));
+
+      g_print (_("  REST:      %s/iot/gateway/rest/measures/<device>  (the device's certificate)\n"), origin);
+    }
   g_print (_("  User:      %s\n"), self->options.user);
   if (self->password_generated)
     g_print (_("  Password:  %s  (made now, kept in the data directory)\n"), self->options.password);
@@ -499,7 +518,7 @@ start (HeraldSandbox  *self,
   g_signal_connect_object (self->server, "certificates-revoked",
                            G_CALLBACK (on_certificates_revoked), self, G_CONNECT_SWAPPED);
   if (!herald_sandbox_server_listen (self->server, self->options.bind_address,
-                                     self->options.http_port, error))
+                                     self->options.http_port, self->options.https, error))
     return FALSE;
 
   return write_info (self, error);

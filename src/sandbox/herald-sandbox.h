@@ -36,6 +36,7 @@ typedef struct
   char     *mosquitto;
   gboolean  reset;
   gboolean  ec_keys;
+  gboolean  https;
 } HeraldSandboxOptions;
 
 #define HERALD_TYPE_SANDBOX (herald_sandbox_get_type ())
