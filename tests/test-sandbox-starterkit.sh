@@ -189,3 +189,14 @@ answer=$("${CURL[@]}" --basic --user "$USER_PASS" "$api_url/devices/count")
 expect "$answer" 200 "GET devices/count at the API root"
 [ "$(body "$answer" | json 'j["count"]')" = 2 ] || fail "devices/count: $(body "$answer")"
 ok "both devices counted at $api_url"
+
+# The service's about, at the core API's path, with or without the instance id.
+for about in "https://${HOST}/iot/core/api/v1/about" "https://${HOST}/${INSTANCE}/iot/core/api/v1/about"; do
+  answer=$("${CURL[@]}" --basic --user "$USER_PASS" "$about")
+  expect "$answer" 200 "GET $about"
+  [ "$(body "$answer" | json 'j["name"], j["flavor"], j["https"]')" = "('herald-sandbox', 'tenant', True)" ] ||
+    fail "about: $(body "$answer")"
+done
+answer=$("${CURL[@]}" "https://${HOST}/iot/core/api/v1/about")
+expect "$answer" 401 "GET about without credentials"
+ok "about answers, with credentials only"

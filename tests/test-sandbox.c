@@ -1932,6 +1932,8 @@ route_path (const char *pattern,
             segment = "index.html";
           else if (strcmp (before, "customProperties") == 0)
             segment = "room";
+          else if (strcmp (before, "clientCertificate") == 0)
+            segment = "0000";
           else
             g_error ("The route %s has a segment %s after “%s” that this test cannot fill: "
                      "add a value for it to route_path ()", pattern, segment, before);
@@ -2321,6 +2323,145 @@ test_changes (gconstpointer data)
   g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
 }
 
+/* The SHA-256 of the first certificate in @pem, lowercase hex, as the
+ * list of a device's certificates gives it. */
+static char *
+fingerprint_of (const char *pem)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  const char *begin = strstr (pem, "-----BEGIN CERTIFICATE-----");
+
+  g_assert_nonnull (begin);
+  certificate = g_tls_certificate_new_from_pem (begin, -1, &error);
+  g_assert_no_error (error);
+  g_object_get (certificate, "certificate", &der, NULL);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+}
+
+/* A device's certificates: listed with their fingerprints, one revoked by
+ * its fingerprint (the broker's revocation list names it), one issued for a
+ * signing request the device made (its key never sent). */
+static void
+test_certificates (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start ("tenant", &error);
+  g_autofree char *dir = g_dir_make_tmp ("certificates-XXXXXX", NULL);
+  g_autoptr(Model) model = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *list_path = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_no_error (error);
+  model = seed_model (sandbox, dir);  /* issues one, PEM */
+  base = g_strdup_printf ("/devices/%s/authentications/clientCertificate", model->device_id);
+  list_path = g_strdup (base);
+  {
+    g_autofree char *pem_path = g_strdup_printf ("%s/pem", base);
+    g_autoptr(Answer) pem = request (sandbox, "GET", pem_path, NULL);
+    g_autoptr(Answer) list = request (sandbox, "GET", list_path, NULL);
+    JsonArray *certificates;
+
+    g_assert_cmpuint (pem->status, ==, 200);
+    second = fingerprint_of (member (pem, "pem"));
+    g_assert_cmpuint (list->status, ==, 200);
+    certificates = json_node_get_array (list->json);
+    g_assert_cmpuint (json_array_get_length (certificates), ==, 2);
+    first = g_strdup (json_object_get_string_member (json_array_get_object_element (certificates, 0), "fingerprint"));
+    g_assert_cmpuint (strlen (first), ==, 64);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (certificates, 1), "fingerprint"),
+                     ==, second);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (certificates, 1), "type"),
+                     ==, "clientCertificate");
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (certificates, 1), "validTo"), >,
+                     g_get_real_time () / 1000 + (gint64) 360 * 24 * 3600 * 1000);
+  }
+  {
+    /* Revoke the second by its fingerprint (any case): answered as listed,
+     * gone from the list, named in the broker's revocation list. */
+    g_autofree char *upper = g_ascii_strup (second, -1);
+    g_autofree char *revoke_path = g_strdup_printf ("%s/%s", base, upper);
+    g_autoptr(Answer) revoked = request (sandbox, "DELETE", revoke_path, NULL);
+    g_autoptr(Answer) again = request (sandbox, "DELETE", revoke_path, NULL);
+    g_autoptr(Answer) list = request (sandbox, "GET", list_path, NULL);
+    g_autofree char *crl = g_build_filename (herald_test_sandbox_get_data_dir (sandbox), "crl.pem", NULL);
+    g_autofree char *serial = NULL;
+    g_autofree char *output = NULL;
+    const char *argv[] = { "openssl", "crl", "-in", crl, "-noout", "-text", NULL };
+
+    g_assert_cmpuint (revoked->status, ==, 200);
+    g_assert_cmpstr (member (revoked, "fingerprint"), ==, second);
+    serial = g_ascii_strup (member (revoked, "serialNumber"), -1);
+    assert_error (again, 404);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (list->json)), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (list->json), 0),
+                                                    "fingerprint"), ==, first);
+    g_assert_cmpint (run (argv, &output), ==, 0);
+    g_assert_nonnull (strstr (output, serial));
+  }
+  {
+    /* A signing request: the certificate names the device and holds the
+     * request's key. */
+    g_autofree char *key = g_build_filename (dir, "own.key", NULL);
+    g_autofree char *csr_file = g_build_filename (dir, "own.csr", NULL);
+    g_autofree char *csr = NULL;
+    g_autofree char *body = NULL;
+    g_autofree char *pem_path = g_strdup_printf ("%s/pem", base);
+    g_autofree char *cert_file = g_build_filename (dir, "own.pem", NULL);
+    g_autofree char *subject = NULL;
+    g_autofree char *cert_key = NULL;
+    g_autofree char *own_key = NULL;
+    g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+    g_autoptr(JsonNode) root = NULL;
+    g_autoptr(Answer) issued = NULL;
+    g_autoptr(Answer) garbage = NULL;
+    g_autoptr(Answer) list = NULL;
+    const char *genkey[] = { "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+                             "-out", key, NULL };
+    const char *req[] = { "openssl", "req", "-new", "-key", key, "-subj", "/CN=someone-else", "-out", csr_file,
+                          NULL };
+    const char *show_subject[] = { "openssl", "x509", "-in", cert_file, "-noout", "-subject", NULL };
+    const char *show_cert_key[] = { "openssl", "x509", "-in", cert_file, "-noout", "-pubkey", NULL };
+    const char *show_own_key[] = { "openssl", "pkey", "-in", key, "-pubout", NULL };
+
+    g_assert_cmpint (run (genkey, NULL), ==, 0);
+    g_assert_cmpint (run (req, NULL), ==, 0);
+    g_assert_true (g_file_get_contents (csr_file, &csr, NULL, NULL));
+    json_builder_begin_object (builder);
+    json_builder_set_member_name (builder, "csr");
+    json_builder_add_string_value (builder, csr);
+    json_builder_set_member_name (builder, "type");
+    json_builder_add_string_value (builder, "clientCertificate");
+    json_builder_end_object (builder);
+    root = json_builder_get_root (builder);
+    body = json_to_string (root, FALSE);
+    issued = request (sandbox, "POST", pem_path, body);
+    g_assert_cmpuint (issued->status, ==, 200);
+    g_assert_false (json_object_has_member (object_of (issued), "secret"));
+    g_assert_true (g_file_set_contents (cert_file, member (issued, "pem"), -1, NULL));
+    g_assert_cmpint (run (show_subject, &subject), ==, 0);
+    g_assert_nonnull (strstr (subject, model->device_alternate_id));
+    g_assert_cmpint (run (show_cert_key, &cert_key), ==, 0);
+    g_assert_cmpint (run (show_own_key, &own_key), ==, 0);
+    g_assert_cmpstr (cert_key, ==, own_key);
+
+    garbage = request (sandbox, "POST", pem_path, "{\"csr\": \"-----BEGIN CERTIFICATE REQUEST-----\\nAAAA\\n\"}");
+    assert_error_naming (garbage, 400, "csr");
+    list = request (sandbox, "GET", list_path, NULL);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (list->json)), ==, 2);
+  }
+
+  g_clear_pointer (&model, model_free);
+  {
+    const char *rm[] = { "rm", "-rf", dir, NULL };
+    run (rm, NULL);
+  }
+  g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
+}
+
 /* Every route of the table, with each method it takes: answered by its
  * handler, not as an unknown path (404) nor as a wrong method (405); and
  * with a method that no route of its path takes: 405, with an Allow header
@@ -2509,6 +2650,7 @@ main (int   argc,
   g_test_add_data_func ("/sandbox/openapi/tenant", "tenant", test_openapi);
   g_test_add_data_func ("/sandbox/changes/classic", "classic", test_changes);
   g_test_add_data_func ("/sandbox/changes/tenant", "tenant", test_changes);
+  g_test_add_func ("/sandbox/certificates", test_certificates);
   g_test_add_data_func ("/sandbox/routes/classic", "classic", test_routes);
   g_test_add_data_func ("/sandbox/routes/tenant", "tenant", test_routes);
 

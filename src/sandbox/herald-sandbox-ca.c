@@ -573,10 +573,99 @@ herald_sandbox_ca_set_device_keys_ec (HeraldSandboxCa *self,
   self->device_keys_ec = !!ec;
 }
 
+void
+herald_sandbox_cert_info_clear (HeraldSandboxCertInfo *info)
+{
+  g_clear_pointer (&info->serial, g_free);
+  g_clear_pointer (&info->fingerprint, g_free);
+}
+
+static gint64
+time_ms (const ASN1_TIME *time)
+{
+  struct tm tm = { 0 };
+
+  if (!ASN1_TIME_to_tm (time, &tm))
+    return 0;
+  return (gint64) timegm (&tm) * 1000;
+}
+
+static gboolean
+describe (X509                  *cert,
+          HeraldSandboxCertInfo *info)
+{
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+
+  if (!X509_digest (cert, EVP_sha256 (), digest, &length))
+    return FALSE;
+  info->fingerprint = g_malloc (length * 2 + 1);
+  for (unsigned int i = 0; i < length; i++)
+    g_snprintf (info->fingerprint + i * 2, 3, "%02x", digest[i]);
+  info->serial = serial_to_string (X509_get0_serialNumber (cert));
+  info->not_before = time_ms (X509_get0_notBefore (cert));
+  info->not_after = time_ms (X509_get0_notAfter (cert));
+  return TRUE;
+}
+
+/**
+ * herald_sandbox_ca_issue_for_request:
+ * @common_name: the device's alternate id
+ * @csr_pem: a certificate signing request, PEM
+ * @info_out: (out caller-allocates): the new certificate's serial, fingerprint and validity
+ * @cert_pem_out: (out): the certificate, PEM
+ *
+ * Issues a client certificate for the key of a signing request the device
+ * made itself (its private key never leaves it), valid for a year. The
+ * certificate names the device, whatever the request's subject says.
+ */
+gboolean
+herald_sandbox_ca_issue_for_request (HeraldSandboxCa        *self,
+                                     const char             *common_name,
+                                     const char             *csr_pem,
+                                     HeraldSandboxCertInfo  *info_out,
+                                     char                  **cert_pem_out,
+                                     GError                **error)
+{
+  g_autoptr(BIO) in = BIO_new_mem_buf (csr_pem, -1);
+  g_autoptr(BIO) out = BIO_new (BIO_s_mem ());
+  g_autoptr(X509) cert = NULL;
+  X509_REQ *request;
+  EVP_PKEY *key;
+
+  g_return_val_if_fail (HERALD_IS_SANDBOX_CA (self), FALSE);
+
+  request = PEM_read_bio_X509_REQ (in, NULL, NULL, NULL);
+  key = request != NULL ? X509_REQ_get0_pubkey (request) : NULL;
+  if (request == NULL || key == NULL || X509_REQ_verify (request, key) != 1)
+    {
+      X509_REQ_free (request);
+      ERR_clear_error ();
+      g_set_error_literal (error, HERALD_SANDBOX_CA_ERROR, HERALD_SANDBOX_CA_ERROR_FAILED,
+                           _("The “csr” is not a certificate signing request in PEM, signed by its key. "
+                             "Make one with openssl req -new -key device.key."));
+      return FALSE;
+    }
+  if (EVP_PKEY_get_base_id (key) != EVP_PKEY_RSA && EVP_PKEY_get_base_id (key) != EVP_PKEY_EC)
+    {
+      X509_REQ_free (request);
+      g_set_error_literal (error, HERALD_SANDBOX_CA_ERROR, HERALD_SANDBOX_CA_ERROR_FAILED,
+                           _("The request’s key is neither RSA nor EC. Make the key with openssl genrsa "
+                             "or openssl ecparam."));
+      return FALSE;
+    }
+  cert = make_cert (self, key, common_name, 365, FALSE, FALSE, NULL);
+  X509_REQ_free (request);
+  if (cert == NULL || !PEM_write_bio_X509 (out, cert) || !describe (cert, info_out))
+    return set_openssl_error (error, _("sign a certificate"));
+  *cert_pem_out = bio_to_string (out, NULL);
+  return TRUE;
+}
+
 /**
  * herald_sandbox_ca_issue:
  * @common_name: the device's alternate id
- * @serial_out: (out): the new certificate's serial, lowercase hex
+ * @info_out: (out caller-allocates): the new certificate's serial, fingerprint and validity
  * @secret_out: (out): the fresh secret the key is encrypted with
  * @data_out: (out): PEM text (encrypted PKCS#8 key, then the certificate),
  *   or base64 of a PKCS#12 whose password is the secret
@@ -588,7 +677,7 @@ gboolean
 herald_sandbox_ca_issue (HeraldSandboxCa          *self,
                          const char               *common_name,
                          HeraldSandboxCertFormat   format,
-                         char                    **serial_out,
+                         HeraldSandboxCertInfo    *info_out,
                          char                    **secret_out,
                          char                    **data_out,
                          GError                  **error)
@@ -637,7 +726,8 @@ herald_sandbox_ca_issue (HeraldSandboxCa          *self,
       OPENSSL_free (der);
     }
 
-  *serial_out = serial_to_string (X509_get0_serialNumber (cert));
+  if (!describe (cert, info_out))
+    return set_openssl_error (error, _("read a certificate"));
   *secret_out = g_steal_pointer (&secret);
   return TRUE;
 }

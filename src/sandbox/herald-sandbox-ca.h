@@ -26,6 +26,18 @@ typedef enum
  * identity). No device may take it as its alternate id. */
 #define HERALD_SANDBOX_IDENTITY "herald-sandbox-gateway"
 
+/* What the store keeps of an issued certificate (none of it secret). */
+typedef struct
+{
+  char   *serial;       /* lowercase hex */
+  char   *fingerprint;  /* SHA-256 of its DER, lowercase hex */
+  gint64  not_before;   /* milliseconds since 1970 */
+  gint64  not_after;
+} HeraldSandboxCertInfo;
+
+void herald_sandbox_cert_info_clear (HeraldSandboxCertInfo *info);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HeraldSandboxCertInfo, herald_sandbox_cert_info_clear)
+
 #define HERALD_TYPE_SANDBOX_CA (herald_sandbox_ca_get_type ())
 
 G_DECLARE_FINAL_TYPE (HeraldSandboxCa, herald_sandbox_ca, HERALD, SANDBOX_CA, GObject)
@@ -41,10 +53,16 @@ const char      *herald_sandbox_ca_get_broker_key    (HeraldSandboxCa          *
 const char      *herald_sandbox_ca_get_identity_cert (HeraldSandboxCa          *self);
 const char      *herald_sandbox_ca_get_identity_key  (HeraldSandboxCa          *self);
 const char      *herald_sandbox_ca_get_crl_file      (HeraldSandboxCa          *self);
+gboolean         herald_sandbox_ca_issue_for_request (HeraldSandboxCa          *self,
+                                                      const char               *common_name,
+                                                      const char               *csr_pem,
+                                                      HeraldSandboxCertInfo    *info_out,
+                                                      char                    **cert_pem_out,
+                                                      GError                  **error);
 gboolean         herald_sandbox_ca_issue             (HeraldSandboxCa          *self,
                                                       const char               *common_name,
                                                       HeraldSandboxCertFormat   format,
-                                                      char                    **serial_out,
+                                                      HeraldSandboxCertInfo    *info_out,
                                                       char                    **secret_out,
                                                       char                    **data_out,
                                                       GError                  **error);

@@ -366,6 +366,17 @@ herald_sandbox_server_delete_device (HeraldSandboxServer *self,
   herald_sandbox_respond_json (msg, SOUP_STATUS_OK, device);
 }
 
+/* Takes a new certificate's serial and fingerprint into the store. */
+static gboolean
+keep_certificate (HeraldSandboxServer          *self,
+                  const char                   *device_id,
+                  const HeraldSandboxCertInfo  *info,
+                  GError                      **error)
+{
+  return herald_sandbox_store_add_certificate (self->store, device_id, info->serial, info->fingerprint,
+                                               info->not_before, info->not_after, error);
+}
+
 void
 herald_sandbox_server_get_certificate (HeraldSandboxServer     *self,
                                        SoupServerMessage       *msg,
@@ -376,7 +387,7 @@ herald_sandbox_server_get_certificate (HeraldSandboxServer     *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) answer = NULL;
-  g_autofree char *serial = NULL;
+  g_auto(HeraldSandboxCertInfo) info = { 0 };
   g_autofree char *secret = NULL;
   g_autofree char *data = NULL;
   const char *alternate_id;
@@ -389,8 +400,8 @@ herald_sandbox_server_get_certificate (HeraldSandboxServer     *self,
     }
   alternate_id = json_object_get_string_member (json_node_get_object (device), "alternateId");
 
-  if (!herald_sandbox_ca_issue (self->ca, alternate_id, format, &serial, &secret, &data, &error) ||
-      !herald_sandbox_store_add_certificate (self->store, device_id, serial, &error))
+  if (!herald_sandbox_ca_issue (self->ca, alternate_id, format, &info, &secret, &data, &error) ||
+      !keep_certificate (self, device_id, &info, &error))
     {
       herald_sandbox_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
       return;
@@ -406,4 +417,102 @@ herald_sandbox_server_get_certificate (HeraldSandboxServer     *self,
   herald_sandbox_respond_json (msg, SOUP_STATUS_OK, answer);
 
   memset (secret, 0, strlen (secret));
+}
+
+/* POST …/clientCertificate/pem with {"csr": <PEM>, "type": "clientCertificate"}:
+ * a certificate for a key the device made itself, answered {"pem"}. */
+void
+herald_sandbox_server_post_certificate_request (HeraldSandboxServer *self,
+                                                SoupServerMessage   *msg,
+                                                const char          *device_id)
+{
+  static const char * const taken[] = { "csr", "type", NULL };
+  g_autoptr(JsonObject) body = herald_sandbox_read_body (msg);
+  g_autoptr(JsonNode) device = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(HeraldSandboxCertInfo) info = { 0 };
+  g_autofree char *pem = NULL;
+  const char *csr, *type;
+
+  if (body == NULL ||
+      !herald_sandbox_check_members (msg, body, taken, "POST …/clientCertificate/pem") ||
+      !herald_sandbox_get_string (msg, body, "csr", TRUE, &csr) ||
+      !herald_sandbox_get_string (msg, body, "type", FALSE, &type))
+    return;
+  if (type != NULL && strcmp (type, "clientCertificate") != 0)
+    {
+      herald_sandbox_respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
+                                     _("The type “%s” is unknown. Use “clientCertificate” or leave it out."), type);
+      return;
+    }
+  device = herald_sandbox_store_get_device (self->store, device_id, &error);
+  if (device == NULL)
+    {
+      herald_sandbox_respond_store_error (msg, error);
+      return;
+    }
+  if (!herald_sandbox_ca_issue_for_request (self->ca,
+                                            json_object_get_string_member (json_node_get_object (device),
+                                                                           "alternateId"),
+                                            csr, &info, &pem, &error))
+    {
+      herald_sandbox_respond_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  if (!keep_certificate (self, device_id, &info, &error))
+    {
+      herald_sandbox_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "pem");
+  json_builder_add_string_value (builder, pem);
+  json_builder_end_object (builder);
+  answer = json_builder_get_root (builder);
+  herald_sandbox_respond_json (msg, SOUP_STATUS_OK, answer);
+}
+
+/* The new revocation list for the broker: it reads it only at start (the
+ * sandbox restarts it once the answer is sent). */
+static gboolean
+publish_revocations (HeraldSandboxServer  *self,
+                     GError              **error)
+{
+  g_auto(GStrv) serials = herald_sandbox_store_revoked_serials (self->store, error);
+
+  if (serials == NULL || !herald_sandbox_ca_write_crl (self->ca, (const char * const *) serials, error))
+    return FALSE;
+  herald_sandbox_server_certificates_revoked (self);
+  return TRUE;
+}
+
+/* GET …/authentications/clientCertificate (@fingerprint NULL): the
+ * device's valid certificates; DELETE …/clientCertificate/{fingerprint}:
+ * revokes one, answered as it was listed. */
+void
+herald_sandbox_server_client_certificates (HeraldSandboxServer *self,
+                                           SoupServerMessage   *msg,
+                                           const char          *device_id,
+                                           const char          *fingerprint)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (fingerprint == NULL)
+    answer = herald_sandbox_store_list_certificates (self->store, device_id, &error);
+  else
+    answer = herald_sandbox_store_revoke_certificate (self->store, device_id, fingerprint, &error);
+  if (answer == NULL)
+    {
+      herald_sandbox_respond_store_error (msg, error);
+      return;
+    }
+  if (fingerprint != NULL && !publish_revocations (self, &error))
+    {
+      herald_sandbox_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
+      return;
+    }
+  herald_sandbox_respond_json (msg, SOUP_STATUS_OK, answer);
 }

@@ -129,6 +129,13 @@ void        herald_sandbox_server_get_certificate      (HeraldSandboxServer     
                                                         SoupServerMessage       *msg,
                                                         const char              *device_id,
                                                         HeraldSandboxCertFormat  format);
+void        herald_sandbox_server_post_certificate_request (HeraldSandboxServer *self,
+                                                            SoupServerMessage   *msg,
+                                                            const char          *device_id);
+void        herald_sandbox_server_client_certificates  (HeraldSandboxServer     *self,
+                                                        SoupServerMessage       *msg,
+                                                        const char              *device_id,
+                                                        const char              *fingerprint);
 
 /* herald-sandbox-server-changes.c: PUT, counts, custom properties, a sensor
  * type's capabilities */

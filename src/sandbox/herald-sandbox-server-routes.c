@@ -319,6 +319,26 @@ get_certificate (HeraldSandboxServer  *self,
 }
 
 static void
+post_certificate_request (HeraldSandboxServer  *self,
+                          SoupServerMessage    *msg,
+                          GHashTable           *query,
+                          char                **s,
+                          gconstpointer         data)
+{
+  herald_sandbox_server_post_certificate_request (self, msg, s[1]);
+}
+
+static void
+client_certificates (HeraldSandboxServer  *self,
+                     SoupServerMessage    *msg,
+                     GHashTable           *query,
+                     char                **s,
+                     gconstpointer         data)
+{
+  herald_sandbox_server_client_certificates (self, msg, s[1], s[4]);
+}
+
+static void
 list_gateways (HeraldSandboxServer  *self,
                SoupServerMessage    *msg,
                GHashTable           *query,

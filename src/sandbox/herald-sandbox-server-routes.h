@@ -61,8 +61,12 @@
   ROUTE ("PUT DELETE", "devices/{id}/customProperties/{key}", NONE, custom_property, "device") \
   ROUTE ("POST", "devices/{id}/commands", NONE, post_command, NULL) \
   ROUTE ("GET HEAD", "devices/{id}/measures", LIST, list_measures, NULL) \
+  ROUTE ("GET HEAD", "devices/{id}/authentications/clientCertificate", NONE, client_certificates, NULL) \
   ROUTE ("GET", "devices/{id}/authentications/clientCertificate/pem", NONE, get_certificate, NULL) \
+  ROUTE ("POST", "devices/{id}/authentications/clientCertificate/pem", NONE, post_certificate_request, NULL) \
   ROUTE ("GET", "devices/{id}/authentications/clientCertificate/p12", NONE, get_certificate, NULL) \
+  ROUTE ("DELETE", "devices/{id}/authentications/clientCertificate/{fingerprint}", NONE, \
+         client_certificates, NULL) \
   ROUTE ("GET HEAD", "gateways", LIST, list_gateways, NULL) \
   ROUTE ("GET HEAD", "gateways/{id}", NONE, get_gateway, NULL) \
   ROUTE ("GET HEAD", "doc", ANY, redirect_doc, NULL) \

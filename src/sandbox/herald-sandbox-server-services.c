@@ -20,7 +20,8 @@
  *   checked and answered as on MQTT;
  * - the processing API, GET /iot/processing/api/v1/tenant/<tenantId>/
  *   measures/capabilities/<capabilityId> (tenant flavour): the measures of
- *   one capability, with filter, orderby, skip and top. */
+ *   one capability, with filter, orderby, skip and top;
+ * - GET /iot/core/api/v1/about, in both flavours. */
 
 #define GATEWAY_PREFIX "/iot/gateway/rest/"
 #define PROCESSING_PREFIX "/iot/processing/api/v1/tenant/"
@@ -210,6 +211,54 @@ handle_processing (HeraldSandboxServer *self,
   herald_sandbox_respond_list (msg, query, &source);
 }
 
+/* --- About ----------------------------------------------------------- */
+
+#define ABOUT_PATH "/iot/core/api/v1/about"
+
+/* GET /iot/core/api/v1/about (also after an instance id), in both flavours:
+ * what serves the API. The real service's fields are not public. */
+static gboolean
+is_about_path (const char *path)
+{
+  const char *rest;
+
+  if (strcmp (path, ABOUT_PATH) == 0)
+    return TRUE;
+  rest = path[0] == '/' ? strchr (path + 1, '/') : NULL;
+  return rest != NULL && rest > path + 1 && strcmp (rest, ABOUT_PATH) == 0;
+}
+
+static void
+handle_about (HeraldSandboxServer *self,
+              SoupServerMessage   *msg,
+              GHashTable          *query)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) answer = NULL;
+
+  if (!herald_sandbox_is_method (msg, "GET") && !herald_sandbox_is_method (msg, "HEAD"))
+    {
+      herald_sandbox_respond_method_not_allowed (msg, "GET");
+      return;
+    }
+  if (!herald_sandbox_check_query (msg, query, FALSE))
+    return;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, "herald-sandbox");
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, PACKAGE_VERSION);
+  json_builder_set_member_name (builder, "flavor");
+  json_builder_add_string_value (builder, self->classic ? "classic" : "tenant");
+  json_builder_set_member_name (builder, "apiRoot");
+  json_builder_add_string_value (builder, self->api_root);
+  json_builder_set_member_name (builder, "https");
+  json_builder_add_boolean_value (builder, self->https);
+  json_builder_end_object (builder);
+  answer = json_builder_get_root (builder);
+  herald_sandbox_respond_json (msg, SOUP_STATUS_OK, answer);
+}
+
 /**
  * herald_sandbox_server_handle_service:
  *
@@ -228,6 +277,11 @@ herald_sandbox_server_handle_service (HeraldSandboxServer *self,
   if (herald_sandbox_server_is_gateway_path (path))
     {
       handle_gateway (self, msg, path);
+      return TRUE;
+    }
+  if (is_about_path (path))
+    {
+      handle_about (self, msg, query);
       return TRUE;
     }
   if (!self->classic && g_str_has_prefix (path, PROCESSING_PREFIX))

@@ -509,15 +509,99 @@ gboolean
 herald_sandbox_store_add_certificate (HeraldSandboxStore  *self,
                                       const char          *device_id,
                                       const char          *serial,
+                                      const char          *fingerprint,
+                                      gint64               not_before,
+                                      gint64               not_after,
                                       GError             **error)
 {
-  sqlite3_stmt *stmt = herald_sandbox_store_statement (self,
-                                                       "INSERT INTO certificates (serial, device_id) "
-                                                       "VALUES (?, ?)",
-                                                       error, 2, serial, device_id);
+  g_autofree char *from = g_strdup_printf ("%" G_GINT64_FORMAT, not_before);
+  g_autofree char *until = g_strdup_printf ("%" G_GINT64_FORMAT, not_after);
+  sqlite3_stmt *stmt;
 
-  return stmt != NULL &&
-         herald_sandbox_store_run (self, stmt, 0, _("A certificate serial repeated. Try again."), "", error);
+  if (!herald_sandbox_store_begin (self, error))
+    return FALSE;
+  stmt = herald_sandbox_store_statement (self, "INSERT INTO certificates (serial, device_id) VALUES (?, ?)",
+                                         error, 2, serial, device_id);
+  if (stmt == NULL ||
+      !herald_sandbox_store_run (self, stmt, 0, _("A certificate serial repeated. Try again."), "", error))
+    goto fail;
+  stmt = herald_sandbox_store_statement (self,
+                                         "INSERT INTO certificate_details (serial, fingerprint, not_before, "
+                                         "not_after) VALUES (?, ?, CAST (? AS INTEGER), CAST (? AS INTEGER))",
+                                         error, 4, serial, fingerprint, from, until);
+  if (stmt == NULL || !herald_sandbox_store_run (self, stmt, 0, "", "", error))
+    goto fail;
+  return herald_sandbox_store_commit (self, error);
+
+fail:
+  herald_sandbox_store_rollback (self);
+  return FALSE;
+}
+
+#define CERTIFICATE_COLUMNS \
+  "SELECT d.fingerprint, c.serial, d.not_before, d.not_after FROM certificates AS c " \
+  "JOIN certificate_details AS d ON d.serial = c.serial "
+
+static JsonNode *
+certificate_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (object, "type", "clientCertificate");
+  json_object_set_string_member (object, "fingerprint", herald_sandbox_store_column_text (stmt, 0));
+  json_object_set_string_member (object, "serialNumber", herald_sandbox_store_column_text (stmt, 1));
+  json_object_set_int_member (object, "validFrom", sqlite3_column_int64 (stmt, 2));
+  json_object_set_int_member (object, "validTo", sqlite3_column_int64 (stmt, 3));
+  json_node_take_object (node, object);
+  return node;
+}
+
+/* The device's certificates not revoked, oldest first. */
+JsonNode *
+herald_sandbox_store_list_certificates (HeraldSandboxStore  *self,
+                                        const char          *device_id,
+                                        GError             **error)
+{
+  g_autoptr(JsonNode) device = herald_sandbox_store_get_device (self, device_id, error);
+  sqlite3_stmt *stmt;
+
+  if (device == NULL)
+    return NULL;
+  stmt = herald_sandbox_store_statement (self, CERTIFICATE_COLUMNS "WHERE c.device_id = ? AND c.revoked = 0 "
+                                         "ORDER BY d.not_before, c.rowid", error, 1, device_id);
+  return stmt != NULL ? herald_sandbox_store_all_rows (self, stmt, certificate_from_row, error) : NULL;
+}
+
+/* Revokes one of the device's certificates by its fingerprint; answers it
+ * as it was listed. */
+JsonNode *
+herald_sandbox_store_revoke_certificate (HeraldSandboxStore  *self,
+                                         const char          *device_id,
+                                         const char          *fingerprint,
+                                         GError             **error)
+{
+  g_autoptr(JsonNode) device = herald_sandbox_store_get_device (self, device_id, error);
+  g_autofree char *lower = g_ascii_strdown (fingerprint, -1);
+  g_autoptr(JsonNode) certificate = NULL;
+  sqlite3_stmt *stmt;
+
+  if (device == NULL)
+    return NULL;
+  stmt = herald_sandbox_store_statement (self, CERTIFICATE_COLUMNS "WHERE c.device_id = ? AND c.revoked = 0 "
+                                         "AND d.fingerprint = ?", error, 2, device_id, lower);
+  certificate = herald_sandbox_store_one_row (self, stmt, certificate_from_row,
+                                              _("The device has no valid certificate with this fingerprint. "
+                                                "List them with GET …/authentications/clientCertificate."),
+                                              error);
+  if (certificate == NULL)
+    return NULL;
+  stmt = herald_sandbox_store_statement (self, "UPDATE certificates SET revoked = 1 WHERE serial = ?", error, 1,
+                                         json_object_get_string_member (json_node_get_object (certificate),
+                                                                        "serialNumber"));
+  if (stmt == NULL || !herald_sandbox_store_run (self, stmt, 0, "", "", error))
+    return NULL;
+  return g_steal_pointer (&certificate);
 }
 
 char **

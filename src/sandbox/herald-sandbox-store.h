@@ -214,7 +214,17 @@ gint64              herald_sandbox_store_count            (HeraldSandboxStore  *
 gboolean            herald_sandbox_store_add_certificate  (HeraldSandboxStore  *self,
                                                            const char          *device_id,
                                                            const char          *serial,
+                                                           const char          *fingerprint,
+                                                           gint64               not_before,
+                                                           gint64               not_after,
                                                            GError             **error);
+JsonNode           *herald_sandbox_store_list_certificates (HeraldSandboxStore *self,
+                                                           const char          *device_id,
+                                                           GError             **error);
+JsonNode           *herald_sandbox_store_revoke_certificate (HeraldSandboxStore *self,
+                                                            const char          *device_id,
+                                                            const char          *fingerprint,
+                                                            GError             **error);
 char              **herald_sandbox_store_revoked_serials  (HeraldSandboxStore  *self,
                                                            GError             **error);
 
