@@ -17,9 +17,10 @@
 # 7.88 needs --cert-type P12 for a .p12 (newer curl sees it from the name).
 # docs/iot-service.md lists the 18 requests with what is checked.
 #
-#   test-sandbox-starterkit.sh HERALD-SANDBOX
+#   test-sandbox-starterkit.sh HERALD-SANDBOX [MORE SANDBOX OPTIONS, e.g. --ids guid]
 set -euo pipefail
 sandbox=$1
+shift
 py=/usr/bin/python3
 tmp=$(mktemp -d)
 pid=""
@@ -33,8 +34,9 @@ ok() { echo "ok - $*"; }
 # json EXPRESSION: evaluates a Python expression over the JSON on stdin (as j).
 json() { $py -c 'import json, sys; j = json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
 
+guid="$*"
 cd "$tmp"
-"$sandbox" --data-dir "$tmp/data" --http-port 0 --mqtt-port 0 --flavor tenant --https >sandbox.log 2>&1 &
+"$sandbox" --data-dir "$tmp/data" --http-port 0 --mqtt-port 0 --flavor tenant --https "$@" >sandbox.log 2>&1 &
 pid=$!
 for _ in $(seq 300); do [ -f data/sandbox.json ] && break; sleep 0.1; done
 [ -f data/sandbox.json ] || fail "no sandbox.json: $(cat sandbox.log)"
@@ -76,6 +78,10 @@ walk() {
   expect "$answer" 200 "$kind step 2, POST devices"
   device=$(body "$answer" | json 'j["id"]')
   [ "$(body "$answer" | json 'j["alternateId"]')" = "$alternate" ] || fail "$kind step 2: the alternateId was not kept"
+  case " $guid " in
+    *" --ids guid "*) [[ "$device" =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]] ||
+                        fail "$kind step 2: --ids guid gave the device id $device" ;;
+  esac
   ok "$kind step 2: device $device"
 
   # Step 3: the device read back.

@@ -2106,6 +2106,17 @@ test_changes (gconstpointer data)
 
   g_assert_no_error (error);
   model = seed_model (sandbox, dir);
+  /* Run again with --ids guid (tests/meson.build): the ids are GUIDs then. */
+  if (g_strcmp0 (g_getenv ("HERALD_TEST_SANDBOX_IDS"), "guid") == 0)
+    {
+      g_assert_true (g_uuid_string_is_valid (model->device_id));
+      g_assert_true (g_uuid_string_is_valid (model->sensor_id));
+    }
+  else
+    {
+      g_assert_true (g_ascii_isdigit (model->device_id[0]));
+      g_assert_true (g_ascii_isdigit (model->sensor_id[0]));
+    }
   capability = g_strdup_printf ("/capabilities/%s", model->capability_id);
   sensor_type = g_strdup_printf ("/sensorTypes/%s", model->sensor_type_id);
   device = g_strdup_printf ("/devices/%s", model->device_id);

@@ -34,6 +34,7 @@ herald_sandbox_cli_run (int    argc,
   gboolean reset = FALSE;
   gboolean https = FALSE;
   g_autofree char *key_type = NULL;
+  g_autofree char *ids = NULL;
   int status;
   const GOptionEntry entries[] = {
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
@@ -56,6 +57,8 @@ herald_sandbox_cli_run (int    argc,
       N_("The mosquitto program to run (default: the installed one, else from PATH, else /usr/sbin/mosquitto)"), N_("PATH") },
     { "key-type", 0, 0, G_OPTION_ARG_STRING, &key_type,
       N_("The devices’ keys: rsa (RSA-2048, as the IoT Service issues them) or ec (P-256) (default: rsa)"), N_("TYPE") },
+    { "ids", 0, 0, G_OPTION_ARG_STRING, &ids,
+      N_("The ids of new devices and sensors: numeric, or guid as on newer tenants (default: numeric)"), N_("KIND") },
     { "https", 0, 0, G_OPTION_ARG_NONE, &https,
       N_("Serve the API over HTTPS with a certificate of the sandbox’s CA, as the IoT Service does (and the REST gateway)"), NULL },
     { "reset", 0, 0, G_OPTION_ARG_NONE, &reset,
@@ -105,6 +108,11 @@ herald_sandbox_cli_run (int    argc,
       g_printerr (_("herald-sandbox: the key type must be “rsa” or “ec”, not “%s”.\n"), key_type);
       return 2;
     }
+  if (ids != NULL && strcmp (ids, "numeric") != 0 && strcmp (ids, "guid") != 0)
+    {
+      g_printerr (_("herald-sandbox: the ids must be “numeric” or “guid”, not “%s”.\n"), ids);
+      return 2;
+    }
   if (http_port > 65535 || mqtt_port > 65535 || http_port < -1 || mqtt_port < -1)
     {
       g_printerr (_("herald-sandbox: a port must be a number from 0 to 65535.\n"));
@@ -122,6 +130,7 @@ herald_sandbox_cli_run (int    argc,
   options.mqtt_port = mqtt_port;
   options.flavor = flavor;
   options.https = https;
+  options.guid_ids = g_strcmp0 (ids, "guid") == 0;
   options.tenant_id = tenant_id;
   options.user = user;
   options.password = password;

@@ -16,8 +16,8 @@
 /* --- Sensors --------------------------------------------------------- */
 
 static const HeraldSandboxStoreField sensor_fields[] = {
-  { "id", "id", TRUE, FALSE },
-  { "deviceId", "device_id", TRUE, FALSE },
+  { "id", HERALD_SANDBOX_PUBLIC_ID ("sensor", "sensors.id"), TRUE, FALSE },
+  { "deviceId", HERALD_SANDBOX_PUBLIC_ID ("device", "sensors.device_id"), TRUE, FALSE },
   { "sensorTypeId", "sensor_type_id", FALSE, FALSE },
   { "name", "name", FALSE, FALSE },
   { "alternateId", "alternate_id", FALSE, FALSE },
@@ -25,7 +25,7 @@ static const HeraldSandboxStoreField sensor_fields[] = {
 };
 
 static const HeraldSandboxStoreField device_fields[] = {
-  { "id", "id", TRUE, FALSE },
+  { "id", HERALD_SANDBOX_PUBLIC_ID ("device", "devices.id"), TRUE, FALSE },
   { "gatewayId", "gateway_id", FALSE, FALSE },
   { "name", "name", FALSE, FALSE },
   { "alternateId", "alternate_id", FALSE, FALSE },
@@ -41,8 +41,10 @@ static const HeraldSandboxStoreField device_fields[] = {
   " FROM (SELECT key, value FROM custom_properties WHERE owner = '" owner "' " \
   "       AND owner_id = " table ".id ORDER BY rowid) AS p) "
 
+/* A sensor's public id and its device's (see HERALD_SANDBOX_PUBLIC_ID). */
 #define SENSOR_COLUMNS \
-  "SELECT id, device_id, sensor_type_id, name, alternate_id, " \
+  "SELECT " HERALD_SANDBOX_PUBLIC_ID ("sensor", "sensors.id") ", " \
+  HERALD_SANDBOX_PUBLIC_ID ("device", "sensors.device_id") ", sensor_type_id, name, alternate_id, " \
   CUSTOM_PROPERTIES ("sensor", "sensors") "FROM sensors "
 
 /* customProperties, when the entity has some. */
@@ -99,7 +101,18 @@ insert_sensor (HeraldSandboxStore  *self,
                                  error))
     return FALSE;
   *id_out = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_last_insert_rowid (self->db));
-  return TRUE;
+  return herald_sandbox_store_add_public_id (self, "sensor", *id_out, error);
+}
+
+static JsonNode *
+sensor_by_key (HeraldSandboxStore  *self,
+               const char          *key,
+               GError             **error)
+{
+  sqlite3_stmt *stmt = herald_sandbox_store_statement (self, SENSOR_COLUMNS "WHERE id = ?", error, 1, key);
+
+  return herald_sandbox_store_one_row (self, stmt, sensor_from_row,
+                                       _("No sensor has this id. List them with GET /sensors."), error);
 }
 
 JsonNode *
@@ -111,18 +124,25 @@ herald_sandbox_store_add_sensor (HeraldSandboxStore  *self,
                                  GError             **error)
 {
   g_autofree char *generated = alternate_id == NULL ? herald_sandbox_store_random_hex_id () : NULL;
-  g_autofree char *id = NULL;
+  g_autofree char *device_key = herald_sandbox_store_key (self, "device", device_id);
+  g_autofree char *key = NULL;
 
-  if (!herald_sandbox_store_is_canonical_id (device_id))
+  if (device_key == NULL)
     {
       g_set_error_literal (error, HERALD_SANDBOX_STORE_ERROR, HERALD_SANDBOX_STORE_ERROR_INVALID,
                            _("The deviceId or the sensorTypeId is unknown. List them with "
                              "GET /devices and GET /sensorTypes."));
       return NULL;
     }
-  if (!insert_sensor (self, device_id, name, sensor_type_id, alternate_id ?: generated, &id, error))
+  if (!herald_sandbox_store_begin (self, error))
     return NULL;
-  return herald_sandbox_store_get_sensor (self, id, error);
+  if (!insert_sensor (self, device_key, name, sensor_type_id, alternate_id ?: generated, &key, error) ||
+      !herald_sandbox_store_commit (self, error))
+    {
+      herald_sandbox_store_rollback (self);
+      return NULL;
+    }
+  return sensor_by_key (self, key, error);
 }
 
 JsonNode *
@@ -130,16 +150,14 @@ herald_sandbox_store_get_sensor (HeraldSandboxStore  *self,
                                  const char          *id,
                                  GError             **error)
 {
-  sqlite3_stmt *stmt;
+  g_autofree char *key = herald_sandbox_store_key (self, "sensor", id);
 
-  if (!herald_sandbox_store_is_canonical_id (id))
+  if (key == NULL)
     {
       herald_sandbox_store_not_found (error, _("No sensor has this id. List them with GET /sensors."));
       return NULL;
     }
-  stmt = herald_sandbox_store_statement (self, SENSOR_COLUMNS "WHERE id = ?", error, 1, id);
-  return herald_sandbox_store_one_row (self, stmt, sensor_from_row,
-                                       _("No sensor has this id. List them with GET /sensors."), error);
+  return sensor_by_key (self, key, error);
 }
 
 JsonNode *
@@ -148,9 +166,10 @@ herald_sandbox_store_find_sensor (HeraldSandboxStore  *self,
                                   const char          *alternate_id,
                                   GError             **error)
 {
+  g_autofree char *device_key = herald_sandbox_store_key (self, "device", device_id);
   sqlite3_stmt *stmt = herald_sandbox_store_statement (self,
                                                        SENSOR_COLUMNS "WHERE device_id = ? AND alternate_id = ?",
-                                                       error, 2, device_id, alternate_id);
+                                                       error, 2, device_key ?: "", alternate_id);
 
   return herald_sandbox_store_one_row (self, stmt, sensor_from_row,
                                        _("This device has no sensor with this sensorAlternateId. List them "
@@ -178,23 +197,25 @@ herald_sandbox_store_delete_sensor (HeraldSandboxStore  *self,
                                     const char          *id,
                                     GError             **error)
 {
+  g_autofree char *key = herald_sandbox_store_key (self, "sensor", id);
   sqlite3_stmt *stmt;
 
-  if (!herald_sandbox_store_is_canonical_id (id))
+  if (key == NULL)
     {
       herald_sandbox_store_not_found (error, _("No sensor has this id. List them with GET /sensors."));
       return FALSE;
     }
-  stmt = herald_sandbox_store_statement (self, "DELETE FROM sensors WHERE id = ?", error, 1, id);
+  stmt = herald_sandbox_store_statement (self, "DELETE FROM sensors WHERE id = ?", error, 1, key);
   return herald_sandbox_store_delete_one (self, stmt,
                                           _("No sensor has this id. List them with GET /sensors."), "", error);
 }
 
 /* --- Devices --------------------------------------------------------- */
 
+/* The public id first, the row's key last. */
 #define DEVICE_COLUMNS \
-  "SELECT id, gateway_id, name, alternate_id, creation_timestamp, " \
-  CUSTOM_PROPERTIES ("device", "devices") "FROM devices "
+  "SELECT " HERALD_SANDBOX_PUBLIC_ID ("device", "devices.id") ", gateway_id, name, alternate_id, " \
+  "creation_timestamp, " CUSTOM_PROPERTIES ("device", "devices") ", id FROM devices "
 
 static JsonNode *
 device_from_row_flavor (HeraldSandboxStore *self,
@@ -204,9 +225,9 @@ device_from_row_flavor (HeraldSandboxStore *self,
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
   JsonArray *authentications = json_array_new ();
   JsonObject *certificate = json_object_new ();
-  g_autofree char *id = g_strdup (herald_sandbox_store_column_text (stmt, 0));
+  g_autofree char *key = g_strdup (herald_sandbox_store_column_text (stmt, 6));
 
-  json_object_set_string_member (object, "id", id);
+  json_object_set_string_member (object, "id", herald_sandbox_store_column_text (stmt, 0));
   json_object_set_string_member (object, "gatewayId", herald_sandbox_store_column_text (stmt, 1));
   json_object_set_string_member (object, "name", herald_sandbox_store_column_text (stmt, 2));
   json_object_set_string_member (object, "alternateId", herald_sandbox_store_column_text (stmt, 3));
@@ -220,7 +241,7 @@ device_from_row_flavor (HeraldSandboxStore *self,
     {
       sqlite3_stmt *sensors = herald_sandbox_store_statement (self,
                                                               SENSOR_COLUMNS "WHERE device_id = ? ORDER BY id",
-                                                              NULL, 1, id);
+                                                              NULL, 1, key);
       JsonNode *list = NULL;
 
       if (sensors != NULL)
@@ -293,6 +314,16 @@ device_rows (HeraldSandboxStore  *self,
   return node;
 }
 
+static JsonNode *
+device_by_key (HeraldSandboxStore  *self,
+               const char          *key,
+               GError             **error)
+{
+  sqlite3_stmt *stmt = herald_sandbox_store_statement (self, "SELECT id FROM devices WHERE id = ?", error, 1, key);
+
+  return device_rows (self, stmt, TRUE, _("No device has this id. List them with GET /devices."), error);
+}
+
 JsonNode *
 herald_sandbox_store_add_device (HeraldSandboxStore  *self,
                                  const char          *gateway_id,
@@ -320,6 +351,8 @@ herald_sandbox_store_add_device (HeraldSandboxStore  *self,
                                    "alternateId or leave it out to get a new one."), "", error))
     goto fail;
   id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_last_insert_rowid (self->db));
+  if (!herald_sandbox_store_add_public_id (self, "device", id, error))
+    goto fail;
 
   if (self->classic)
     {
@@ -358,7 +391,7 @@ herald_sandbox_store_add_device (HeraldSandboxStore  *self,
   if (!herald_sandbox_store_commit (self, error))
     goto fail;
 
-  return herald_sandbox_store_get_device (self, id, error);
+  return device_by_key (self, id, error);
 
 fail:
   herald_sandbox_store_rollback (self);
@@ -370,15 +403,14 @@ herald_sandbox_store_get_device (HeraldSandboxStore  *self,
                                  const char          *id,
                                  GError             **error)
 {
-  sqlite3_stmt *stmt;
+  g_autofree char *key = herald_sandbox_store_key (self, "device", id);
 
-  if (!herald_sandbox_store_is_canonical_id (id))
+  if (key == NULL)
     {
       herald_sandbox_store_not_found (error, _("No device has this id. List them with GET /devices."));
       return NULL;
     }
-  stmt = herald_sandbox_store_statement (self, "SELECT id FROM devices WHERE id = ?", error, 1, id);
-  return device_rows (self, stmt, TRUE, _("No device has this id. List them with GET /devices."), error);
+  return device_by_key (self, key, error);
 }
 
 JsonNode *
@@ -411,10 +443,11 @@ herald_sandbox_store_delete_device (HeraldSandboxStore  *self,
                                     gboolean            *had_certificates,
                                     GError             **error)
 {
+  g_autofree char *key = herald_sandbox_store_key (self, "device", id);
   sqlite3_stmt *stmt;
 
   *had_certificates = FALSE;
-  if (!herald_sandbox_store_is_canonical_id (id))
+  if (key == NULL)
     {
       herald_sandbox_store_not_found (error, _("No device has this id. List them with GET /devices."));
       return FALSE;
@@ -423,17 +456,17 @@ herald_sandbox_store_delete_device (HeraldSandboxStore  *self,
     return FALSE;
 
   stmt = herald_sandbox_store_statement (self, "UPDATE certificates SET revoked = 1 WHERE device_id = ?",
-                                         error, 1, id);
+                                         error, 1, key);
   if (stmt == NULL || !herald_sandbox_store_run (self, stmt, 0, "", "", error))
     goto fail;
   *had_certificates = sqlite3_changes (self->db) > 0;
 
-  stmt = herald_sandbox_store_statement (self, "DELETE FROM devices WHERE id = ?", error, 1, id);
+  stmt = herald_sandbox_store_statement (self, "DELETE FROM devices WHERE id = ?", error, 1, key);
   if (!herald_sandbox_store_delete_one (self, stmt,
                                         _("No device has this id. List them with GET /devices."),
                                         _("Something still uses this device."), error))
     goto fail;
-  g_hash_table_remove (self->measure_counts, id);
+  g_hash_table_remove (self->measure_counts, key);
 
   return herald_sandbox_store_commit (self, error);
 
@@ -450,15 +483,16 @@ herald_sandbox_store_update_device (HeraldSandboxStore  *self,
                                     const char          *name,
                                     GError             **error)
 {
+  g_autofree char *key = herald_sandbox_store_key (self, "device", id);
   sqlite3_stmt *stmt;
 
-  if (!herald_sandbox_store_is_canonical_id (id))
+  if (key == NULL)
     {
       herald_sandbox_store_not_found (error, _("No device has this id. List them with GET /devices."));
       return NULL;
     }
   stmt = herald_sandbox_store_statement (self, "UPDATE devices SET name = COALESCE (?, name) WHERE id = ?",
-                                         error, 2, name, id);
+                                         error, 2, name, key);
   if (stmt == NULL || !herald_sandbox_store_run (self, stmt, 0, "", "", error))
     return NULL;
   if (sqlite3_changes (self->db) == 0)
@@ -466,7 +500,7 @@ herald_sandbox_store_update_device (HeraldSandboxStore  *self,
       herald_sandbox_store_not_found (error, _("No device has this id. List them with GET /devices."));
       return NULL;
     }
-  return herald_sandbox_store_get_device (self, id, error);
+  return device_by_key (self, key, error);
 }
 
 JsonNode *
@@ -477,9 +511,10 @@ herald_sandbox_store_update_sensor (HeraldSandboxStore  *self,
                                     const char          *alternate_id,
                                     GError             **error)
 {
+  g_autofree char *key = herald_sandbox_store_key (self, "sensor", id);
   sqlite3_stmt *stmt;
 
-  if (!herald_sandbox_store_is_canonical_id (id))
+  if (key == NULL)
     {
       herald_sandbox_store_not_found (error, _("No sensor has this id. List them with GET /sensors."));
       return NULL;
@@ -488,7 +523,7 @@ herald_sandbox_store_update_sensor (HeraldSandboxStore  *self,
                                          "UPDATE sensors SET name = COALESCE (?, name), "
                                          "sensor_type_id = COALESCE (?, sensor_type_id), "
                                          "alternate_id = COALESCE (?, alternate_id) WHERE id = ?",
-                                         error, 4, name, sensor_type_id, alternate_id, id);
+                                         error, 4, name, sensor_type_id, alternate_id, key);
   if (stmt == NULL ||
       !herald_sandbox_store_run (self, stmt, HERALD_SANDBOX_STORE_ERROR_INVALID,
                                  _("The device has a sensor with this alternateId already. Choose another "
@@ -500,7 +535,7 @@ herald_sandbox_store_update_sensor (HeraldSandboxStore  *self,
       herald_sandbox_store_not_found (error, _("No sensor has this id. List them with GET /sensors."));
       return NULL;
     }
-  return herald_sandbox_store_get_sensor (self, id, error);
+  return sensor_by_key (self, key, error);
 }
 
 /* --- Certificates ---------------------------------------------------- */
@@ -516,12 +551,18 @@ herald_sandbox_store_add_certificate (HeraldSandboxStore  *self,
 {
   g_autofree char *from = g_strdup_printf ("%" G_GINT64_FORMAT, not_before);
   g_autofree char *until = g_strdup_printf ("%" G_GINT64_FORMAT, not_after);
+  g_autofree char *key = herald_sandbox_store_key (self, "device", device_id);
   sqlite3_stmt *stmt;
 
+  if (key == NULL)
+    {
+      herald_sandbox_store_not_found (error, _("No device has this id. List them with GET /devices."));
+      return FALSE;
+    }
   if (!herald_sandbox_store_begin (self, error))
     return FALSE;
   stmt = herald_sandbox_store_statement (self, "INSERT INTO certificates (serial, device_id) VALUES (?, ?)",
-                                         error, 2, serial, device_id);
+                                         error, 2, serial, key);
   if (stmt == NULL ||
       !herald_sandbox_store_run (self, stmt, 0, _("A certificate serial repeated. Try again."), "", error))
     goto fail;
@@ -564,12 +605,13 @@ herald_sandbox_store_list_certificates (HeraldSandboxStore  *self,
                                         GError             **error)
 {
   g_autoptr(JsonNode) device = herald_sandbox_store_get_device (self, device_id, error);
+  g_autofree char *key = herald_sandbox_store_key (self, "device", device_id);
   sqlite3_stmt *stmt;
 
   if (device == NULL)
     return NULL;
   stmt = herald_sandbox_store_statement (self, CERTIFICATE_COLUMNS "WHERE c.device_id = ? AND c.revoked = 0 "
-                                         "ORDER BY d.not_before, c.rowid", error, 1, device_id);
+                                         "ORDER BY d.not_before, c.rowid", error, 1, key);
   return stmt != NULL ? herald_sandbox_store_all_rows (self, stmt, certificate_from_row, error) : NULL;
 }
 
@@ -582,6 +624,7 @@ herald_sandbox_store_revoke_certificate (HeraldSandboxStore  *self,
                                          GError             **error)
 {
   g_autoptr(JsonNode) device = herald_sandbox_store_get_device (self, device_id, error);
+  g_autofree char *key = herald_sandbox_store_key (self, "device", device_id);
   g_autofree char *lower = g_ascii_strdown (fingerprint, -1);
   g_autoptr(JsonNode) certificate = NULL;
   sqlite3_stmt *stmt;
@@ -589,7 +632,7 @@ herald_sandbox_store_revoke_certificate (HeraldSandboxStore  *self,
   if (device == NULL)
     return NULL;
   stmt = herald_sandbox_store_statement (self, CERTIFICATE_COLUMNS "WHERE c.device_id = ? AND c.revoked = 0 "
-                                         "AND d.fingerprint = ?", error, 2, device_id, lower);
+                                         "AND d.fingerprint = ?", error, 2, key, lower);
   certificate = herald_sandbox_store_one_row (self, stmt, certificate_from_row,
                                               _("The device has no valid certificate with this fingerprint. "
                                                 "List them with GET …/authentications/clientCertificate."),

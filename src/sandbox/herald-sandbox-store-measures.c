@@ -15,8 +15,8 @@
 /* --- Measures -------------------------------------------------------- */
 
 static const HeraldSandboxStoreField measure_fields[] = {
-  { "deviceId", "device_id", TRUE, FALSE },
-  { "sensorId", "sensor_id", TRUE, FALSE },
+  { "deviceId", HERALD_SANDBOX_PUBLIC_ID ("device", "device_id"), TRUE, FALSE },
+  { "sensorId", HERALD_SANDBOX_PUBLIC_ID ("sensor", "sensor_id"), TRUE, FALSE },
   { "capabilityId", "capability_id", FALSE, FALSE },
   { "timestamp", "timestamp", TRUE, FALSE },
   { NULL, NULL, FALSE, FALSE }
@@ -50,10 +50,17 @@ herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
                                    GError             **error)
 {
   g_autofree char *ts = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp);
+  g_autofree char *device_key = herald_sandbox_store_key (self, "device", device_id);
+  g_autofree char *sensor_key = herald_sandbox_store_key (self, "sensor", sensor_id);
   gpointer known;
   gint64 count = 0;
   sqlite3_stmt *stmt;
 
+  if (device_key == NULL || sensor_key == NULL)
+    {
+      herald_sandbox_store_not_found (error, _("The device or its sensor is gone."));
+      return FALSE;
+    }
   if (!herald_sandbox_store_begin (self, error))
     return FALSE;
 
@@ -61,18 +68,18 @@ herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
                                          "INSERT INTO measures "
                                          "(device_id, sensor_id, capability_id, timestamp, measures) "
                                          "VALUES (?, ?, ?, CAST (? AS INTEGER), ?)",
-                                         error, 5, device_id, sensor_id, capability_id, ts, measures_json);
+                                         error, 5, device_key, sensor_key, capability_id, ts, measures_json);
   if (stmt == NULL ||
       !herald_sandbox_store_run (self, stmt, HERALD_SANDBOX_STORE_ERROR_NOT_FOUND, "",
                                  _("The device is gone."), error))
     goto fail;
 
-  if (g_hash_table_lookup_extended (self->measure_counts, device_id, NULL, &known))
+  if (g_hash_table_lookup_extended (self->measure_counts, device_key, NULL, &known))
     count = GPOINTER_TO_SIZE (known) + 1;
   else
     {
       stmt = herald_sandbox_store_statement (self, "SELECT COUNT (*) FROM measures WHERE device_id = ?",
-                                             error, 1, device_id);
+                                             error, 1, device_key);
       if (stmt == NULL)
         goto fail;
       if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -84,7 +91,7 @@ herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
     {
       stmt = herald_sandbox_store_statement (self,
                                              "DELETE FROM measures WHERE id IN (SELECT id FROM measures "
-                                             "WHERE device_id = ? ORDER BY id LIMIT ?)", error, 1, device_id);
+                                             "WHERE device_id = ? ORDER BY id LIMIT ?)", error, 1, device_key);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 2, count - self->max_measures);
@@ -95,12 +102,12 @@ herald_sandbox_store_add_measures (HeraldSandboxStore  *self,
 
   if (!herald_sandbox_store_commit (self, error))
     goto fail;
-  g_hash_table_insert (self->measure_counts, g_strdup (device_id), GSIZE_TO_POINTER (count));
+  g_hash_table_insert (self->measure_counts, g_strdup (device_key), GSIZE_TO_POINTER (count));
   return TRUE;
 
 fail:
   herald_sandbox_store_rollback (self);
-  g_hash_table_remove (self->measure_counts, device_id);
+  g_hash_table_remove (self->measure_counts, device_key);
   return FALSE;
 }
 
@@ -129,8 +136,11 @@ herald_sandbox_store_list_measures (HeraldSandboxStore             *self,
                                     const HeraldSandboxStoreQuery  *query,
                                     GError                        **error)
 {
+  g_autofree char *device_key = herald_sandbox_store_key (self, "device", device_id);
   sqlite3_stmt *stmt = herald_sandbox_store_prepare_list (self,
-                                                          "SELECT device_id, sensor_id, capability_id, "
+                                                          "SELECT " HERALD_SANDBOX_PUBLIC_ID ("device", "device_id")
+                                                          ", " HERALD_SANDBOX_PUBLIC_ID ("sensor", "sensor_id")
+                                                          ", capability_id, "
                                                           "timestamp, measures FROM (SELECT * FROM measures "
                                                           "WHERE device_id = ? ORDER BY id DESC LIMIT ?)",
                                                           2, measure_fields, "id DESC", query, error);
@@ -138,7 +148,7 @@ herald_sandbox_store_list_measures (HeraldSandboxStore             *self,
 
   if (stmt != NULL)
     {
-      sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 1, device_key ?: "", -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 2, newest);
       list = herald_sandbox_store_all_rows (self, stmt, measure_from_row, error);
     }
@@ -184,7 +194,9 @@ herald_sandbox_store_list_capability_measures (HeraldSandboxStore             *s
                                                GError                        **error)
 {
   sqlite3_stmt *stmt = herald_sandbox_store_prepare_list (self,
-                                                          "SELECT device_id, sensor_id, capability_id, "
+                                                          "SELECT " HERALD_SANDBOX_PUBLIC_ID ("device", "device_id")
+                                                          ", " HERALD_SANDBOX_PUBLIC_ID ("sensor", "sensor_id")
+                                                          ", capability_id, "
                                                           "timestamp, measures, properties FROM "
                                                           "(SELECT m.*, c.properties FROM measures AS m "
                                                           "JOIN capabilities AS c ON c.id = m.capability_id "

@@ -23,8 +23,15 @@ struct _HeraldSandboxStore
   gboolean    classic;
   gint64      created;
   guint       max_measures;
-  GHashTable *measure_counts;  /* device id → its number of measures, once counted */
+  GHashTable *measure_counts;  /* device key → its number of measures, once counted */
+  gboolean    guid_ids;        /* new devices and sensors get GUIDs */
 };
+
+/* Devices and sensors have numbers as their rows' keys. Their public ids
+ * are those numbers, or GUIDs (--ids guid) kept in public_ids. In SQL, the
+ * public id of @column (a number of @kind, "device" or "sensor"): */
+#define HERALD_SANDBOX_PUBLIC_ID(kind, column) \
+  "COALESCE ((SELECT guid FROM public_ids WHERE kind = '" kind "' AND number = " column "), " column ")"
 
 /* How a list's filter and orderby fields read in SQL. A field the rows do
  * not have reads as NULL: `eq` never holds for it, `ne` always. */
@@ -61,6 +68,13 @@ JsonNode     *herald_sandbox_store_parse_json      (const char                  
 void          herald_sandbox_store_not_found       (GError                        **error,
                                                     const char                     *message);
 gboolean      herald_sandbox_store_is_canonical_id (const char                     *id);
+char         *herald_sandbox_store_key             (HeraldSandboxStore             *self,
+                                                    const char                     *kind,
+                                                    const char                     *public_id);
+gboolean      herald_sandbox_store_add_public_id   (HeraldSandboxStore             *self,
+                                                    const char                     *kind,
+                                                    const char                     *key,
+                                                    GError                        **error);
 sqlite3_stmt *herald_sandbox_store_prepare_list    (HeraldSandboxStore             *self,
                                                     const char                     *select,
                                                     int                             n_own,

@@ -27,12 +27,13 @@ property_node (const char *key,
   return node;
 }
 
-/* The entity exists: 404 with its own message otherwise. */
-static gboolean
-check_owner (HeraldSandboxStore  *self,
-             const char          *owner,
-             const char          *owner_id,
-             GError             **error)
+/* The key of the entity whose public id is @owner_id; NULL, with a 404 of
+ * its own message, when there is none. */
+static char *
+owner_key (HeraldSandboxStore  *self,
+           const char          *owner,
+           const char          *owner_id,
+           GError             **error)
 {
   g_autoptr(JsonNode) entity = NULL;
 
@@ -40,14 +41,15 @@ check_owner (HeraldSandboxStore  *self,
     entity = herald_sandbox_store_get_device (self, owner_id, error);
   else
     entity = herald_sandbox_store_get_sensor (self, owner_id, error);
-  return entity != NULL;
+  return entity != NULL ? herald_sandbox_store_key (self, owner, owner_id) : NULL;
 }
 
-/* Within a transaction of the caller's (a new device's own). */
+/* Within a transaction of the caller's (a new device's own); @owner_key is
+ * the entity's row key. */
 gboolean
 herald_sandbox_store_insert_custom_property (HeraldSandboxStore  *self,
                                              const char          *owner,
-                                             const char          *owner_id,
+                                             const char          *owner_key,
                                              const char          *key,
                                              const char          *value,
                                              GError             **error)
@@ -55,7 +57,7 @@ herald_sandbox_store_insert_custom_property (HeraldSandboxStore  *self,
   sqlite3_stmt *stmt = herald_sandbox_store_statement (self,
                                                        "INSERT INTO custom_properties (owner, owner_id, key, value) "
                                                        "VALUES (?, ?, ?, ?)",
-                                                       error, 4, owner, owner_id, key, value);
+                                                       error, 4, owner, owner_key, key, value);
 
   return stmt != NULL &&
          herald_sandbox_store_run (self, stmt, 0,
@@ -71,8 +73,10 @@ herald_sandbox_store_add_custom_property (HeraldSandboxStore  *self,
                                           const char          *value,
                                           GError             **error)
 {
-  if (!check_owner (self, owner, owner_id, error) ||
-      !herald_sandbox_store_insert_custom_property (self, owner, owner_id, key, value, error))
+  g_autofree char *owner_row = owner_key (self, owner, owner_id, error);
+
+  if (owner_row == NULL ||
+      !herald_sandbox_store_insert_custom_property (self, owner, owner_row, key, value, error))
     return NULL;
   return property_node (key, value);
 }
@@ -85,14 +89,15 @@ herald_sandbox_store_set_custom_property (HeraldSandboxStore  *self,
                                           const char          *value,
                                           GError             **error)
 {
+  g_autofree char *owner_row = owner_key (self, owner, owner_id, error);
   sqlite3_stmt *stmt;
 
-  if (!check_owner (self, owner, owner_id, error))
+  if (owner_row == NULL)
     return NULL;
   stmt = herald_sandbox_store_statement (self,
                                          "UPDATE custom_properties SET value = ? "
                                          "WHERE owner = ? AND owner_id = ? AND key = ?",
-                                         error, 4, value, owner, owner_id, key);
+                                         error, 4, value, owner, owner_row, key);
   if (stmt == NULL || !herald_sandbox_store_run (self, stmt, 0, "", "", error))
     return NULL;
   if (sqlite3_changes (self->db) == 0)
@@ -111,15 +116,16 @@ herald_sandbox_store_delete_custom_property (HeraldSandboxStore  *self,
                                              const char          *key,
                                              GError             **error)
 {
+  g_autofree char *owner_row = owner_key (self, owner, owner_id, error);
   g_autofree char *value = NULL;
   sqlite3_stmt *stmt;
 
-  if (!check_owner (self, owner, owner_id, error))
+  if (owner_row == NULL)
     return NULL;
   stmt = herald_sandbox_store_statement (self,
                                          "SELECT value FROM custom_properties "
                                          "WHERE owner = ? AND owner_id = ? AND key = ?",
-                                         error, 3, owner, owner_id, key);
+                                         error, 3, owner, owner_row, key);
   if (stmt == NULL)
     return NULL;
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -134,7 +140,7 @@ herald_sandbox_store_delete_custom_property (HeraldSandboxStore  *self,
   stmt = herald_sandbox_store_statement (self,
                                          "DELETE FROM custom_properties "
                                          "WHERE owner = ? AND owner_id = ? AND key = ?",
-                                         error, 3, owner, owner_id, key);
+                                         error, 3, owner, owner_row, key);
   if (stmt == NULL || !herald_sandbox_store_run (self, stmt, 0, "", "", error))
     return NULL;
   return property_node (key, value);

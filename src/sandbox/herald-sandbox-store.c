@@ -59,6 +59,13 @@ static const char schema[] =
   "  sensor_id INTEGER NOT NULL, capability_id TEXT NOT NULL,"
   "  timestamp INTEGER NOT NULL, measures TEXT NOT NULL);"
   "CREATE INDEX IF NOT EXISTS measures_device ON measures (device_id, id);"
+  "CREATE TABLE IF NOT EXISTS public_ids ("
+  "  kind TEXT NOT NULL, number INTEGER NOT NULL, guid TEXT NOT NULL UNIQUE,"
+  "  PRIMARY KEY (kind, number));"
+  "CREATE TRIGGER IF NOT EXISTS devices_public_ids AFTER DELETE ON devices BEGIN"
+  "  DELETE FROM public_ids WHERE kind = 'device' AND number = OLD.id; END;"
+  "CREATE TRIGGER IF NOT EXISTS sensors_public_ids AFTER DELETE ON sensors BEGIN"
+  "  DELETE FROM public_ids WHERE kind = 'sensor' AND number = OLD.id; END;"
   "CREATE TABLE IF NOT EXISTS certificate_details ("
   "  serial TEXT PRIMARY KEY REFERENCES certificates (serial),"
   "  fingerprint TEXT NOT NULL, not_before INTEGER NOT NULL, not_after INTEGER NOT NULL);"
@@ -256,6 +263,76 @@ herald_sandbox_store_is_canonical_id (const char *id)
     if (!g_ascii_isdigit (*p))
       return FALSE;
   return g_ascii_string_to_unsigned (id, 10, 0, G_MAXINT64, &value, NULL);
+}
+
+/* The key (row number, as text) of the device or sensor (@kind) whose
+ * public id is @public_id: its GUID, or its number when it has no GUID.
+ * NULL when none has it. */
+char *
+herald_sandbox_store_key (HeraldSandboxStore *self,
+                          const char         *kind,
+                          const char         *public_id)
+{
+  sqlite3_stmt *stmt;
+  char *key = NULL;
+
+  if (public_id == NULL)
+    return NULL;
+  if (herald_sandbox_store_is_canonical_id (public_id))
+    {
+      gboolean has_guid;
+
+      stmt = herald_sandbox_store_statement (self, "SELECT 1 FROM public_ids WHERE kind = ? AND number = ?",
+                                             NULL, 2, kind, public_id);
+      if (stmt == NULL)
+        return NULL;
+      has_guid = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      return has_guid ? NULL : g_strdup (public_id);
+    }
+  stmt = herald_sandbox_store_statement (self, "SELECT number FROM public_ids WHERE kind = ? AND guid = ?",
+                                         NULL, 2, kind, public_id);
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    key = g_strdup (herald_sandbox_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return key;
+}
+
+/* A new device or sensor (@key its row number) gets a GUID as its public
+ * id, with --ids guid; nothing otherwise. */
+gboolean
+herald_sandbox_store_add_public_id (HeraldSandboxStore  *self,
+                                    const char          *kind,
+                                    const char          *key,
+                                    GError             **error)
+{
+  g_autofree char *guid = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!self->guid_ids)
+    return TRUE;
+  guid = g_uuid_string_random ();
+  stmt = herald_sandbox_store_statement (self, "INSERT INTO public_ids (kind, number, guid) VALUES (?, ?, ?)",
+                                         error, 3, kind, key, guid);
+  return stmt != NULL && herald_sandbox_store_run (self, stmt, 0, _("An id repeated. Try again."), "", error);
+}
+
+/**
+ * herald_sandbox_store_set_guid_ids:
+ * @guid_ids: whether new devices and sensors get GUIDs as their ids, as on
+ *   newer tenants, instead of numbers
+ *
+ * Those made before keep theirs.
+ */
+void
+herald_sandbox_store_set_guid_ids (HeraldSandboxStore *self,
+                                   gboolean            guid_ids)
+{
+  g_return_if_fail (HERALD_IS_SANDBOX_STORE (self));
+
+  self->guid_ids = guid_ids;
 }
 
 /* --- Lists ----------------------------------------------------------- */

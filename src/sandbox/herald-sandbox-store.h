@@ -67,6 +67,8 @@ HeraldSandboxStore *herald_sandbox_store_open             (const char          *
                                                            gboolean             classic,
                                                            GError             **error);
 gint64              herald_sandbox_store_get_created      (HeraldSandboxStore  *self);
+void                herald_sandbox_store_set_guid_ids     (HeraldSandboxStore  *self,
+                                                           gboolean             guid_ids);
 
 JsonNode           *herald_sandbox_store_add_capability   (HeraldSandboxStore  *self,
                                                            const char          *alternate_id,
@@ -185,7 +187,7 @@ JsonNode           *herald_sandbox_store_update_sensor    (HeraldSandboxStore  *
 /* @owner: "device" or "sensor". */
 gboolean            herald_sandbox_store_insert_custom_property (HeraldSandboxStore *self,
                                                                  const char         *owner,
-                                                                 const char         *owner_id,
+                                                                 const char         *owner_key,
                                                                  const char         *key,
                                                                  const char         *value,
                                                                  GError            **error);

@@ -137,6 +137,7 @@ herald_sandbox_new (const HeraldSandboxOptions *options)
   self->options.reset = options->reset;
   self->options.ec_keys = options->ec_keys;
   self->options.https = options->https;
+  self->options.guid_ids = options->guid_ids;
   self->classic = g_strcmp0 (self->options.flavor, "tenant") != 0;
   self->info_file = g_build_filename (self->options.data_dir, "sandbox.json", NULL);
 
@@ -481,6 +482,7 @@ start (HeraldSandbox  *self,
   self->store = herald_sandbox_store_open (db_path, self->classic, error);
   if (self->store == NULL)
     return FALSE;
+  herald_sandbox_store_set_guid_ids (self->store, self->options.guid_ids);
 
   revoked = herald_sandbox_store_revoked_serials (self->store, error);
   if (revoked == NULL ||

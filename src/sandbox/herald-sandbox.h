@@ -37,6 +37,7 @@ typedef struct
   gboolean  reset;
   gboolean  ec_keys;
   gboolean  https;
+  gboolean  guid_ids;
 } HeraldSandboxOptions;
 
 #define HERALD_TYPE_SANDBOX (herald_sandbox_get_type ())
