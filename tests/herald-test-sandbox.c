@@ -138,6 +138,10 @@ herald_test_sandbox_start_full (const char          *flavor,
       g_ptr_array_add (argv, "--ids");
       g_ptr_array_add (argv, "guid");
     }
+  /* And over HTTPS, the API's certificate from the sandbox's CA (its
+   * ca_file, which the tests give Herald's client). */
+  if (g_strcmp0 (g_getenv ("HERALD_TEST_SANDBOX_HTTPS"), "1") == 0)
+    g_ptr_array_add (argv, "--https");
 #ifdef __SANITIZE_ADDRESS__
   /* RSA-2048 key generation allocates thousands of times, and under the
    * slow unwinder LeakSanitizer needs (tests/meson.build) each device's key

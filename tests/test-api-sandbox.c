@@ -400,7 +400,11 @@ test_chain (Fixture       *fixture,
   device = create (fixture, HERALD_ENTITY (new_device), &error);
   g_assert_no_error (error);
   g_assert_nonnull (herald_entity_get_id (HERALD_ENTITY (device)));
-  g_assert_true (g_ascii_isdigit (herald_entity_get_id (HERALD_ENTITY (device))[0]));
+  /* Numbers, or GUIDs when run again with --ids guid (tests/meson.build). */
+  if (g_strcmp0 (g_getenv ("HERALD_TEST_SANDBOX_IDS"), "guid") == 0)
+    g_assert_true (is_uuid (herald_entity_get_id (HERALD_ENTITY (device))));
+  else
+    g_assert_true (g_ascii_isdigit (herald_entity_get_id (HERALD_ENTITY (device))[0]));
   g_assert_true (is_hex16 (herald_entity_get_alternate_id (HERALD_ENTITY (device))));
   g_assert_cmpstr (herald_device_get_gateway_id (device), ==, herald_entity_get_id (HERALD_ENTITY (gateway)));
   g_assert_cmpint (herald_device_get_creation_timestamp (device), >, 1500000000000);
@@ -1052,6 +1056,72 @@ test_measures (Fixture       *fixture,
   assert_code (error, HERALD_API_ERROR_NOT_FOUND, 404, "The device no longer exists");
 }
 
+/* Rename: PUT {"name"} on each kind; the id and alternate id stay, the
+ * service answers the entity as it is now; a gone one is NOT_FOUND. */
+static gpointer
+rename_entity (Fixture     *fixture,
+               GType        type,
+               const char  *id,
+               const char  *name,
+               GError     **error)
+{
+  herald_api_client_rename_async (fixture->client, type, id, name, NULL, on_ready, fixture);
+  return herald_api_client_entity_finish (fixture->client, wait_result (fixture), error);
+}
+
+static void
+test_rename (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldEntity) capability = NULL;
+  g_autoptr(HeraldEntity) sensor_type = NULL;
+  g_autoptr(HeraldEntity) device = NULL;
+  g_autoptr(HeraldEntity) sensor = NULL;
+  g_autoptr(HeraldEntity) gone = NULL;
+  g_autofree char *body = NULL;
+  HeraldEntity *entities[4];
+  GType types[4] = { HERALD_TYPE_CAPABILITY, HERALD_TYPE_SENSOR_TYPE, HERALD_TYPE_DEVICE, HERALD_TYPE_SENSOR };
+
+  capability = create_from (fixture, HERALD_TYPE_CAPABILITY, SEED_CAPABILITY, &error);
+  g_assert_no_error (error);
+  body = g_strdup_printf ("{\"name\": \"T\", \"capabilities\": [{\"id\": \"%s\", \"type\": \"command\"}]}",
+                          herald_entity_get_id (capability));
+  sensor_type = create_from (fixture, HERALD_TYPE_SENSOR_TYPE, body, &error);
+  g_assert_no_error (error);
+  device = create_from (fixture, HERALD_TYPE_DEVICE, "{\"gatewayId\": \"2\", \"name\": \"D\"}", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"deviceId\": \"%s\", \"name\": \"S\", \"sensorTypeId\": \"%s\"}",
+                          herald_entity_get_id (device), herald_entity_get_id (sensor_type));
+  sensor = create_from (fixture, HERALD_TYPE_SENSOR, body, &error);
+  g_assert_no_error (error);
+
+  entities[0] = capability;
+  entities[1] = sensor_type;
+  entities[2] = device;
+  entities[3] = sensor;
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Renamed „%u“ ✓", i);
+      g_autoptr(HeraldEntity) renamed = rename_entity (fixture, types[i], herald_entity_get_id (entities[i]), name, &error);
+      g_autoptr(HeraldEntity) read = NULL;
+
+      g_assert_no_error (error);
+      g_assert_true (G_OBJECT_TYPE (renamed) == types[i]);
+      g_assert_cmpstr (herald_entity_get_name (renamed), ==, name);
+      g_assert_cmpstr (herald_entity_get_id (renamed), ==, herald_entity_get_id (entities[i]));
+      g_assert_cmpstr (herald_entity_get_alternate_id (renamed), ==, herald_entity_get_alternate_id (entities[i]));
+      read = get (fixture, types[i], herald_entity_get_id (entities[i]), &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (herald_entity_get_name (read), ==, name);
+    }
+
+  gone = rename_entity (fixture, HERALD_TYPE_DEVICE, "99999999", "x", &error);
+  g_assert_null (gone);
+  g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1067,6 +1137,8 @@ main (int   argc,
   g_test_add ("/api/sandbox/classic/paging", Fixture, "classic", fixture_setup, test_paging, fixture_teardown);
   g_test_add ("/api/sandbox/tenant/paging", Fixture, "tenant", fixture_setup, test_paging, fixture_teardown);
   g_test_add ("/api/sandbox/classic/measures", Fixture, "classic", fixture_setup, test_measures, fixture_teardown);
+  g_test_add ("/api/sandbox/classic/rename", Fixture, "classic", fixture_setup, test_rename, fixture_teardown);
+  g_test_add ("/api/sandbox/tenant/rename", Fixture, "tenant", fixture_setup, test_rename, fixture_teardown);
   g_test_add ("/api/sandbox/tenant/measures", Fixture, "tenant", fixture_setup, test_measures, fixture_teardown);
 
   return g_test_run ();

@@ -464,6 +464,26 @@ test_device_deleted_here (Fixture       *f,
   herald_test_iterate_until (herald_entity_picker_get_selected (HERALD_ENTITY_PICKER (picker)) != NULL, 10);
   g_assert_cmpstr (herald_entity_get_id (herald_entity_picker_get_selected (HERALD_ENTITY_PICKER (picker))), ==,
                    herald_entity_get_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace))));
+
+  /* Renamed first (PUT): in use still, by its new name, nothing undone. */
+  g_assert_true (gtk_widget_activate_action (picker, "picker.rename", NULL));
+  dialog = herald_test_find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "rename"));  /* the same name */
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "  ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "rename"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Kitchen lamp");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "rename"));
+  adw_message_dialog_response (dialog, "rename");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  herald_test_iterate_until (shows (page (f, HERALD_STEP_DEVICE), "In use: Kitchen lamp"), 10);
+  g_assert_cmpstr (herald_entity_get_name (HERALD_ENTITY (herald_workspace_get_device (f->workspace))), ==,
+                   "Kitchen lamp");
+  assert_ticks (f, "+++++++-");
+  herald_test_iterate_until (herald_entity_picker_get_selected (HERALD_ENTITY_PICKER (picker)) != NULL &&
+                             g_strcmp0 (herald_entity_get_name (herald_entity_picker_get_selected (HERALD_ENTITY_PICKER (picker))),
+                                        "Kitchen lamp") == 0, 10);
+
   g_assert_true (gtk_widget_activate_action (picker, "picker.delete", NULL));
   dialog = herald_test_find_message_dialog ();
   g_assert_nonnull (dialog);

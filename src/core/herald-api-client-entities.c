@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One entity at a time: get by id, create, delete, and finding the MQTT
- * gateway among the gateways.
+ * One entity at a time: get by id, create, rename, delete, and finding the
+ * MQTT gateway among the gateways.
  */
 
 #include "config.h"
@@ -136,9 +136,57 @@ herald_api_client_create_async (HeraldApiClient     *self,
 }
 
 /**
+ * herald_api_client_rename_async:
+ * @entity_type: %HERALD_TYPE_CAPABILITY, %HERALD_TYPE_SENSOR_TYPE,
+ *   %HERALD_TYPE_DEVICE or %HERALD_TYPE_SENSOR
+ * @id: the entity's `id`
+ * @name: its new name
+ *
+ * `PUT /{collection}/{id}` with `{"name"}`, as SAP's clients rename (its id
+ * and alternate id stay). Finish with herald_api_client_entity_finish(),
+ * which gives the entity as the service answered it.
+ */
+void
+herald_api_client_rename_async (HeraldApiClient     *self,
+                                GType                entity_type,
+                                const char          *id,
+                                const char          *name,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (HERALD_IS_API_CLIENT (self));
+  g_return_if_fail (g_type_is_a (entity_type, HERALD_TYPE_ENTITY));
+  g_return_if_fail (entity_type != HERALD_TYPE_GATEWAY);
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (name != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+
+  task = _herald_api_client_op_new (self, herald_api_client_entity_finish, cancellable, callback, user_data);
+  g_task_set_task_data (task, GSIZE_TO_POINTER (entity_type), NULL);
+  escaped = _herald_api_client_escape (id);
+  path = g_strdup_printf ("%s/%s", _herald_api_client_collection_of (entity_type), escaped);
+  _herald_api_client_call_async (self, "PUT", path, body, entity_type, TRUE,
+                                 ENTITY_ANSWER_LIMIT, cancellable, entity_done, task);
+}
+
+/**
  * herald_api_client_entity_finish:
  *
- * Finishes the get, create and find-gateway calls.
+ * Finishes the get, create, rename and find-gateway calls.
  *
  * Returns: (transfer full) (type HeraldEntity): the entity, of the type asked for
  */

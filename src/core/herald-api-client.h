@@ -129,6 +129,13 @@ void        herald_api_client_create_async              (HeraldApiClient      *s
                                                          gpointer              user_data);
 
 /* get_*, find_mqtt_gateway and create all finish here. */
+void        herald_api_client_rename_async              (HeraldApiClient      *self,
+                                                         GType                 entity_type,
+                                                         const char           *id,
+                                                         const char           *name,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
 gpointer    herald_api_client_entity_finish             (HeraldApiClient      *self,
                                                          GAsyncResult         *result,
                                                          GError              **error);

@@ -495,6 +495,40 @@ herald_workspace_note_deleted (HeraldWorkspace *self,
     entity_gone (self, in_use);
 }
 
+/**
+ * herald_workspace_note_renamed:
+ * @entity: an entity as the service answered its change (PUT)
+ *
+ * The user renamed an entity from Herald: when it is in use, the workspace
+ * holds it as it is now. Its id stays, and with it all that depends on it.
+ */
+void
+herald_workspace_note_renamed (HeraldWorkspace *self,
+                               HeraldEntity    *entity)
+{
+  static const struct { guint prop; gsize offset; } slots[] = {
+    { PROP_CAPABILITY, G_STRUCT_OFFSET (HeraldWorkspace, capability) },
+    { PROP_SENSOR_TYPE, G_STRUCT_OFFSET (HeraldWorkspace, sensor_type) },
+    { PROP_DEVICE, G_STRUCT_OFFSET (HeraldWorkspace, device) },
+    { PROP_SENSOR, G_STRUCT_OFFSET (HeraldWorkspace, sensor) },
+  };
+
+  g_return_if_fail (HERALD_IS_WORKSPACE (self));
+  g_return_if_fail (HERALD_IS_ENTITY (entity));
+
+  for (guint i = 0; i < G_N_ELEMENTS (slots); i++)
+    {
+      GObject **slot = G_STRUCT_MEMBER_P (self, slots[i].offset);
+
+      if (*slot != NULL && G_OBJECT_TYPE (*slot) == G_OBJECT_TYPE (entity) &&
+          g_strcmp0 (herald_entity_get_id (HERALD_ENTITY (*slot)), herald_entity_get_id (entity)) == 0)
+        {
+          g_set_object (slot, G_OBJECT (entity));
+          _herald_workspace_notify (self, slots[i].prop);
+        }
+    }
+}
+
 /* Commands ----------------------------------------------------------------- */
 
 /**

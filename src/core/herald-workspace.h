@@ -125,6 +125,8 @@ void                herald_workspace_note_listing       (HeraldWorkspace      *s
                                                        GListModel         *entities);
 void                herald_workspace_note_failure       (HeraldWorkspace      *self,
                                                        const GError       *error);
+void                herald_workspace_note_renamed       (HeraldWorkspace      *self,
+                                                         HeraldEntity         *entity);
 void                herald_workspace_note_deleted       (HeraldWorkspace      *self,
                                                        GType               type,
                                                        const char         *id);

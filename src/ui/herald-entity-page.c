@@ -10,8 +10,9 @@
 #include "herald-entity-page.h"
 
 /* What the capability, sensor type, device and sensor pages share: create
- * one from the form, or pick one from the list of existing ones; delete from
- * that list after a confirmation; show each request's exchange. */
+ * one from the form, or pick one from the list of existing ones; rename one
+ * of that list, or delete it after a confirmation; show each request's
+ * exchange. */
 
 typedef struct
 {
@@ -275,6 +276,98 @@ picker_delete_cb (HeraldEntityPage *self,
 }
 
 static void
+rename_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HeraldEntityPage) self = user_data;
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldEntity) entity = herald_api_client_entity_finish (HERALD_API_CLIENT (object), result, &error);
+
+  if (!herald_page_end (HERALD_PAGE (self), error))
+    {
+      show_last_exchange (self);
+      if (entity != NULL)
+        {
+          /* In use, it keeps being, by its new name. */
+          herald_workspace_note_renamed (workspace, entity);
+          herald_entity_page_refresh (self);
+        }
+    }
+}
+
+static void
+confirm_rename_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   HeraldEntityPage *self)
+{
+  HeraldEntity *entity = g_object_get_data (G_OBJECT (dialog), "entity");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  HeraldApiClient *client = get_client (self);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  if (g_strcmp0 (response, "rename") != 0 || client == NULL || *name == '\0')
+    return;
+
+  herald_api_client_rename_async (client, G_OBJECT_TYPE (entity), herald_entity_get_id (entity), name,
+                                  herald_page_begin (HERALD_PAGE (self)),
+                                  rename_cb, g_object_ref (self));
+}
+
+/* Rename is offered only for a name that is not empty and not the same. */
+static void
+rename_text_changed_cb (GtkEditable      *entry,
+                        AdwMessageDialog *dialog)
+{
+  HeraldEntity *entity = g_object_get_data (G_OBJECT (dialog), "entity");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "rename",
+                                           *name != '\0' &&
+                                           g_strcmp0 (name, herald_entity_get_name (entity)) != 0);
+}
+
+static void
+picker_rename_cb (HeraldEntityPage *self,
+                  HeraldEntity     *entity)
+{
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  /* Translators: the kind of entity ("Capability"), then its name */
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Rename?"), NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Rename %s “%s”"),
+                                     herald_entity_get_kind_label (entity),
+                                     herald_entity_get_name (entity));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("Only its name changes: its id and alternate id stay, and with them all "
+                                 "that uses it."));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), herald_entity_get_name (entity));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("New name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "rename", _("_Rename"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "entity", g_object_ref (entity), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (rename_text_changed_cb), dialog, 0);
+  rename_text_changed_cb (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_rename_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
 herald_entity_page_real_use (HeraldEntityPage *self,
                              HeraldEntity     *entity)
 {
@@ -461,5 +554,6 @@ herald_entity_page_set_widgets (HeraldEntityPage   *self,
 
   g_signal_connect_object (picker, "use", G_CALLBACK (picker_use_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (picker, "delete", G_CALLBACK (picker_delete_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (picker, "rename", G_CALLBACK (picker_rename_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (picker, "refresh", G_CALLBACK (herald_entity_page_refresh), self, G_CONNECT_SWAPPED);
 }

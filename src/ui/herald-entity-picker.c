@@ -9,7 +9,7 @@
 
 #include "herald-entity-picker.h"
 
-/* A searchable list of existing entities: pick one to use, or delete one.
+/* A searchable list of existing entities: pick one to use, rename or delete one.
  * The page owns the model and the requests; the picker only says what the
  * user chose, by its signals. */
 
@@ -32,6 +32,7 @@ enum {
 enum {
   USE,
   DELETE,
+  RENAME,
   REFRESH,
   N_SIGNALS
 };
@@ -48,6 +49,7 @@ update_actions (HeraldEntityPicker *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.use", selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.delete", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.rename", selected);
 }
 
 static void
@@ -82,6 +84,18 @@ delete_action (GtkWidget  *widget,
 
   if (entity != NULL)
     g_signal_emit (self, signals[DELETE], 0, entity);
+}
+
+static void
+rename_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HeraldEntityPicker *self = HERALD_ENTITY_PICKER (widget);
+  HeraldEntity *entity = herald_entity_picker_get_selected (self);
+
+  if (entity != NULL)
+    g_signal_emit (self, signals[RENAME], 0, entity);
 }
 
 static void
@@ -163,6 +177,12 @@ herald_entity_picker_class_init (HeraldEntityPickerClass *klass)
    */
   signals[DELETE] = g_signal_new ("delete", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, HERALD_TYPE_ENTITY);
+  /**
+   * HeraldEntityPicker::rename:
+   * @entity: the entity the user wants to rename (the new name not asked yet)
+   */
+  signals[RENAME] = g_signal_new ("rename", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, HERALD_TYPE_ENTITY);
   signals[REFRESH] = g_signal_new ("refresh", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
@@ -177,6 +197,7 @@ herald_entity_picker_class_init (HeraldEntityPickerClass *klass)
 
   gtk_widget_class_install_action (widget_class, "picker.use", NULL, use_action);
   gtk_widget_class_install_action (widget_class, "picker.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "picker.rename", NULL, rename_action);
   gtk_widget_class_install_action (widget_class, "picker.refresh", NULL, refresh_action);
 }
 
