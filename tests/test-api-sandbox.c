@@ -22,6 +22,7 @@
 #include "herald-api-client.h"
 #include "herald-measure.h"
 #include "herald-odata.h"
+#include "herald-keystore.h"
 #include "herald-test-sandbox.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIO, BIO_free)
@@ -1122,6 +1123,77 @@ test_rename (Fixture       *fixture,
   g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_NOT_FOUND);
 }
 
+/* A device's certificates: listed with their fingerprints (one of them the
+ * key store's own), one revoked by its fingerprint and gone from the list. */
+static void
+test_certificates (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldEntity) device = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(HeraldKeystore) keystore = NULL;
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(GListModel) after = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *first_secret = NULL;
+  HeraldIssuedCertificate *kept = NULL, *other = NULL;
+  gboolean revoked;
+
+  device = create_from (fixture, HERALD_TYPE_DEVICE, "{\"gatewayId\": \"2\", \"name\": \"D\"}", &error);
+  g_assert_no_error (error);
+  first = certificate (fixture, herald_entity_get_id (device), HERALD_CERTIFICATE_FORMAT_PEM, &first_secret, &error);
+  g_assert_no_error (error);
+  second = certificate (fixture, herald_entity_get_id (device), HERALD_CERTIFICATE_FORMAT_PEM, &secret, &error);
+  g_assert_no_error (error);
+  keystore = herald_keystore_new_from_pem (g_bytes_get_data (second, NULL), g_bytes_get_size (second), secret, &error);
+  g_assert_no_error (error);
+
+  herald_api_client_list_certificates_async (fixture->client, herald_entity_get_id (device), NULL, on_ready, fixture);
+  listed = herald_api_client_list_certificates_finish (fixture->client, wait_result (fixture), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(HeraldIssuedCertificate) one = g_list_model_get_item (listed, i);
+      g_autofree char *short_fingerprint = herald_issued_certificate_dup_short_fingerprint (one);
+
+      g_assert_cmpuint (strlen (herald_issued_certificate_get_fingerprint (one)), ==, 64);
+      g_assert_cmpuint (strlen (short_fingerprint), ==, strlen ("AB:CD:EF:01…9F:3C"));
+      g_assert_nonnull (herald_issued_certificate_get_valid_to (one));
+      if (herald_issued_certificate_matches (one, herald_keystore_get_fingerprint (keystore)))
+        kept = one;
+      else
+        other = one;
+    }
+  g_assert_nonnull (kept);
+  g_assert_nonnull (other);
+
+  herald_api_client_revoke_certificate_async (fixture->client, herald_entity_get_id (device),
+                                              herald_issued_certificate_get_fingerprint (other),
+                                              NULL, on_ready, fixture);
+  revoked = herald_api_client_revoke_certificate_finish (fixture->client, wait_result (fixture), &error);
+  g_assert_no_error (error);
+  g_assert_true (revoked);
+
+  herald_api_client_list_certificates_async (fixture->client, herald_entity_get_id (device), NULL, on_ready, fixture);
+  after = herald_api_client_list_certificates_finish (fixture->client, wait_result (fixture), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (after), ==, 1);
+  {
+    g_autoptr(HeraldIssuedCertificate) left = g_list_model_get_item (after, 0);
+    g_assert_true (herald_issued_certificate_matches (left, herald_keystore_get_fingerprint (keystore)));
+  }
+
+  /* Again: it is gone. */
+  herald_api_client_revoke_certificate_async (fixture->client, herald_entity_get_id (device),
+                                              herald_issued_certificate_get_fingerprint (other),
+                                              NULL, on_ready, fixture);
+  g_assert_false (herald_api_client_revoke_certificate_finish (fixture->client, wait_result (fixture), &error));
+  g_assert_error (error, HERALD_API_ERROR, HERALD_API_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1139,6 +1211,8 @@ main (int   argc,
   g_test_add ("/api/sandbox/classic/measures", Fixture, "classic", fixture_setup, test_measures, fixture_teardown);
   g_test_add ("/api/sandbox/classic/rename", Fixture, "classic", fixture_setup, test_rename, fixture_teardown);
   g_test_add ("/api/sandbox/tenant/rename", Fixture, "tenant", fixture_setup, test_rename, fixture_teardown);
+  g_test_add ("/api/sandbox/classic/certificates", Fixture, "classic", fixture_setup, test_certificates, fixture_teardown);
+  g_test_add ("/api/sandbox/tenant/certificates", Fixture, "tenant", fixture_setup, test_certificates, fixture_teardown);
   g_test_add ("/api/sandbox/tenant/measures", Fixture, "tenant", fixture_setup, test_measures, fixture_teardown);
 
   return g_test_run ();

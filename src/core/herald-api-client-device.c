@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The calls on one device beyond its entity: issuing a client certificate
- * (whose secret the client never keeps) and sending a command.
+ * (whose secret the client never keeps), listing and revoking its
+ * certificates, and sending a command.
  */
 
 #include "config.h"
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "herald-api-client-private.h"
+#include "herald-issued-certificate.h"
 #include "herald-json-private.h"
 
 /* Certificates */
@@ -166,6 +168,157 @@ herald_api_client_get_device_certificate_finish (HeraldApiClient  *self,
   material = g_steal_pointer (&certificate->material);
   certificate_free (certificate);
   return material;
+}
+
+/* The device's certificates */
+
+static void
+certificates_done (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) store = g_list_store_new (HERALD_TYPE_ISSUED_CERTIFICATE);
+  HeraldApiCallResult *call_result;
+  JsonArray *array;
+
+  call_result = _herald_api_client_call_finish (HERALD_API_CLIENT (object), result, &error);
+  if (call_result == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!herald_json_check_node (call_result->root, HERALD_JSON_ARRAY, C_("entity", "certificates"), &error))
+    {
+      _herald_api_call_result_free (call_result);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  array = json_node_get_array (call_result->root);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(HeraldIssuedCertificate) certificate =
+        herald_issued_certificate_new_from_json (json_array_get_element (array, i), &error);
+
+      if (certificate == NULL)
+        {
+          _herald_api_call_result_free (call_result);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_list_store_append (store, certificate);
+    }
+  _herald_api_call_result_free (call_result);
+  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+}
+
+/**
+ * herald_api_client_list_certificates_async:
+ * @device_id: the device's `id`
+ *
+ * `GET /devices/{id}/authentications/clientCertificate`: the device's
+ * certificates the service accepts. Finish with
+ * herald_api_client_list_certificates_finish().
+ */
+void
+herald_api_client_list_certificates_async (HeraldApiClient     *self,
+                                           const char          *device_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  GTask *task;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (HERALD_IS_API_CLIENT (self));
+  g_return_if_fail (device_id != NULL);
+
+  task = _herald_api_client_op_new (self, herald_api_client_list_certificates_async,
+                                    cancellable, callback, user_data);
+  escaped = _herald_api_client_escape (device_id);
+  path = g_strdup_printf ("/devices/%s/authentications/clientCertificate", escaped);
+  _herald_api_client_call_async (self, "GET", path, NULL, HERALD_TYPE_DEVICE, TRUE,
+                                 ENTITY_ANSWER_LIMIT, cancellable, certificates_done, task);
+}
+
+/**
+ * herald_api_client_list_certificates_finish:
+ *
+ * Returns: (transfer full): a list model of #HeraldIssuedCertificate
+ */
+GListModel *
+herald_api_client_list_certificates_finish (HeraldApiClient  *self,
+                                            GAsyncResult     *result,
+                                            GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+revoke_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  HeraldApiCallResult *call_result;
+
+  call_result = _herald_api_client_call_finish (HERALD_API_CLIENT (object), result, &error);
+  if (call_result == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  _herald_api_call_result_free (call_result);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * herald_api_client_revoke_certificate_async:
+ * @device_id: the device's `id`
+ * @fingerprint: the certificate's, as listed
+ *
+ * `DELETE /devices/{id}/authentications/clientCertificate/{fingerprint}`:
+ * the broker refuses the certificate from then on.
+ */
+void
+herald_api_client_revoke_certificate_async (HeraldApiClient     *self,
+                                            const char          *device_id,
+                                            const char          *fingerprint,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  GTask *task;
+  g_autofree char *escaped = NULL;
+  g_autofree char *escaped_fingerprint = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (HERALD_IS_API_CLIENT (self));
+  g_return_if_fail (device_id != NULL);
+  g_return_if_fail (fingerprint != NULL);
+
+  task = _herald_api_client_op_new (self, herald_api_client_revoke_certificate_async,
+                                    cancellable, callback, user_data);
+  escaped = _herald_api_client_escape (device_id);
+  escaped_fingerprint = _herald_api_client_escape (fingerprint);
+  path = g_strdup_printf ("/devices/%s/authentications/clientCertificate/%s", escaped, escaped_fingerprint);
+  _herald_api_client_call_async (self, "DELETE", path, NULL, HERALD_TYPE_DEVICE, TRUE,
+                                 ENTITY_ANSWER_LIMIT, cancellable, revoke_done, task);
+}
+
+gboolean
+herald_api_client_revoke_certificate_finish (HeraldApiClient  *self,
+                                             GAsyncResult     *result,
+                                             GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Commands */

@@ -13,6 +13,7 @@
 #include "herald-device.h"
 #include "herald-exchange.h"
 #include "herald-gateway.h"
+#include "herald-issued-certificate.h"
 #include "herald-sensor-type.h"
 #include "herald-sensor.h"
 #include "herald-service-config.h"
@@ -162,6 +163,23 @@ GBytes     *herald_api_client_get_device_certificate_finish (HeraldApiClient    
                                                              char                    **secret,
                                                              GError                  **error);
 
+void        herald_api_client_list_certificates_async   (HeraldApiClient      *self,
+                                                         const char           *device_id,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+GListModel *herald_api_client_list_certificates_finish  (HeraldApiClient      *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+void        herald_api_client_revoke_certificate_async  (HeraldApiClient      *self,
+                                                         const char           *device_id,
+                                                         const char           *fingerprint,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gboolean    herald_api_client_revoke_certificate_finish (HeraldApiClient      *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
 void        herald_api_client_send_command_async        (HeraldApiClient      *self,
                                                          const char           *device_id,
                                                          const char           *sensor_id,
