@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "herald-test-gtk.h"
+#include "herald-issued-certificates.h"
 #include "herald-test-sandbox.h"
 
 #include "herald-exchange-view.h"
@@ -573,6 +574,104 @@ test_certificate (Fixture       *f,
       g_usleep (20000);
     }
   g_assert_null (secret);
+}
+
+/* The rows of the certificates the service lists for the device. */
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (ADW_IS_ACTION_ROW (widget))
+    {
+      g_ptr_array_add (rows, widget);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_rows (c, rows);
+}
+
+static GtkWidget *
+find_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GPtrArray *
+issued_rows (Fixture *f)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  collect_rows (child (f, HERALD_STEP_CERTIFICATE, "issued_certificates"), rows);
+  return rows;
+}
+
+static guint
+n_issued (Fixture *f)
+{
+  HeraldIssuedCertificates *issued = HERALD_ISSUED_CERTIFICATES (child (f, HERALD_STEP_CERTIFICATE,
+                                                                           "issued_certificates"));
+  g_autoptr(GPtrArray) rows = issued_rows (f);
+  GListModel *model = herald_issued_certificates_get_model (issued);
+
+  return model != NULL && g_list_model_get_n_items (model) == rows->len ? rows->len : G_MAXUINT;
+}
+
+/* The device's certificates listed under the key store, the key store's
+ * own said; another one revoked after a confirmation. */
+static void
+test_certificate_revoke (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(HeraldKeystore) before = NULL;
+  GtkWidget *other = NULL;
+  AdwMessageDialog *dialog;
+
+  reach (f, HERALD_STEP_CERTIFICATE);
+  herald_window_show_step (f->window, HERALD_STEP_CERTIFICATE);
+  herald_test_iterate_until (gtk_widget_get_visible (child (f, HERALD_STEP_CERTIFICATE, "issued_certificates")) &&
+                             n_issued (f) == 0, 10);
+
+  activate (f, HERALD_STEP_CERTIFICATE, "certificate.get");
+  herald_test_iterate_until (herald_workspace_get_keystore (f->workspace) != NULL, 30);
+  herald_test_iterate_until (n_issued (f) == 1, 10);
+  before = g_object_ref (herald_workspace_get_keystore (f->workspace));
+  activate (f, HERALD_STEP_CERTIFICATE, "certificate.get");
+  herald_test_iterate_until (herald_workspace_get_keystore (f->workspace) != before, 30);
+  herald_test_iterate_until (n_issued (f) == 2, 10);
+
+  rows = issued_rows (f);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *subtitle = adw_action_row_get_subtitle (g_ptr_array_index (rows, i));
+
+      if (strstr (subtitle, "Herald’s key store") == NULL)
+        other = g_ptr_array_index (rows, i);
+      g_assert_true (g_str_has_prefix (subtitle, "Valid until "));
+    }
+  g_assert_nonnull (other);
+
+  g_signal_emit_by_name (find_button (other), "clicked");
+  dialog = herald_test_find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "whoever connects with it"));
+  adw_message_dialog_response (dialog, "revoke");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  herald_test_iterate_until (n_issued (f) == 1, 10);
+
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = issued_rows (f);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (g_ptr_array_index (rows, 0)), "Herald’s key store"));
+  g_assert_nonnull (herald_workspace_get_device (f->workspace));
 }
 
 static void
@@ -1326,6 +1425,7 @@ main (int   argc,
   g_test_add ("/pages/sensor", Fixture, NULL, fixture_set_up, test_sensor, fixture_tear_down);
   g_test_add ("/pages/certificate-pem", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_certificate, fixture_tear_down);
   g_test_add ("/pages/certificate-p12", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_certificate, fixture_tear_down);
+  g_test_add ("/pages/certificate-revoke", Fixture, NULL, fixture_set_up, test_certificate_revoke, fixture_tear_down);
   g_test_add ("/pages/certificate-expiring", Fixture, NULL, fixture_set_up, test_certificate_expiring, fixture_tear_down);
   g_test_add ("/pages/certificate-open", Fixture, NULL, fixture_set_up, test_certificate_open, fixture_tear_down);
   g_test_add ("/pages/certificate-open-wrong-password", Fixture, "wrong-password", fixture_set_up, test_certificate_open_refused, fixture_tear_down);

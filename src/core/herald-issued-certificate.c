@@ -109,9 +109,9 @@ herald_issued_certificate_new_from_json (JsonNode  *node,
   self->fingerprint = normalize (herald_json_get_string (object, "fingerprint"));
   if (self->fingerprint == NULL || *self->fingerprint == '\0')
     {
-      g_set_error (error, HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE,
-                   _("The service listed a certificate whose fingerprint is not hexadecimal. Check that "
-                     "the API URL points to an IoT Service."));
+      g_set_error_literal (error, HERALD_API_ERROR, HERALD_API_ERROR_BAD_RESPONSE,
+                           _("The service listed a certificate whose fingerprint is not hexadecimal. Check "
+                             "that the API URL points to an IoT Service."));
       return NULL;
     }
   self->serial = g_strdup (herald_json_get_string (object, "serialNumber"));

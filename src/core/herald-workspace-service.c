@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "herald-workspace-private.h"
 #include "herald-topic.h"
@@ -279,6 +280,20 @@ entity_of_url (HeraldWorkspace *self,
   return found;
 }
 
+static void check_entity (HeraldWorkspace *self,
+                          HeraldEntity    *entity);
+
+static gboolean
+url_ends_with_id (const char *url,
+                  const char *id)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  const char *path = uri != NULL ? g_uri_get_path (uri) : NULL;
+  const char *last = path != NULL ? strrchr (path, '/') : NULL;
+
+  return last != NULL && g_strcmp0 (last + 1, id) == 0;
+}
+
 void
 _herald_workspace_note_answer (HeraldWorkspace *self,
                                guint            status,
@@ -297,8 +312,16 @@ _herald_workspace_note_answer (HeraldWorkspace *self,
   else if (self->service_state != HERALD_SERVICE_STATE_REACHABLE)
     _herald_workspace_set_service_state (self, HERALD_SERVICE_STATE_REACHABLE, NULL);
 
+  /* A 404 of the entity's own path says it is gone; one of a path below it
+   * (a certificate's fingerprint, a command's sensor) may be of that
+   * other thing: asked again with a GET of the entity. */
   if (status == 404 && url != NULL && (entity = entity_of_url (self, url)) != NULL)
-    entity_gone (self, entity);
+    {
+      if (url_ends_with_id (url, herald_entity_get_id (entity)))
+        entity_gone (self, entity);
+      else
+        check_entity (self, entity);
+    }
 }
 
 typedef struct

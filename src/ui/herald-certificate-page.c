@@ -10,6 +10,7 @@
 
 #include "herald-certificate-page.h"
 #include "herald-exchange-view.h"
+#include "herald-issued-certificates.h"
 #include "herald-secret-row.h"
 #include "herald-paths.h"
 
@@ -40,6 +41,7 @@ struct _HeraldCertificatePage
   AdwActionRow         *fingerprint_row;
   AdwActionRow         *expiry_row;
   AdwActionRow         *path_row;
+  HeraldIssuedCertificates *issued_certificates;
   HeraldExchangeView   *exchange_view;
 };
 
@@ -101,6 +103,7 @@ update_view (HeraldCertificatePage *self)
 
   adw_action_row_set_subtitle (self->device_row,
                                device ? herald_entity_get_name (HERALD_ENTITY (device)) : _("None yet"));
+  herald_issued_certificates_reload (self->issued_certificates);
   gtk_widget_set_visible (GTK_WIDGET (self->keystore_group), keystore != NULL);
 
   if (keystore == NULL)
@@ -670,6 +673,8 @@ herald_certificate_page_constructed (GObject *object)
   G_OBJECT_CLASS (herald_certificate_page_parent_class)->constructed (object);
 
   workspace = herald_page_get_workspace (HERALD_PAGE (self));
+  herald_issued_certificates_set_workspace (self->issued_certificates, workspace);
+  g_signal_connect_object (workspace, "notify::client", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::keystore", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::device", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (workspace, "notify::profile", G_CALLBACK (profile_changed_cb), self, G_CONNECT_SWAPPED);
@@ -709,6 +714,7 @@ herald_certificate_page_class_init (HeraldCertificatePageClass *klass)
   object_class->dispose = herald_certificate_page_dispose;
 
   g_type_ensure (HERALD_TYPE_EXCHANGE_VIEW);
+  g_type_ensure (HERALD_TYPE_ISSUED_CERTIFICATES);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-certificate-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, device_row);
@@ -720,6 +726,7 @@ herald_certificate_page_class_init (HeraldCertificatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, subject_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, issuer_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, fingerprint_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, issued_certificates);
   gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, expiry_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, path_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldCertificatePage, exchange_view);
