@@ -184,6 +184,45 @@ walk() {
     "(1, '$device', '$capability', {'Starterkit_Property_A': 'value for A', 'Starterkit_Property_B': 'value for B'})" ] ||
     fail "$kind step 9: $(body "$answer")"
   ok "$kind step 9: the one measure taken, by its property names"
+
+  if [ "$kind" = rest ]; then
+    # Beyond the script: a command through the REST gateway
+    # (POST …/commands/<device>, SAP's Python RestClient.post_command),
+    # delivered on commands/<device> to the device subscribed over MQTT.
+    local command_capability command_type command_sensor received sub
+    answer=$("${CURL[@]}" --header 'Content-Type: application/json' --basic --user "$USER_PASS" "$core/capabilities" \
+      --data '{ "name" : "Lamp", "alternateId" : "lamp", "properties" : [ { "name" : "LED", "dataType" : "boolean" } ] }')
+    expect "$answer" 200 "rest, a command capability"
+    command_capability=$(body "$answer" | json 'j["id"]')
+    answer=$("${CURL[@]}" --header 'Content-Type: application/json' --basic --user "$USER_PASS" "$core/sensorTypes" \
+      --data '{ "name" : "Lamp", "capabilities" : [ { "id" : "'"$command_capability"'", "type" : "command" } ] }')
+    expect "$answer" 200 "rest, a sensor type with the command"
+    command_type=$(body "$answer" | json 'j["id"]')
+    answer=$("${CURL[@]}" --header 'Content-Type: application/json' --basic --user "$USER_PASS" "$core/sensors" \
+      --data '{ "name": "Lamp", "deviceId" : "'"$device"'", "sensorTypeId" : "'"$command_type"'", "alternateId" : "lamp-1" }')
+    expect "$answer" 200 "rest, a sensor of that type"
+    openssl pkcs12 -in credentials.p12 -passin "pass:$CREDENTIAL_PASSWORD" -nokeys -out device.crt 2>/dev/null
+    openssl pkcs12 -in credentials.p12 -passin "pass:$CREDENTIAL_PASSWORD" -nocerts -nodes -out device.key 2>/dev/null
+    mosquitto_sub -h localhost -p "$mqtt_port" --cafile "$ca" --cert device.crt --key device.key \
+      -i "$alternate" -t "commands/$alternate" -C 1 -W 10 >received.txt 2>&1 &
+    sub=$!
+    sleep 1
+    answer=$("${CURL[@]}" --header 'Content-Type: application/json' --cert-type P12 \
+      --cert "./credentials.p12:${CREDENTIAL_PASSWORD}" "https://${HOST}/iot/gateway/rest/commands/${alternate}" \
+      --data '{ "capabilityAlternateId" : "lamp", "sensorAlternateId" : "lamp-1", "command" : { "LED" : true } }')
+    expect "$answer" 202 "rest, a command through the gateway"
+    wait "$sub" || fail "rest: the command did not arrive on commands/$alternate: $(cat received.txt)"
+    received=$(cat received.txt)
+    [ "$(json '(j["sensorAlternateId"], j["capabilityAlternateId"])' <<<"$received")" = "('lamp-1', 'lamp')" ] ||
+      fail "rest: the command arrived as $received"
+    # The measure capability is no command: refused as the gateway's errors are.
+    answer=$("${CURL[@]}" --header 'Content-Type: application/json' --cert-type P12 \
+      --cert "./credentials.p12:${CREDENTIAL_PASSWORD}" "https://${HOST}/iot/gateway/rest/commands/${alternate}" \
+      --data '{ "capabilityAlternateId" : "'"$capability_alt"'", "sensorAlternateId" : "'"$alternate"'", "command" : { "Starterkit_Property_A" : "x" } }')
+    expect "$answer" 400 "rest, a measure capability as a command"
+    [ "$(body "$answer" | json 'j[0]["code"]')" = 400 ] || fail "rest: the gateway's error is not a list: $(body "$answer")"
+    ok "rest: a command through the REST gateway delivered on commands/$alternate; a measure refused"
+  fi
   cd ..
 }
 

@@ -10,6 +10,7 @@
 
 #include "herald-command-builder.h"
 #include "herald-data-type.h"
+#include "herald-json-private.h"
 #include "herald-sandbox-server-private.h"
 #include "herald-topic.h"
 
@@ -114,6 +115,141 @@ command_confirmed (GObject      *object,
   g_free (pending);
 }
 
+/* An error, as the API answers it ({"message", "code"}), or as the REST
+ * gateway does (@gateway: [{"code", "messages"}], as SAP's Python client
+ * reads a gateway's errors). */
+static void
+respond_command_error (SoupServerMessage *msg,
+                       gboolean           gateway,
+                       guint              status,
+                       const char        *message)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if (!gateway)
+    {
+      herald_sandbox_respond_error (msg, status, message);
+      return;
+    }
+  builder = json_builder_new_immutable ();
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_int_value (builder, status);
+  json_builder_set_member_name (builder, "messages");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, message);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  herald_sandbox_respond_json (msg, status, root);
+}
+
+/* The command object of a body: at least one property value. */
+static JsonObject *
+command_of (SoupServerMessage *msg,
+            JsonObject        *body,
+            gboolean           gateway)
+{
+  JsonNode *command = json_object_get_member (body, "command");
+
+  if (command == NULL || !JSON_NODE_HOLDS_OBJECT (command) ||
+      json_object_get_size (json_node_get_object (command)) == 0)
+    {
+      respond_command_error (msg, gateway, SOUP_STATUS_BAD_REQUEST,
+                             _("The field “command” must be an object with at least one property "
+                               "value, such as {\"LED\": \"true\"}."));
+      return NULL;
+    }
+  return json_node_get_object (command);
+}
+
+/* Checks @command against the capability (a command of the sensor's type)
+ * and publishes it on commands/<device>; answered with @status once the
+ * broker confirmed it. */
+static void
+issue_command (HeraldSandboxServer *self,
+               SoupServerMessage   *msg,
+               gboolean             gateway,
+               JsonObject          *device,
+               JsonObject          *sensor,
+               JsonNode            *capability,
+               JsonObject          *command,
+               guint                status)
+{
+  g_autoptr(JsonNode) sensor_type = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldCommandBuilder) builder = NULL;
+  g_autoptr(GList) members = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *topic = NULL;
+  PendingCommand *pending;
+  JsonObject *capability_object;
+  const char *capability_id;
+
+  sensor_type = herald_sandbox_store_get_sensor_type (self->store,
+                                                      json_object_get_string_member (sensor, "sensorTypeId"),
+                                                      NULL);
+  capability_id = capability != NULL ? json_object_get_string_member (json_node_get_object (capability), "id")
+                                     : NULL;
+  if (sensor_type == NULL || capability == NULL ||
+      !sensor_type_has_capability (json_node_get_object (sensor_type), capability_id, "command"))
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (_("The sensor’s type does not list the capability “%s” as a command. "
+                                "Add it to the sensor type with type “command”, or use another "
+                                "capability."), capability_id ? capability_id : "");
+      respond_command_error (msg, gateway, SOUP_STATUS_BAD_REQUEST, text);
+      return;
+    }
+  capability_object = json_node_get_object (capability);
+
+  builder = herald_command_builder_new (self->classic ? HERALD_COMMAND_FLAVOR_CLASSIC
+                                                      : HERALD_COMMAND_FLAVOR_TENANT);
+  members = json_object_get_members (command);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonObject *property = find_property (capability_object, name);
+      HeraldDataType type;
+
+      if (property == NULL)
+        {
+          g_autofree char *names = property_names (capability_object);
+          g_autofree char *text = g_strdup_printf (_("The capability has no property “%s”. Use one of: %s."),
+                                                   name, names);
+
+          respond_command_error (msg, gateway, SOUP_STATUS_BAD_REQUEST, text);
+          return;
+        }
+      type = herald_data_type_from_string (json_object_get_string_member (property, "dataType"));
+      if (!herald_command_builder_add_json_value (builder, name, type, json_object_get_member (command, name),
+                                                  &error))
+        {
+          respond_command_error (msg, gateway, SOUP_STATUS_BAD_REQUEST, error->message);
+          return;
+        }
+    }
+
+  payload = herald_command_builder_to_payload (builder, json_object_get_string_member (sensor, "alternateId"),
+                                               json_object_get_string_member (capability_object, "alternateId"));
+  topic = herald_topic_commands (json_object_get_string_member (device, "alternateId"));
+  /* The answer waits for the broker's PUBACK: a command answered 200 is
+   * the broker's, and survives its crash (its persistence is saved at every
+   * change), not only the bridge's, which a crash would lose. */
+  pending = g_new0 (PendingCommand, 1);
+  pending->msg = g_object_ref (msg);
+  pending->status = status;
+  g_signal_connect (msg, "finished", G_CALLBACK (on_pending_gone), pending);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_pending_gone), pending);
+  soup_server_message_pause (msg);
+  herald_sandbox_bridge_publish_async (self->bridge, topic, payload, strlen (payload),
+                                       command_confirmed, pending);
+}
+
 void
 herald_sandbox_server_post_command (HeraldSandboxServer *self,
                                     SoupServerMessage   *msg,
@@ -122,17 +258,10 @@ herald_sandbox_server_post_command (HeraldSandboxServer *self,
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonNode) device = NULL;
   g_autoptr(JsonNode) sensor = NULL;
-  g_autoptr(JsonNode) sensor_type = NULL;
   g_autoptr(JsonNode) capability = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(HeraldCommandBuilder) builder = NULL;
-  g_autoptr(GList) members = NULL;
-  g_autofree char *payload = NULL;
-  g_autofree char *topic = NULL;
-  PendingCommand *pending;
   const char *sensor_id, *capability_id;
-  JsonNode *command;
-  JsonObject *capability_object;
+  JsonObject *command;
 
   device = herald_sandbox_store_get_device (self->store, device_id, &error);
   if (device == NULL)
@@ -144,18 +273,9 @@ herald_sandbox_server_post_command (HeraldSandboxServer *self,
   body = herald_sandbox_read_body (msg);
   if (body == NULL ||
       !herald_sandbox_get_string (msg, body, "sensorId", TRUE, &sensor_id) ||
-      !herald_sandbox_get_string (msg, body, "capabilityId", TRUE, &capability_id))
+      !herald_sandbox_get_string (msg, body, "capabilityId", TRUE, &capability_id) ||
+      (command = command_of (msg, body, FALSE)) == NULL)
     return;
-
-  command = json_object_get_member (body, "command");
-  if (command == NULL || !JSON_NODE_HOLDS_OBJECT (command) ||
-      json_object_get_size (json_node_get_object (command)) == 0)
-    {
-      herald_sandbox_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
-                                    _("The field “command” must be an object with at least one property "
-                                      "value, such as {\"LED\": \"true\"}."));
-      return;
-    }
 
   sensor = herald_sandbox_store_get_sensor (self->store, sensor_id, NULL);
   if (sensor == NULL ||
@@ -167,14 +287,8 @@ herald_sandbox_server_post_command (HeraldSandboxServer *self,
                                        "its sensors (GET /sensors)."), device_id, sensor_id);
       return;
     }
-
-  sensor_type = herald_sandbox_store_get_sensor_type (self->store,
-                                                      json_object_get_string_member (json_node_get_object (sensor),
-                                                                                     "sensorTypeId"),
-                                                      NULL);
   capability = herald_sandbox_store_get_capability (self->store, capability_id, NULL);
-  if (sensor_type == NULL || capability == NULL ||
-      !sensor_type_has_capability (json_node_get_object (sensor_type), capability_id, "command"))
+  if (capability == NULL)
     {
       herald_sandbox_respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
                                      _("The sensor’s type does not list the capability “%s” as a command. "
@@ -182,48 +296,74 @@ herald_sandbox_server_post_command (HeraldSandboxServer *self,
                                        "capability."), capability_id);
       return;
     }
-  capability_object = json_node_get_object (capability);
+  issue_command (self, msg, FALSE, json_node_get_object (device), json_node_get_object (sensor), capability,
+                 command, self->classic ? SOUP_STATUS_OK : SOUP_STATUS_ACCEPTED);
+}
 
-  builder = herald_command_builder_new (self->classic ? HERALD_COMMAND_FLAVOR_CLASSIC
-                                                      : HERALD_COMMAND_FLAVOR_TENANT);
-  members = json_object_get_members (json_node_get_object (command));
-  for (GList *l = members; l != NULL; l = l->next)
+/**
+ * herald_sandbox_server_post_gateway_command:
+ * @device_alternate_id: the path's device, whose certificate the request
+ *   was checked against already
+ *
+ * POST /iot/gateway/rest/commands/<device> with {capabilityAlternateId,
+ * sensorAlternateId, command} (SAP's Python SDK, RestClient.post_command):
+ * the same command as the API's, by alternate ids, published on
+ * commands/<device> and answered 202; errors answered as the gateway's
+ * ([{"code", "messages"}]).
+ */
+void
+herald_sandbox_server_post_gateway_command (HeraldSandboxServer *self,
+                                            SoupServerMessage   *msg,
+                                            const char          *device_alternate_id)
+{
+  g_autoptr(GBytes) raw = herald_sandbox_read_raw_body (msg);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) device = NULL;
+  g_autoptr(JsonNode) sensor = NULL;
+  g_autoptr(JsonNode) capability = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body, *command;
+  const char *sensor_alt, *capability_alt;
+  gsize length;
+  const char *data;
+
+  if (raw == NULL)
+    return;
+  data = g_bytes_get_data (raw, &length);
+  root = herald_json_parse (data, length, &error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      const char *name = l->data;
-      JsonObject *property = find_property (capability_object, name);
-      HeraldDataType type;
-
-      if (property == NULL)
-        {
-          g_autofree char *names = property_names (capability_object);
-          herald_sandbox_respond_errorf (msg, SOUP_STATUS_BAD_REQUEST,
-                                         _("The capability has no property “%s”. Use one of: %s."),
-                                         name, names);
-          return;
-        }
-      type = herald_data_type_from_string (json_object_get_string_member (property, "dataType"));
-      if (!herald_command_builder_add_json_value (builder, name, type,
-                                                  json_object_get_member (json_node_get_object (command), name),
-                                                  &error))
-        {
-          herald_sandbox_respond_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
-          return;
-        }
+      respond_command_error (msg, TRUE, SOUP_STATUS_BAD_REQUEST,
+                             _("Send {\"capabilityAlternateId\": …, \"sensorAlternateId\": …, \"command\": "
+                               "{…}} as JSON."));
+      return;
     }
+  body = json_node_get_object (root);
+  sensor_alt = json_object_get_string_member_with_default (body, "sensorAlternateId", NULL);
+  capability_alt = json_object_get_string_member_with_default (body, "capabilityAlternateId", NULL);
+  if (sensor_alt == NULL || capability_alt == NULL)
+    {
+      respond_command_error (msg, TRUE, SOUP_STATUS_BAD_REQUEST,
+                             _("capabilityAlternateId and sensorAlternateId must be strings."));
+      return;
+    }
+  if ((command = command_of (msg, body, TRUE)) == NULL)
+    return;
 
-  payload = herald_command_builder_to_payload (builder,
-                                               json_object_get_string_member (json_node_get_object (sensor), "alternateId"),
-                                               json_object_get_string_member (capability_object, "alternateId"));
-  topic = herald_topic_commands (json_object_get_string_member (json_node_get_object (device), "alternateId"));
-  /* The answer waits for the broker's PUBACK: a command answered 200 is
-   * the broker's, and survives its crash (its persistence is saved at every
-   * change), not only the bridge's, which a crash would lose. */
-  pending = g_new0 (PendingCommand, 1);
-  pending->msg = g_object_ref (msg);
-  pending->status = self->classic ? SOUP_STATUS_OK : SOUP_STATUS_ACCEPTED;
-  g_signal_connect (msg, "finished", G_CALLBACK (on_pending_gone), pending);
-  g_signal_connect (msg, "disconnected", G_CALLBACK (on_pending_gone), pending);
-  soup_server_message_pause (msg);
-  herald_sandbox_bridge_publish_async (self->bridge, topic, payload, strlen (payload),
-                                       command_confirmed, pending);
+  device = herald_sandbox_store_find_device (self->store, device_alternate_id, NULL);
+  sensor = device != NULL
+           ? herald_sandbox_store_find_sensor (self->store,
+                                               json_object_get_string_member (json_node_get_object (device), "id"),
+                                               sensor_alt, NULL)
+           : NULL;
+  capability = herald_sandbox_store_find_capability (self->store, capability_alt, NULL);
+  if (device == NULL || sensor == NULL || capability == NULL)
+    {
+      respond_command_error (msg, TRUE, SOUP_STATUS_NOT_FOUND,
+                             sensor == NULL ? _("This device has no sensor with this sensorAlternateId.")
+                                            : _("No capability has this capabilityAlternateId."));
+      return;
+    }
+  issue_command (self, msg, TRUE, json_node_get_object (device), json_node_get_object (sensor), capability,
+                 command, SOUP_STATUS_ACCEPTED);
 }

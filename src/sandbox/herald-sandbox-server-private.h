@@ -168,6 +168,9 @@ void        herald_sandbox_server_sensor_type_capability (HeraldSandboxServer   
 void        herald_sandbox_server_post_command         (HeraldSandboxServer     *self,
                                                         SoupServerMessage       *msg,
                                                         const char              *device_id);
+void        herald_sandbox_server_post_gateway_command (HeraldSandboxServer     *self,
+                                                        SoupServerMessage       *msg,
+                                                        const char              *device_alternate_id);
 
 /* herald-sandbox-server-services.c: the REST gateway, the processing API */
 gboolean    herald_sandbox_server_is_gateway_path      (const char              *path);

@@ -17,7 +17,8 @@
  *
  * - the REST gateway, POST /iot/gateway/rest/measures/<deviceAlternateId>:
  *   a device sends measures over HTTPS, known by its client certificate,
- *   checked and answered as on MQTT;
+ *   checked and answered as on MQTT; …/commands/<deviceAlternateId>: a
+ *   command for the device by alternate ids, published on commands/;
  * - the processing API, GET /iot/processing/api/v1/tenant/<tenantId>/
  *   measures/capabilities/<capabilityId> (tenant flavour): the measures of
  *   one capability, with filter, orderby, skip and top;
@@ -155,11 +156,12 @@ handle_gateway (HeraldSandboxServer *self,
 {
   g_auto(GStrv) s = g_strsplit (path + strlen (GATEWAY_PREFIX), "/", 3);
 
-  if (g_strv_length (s) != 2 || strcmp (s[0], "measures") != 0 || s[1][0] == '\0')
+  if (g_strv_length (s) != 2 || (strcmp (s[0], "measures") != 0 && strcmp (s[0], "commands") != 0) ||
+      s[1][0] == '\0')
     {
       herald_sandbox_respond_error (msg, SOUP_STATUS_NOT_FOUND,
                                     _("The REST gateway takes POST /iot/gateway/rest/measures/<device "
-                                      "alternateId>."));
+                                      "alternateId> and …/commands/<device alternateId>."));
       return;
     }
   if (!herald_sandbox_is_method (msg, "POST"))
@@ -169,7 +171,10 @@ handle_gateway (HeraldSandboxServer *self,
     }
   if (!check_device_certificate (self, msg, s[1]))
     return;
-  post_measures (self, msg, s[1]);
+  if (strcmp (s[0], "commands") == 0)
+    herald_sandbox_server_post_gateway_command (self, msg, s[1]);
+  else
+    post_measures (self, msg, s[1]);
 }
 
 /* --- The processing API ----------------------------------------------- */
