@@ -2473,6 +2473,177 @@ test_certificates (void)
   g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
 }
 
+/* curl against the sandbox over HTTPS, trusting its CA: the answer's body
+ * (its status after a last newline) */
+static char *
+curl (HeraldTestSandbox  *sandbox,
+      guint              *status,
+      const char         *first,
+      ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *newline;
+  va_list args;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, "curl");
+  g_ptr_array_add (argv, "-sS");
+  g_ptr_array_add (argv, "--cacert");
+  g_ptr_array_add (argv, (char *) herald_test_sandbox_get_ca_file (sandbox));
+  g_ptr_array_add (argv, "-w");
+  g_ptr_array_add (argv, "\n%{http_code}");
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &wait_status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (wait_status, NULL))
+    g_error ("curl failed: %s", err);
+  newline = strrchr (out, '\n');
+  g_assert_nonnull (newline);
+  *status = (guint) g_ascii_strtoull (newline + 1, NULL, 10);
+  return g_strndup (out, newline - out);
+}
+
+static char *
+json_member (const char *body,
+             const char *name)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, body, -1, NULL));
+  return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), name));
+}
+
+/* --https: the API over TLS with a certificate of the sandbox's CA (curl
+ * trusts it given the CA, not without), and the REST gateway knowing a
+ * device by its client certificate: its command taken, none without it. */
+static void
+test_https_gateway (void)
+{
+  const char *https[] = { "--https", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start_full ("tenant", NULL, https, &error);
+  g_autofree char *dir = g_dir_make_tmp ("https-XXXXXX", NULL);
+  g_autofree char *credentials = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *capability = NULL;
+  g_autofree char *sensor_type = NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *alternate = NULL;
+  g_autofree char *certificate_path = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *pem_file = g_build_filename (dir, "device.pem", NULL);
+  g_autofree char *key_file = g_build_filename (dir, "device.key", NULL);
+  g_autofree char *passin = NULL;
+  g_autofree char *gateway = NULL;
+  g_autofree char *command = NULL;
+  guint status = 0;
+
+  g_assert_no_error (error);
+  base = g_strdup (herald_test_sandbox_get_api_url (sandbox));
+  g_assert_true (g_str_has_prefix (base, "https://127.0.0.1:"));
+  origin = g_strndup (base, strstr (base, "/iot/") - base);
+  credentials = g_strdup_printf ("%s:%s", herald_test_sandbox_get_user (sandbox),
+                                 herald_test_sandbox_get_password (sandbox));
+
+  /* Without the CA, curl refuses the server: it is TLS for real. */
+  {
+    g_autofree char *url = g_strconcat (base, "/gateways", NULL);
+    const char *argv[] = { "curl", "-sS", "-u", credentials, url, NULL };
+    g_autofree char *output = NULL;
+
+    g_assert_cmpint (run (argv, &output), !=, 0);
+    g_assert_nonnull (strstr (output, "certificate"));
+  }
+
+  {
+    g_autofree char *url = g_strconcat (base, "/capabilities", NULL);
+    answer = curl (sandbox, &status, "-u", credentials, "-H", "Content-Type: application/json", "-d",
+                   seed_capability, url, NULL);
+    g_assert_cmpuint (status, ==, 200);
+    capability = json_member (answer, "id");
+    g_clear_pointer (&answer, g_free);
+  }
+  {
+    g_autofree char *url = g_strconcat (base, "/sensorTypes", NULL);
+    body = g_strdup_printf (seed_sensor_type, capability);
+    answer = curl (sandbox, &status, "-u", credentials, "-H", "Content-Type: application/json", "-d", body, url,
+                   NULL);
+    g_assert_cmpuint (status, ==, 200);
+    sensor_type = json_member (answer, "id");
+    g_clear_pointer (&answer, g_free);
+    g_clear_pointer (&body, g_free);
+  }
+  {
+    g_autofree char *url = g_strconcat (base, "/devices", NULL);
+    answer = curl (sandbox, &status, "-u", credentials, "-H", "Content-Type: application/json", "-d",
+                   "{\"gatewayId\": \"3\", \"name\": \"Over REST\"}", url, NULL);
+    g_assert_cmpuint (status, ==, 200);
+    device = json_member (answer, "id");
+    alternate = json_member (answer, "alternateId");
+    g_clear_pointer (&answer, g_free);
+  }
+  {
+    g_autofree char *url = g_strconcat (base, "/sensors", NULL);
+    body = g_strdup_printf ("{\"deviceId\": \"%s\", \"name\": \"Lamp\", \"sensorTypeId\": \"%s\", "
+                            "\"alternateId\": \"lamp\"}", device, sensor_type);
+    answer = curl (sandbox, &status, "-u", credentials, "-H", "Content-Type: application/json", "-d", body, url,
+                   NULL);
+    g_assert_cmpuint (status, ==, 200);
+    g_clear_pointer (&answer, g_free);
+    g_clear_pointer (&body, g_free);
+  }
+  certificate_path = g_strdup_printf ("%s/devices/%s/authentications/clientCertificate/pem", base, device);
+  answer = curl (sandbox, &status, "-u", credentials, certificate_path, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  pem = json_member (answer, "pem");
+  secret = json_member (answer, "secret");
+  g_assert_true (g_file_set_contents (pem_file, pem, -1, NULL));
+  passin = g_strconcat ("pass:", secret, NULL);
+  {
+    const char *argv[] = { "openssl", "pkey", "-in", pem_file, "-passin", passin, "-out", key_file, NULL };
+    g_assert_cmpint (run (argv, NULL), ==, 0);
+  }
+
+  /* A command through the REST gateway, as the device: 202; without its
+   * certificate: 403. */
+  gateway = g_strdup_printf ("%s/iot/gateway/rest/commands/%s", origin, alternate);
+  g_clear_pointer (&answer, g_free);
+  {
+    g_autofree char *url = g_strdup_printf ("%s/capabilities/%s", base, capability);
+    g_autofree char *read = curl (sandbox, &status, "-u", credentials, url, NULL);
+    g_autofree char *capability_alternate = json_member (read, "alternateId");
+
+    command = g_strdup_printf ("{\"capabilityAlternateId\": \"%s\", \"sensorAlternateId\": \"lamp\", "
+                               "\"command\": {\"LED\": true}}", capability_alternate);
+  }
+  answer = curl (sandbox, &status, "--cert", pem_file, "--key", key_file, "-H", "Content-Type: application/json",
+                 "-d", command, gateway, NULL);
+  g_assert_cmpuint (status, ==, 202);
+  g_clear_pointer (&answer, g_free);
+  answer = curl (sandbox, &status, "-H", "Content-Type: application/json", "-d", command, gateway, NULL);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_nonnull (strstr (answer, "client certificate"));
+
+  {
+    const char *rm[] = { "rm", "-rf", dir, NULL };
+    run (rm, NULL);
+  }
+  g_assert_cmpint (herald_test_sandbox_stop (sandbox), ==, 0);
+}
+
 /* Every route of the table, with each method it takes: answered by its
  * handler, not as an unknown path (404) nor as a wrong method (405); and
  * with a method that no route of its path takes: 405, with an Allow header
@@ -2662,6 +2833,7 @@ main (int   argc,
   g_test_add_data_func ("/sandbox/changes/classic", "classic", test_changes);
   g_test_add_data_func ("/sandbox/changes/tenant", "tenant", test_changes);
   g_test_add_func ("/sandbox/certificates", test_certificates);
+  g_test_add_func ("/sandbox/https-gateway", test_https_gateway);
   g_test_add_data_func ("/sandbox/routes/classic", "classic", test_routes);
   g_test_add_data_func ("/sandbox/routes/tenant", "tenant", test_routes);
 
