@@ -258,25 +258,6 @@ herald_api_client_list_certificates_finish (HeraldApiClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-revoke_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  HeraldApiCallResult *call_result;
-
-  call_result = _herald_api_client_call_finish (HERALD_API_CLIENT (object), result, &error);
-  if (call_result == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  _herald_api_call_result_free (call_result);
-  g_task_return_boolean (task, TRUE);
-}
-
 /**
  * herald_api_client_revoke_certificate_async:
  * @device_id: the device's `id`
@@ -308,7 +289,7 @@ herald_api_client_revoke_certificate_async (HeraldApiClient     *self,
   escaped_fingerprint = _herald_api_client_escape (fingerprint);
   path = g_strdup_printf ("/devices/%s/authentications/clientCertificate/%s", escaped, escaped_fingerprint);
   _herald_api_client_call_async (self, "DELETE", path, NULL, HERALD_TYPE_DEVICE, TRUE,
-                                 ENTITY_ANSWER_LIMIT, cancellable, revoke_done, task);
+                                 ENTITY_ANSWER_LIMIT, cancellable, _herald_api_client_boolean_done, task);
 }
 
 gboolean

@@ -270,10 +270,12 @@ herald_api_client_find_mqtt_gateway_async (HeraldApiClient     *self,
 
 /* Delete */
 
-static void
-delete_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* A call whose answer says only that it was done (DELETE): its task
+ * returns TRUE, or the call's error. */
+void
+_herald_api_client_boolean_done (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
@@ -320,7 +322,7 @@ herald_api_client_delete_async (HeraldApiClient     *self,
   escaped = _herald_api_client_escape (id);
   path = g_strdup_printf ("%s/%s", _herald_api_client_collection_of (entity_type), escaped);
   _herald_api_client_call_async (self, "DELETE", path, NULL, entity_type, TRUE,
-                                 ENTITY_ANSWER_LIMIT, cancellable, delete_done, task);
+                                 ENTITY_ANSWER_LIMIT, cancellable, _herald_api_client_boolean_done, task);
 }
 
 gboolean

@@ -65,6 +65,9 @@ void                 _herald_api_client_call_async    (HeraldApiClient      *sel
 HeraldApiCallResult *_herald_api_client_call_finish   (HeraldApiClient      *self,
                                                        GAsyncResult         *result,
                                                        GError              **error);
+void                 _herald_api_client_boolean_done  (GObject              *object,
+                                                       GAsyncResult         *result,
+                                                       gpointer              user_data);
 
 /* Announces a finished exchange (the ::exchange signal). */
 void                 _herald_api_client_emit_exchange (HeraldApiClient      *self,

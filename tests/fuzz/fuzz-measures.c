@@ -1,10 +1,10 @@
 /* fuzz-measures.c
  *
  * Measures a device publishes on `measures/<alternateId>`, as the sandbox
- * reads them. The sandbox's reading (on_measures_received() and
- * check_measure_row() in src/sandbox/herald-sandbox.c) is static and runs
- * on an MQTT message of its bridge, so this target runs what it is made
- * of: herald_json_parse() of the payload, the shape checks, then
+ * reads them. The sandbox's reading (herald_sandbox_ingest_measures() and
+ * its static check_measure_row() in src/sandbox/herald-sandbox-ingest.c,
+ * for the MQTT and REST gateways alike) needs the store, so this target
+ * runs what it is made of: herald_json_parse() of the payload, the shape checks, then
  * herald_command_builder_add_json_value() on each value against the
  * capability's data types, row by row, in check_measure_row()'s two forms
  * (a list of values by position, an object by property name). The
@@ -56,7 +56,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   return 0;
 }
 
-/* check_measure_row() of src/sandbox/herald-sandbox.c. */
+/* check_measure_row() of src/sandbox/herald-sandbox-ingest.c. */
 static gboolean
 check_measure_row (JsonObject *capability,
                    JsonNode   *row)
