@@ -2530,7 +2530,7 @@ test_https_gateway (void)
 {
   const char *https[] = { "--https", NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(HeraldTestSandbox) sandbox = herald_test_sandbox_start_full ("tenant", NULL, https, &error);
+  g_autoptr(HeraldTestSandbox) sandbox = NULL;
   g_autofree char *dir = g_dir_make_tmp ("https-XXXXXX", NULL);
   g_autofree char *credentials = NULL;
   g_autofree char *base = NULL;
@@ -2551,6 +2551,24 @@ test_https_gateway (void)
   g_autofree char *command = NULL;
   guint status = 0;
 
+#ifdef __SANITIZE_ADDRESS__
+  {
+    /* Over HTTPS the sandbox loads the GnuTLS module, whose TLS
+     * LeakSanitizer (GCC 12) crashes scanning at its exit (see
+     * test-api-tls in tests/meson.build): this sandbox runs without leak
+     * checking; the others keep it. */
+    g_autofree char *saved = g_strdup (g_getenv ("ASAN_OPTIONS"));
+
+    g_setenv ("ASAN_OPTIONS", "detect_leaks=0:abort_on_error=1:halt_on_error=1", TRUE);
+    sandbox = herald_test_sandbox_start_full ("tenant", NULL, https, &error);
+    if (saved != NULL)
+      g_setenv ("ASAN_OPTIONS", saved, TRUE);
+    else
+      g_unsetenv ("ASAN_OPTIONS");
+  }
+#else
+  sandbox = herald_test_sandbox_start_full ("tenant", NULL, https, &error);
+#endif
   g_assert_no_error (error);
   base = g_strdup (herald_test_sandbox_get_api_url (sandbox));
   g_assert_true (g_str_has_prefix (base, "https://127.0.0.1:"));
