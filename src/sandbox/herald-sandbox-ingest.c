@@ -86,15 +86,32 @@ string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* Checks one row of measures against the capability's properties. */
-static gboolean
-check_measure_row (JsonObject  *capability,
-                   JsonNode    *row,
-                   GError     **error)
+/**
+ * herald_sandbox_ingest_check_row:
+ * @capability: the capability the message names, as the store gives it
+ * @row: one entry of the message's "measures": a list of values by
+ *   position, or an object of values by property name
+ * @checker: (nullable): where the checked values go (the fuzz target reads
+ *   them back), or %NULL
+ *
+ * Checks one row of measures against the capability's properties and
+ * their data types.
+ *
+ * Returns: %TRUE if every value is one of its property's type
+ */
+gboolean
+herald_sandbox_ingest_check_row (JsonObject            *capability,
+                                 JsonNode              *row,
+                                 HeraldCommandBuilder  *checker,
+                                 GError               **error)
 {
   JsonArray *properties = json_object_get_array_member (capability, "properties");
-  g_autoptr(HeraldCommandBuilder) checker = herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT);
+  g_autoptr(HeraldCommandBuilder) own = checker == NULL ? herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT)
+                                                        : NULL;
   guint n_properties = json_array_get_length (properties);
+
+  if (checker == NULL)
+    checker = own;
 
   if (JSON_NODE_HOLDS_ARRAY (row))
     {
@@ -288,8 +305,9 @@ herald_sandbox_ingest_measures (HeraldSandboxStore *store,
                 _("The sensor’s type does not list this capability as a measure."), code);
 
   for (guint i = 0; i < json_array_get_length (json_node_get_array (measures)); i++)
-    if (!check_measure_row (json_node_get_object (capability),
-                            json_array_get_element (json_node_get_array (measures), i), &error))
+    if (!herald_sandbox_ingest_check_row (json_node_get_object (capability),
+                                          json_array_get_element (json_node_get_array (measures), i), NULL,
+                                          &error))
       return ack (id, 400, error->message, code);
 
   measures_json = json_to_string (measures, FALSE);

@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "herald-command-builder.h"
 #include "herald-sandbox-store.h"
 
 G_BEGIN_DECLS
@@ -17,5 +18,10 @@ JsonNode *herald_sandbox_ingest_measures (HeraldSandboxStore *store,
                                           const char         *data,
                                           gsize               length,
                                           guint              *code);
+
+gboolean  herald_sandbox_ingest_check_row (JsonObject            *capability,
+                                          JsonNode              *row,
+                                          HeraldCommandBuilder  *checker,
+                                          GError               **error);
 
 G_END_DECLS

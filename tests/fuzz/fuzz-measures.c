@@ -1,15 +1,14 @@
 /* fuzz-measures.c
  *
  * Measures a device publishes on `measures/<alternateId>`, as the sandbox
- * reads them. The sandbox's reading (herald_sandbox_ingest_measures() and
- * its static check_measure_row() in src/sandbox/herald-sandbox-ingest.c,
- * for the MQTT and REST gateways alike) needs the store, so this target
- * runs what it is made of: herald_json_parse() of the payload, the shape checks, then
- * herald_command_builder_add_json_value() on each value against the
- * capability's data types, row by row, in check_measure_row()'s two forms
- * (a list of values by position, an object by property name). The
- * store's look-ups of the device, sensor and capability are replaced by a
- * fixed capability.
+ * reads them. The sandbox's reading (herald_sandbox_ingest_measures() in
+ * src/sandbox/herald-sandbox-ingest.c, for the MQTT and REST gateways
+ * alike) needs the store, so this target runs the rest of it:
+ * herald_json_parse() of the payload, the shape checks, then the sandbox's
+ * own herald_sandbox_ingest_check_row() on each row against the
+ * capability's data types, in both its forms (a list of values by
+ * position, an object by property name). The store's look-ups of the
+ * device, sensor and capability are replaced by a fixed capability.
  *
  * Input: byte 0 picks the capability: 0 has eight properties, one of each
  * data type (named after it); n > 0 has one property "value" of data type
@@ -23,6 +22,7 @@
 
 #include "herald-command-builder.h"
 #include "herald-json-private.h"
+#include "herald-sandbox-ingest.h"
 
 #include "fuzz-common.h"
 
@@ -56,65 +56,20 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   return 0;
 }
 
-/* check_measure_row() of src/sandbox/herald-sandbox-ingest.c. */
+/* The sandbox's own check of a row (herald-sandbox-ingest.c); what a
+ * checked row would be published as stays strict JSON. */
 static gboolean
 check_measure_row (JsonObject *capability,
                    JsonNode   *row)
 {
-  JsonArray *properties = json_object_get_array_member (capability, "properties");
   g_autoptr(HeraldCommandBuilder) checker = herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT);
-  guint n_properties = json_array_get_length (properties);
-  gboolean ok = TRUE;
+  g_autofree char *payload = NULL;
 
-  if (JSON_NODE_HOLDS_ARRAY (row))
-    {
-      JsonArray *values = json_node_get_array (row);
-
-      if (json_array_get_length (values) > n_properties)
-        return FALSE;
-      for (guint i = 0; i < json_array_get_length (values); i++)
-        {
-          JsonObject *property = json_array_get_object_element (properties, i);
-          const char *name = json_object_get_string_member (property, "name");
-          HeraldDataType type = herald_data_type_from_string (json_object_get_string_member (property, "dataType"));
-
-          if (!herald_command_builder_add_json_value (checker, name, type,
-                                                      json_array_get_element (values, i), NULL))
-            return FALSE;
-        }
-    }
-  else if (JSON_NODE_HOLDS_OBJECT (row))
-    {
-      JsonObject *values = json_node_get_object (row);
-      g_autoptr(GList) names = json_object_get_members (values);
-
-      for (GList *l = names; l != NULL; l = l->next)
-        {
-          JsonObject *property = NULL;
-
-          for (guint i = 0; i < n_properties && property == NULL; i++)
-            {
-              JsonObject *candidate = json_array_get_object_element (properties, i);
-              if (g_strcmp0 (json_object_get_string_member (candidate, "name"), l->data) == 0)
-                property = candidate;
-            }
-          if (property == NULL)
-            return FALSE;
-          if (!herald_command_builder_add_json_value (checker, l->data,
-                                                      herald_data_type_from_string (json_object_get_string_member (property, "dataType")),
-                                                      json_object_get_member (values, l->data), NULL))
-            return FALSE;
-        }
-    }
-  else
+  if (!herald_sandbox_ingest_check_row (capability, row, checker, NULL))
     return FALSE;
-
-  /* What a checked row would be published as stays strict JSON. */
-  {
-    g_autofree char *payload = herald_command_builder_to_payload (checker, "sensor", "capability");
-    fuzz_assert_strict_json (payload);
-  }
-  return ok;
+  payload = herald_command_builder_to_payload (checker, "sensor", "capability");
+  fuzz_assert_strict_json (payload);
+  return TRUE;
 }
 
 int
