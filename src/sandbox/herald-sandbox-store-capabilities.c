@@ -311,25 +311,6 @@ herald_sandbox_store_delete_sensor_type (HeraldSandboxStore  *self,
 
 /* --- Changes --------------------------------------------------------- */
 
-/* The rows an UPDATE changed: none means no entity has the id. */
-static gboolean
-update_one (HeraldSandboxStore  *self,
-            sqlite3_stmt        *stmt,
-            const char          *conflict,
-            const char          *missing,
-            GError             **error)
-{
-  if (stmt == NULL ||
-      !herald_sandbox_store_run (self, stmt, HERALD_SANDBOX_STORE_ERROR_INVALID, conflict, "", error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      herald_sandbox_store_not_found (error, missing);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static gboolean
 sensor_type_in_use (HeraldSandboxStore  *self,
                     const char          *sensor_type_id,
@@ -390,7 +371,7 @@ herald_sandbox_store_update_capability (HeraldSandboxStore  *self,
                                          "UPDATE capabilities SET alternate_id = COALESCE (?, alternate_id), "
                                          "name = COALESCE (?, name), properties = COALESCE (?, properties) "
                                          "WHERE id = ?", error, 4, alternate_id, name, properties_json, id);
-  if (!update_one (self, stmt,
+  if (!herald_sandbox_store_update_one (self, stmt, "",
                    _("A capability with this alternateId exists already. Choose another alternateId."),
                    _("No capability has this id. List them with GET /capabilities."), error))
     return NULL;
@@ -410,7 +391,7 @@ herald_sandbox_store_update_sensor_type (HeraldSandboxStore  *self,
                                          "UPDATE sensor_types SET alternate_id = COALESCE (?, alternate_id), "
                                          "name = COALESCE (?, name) WHERE id = ?",
                                          error, 3, alternate_id, name, id);
-  if (!update_one (self, stmt,
+  if (!herald_sandbox_store_update_one (self, stmt, "",
                    _("A sensor type with this alternateId exists already. Choose another alternateId."),
                    _("No sensor type has this id. List them with GET /sensorTypes."), error))
     return NULL;
@@ -494,7 +475,7 @@ herald_sandbox_store_set_sensor_type_capability (HeraldSandboxStore  *self,
                                          "UPDATE sensor_type_capabilities SET type = ? "
                                          "WHERE sensor_type_id = ? AND capability_id = ?",
                                          error, 3, type, sensor_type_id, capability_id);
-  if (!update_one (self, stmt, "",
+  if (!herald_sandbox_store_update_one (self, stmt, "", "",
                    _("The sensor type does not list this capability. List its capabilities with GET "
                      "/sensorTypes/{id}/capabilities."), error))
     return NULL;

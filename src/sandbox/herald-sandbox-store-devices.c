@@ -493,13 +493,9 @@ herald_sandbox_store_update_device (HeraldSandboxStore  *self,
     }
   stmt = herald_sandbox_store_statement (self, "UPDATE devices SET name = COALESCE (?, name) WHERE id = ?",
                                          error, 2, name, key);
-  if (stmt == NULL || !herald_sandbox_store_run (self, stmt, 0, "", "", error))
+  if (!herald_sandbox_store_update_one (self, stmt, "", "",
+                                        _("No device has this id. List them with GET /devices."), error))
     return NULL;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      herald_sandbox_store_not_found (error, _("No device has this id. List them with GET /devices."));
-      return NULL;
-    }
   return device_by_key (self, key, error);
 }
 
@@ -524,17 +520,12 @@ herald_sandbox_store_update_sensor (HeraldSandboxStore  *self,
                                          "sensor_type_id = COALESCE (?, sensor_type_id), "
                                          "alternate_id = COALESCE (?, alternate_id) WHERE id = ?",
                                          error, 4, name, sensor_type_id, alternate_id, key);
-  if (stmt == NULL ||
-      !herald_sandbox_store_run (self, stmt, HERALD_SANDBOX_STORE_ERROR_INVALID,
-                                 _("The device has a sensor with this alternateId already. Choose another "
-                                   "alternateId."),
-                                 _("The sensorTypeId is unknown. List them with GET /sensorTypes."), error))
+  if (!herald_sandbox_store_update_one (self, stmt,
+                                        _("The sensorTypeId is unknown. List them with GET /sensorTypes."),
+                                        _("The device has a sensor with this alternateId already. Choose "
+                                          "another alternateId."),
+                                        _("No sensor has this id. List them with GET /sensors."), error))
     return NULL;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      herald_sandbox_store_not_found (error, _("No sensor has this id. List them with GET /sensors."));
-      return NULL;
-    }
   return sensor_by_key (self, key, error);
 }
 

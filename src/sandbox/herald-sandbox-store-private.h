@@ -91,6 +91,12 @@ JsonNode     *herald_sandbox_store_all_rows        (HeraldSandboxStore          
                                                     sqlite3_stmt                   *stmt,
                                                     JsonNode                     *(*from_row) (sqlite3_stmt *),
                                                     GError                        **error);
+gboolean      herald_sandbox_store_update_one      (HeraldSandboxStore             *self,
+                                                    sqlite3_stmt                   *stmt,
+                                                    const char                     *fk_message,
+                                                    const char                     *conflict,
+                                                    const char                     *missing,
+                                                    GError                        **error);
 gboolean      herald_sandbox_store_delete_one      (HeraldSandboxStore             *self,
                                                     sqlite3_stmt                   *stmt,
                                                     const char                     *missing,

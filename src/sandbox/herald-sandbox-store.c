@@ -502,6 +502,28 @@ herald_sandbox_store_delete_one (HeraldSandboxStore  *self,
   return TRUE;
 }
 
+/* Runs an UPDATE of one entity by its key: a unique constraint is
+ * @conflict, a foreign key @fk_message (invalid), no row changed @missing
+ * (not found). */
+gboolean
+herald_sandbox_store_update_one (HeraldSandboxStore  *self,
+                                 sqlite3_stmt        *stmt,
+                                 const char          *fk_message,
+                                 const char          *conflict,
+                                 const char          *missing,
+                                 GError             **error)
+{
+  if (stmt == NULL ||
+      !herald_sandbox_store_run (self, stmt, HERALD_SANDBOX_STORE_ERROR_INVALID, conflict, fk_message, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      herald_sandbox_store_not_found (error, missing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* --- Open ------------------------------------------------------------ */
 
 HeraldSandboxStore *
