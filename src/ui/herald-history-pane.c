@@ -346,6 +346,20 @@ update_tail (HeraldHistoryPane *self)
   herald_paced_list_set_tail (self->paced, self->follow ? tail_rows (self) : 0);
 }
 
+/* While it follows, the view has no scroll bar: it shows only the newest
+ * rows, and an overlay scroll bar would flash at each move to the end
+ * (GTK fades it in and out, a frame at a time: under a flood, frames
+ * without end). Wheel, touch and keys still scroll it back. */
+static void
+update_scroll_bar (HeraldHistoryPane *self)
+{
+  GtkPolicyType horizontal;
+
+  gtk_scrolled_window_get_policy (self->scroller, &horizontal, NULL);
+  gtk_scrolled_window_set_policy (self->scroller, horizontal,
+                                  self->follow ? GTK_POLICY_EXTERNAL : GTK_POLICY_AUTOMATIC);
+}
+
 static void
 set_follow (HeraldHistoryPane *self,
             gboolean           follow)
@@ -356,6 +370,7 @@ set_follow (HeraldHistoryPane *self,
     {
       self->follow = follow;
       update_jump_button (self);
+      update_scroll_bar (self);
       update_tail (self);
     }
 }
@@ -825,6 +840,7 @@ herald_history_pane_init (HeraldHistoryPane *self)
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
+  update_scroll_bar (self);
   update_count (self);
 }
 
