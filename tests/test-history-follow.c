@@ -296,6 +296,57 @@ test_follows_flood (Fixture       *f,
   g_assert_true (herald_test_find_text (list, "{\"n\":9999}") != NULL);
 }
 
+static GtkPolicyType
+vertical_policy (HeraldHistoryPane *pane)
+{
+  GtkPolicyType policy;
+
+  gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (pane_child (pane, "scroller")), NULL, &policy);
+  return policy;
+}
+
+static void
+count_frame_cb (GdkFrameClock *clock,
+                guint         *frames)
+{
+  (*frames)++;
+}
+
+/* Following a steady stream (a message every 150 ms, for three seconds),
+ * the window draws a few frames for each new row and is still between
+ * them. GTK's overlay scroll bar, shown at each move to the end and faded
+ * out a frame at a time, once kept it drawing frames without end: about
+ * 60 a second on a display that paces them, every one of them a whole
+ * window on a software OpenGL. */
+static void
+test_follows_quietly (Fixture       *f,
+                      gconstpointer  data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  guint frames = 0;
+  gulong id;
+
+  /* The search entry has the focus: its cursor fades in and out a frame
+   * at a time (for ten seconds after the last key). Not the pane's. */
+  gtk_window_set_focus (f->window, NULL);
+  append_messages (f->history, "measures/abc", 0, 300);
+  g_assert_true (newest_in_view (f->pane));
+  wait_ms (1500);
+
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame_cb), &frames);
+  for (guint i = 0; i < 20; i++)
+    {
+      append_messages (f->history, "measures/abc", 300 + i, 1);
+      wait_ms (150);
+    }
+  g_signal_handler_disconnect (clock, id);
+
+  g_test_message ("%u frames for 20 new rows in 3 s", frames);
+  g_assert_true (newest_in_view (f->pane));
+  g_assert_cmpuint (frames, >=, 20);
+  g_assert_cmpuint (frames, <=, 20 * 3);
+}
+
 /* Scrolled back, the view stays where the user put it; a button says how
  * many entries came since and brings the newest back. */
 static void
@@ -309,7 +360,11 @@ test_scrolled_back (Fixture       *f,
   g_assert_true (newest_in_view (f->pane));
   g_assert_false (gtk_widget_get_visible (jump));
 
+  /* Following: no scroll bar to flash at each move to the newest. */
+  g_assert_true (vertical_policy (f->pane) == GTK_POLICY_EXTERNAL);
+
   gtk_adjustment_set_value (adjustment, 0);
+  g_assert_true (vertical_policy (f->pane) == GTK_POLICY_AUTOMATIC);
   append_messages (f->history, "measures/abc", 300, 7);
   wait_ms (400);
   for (guint i = 0; i < 3; i++)
@@ -323,6 +378,7 @@ test_scrolled_back (Fixture       *f,
   g_signal_emit_by_name (jump, "clicked");
   g_assert_true (newest_in_view (f->pane));
   g_assert_false (gtk_widget_get_visible (jump));
+  g_assert_true (vertical_policy (f->pane) == GTK_POLICY_EXTERNAL);
 
   /* Following again. */
   append_messages (f->history, "measures/abc", 307, 50);
@@ -673,6 +729,7 @@ main (int   argc,
   ADD ("filter", test_follows_filter);
   ADD ("flood", test_follows_flood);
   ADD ("scrolled-back", test_scrolled_back);
+  ADD ("quietly", test_follows_quietly);
   ADD ("few-rows", test_few_rows);
   ADD ("few-rows-tall", test_few_rows_tall);
   g_test_add_func ("/history-follow/long-payload-at-large-text", test_long_payload_at_large_text);
