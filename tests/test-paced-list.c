@@ -298,6 +298,63 @@ test_tail (void)
   assert_same_items (G_LIST_MODEL (paced), G_LIST_MODEL (store));
 }
 
+/* Under a flood (a batch every 5 ms for a second), what the list passes on
+ * is never much older than its interval: it was held back four times as
+ * long once, so a view showed a second-old newest entry. The bound leaves
+ * room for a loaded machine (a timer late by up to 150 ms), not for that. */
+typedef struct
+{
+  GListStore *store;
+  guint       batches;
+  gint64      last_change;
+  gint64      longest;
+  GMainLoop  *loop;
+} Flood;
+
+static void
+flood_changed_cb (GListModel *list,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Flood      *flood)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (flood->last_change > 0)
+    flood->longest = MAX (flood->longest, now - flood->last_change);
+  flood->last_change = now;
+}
+
+static gboolean
+flood_batch_cb (gpointer data)
+{
+  Flood *flood = data;
+
+  append (flood->store, 100);
+  if (++flood->batches < 200)
+    return G_SOURCE_CONTINUE;
+  g_main_loop_quit (flood->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_flood_fresh (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_MENU_ITEM);
+  g_autoptr(HeraldPacedList) paced = herald_paced_list_new (G_LIST_MODEL (store), 100);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Flood flood = { store, 0, 0, 0, loop };
+
+  herald_paced_list_set_tail (paced, 20);
+  g_signal_connect (paced, "items-changed", G_CALLBACK (flood_changed_cb), &flood);
+  g_timeout_add (5, flood_batch_cb, &flood);
+  g_main_loop_run (loop);
+
+  g_assert_cmpint (flood.last_change, >, 0);
+  g_assert_cmpint (flood.longest, >, 0);
+  g_assert_cmpint (flood.longest, <, 250 * 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -308,6 +365,7 @@ main (int   argc,
   g_test_add_func ("/paced-list/other-changes-at-once", test_other_changes_at_once);
   g_test_add_func ("/paced-list/ramp", test_ramp);
   g_test_add_func ("/paced-list/tail", test_tail);
+  g_test_add_func ("/paced-list/flood-fresh", test_flood_fresh);
 
   return g_test_run ();
 }

@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The least time between two updates of the rows for new messages. */
-#define APPEND_INTERVAL_MS 250
+#define APPEND_INTERVAL_MS 100
 
 /* A message's payload wraps to at most this many lines, then ellipsizes. */
 #define MESSAGE_LINES 4

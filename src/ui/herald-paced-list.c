@@ -14,9 +14,9 @@
  * would otherwise lay out and draw a frame for every batch the history
  * appends; on a software renderer a frame of the window costs more CPU than
  * the messages do. The first append after a quiet interval is passed on
- * from the next main loop iteration, so a single message shows at once.
- * While the appends keep coming in floods (a flush passes on FLOOD_ITEMS
- * or more) the interval is four times as long.
+ * from the next main loop iteration, so a single message shows at once;
+ * under a flood, what is shown is never older than the interval (the
+ * History's is 100 ms, whatever the flood's rate).
  *
  * Consistency: the items not passed on yet are always the last `pending`
  * items of the model, so item i of this list is item i of the model for
@@ -42,7 +42,6 @@
  * (inserted at the start) when the tail is lifted, so a view that is
  * scrolled back shows the whole list again, its rows where they were. */
 
-#define FLOOD_ITEMS 1000
 #define RAMP_ITEMS  256
 #define RAMP_STEP   16
 
@@ -56,7 +55,6 @@ struct _HeraldPacedList
   guint       n_items;
   guint       pending;
   guint       tail;        /* the most items passed on, the last ones; 0: all */
-  guint       last_added;
   gint64      last_flush;
   guint       flush_source;
 };
@@ -115,7 +113,6 @@ pass_on (HeraldPacedList *self,
 
   g_clear_handle_id (&self->flush_source, g_source_remove);
   self->last_flush = g_get_monotonic_time ();
-  self->last_added = count;
 
   if (count == 0)
     return;
@@ -193,7 +190,7 @@ model_items_changed_cb (HeraldPacedList *self,
       self->pending += added;
       if (self->flush_source == 0)
         {
-          guint interval = self->last_added >= FLOOD_ITEMS ? 4 * self->interval_ms : self->interval_ms;
+          guint interval = self->interval_ms;
           gint64 next = self->last_flush + (gint64) interval * 1000;
           gint64 now = g_get_monotonic_time ();
 
