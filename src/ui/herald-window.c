@@ -1086,19 +1086,17 @@ herald_window_init (HeraldWindow *self)
                                          NULL));
     }
 
-  /* AdwApplication adds the resource's icons; a window without one (tests)
-   * must find them too. */
-  {
-    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
-
-    if (!gtk_icon_theme_has_icon (theme, APP_ID "-symbolic"))
-      gtk_icon_theme_add_resource_path (theme, RESOURCE_PATH "/icons");
-  }
-
-  /* Nor the stylesheet AdwApplication loads from the resource. */
+  /* AdwApplication adds the resource's icons and loads its stylesheet; a
+   * window without one (tests) must find them too. Only then: asking the
+   * icon theme whether it has an icon loads the theme then and there, in
+   * the window's constructor. */
   if (!ADW_IS_APPLICATION (g_application_get_default ()))
     {
       GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (display);
+
+      if (!gtk_icon_theme_has_icon (theme, APP_ID "-symbolic"))
+        gtk_icon_theme_add_resource_path (theme, RESOURCE_PATH "/icons");
 
       if (g_object_get_data (G_OBJECT (display), "herald-style") == NULL)
         {
