@@ -40,6 +40,8 @@ struct _HeraldDeviceView
   gint64             last_refresh;
   guint              refresh_source;
   guint              chart_source;
+  guint              fonts_source;
+  gboolean           fonts_prepared;
 };
 
 enum {
@@ -224,6 +226,34 @@ state_changed_cb (HeraldDeviceView *self)
   g_source_set_name_by_id (self->refresh_source, "[herald] device view refresh");
 }
 
+static gboolean
+prepare_fonts_cb (gpointer data)
+{
+  HeraldDeviceView *self = data;
+
+  self->fonts_source = 0;
+  herald_reading_tile_prepare_fonts (GTK_WIDGET (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Shown for the first time: the tiles' fonts are loaded in an idle, not
+ * in the frame of the first command. */
+static void
+herald_device_view_map (GtkWidget *widget)
+{
+  HeraldDeviceView *self = HERALD_DEVICE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (herald_device_view_parent_class)->map (widget);
+
+  if (!self->fonts_prepared)
+    {
+      self->fonts_prepared = TRUE;
+      self->fonts_source = g_idle_add_full (G_PRIORITY_LOW, prepare_fonts_cb, self, NULL);
+      g_source_set_name_by_id (self->fonts_source, "[herald] device view fonts");
+    }
+}
+
 static void
 herald_device_view_constructed (GObject *object)
 {
@@ -259,6 +289,7 @@ herald_device_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->chart_source, g_source_remove);
+  g_clear_handle_id (&self->fonts_source, g_source_remove);
   g_clear_object (&self->state);
 
   G_OBJECT_CLASS (herald_device_view_parent_class)->dispose (object);
@@ -312,6 +343,7 @@ herald_device_view_class_init (HeraldDeviceViewClass *klass)
   object_class->dispose = herald_device_view_dispose;
   object_class->get_property = herald_device_view_get_property;
   object_class->set_property = herald_device_view_set_property;
+  widget_class->map = herald_device_view_map;
 
   /**
    * HeraldDeviceView:state:

@@ -20,5 +20,6 @@ HeraldReading *herald_reading_tile_get_reading (HeraldReadingTile *self);
 void           herald_reading_tile_set_reading (HeraldReadingTile *self,
                                                 HeraldReading     *reading);
 const char    *herald_reading_tile_get_value_text (HeraldReadingTile *self);
+void           herald_reading_tile_prepare_fonts  (GtkWidget         *parent);
 
 G_END_DECLS
