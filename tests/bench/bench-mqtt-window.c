@@ -35,6 +35,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE  /* RUSAGE_THREAD */
+
 #include "config.h"
 
 #include <glib-unix.h>
@@ -91,6 +93,7 @@ typedef struct
   gint64             probe_last;
   gint64             probe_max;
   gint64             probe_last_cpu;
+  long               probe_last_switches[2];  /* the main thread's context switches: waited, preempted */
   gint64             busy_max;      /* most main-thread CPU time within one gap */
   guint              stalls_over_50ms;
   gint64             first_stall_at_ms;  /* after the first message, -1 if none */
@@ -133,6 +136,21 @@ process_cpu_us (void)
          usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
 }
 
+/* The main thread's context switches so far: [0] it waited (for the X
+ * server, a lock, a read), [1] it was preempted (runnable, no free core). */
+static void
+thread_switches (long switches[2])
+{
+  struct rusage usage;
+
+  switches[0] = switches[1] = 0;
+  if (getrusage (RUSAGE_THREAD, &usage) == 0)
+    {
+      switches[0] = usage.ru_nvcsw;
+      switches[1] = usage.ru_nivcsw;
+    }
+}
+
 static void
 phase_begin (void)
 {
@@ -162,6 +180,13 @@ describe_gap (gint64 wall,
                               bench.gap_wall[i] / 1000.0, bench.gap_cpu[i] / 1000.0);
   g_string_append_printf (line, " %u messages, %u frames, %u list changes, %u window size computations",
                           bench.gap_messages, bench.gap_frames, bench.gap_model_changes, bench.gap_compute_size);
+  {
+    long switches[2];
+
+    thread_switches (switches);
+    g_string_append_printf (line, "; the main thread waited %ld times and was preempted %ld times",
+                            switches[0] - bench.probe_last_switches[0], switches[1] - bench.probe_last_switches[1]);
+  }
 
   return g_string_free (line, FALSE);
 }
@@ -202,6 +227,7 @@ probe_tick (gpointer data)
     }
   bench.probe_last = now;
   bench.probe_last_cpu = cpu;
+  thread_switches (bench.probe_last_switches);
   memset (bench.gap_wall, 0, sizeof bench.gap_wall);
   memset (bench.gap_cpu, 0, sizeof bench.gap_cpu);
   bench.gap_messages = bench.gap_frames = bench.gap_model_changes = bench.gap_compute_size = 0;
