@@ -190,8 +190,7 @@ model_items_changed_cb (HeraldPacedList *self,
       self->pending += added;
       if (self->flush_source == 0)
         {
-          guint interval = self->interval_ms;
-          gint64 next = self->last_flush + (gint64) interval * 1000;
+          gint64 next = self->last_flush + (gint64) self->interval_ms * 1000;
           gint64 now = g_get_monotonic_time ();
 
           if (next <= now)
