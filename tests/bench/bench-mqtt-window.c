@@ -257,7 +257,6 @@ progress (gpointer data)
 static void
 finish (void)
 {
-  struct rusage usage;
   GskRenderer *renderer = bench.window ? gtk_native_get_renderer (GTK_NATIVE (bench.window)) : NULL;
 
   printf ("RESULT received %u\n", bench.received);
@@ -284,10 +283,8 @@ finish (void)
     }
   printf ("RESULT stalls_over_50ms %u\nRESULT first_stall_at_ms %" G_GINT64_FORMAT "\n",
           bench.stalls_over_50ms, bench.stalls_over_50ms ? bench.first_stall_at_ms : -1);
-  if (getrusage (RUSAGE_SELF, &usage) == 0 && bench.received > 0)
-    printf ("RESULT cpu_us_per_message %.2f\n",
-            ((usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 +
-             usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / bench.received);
+  if (bench.received > 0)
+    printf ("RESULT cpu_us_per_message %.2f\n", process_cpu_us () / (double) bench.received);
   /* Every thread's, from the first message to the last: not start-up. */
   if (bench.received > 1 && bench.last_cpu_us > bench.first_cpu_us)
     printf ("RESULT flood_cpu_us_per_message %.2f\n",
