@@ -2552,22 +2552,20 @@ test_https_gateway (void)
   guint status = 0;
 
 #ifdef __SANITIZE_ADDRESS__
-  {
-    /* Over HTTPS the sandbox loads the GnuTLS module, whose TLS
-     * LeakSanitizer (GCC 12) crashes scanning at its exit (see
-     * test-api-tls in tests/meson.build): this sandbox runs without leak
-     * checking; the others keep it. */
-    g_autofree char *saved = g_strdup (g_getenv ("ASAN_OPTIONS"));
+  /* Over HTTPS the sandbox loads the GnuTLS module, whose TLS
+   * LeakSanitizer (GCC 12) crashes scanning at its exit (see test-api-tls
+   * in tests/meson.build): this sandbox runs without leak checking; the
+   * others keep it. */
+  g_autofree char *saved = g_strdup (g_getenv ("ASAN_OPTIONS"));
 
-    g_setenv ("ASAN_OPTIONS", "detect_leaks=0:abort_on_error=1:halt_on_error=1", TRUE);
-    sandbox = herald_test_sandbox_start_full ("tenant", NULL, https, &error);
-    if (saved != NULL)
-      g_setenv ("ASAN_OPTIONS", saved, TRUE);
-    else
-      g_unsetenv ("ASAN_OPTIONS");
-  }
-#else
+  g_setenv ("ASAN_OPTIONS", "detect_leaks=0:abort_on_error=1:halt_on_error=1", TRUE);
+#endif
   sandbox = herald_test_sandbox_start_full ("tenant", NULL, https, &error);
+#ifdef __SANITIZE_ADDRESS__
+  if (saved != NULL)
+    g_setenv ("ASAN_OPTIONS", saved, TRUE);
+  else
+    g_unsetenv ("ASAN_OPTIONS");
 #endif
   g_assert_no_error (error);
   base = g_strdup (herald_test_sandbox_get_api_url (sandbox));
