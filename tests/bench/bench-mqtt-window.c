@@ -14,7 +14,11 @@
  * frames, list changes, window size computations). "RESULT
  * flood_cpu_us_per_message" is the CPU time of every thread of the process
  * from the first message to the last, a message: the flood's cost without
- * the start-up's (cpu_us_per_message is the whole run's).
+ * the start-up's (cpu_us_per_message is the whole run's). "RESULT layouts"
+ * and "RESULT window_size_computations" count, over the same span, the
+ * frame clock's layout passes (GDK repeats the phase, up to four times a
+ * frame, while a widget asks for a new size during it) and the toplevel's
+ * size computations (each asks the X server several things).
  *
  * --measures: the flood is Herald's own, as the device's "Keep sending" at
  * full rate. The Send Measures view is shown with its chart; the
@@ -110,6 +114,8 @@ typedef struct
   guint              gap_frames;
   guint              gap_model_changes;
   guint              gap_compute_size;
+  guint              flood_compute_size;  /* from the first message to the last */
+  guint              flood_layouts;
   char              *worst_gap;     /* described, for the table */
 } Bench;
 
@@ -264,6 +270,8 @@ finish (void)
     printf ("RESULT rate %.0f\n", (bench.received - 1) / ((bench.last_us - bench.first_us) / (double) G_USEC_PER_SEC));
   printf ("RESULT batches %u\nRESULT max_batch %u\nRESULT max_stall_ms %.1f\nRESULT frames %u\n",
           bench.batches, bench.max_batch, bench.probe_max / 1000.0, bench.frames);
+  printf ("RESULT layouts %u\nRESULT window_size_computations %u\n",
+          bench.flood_layouts, bench.flood_compute_size);
   printf ("RESULT renderer %s\n", renderer ? G_OBJECT_TYPE_NAME (renderer) : "none");
   printf ("RESULT max_busy_ms %.1f\n", bench.busy_max / 1000.0);
   if (bench.worst_gap != NULL)
@@ -484,6 +492,24 @@ count_hook (GSignalInvocationHint *hint,
   return TRUE;
 }
 
+static gboolean
+in_flood (void)
+{
+  return bench.received > 0 && bench.received < bench.count;
+}
+
+static gboolean
+compute_size_hook (GSignalInvocationHint *hint,
+                   guint                  n_values,
+                   const GValue          *values,
+                   gpointer               data)
+{
+  bench.gap_compute_size++;
+  if (in_flood ())
+    bench.flood_compute_size++;
+  return TRUE;
+}
+
 static void
 phase_begin_cb (GdkFrameClock *clock,
                 gpointer       data)
@@ -504,6 +530,8 @@ layout_end_cb (GdkFrameClock *clock,
                gpointer       data)
 {
   phase_end (PHASE_LAYOUT);
+  if (in_flood ())
+    bench.flood_layouts++;
   phase_begin ();
 }
 
@@ -514,7 +542,7 @@ after_paint_cb (GdkFrameClock *clock,
   phase_end (PHASE_PAINT);
   bench.gap_frames++;
 
-  if (bench.received > 0 && bench.received < bench.count)
+  if (in_flood ())
     bench.frames++;
 
   if (bench.started)
@@ -565,7 +593,7 @@ activate_cb (GApplication *app,
   g_signal_add_emission_hook (g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0,
                               count_hook, &bench.gap_model_changes, NULL);
   g_signal_add_emission_hook (g_signal_lookup ("compute-size", GDK_TYPE_TOPLEVEL), 0,
-                              count_hook, &bench.gap_compute_size, NULL);
+                              compute_size_hook, NULL, NULL);
   g_signal_connect (bench.session, "connected", G_CALLBACK (connected_cb), NULL);
   g_signal_connect (bench.session, "subscribed", G_CALLBACK (subscribed_cb), NULL);
   g_signal_connect (bench.session, "error", G_CALLBACK (error_cb), NULL);
