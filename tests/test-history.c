@@ -507,14 +507,100 @@ test_preview (void)
   g_autofree char *long_text = NULL;
   g_autofree char *long_preview = NULL;
 
+  g_autofree char *cbor = preview_of ("\xa2\x64temp\xf9\x4d\x60\x64unit\x61\x43", 16);
+  g_autofree char *msgpack = preview_of ("\x81\xa4temp\xcb\x40\x35\x80\x00\x00\x00\x00\x00", 15);
+  g_autofree char *cut_cbor = preview_of ("\xa2\x64temp\xf9\x4d\x60\x64unit\x61", 15);
+  g_autofree char *long_cbor = NULL;
+  g_autofree char *long_cbor_preview = NULL;
+
   g_assert_cmpstr (lines, ==, "{ \"a\": 1, \"b\": \"ü\" }");
   g_assert_cmpstr (binary, ==, "00 01 fe ff");
+  /* Binary payloads decoded, after their format's name; a cut one in hex. */
+  g_assert_cmpstr (cbor, ==, "CBOR · {\"temp\": 21.5, \"unit\": \"C\"}");
+  g_assert_cmpstr (msgpack, ==, "MessagePack · {\"temp\": 21.5}");
+  g_assert_cmpstr (cut_cbor, ==, "a2 64 74 65 6d 70 f9 4d 60 64 75 6e 69 74 61");
+  /* A byte string of 1,000 bytes: one line, cut. */
+  long_cbor = g_malloc0 (1003);
+  long_cbor[0] = 0x59;
+  long_cbor[1] = 0x03;
+  long_cbor[2] = (char) 0xe8;
+  long_cbor_preview = preview_of (long_cbor, 1003);
+  g_assert_true (g_str_has_prefix (long_cbor_preview, "CBOR · h'0000"));
+  g_assert_true (g_str_has_suffix (long_cbor_preview, "…"));
+  g_assert_cmpuint (strlen (long_cbor_preview), <, 200);
 
   long_text = g_strnfill (1000, 'z');
   long_preview = preview_of (long_text, -1);
   g_assert_true (g_str_has_suffix (long_preview, "…"));
   g_assert_cmpuint (g_utf8_strlen (long_preview, -1), ==, 161);
   g_assert_null (strchr (long_preview, '\n'));
+}
+
+static void
+append_text (HeraldHistory *history,
+             const char    *topic,
+             const char    *text)
+{
+  g_autoptr(GBytes) payload = g_bytes_new (text, strlen (text));
+  g_autoptr(HeraldMessage) message = herald_message_new (g_get_real_time (), topic, payload, 0, FALSE, NULL);
+
+  herald_history_append_message (history, message);
+}
+
+static char *
+previous_text (HeraldHistory *history,
+               guint          position)
+{
+  g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (history), position);
+  g_autoptr(HeraldHistoryItem) previous = herald_history_get_previous_on_topic (history, item);
+
+  return previous != NULL ? g_strdup (herald_history_item_get_preview (previous)) : NULL;
+}
+
+/* The entry the message viewer compares a message with: the one before on
+ * the same topic and of the same kind, across chunks, none once cleared. */
+static void
+test_previous_on_topic (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(HeraldHistoryItem) stale = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *published = NULL;
+  g_autofree char *across = NULL;
+  g_autofree char *event = NULL;
+  guint n;
+
+  append_text (history, "a", "a1");                                             /* 0 */
+  append_text (history, "b", "b1");                                             /* 1 */
+  herald_history_append_event (history, HERALD_HISTORY_EVENT_PUBLISHED, "a", "p1"); /* 2 */
+  append_text (history, "a", "a2");                                             /* 3 */
+  herald_history_append_event (history, HERALD_HISTORY_EVENT_PUBLISHED, "a", "p2"); /* 4 */
+
+  first = previous_text (history, 0);
+  second = previous_text (history, 3);
+  published = previous_text (history, 4);
+  g_assert_null (first);
+  g_assert_cmpstr (second, ==, "a1");
+  g_assert_cmpstr (published, ==, "p1");
+
+  /* Three chunks of other topics between two messages on "a". */
+  for (guint i = 0; i < 3000; i++)
+    append_text (history, "c", "c");
+  append_text (history, "a", "a3");
+  n = g_list_model_get_n_items (G_LIST_MODEL (history));
+  across = previous_text (history, n - 1);
+  g_assert_cmpstr (across, ==, "a2");
+
+  /* An event without a topic has no previous one. */
+  herald_history_append_event (history, HERALD_HISTORY_EVENT_CONNECTED, NULL, "broker");
+  event = previous_text (history, n);
+  g_assert_null (event);
+
+  stale = g_list_model_get_item (G_LIST_MODEL (history), n - 1);
+  herald_history_clear (history);
+  append_text (history, "a", "a4");
+  g_assert_null (herald_history_get_previous_on_topic (history, stale));
 }
 
 /* Filtering */
@@ -986,6 +1072,7 @@ main (int   argc,
   g_test_add_func ("/history/budget-steps", test_budget_steps);
   g_test_add_func ("/history/truncation", test_truncation);
   g_test_add_func ("/history/preview", test_preview);
+  g_test_add_func ("/history/previous-on-topic", test_previous_on_topic);
   g_test_add_func ("/history/item-outlives-entry", test_item_outlives_entry);
   g_test_add_func ("/history/clear", test_clear);
   g_test_add_func ("/history/mqtt-properties", test_mqtt_properties);

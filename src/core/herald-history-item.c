@@ -9,10 +9,14 @@
 
 #include "herald-history-item.h"
 #include "herald-history-private.h"
+#include "herald-payload.h"
 
 /* How much of the payload the one-line preview shows. */
 #define PREVIEW_CHARS     160
 #define PREVIEW_HEX_BYTES 48
+/* The largest binary payload a row shows decoded (CBOR, MessagePack): rows
+ * are made while the list follows a flood. */
+#define PREVIEW_DECODE_LIMIT (64 * 1024)
 
 struct _HeraldHistoryItem
 {
@@ -184,6 +188,18 @@ make_preview (const guint8 *data,
       (look == len || (gsize) ((const guint8 *) end - data) + 4 < look))
     {
       gsize n = MIN (len, PREVIEW_HEX_BYTES);
+      HeraldPayloadFormat format = len <= PREVIEW_DECODE_LIMIT ? herald_payload_detect (data, len)
+                                                                : HERALD_PAYLOAD_FORMAT_HEX;
+
+      /* A CBOR or MessagePack payload decoded, after its format's name. */
+      if (format == HERALD_PAYLOAD_FORMAT_CBOR || format == HERALD_PAYLOAD_FORMAT_MSGPACK)
+        {
+          g_autofree char *decoded = herald_payload_decode (format, data, len, HERALD_PAYLOAD_STYLE_LINE,
+                                                            PREVIEW_CHARS, NULL);
+
+          if (decoded != NULL)
+            return g_strconcat (herald_payload_format_get_name (format), " · ", decoded, NULL);
+        }
 
       s = g_string_sized_new (n * 3 + 4);
       for (gsize i = 0; i < n; i++)
@@ -239,7 +255,9 @@ make_preview (const guint8 *data,
  *
  * Returns: one line of the payload (or of an event's detail) to show in a
  *   row: white space folded, cut at about 160 characters with "…"; a
- *   binary payload as hex bytes
+ *   binary payload decoded after its format's name ("CBOR · {…}") when it
+ *   is one CBOR item or one MessagePack object of at most 64 KiB, as hex
+ *   bytes otherwise
  */
 const char *
 herald_history_item_get_preview (HeraldHistoryItem *self)

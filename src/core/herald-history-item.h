@@ -25,7 +25,8 @@ G_BEGIN_DECLS
  * - `event` (#HeraldHistoryEvent)
  * - `topic` (string, may be NULL for events without a topic)
  * - `preview` (string): one line, at most about 200 characters, of the
- *   payload (or of the event's detail); binary payloads show as hex
+ *   payload (or of the event's detail); binary payloads show decoded
+ *   when they are CBOR or MessagePack ("CBOR · {…}"), as hex otherwise
  * - `qos` (uint), `retained` (boolean)
  * - `time` (int64): microseconds since the epoch, as g_get_real_time()
  * - `size` (uint64): the payload's REAL size in bytes, even if truncated

@@ -1042,3 +1042,57 @@ herald_history_get_memory_used (HeraldHistory *self)
   g_return_val_if_fail (HERALD_IS_HISTORY (self), 0);
   return self->memory_used;
 }
+
+/**
+ * herald_history_get_previous_on_topic:
+ * @item: an entry of @self
+ *
+ * The entry before @item of the same kind (received, published) on the
+ * same topic, for the message viewer's comparison. Walks back over the
+ * entries' topic ids only: no item is made for the entries passed.
+ *
+ * Returns: (transfer full) (nullable): that entry, or %NULL if there is none
+ *   still kept, or @item is no longer in @self or has no topic
+ */
+HeraldHistoryItem *
+herald_history_get_previous_on_topic (HeraldHistory     *self,
+                                      HeraldHistoryItem *item)
+{
+  guint64 seq;
+  const Chunk *chunk;
+  const Entry *entry;
+  guint32 topic;
+  guint8 event;
+  guint index;
+
+  g_return_val_if_fail (HERALD_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (HERALD_IS_HISTORY_ITEM (item), NULL);
+
+  seq = herald_history_item_get_sequence (item);
+  if (seq <= self->first_seq || seq >= self->end_seq)
+    return NULL;
+
+  index = find_chunk (self, seq);
+  chunk = g_ptr_array_index (self->chunks, index);
+  entry = &chunk->entries[seq - chunk->first_seq];
+  if (entry->topic == NO_TOPIC)
+    return NULL;
+  topic = entry->topic;
+  event = entry->event;
+
+  for (;;)
+    {
+      guint64 lowest = MAX (chunk->first_seq, self->first_seq);
+
+      while (seq > lowest)
+        {
+          seq--;
+          entry = &chunk->entries[seq - chunk->first_seq];
+          if (entry->topic == topic && entry->event == event)
+            return _herald_history_get_item_at_seq (self, seq);
+        }
+      if (index == 0 || seq <= self->first_seq)
+        return NULL;
+      chunk = g_ptr_array_index (self->chunks, --index);
+    }
+}

@@ -81,4 +81,7 @@ void           herald_history_set_payload_cap       (HeraldHistory      *self,
                                                      guint               cap);
 guint64        herald_history_get_memory_used       (HeraldHistory      *self);
 
+HeraldHistoryItem *herald_history_get_previous_on_topic (HeraldHistory     *self,
+                                                         HeraldHistoryItem *item);
+
 G_END_DECLS
