@@ -399,6 +399,113 @@ test_viewer_binary (Fixture       *f,
   close_viewer (viewer);
 }
 
+static void
+append_bytes (Fixture      *f,
+              const char   *topic,
+              const guint8 *data,
+              gsize         length)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (data, length);
+  g_autoptr(HeraldMessage) message = herald_message_new (g_get_real_time (), topic, bytes, 0, FALSE, NULL);
+
+  herald_history_append_message (f->history, message);
+}
+
+static AdwViewStackPage *
+viewer_page (HeraldMessageViewer *viewer,
+             const char          *name)
+{
+  return ADW_VIEW_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, name));
+}
+
+/* A row activated as a user does (double click, Enter): the viewer the
+ * pane opens, with the previous message on the topic to compare with. */
+static HeraldMessageViewer *
+activate_row (Fixture *f,
+              guint    position)
+{
+  HeraldMessageViewer *viewer = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  settle ();
+  g_signal_emit_by_name (child (f, "column_view"), "activate", position);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (HERALD_IS_MESSAGE_VIEWER (window))
+        viewer = HERALD_MESSAGE_VIEWER (window);
+    }
+  g_assert_nonnull (viewer);
+  g_object_ref (viewer);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (viewer));
+  return viewer;
+}
+
+/* CBOR and MessagePack payloads: decoded in their row and first in the
+ * viewer (the bytes are what Python's cbor2 and msgpack write for
+ * {"temp": 21.5, "unit": "C"}); a message compared with the previous one
+ * on its topic; base64 of JSON offered decoded, text shown first. */
+static void
+test_viewer_decoded (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const guint8 cbor[] = { 0xa2, 0x64, 't', 'e', 'm', 'p', 0xfb, 0x40, 0x35, 0x80, 0, 0, 0, 0, 0,
+                                 0x64, 'u', 'n', 'i', 't', 0x61, 'C' };
+  static const guint8 cbor_later[] = { 0xa2, 0x64, 't', 'e', 'm', 'p', 0xfb, 0x40, 0x36, 0, 0, 0, 0, 0, 0,
+                                       0x64, 'u', 'n', 'i', 't', 0x61, 'C' };
+  static const guint8 msgpack[] = { 0x82, 0xa4, 't', 'e', 'm', 'p', 0xcb, 0x40, 0x35, 0x80, 0, 0, 0, 0, 0,
+                                    0xa4, 'u', 'n', 'i', 't', 0xa1, 'C' };
+  HeraldMessageViewer *viewer;
+  g_autofree char *decoded = NULL;
+  g_autofree char *changes = NULL;
+  g_autofree char *base64 = NULL;
+
+  append_bytes (f, "measures/cbor", cbor, sizeof cbor);
+  append_bytes (f, "measures/msgpack", msgpack, sizeof msgpack);
+  append_bytes (f, "measures/cbor", cbor_later, sizeof cbor_later);
+  append_message (f, "measures/b64", "eyJ0ZW1wIjogMjEuNX0=");
+  settle ();
+
+  g_assert_true (shows_label (GTK_WIDGET (f->pane), "measures/cbor\nCBOR · {\"temp\": 21.5, \"unit\": \"C\"}"));
+  g_assert_true (shows_label (GTK_WIDGET (f->pane), "measures/msgpack\nMessagePack · {\"temp\": 21.5, \"unit\": \"C\"}"));
+
+  /* The first CBOR message: decoded first; nothing to compare with. */
+  viewer = activate_row (f, 0);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (viewer_child (viewer, "view_stack"))), ==, "decoded");
+  g_assert_cmpstr (adw_view_stack_page_get_title (viewer_page (viewer, "decoded_page")), ==, "CBOR");
+  decoded = view_text (viewer, "decoded_view");
+  g_assert_cmpstr (decoded, ==, "{\n  \"temp\": 21.5,\n  \"unit\": \"C\"\n}");
+  g_assert_false (adw_view_stack_page_get_visible (viewer_page (viewer, "changes_page")));
+  g_assert_false (adw_view_stack_page_get_visible (viewer_page (viewer, "json_page")));
+  close_viewer (viewer);
+  g_clear_pointer (&decoded, g_free);
+
+  viewer = activate_row (f, 1);
+  g_assert_cmpstr (adw_view_stack_page_get_title (viewer_page (viewer, "decoded_page")), ==, "MessagePack");
+  decoded = view_text (viewer, "decoded_view");
+  g_assert_cmpstr (decoded, ==, "{\n  \"temp\": 21.5,\n  \"unit\": \"C\"\n}");
+  close_viewer (viewer);
+
+  /* The second CBOR message, against the first one on its topic (not the
+   * MessagePack one between them). */
+  viewer = activate_row (f, 2);
+  g_assert_true (adw_view_stack_page_get_visible (viewer_page (viewer, "changes_page")));
+  changes = view_text (viewer, "changes_view");
+  g_assert_cmpstr (changes, ==, " {\n-  \"temp\": 21.5,\n+  \"temp\": 22.0,\n   \"unit\": \"C\"\n }\n");
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (viewer_child (viewer, "changes_label"))), "1 line removed, 1 added"));
+  close_viewer (viewer);
+
+  /* Base64 of JSON: the text first, the decoded JSON on a page of its own. */
+  viewer = activate_row (f, 3);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (viewer_child (viewer, "view_stack"))), ==, "text");
+  g_assert_true (adw_view_stack_page_get_visible (viewer_page (viewer, "decoded_page")));
+  g_assert_cmpstr (adw_view_stack_page_get_title (viewer_page (viewer, "decoded_page")), ==, "Base64");
+  base64 = view_text (viewer, "decoded_view");
+  g_assert_cmpstr (base64, ==, "{\n  \"temp\" : 21.5\n}");
+  close_viewer (viewer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -415,6 +522,7 @@ main (int   argc,
   ADD ("viewer", test_viewer);
   ADD ("viewer-json-and-properties", test_viewer_json_and_properties);
   ADD ("viewer-binary", test_viewer_binary);
+  ADD ("viewer-decoded", test_viewer_decoded);
 
   return g_test_run ();
 }

@@ -19,6 +19,7 @@
 
 #include <glib/gstdio.h>
 
+#include "herald-history.h"
 #include "herald-keystore.h"
 #include "herald-mqtt-session.h"
 #include "herald-test-broker.h"
@@ -473,6 +474,62 @@ test_mqtt5_properties (void)
   publish (dev, "commands/" DEVICE, "not allowed", 1);
   WAIT_UNTIL (dev->errors->len > 0, 10);
   g_assert_error (last_error (dev), HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_PUBLISH_FAILED);
+
+  herald_mqtt_session_disconnect (dev->session);
+  probe_free (dev);
+}
+
+/* Binary payloads through a real mosquitto (mosquitto_pub -f), received
+ * byte for byte, and shown decoded in a History row: CBOR and MessagePack
+ * of {"temp": 21.5, "unit": "C"}. */
+static void
+test_binary_payloads (void)
+{
+  static const guint8 cbor[] = { 0xa2, 0x64, 't', 'e', 'm', 'p', 0xfb, 0x40, 0x35, 0x80, 0, 0, 0, 0, 0,
+                                 0x64, 'u', 'n', 'i', 't', 0x61, 'C' };
+  static const guint8 msgpack[] = { 0x82, 0xa4, 't', 'e', 'm', 'p', 0xcb, 0x40, 0x35, 0x80, 0, 0, 0, 0, 0,
+                                    0xa4, 'u', 'n', 'i', 't', 0xa1, 'C' };
+  static const struct { const guint8 *data; gsize length; const char *preview; } payloads[] = {
+    { cbor, sizeof cbor, "CBOR · {\"temp\": 21.5, \"unit\": \"C\"}" },
+    { msgpack, sizeof msgpack, "MessagePack · {\"temp\": 21.5, \"unit\": \"C\"}" },
+  };
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  Probe *dev = probe_new (ks, DEVICE "-binary");
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autofree char *port = g_strdup_printf ("%u", herald_test_broker_get_port (broker));
+  g_autofree char *cert = herald_test_pki_path (herald_test_broker_get_pki (broker), "admin.crt");
+  g_autofree char *key = herald_test_pki_path (herald_test_broker_get_pki (broker), "admin.key");
+  g_autofree char *file = g_build_filename (herald_test_broker_get_dir (broker), "payload.bin", NULL);
+
+  connect_and_wait (dev);
+  subscribe_and_wait (dev, "commands/" DEVICE, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (payloads); i++)
+    {
+      const char *argv[] = { "mosquitto_pub", "-h", "localhost", "-p", port,
+                             "--cafile", herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)),
+                             "--cert", cert, "--key", key, "-q", "1",
+                             "-t", "commands/" DEVICE, "-f", file, NULL };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HeraldHistoryItem) item = NULL;
+      HeraldMessage *m;
+      int status = 0;
+
+      g_assert_true (g_file_set_contents (file, (const char *) payloads[i].data, payloads[i].length, &error));
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+      WAIT_UNTIL (dev->messages->len > i, 10);
+      m = dev->messages->pdata[i];
+      g_assert_cmpmem (g_bytes_get_data (herald_message_get_payload (m), NULL),
+                       g_bytes_get_size (herald_message_get_payload (m)),
+                       payloads[i].data, payloads[i].length);
+
+      herald_history_append_message (history, m);
+      item = g_list_model_get_item (G_LIST_MODEL (history), i);
+      g_assert_cmpstr (herald_history_item_get_preview (item), ==, payloads[i].preview);
+    }
 
   herald_mqtt_session_disconnect (dev->session);
   probe_free (dev);
@@ -1697,6 +1754,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/mqtt-session/uri-uses-tls", test_uri_uses_tls);
   g_test_add_func ("/mqtt-session/each-keystore-format", test_each_keystore_format);
   g_test_add_func ("/mqtt-session/mqtt5-properties", test_mqtt5_properties);
+  g_test_add_func ("/mqtt-session/binary-payloads", test_binary_payloads);
   g_test_add_func ("/mqtt-session/subscribe-refused", test_subscribe_refused);
   g_test_add_func ("/mqtt-session/tls-errors", test_tls_errors);
   g_test_add_func ("/mqtt-session/expired-server", test_expired_server);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "herald-json-format.h"
 #include "herald-json-private.h"
 #include "herald-payload-private.h"
 
@@ -223,6 +224,57 @@ herald_payload_decode_base64 (const guint8 *data,
 
   decoded = g_base64_decode (clean->str, &decoded_length);
   return g_bytes_new_take (decoded, decoded_length);
+}
+
+/**
+ * herald_payload_render:
+ * @format: (out) (optional): the format it is shown as
+ *
+ * The payload as the message viewer shows it first: JSON pretty-printed,
+ * CBOR and MessagePack decoded and indented, text as it is (bytes that are
+ * not UTF-8 replaced), anything else as a hex dump. Over
+ * %HERALD_PAYLOAD_DECODE_LIMIT only the beginning is shown.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+herald_payload_render (const guint8        *data,
+                       gsize                length,
+                       HeraldPayloadFormat *format)
+{
+  gsize shown = MIN (length, (gsize) HERALD_PAYLOAD_DECODE_LIMIT);
+  HeraldPayloadFormat detected = herald_payload_detect (data, shown);
+  char *text = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  switch (detected)
+    {
+    case HERALD_PAYLOAD_FORMAT_JSON:
+      text = herald_json_format_pretty ((const char *) data, shown);
+      break;
+    case HERALD_PAYLOAD_FORMAT_CBOR:
+    case HERALD_PAYLOAD_FORMAT_MSGPACK:
+      text = herald_payload_decode (detected, data, shown, HERALD_PAYLOAD_STYLE_PRETTY, 4 * shown + 1024, NULL);
+      break;
+    case HERALD_PAYLOAD_FORMAT_TEXT:
+      text = g_utf8_make_valid ((const char *) data, shown);
+      break;
+    case HERALD_PAYLOAD_FORMAT_HEX:
+    case HERALD_PAYLOAD_FORMAT_BASE64:
+    default:
+      break;
+    }
+
+  if (text == NULL)
+    {
+      detected = is_text (data, shown) ? HERALD_PAYLOAD_FORMAT_TEXT : HERALD_PAYLOAD_FORMAT_HEX;
+      text = detected == HERALD_PAYLOAD_FORMAT_TEXT ? g_utf8_make_valid ((const char *) data, shown)
+                                                    : herald_payload_hex_dump (data, shown);
+    }
+  if (format != NULL)
+    *format = detected;
+  return text;
 }
 
 /**

@@ -87,6 +87,10 @@ GBytes             *herald_payload_decode_base64   (const guint8       *data,
                                                     gsize               length,
                                                     GError            **error);
 
+char               *herald_payload_render          (const guint8       *data,
+                                                    gsize               length,
+                                                    HeraldPayloadFormat *format);
+
 char               *herald_payload_hex_dump        (const guint8       *data,
                                                     gsize               length);
 

@@ -608,6 +608,12 @@ row_activated_cb (HeraldHistoryPane *self,
     return;
 
   viewer = herald_message_viewer_new (item, self->redactor);
+  if (self->history != NULL)
+    {
+      g_autoptr(HeraldHistoryItem) previous = herald_history_get_previous_on_topic (self->history, item);
+
+      herald_message_viewer_set_previous (viewer, previous);
+    }
   gtk_window_set_transient_for (GTK_WINDOW (viewer), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   gtk_window_present (GTK_WINDOW (viewer));
 }

@@ -9,18 +9,23 @@
 #include <gtksourceview/gtksource.h>
 #include <string.h>
 
-#include "herald-json-format.h"
+#include "herald-message.h"
 #include "herald-message-viewer.h"
+#include "herald-payload.h"
 #include "herald-source-style.h"
+#include "herald-text-diff.h"
 
 /* One history entry in full: topic, QoS, retained flag, time and size, the
- * payload pretty-printed when it is JSON, as raw text and as hex, and the
- * message's MQTT 5 properties. Only a bounded part of a
- * huge payload goes into the views, so opening one never stalls; Copy and
- * Save take the whole payload kept. */
+ * payload pretty-printed when it is JSON, decoded when it is CBOR,
+ * MessagePack or base64 of something readable, as raw text and as hex, what
+ * changed since the previous message on its topic, and the message's MQTT 5
+ * properties. Only a bounded part of a huge payload goes into the views, so
+ * opening one never stalls; Copy and Save take the whole payload kept. */
 
-#define TEXT_LIMIT (256 * 1024)
+#define TEXT_LIMIT HERALD_PAYLOAD_DECODE_LIMIT
 #define HEX_LIMIT  (64 * 1024)
+/* Shorter text is not offered as base64: most short words are base64. */
+#define BASE64_MIN_CHARS 8
 
 struct _HeraldMessageViewer
 {
@@ -35,42 +40,20 @@ struct _HeraldMessageViewer
   GtkLabel             *bounded_label;
   AdwViewStack         *view_stack;
   AdwViewStackPage     *json_page;
+  AdwViewStackPage     *decoded_page;
+  AdwViewStackPage     *changes_page;
   AdwViewStackPage     *properties_page;
+  GtkLabel             *decoded_label;
+  GtkLabel             *changes_label;
   GtkSourceView        *json_view;
+  GtkSourceView        *decoded_view;
+  GtkSourceView        *changes_view;
   GtkSourceView        *text_view;
   GtkTextView          *hex_view;
   GtkListBox           *properties_list;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldMessageViewer, herald_message_viewer, ADW_TYPE_WINDOW)
-
-static char *
-hex_dump (const guint8 *data,
-          gsize         length)
-{
-  GString *out = g_string_sized_new (length * 4 + 64);
-
-  for (gsize offset = 0; offset < length; offset += 16)
-    {
-      g_string_append_printf (out, "%08zx  ", offset);
-      for (gsize i = 0; i < 16; i++)
-        {
-          if (offset + i < length)
-            g_string_append_printf (out, "%02x ", data[offset + i]);
-          else
-            g_string_append (out, "   ");
-        }
-      g_string_append (out, " ");
-      for (gsize i = 0; i < 16 && offset + i < length; i++)
-        {
-          guint8 c = data[offset + i];
-          g_string_append_c (out, g_ascii_isprint (c) ? c : '.');
-        }
-      g_string_append_c (out, '\n');
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 /* One property's value as text: strings as they are, binary data in hex,
  * user properties one "name: value" a line, numbers as numbers. */
@@ -154,6 +137,63 @@ show_event_text (HeraldMessageViewer *self)
 }
 
 static void
+set_text (GtkSourceView *view,
+          const char    *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+}
+
+/* The Decoded page, titled by the format the payload was decoded from. */
+static void
+show_decoded (HeraldMessageViewer *self,
+              HeraldPayloadFormat  format,
+              const char          *text,
+              const char          *note)
+{
+  adw_view_stack_page_set_title (self->decoded_page, herald_payload_format_get_name (format));
+  if (note == NULL && format == HERALD_PAYLOAD_FORMAT_CBOR)
+    note = _("One CBOR item, in CBOR’s diagnostic notation: JSON, with h'…' for bytes and 1(…) for tags.");
+  else if (note == NULL)
+    note = _("One MessagePack object, written as JSON, with h'…' for binary data and ext(type, h'…') for extensions.");
+  gtk_label_set_label (self->decoded_label, note);
+  set_text (self->decoded_view, text);
+  adw_view_stack_page_set_visible (self->decoded_page, TRUE);
+}
+
+/* A text payload that is base64 of something readable (text, JSON, CBOR,
+ * MessagePack) gets a Base64 page with that, not shown first: a word can
+ * be base64 by chance. */
+static void
+offer_base64 (HeraldMessageViewer *self,
+              const guint8        *data,
+              gsize                length)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *rendered = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *note = NULL;
+  HeraldPayloadFormat inner;
+  gsize inner_length;
+  const guint8 *inner_data;
+
+  if (length < BASE64_MIN_CHARS)
+    return;
+  bytes = herald_payload_decode_base64 (data, length, NULL);
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    return;
+
+  inner_data = g_bytes_get_data (bytes, &inner_length);
+  rendered = herald_payload_render (inner_data, inner_length, &inner);
+  if (inner == HERALD_PAYLOAD_FORMAT_HEX)
+    return;
+
+  size = g_format_size_full (inner_length, G_FORMAT_SIZE_LONG_FORMAT);
+  /* Translators: the decoded size, then what it is (Text, JSON, CBOR, MessagePack) */
+  note = g_strdup_printf (_("Base64 of %s of %s."), size, herald_payload_format_get_name (inner));
+  show_decoded (self, HERALD_PAYLOAD_FORMAT_BASE64, rendered, note);
+}
+
+static void
 fill (HeraldMessageViewer *self)
 {
   GBytes *payload = herald_history_item_get_payload (self->item);
@@ -200,25 +240,38 @@ fill (HeraldMessageViewer *self)
     {
       gsize shown = MIN (length, TEXT_LIMIT);
       g_autofree char *text = g_utf8_make_valid ((const char *) data, shown);
-      g_autofree char *pretty = NULL;
+      g_autofree char *rendered = NULL;
+      HeraldPayloadFormat format;
 
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view)), text, -1);
-      hex = hex_dump (data, MIN (length, HEX_LIMIT));
+      hex = herald_payload_hex_dump (data, MIN (length, HEX_LIMIT));
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->hex_view), hex, -1);
 
-      /* JSON pretty-printed first; binary data in hex first. */
-      if (length <= TEXT_LIMIT)
-        pretty = herald_json_format_pretty ((const char *) data, length);
-      if (pretty != NULL)
+      /* JSON pretty-printed first; CBOR and MessagePack decoded first;
+       * other binary data in hex first. */
+      rendered = herald_payload_render (data, length, &format);
+      switch (format)
         {
-          gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->json_view)), pretty, -1);
+        case HERALD_PAYLOAD_FORMAT_JSON:
+          set_text (self->json_view, rendered);
           adw_view_stack_page_set_visible (self->json_page, TRUE);
           adw_view_stack_set_visible_child_name (self->view_stack, "json");
+          break;
+        case HERALD_PAYLOAD_FORMAT_CBOR:
+        case HERALD_PAYLOAD_FORMAT_MSGPACK:
+          show_decoded (self, format, rendered, NULL);
+          adw_view_stack_set_visible_child_name (self->view_stack, "decoded");
+          break;
+        case HERALD_PAYLOAD_FORMAT_HEX:
+          adw_view_stack_set_visible_child_name (self->view_stack, "hex");
+          break;
+        case HERALD_PAYLOAD_FORMAT_TEXT:
+        case HERALD_PAYLOAD_FORMAT_BASE64:
+        default:
+          adw_view_stack_set_visible_child_name (self->view_stack, "text");
+          offer_base64 (self, data, shown);
+          break;
         }
-      else if (!g_utf8_validate ((const char *) data, shown, NULL) || memchr (data, '\0', shown) != NULL)
-        adw_view_stack_set_visible_child_name (self->view_stack, "hex");
-      else
-        adw_view_stack_set_visible_child_name (self->view_stack, "text");
     }
   else
     {
@@ -334,6 +387,12 @@ herald_message_viewer_class_init (HeraldMessageViewerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, bounded_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, view_stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, json_page);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, decoded_page);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, changes_page);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, decoded_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, changes_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, decoded_view);
+  gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, changes_view);
   gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, properties_page);
   gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, json_view);
   gtk_widget_class_bind_template_child (widget_class, HeraldMessageViewer, text_view);
@@ -354,11 +413,15 @@ herald_message_viewer_init (HeraldMessageViewer *self)
 
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->json_view))), json);
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view))), json);
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->decoded_view))), json);
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->changes_view))),
+                                  gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "diff"));
 
-  herald_source_style_follow (self->json_view);
-  herald_source_style_follow (self->text_view);
-  herald_source_style_no_hyphens (GTK_TEXT_VIEW (self->json_view));
-  herald_source_style_no_hyphens (GTK_TEXT_VIEW (self->text_view));
+  for (GtkSourceView **view = (GtkSourceView *[]) { self->json_view, self->text_view, self->decoded_view, self->changes_view, NULL }; *view != NULL; view++)
+    {
+      herald_source_style_follow (*view);
+      herald_source_style_no_hyphens (GTK_TEXT_VIEW (*view));
+    }
   herald_label_no_hyphens (self->topic_label);
 }
 
@@ -385,6 +448,62 @@ herald_message_viewer_new (HeraldHistoryItem *item,
   fill (self);
 
   return self;
+}
+
+/**
+ * herald_message_viewer_set_previous:
+ * @previous: (nullable): the message before this one on the same topic
+ *
+ * Shows a Changes page: the lines of @previous's payload and of this one's,
+ * each as the viewer shows it first (JSON pretty-printed, CBOR decoded),
+ * those only in @previous marked "-", those only in this one "+".
+ */
+void
+herald_message_viewer_set_previous (HeraldMessageViewer *self,
+                                    HeraldHistoryItem   *previous)
+{
+  GBytes *before_payload;
+  GBytes *after_payload;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *diff = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *note = NULL;
+  guint removed, added;
+
+  g_return_if_fail (HERALD_IS_MESSAGE_VIEWER (self));
+  g_return_if_fail (previous == NULL || HERALD_IS_HISTORY_ITEM (previous));
+
+  before_payload = previous != NULL ? herald_history_item_get_payload (previous) : NULL;
+  after_payload = herald_history_item_get_payload (self->item);
+  if (before_payload == NULL || after_payload == NULL)
+    {
+      adw_view_stack_page_set_visible (self->changes_page, FALSE);
+      return;
+    }
+
+  before = herald_payload_render (g_bytes_get_data (before_payload, NULL), g_bytes_get_size (before_payload), NULL);
+  after = herald_payload_render (g_bytes_get_data (after_payload, NULL), g_bytes_get_size (after_payload), NULL);
+  diff = herald_text_diff (before, after, &removed, &added);
+  when = herald_message_format_time (herald_history_item_get_time (previous));
+
+  if (removed == 0 && added == 0)
+    /* Translators: the time of the previous message */
+    note = g_strdup_printf (_("The same as the previous message on this topic, of %s."), when);
+  else
+    {
+      /* Translators: "%u lines removed" and "%u added", in the sentence
+       * "Since the previous message on this topic, of <time>: <removed>, <added>." */
+      g_autofree char *removed_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line removed", "%u lines removed", removed), removed);
+      g_autofree char *added_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u added", "%u added", added), added);
+
+      /* Translators: the time of the previous message, then how many lines were removed and added */
+      note = g_strdup_printf (_("Since the previous message on this topic, of %s: %s, %s."), when, removed_text, added_text);
+    }
+
+  gtk_label_set_label (self->changes_label, note);
+  set_text (self->changes_view, diff);
+  adw_view_stack_page_set_visible (self->changes_page, TRUE);
 }
 
 HeraldHistoryItem *

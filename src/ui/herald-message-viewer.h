@@ -19,5 +19,7 @@ G_DECLARE_FINAL_TYPE (HeraldMessageViewer, herald_message_viewer, HERALD, MESSAG
 HeraldMessageViewer *herald_message_viewer_new      (HeraldHistoryItem   *item,
                                                      HeraldRedactor      *redactor);
 HeraldHistoryItem   *herald_message_viewer_get_item (HeraldMessageViewer *self);
+void                 herald_message_viewer_set_previous (HeraldMessageViewer *self,
+                                                         HeraldHistoryItem   *previous);
 
 G_END_DECLS
