@@ -119,6 +119,7 @@ typedef struct
   guint n_published;
   GPtrArray *errors;
   GThread *thread;
+  gboolean           session_present;
 } Probe;
 
 static void
@@ -136,6 +137,7 @@ on_connected (HeraldMqttSession *session, gboolean present, Probe *p)
 {
   g_assert_true (g_thread_self () == p->thread);
   p->n_connected++;
+  p->session_present = present;
 }
 
 static void
@@ -533,6 +535,154 @@ test_binary_payloads (void)
 
   herald_mqtt_session_disconnect (dev->session);
   probe_free (dev);
+}
+
+/* Starts herald-will-client (a process with a HeraldMqttSession and a last
+ * will on test/<device>/status) and waits for its "connected". */
+static GPid
+start_will_client (const char *client_id,
+                   guint       keep_alive,
+                   gboolean    disconnect)
+{
+  g_autofree char *uri = herald_test_broker_get_uri (broker);
+  g_autofree char *answer = g_strdup_printf ("%s/" DEVICE "-answer.pem",
+                                             herald_test_pki_get_dir (herald_test_broker_get_pki (broker)));
+  g_autofree char *keep = g_strdup_printf ("%u", keep_alive);
+  const char *argv[] = { g_getenv ("HERALD_WILL_CLIENT"), uri,
+                         herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)),
+                         answer, SECRET, client_id, "test/" DEVICE "/status", "{\"online\":false}",
+                         keep, disconnect ? "--disconnect" : NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) out = NULL;
+  g_autofree char *line = NULL;
+  GPid pid;
+  int out_fd;
+
+  /* The key files go where this test's own sessions put theirs. */
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
+
+  if (argv[0] == NULL)
+    g_error ("HERALD_WILL_CLIENT is not set: run the test through meson");
+  g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &pid, NULL, &out_fd, NULL, &error);
+  g_assert_no_error (error);
+  out = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (out, TRUE);
+  /* Blocks until the line comes; the client exits with an error otherwise,
+   * which ends the line with nothing. */
+  g_io_channel_read_line (out, &line, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "connected\n");
+  return pid;
+}
+
+/* The last will: another subscriber gets it once the client's process is
+ * killed (SIGKILL, no DISCONNECT), within 1.5 times the keep-alive, and
+ * does not after a clean disconnect. */
+static void
+test_last_will (void)
+{
+  const guint keep_alive = 4;
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  Probe *watcher = probe_new (ks, DEVICE "-watcher");
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(GError) error = NULL;
+  HeraldMessage *will;
+  gint64 killed;
+  double seconds;
+  GPid pid;
+  int status;
+
+  /* A will's topic is checked as a publish's. */
+  g_assert_false (herald_mqtt_session_set_will (watcher->session, "test/#", empty, 1, FALSE, &error));
+  g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS);
+  g_assert_null (herald_mqtt_session_get_will_topic (watcher->session));
+
+  connect_and_wait (watcher);
+  subscribe_and_wait (watcher, "test/" DEVICE "/#", 1);
+
+  pid = start_will_client (DEVICE "-will", keep_alive, FALSE);
+  killed = g_get_monotonic_time ();
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  WAIT_UNTIL (watcher->messages->len > 0, 2 * keep_alive);
+  seconds = (g_get_monotonic_time () - killed) / (double) G_USEC_PER_SEC;
+  g_test_message ("last will after %.3f s (keep-alive %u s)", seconds, keep_alive);
+  g_assert_cmpfloat (seconds, <=, 1.5 * keep_alive);
+  waitpid (pid, &status, 0);
+  will = watcher->messages->pdata[0];
+  g_assert_cmpstr (herald_message_get_topic (will), ==, "test/" DEVICE "/status");
+  g_assert_cmpmem (g_bytes_get_data (herald_message_get_payload (will), NULL),
+                   g_bytes_get_size (herald_message_get_payload (will)), "{\"online\":false}", 16);
+  g_assert_cmpuint (herald_message_get_qos (will), ==, 1);
+
+  /* A clean disconnect: no will, however long the broker is given. */
+  pid = start_will_client (DEVICE "-will", keep_alive, TRUE);
+  waitpid (pid, &status, 0);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  spin (1500 * keep_alive);
+  g_assert_cmpuint (watcher->messages->len, ==, 1);
+
+  herald_mqtt_session_disconnect (watcher->session);
+  probe_free (watcher);
+}
+
+static void
+publish_as_admin (const char *topic,
+                  const char *message)
+{
+  g_autofree char *port = g_strdup_printf ("%u", herald_test_broker_get_port (broker));
+  g_autofree char *cert = herald_test_pki_path (herald_test_broker_get_pki (broker), "admin.crt");
+  g_autofree char *key = herald_test_pki_path (herald_test_broker_get_pki (broker), "admin.key");
+  const char *argv[] = { "mosquitto_pub", "-h", "localhost", "-p", port,
+                         "--cafile", herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)),
+                         "--cert", cert, "--key", key, "-q", "1", "-t", topic, "-m", message, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* MQTT 5's session expiry: with 60 s the broker keeps the session across a
+ * disconnect (subscription and a QoS 1 message sent meanwhile); with 0 it
+ * ends with the connection. */
+static void
+test_session_expiry (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+
+  for (guint expiry = 0; expiry <= 60; expiry += 60)
+    {
+      g_autofree char *client_id = g_strdup_printf (DEVICE "-expiry-%u", expiry);
+      g_autofree char *text = g_strdup_printf ("sent while away, expiry %u", expiry);
+      Probe *dev = probe_new (ks, client_id);
+
+      g_object_set (dev->session, "mqtt-version", HERALD_MQTT_VERSION_5, "clean-session", FALSE,
+                    "session-expiry", expiry, NULL);
+      connect_and_wait (dev);
+      subscribe_and_wait (dev, "commands/" DEVICE, 1);
+      herald_mqtt_session_disconnect (dev->session);
+      spin (300);
+
+      publish_as_admin ("commands/" DEVICE, text);
+      spin (300);
+      connect_and_wait (dev);
+      spin (1000);
+      g_assert_cmpint (dev->session_present, ==, expiry > 0);
+      if (expiry > 0)
+        {
+          WAIT_UNTIL (dev->messages->len > 0, 10);
+          g_assert_cmpmem (g_bytes_get_data (herald_message_get_payload (dev->messages->pdata[0]), NULL),
+                           g_bytes_get_size (herald_message_get_payload (dev->messages->pdata[0])),
+                           text, strlen (text));
+        }
+      else
+        g_assert_cmpuint (dev->messages->len, ==, 0);
+
+      herald_mqtt_session_disconnect (dev->session);
+      probe_free (dev);
+    }
 }
 
 static void
@@ -1755,6 +1905,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/mqtt-session/each-keystore-format", test_each_keystore_format);
   g_test_add_func ("/mqtt-session/mqtt5-properties", test_mqtt5_properties);
   g_test_add_func ("/mqtt-session/binary-payloads", test_binary_payloads);
+  g_test_add_func ("/mqtt-session/last-will", test_last_will);
+  g_test_add_func ("/mqtt-session/session-expiry", test_session_expiry);
   g_test_add_func ("/mqtt-session/subscribe-refused", test_subscribe_refused);
   g_test_add_func ("/mqtt-session/tls-errors", test_tls_errors);
   g_test_add_func ("/mqtt-session/expired-server", test_expired_server);

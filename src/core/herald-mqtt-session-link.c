@@ -402,6 +402,8 @@ _herald_mqtt_session_paho_connect (HeraldMqttSession *self)
   Link *link = self->link;
   MQTTAsync_connectOptions opts = MQTTAsync_connectOptions_initializer;
   MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
+  MQTTAsync_willOptions will = MQTTAsync_willOptions_initializer;
+  MQTTProperties connect_properties = MQTTProperties_initializer;
   g_autofree char *proxy = NULL;
   Op *op;
   int rc;
@@ -427,6 +429,28 @@ _herald_mqtt_session_paho_connect (HeraldMqttSession *self)
   opts.password = self->password && *self->password ? self->password : NULL;
   /* Our own reconnects: back-off, TCP check and resubscription. */
   opts.automaticReconnect = 0;
+  if (self->will_topic != NULL)
+    {
+      gsize length;
+
+      /* Binary: no message string, the payload by length. Paho copies it
+       * for the connect. */
+      will.topicName = self->will_topic;
+      will.message = NULL;
+      will.payload.data = g_bytes_get_data (self->will_payload, &length);
+      will.payload.len = (int) length;
+      will.qos = (int) self->will_qos;
+      will.retained = self->will_retain;
+      opts.will = &will;
+    }
+  if (link->v5 && self->session_expiry > 0)
+    {
+      MQTTProperty expiry = { .identifier = MQTTPROPERTY_CODE_SESSION_EXPIRY_INTERVAL };
+
+      expiry.value.integer4 = self->session_expiry;
+      MQTTProperties_add (&connect_properties, &expiry);
+      opts.connectProperties = &connect_properties;
+    }
   if (proxy != NULL)
     {
       /* Paho strips only "http://" from httpProxy and only "https://" from
@@ -467,6 +491,7 @@ _herald_mqtt_session_paho_connect (HeraldMqttSession *self)
 
   link->connecting = TRUE;
   rc = MQTTAsync_connect (link->handle, &opts);
+  MQTTProperties_free (&connect_properties);
   if (rc != MQTTASYNC_SUCCESS)
     {
       g_autoptr(GError) error = NULL;

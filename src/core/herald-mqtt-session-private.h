@@ -121,6 +121,11 @@ struct _HeraldMqttSession
   guint            delivery_interval;
   guint            reconnect_min_delay;
   guint            reconnect_max_delay;
+  guint            session_expiry;
+  char            *will_topic;       /* NULL: no last will */
+  GBytes          *will_payload;
+  guint            will_qos;
+  gboolean         will_retain;
 
   HeraldMqttState  state;
   gboolean         insecure;

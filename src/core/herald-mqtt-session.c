@@ -64,6 +64,7 @@ enum {
   PROP_DELIVERY_INTERVAL,
   PROP_RECONNECT_MIN_DELAY,
   PROP_RECONNECT_MAX_DELAY,
+  PROP_SESSION_EXPIRY,
   PROP_STATE,
   PROP_INSECURE,
   N_PROPS
@@ -365,6 +366,61 @@ herald_mqtt_session_publish (HeraldMqttSession  *self,
   return TRUE;
 }
 
+/**
+ * herald_mqtt_session_set_will:
+ * @topic: (nullable): where the broker publishes the last will, or %NULL
+ *   for none
+ * @payload: (nullable): the will's payload (empty if %NULL)
+ * @error: %HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS
+ *
+ * The last will: a message the broker publishes for this client when its
+ * connection ends without a DISCONNECT (the process killed, the network
+ * gone, keep-alive missed), never after herald_mqtt_session_disconnect().
+ * Taken at the next connect, reconnects included.
+ *
+ * Returns: %FALSE with @error set if the topic or QoS cannot be a will's
+ */
+gboolean
+herald_mqtt_session_set_will (HeraldMqttSession  *self,
+                              const char         *topic,
+                              GBytes             *payload,
+                              guint               qos,
+                              gboolean            retain,
+                              GError            **error)
+{
+  g_return_val_if_fail (HERALD_IS_MQTT_SESSION (self), FALSE);
+
+  if (topic == NULL)
+    {
+      g_clear_pointer (&self->will_topic, g_free);
+      g_clear_pointer (&self->will_payload, g_bytes_unref);
+      return TRUE;
+    }
+
+  if (!check_topic (topic, FALSE, error) || !check_qos (qos, error))
+    return FALSE;
+
+  g_free (self->will_topic);
+  self->will_topic = g_strdup (topic);
+  g_clear_pointer (&self->will_payload, g_bytes_unref);
+  self->will_payload = payload != NULL ? g_bytes_ref (payload) : g_bytes_new (NULL, 0);
+  self->will_qos = qos;
+  self->will_retain = retain;
+  return TRUE;
+}
+
+/**
+ * herald_mqtt_session_get_will_topic:
+ *
+ * Returns: (nullable): the last will's topic, or %NULL for none
+ */
+const char *
+herald_mqtt_session_get_will_topic (HeraldMqttSession *self)
+{
+  g_return_val_if_fail (HERALD_IS_MQTT_SESSION (self), NULL);
+  return self->will_topic;
+}
+
 static int
 compare_strings (const void *a, const void *b)
 {
@@ -428,6 +484,8 @@ herald_mqtt_session_finalize (GObject *object)
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->password, _herald_keystore_wipe);
+  g_clear_pointer (&self->will_topic, g_free);
+  g_clear_pointer (&self->will_payload, g_bytes_unref);
   g_clear_error (&self->last_error);
   g_clear_pointer (&self->subscriptions, g_hash_table_unref);
   g_clear_pointer (&self->host, g_free);
@@ -483,6 +541,7 @@ herald_mqtt_session_get_property (GObject    *object,
     case PROP_DELIVERY_INTERVAL: g_value_set_uint (value, self->delivery_interval); break;
     case PROP_RECONNECT_MIN_DELAY: g_value_set_uint (value, self->reconnect_min_delay); break;
     case PROP_RECONNECT_MAX_DELAY: g_value_set_uint (value, self->reconnect_max_delay); break;
+    case PROP_SESSION_EXPIRY: g_value_set_uint (value, self->session_expiry); break;
     case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_INSECURE: g_value_set_boolean (value, self->insecure); break;
     default:
@@ -532,6 +591,7 @@ herald_mqtt_session_set_property (GObject      *object,
       break;
     case PROP_RECONNECT_MIN_DELAY: set_uint (self, &self->reconnect_min_delay, g_value_get_uint (value), prop_id); break;
     case PROP_RECONNECT_MAX_DELAY: set_uint (self, &self->reconnect_max_delay, g_value_get_uint (value), prop_id); break;
+    case PROP_SESSION_EXPIRY: set_uint (self, &self->session_expiry, g_value_get_uint (value), prop_id); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -580,6 +640,15 @@ herald_mqtt_session_class_init (HeraldMqttSessionClass *klass)
     g_param_spec_uint ("reconnect-min-delay", NULL, NULL, 1, G_MAXUINT, 1000, rw);
   properties[PROP_RECONNECT_MAX_DELAY] =
     g_param_spec_uint ("reconnect-max-delay", NULL, NULL, 1, G_MAXUINT, 30000, rw);
+  /**
+   * HeraldMqttSession:session-expiry:
+   *
+   * MQTT 5 only: how many seconds the broker keeps the session (its
+   * subscriptions and queued messages) after the connection ends; 0, the
+   * default, ends it with the connection. Taken at the next connect.
+   */
+  properties[PROP_SESSION_EXPIRY] =
+    g_param_spec_uint ("session-expiry", NULL, NULL, 0, G_MAXUINT32, 0, rw);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, HERALD_TYPE_MQTT_STATE, HERALD_MQTT_STATE_DISCONNECTED, ro);
   properties[PROP_INSECURE] =

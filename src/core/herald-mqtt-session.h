@@ -179,6 +179,13 @@ gboolean           herald_mqtt_session_publish           (HeraldMqttSession  *se
                                                           gboolean            retain,
                                                           GError            **error);
 char             **herald_mqtt_session_dup_subscriptions (HeraldMqttSession  *self);
+gboolean           herald_mqtt_session_set_will          (HeraldMqttSession  *self,
+                                                          const char         *topic,
+                                                          GBytes             *payload,
+                                                          guint               qos,
+                                                          gboolean            retain,
+                                                          GError            **error);
+const char        *herald_mqtt_session_get_will_topic    (HeraldMqttSession  *self);
 
 HeraldMqttState    herald_mqtt_session_get_state         (HeraldMqttSession *self);
 gboolean           herald_mqtt_session_get_insecure      (HeraldMqttSession *self);
