@@ -105,6 +105,22 @@ _herald_mqtt_session_attempt_failed (HeraldMqttSession *self,
   _herald_mqtt_session_emit_error (self, error);
 }
 
+/* How soon after a publish a lost connection is taken for the broker's
+ * answer to it. */
+#define PUBLISH_CLOSE_WINDOW_US (G_USEC_PER_SEC / 2)
+
+/* A broker that speaks MQTT 3.1.1 only may close the connection at an MQTT
+ * 5 CONNECT instead of answering it (RabbitMQ 3.10 does): the likely cause
+ * when the connection was made (TCP, and TLS where used) and ended
+ * without a CONNACK. */
+GError *
+_herald_mqtt_session_mqtt5_closed_error (const char *host)
+{
+  return g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_REFUSED_PROTOCOL,
+                      _("%s closed the connection when asked for MQTT 5: the broker may speak MQTT 3.1.1 only (RabbitMQ 3 does). Choose MQTT 3.1.1 in the connection settings."),
+                      host);
+}
+
 void
 _herald_mqtt_session_connect_failed (HeraldMqttSession *self,
                                      Event             *ev)
@@ -132,6 +148,8 @@ _herald_mqtt_session_connect_failed (HeraldMqttSession *self,
       _herald_mqtt_session_probe_tls (self, *ssl_text ? ssl_text : ev->message);
       return;
     }
+  else if (ev->link->v5)
+    error = _herald_mqtt_session_mqtt5_closed_error (self->check_host);
   else
     error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_NETWORK,
                          _("The connection to %s failed (%s). Check that the server URI names an MQTT broker."),
@@ -172,6 +190,7 @@ _herald_mqtt_session_connect_succeeded (HeraldMqttSession *self,
   _herald_mqtt_session_set_insecure (self, self->tls && self->trust == HERALD_MQTT_TRUST_NONE);
   self->reconnect_delay = self->reconnect_min_delay;
   g_clear_error (&self->last_error);
+  g_hash_table_remove_all (self->published_topics);
   /* Restore the subscriptions before anyone hears of the connection: a
    * handler of ::connected or of notify::state that subscribes would
    * otherwise have its topic sent twice (and its retained messages twice). */
@@ -446,9 +465,18 @@ _herald_mqtt_session_lost_event (HeraldMqttSession *self,
 
   _herald_mqtt_session_set_insecure (self, FALSE);
   _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_RECONNECTING);
-  error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_CONNECTION_LOST,
-                       _("The connection to %s was lost (%s). Herald reconnects by itself."),
-                       self->host, ev->message && *ev->message ? ev->message : _("the broker closed it"));
+  /* Only at the first message to its topic since the connect: a network
+   * loss while a device publishes steadily is just that. */
+  if (self->last_publish_topic != NULL && self->last_publish_first &&
+      g_get_monotonic_time () - self->last_publish_time < PUBLISH_CLOSE_WINDOW_US)
+    error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_CONNECTION_LOST,
+                         _("The connection to %s was lost right after a message to “%s” (%s): brokers close it at a message to a topic the client may not publish to. Check the topic; Herald reconnects by itself."),
+                         self->host, self->last_publish_topic,
+                         ev->message && *ev->message ? ev->message : _("the broker closed it"));
+  else
+    error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_CONNECTION_LOST,
+                         _("The connection to %s was lost (%s). Herald reconnects by itself."),
+                         self->host, ev->message && *ev->message ? ev->message : _("the broker closed it"));
   g_clear_error (&self->last_error);
   self->last_error = g_error_copy (error);
   _herald_mqtt_session_flush_messages (self);

@@ -126,6 +126,12 @@ struct _HeraldMqttSession
   GBytes          *will_payload;
   guint            will_qos;
   gboolean         will_retain;
+  /* The newest publish: a broker closes the connection at one it refuses
+   * (RabbitMQ; mosquitto 2 for MQTT 3.1.1), which the loss then names. */
+  char            *last_publish_topic;
+  gint64           last_publish_time;  /* monotonic */
+  GHashTable      *published_topics;   /* published to since the connect */
+  gboolean         last_publish_first; /* the first to its topic since then */
 
   HeraldMqttState  state;
   gboolean         insecure;
@@ -179,6 +185,7 @@ void     _herald_mqtt_session_connect_succeeded  (HeraldMqttSession *self,
                                                   Event             *ev);
 void     _herald_mqtt_session_lost_event         (HeraldMqttSession *self,
                                                   Event             *ev);
+GError  *_herald_mqtt_session_mqtt5_closed_error (const char        *host);
 
 /* herald-mqtt-session-link.c */
 Link    *_herald_mqtt_link_new                   (HeraldMqttSession *self);

@@ -36,6 +36,7 @@ typedef struct
   HeraldKeystore *keystore;
   guint           timeout;
   char           *paho_text;
+  gboolean        v5;
 } Probe;
 
 static void
@@ -209,6 +210,10 @@ probe_thread (GTask        *task,
           if (reason != NULL && strstr (reason, "alert") != NULL)
             error = client_rejected_error (reason);
         }
+      /* The handshake went through and the broker said nothing: MQTT 5
+       * to a broker that speaks 3.1.1 only, most likely. */
+      if (error == NULL && p->v5)
+        error = _herald_mqtt_session_mqtt5_closed_error (p->host);
       if (error == NULL)
         error = tls_failed_error (p->paho_text);
     }
@@ -248,6 +253,7 @@ _herald_mqtt_session_probe_tls (HeraldMqttSession *self,
   p->keystore = self->keystore ? g_object_ref (self->keystore) : NULL;
   p->timeout = self->connect_timeout;
   p->paho_text = g_strdup (paho_text);
+  p->v5 = self->link != NULL && self->link->v5;
   g_task_set_task_data (task, p, (GDestroyNotify) probe_free);
   g_task_run_in_thread (task, probe_thread);
 }

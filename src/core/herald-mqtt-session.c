@@ -198,6 +198,10 @@ _herald_mqtt_session_op_event (HeraldMqttSession *self,
             error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_PUBLISH_FAILED,
                                  _("The broker refused the message to “%s” (%s). Check the topic: a device may only publish to its own topics, like measures/<alternate ID>."),
                                  op->topic, MQTTReasonCode_toString (ev->reason));
+          else if (ev->code == MQTTASYNC_OPERATION_INCOMPLETE && self->state != HERALD_MQTT_STATE_CONNECTED)
+            error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_PUBLISH_FAILED,
+                                 _("The message to “%s” was not acknowledged: the connection closed first, as brokers close it at a message to a topic the client may not publish to. Check the topic (a device may only publish to its own topics, like measures/<alternate ID>), or publish it again once connected."),
+                                 op->topic);
           else
             error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_PUBLISH_FAILED,
                                  _("The message to “%s” was not delivered (%s). Publish it again once connected."),
@@ -356,7 +360,14 @@ herald_mqtt_session_publish (HeraldMqttSession  *self,
     return FALSE;
 
   rc = _herald_mqtt_link_publish (self->link, topic, payload, qos, retain);
-  if (rc != MQTTASYNC_SUCCESS)
+  if (rc == MQTTASYNC_SUCCESS)
+    {
+      g_free (self->last_publish_topic);
+      self->last_publish_topic = g_strdup (topic);
+      self->last_publish_time = g_get_monotonic_time ();
+      self->last_publish_first = g_hash_table_add (self->published_topics, g_strdup (topic));
+    }
+  else
     {
       g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_PUBLISH_FAILED,
                    _("Could not publish to “%s” (%s)."), topic, MQTTAsync_strerror (rc));
@@ -486,6 +497,8 @@ herald_mqtt_session_finalize (GObject *object)
   g_clear_pointer (&self->password, _herald_keystore_wipe);
   g_clear_pointer (&self->will_topic, g_free);
   g_clear_pointer (&self->will_payload, g_bytes_unref);
+  g_clear_pointer (&self->last_publish_topic, g_free);
+  g_clear_pointer (&self->published_topics, g_hash_table_unref);
   g_clear_error (&self->last_error);
   g_clear_pointer (&self->subscriptions, g_hash_table_unref);
   g_clear_pointer (&self->host, g_free);
@@ -710,6 +723,7 @@ herald_mqtt_session_init (HeraldMqttSession *self)
   self->reconnect_min_delay = 1000;
   self->reconnect_max_delay = 30000;
   self->subscriptions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->published_topics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   self->shared = _herald_mqtt_shared_new (self);
 }
