@@ -328,6 +328,19 @@ herald_test_broker_new (const HeraldTestBrokerOptions *options)
                          broker->options.server_start_days, broker->options.server_end_days);
   herald_test_pki_issue (broker->pki, "admin", "admin", NULL, -1, 365);
 
+  if (broker->options.user != NULL)
+    {
+      g_autofree char *passwd = g_build_filename (broker->dir, "passwd", NULL);
+      const char *argv[] = { "mosquitto_passwd", "-c", "-b", passwd, broker->options.user,
+                             broker->options.password, NULL };
+      int status = 0;
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                    NULL, NULL, NULL, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
+
   acl = g_build_filename (broker->dir, "acl", NULL);
   write_file (acl,
               "user admin\n"
@@ -379,7 +392,9 @@ write_config (HeraldTestBroker *broker)
   else
     access = g_strdup_printf ("acl_file %s/acl\n", broker->dir);
 
-  if (broker->options.plain_listener)
+  if (broker->options.plain_listener && broker->options.user != NULL)
+    plain = g_strdup_printf ("listener %u 127.0.0.1\npassword_file %s/passwd\n", broker->plain_port, broker->dir);
+  else if (broker->options.plain_listener)
     plain = g_strdup_printf ("listener %u 127.0.0.1\n", broker->plain_port);
   if (broker->options.websockets)
     {
@@ -561,8 +576,10 @@ herald_test_broker_is_running (HeraldTestBroker *broker)
   return broker->pid != 0;
 }
 
-static gboolean
-remove_tree (GFile *file)
+/* Deletes @file and, if it is a directory, all it holds (symbolic links
+ * are not followed). */
+gboolean
+herald_test_remove_tree (GFile *file)
 {
   g_autoptr(GFileEnumerator) e = NULL;
 
@@ -576,7 +593,7 @@ remove_tree (GFile *file)
       while (g_file_enumerator_iterate (e, &info, &child, NULL, NULL) && info != NULL)
         {
           if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-            remove_tree (child);
+            herald_test_remove_tree (child);
           else
             g_file_delete (child, NULL, NULL);
         }
@@ -594,7 +611,7 @@ herald_test_broker_free (HeraldTestBroker *broker)
     {
       g_autoptr(GFile) dir = g_file_new_for_path (broker->dir);
 
-      remove_tree (dir);
+      herald_test_remove_tree (dir);
     }
   g_free (broker->dir);
   g_free (broker);

@@ -19,7 +19,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -62,6 +62,11 @@ typedef struct
   /* Keep sessions and queued messages across restarts (mosquitto.db in
    * the broker's directory, written when it stops). */
   gboolean persistence;
+  /* With the plain listener: one user who logs in with this name and
+   * password (a password_file made with mosquitto_passwd); the ACL gives
+   * them test/<user>/# as every other identity. */
+  const char *user;
+  const char *password;
 } HeraldTestBrokerOptions;
 
 HeraldTestBroker *herald_test_broker_new            (const HeraldTestBrokerOptions *options);
@@ -79,6 +84,7 @@ char             *herald_test_broker_get_uri        (HeraldTestBroker *broker);
 HeraldTestPki    *herald_test_broker_get_pki        (HeraldTestBroker *broker);
 const char       *herald_test_broker_get_dir        (HeraldTestBroker *broker);
 guint16           herald_test_free_port             (void);
+gboolean          herald_test_remove_tree           (GFile           *file);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldTestPki, herald_test_pki_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldTestBroker, herald_test_broker_free)

@@ -23,6 +23,7 @@
 #include "herald-keystore.h"
 #include "herald-mqtt-session.h"
 #include "herald-test-broker.h"
+#include "herald-test-probe.h"
 
 #define SECRET "device-secret-42"
 
@@ -105,198 +106,13 @@ count_key_dirs (void)
   return n;
 }
 
-/* Recording what a session says ------------------------------------------ */
-
-typedef struct
-{
-  HeraldMqttSession *session;
-  GPtrArray *messages;
-  guint n_batches;
-  guint n_connected;
-  guint n_lost;
-  guint n_subscribed;
-  guint n_unsubscribed;
-  guint n_published;
-  GPtrArray *errors;
-  GThread *thread;
-  gboolean           session_present;
-} Probe;
-
-static void
-on_messages (HeraldMqttSession *session, GPtrArray *batch, Probe *p)
-{
-  g_assert_true (g_thread_self () == p->thread);
-  g_assert_cmpuint (batch->len, >, 0);
-  p->n_batches++;
-  for (guint i = 0; i < batch->len; i++)
-    g_ptr_array_add (p->messages, herald_message_ref (batch->pdata[i]));
-}
-
-static void
-on_connected (HeraldMqttSession *session, gboolean present, Probe *p)
-{
-  g_assert_true (g_thread_self () == p->thread);
-  p->n_connected++;
-  p->session_present = present;
-}
-
-static void
-on_lost (HeraldMqttSession *session, GError *error, Probe *p)
-{
-  g_assert_true (g_thread_self () == p->thread);
-  g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_CONNECTION_LOST);
-  p->n_lost++;
-}
-
-static void
-on_subscribed (HeraldMqttSession *session, const char *topic, guint qos, Probe *p)
-{
-  g_assert_true (g_thread_self () == p->thread);
-  p->n_subscribed++;
-}
-
-static void
-on_unsubscribed (HeraldMqttSession *session, const char *topic, Probe *p)
-{
-  p->n_unsubscribed++;
-}
-
-static void
-on_published (HeraldMqttSession *session, const char *topic, guint qos, Probe *p)
-{
-  g_assert_true (g_thread_self () == p->thread);
-  p->n_published++;
-}
-
-static void
-on_error (HeraldMqttSession *session, GError *error, Probe *p)
-{
-  g_assert_true (g_thread_self () == p->thread);
-  g_test_message ("error: %s", error->message);
-  g_ptr_array_add (p->errors, g_error_copy (error));
-}
-
+/* A session as the device of the test broker, trusting its CA. */
 static Probe *
 probe_new (HeraldKeystore *ks, const char *client_id)
 {
-  Probe *p = g_new0 (Probe, 1);
   g_autofree char *uri = herald_test_broker_get_uri (broker);
 
-  p->thread = g_thread_self ();
-  p->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_message_unref);
-  p->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
-  p->session = g_object_new (HERALD_TYPE_MQTT_SESSION,
-                             "server-uri", uri,
-                             "client-id", client_id,
-                             "keystore", ks,
-                             "trust", HERALD_MQTT_TRUST_CA_FILE,
-                             "ca-file", herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)),
-                             "connect-timeout", 20,
-                             "reconnect-min-delay", 50,
-                             "reconnect-max-delay", 400,
-                             NULL);
-  g_signal_connect (p->session, "messages-received", G_CALLBACK (on_messages), p);
-  g_signal_connect (p->session, "connected", G_CALLBACK (on_connected), p);
-  g_signal_connect (p->session, "connection-lost", G_CALLBACK (on_lost), p);
-  g_signal_connect (p->session, "subscribed", G_CALLBACK (on_subscribed), p);
-  g_signal_connect (p->session, "unsubscribed", G_CALLBACK (on_unsubscribed), p);
-  g_signal_connect (p->session, "published", G_CALLBACK (on_published), p);
-  g_signal_connect (p->session, "error", G_CALLBACK (on_error), p);
-
-  return p;
-}
-
-static void
-probe_free (Probe *p)
-{
-  g_assert_finalize_object (p->session);
-  g_ptr_array_unref (p->messages);
-  g_ptr_array_unref (p->errors);
-  g_free (p);
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond, seconds) G_STMT_START {                                 \
-    gboolean timed_out_ = FALSE;                                                  \
-    guint id_ = g_timeout_add_seconds (seconds, timeout_cb, &timed_out_);         \
-    while (!(cond) && !timed_out_)                                                \
-      g_main_context_iteration (NULL, TRUE);                                      \
-    if (!timed_out_)                                                              \
-      g_source_remove (id_);                                                      \
-    if (!(cond))                                                                  \
-      g_error ("Timed out waiting for %s", #cond);                                \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-connect_and_wait (Probe *p)
-{
-  guint n = p->n_connected;
-
-  herald_mqtt_session_connect (p->session);
-  WAIT_UNTIL (p->n_connected > n || p->errors->len > 0, 20);
-  g_assert_cmpuint (p->errors->len, ==, 0);
-  g_assert_cmpint (herald_mqtt_session_get_state (p->session), ==, HERALD_MQTT_STATE_CONNECTED);
-}
-
-static void
-subscribe_and_wait (Probe *p, const char *topic, guint qos)
-{
-  g_autoptr(GError) error = NULL;
-  guint n = p->n_subscribed;
-
-  g_assert_true (herald_mqtt_session_subscribe (p->session, topic, qos, &error));
-  g_assert_no_error (error);
-  WAIT_UNTIL (p->n_subscribed > n || p->errors->len > 0, 10);
-  g_assert_cmpuint (p->errors->len, ==, 0);
-}
-
-static void
-publish (Probe *p, const char *topic, const char *text, guint qos)
-{
-  g_autoptr(GBytes) payload = g_bytes_new (text, strlen (text));
-  g_autoptr(GError) error = NULL;
-
-  herald_mqtt_session_publish (p->session, topic, payload, qos, FALSE, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-has_payload (Probe *p, const char *topic, const char *text)
-{
-  for (guint i = 0; i < p->messages->len; i++)
-    {
-      HeraldMessage *m = p->messages->pdata[i];
-      gsize len;
-      const char *data = g_bytes_get_data (herald_message_get_payload (m), &len);
-
-      if (g_str_equal (herald_message_get_topic (m), topic) &&
-          len == strlen (text) && memcmp (data, text, len) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static const GError *
-last_error (Probe *p)
-{
-  return p->errors->len > 0 ? p->errors->pdata[p->errors->len - 1] : NULL;
+  return probe_new_for (uri, client_id, ks, herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)));
 }
 
 /* Key stores ------------------------------------------------------------- */
