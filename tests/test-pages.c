@@ -1273,10 +1273,32 @@ test_connect (Fixture       *f,
   assert_connect_buttons (f, TRUE);
   g_assert_cmpint (gtk_widget_get_height (state_label), >, 2 * gtk_widget_get_height (child (f, HERALD_STEP_CONNECT, "connect_button")));
 
-  /* The right one connects. */
+  /* A last will to a topic no message can go to is refused, naming it. */
   gtk_editable_set_text (GTK_EDITABLE (server_row), uri);
+  gtk_editable_set_text (GTK_EDITABLE (child (f, HERALD_STEP_CONNECT, "will_topic_row")), "measures/#");
   activate (f, HERALD_STEP_CONNECT, "connect.connect");
-  herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED, 30);
+  herald_test_iterate_until (error_shows (f, "The last will cannot be used: “measures/#” is not a topic to publish to"), 10);
+  g_assert_true (gtk_widget_has_css_class (child (f, HERALD_STEP_CONNECT, "will_topic_row"), "error"));
+  g_assert_cmpint (herald_mqtt_session_get_state (session), !=, HERALD_MQTT_STATE_CONNECTING);
+  g_assert_null (herald_mqtt_session_get_will_topic (session));
+
+  /* The right one connects, with the device's last will on its measures
+   * topic (the sandbox's broker lets a device publish only there). */
+  {
+    g_autofree char *measures = g_strdup_printf ("measures/%s", alternate_id);
+
+    gtk_editable_set_text (GTK_EDITABLE (child (f, HERALD_STEP_CONNECT, "will_topic_row")), measures);
+    gtk_editable_set_text (GTK_EDITABLE (child (f, HERALD_STEP_CONNECT, "will_message_row")), "{\"online\": false}");
+    activate (f, HERALD_STEP_CONNECT, "connect.connect");
+    herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED, 30);
+    g_assert_cmpstr (herald_mqtt_session_get_will_topic (session), ==, measures);
+    g_assert_false (gtk_widget_has_css_class (child (f, HERALD_STEP_CONNECT, "will_topic_row"), "error"));
+  }
+  /* Session expiry is MQTT 5's: not to be set for 3.1.1. */
+  g_assert_false (gtk_widget_get_sensitive (child (f, HERALD_STEP_CONNECT, "expiry_row")));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f, HERALD_STEP_CONNECT, "version_row")), 1);
+  g_assert_true (gtk_widget_get_sensitive (child (f, HERALD_STEP_CONNECT, "expiry_row")));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f, HERALD_STEP_CONNECT, "version_row")), 0);
   herald_test_iterate_until (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (state_label)), "Connected to"), 5);
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (state_label)), uri));
   g_assert_true (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_CONNECT));

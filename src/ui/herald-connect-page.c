@@ -43,6 +43,12 @@ struct _HeraldConnectPage
   GtkWidget     *connect_button;
   GtkSpinButton *keepalive_spin;
   GtkSpinButton *timeout_spin;
+  AdwActionRow  *expiry_row;
+  GtkSpinButton *expiry_spin;
+  AdwEntryRow   *will_topic_row;
+  AdwEntryRow   *will_message_row;
+  AdwComboRow   *will_qos_row;
+  GtkSwitch     *will_retained_switch;
   GtkLabel     *state_label;
   AdwEntryRow  *subscribe_row;
   GtkDropDown  *subscribe_qos;
@@ -279,6 +285,7 @@ connect_action (GtkWidget  *widget,
   gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->client_row), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->ca_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->will_topic_row), "error");
 
   if (*server == '\0')
     {
@@ -337,7 +344,28 @@ connect_action (GtkWidget  *widget,
                 "clean-session", gtk_switch_get_active (self->clean_switch),
                 "keep-alive", (guint) gtk_spin_button_get_value_as_int (self->keepalive_spin),
                 "connect-timeout", (guint) gtk_spin_button_get_value_as_int (self->timeout_spin),
+                "session-expiry", (guint) gtk_spin_button_get_value_as_int (self->expiry_spin),
                 NULL);
+
+  /* The last will, or none when its topic is empty. */
+  {
+    const char *will_topic = gtk_editable_get_text (GTK_EDITABLE (self->will_topic_row));
+    const char *will_message = gtk_editable_get_text (GTK_EDITABLE (self->will_message_row));
+    g_autoptr(GBytes) will_payload = g_bytes_new (will_message, strlen (will_message));
+    g_autoptr(GError) error = NULL;
+
+    if (!herald_mqtt_session_set_will (session, *will_topic != '\0' ? will_topic : NULL, will_payload,
+                                       adw_combo_row_get_selected (self->will_qos_row),
+                                       gtk_switch_get_active (self->will_retained_switch), &error))
+      {
+        g_autofree char *text = g_strdup_printf (_("The last will cannot be used: %s"), error->message);
+
+        gtk_widget_add_css_class (GTK_WIDGET (self->will_topic_row), "error");
+        gtk_widget_grab_focus (GTK_WIDGET (self->will_topic_row));
+        herald_page_show_error (HERALD_PAGE (self), text);
+        return;
+      }
+  }
 
   if (herald_workspace_get_profile (workspace) != NULL)
     {
@@ -347,6 +375,16 @@ connect_action (GtkWidget  *widget,
     }
 
   herald_mqtt_session_connect (session);
+}
+
+static gboolean
+version_is_5 (GBinding     *binding,
+              const GValue *from,
+              GValue       *to,
+              gpointer      data)
+{
+  g_value_set_boolean (to, g_value_get_uint (from) == 1);
+  return TRUE;
 }
 
 static void
@@ -502,6 +540,12 @@ herald_connect_page_class_init (HeraldConnectPageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "disconnect_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, keepalive_spin);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, expiry_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, expiry_spin);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, will_topic_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, will_message_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, will_qos_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, will_retained_switch);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, subscribe_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectPage, subscribe_qos);
@@ -541,6 +585,10 @@ herald_connect_page_init (HeraldConnectPage *self)
                              ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (self->keepalive_spin), ADW_TYPE_ACTION_ROW)));
   herald_number_field_watch (self->timeout_spin,
                              ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (self->timeout_spin), ADW_TYPE_ACTION_ROW)));
+  herald_number_field_watch (self->expiry_spin, self->expiry_row);
+  /* Session expiry is MQTT 5's. */
+  g_object_bind_property_full (self->version_row, "selected", self->expiry_row, "sensitive",
+                               G_BINDING_SYNC_CREATE, version_is_5, NULL, NULL, NULL);
 
   g_signal_connect_object (self->trust_row, "notify::selected", G_CALLBACK (trust_changed_cb),
                            self, G_CONNECT_SWAPPED);
