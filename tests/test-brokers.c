@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 
 #include "herald-history.h"
+#include "herald-topic-tree.h"
 #include "herald-test-broker.h"
 #include "herald-test-probe.h"
 #include "herald-test-rabbitmq.h"
@@ -289,6 +290,95 @@ test_not_permitted (gconstpointer data)
   probe_free (p);
 }
 
+/* Clear Retained on a subtree of 100 topics: the tree of a subscriber to
+ * the subtree learns which are retained, the session clears them, and a
+ * fresh mosquitto_sub to the subtree (-W 2) prints nothing. RabbitMQ 3.10
+ * delivers a retained message only to a subscription to its exact topic,
+ * not to a wildcard: there the tree learns them topic by topic. */
+static void
+test_clear_retained (gconstpointer data)
+{
+  const Broker *broker = data;
+  gboolean rabbit = g_str_equal (broker->name, "rabbitmq");
+  g_autofree char *root = g_strdup_printf ("test/" USER "/root-%s", broker->name);
+  g_autofree char *filter = g_strdup_printf ("%s/#", root);
+  g_autofree char *port = g_strdup_printf ("%u", broker->plain_port);
+  g_autoptr(HeraldTopicTree) tree = herald_topic_tree_new ();
+  g_autoptr(GBytes) on = g_bytes_new_static ("on", 2);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) retained = NULL;
+  g_autofree char *out = NULL;
+  Probe *publisher = password_probe (broker, "herald-retainer", broker->password);
+  Probe *watcher = password_probe (broker, "herald-tree", broker->password);
+  const char *argv[] = { "mosquitto_sub", "-p", port, "-u", USER, "-P", broker->password,
+                         "-t", filter, "-W", "2", "-v", NULL };
+  int status = 0;
+
+  connect_and_wait (publisher);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("%s/%u/state", root, i);
+
+      herald_mqtt_session_publish (publisher->session, topic, on, 1, TRUE, &error);
+      g_assert_no_error (error);
+    }
+  WAIT_UNTIL (publisher->n_published >= 100, 20);
+
+  g_signal_connect_swapped (watcher->session, "messages-received",
+                            G_CALLBACK (herald_topic_tree_add_messages), tree);
+  connect_and_wait (watcher);
+  subscribe_and_wait (watcher, filter, 1);
+  spin (1000);
+  g_test_message ("%s: a subscription to %s got %u retained messages", broker->name, filter,
+                  herald_topic_tree_get_n_topics (tree));
+  g_assert_cmpuint (herald_topic_tree_get_n_topics (tree), ==, rabbit ? 0 : 100);
+  if (rabbit)
+    for (guint i = 0; i < 100; i++)
+      {
+        g_autofree char *topic = g_strdup_printf ("%s/%u/state", root, i);
+
+        subscribe_and_wait (watcher, topic, 1);
+      }
+  WAIT_UNTIL (herald_topic_tree_get_n_topics (tree) >= 100, 20);
+
+  retained = herald_topic_tree_dup_retained_topics (tree, herald_topic_tree_lookup (tree, root));
+  g_assert_cmpuint (g_strv_length (retained), ==, 100);
+  g_assert_cmpuint (herald_mqtt_session_clear_retained (publisher->session, (const char * const *) retained, &error), ==, 100);
+  g_assert_no_error (error);
+  WAIT_UNTIL (publisher->n_published >= 200, 20);
+
+  if (rabbit)
+    {
+      /* mosquitto_sub to a wildcard sees none of RabbitMQ's retained
+       * messages anyway: ask for each topic instead. */
+      Probe *late = password_probe (broker, "herald-late-tree", broker->password);
+
+      connect_and_wait (late);
+      for (guint i = 0; i < 100; i++)
+        {
+          g_autofree char *topic = g_strdup_printf ("%s/%u/state", root, i);
+
+          subscribe_and_wait (late, topic, 1);
+        }
+      spin (1000);
+      g_assert_cmpuint (late->messages->len, ==, 0);
+      herald_mqtt_session_disconnect (late->session);
+      probe_free (late);
+    }
+  else
+    {
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                    NULL, NULL, &out, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (out, ==, "");
+    }
+
+  herald_mqtt_session_disconnect (publisher->session);
+  herald_mqtt_session_disconnect (watcher->session);
+  probe_free (publisher);
+  probe_free (watcher);
+}
+
 static GPid
 flood (const Broker *broker,
        const char   *topic,
@@ -464,6 +554,7 @@ main (int argc, char *argv[])
         { "last-will", test_last_will },
         { "retained", test_retained },
         { "not-permitted", test_not_permitted },
+        { "clear-retained", test_clear_retained },
       };
 
       for (guint c = 0; c < G_N_ELEMENTS (cases); c++)

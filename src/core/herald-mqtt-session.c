@@ -378,6 +378,35 @@ herald_mqtt_session_publish (HeraldMqttSession  *self,
 }
 
 /**
+ * herald_mqtt_session_clear_retained:
+ * @topics: (array zero-terminated=1): topics the broker keeps a retained
+ *   message for, as herald_topic_tree_dup_retained_topics() gives them
+ * @error: the first refusal, if any
+ *
+ * Clears each topic's retained message: publishes an empty retained
+ * message to it (QoS 1), which tells the broker to keep none. Stops at the
+ * first topic that cannot be published to.
+ *
+ * Returns: how many were sent
+ */
+guint
+herald_mqtt_session_clear_retained (HeraldMqttSession  *self,
+                                    const char * const *topics,
+                                    GError            **error)
+{
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  guint n = 0;
+
+  g_return_val_if_fail (HERALD_IS_MQTT_SESSION (self), 0);
+  g_return_val_if_fail (topics != NULL, 0);
+
+  for (; topics[n] != NULL; n++)
+    if (!herald_mqtt_session_publish (self, topics[n], empty, 1, TRUE, error))
+      break;
+  return n;
+}
+
+/**
  * herald_mqtt_session_set_will:
  * @topic: (nullable): where the broker publishes the last will, or %NULL
  *   for none

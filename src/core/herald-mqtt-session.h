@@ -179,6 +179,9 @@ gboolean           herald_mqtt_session_publish           (HeraldMqttSession  *se
                                                           gboolean            retain,
                                                           GError            **error);
 char             **herald_mqtt_session_dup_subscriptions (HeraldMqttSession  *self);
+guint              herald_mqtt_session_clear_retained    (HeraldMqttSession  *self,
+                                                          const char * const *topics,
+                                                          GError            **error);
 gboolean           herald_mqtt_session_set_will          (HeraldMqttSession  *self,
                                                           const char         *topic,
                                                           GBytes             *payload,
