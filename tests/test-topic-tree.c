@@ -166,6 +166,15 @@ test_retained (void)
   after = herald_topic_tree_dup_retained_topics (tree, herald_topic_tree_lookup (tree, "root"));
   g_assert_cmpuint (g_strv_length (after), ==, 99);
   g_assert_false (herald_topic_node_get_retained (herald_topic_tree_lookup (tree, "root/7/state")));
+
+  /* Cleared by Herald: forgotten under "root", kept elsewhere. */
+  herald_topic_tree_forget_retained (tree, herald_topic_tree_lookup (tree, "root"));
+  {
+    g_auto(GStrv) left = herald_topic_tree_dup_retained_topics (tree, NULL);
+
+    g_assert_cmpuint (g_strv_length (left), ==, 1);
+    g_assert_cmpstr (left[0], ==, "other/kept");
+  }
 }
 
 static void

@@ -29,6 +29,7 @@ struct _HeraldConnection
   char              *name;
   HeraldMqttSession *session;
   HeraldHistory     *history;
+  HeraldTopicTree   *topics;
   GHashTable        *granted;   /* topic → granted QoS + 1 */
   char              *device_alternate_id;
   char              *problem;
@@ -72,6 +73,7 @@ herald_connection_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->history);
+  g_clear_object (&self->topics);
   g_clear_pointer (&self->granted, g_hash_table_unref);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->device_alternate_id, g_free);
@@ -181,6 +183,8 @@ session_messages_cb (HeraldConnection  *self,
 {
   if (!self->history_paused)
     herald_history_append_messages (self->history, messages);
+  /* The topics' counts go on while the History is paused. */
+  herald_topic_tree_add_messages (self->topics, messages);
 }
 
 static void
@@ -234,6 +238,7 @@ static void
 herald_connection_init (HeraldConnection *self)
 {
   self->history = herald_history_new ();
+  self->topics = herald_topic_tree_new ();
   self->session = herald_mqtt_session_new ();
   self->granted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -269,6 +274,19 @@ herald_connection_get_session (HeraldConnection *self)
 {
   g_return_val_if_fail (HERALD_IS_CONNECTION (self), NULL);
   return self->session;
+}
+
+/**
+ * herald_connection_get_topic_tree:
+ *
+ * Returns: (transfer none): every topic the connection received a message
+ *   on, with its counts
+ */
+HeraldTopicTree *
+herald_connection_get_topic_tree (HeraldConnection *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONNECTION (self), NULL);
+  return self->topics;
 }
 
 HeraldHistory *

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "herald-history.h"
+#include "herald-topic-tree.h"
 #include "herald-mqtt-session.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,7 @@ HeraldConnection  *herald_connection_new                    (const char       *n
 const char        *herald_connection_get_name               (HeraldConnection *self);
 HeraldMqttSession *herald_connection_get_session            (HeraldConnection *self);
 HeraldHistory     *herald_connection_get_history            (HeraldConnection *self);
+HeraldTopicTree   *herald_connection_get_topic_tree         (HeraldConnection *self);
 gboolean           herald_connection_get_history_paused     (HeraldConnection *self);
 void               herald_connection_set_history_paused     (HeraldConnection *self,
                                                              gboolean          paused);

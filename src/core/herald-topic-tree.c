@@ -270,11 +270,14 @@ herald_topic_tree_lookup (HeraldTopicTree *self,
   return walk (self, topic, FALSE);
 }
 
+/* Each retained level at @node and below, depth-first with a stack of
+ * our own (topics may nest deep): added to @topics, and forgotten if
+ * @forget. */
 static void
 collect_retained (HeraldTopicNode *node,
-                  GPtrArray       *topics)
+                  GPtrArray       *topics,
+                  gboolean         forget)
 {
-  /* Depth-first with a stack of our own: topics may nest deep. */
   g_autoptr(GPtrArray) stack = g_ptr_array_new ();
 
   g_ptr_array_add (stack, node);
@@ -282,12 +285,31 @@ collect_retained (HeraldTopicNode *node,
     {
       HeraldTopicNode *n = g_ptr_array_steal_index_fast (stack, stack->len - 1);
 
-      if (n->retained)
+      if (n->retained && topics != NULL)
         g_ptr_array_add (topics, herald_topic_node_dup_topic (n));
+      if (forget)
+        n->retained = FALSE;
       if (n->children != NULL)
         for (guint i = n->children->len; i-- > 0;)
           g_ptr_array_add (stack, n->children->pdata[i]);
     }
+}
+
+/**
+ * herald_topic_tree_forget_retained:
+ * @under: (nullable): a level of this tree, or %NULL for the whole tree
+ *
+ * After Clear Retained: the broker keeps no retained message at @under or
+ * below it any more.
+ */
+void
+herald_topic_tree_forget_retained (HeraldTopicTree *self,
+                                   HeraldTopicNode *under)
+{
+  g_return_if_fail (HERALD_IS_TOPIC_TREE (self));
+  g_return_if_fail (under == NULL || HERALD_IS_TOPIC_NODE (under));
+
+  collect_retained (under != NULL ? under : self->root, NULL, TRUE);
 }
 
 /**
@@ -309,7 +331,7 @@ herald_topic_tree_dup_retained_topics (HeraldTopicTree *self,
   g_return_val_if_fail (HERALD_IS_TOPIC_TREE (self), NULL);
   g_return_val_if_fail (under == NULL || HERALD_IS_TOPIC_NODE (under), NULL);
 
-  collect_retained (under != NULL ? under : self->root, topics);
+  collect_retained (under != NULL ? under : self->root, topics, FALSE);
   g_ptr_array_add (topics, NULL);
   return (char **) g_ptr_array_free (topics, FALSE);
 }

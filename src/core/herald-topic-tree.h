@@ -25,5 +25,7 @@ HeraldTopicNode *herald_topic_tree_lookup              (HeraldTopicTree *self,
                                                         const char      *topic);
 char           **herald_topic_tree_dup_retained_topics (HeraldTopicTree *self,
                                                         HeraldTopicNode *under);
+void             herald_topic_tree_forget_retained     (HeraldTopicTree *self,
+                                                        HeraldTopicNode *under);
 
 G_END_DECLS

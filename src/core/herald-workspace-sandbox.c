@@ -245,6 +245,7 @@ forget_model (HeraldWorkspace *self)
   herald_connection_set_device_alternate_id (self->device_connection, NULL);
   herald_connection_set_problem (self->device_connection, NULL);
   herald_history_clear (herald_connection_get_history (self->device_connection));
+  herald_topic_tree_clear (herald_connection_get_topic_tree (self->device_connection));
   self->command_sent = FALSE;
   _herald_workspace_update_steps (self);
 }

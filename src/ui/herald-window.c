@@ -18,6 +18,7 @@
 #include "herald-step-row.h"
 #include "herald-page.h"
 #include "herald-steps.h"
+#include "herald-topics-window.h"
 #include "herald-window.h"
 
 #ifdef GDK_WINDOWING_X11
@@ -40,6 +41,7 @@ struct _HeraldWindow
   HeraldWorkspace      *workspace;
   HeraldDeviceState    *device_state;
   GtkCssProvider       *text_scale_provider;
+  HeraldTopicsWindow   *topics_window;   /* weak: open while the user keeps it */
 
   /* Template widgets */
   AdwLeaflet           *leaflet;
@@ -475,6 +477,26 @@ show_device_view_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   herald_window_show_device_view (HERALD_WINDOW (widget));
+}
+
+/* The device connection's topics, in a window of their own: one for this
+ * window, presented again when asked again. */
+static void
+show_topics_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+  HeraldConnection *connection = herald_workspace_get_device_connection (self->workspace);
+
+  if (self->topics_window == NULL)
+    {
+      self->topics_window = herald_topics_window_new (herald_connection_get_topic_tree (connection),
+                                                      herald_connection_get_session (connection));
+      g_object_add_weak_pointer (G_OBJECT (self->topics_window), (gpointer *) &self->topics_window);
+      gtk_window_set_transient_for (GTK_WINDOW (self->topics_window), GTK_WINDOW (self));
+    }
+  gtk_window_present (GTK_WINDOW (self->topics_window));
 }
 
 static void
@@ -963,6 +985,12 @@ herald_window_dispose (GObject *object)
   if (self->workspace != NULL)
     g_cancellable_cancel (herald_workspace_get_cancellable (self->workspace));
 
+  if (self->topics_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->topics_window), (gpointer *) &self->topics_window);
+      gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->topics_window)));
+    }
+
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_WINDOW);
 
   g_clear_object (&self->page_signals);
@@ -1034,6 +1062,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-step", "i", go_step_action);
   gtk_widget_class_install_action (widget_class, "win.show-device-view", NULL, show_device_view_action);
   gtk_widget_class_install_action (widget_class, "win.show-measures-view", NULL, show_measures_view_action);
+  gtk_widget_class_install_action (widget_class, "win.show-topics", NULL, show_topics_action);
   gtk_widget_class_install_action (widget_class, "win.show-stored-measures-view", NULL, show_stored_measures_view_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);

@@ -1,0 +1,23 @@
+/* herald-topics-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "herald-mqtt-session.h"
+#include "herald-topic-tree.h"
+
+G_BEGIN_DECLS
+
+#define HERALD_TYPE_TOPICS_WINDOW (herald_topics_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (HeraldTopicsWindow, herald_topics_window, HERALD, TOPICS_WINDOW, AdwWindow)
+
+HeraldTopicsWindow *herald_topics_window_new          (HeraldTopicTree    *tree,
+                                                       HeraldMqttSession  *session);
+HeraldTopicNode    *herald_topics_window_get_selected (HeraldTopicsWindow *self);
+
+G_END_DECLS

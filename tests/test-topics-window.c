@@ -1,0 +1,184 @@
+/* test-topics-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Topics window against a real mosquitto: the levels a session saw,
+ * with their counts and retained flags, and Clear Retained… on a subtree
+ * of 100 retained topics, confirmed, after which a fresh mosquitto_sub to
+ * the subtree (-W 2) prints nothing.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "herald-test-broker.h"
+#include "herald-test-gtk.h"
+
+#include "herald-keystore.h"
+#include "herald-topics-window.h"
+
+static HeraldTestBroker *broker;
+
+static HeraldMqttSession *
+admin_session (void)
+{
+  HeraldTestPki *pki = herald_test_broker_get_pki (broker);
+  g_autofree char *key_file = herald_test_pki_path (pki, "admin.key");
+  g_autofree char *crt_file = herald_test_pki_path (pki, "admin.crt");
+  g_autofree char *key = NULL, *crt = NULL, *pem = NULL, *uri = NULL;
+  g_autoptr(HeraldKeystore) ks = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (key_file, &key, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (crt_file, &crt, NULL, &error);
+  g_assert_no_error (error);
+  pem = g_strconcat (key, crt, NULL);
+  ks = herald_keystore_new_from_pem (pem, -1, NULL, &error);
+  g_assert_no_error (error);
+  uri = herald_test_broker_get_uri (broker);
+  return g_object_new (HERALD_TYPE_MQTT_SESSION,
+                       "server-uri", uri, "client-id", "herald-topics", "keystore", ks,
+                       "trust", HERALD_MQTT_TRUST_CA_FILE, "ca-file", herald_test_pki_get_ca_file (pki),
+                       NULL);
+}
+
+static void
+count_published (guint *n)
+{
+  (*n)++;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (shows_text (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_clear_retained (void)
+{
+  g_autoptr(HeraldMqttSession) session = admin_session ();
+  g_autoptr(HeraldTopicTree) tree = herald_topic_tree_new ();
+  g_autoptr(GBytes) on = g_bytes_new_static ("on", 2);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", herald_test_broker_get_port (broker));
+  g_autofree char *cert = herald_test_pki_path (herald_test_broker_get_pki (broker), "admin.crt");
+  g_autofree char *key = herald_test_pki_path (herald_test_broker_get_pki (broker), "admin.key");
+  const char *argv[] = { "mosquitto_sub", "-h", "localhost", "-p", port,
+                         "--cafile", herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)),
+                         "--cert", cert, "--key", key, "-t", "root/#", "-W", "2", "-v", NULL };
+  g_autofree char *out = NULL;
+  HeraldTopicsWindow *window;
+  AdwMessageDialog *dialog;
+  GtkColumnView *view;
+  guint published = 0;
+  int status;
+
+  g_signal_connect_swapped (session, "published", G_CALLBACK (count_published), &published);
+  g_signal_connect_swapped (session, "messages-received", G_CALLBACK (herald_topic_tree_add_messages), tree);
+  herald_mqtt_session_connect (session);
+  herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED, 20);
+
+  window = g_object_ref_sink (herald_topics_window_new (tree, session));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  /* Nothing yet: said so. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_TOPICS_WINDOW, "stack"))), ==, "empty");
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_TOPICS_WINDOW, "clear_button"))));
+
+  /* 100 retained topics, then a subscription that gets them back. */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("root/%u/state", i);
+
+      g_assert_true (herald_mqtt_session_publish (session, topic, on, 1, TRUE, &error));
+    }
+  herald_test_iterate_until (published == 100, 20);
+  g_assert_true (herald_mqtt_session_subscribe (session, "root/#", 1, &error));
+  herald_test_iterate_until (herald_topic_tree_get_n_topics (tree) == 100, 20);
+
+  /* The first level shows with what is below it; selected, it can be
+   * cleared. */
+  herald_test_iterate_until (shows_text (GTK_WIDGET (window), "root"), 5);
+  herald_test_iterate_until (shows_text (GTK_WIDGET (window), "100"), 5);
+  view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_TOPICS_WINDOW, "column_view"));
+  gtk_selection_model_select_item (gtk_column_view_get_model (view), 0, TRUE);
+  g_assert_cmpstr (herald_topic_node_get_name (herald_topics_window_get_selected (window)), ==, "root");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_TOPICS_WINDOW, "clear_button"))));
+
+  /* The confirmation says how many; Cancel clears nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "topics.clear-retained", NULL));
+  herald_test_iterate_until ((dialog = find_dialog ()) != NULL, 5);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Clear 100 Retained Messages?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "“root”"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (published, ==, 100);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "topics.clear-retained", NULL));
+  herald_test_iterate_until ((dialog = find_dialog ()) != NULL, 5);
+  adw_message_dialog_response (dialog, "clear");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  herald_test_iterate_until (published == 200, 20);
+
+  /* The broker keeps none of them now, and the window knows. */
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==, "");
+  {
+    g_auto(GStrv) left = herald_topic_tree_dup_retained_topics (tree, NULL);
+
+    g_assert_cmpuint (g_strv_length (left), ==, 0);
+  }
+  herald_test_iterate_until (!gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_TOPICS_WINDOW, "clear_button"))), 5);
+
+  herald_mqtt_session_disconnect (session);
+  gtk_window_destroy (GTK_WINDOW (window));
+  herald_test_drain (200);
+  g_assert_finalize_object (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  herald_test_gtk_init (&argc, &argv);
+  broker = herald_test_broker_new (NULL);
+  herald_test_broker_start (broker, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/topics-window/clear-retained", test_clear_retained);
+  ret = g_test_run ();
+
+  herald_test_broker_free (broker);
+  return ret;
+}
