@@ -439,8 +439,9 @@ child_setup (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
-static gboolean
-port_accepts (guint16 port)
+/* Whether something accepts TCP connections on @port of 127.0.0.1. */
+gboolean
+herald_test_port_accepts (guint16 port)
 {
   struct sockaddr_in sa = { 0 };
   int fd = socket (AF_INET, SOCK_STREAM, 0);
@@ -496,9 +497,9 @@ start_once (HeraldTestBroker  *broker,
                        "mosquitto exited: %s", text != NULL ? text : "");
           return FALSE;
         }
-      if (port_accepts (broker->port) &&
-          (!broker->options.plain_listener || port_accepts (broker->plain_port)) &&
-          (!broker->options.websockets || port_accepts (broker->ws_port)))
+      if (herald_test_port_accepts (broker->port) &&
+          (!broker->options.plain_listener || herald_test_port_accepts (broker->plain_port)) &&
+          (!broker->options.websockets || herald_test_port_accepts (broker->ws_port)))
         return TRUE;
       g_usleep (10 * 1000);
     }

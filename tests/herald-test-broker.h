@@ -85,6 +85,7 @@ HeraldTestPki    *herald_test_broker_get_pki        (HeraldTestBroker *broker);
 const char       *herald_test_broker_get_dir        (HeraldTestBroker *broker);
 guint16           herald_test_free_port             (void);
 gboolean          herald_test_remove_tree           (GFile           *file);
+gboolean          herald_test_port_accepts          (guint16          port);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldTestPki, herald_test_pki_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldTestBroker, herald_test_broker_free)

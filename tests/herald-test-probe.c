@@ -189,3 +189,50 @@ last_error (Probe *p)
 {
   return p->errors->len > 0 ? p->errors->pdata[p->errors->len - 1] : NULL;
 }
+
+/**
+ * probe_start_will_client:
+ * @disconnect: end the session cleanly a second after connecting, and exit
+ *
+ * Starts herald-will-client (HERALD_WILL_CLIENT, which meson sets), a
+ * process with a session to @uri as the device of the service's PEM
+ * @answer, with a last will (QoS 1) on @will_topic; waits for its
+ * "connected". Its key files go where this process's sessions put theirs.
+ *
+ * Returns: its pid, to kill and reap
+ */
+GPid
+probe_start_will_client (const char *uri,
+                         const char *ca_file,
+                         const char *answer,
+                         const char *secret,
+                         const char *client_id,
+                         const char *will_topic,
+                         const char *will_payload,
+                         guint       keep_alive,
+                         gboolean    disconnect)
+{
+  g_autofree char *keep = g_strdup_printf ("%u", keep_alive);
+  const char *argv[] = { g_getenv ("HERALD_WILL_CLIENT"), uri, ca_file, answer, secret, client_id,
+                         will_topic, will_payload, keep, disconnect ? "--disconnect" : NULL, NULL };
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) out = NULL;
+  g_autofree char *line = NULL;
+  GPid pid;
+  int out_fd;
+
+  if (argv[0] == NULL)
+    g_error ("HERALD_WILL_CLIENT is not set: run the test through meson");
+  g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &pid, NULL, &out_fd, NULL, &error);
+  g_assert_no_error (error);
+  out = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (out, TRUE);
+  /* Blocks until the line comes; the client exits with an error otherwise,
+   * which ends the line with nothing. */
+  g_io_channel_read_line (out, &line, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "connected\n");
+  return pid;
+}

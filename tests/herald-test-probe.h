@@ -52,6 +52,16 @@ gboolean       has_payload        (Probe          *p,
                                    const char     *text);
 const GError  *last_error         (Probe          *p);
 
+GPid           probe_start_will_client (const char *uri,
+                                        const char *ca_file,
+                                        const char *answer,
+                                        const char *secret,
+                                        const char *client_id,
+                                        const char *will_topic,
+                                        const char *will_payload,
+                                        guint       keep_alive,
+                                        gboolean    disconnect);
+
 /* Iterates the main context until @cond holds; g_error() after @seconds. */
 #define WAIT_UNTIL(cond, seconds) G_STMT_START {                                 \
     gboolean timed_out_ = FALSE;                                                  \

@@ -10,7 +10,6 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -280,21 +279,6 @@ spawn (const char * const *argv,
   return pid;
 }
 
-static gboolean
-port_accepts (guint16 port)
-{
-  struct sockaddr_in sa = { 0 };
-  int fd = socket (AF_INET, SOCK_STREAM, 0);
-  gboolean ok;
-
-  sa.sin_family = AF_INET;
-  sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  sa.sin_port = htons (port);
-  ok = connect (fd, (struct sockaddr *) &sa, sizeof sa) == 0;
-  close (fd);
-  return ok;
-}
-
 static void
 stop_group (GPid *pid)
 {
@@ -354,7 +338,7 @@ herald_test_rabbitmq_start (HeraldTestRabbitmq  *rabbit,
   rabbit->pid = spawn ((const char *[]) { RABBITMQ_SERVER, NULL }, envp, log);
 
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (!port_accepts (rabbit->port) || !port_accepts (rabbit->tls_port))
+  while (!herald_test_port_accepts (rabbit->port) || !herald_test_port_accepts (rabbit->tls_port))
     {
       int status;
 

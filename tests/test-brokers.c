@@ -169,31 +169,15 @@ test_last_will (gconstpointer data)
                                   herald_test_pki_get_ca_file (herald_test_broker_get_pki (mosquitto)));
   g_autofree char *answer = g_strdup_printf ("%s/" DEVICE "-answer.pem",
                                              herald_test_pki_get_dir (herald_test_broker_get_pki (mosquitto)));
-  g_autofree char *keep = g_strdup_printf ("%u", keep_alive);
-  const char *argv[] = { g_getenv ("HERALD_WILL_CLIENT"), broker->tls_uri,
-                         herald_test_pki_get_ca_file (herald_test_broker_get_pki (mosquitto)),
-                         answer, SECRET, DEVICE "-will", "test/" DEVICE "/status", "offline", keep, NULL };
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
-  g_autoptr(GIOChannel) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
   gint64 killed;
   double seconds;
   GPid pid;
-  int out_fd;
 
-  g_assert_nonnull (argv[0]);
   connect_and_wait (watcher);
   subscribe_and_wait (watcher, "test/" DEVICE "/#", 1);
-
-  g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                            &pid, NULL, &out_fd, NULL, &error);
-  g_assert_no_error (error);
-  out = g_io_channel_unix_new (out_fd);
-  g_io_channel_set_close_on_unref (out, TRUE);
-  g_io_channel_read_line (out, &line, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (line, ==, "connected\n");
+  pid = probe_start_will_client (broker->tls_uri, herald_test_pki_get_ca_file (herald_test_broker_get_pki (mosquitto)),
+                                 answer, SECRET, DEVICE "-will", "test/" DEVICE "/status", "offline",
+                                 keep_alive, FALSE);
 
   killed = g_get_monotonic_time ();
   kill (pid, SIGKILL);

@@ -16,6 +16,7 @@
 #include "herald-api-client.h"
 #include "herald-keystore.h"
 #include "herald-mqtt-session.h"
+#include "herald-test-probe.h"
 #include "herald-test-sandbox.h"
 
 /* The seed's alternate ids, so the payload is the seed's byte for byte. */
@@ -135,23 +136,6 @@ on_error (HeraldMqttSession *session, GError *error, Seen *seen)
   g_ptr_array_add (seen->errors, g_error_copy (error));
 }
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond, seconds) G_STMT_START {                                 \
-    gboolean timed_out_ = FALSE;                                                  \
-    guint id_ = g_timeout_add_seconds (seconds, timeout_cb, &timed_out_);         \
-    while (!(cond) && !timed_out_)                                                \
-      g_main_context_iteration (NULL, TRUE);                                      \
-    if (!timed_out_)                                                              \
-      g_source_remove (id_);                                                      \
-    if (!(cond))                                                                  \
-      g_error ("Timed out waiting for %s", #cond);                                \
-  } G_STMT_END
 
 static void
 test_seed_command_arrives (gconstpointer data)
@@ -257,13 +241,7 @@ test_seed_command_arrives (gconstpointer data)
 
   /* Exactly the seed's payload, once. */
   WAIT_UNTIL (seen.messages->len > 0, 30);
-  {
-    gboolean done = FALSE;
-
-    g_timeout_add (500, timeout_cb, &done);
-    while (!done)
-      g_main_context_iteration (NULL, TRUE);
-  }
+  spin (500);
   g_assert_cmpuint (seen.messages->len, ==, 1);
   message = seen.messages->pdata[0];
   g_assert_cmpstr (herald_message_get_topic (message), ==, "commands/" DEVICE_ALT);

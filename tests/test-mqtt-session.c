@@ -353,8 +353,7 @@ test_binary_payloads (void)
   probe_free (dev);
 }
 
-/* Starts herald-will-client (a process with a HeraldMqttSession and a last
- * will on test/<device>/status) and waits for its "connected". */
+/* herald-will-client as DEVICE, its will on test/<device>/status. */
 static GPid
 start_will_client (const char *client_id,
                    guint       keep_alive,
@@ -363,33 +362,10 @@ start_will_client (const char *client_id,
   g_autofree char *uri = herald_test_broker_get_uri (broker);
   g_autofree char *answer = g_strdup_printf ("%s/" DEVICE "-answer.pem",
                                              herald_test_pki_get_dir (herald_test_broker_get_pki (broker)));
-  g_autofree char *keep = g_strdup_printf ("%u", keep_alive);
-  const char *argv[] = { g_getenv ("HERALD_WILL_CLIENT"), uri,
-                         herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)),
-                         answer, SECRET, client_id, "test/" DEVICE "/status", "{\"online\":false}",
-                         keep, disconnect ? "--disconnect" : NULL, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GIOChannel) out = NULL;
-  g_autofree char *line = NULL;
-  GPid pid;
-  int out_fd;
 
-  /* The key files go where this test's own sessions put theirs. */
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
-
-  if (argv[0] == NULL)
-    g_error ("HERALD_WILL_CLIENT is not set: run the test through meson");
-  g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                            &pid, NULL, &out_fd, NULL, &error);
-  g_assert_no_error (error);
-  out = g_io_channel_unix_new (out_fd);
-  g_io_channel_set_close_on_unref (out, TRUE);
-  /* Blocks until the line comes; the client exits with an error otherwise,
-   * which ends the line with nothing. */
-  g_io_channel_read_line (out, &line, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (line, ==, "connected\n");
-  return pid;
+  return probe_start_will_client (uri, herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)),
+                                  answer, SECRET, client_id, "test/" DEVICE "/status", "{\"online\":false}",
+                                  keep_alive, disconnect);
 }
 
 /* The last will: another subscriber gets it once the client's process is
