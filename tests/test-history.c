@@ -605,6 +605,7 @@ test_previous_on_topic (void)
 
 /* Filtering */
 
+
 static gboolean
 contains_ascii_nocase (const char *hay,
                        const char *lower_needle)
@@ -850,6 +851,51 @@ test_filter_budget (void)
   shadow_check (shadow);
 }
 
+/* A topic's subtree: the topic and those below it, not its namesakes
+ * ("a/b" keeps "a/b/c", not "a/bc"); with a text too; and back to all. */
+static void
+test_filter_topic (void)
+{
+  g_autoptr(HeraldHistory) history = herald_history_new ();
+  g_autoptr(HeraldHistoryFilter) filter = herald_history_filter_new (history);
+  g_autoptr(Shadow) shadow = shadow_new (G_LIST_MODEL (filter));
+  static const char *topics[] = { "a/b", "a/b/c", "a/bc", "x", "a", "a/b/c/d" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (topics); i++)
+    append_text (history, topics[i], i % 2 == 0 ? "even" : "odd");
+  herald_history_append_event (history, HERALD_HISTORY_EVENT_CONNECTED, NULL, "a/b");
+
+  herald_history_filter_set_topic (filter, "a/b");
+  wait_for_filter (filter);
+  g_assert_cmpstr (herald_history_filter_get_topic (filter), ==, "a/b");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (filter), i);
+
+      g_assert_true (g_str_equal (herald_history_item_get_topic (item), "a/b") ||
+                     g_str_has_prefix (herald_history_item_get_topic (item), "a/b/"));
+    }
+  shadow_check (shadow);
+
+  /* New entries are filtered as they come. */
+  append_text (history, "a/b/new", "odd");
+  append_text (history, "a/bnew", "odd");
+  wait_for_filter (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 4);
+
+  herald_history_filter_set_text (filter, "odd");
+  wait_for_filter (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 3);
+  shadow_check (shadow);
+
+  herald_history_filter_set_text (filter, NULL);
+  herald_history_filter_set_topic (filter, NULL);
+  wait_for_filter (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 9);
+  shadow_check (shadow);
+}
+
 static void
 test_filter_events (void)
 {
@@ -1082,6 +1128,7 @@ main (int   argc,
   g_test_add_func ("/history/filter/while-appending", test_filter_while_appending);
   g_test_add_func ("/history/filter/budget", test_filter_budget);
   g_test_add_func ("/history/filter/events", test_filter_events);
+  g_test_add_func ("/history/filter/topic", test_filter_topic);
 
   return g_test_run ();
 }

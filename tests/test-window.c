@@ -19,6 +19,9 @@
 #include "herald-page.h"
 #include "herald-step-row.h"
 #include "herald-steps.h"
+#include "herald-connection.h"
+#include "herald-history-pane.h"
+#include "herald-topics-window.h"
 #include "herald-window.h"
 
 static HeraldWindow *
@@ -564,6 +567,70 @@ test_window_dark_style (void)
   herald_test_close_window (window);
 }
 
+static HeraldTopicsWindow *
+find_topics_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (HERALD_IS_TOPICS_WINDOW (window))
+        return HERALD_TOPICS_WINDOW (window);
+    }
+  return NULL;
+}
+
+/* The History's Topics button opens the device connection's topics; the
+ * level selected there is what the History shows, until that window
+ * closes. */
+static void
+test_window_topics (void)
+{
+  HeraldWindow *window = present_window ();
+  HeraldConnection *connection = herald_workspace_get_device_connection (herald_window_get_workspace (window));
+  HeraldHistoryPane *pane = HERALD_HISTORY_PANE (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "history_pane"));
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_message_unref);
+  HeraldTopicsWindow *topics;
+  GListModel *shown = herald_history_pane_get_model (pane);
+  GtkColumnView *view;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("%s/dev%u", i < 4 ? "measures" : "commands", i);
+      g_autoptr(GBytes) payload = g_bytes_new_static ("{}", 2);
+
+      g_ptr_array_add (batch, herald_message_new (g_get_real_time (), topic, payload, 0, FALSE, NULL));
+    }
+  herald_history_append_messages (herald_connection_get_history (connection), batch);
+  herald_topic_tree_add_messages (herald_connection_get_topic_tree (connection), batch);
+  herald_test_iterate_until (g_list_model_get_n_items (shown) == 10, 5);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "win.show-topics", NULL));
+  herald_test_iterate_until ((topics = find_topics_window ()) != NULL, 5);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (topics));
+  /* Asked again: the same window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "win.show-topics", NULL));
+  g_assert_true (find_topics_window () == topics);
+
+  /* "measures", the first level that came. */
+  view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (topics), HERALD_TYPE_TOPICS_WINDOW, "column_view"));
+  g_assert_null (herald_topics_window_get_selected (topics));
+  gtk_selection_model_select_item (gtk_column_view_get_model (view), 0, TRUE);
+  g_assert_cmpstr (herald_topics_window_get_selected_topic (topics), ==, "measures");
+  g_assert_cmpstr (herald_history_pane_get_topic (pane), ==, "measures");
+  herald_test_iterate_until (g_list_model_get_n_items (shown) == 4, 5);
+
+  gtk_window_destroy (GTK_WINDOW (topics));
+  g_assert_null (herald_history_pane_get_topic (pane));
+  herald_test_iterate_until (g_list_model_get_n_items (shown) == 10, 5);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  herald_test_drain (200);
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,6 +639,7 @@ main (int   argc,
 
   g_test_add_func ("/window/presents-and-finalizes", test_window_presents_and_finalizes);
   g_test_add_func ("/window/history-toast", test_window_history_toast);
+  g_test_add_func ("/window/topics", test_window_topics);
   g_test_add_func ("/window/saves-its-size", test_window_saves_its_size);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/window/steps", test_window_steps);

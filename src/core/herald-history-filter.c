@@ -20,6 +20,7 @@ struct _HeraldHistoryFilter
   gulong                changed_id;
   char                 *text;
   guint                 events;
+  char                 *topic;      /* a subtree: it and the topics below */
 
   /* With neither text nor an event mask the filter mirrors the history. */
   gboolean              mirror;
@@ -40,6 +41,7 @@ enum {
   PROP_HISTORY,
   PROP_TEXT,
   PROP_EVENTS,
+  PROP_TOPIC,
   PROP_PENDING,
   N_PROPS
 };
@@ -199,11 +201,11 @@ restart (HeraldHistoryFilter *self)
   self->head = 0;
   self->scan_seq = _herald_history_get_first_seq (self->history);
   self->mirror = (self->text == NULL || self->text[0] == '\0') &&
-                 self->events == HERALD_HISTORY_EVENTS_ALL;
+                 self->events == HERALD_HISTORY_EVENTS_ALL && self->topic == NULL;
 
   if (!self->mirror)
     {
-      self->matcher = _herald_history_matcher_new (self->text, self->events);
+      self->matcher = _herald_history_matcher_new (self->text, self->events, self->topic);
       scan_slice (self);
     }
 
@@ -287,6 +289,7 @@ herald_history_filter_finalize (GObject *object)
   g_clear_pointer (&self->matcher, _herald_history_matcher_free);
   g_array_unref (self->matches);
   g_free (self->text);
+  g_free (self->topic);
 
   G_OBJECT_CLASS (herald_history_filter_parent_class)->finalize (object);
 }
@@ -309,6 +312,9 @@ herald_history_filter_get_property (GObject    *object,
       break;
     case PROP_EVENTS:
       g_value_set_uint (value, self->events);
+      break;
+    case PROP_TOPIC:
+      g_value_set_string (value, self->topic);
       break;
     case PROP_PENDING:
       g_value_set_boolean (value, herald_history_filter_get_pending (self));
@@ -337,6 +343,9 @@ herald_history_filter_set_property (GObject      *object,
     case PROP_EVENTS:
       herald_history_filter_set_events (self, g_value_get_uint (value));
       break;
+    case PROP_TOPIC:
+      herald_history_filter_set_topic (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -362,6 +371,9 @@ herald_history_filter_class_init (HeraldHistoryFilterClass *klass)
   properties[PROP_EVENTS] =
     g_param_spec_uint ("events", NULL, NULL, 0, HERALD_HISTORY_EVENTS_ALL, HERALD_HISTORY_EVENTS_ALL,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TOPIC] =
+    g_param_spec_string ("topic", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_PENDING] =
     g_param_spec_boolean ("pending", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -445,6 +457,34 @@ herald_history_filter_set_events (HeraldHistoryFilter *self,
   if (self->history != NULL && self->changed_id != 0)
     restart (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENTS]);
+}
+
+/* Returns: (nullable): the topic whose subtree the filter keeps */
+const char *
+herald_history_filter_get_topic (HeraldHistoryFilter *self)
+{
+  g_return_val_if_fail (HERALD_IS_HISTORY_FILTER (self), NULL);
+  return self->topic;
+}
+
+/**
+ * herald_history_filter_set_topic:
+ * @topic: (nullable): keep only entries on @topic or a topic below it
+ *   ("a/b" keeps "a/b" and "a/b/c", not "a/bc"), or %NULL for all
+ */
+void
+herald_history_filter_set_topic (HeraldHistoryFilter *self,
+                                 const char          *topic)
+{
+  g_return_if_fail (HERALD_IS_HISTORY_FILTER (self));
+
+  if (g_strcmp0 (self->topic, topic) == 0)
+    return;
+  g_free (self->topic);
+  self->topic = g_strdup (topic);
+  if (self->history != NULL && self->changed_id != 0)
+    restart (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOPIC]);
 }
 
 /* Whether a search is still scanning older entries. */

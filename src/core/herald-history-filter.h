@@ -48,6 +48,9 @@ void                 herald_history_filter_set_text    (HeraldHistoryFilter *sel
 guint                herald_history_filter_get_events  (HeraldHistoryFilter *self);
 void                 herald_history_filter_set_events  (HeraldHistoryFilter *self,
                                                         guint                events);
+const char          *herald_history_filter_get_topic   (HeraldHistoryFilter *self);
+void                 herald_history_filter_set_topic   (HeraldHistoryFilter *self,
+                                                        const char          *topic);
 gboolean             herald_history_filter_get_pending (HeraldHistoryFilter *self);
 
 G_END_DECLS

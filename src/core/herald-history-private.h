@@ -22,7 +22,8 @@ HeraldHistoryItem *_herald_history_get_item_at_seq (HeraldHistory *self,
 typedef struct _HeraldHistoryMatcher HeraldHistoryMatcher;
 
 HeraldHistoryMatcher *_herald_history_matcher_new  (const char           *text,
-                                                    guint                 events);
+                                                    guint                 events,
+                                                    const char           *subtree);
 void                  _herald_history_matcher_free (HeraldHistoryMatcher *matcher);
 
 /* Tests entries from @from_seq on, appending the seq of each match to

@@ -650,17 +650,38 @@ struct _HeraldHistoryMatcher
   guint    events;
   guint8  *needle;     /* ASCII lower case */
   gsize    needle_len;
+  char    *subtree;    /* a topic: it and the topics below it only */
+  gsize    subtree_len;
   guint    epoch;
-  GArray  *topic_cache; /* guint8 by topic id: 0 unknown, 1 match, 2 not */
+  GArray  *topic_cache; /* guint8 by topic id: 0 unknown, else MATCH_* bits */
 };
 
+/* What a topic id's cache entry knows, once filled. */
+enum
+{
+  TOPIC_KNOWN        = 1 << 0,
+  TOPIC_HAS_NEEDLE   = 1 << 1,
+  TOPIC_IN_SUBTREE   = 1 << 2,
+};
+
+/**
+ * _herald_history_matcher_new:
+ * @subtree: (nullable): a topic: only entries on it or on a topic below it
+ *   ("a/b" takes "a/b" and "a/b/c", not "a/bc")
+ */
 HeraldHistoryMatcher *
 _herald_history_matcher_new (const char *text,
-                             guint       events)
+                             guint       events,
+                             const char *subtree)
 {
   HeraldHistoryMatcher *matcher = g_new0 (HeraldHistoryMatcher, 1);
 
   matcher->events = events;
+  if (subtree != NULL)
+    {
+      matcher->subtree = g_strdup (subtree);
+      matcher->subtree_len = strlen (subtree);
+    }
   if (text != NULL && text[0] != '\0')
     {
       matcher->needle = (guint8 *) g_ascii_strdown (text, -1);
@@ -676,6 +697,7 @@ void
 _herald_history_matcher_free (HeraldHistoryMatcher *matcher)
 {
   g_free (matcher->needle);
+  g_free (matcher->subtree);
   g_array_unref (matcher->topic_cache);
   g_free (matcher);
 }
@@ -764,15 +786,14 @@ contains (const HeraldHistoryMatcher *matcher,
   return contains_pair (hay, len, needle, n);
 }
 
-static gboolean
-topic_matches (HeraldHistory        *self,
-               HeraldHistoryMatcher *matcher,
-               guint32               id)
+/* What the matcher knows of topic @id (TOPIC_* bits), learnt once a
+ * topic. */
+static guint8
+topic_flags (HeraldHistory        *self,
+             HeraldHistoryMatcher *matcher,
+             guint32               id)
 {
   guint8 *cached;
-
-  if (id == NO_TOPIC)
-    return FALSE;
 
   if (matcher->epoch != self->topics_epoch)
     {
@@ -787,10 +808,16 @@ topic_matches (HeraldHistory        *self,
     {
       const Topic *topic = &g_array_index (self->topics, Topic, id);
 
-      *cached = contains (matcher, (const guint8 *) topic->name, topic->len) ? 1 : 2;
+      *cached = TOPIC_KNOWN;
+      if (matcher->needle != NULL && contains (matcher, (const guint8 *) topic->name, topic->len))
+        *cached |= TOPIC_HAS_NEEDLE;
+      if (matcher->subtree != NULL && topic->len >= matcher->subtree_len &&
+          memcmp (topic->name, matcher->subtree, matcher->subtree_len) == 0 &&
+          (topic->len == matcher->subtree_len || topic->name[matcher->subtree_len] == '/'))
+        *cached |= TOPIC_IN_SUBTREE;
     }
 
-  return *cached == 1;
+  return *cached;
 }
 
 guint64
@@ -818,8 +845,11 @@ _herald_history_scan (HeraldHistory        *self,
 
           if (!(matcher->events & (1u << entry->event)))
             continue;
+          if (matcher->subtree != NULL &&
+              (entry->topic == NO_TOPIC || !(topic_flags (self, matcher, entry->topic) & TOPIC_IN_SUBTREE)))
+            continue;
           if (matcher->needle != NULL &&
-              !topic_matches (self, matcher, entry->topic) &&
+              !(entry->topic != NO_TOPIC && (topic_flags (self, matcher, entry->topic) & TOPIC_HAS_NEEDLE)) &&
               !contains (matcher, entry_data (chunk, entry), entry->kept))
             continue;
 

@@ -39,6 +39,7 @@ struct _HeraldHistoryPane
   HeraldPacedList     *paced;
   GSettings           *settings;
   HeraldRedactor      *redactor;      /* masks hosts in connection events */
+  char                *topic;         /* only this topic and those below */
   gboolean             follow;
   gboolean             paused;
   gboolean             in_frame;      /* between the frame clock's before- and after-paint */

@@ -518,6 +518,14 @@ update_count (HeraldHistoryPane *self)
   else
     text = g_strdup (_("No messages yet"));
 
+  if (self->topic != NULL)
+    {
+      /* Translators: the count, then the topic selected in the Topics window */
+      g_autofree char *under = g_strdup_printf (_("%s — at “%s” and below"), text, self->topic);
+      g_free (text);
+      text = g_steal_pointer (&under);
+    }
+
   if (self->paused)
     {
       g_autofree char *paused = g_strdup_printf (_("%s — paused, new messages are not recorded"), text);
@@ -709,6 +717,7 @@ herald_history_pane_dispose (GObject *object)
       g_settings_apply (self->settings);
     }
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->topic, g_free);
 
   herald_history_pane_set_history (self, NULL);
   herald_history_pane_set_redactor (self, NULL);
@@ -880,6 +889,7 @@ herald_history_pane_set_history (HeraldHistoryPane *self,
     {
       self->filter = herald_history_filter_new (history);
       herald_history_filter_set_text (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+      herald_history_filter_set_topic (self->filter, self->topic);
       events_changed_cb (self);
       self->paced = herald_paced_list_new (G_LIST_MODEL (self->filter), APPEND_INTERVAL_MS);
       g_signal_connect_swapped (self->paced, "items-changed", G_CALLBACK (items_changed_cb), self);
@@ -934,4 +944,31 @@ herald_history_pane_get_paused (HeraldHistoryPane *self)
 {
   g_return_val_if_fail (HERALD_IS_HISTORY_PANE (self), FALSE);
   return self->paused;
+}
+
+/**
+ * herald_history_pane_set_topic:
+ * @topic: (nullable): show only the entries on @topic and the topics below
+ *   it (the level selected in the Topics window), or %NULL for all
+ */
+void
+herald_history_pane_set_topic (HeraldHistoryPane *self,
+                               const char        *topic)
+{
+  g_return_if_fail (HERALD_IS_HISTORY_PANE (self));
+
+  if (g_strcmp0 (self->topic, topic) == 0)
+    return;
+  g_free (self->topic);
+  self->topic = g_strdup (topic);
+  if (self->filter != NULL)
+    herald_history_filter_set_topic (self->filter, topic);
+  update_count (self);
+}
+
+const char *
+herald_history_pane_get_topic (HeraldHistoryPane *self)
+{
+  g_return_val_if_fail (HERALD_IS_HISTORY_PANE (self), NULL);
+  return self->topic;
 }

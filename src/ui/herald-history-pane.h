@@ -24,4 +24,8 @@ void           herald_history_pane_set_redactor (HeraldHistoryPane *self,
 GListModel    *herald_history_pane_get_model   (HeraldHistoryPane *self);
 gboolean       herald_history_pane_get_paused  (HeraldHistoryPane *self);
 
+void               herald_history_pane_set_topic (HeraldHistoryPane *self,
+                                                  const char        *topic);
+const char        *herald_history_pane_get_topic (HeraldHistoryPane *self);
+
 G_END_DECLS

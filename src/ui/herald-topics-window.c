@@ -38,6 +38,7 @@ struct _HeraldTopicsWindow
   HeraldTopicTree     *tree;
   HeraldMqttSession   *session;
   GtkSingleSelection  *selection;
+  char                *selected_topic;
   guint                refresh_source;
 
   AdwToastOverlay     *toasts;
@@ -49,6 +50,14 @@ struct _HeraldTopicsWindow
 };
 
 G_DEFINE_FINAL_TYPE (HeraldTopicsWindow, herald_topics_window, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SELECTED_TOPIC,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void update_action (HeraldTopicsWindow *self);
 
@@ -234,6 +243,33 @@ update_action (HeraldTopicsWindow *self)
                                  retained != NULL && retained[0] != NULL);
 }
 
+/* The selected level's topic, for the History to show only it and below. */
+static void
+selection_changed (HeraldTopicsWindow *self)
+{
+  HeraldTopicNode *selected = herald_topics_window_get_selected (self);
+  g_autofree char *topic = selected != NULL ? herald_topic_node_dup_topic (selected) : NULL;
+
+  update_action (self);
+  if (g_strcmp0 (topic, self->selected_topic) == 0)
+    return;
+  g_free (self->selected_topic);
+  self->selected_topic = g_steal_pointer (&topic);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_TOPIC]);
+}
+
+/**
+ * herald_topics_window_get_selected_topic:
+ *
+ * Returns: (nullable): the topic of the level selected, or %NULL for none
+ */
+const char *
+herald_topics_window_get_selected_topic (HeraldTopicsWindow *self)
+{
+  g_return_val_if_fail (HERALD_IS_TOPICS_WINDOW (self), NULL);
+  return self->selected_topic;
+}
+
 static void
 clear_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
@@ -317,8 +353,27 @@ herald_topics_window_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->tree);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->selected_topic, g_free);
 
   G_OBJECT_CLASS (herald_topics_window_parent_class)->dispose (object);
+}
+
+static void
+herald_topics_window_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  HeraldTopicsWindow *self = HERALD_TOPICS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_TOPIC:
+      g_value_set_string (value, self->selected_topic);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -328,6 +383,12 @@ herald_topics_window_class_init (HeraldTopicsWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = herald_topics_window_dispose;
+  object_class->get_property = herald_topics_window_get_property;
+
+  properties[PROP_SELECTED_TOPIC] =
+    g_param_spec_string ("selected-topic", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/herald-topics-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldTopicsWindow, toasts);
@@ -390,13 +451,17 @@ herald_topics_window_new (HeraldTopicTree   *tree,
 
   rows = gtk_tree_list_model_new (G_LIST_MODEL (g_object_ref (herald_topic_tree_get_root (tree))),
                                   FALSE, FALSE, create_children, NULL, NULL);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (rows));
+  /* Nothing selected until the user picks a level: autoselect off before
+   * the rows come, or the first would be. */
+  self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (rows));
+  g_object_unref (rows);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_object (tree, "notify::n-topics", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (update_action), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (selection_changed), self, G_CONNECT_SWAPPED);
   self->refresh_source = g_timeout_add (REFRESH_MS, refresh_cb, self);
   update_count (self);
   update_action (self);

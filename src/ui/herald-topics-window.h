@@ -19,5 +19,6 @@ G_DECLARE_FINAL_TYPE (HeraldTopicsWindow, herald_topics_window, HERALD, TOPICS_W
 HeraldTopicsWindow *herald_topics_window_new          (HeraldTopicTree    *tree,
                                                        HeraldMqttSession  *session);
 HeraldTopicNode    *herald_topics_window_get_selected (HeraldTopicsWindow *self);
+const char         *herald_topics_window_get_selected_topic (HeraldTopicsWindow *self);
 
 G_END_DECLS

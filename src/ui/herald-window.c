@@ -479,6 +479,22 @@ show_device_view_action (GtkWidget  *widget,
   herald_window_show_device_view (HERALD_WINDOW (widget));
 }
 
+/* The level selected in the Topics window is what the History shows, for
+ * as long as that window is open. */
+static void
+topics_selection_cb (HeraldWindow       *self,
+                     GParamSpec         *pspec,
+                     HeraldTopicsWindow *topics)
+{
+  herald_history_pane_set_topic (self->history_pane, herald_topics_window_get_selected_topic (topics));
+}
+
+static void
+topics_destroyed_cb (HeraldWindow *self)
+{
+  herald_history_pane_set_topic (self->history_pane, NULL);
+}
+
 /* The device connection's topics, in a window of their own: one for this
  * window, presented again when asked again. */
 static void
@@ -495,6 +511,10 @@ show_topics_action (GtkWidget  *widget,
                                                       herald_connection_get_session (connection));
       g_object_add_weak_pointer (G_OBJECT (self->topics_window), (gpointer *) &self->topics_window);
       gtk_window_set_transient_for (GTK_WINDOW (self->topics_window), GTK_WINDOW (self));
+      g_signal_connect_object (self->topics_window, "notify::selected-topic",
+                               G_CALLBACK (topics_selection_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->topics_window, "destroy",
+                               G_CALLBACK (topics_destroyed_cb), self, G_CONNECT_SWAPPED);
     }
   gtk_window_present (GTK_WINDOW (self->topics_window));
 }
