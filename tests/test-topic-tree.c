@@ -95,6 +95,8 @@ test_levels (void)
   g_assert_cmpuint (herald_topic_node_get_n_messages (dev1), ==, 2);
   g_assert_cmpuint (herald_topic_node_get_n_messages_below (dev1), ==, 3);
   g_assert_true (herald_topic_node_get_parent (temp) == dev1);
+  g_assert_true (herald_topic_node_has_children (dev1));
+  g_assert_false (herald_topic_node_has_children (temp));
   topic = herald_topic_node_dup_topic (temp);
   g_assert_cmpstr (topic, ==, "measures/dev1/temp");
   preview = herald_topic_node_dup_preview (dev1);

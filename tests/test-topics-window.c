@@ -128,6 +128,14 @@ test_clear_retained (void)
   herald_test_iterate_until (shows_text (GTK_WIDGET (window), "100"), 5);
   view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_TOPICS_WINDOW, "column_view"));
   gtk_selection_model_select_item (gtk_column_view_get_model (view), 0, TRUE);
+  /* It came in the same batch as the levels below it, and expands to them. */
+  {
+    GtkTreeListRow *row = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (gtk_column_view_get_model (view)));
+
+    g_assert_true (gtk_tree_list_row_is_expandable (row));
+    gtk_tree_list_row_set_expanded (row, TRUE);
+    herald_test_iterate_until (shows_text (GTK_WIDGET (window), "99"), 5);
+  }
   g_assert_cmpstr (herald_topic_node_get_name (herald_topics_window_get_selected (window)), ==, "root");
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_TOPICS_WINDOW, "clear_button"))));
 

@@ -230,6 +230,15 @@ herald_topic_node_dup_topic (HeraldTopicNode *self)
   return g_string_free (topic, FALSE);
 }
 
+/* Returns: whether levels came below this one, announced in its list or
+ * still to be at the end of the batch that made them */
+gboolean
+herald_topic_node_has_children (HeraldTopicNode *self)
+{
+  g_return_val_if_fail (HERALD_IS_TOPIC_NODE (self), FALSE);
+  return self->children != NULL && self->children->len > 0;
+}
+
 /* Returns: the messages on this exact topic */
 guint64
 herald_topic_node_get_n_messages (HeraldTopicNode *self)

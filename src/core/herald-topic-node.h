@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (HeraldTopicNode, herald_topic_node, HERALD, TOPIC_NODE, GO
 HeraldTopicNode *herald_topic_node_get_parent           (HeraldTopicNode *self);
 const char      *herald_topic_node_get_name             (HeraldTopicNode *self);
 char            *herald_topic_node_dup_topic            (HeraldTopicNode *self);
+gboolean         herald_topic_node_has_children         (HeraldTopicNode *self);
 guint64          herald_topic_node_get_n_messages       (HeraldTopicNode *self);
 guint64          herald_topic_node_get_n_messages_below (HeraldTopicNode *self);
 guint            herald_topic_node_get_n_topics_below   (HeraldTopicNode *self);

@@ -69,10 +69,12 @@ create_children (gpointer item,
 {
   HeraldTopicNode *node = item;
 
-  /* A level with levels below it expands to them. GtkTreeListModel asks
-   * once a row is made: a level that gets its first child later shows it
-   * once its parent is collapsed and expanded again. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (node)) == 0)
+  /* A level with levels below it expands to them, announced or still to
+   * be at the end of the batch that made them (a new level's row is made
+   * while its parent's list is announced, before its own). GtkTreeListModel
+   * asks once a row is made: a level that gets its first child later shows
+   * it once its parent is collapsed and expanded again. */
+  if (!herald_topic_node_has_children (node))
     return NULL;
   return G_LIST_MODEL (g_object_ref (node));
 }
