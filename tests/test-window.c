@@ -607,6 +607,35 @@ test_window_topics (void)
   herald_topic_tree_add_messages (herald_connection_get_topic_tree (connection), batch);
   herald_test_iterate_until (g_list_model_get_n_items (shown) == 10, 5);
 
+  /* Ctrl+T, as the shortcuts window says. */
+  {
+    GtkEventController *controller = NULL;
+    GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+    gboolean bound = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && !bound; i++)
+      {
+        g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+        GListModel *shortcuts;
+
+        if (!GTK_IS_SHORTCUT_CONTROLLER (c))
+          continue;
+        controller = GTK_EVENT_CONTROLLER (c);
+        shortcuts = G_LIST_MODEL (controller);
+        for (guint j = 0; j < g_list_model_get_n_items (shortcuts) && !bound; j++)
+          {
+            g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, j);
+            GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+            g_autoptr(GtkShortcutTrigger) ctrl_t = gtk_keyval_trigger_new (GDK_KEY_t, GDK_CONTROL_MASK);
+
+            bound = GTK_IS_NAMED_ACTION (action) &&
+                    g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.show-topics") &&
+                    gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), ctrl_t);
+          }
+      }
+    g_object_unref (controllers);
+    g_assert_true (bound);
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "win.show-topics", NULL));
   herald_test_iterate_until ((topics = find_topics_window ()) != NULL, 5);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (topics));

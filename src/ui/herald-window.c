@@ -1109,6 +1109,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + HERALD_N_STEPS, GDK_ALT_MASK,
                                        "win.show-device-view", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_ALT_MASK, "win.show-measures-view", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.show-topics", NULL);
 }
 
 static void
