@@ -21,23 +21,51 @@
 #include "herald-history.h"
 #include "herald-mqtt-session.h"
 
+/* One connection: its session, its history, what it received. */
 typedef struct
 {
-  GMainLoop         *loop;
+  struct _Bench     *bench;
   HeraldMqttSession *session;
   HeraldHistory     *history;
-  char              *topic;
-  guint              qos;
-  guint              count;
   guint              received;
   guint              batches;
   guint              max_batch;
   gint64             first_us;
   gint64             last_us;
+} Conn;
+
+typedef struct _Bench
+{
+  GMainLoop         *loop;
+  Conn               conns[2];
+  guint              n_conns;
+  char              *topic;
+  guint              qos;
+  guint              count;
   gint64             probe_last;
   gint64             probe_max;
   int                status;
 } Bench;
+
+static guint
+received_least (Bench *bench)
+{
+  guint least = G_MAXUINT;
+
+  for (guint i = 0; i < bench->n_conns; i++)
+    least = MIN (least, bench->conns[i].received);
+  return least;
+}
+
+static guint
+received_most (Bench *bench)
+{
+  guint most = 0;
+
+  for (guint i = 0; i < bench->n_conns; i++)
+    most = MAX (most, bench->conns[i].received);
+  return most;
+}
 
 static gboolean
 probe_tick (gpointer data)
@@ -46,7 +74,7 @@ probe_tick (gpointer data)
   gint64 now = g_get_monotonic_time ();
 
   /* Only while messages flow: idle waiting is not a stall. */
-  if (bench->received > 0 && bench->received < bench->count &&
+  if (received_most (bench) > 0 && received_least (bench) < bench->count &&
       now - bench->probe_last > bench->probe_max)
     bench->probe_max = now - bench->probe_last;
   bench->probe_last = now;
@@ -60,12 +88,16 @@ progress (gpointer data)
   Bench *bench = data;
   static guint last, quiet;
 
-  printf ("PROGRESS %u\n", bench->received);
+  guint received = 0;
+
+  for (guint i = 0; i < bench->n_conns; i++)
+    received += bench->conns[i].received;
+  printf ("PROGRESS %u\n", received);
   fflush (stdout);
 
   /* QoS 0 may lose messages: stop 3 s after the last one came. */
-  quiet = bench->received > 0 && bench->received == last ? quiet + 1 : 0;
-  last = bench->received;
+  quiet = received > 0 && received == last ? quiet + 1 : 0;
+  last = received;
   if (quiet >= 3)
     g_main_loop_quit (bench->loop);
 
@@ -75,26 +107,29 @@ progress (gpointer data)
 static void
 messages_received_cb (HeraldMqttSession *session,
                       GPtrArray         *messages,
-                      Bench             *bench)
+                      Conn              *conn)
 {
-  if (bench->first_us == 0 && messages->len > 0)
-    bench->first_us = herald_message_get_time (g_ptr_array_index (messages, 0));
+  Bench *bench = conn->bench;
 
-  herald_history_append_messages (bench->history, messages);
-  bench->last_us = g_get_real_time ();
-  bench->received += messages->len;
-  bench->batches++;
-  bench->max_batch = MAX (bench->max_batch, messages->len);
+  if (conn->first_us == 0 && messages->len > 0)
+    conn->first_us = herald_message_get_time (g_ptr_array_index (messages, 0));
 
-  if (bench->received >= bench->count)
+  herald_history_append_messages (conn->history, messages);
+  conn->last_us = g_get_real_time ();
+  conn->received += messages->len;
+  conn->batches++;
+  conn->max_batch = MAX (conn->max_batch, messages->len);
+
+  if (received_least (bench) >= bench->count)
     g_main_loop_quit (bench->loop);
 }
 
 static void
 connected_cb (HeraldMqttSession *session,
               gboolean           session_present,
-              Bench             *bench)
+              Conn              *conn)
 {
+  Bench *bench = conn->bench;
   g_autoptr(GError) error = NULL;
 
   if (!herald_mqtt_session_subscribe (session, bench->topic, bench->qos, &error))
@@ -109,17 +144,25 @@ static void
 subscribed_cb (HeraldMqttSession *session,
                const char        *topic,
                guint              granted_qos,
-               Bench             *bench)
+               Conn              *conn)
 {
-  printf ("RESULT subscribed 1\n");
-  fflush (stdout);
+  static guint n_subscribed;
+
+  /* Once every connection is. */
+  if (++n_subscribed == conn->bench->n_conns)
+    {
+      printf ("RESULT subscribed 1\n");
+      fflush (stdout);
+    }
 }
 
 static void
 error_cb (HeraldMqttSession *session,
           const GError      *error,
-          Bench             *bench)
+          Conn              *conn)
 {
+  Bench *bench = conn->bench;
+
   g_printerr ("Session error: %s\n", error->message);
   bench->status = 1;
   g_main_loop_quit (bench->loop);
@@ -138,10 +181,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  int port = 0, qos = 0, count = 1000;
+  int port = 0, port2 = 0, qos = 0, count = 1000;
   g_autofree char *topic = NULL;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Broker port on 127.0.0.1", "P" },
+    { "port2", 0, 0, G_OPTION_ARG_INT, &port2, "A second connection, to this port", "P2" },
     { "topic", 't', 0, G_OPTION_ARG_STRING, &topic, "Topic", "T" },
     { "qos", 'q', 0, G_OPTION_ARG_INT, &qos, "QoS (0)", "Q" },
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Messages expected (1000)", "N" },
@@ -149,8 +193,6 @@ main (int   argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *uri = NULL;
-  g_autofree char *client_id = NULL;
   Bench bench = { 0 };
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -162,48 +204,69 @@ main (int   argc,
     }
 
   bench.loop = g_main_loop_new (NULL, FALSE);
-  bench.history = herald_history_new ();
-  bench.session = herald_mqtt_session_new ();
   bench.topic = topic;
   bench.qos = qos;
   bench.count = count;
+  bench.n_conns = port2 > 0 ? 2 : 1;
 
-  uri = g_strdup_printf ("tcp://127.0.0.1:%d", port);
-  client_id = g_strdup_printf ("herald-bench-%d", (int) getpid ());
-  herald_mqtt_session_set_server_uri (bench.session, uri);
-  herald_mqtt_session_set_client_id (bench.session, client_id);
-  g_signal_connect (bench.session, "messages-received", G_CALLBACK (messages_received_cb), &bench);
-  g_signal_connect (bench.session, "connected", G_CALLBACK (connected_cb), &bench);
-  g_signal_connect (bench.session, "subscribed", G_CALLBACK (subscribed_cb), &bench);
-  g_signal_connect (bench.session, "error", G_CALLBACK (error_cb), &bench);
+  for (guint i = 0; i < bench.n_conns; i++)
+    {
+      Conn *conn = &bench.conns[i];
+      g_autofree char *uri = g_strdup_printf ("tcp://127.0.0.1:%d", i == 0 ? port : port2);
+      g_autofree char *client_id = g_strdup_printf ("herald-bench-%d-%u", (int) getpid (), i);
+
+      conn->bench = &bench;
+      conn->history = herald_history_new ();
+      conn->session = herald_mqtt_session_new ();
+      herald_mqtt_session_set_server_uri (conn->session, uri);
+      herald_mqtt_session_set_client_id (conn->session, client_id);
+      g_signal_connect (conn->session, "messages-received", G_CALLBACK (messages_received_cb), conn);
+      g_signal_connect (conn->session, "connected", G_CALLBACK (connected_cb), conn);
+      g_signal_connect (conn->session, "subscribed", G_CALLBACK (subscribed_cb), conn);
+      g_signal_connect (conn->session, "error", G_CALLBACK (error_cb), conn);
+    }
   g_unix_signal_add (SIGTERM, quit_cb, &bench);
   g_unix_signal_add (SIGINT, quit_cb, &bench);
   g_timeout_add_full (G_PRIORITY_HIGH, 1, probe_tick, &bench, NULL);
   g_timeout_add_seconds (1, progress, &bench);
 
-  herald_mqtt_session_connect (bench.session);
+  for (guint i = 0; i < bench.n_conns; i++)
+    herald_mqtt_session_connect (bench.conns[i].session);
   g_main_loop_run (bench.loop);
 
-  printf ("RESULT received %u\n", bench.received);
-  if (bench.received > 1 && bench.last_us > bench.first_us)
-    printf ("RESULT rate %.0f\n", (bench.received - 1) / ((bench.last_us - bench.first_us) / (double) G_USEC_PER_SEC));
-  printf ("RESULT batches %u\nRESULT max_batch %u\nRESULT max_stall_ms %.1f\n",
-          bench.batches, bench.max_batch, bench.probe_max / 1000.0);
+  for (guint i = 0; i < bench.n_conns; i++)
+    {
+      Conn *conn = &bench.conns[i];
+      const char *prefix = i == 0 ? "" : "2_";
+
+      printf ("RESULT %sreceived %u\n", prefix, conn->received);
+      if (conn->received > 1 && conn->last_us > conn->first_us)
+        printf ("RESULT %srate %.0f\n", prefix,
+                (conn->received - 1) / ((conn->last_us - conn->first_us) / (double) G_USEC_PER_SEC));
+      printf ("RESULT %sbatches %u\nRESULT %smax_batch %u\n", prefix, conn->batches, prefix, conn->max_batch);
+    }
+  printf ("RESULT max_stall_ms %.1f\n", bench.probe_max / 1000.0);
   {
     struct rusage usage;
+    guint received = 0;
 
+    for (guint i = 0; i < bench.n_conns; i++)
+      received += bench.conns[i].received;
     /* CPU time of the whole process (Paho's threads and the main loop)
      * per message: what the receive path costs, whatever else runs. */
-    if (getrusage (RUSAGE_SELF, &usage) == 0 && bench.received > 0)
+    if (getrusage (RUSAGE_SELF, &usage) == 0 && received > 0)
       printf ("RESULT cpu_us_per_message %.2f\n",
               ((usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 +
-               usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / bench.received);
+               usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / received);
   }
   fflush (stdout);
 
-  herald_mqtt_session_disconnect (bench.session);
-  g_object_unref (bench.session);
-  g_object_unref (bench.history);
+  for (guint i = 0; i < bench.n_conns; i++)
+    {
+      herald_mqtt_session_disconnect (bench.conns[i].session);
+      g_object_unref (bench.conns[i].session);
+      g_object_unref (bench.conns[i].history);
+    }
   g_main_loop_unref (bench.loop);
 
   return bench.status;
