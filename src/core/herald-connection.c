@@ -33,6 +33,7 @@ struct _HeraldConnection
   GHashTable        *granted;   /* topic → granted QoS + 1 */
   char              *device_alternate_id;
   char              *problem;
+  HeraldBrokerProfile *profile;  /* a connection of its own: how it connects */
   gboolean           history_paused;
   gboolean           ever_connected;
 };
@@ -45,6 +46,7 @@ enum {
   PROP_HISTORY_PAUSED,
   PROP_DEVICE_ALTERNATE_ID,
   PROP_PROBLEM,
+  PROP_PROFILE,
   N_PROPS
 };
 
@@ -78,6 +80,7 @@ herald_connection_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->device_alternate_id, g_free);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (herald_connection_parent_class)->finalize (object);
 }
@@ -110,6 +113,9 @@ herald_connection_get_property (GObject    *object,
     case PROP_PROBLEM:
       g_value_set_string (value, self->problem);
       break;
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -126,7 +132,11 @@ herald_connection_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_NAME:
-      self->name = g_value_dup_string (value);
+      if (herald_set_str (&self->name, g_value_get_string (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+    case PROP_PROFILE:
+      self->profile = g_value_dup_object (value);
       break;
     case PROP_HISTORY_PAUSED:
       herald_connection_set_history_paused (self, g_value_get_boolean (value));
@@ -152,9 +162,10 @@ herald_connection_class_init (HeraldConnectionClass *klass)
   object_class->get_property = herald_connection_get_property;
   object_class->set_property = herald_connection_set_property;
 
+  /* A connection with a profile follows the profile's name. */
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, HERALD_TYPE_MQTT_SESSION,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -172,6 +183,12 @@ herald_connection_class_init (HeraldConnectionClass *klass)
   properties[PROP_PROBLEM] =
     g_param_spec_string ("problem", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* How a connection of its own connects to any broker; %NULL for the
+   * device connection, which the flow sets up. */
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL, HERALD_TYPE_BROKER_PROFILE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -260,6 +277,78 @@ HeraldConnection *
 herald_connection_new (const char *name)
 {
   return g_object_new (HERALD_TYPE_CONNECTION, "name", name, NULL);
+}
+
+/**
+ * herald_connection_new_for_profile:
+ * @profile: how it connects; it keeps the name and subscriptions
+ */
+HeraldConnection *
+herald_connection_new_for_profile (HeraldBrokerProfile *profile)
+{
+  HeraldConnection *self;
+
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (profile), NULL);
+
+  self = g_object_new (HERALD_TYPE_CONNECTION, "profile", profile, NULL);
+  g_object_bind_property (profile, "name", self, "name", G_BINDING_SYNC_CREATE);
+  return self;
+}
+
+/**
+ * herald_connection_get_profile:
+ *
+ * Returns: (transfer none) (nullable): how the connection reaches its
+ *   broker, %NULL for the device connection of the flow
+ */
+HeraldBrokerProfile *
+herald_connection_get_profile (HeraldConnection *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONNECTION (self), NULL);
+  return self->profile;
+}
+
+/**
+ * herald_connection_subscribe:
+ *
+ * Subscribes the session and, for a connection with a profile, keeps the
+ * subscription in it for the next connect and the next run.
+ *
+ * Returns: %FALSE with @error set if the topic filter or QoS is not one
+ */
+gboolean
+herald_connection_subscribe (HeraldConnection  *self,
+                             const char        *topic,
+                             guint              qos,
+                             GError           **error)
+{
+  g_return_val_if_fail (HERALD_IS_CONNECTION (self), FALSE);
+
+  if (!herald_mqtt_session_subscribe (self->session, topic, qos, error))
+    return FALSE;
+  if (self->profile != NULL)
+    herald_broker_profile_add_subscription (self->profile, topic, qos);
+  return TRUE;
+}
+
+/**
+ * herald_connection_unsubscribe:
+ *
+ * Unsubscribes the session and drops the subscription from the profile.
+ *
+ * Returns: %FALSE with @error set if the request could not be sent (the
+ *   subscription is forgotten anyway)
+ */
+gboolean
+herald_connection_unsubscribe (HeraldConnection  *self,
+                               const char        *topic,
+                               GError           **error)
+{
+  g_return_val_if_fail (HERALD_IS_CONNECTION (self), FALSE);
+
+  if (self->profile != NULL)
+    herald_broker_profile_remove_subscription (self->profile, topic);
+  return herald_mqtt_session_unsubscribe (self->session, topic, error);
 }
 
 const char *

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "herald-broker-profile.h"
 #include "herald-history.h"
 #include "herald-topic-tree.h"
 #include "herald-mqtt-session.h"
@@ -18,6 +19,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HeraldConnection, herald_connection, HERALD, CONNECTION, GObject)
 
 HeraldConnection  *herald_connection_new                    (const char       *name);
+HeraldConnection  *herald_connection_new_for_profile        (HeraldBrokerProfile *profile);
+HeraldBrokerProfile *herald_connection_get_profile          (HeraldConnection *self);
+gboolean           herald_connection_subscribe              (HeraldConnection *self,
+                                                             const char       *topic,
+                                                             guint             qos,
+                                                             GError          **error);
+gboolean           herald_connection_unsubscribe            (HeraldConnection *self,
+                                                             const char       *topic,
+                                                             GError          **error);
 const char        *herald_connection_get_name               (HeraldConnection *self);
 HeraldMqttSession *herald_connection_get_session            (HeraldConnection *self);
 HeraldHistory     *herald_connection_get_history            (HeraldConnection *self);

@@ -314,36 +314,73 @@ herald_mqtt_session_uri_uses_tls (const char *server_uri)
   return uri != NULL && scheme_defaults (g_uri_get_scheme (uri), &tls, &port) && tls;
 }
 
+/* The URI parsed, or an error that says how to write one. */
+static GUri *
+parse_server_uri (const char  *server_uri,
+                  gboolean    *tls,
+                  int         *default_port,
+                  GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (server_uri != NULL)
+    uri = g_uri_parse (server_uri, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+                   _("“%s” is not a server URI. Write it like ssl://host:8883, tcp://host:1883, wss://host/mqtt or ws://host/mqtt."),
+                   server_uri ? server_uri : "");
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (!scheme_defaults (scheme, tls, default_port))
+    {
+      g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+                   _("The server URI must start with ssl://, tcp://, wss:// or ws://, not “%s://”."),
+                   scheme);
+      return NULL;
+    }
+
+  return g_steal_pointer (&uri);
+}
+
+/**
+ * herald_mqtt_session_check_server_uri:
+ * @server_uri: what the user wrote
+ *
+ * Checks @server_uri the way a connect does, before one is tried.
+ *
+ * Returns: %FALSE with @error set (%HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+ *   a sentence that shows how to write one) if it is not a server URI
+ */
+gboolean
+herald_mqtt_session_check_server_uri (const char  *server_uri,
+                                      GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  gboolean tls;
+  int port;
+
+  uri = parse_server_uri (server_uri, &tls, &port, error);
+  return uri != NULL;
+}
+
 static gboolean
 parse_settings (HeraldMqttSession  *self,
                 GError            **error)
 {
   g_autoptr(GUri) uri = NULL;
-  const char *scheme;
   int default_port;
   int port;
 
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->check_host, g_free);
 
-  if (self->server_uri != NULL)
-    uri = g_uri_parse (self->server_uri, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
-                   _("“%s” is not a server URI. Write it like ssl://host:8883, tcp://host:1883, wss://host/mqtt or ws://host/mqtt."),
-                   self->server_uri ? self->server_uri : "");
-      return FALSE;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  if (!scheme_defaults (scheme, &self->tls, &default_port))
-    {
-      g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
-                   _("The server URI must start with ssl://, tcp://, wss:// or ws://, not “%s://”."),
-                   scheme);
-      return FALSE;
-    }
+  uri = parse_server_uri (self->server_uri, &self->tls, &default_port, error);
+  if (uri == NULL)
+    return FALSE;
 
   port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : default_port;
   self->host = g_strdup (g_uri_get_host (uri));

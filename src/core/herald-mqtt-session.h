@@ -161,6 +161,8 @@ GQuark             herald_mqtt_session_error_quark       (void);
 
 HeraldMqttSession *herald_mqtt_session_new               (void);
 gboolean           herald_mqtt_session_uri_uses_tls      (const char        *server_uri);
+gboolean           herald_mqtt_session_check_server_uri  (const char        *server_uri,
+                                                          GError           **error);
 
 void               herald_mqtt_session_connect           (HeraldMqttSession *self);
 void               herald_mqtt_session_disconnect        (HeraldMqttSession *self);

@@ -116,6 +116,10 @@ kind_to_string (HeraldSecretKind kind)
       return "service-password";
     case HERALD_SECRET_DEVICE_KEYSTORE:
       return "device-keystore";
+    case HERALD_SECRET_BROKER_PASSWORD:
+      return "broker-password";
+    case HERALD_SECRET_BROKER_KEY:
+      return "broker-key";
     default:
       g_return_val_if_reached (NULL);
     }
@@ -547,10 +551,19 @@ static char *
 secret_label (HeraldSecretKind  kind,
               const char       *key)
 {
-  if (kind == HERALD_SECRET_SERVICE_PASSWORD)
-    return g_strdup_printf (_("Herald: service password of “%s”"), key);
-  else
-    return g_strdup_printf (_("Herald: key store secret of device “%s”"), key);
+  switch (kind)
+    {
+    case HERALD_SECRET_SERVICE_PASSWORD:
+      return g_strdup_printf (_("Herald: service password of “%s”"), key);
+    case HERALD_SECRET_DEVICE_KEYSTORE:
+      return g_strdup_printf (_("Herald: key store secret of device “%s”"), key);
+    case HERALD_SECRET_BROKER_PASSWORD:
+      return g_strdup_printf (_("Herald: broker password of connection %s"), key);
+    case HERALD_SECRET_BROKER_KEY:
+      return g_strdup_printf (_("Herald: certificate key password of connection %s"), key);
+    default:
+      g_return_val_if_reached (NULL);
+    }
 }
 
 static void

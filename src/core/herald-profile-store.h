@@ -25,11 +25,17 @@ typedef enum
  *   service, keyed by profile name
  * @HERALD_SECRET_DEVICE_KEYSTORE: the secret of a device's key store, keyed
  *   by the device's alternate id
+ * @HERALD_SECRET_BROKER_PASSWORD: the password of a connection of its own,
+ *   keyed by its profile's id
+ * @HERALD_SECRET_BROKER_KEY: the password of that connection's client
+ *   certificate (its key), keyed by its profile's id
  */
 typedef enum
 {
   HERALD_SECRET_SERVICE_PASSWORD,
   HERALD_SECRET_DEVICE_KEYSTORE,
+  HERALD_SECRET_BROKER_PASSWORD,
+  HERALD_SECRET_BROKER_KEY,
 } HeraldSecretKind;
 
 #define HERALD_TYPE_PROFILE_STORE (herald_profile_store_get_type ())

@@ -4,8 +4,8 @@
  *
  * The instance of HeraldWorkspace, shared by its parts: herald-workspace.c
  * (the object, profile, entities and connections), -service.c (steps,
- * reachability, entities checked) and -sandbox.c (following the local
- * sandbox).
+ * reachability, entities checked), -sandbox.c (following the local
+ * sandbox) and -brokers.c (the connections of their own, their file).
  */
 
 #pragma once
@@ -49,6 +49,7 @@ struct _HeraldWorkspace
   GCancellable       *sandbox_cancellable;
 
   GListStore         *connections;
+  guint               brokers_save_source;
   HeraldConnection   *device_connection;
   HeraldMeasureSender *measure_sender;  /* the device side's measures */
 
@@ -100,6 +101,8 @@ void     _herald_workspace_note_answer           (HeraldWorkspace    *self,
                                                   const char         *url);
 void     _herald_workspace_schedule_device_check (HeraldWorkspace    *self,
                                                   guint               delay_ms);
+void     _herald_workspace_forget_broker         (HeraldWorkspace    *self,
+                                                  HeraldConnection   *connection);
 void     _herald_workspace_watch_sandbox         (HeraldWorkspace    *self);
 
 G_END_DECLS

@@ -66,6 +66,14 @@ herald_workspace_dispose (GObject *object)
 
   if (self->device_connection != NULL)
     g_signal_handlers_disconnect_by_data (herald_connection_get_session (self->device_connection), self);
+  /* A change not yet written is written now. */
+  if (self->brokers_save_source != 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!herald_workspace_save_brokers (self, &error))
+        g_warning ("%s", error->message);
+    }
   /* Each connection disconnects as it goes. */
   if (self->connections != NULL)
     g_list_store_remove_all (self->connections);
@@ -919,8 +927,9 @@ herald_workspace_add_connection (HeraldWorkspace *self,
 /**
  * herald_workspace_remove_connection:
  *
- * Disconnects @connection and drops it from the list. The device
- * connection stays.
+ * Disconnects @connection and drops it from the list; a connection with a
+ * profile is dropped from the connections' file too, and its secrets from
+ * the Secret Service. The device connection stays.
  */
 void
 herald_workspace_remove_connection (HeraldWorkspace  *self,
@@ -935,6 +944,7 @@ herald_workspace_remove_connection (HeraldWorkspace  *self,
   if (g_list_store_find (self->connections, connection, &position))
     {
       herald_mqtt_session_disconnect (herald_connection_get_session (connection));
+      _herald_workspace_forget_broker (self, connection);
       g_list_store_remove (self->connections, position);
     }
 }

@@ -116,6 +116,28 @@ HeraldConnection   *herald_workspace_add_connection     (HeraldWorkspace      *s
                                                        const char         *name);
 void                herald_workspace_remove_connection  (HeraldWorkspace      *self,
                                                        HeraldConnection   *connection);
+gboolean            herald_workspace_load_brokers       (HeraldWorkspace      *self,
+                                                       GError            **error);
+gboolean            herald_workspace_save_brokers       (HeraldWorkspace      *self,
+                                                       GError            **error);
+HeraldConnection   *herald_workspace_add_broker         (HeraldWorkspace      *self,
+                                                       HeraldBrokerProfile *profile);
+HeraldConnection   *herald_workspace_lookup_broker      (HeraldWorkspace      *self,
+                                                       const char         *id);
+char               *herald_workspace_export_brokers     (HeraldWorkspace      *self,
+                                                       gsize              *length);
+int                 herald_workspace_import_brokers     (HeraldWorkspace      *self,
+                                                       const char         *data,
+                                                       gssize              length,
+                                                       GError            **error);
+void                herald_workspace_open_connection_async  (HeraldWorkspace     *self,
+                                                           HeraldConnection    *connection,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean            herald_workspace_open_connection_finish (HeraldWorkspace     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 HeraldServiceState  herald_workspace_get_service_state  (HeraldWorkspace      *self);
 const char         *herald_workspace_get_service_message (HeraldWorkspace     *self);
 void                herald_workspace_check_service      (HeraldWorkspace      *self);

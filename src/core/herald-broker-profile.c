@@ -1,0 +1,842 @@
+/* herald-broker-profile.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "herald-broker-profile.h"
+#include "herald-json-private.h"
+
+/* How to reach one broker, any broker: its URI, the client id, the user,
+ * the client certificate's file, whom to trust, the protocol, the last will
+ * and the subscriptions to restore at each connect. What is secret (the
+ * password, the certificate key's password) is never a field: it lives in
+ * the Secret Service under the profile's id, which never changes.
+ *
+ * Every field is a property whose value sits in one GValue array, so that
+ * copying, comparing and the file format walk one table. The file is JSON
+ * (`herald_broker_profile_list_to_data()`): what Herald keeps between runs
+ * and what a user exports and imports, the same text.
+ */
+
+#define FILE_FORMAT  "herald-connections"
+#define FILE_VERSION 1
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_SERVER_URI,
+  PROP_CLIENT_ID,
+  PROP_USERNAME,
+  PROP_CERTIFICATE_FILE,
+  PROP_TRUST,
+  PROP_CA_FILE,
+  PROP_MQTT_VERSION,
+  PROP_CLEAN_SESSION,
+  PROP_KEEP_ALIVE,
+  PROP_SESSION_EXPIRY,
+  PROP_WILL_TOPIC,
+  PROP_WILL_PAYLOAD,
+  PROP_WILL_QOS,
+  PROP_WILL_RETAINED,
+  N_PROPS
+};
+
+/* The JSON member of each property, in the file's order. */
+static const char * const members[N_PROPS] = {
+  [PROP_ID] = "id",
+  [PROP_NAME] = "name",
+  [PROP_SERVER_URI] = "uri",
+  [PROP_CLIENT_ID] = "clientId",
+  [PROP_USERNAME] = "userName",
+  [PROP_CERTIFICATE_FILE] = "certificateFile",
+  [PROP_TRUST] = "trust",
+  [PROP_CA_FILE] = "caFile",
+  [PROP_MQTT_VERSION] = "mqttVersion",
+  [PROP_CLEAN_SESSION] = "cleanSession",
+  [PROP_KEEP_ALIVE] = "keepAlive",
+  [PROP_SESSION_EXPIRY] = "sessionExpiry",
+  [PROP_WILL_TOPIC] = "willTopic",
+  [PROP_WILL_PAYLOAD] = "willPayload",
+  [PROP_WILL_QOS] = "willQos",
+  [PROP_WILL_RETAINED] = "willRetained",
+};
+
+typedef struct
+{
+  char  *topic;
+  guint  qos;
+} Subscription;
+
+struct _HeraldBrokerProfile
+{
+  GObject  parent_instance;
+
+  GValue   values[N_PROPS];
+  GArray  *subscriptions;   /* of Subscription */
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (herald-broker-profile-error-quark, herald_broker_profile_error)
+
+G_DEFINE_FINAL_TYPE (HeraldBrokerProfile, herald_broker_profile, G_TYPE_OBJECT)
+
+static void
+subscription_clear (gpointer data)
+{
+  Subscription *subscription = data;
+
+  g_free (subscription->topic);
+}
+
+static void
+herald_broker_profile_finalize (GObject *object)
+{
+  HeraldBrokerProfile *self = HERALD_BROKER_PROFILE (object);
+
+  for (guint i = 1; i < N_PROPS; i++)
+    g_value_unset (&self->values[i]);
+  g_clear_pointer (&self->subscriptions, g_array_unref);
+
+  G_OBJECT_CLASS (herald_broker_profile_parent_class)->finalize (object);
+}
+
+static void
+herald_broker_profile_constructed (GObject *object)
+{
+  HeraldBrokerProfile *self = HERALD_BROKER_PROFILE (object);
+
+  G_OBJECT_CLASS (herald_broker_profile_parent_class)->constructed (object);
+
+  if (g_value_get_string (&self->values[PROP_ID]) == NULL)
+    g_value_take_string (&self->values[PROP_ID], g_uuid_string_random ());
+}
+
+static void
+herald_broker_profile_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  HeraldBrokerProfile *self = HERALD_BROKER_PROFILE (object);
+
+  if (prop_id == 0 || prop_id >= N_PROPS)
+    {
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+
+  g_value_copy (&self->values[prop_id], value);
+}
+
+static void
+herald_broker_profile_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  HeraldBrokerProfile *self = HERALD_BROKER_PROFILE (object);
+
+  if (prop_id == 0 || prop_id >= N_PROPS)
+    {
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+
+  if (g_param_values_cmp (pspec, &self->values[prop_id], value) == 0)
+    return;
+
+  g_value_copy (value, &self->values[prop_id]);
+  g_object_notify_by_pspec (object, pspec);
+}
+
+/* Any change of a field is a change of the profile, for whoever saves it. */
+static void
+herald_broker_profile_dispatch_properties_changed (GObject     *object,
+                                                   guint        n_pspecs,
+                                                   GParamSpec **pspecs)
+{
+  G_OBJECT_CLASS (herald_broker_profile_parent_class)->dispatch_properties_changed (object, n_pspecs, pspecs);
+  g_signal_emit (object, signals[CHANGED], 0);
+}
+
+static void
+herald_broker_profile_class_init (HeraldBrokerProfileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = herald_broker_profile_constructed;
+  object_class->finalize = herald_broker_profile_finalize;
+  object_class->get_property = herald_broker_profile_get_property;
+  object_class->set_property = herald_broker_profile_set_property;
+  object_class->dispatch_properties_changed = herald_broker_profile_dispatch_properties_changed;
+
+  /* A random UUID given at creation: the key of the profile's secrets. */
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, "", rw);
+  properties[PROP_SERVER_URI] = g_param_spec_string ("server-uri", NULL, NULL, "", rw);
+  properties[PROP_CLIENT_ID] = g_param_spec_string ("client-id", NULL, NULL, "", rw);
+  properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, "", rw);
+  /* A PKCS#12 key store or a PEM file with the certificate and its
+   * (encrypted) key; its password is a secret of the profile. */
+  properties[PROP_CERTIFICATE_FILE] = g_param_spec_string ("certificate-file", NULL, NULL, "", rw);
+  properties[PROP_TRUST] =
+    g_param_spec_enum ("trust", NULL, NULL, HERALD_TYPE_MQTT_TRUST, HERALD_MQTT_TRUST_SYSTEM, rw);
+  properties[PROP_CA_FILE] = g_param_spec_string ("ca-file", NULL, NULL, "", rw);
+  properties[PROP_MQTT_VERSION] =
+    g_param_spec_enum ("mqtt-version", NULL, NULL, HERALD_TYPE_MQTT_VERSION,
+                       HERALD_MQTT_VERSION_3_1_1, rw);
+  properties[PROP_CLEAN_SESSION] = g_param_spec_boolean ("clean-session", NULL, NULL, TRUE, rw);
+  properties[PROP_KEEP_ALIVE] = g_param_spec_uint ("keep-alive", NULL, NULL, 0, 65535, 60, rw);
+  properties[PROP_SESSION_EXPIRY] =
+    g_param_spec_uint ("session-expiry", NULL, NULL, 0, G_MAXUINT32, 0, rw);
+  /* An empty will topic: no last will. */
+  properties[PROP_WILL_TOPIC] = g_param_spec_string ("will-topic", NULL, NULL, "", rw);
+  properties[PROP_WILL_PAYLOAD] = g_param_spec_string ("will-payload", NULL, NULL, "", rw);
+  properties[PROP_WILL_QOS] = g_param_spec_uint ("will-qos", NULL, NULL, 0, 2, 0, rw);
+  properties[PROP_WILL_RETAINED] = g_param_spec_boolean ("will-retained", NULL, NULL, FALSE, rw);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * HeraldBrokerProfile::changed:
+   *
+   * A field or the subscriptions changed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+herald_broker_profile_init (HeraldBrokerProfile *self)
+{
+  for (guint i = 1; i < N_PROPS; i++)
+    {
+      g_value_init (&self->values[i], G_PARAM_SPEC_VALUE_TYPE (properties[i]));
+      g_param_value_set_default (properties[i], &self->values[i]);
+    }
+
+  self->subscriptions = g_array_new (FALSE, FALSE, sizeof (Subscription));
+  g_array_set_clear_func (self->subscriptions, subscription_clear);
+}
+
+/**
+ * herald_broker_profile_new:
+ * @name: what the user calls the connection
+ * @server_uri: the broker's URI (tcp://, ssl://, mqtt://, mqtts://, ws://,
+ *   wss://)
+ *
+ * Returns: (transfer full): a profile with a new id and a client id of its
+ *   own (`herald-` and eight random hex digits)
+ */
+HeraldBrokerProfile *
+herald_broker_profile_new (const char *name,
+                           const char *server_uri)
+{
+  g_autofree char *client_id = g_strdup_printf ("herald-%08x", g_random_int ());
+
+  return g_object_new (HERALD_TYPE_BROKER_PROFILE,
+                       "name", name,
+                       "server-uri", server_uri,
+                       "client-id", client_id,
+                       NULL);
+}
+
+/**
+ * herald_broker_profile_copy:
+ *
+ * Returns: (transfer full): a profile with the same id, fields and
+ *   subscriptions, for an editor to change without touching @self
+ */
+HeraldBrokerProfile *
+herald_broker_profile_copy (HeraldBrokerProfile *self)
+{
+  HeraldBrokerProfile *copy;
+
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), NULL);
+
+  copy = g_object_new (HERALD_TYPE_BROKER_PROFILE,
+                       "id", g_value_get_string (&self->values[PROP_ID]),
+                       NULL);
+  for (guint i = PROP_ID + 1; i < N_PROPS; i++)
+    g_value_copy (&self->values[i], &copy->values[i]);
+  for (guint i = 0; i < self->subscriptions->len; i++)
+    {
+      const Subscription *s = &g_array_index (self->subscriptions, Subscription, i);
+
+      herald_broker_profile_add_subscription (copy, s->topic, s->qos);
+    }
+
+  return copy;
+}
+
+/**
+ * herald_broker_profile_update:
+ * @from: an edited copy (herald_broker_profile_copy())
+ *
+ * Takes every field and the subscriptions of @from, telling of each change.
+ */
+void
+herald_broker_profile_update (HeraldBrokerProfile *self,
+                              HeraldBrokerProfile *from)
+{
+  g_return_if_fail (HERALD_IS_BROKER_PROFILE (self));
+  g_return_if_fail (HERALD_IS_BROKER_PROFILE (from));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = PROP_ID + 1; i < N_PROPS; i++)
+    g_object_set_property (G_OBJECT (self), properties[i]->name, &from->values[i]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  g_array_set_size (self->subscriptions, 0);
+  for (guint i = 0; i < from->subscriptions->len; i++)
+    {
+      const Subscription *s = &g_array_index (from->subscriptions, Subscription, i);
+      Subscription copy = { g_strdup (s->topic), s->qos };
+
+      g_array_append_val (self->subscriptions, copy);
+    }
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+const char *
+herald_broker_profile_get_id (HeraldBrokerProfile *self)
+{
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), NULL);
+  return g_value_get_string (&self->values[PROP_ID]);
+}
+
+const char *
+herald_broker_profile_get_name (HeraldBrokerProfile *self)
+{
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), NULL);
+  return g_value_get_string (&self->values[PROP_NAME]);
+}
+
+const char *
+herald_broker_profile_get_server_uri (HeraldBrokerProfile *self)
+{
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), NULL);
+  return g_value_get_string (&self->values[PROP_SERVER_URI]);
+}
+
+/**
+ * herald_broker_profile_get_certificate_file:
+ *
+ * Returns: the client certificate's file, "" for none
+ */
+const char *
+herald_broker_profile_get_certificate_file (HeraldBrokerProfile *self)
+{
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), NULL);
+  return g_value_get_string (&self->values[PROP_CERTIFICATE_FILE]);
+}
+
+static gboolean
+is_empty (const GValue *value)
+{
+  const char *s = g_value_get_string (value);
+
+  return s == NULL || *s == '\0';
+}
+
+/**
+ * herald_broker_profile_check:
+ *
+ * Whether the fields make a connection that can be tried: a name, a server
+ * URI Herald connects to, a CA file when trusting one, a last will topic a
+ * message can be published to.
+ *
+ * Returns: %FALSE with @error set to a sentence for the user
+ */
+gboolean
+herald_broker_profile_check (HeraldBrokerProfile  *self,
+                             GError              **error)
+{
+  g_autoptr(HeraldMqttSession) session = NULL;
+
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), FALSE);
+
+  if (is_empty (&self->values[PROP_NAME]))
+    {
+      g_set_error_literal (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
+                           _("The connection has no name. Give it one, like “Kitchen Pi”."));
+      return FALSE;
+    }
+
+  if (!herald_mqtt_session_check_server_uri (g_value_get_string (&self->values[PROP_SERVER_URI]), error))
+    return FALSE;
+
+  if (g_value_get_enum (&self->values[PROP_TRUST]) == HERALD_MQTT_TRUST_CA_FILE &&
+      is_empty (&self->values[PROP_CA_FILE]))
+    {
+      g_set_error_literal (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
+                           _("The connection trusts a CA file but names none. Choose the CA’s certificate file, or trust the system’s CAs."));
+      return FALSE;
+    }
+
+  /* The session checks a will topic as it checks a publish's. */
+  session = herald_mqtt_session_new ();
+  return herald_broker_profile_apply (self, session, error);
+}
+
+guint
+herald_broker_profile_get_n_subscriptions (HeraldBrokerProfile *self)
+{
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), 0);
+  return self->subscriptions->len;
+}
+
+/**
+ * herald_broker_profile_get_subscription:
+ * @qos: (out) (optional): its QoS
+ *
+ * Returns: the topic filter of the subscription at @position
+ */
+const char *
+herald_broker_profile_get_subscription (HeraldBrokerProfile *self,
+                                        guint                position,
+                                        guint               *qos)
+{
+  const Subscription *s;
+
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), NULL);
+  g_return_val_if_fail (position < self->subscriptions->len, NULL);
+
+  s = &g_array_index (self->subscriptions, Subscription, position);
+  if (qos != NULL)
+    *qos = s->qos;
+  return s->topic;
+}
+
+static gint
+find_subscription (HeraldBrokerProfile *self,
+                   const char          *topic)
+{
+  for (guint i = 0; i < self->subscriptions->len; i++)
+    if (g_str_equal (g_array_index (self->subscriptions, Subscription, i).topic, topic))
+      return i;
+  return -1;
+}
+
+/**
+ * herald_broker_profile_add_subscription:
+ *
+ * Adds a subscription to restore at each connect, or changes the QoS of
+ * the one to @topic.
+ */
+void
+herald_broker_profile_add_subscription (HeraldBrokerProfile *self,
+                                        const char          *topic,
+                                        guint                qos)
+{
+  Subscription s;
+  gint i;
+
+  g_return_if_fail (HERALD_IS_BROKER_PROFILE (self));
+  g_return_if_fail (topic != NULL && qos <= 2);
+
+  i = find_subscription (self, topic);
+  if (i >= 0)
+    {
+      if (g_array_index (self->subscriptions, Subscription, i).qos == qos)
+        return;
+      g_array_index (self->subscriptions, Subscription, i).qos = qos;
+    }
+  else
+    {
+      s.topic = g_strdup (topic);
+      s.qos = qos;
+      g_array_append_val (self->subscriptions, s);
+    }
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * herald_broker_profile_remove_subscription:
+ *
+ * Returns: whether there was a subscription to @topic
+ */
+gboolean
+herald_broker_profile_remove_subscription (HeraldBrokerProfile *self,
+                                           const char          *topic)
+{
+  gint i;
+
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), FALSE);
+
+  i = find_subscription (self, topic);
+  if (i < 0)
+    return FALSE;
+
+  g_array_remove_index (self->subscriptions, i);
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+static const char *
+nonempty (const GValue *value)
+{
+  return is_empty (value) ? NULL : g_value_get_string (value);
+}
+
+/**
+ * herald_broker_profile_apply:
+ * @session: a session that is not connected
+ *
+ * Sets @session's fields from the profile, its last will and its
+ * subscriptions (those of the session the profile does not have are
+ * dropped). The password and the client certificate are the caller's: they
+ * come from the Secret Service and the certificate's file.
+ *
+ * Returns: %FALSE with @error set if the last will cannot be one
+ */
+gboolean
+herald_broker_profile_apply (HeraldBrokerProfile  *self,
+                             HeraldMqttSession    *session,
+                             GError              **error)
+{
+  g_auto(GStrv) old = NULL;
+  const GValue *v = self->values;
+
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), FALSE);
+  g_return_val_if_fail (HERALD_IS_MQTT_SESSION (session), FALSE);
+
+  g_object_set (session,
+                "server-uri", g_value_get_string (&v[PROP_SERVER_URI]),
+                "client-id", nonempty (&v[PROP_CLIENT_ID]),
+                "username", nonempty (&v[PROP_USERNAME]),
+                "trust", g_value_get_enum (&v[PROP_TRUST]),
+                "ca-file", nonempty (&v[PROP_CA_FILE]),
+                "mqtt-version", g_value_get_enum (&v[PROP_MQTT_VERSION]),
+                "clean-session", g_value_get_boolean (&v[PROP_CLEAN_SESSION]),
+                "keep-alive", g_value_get_uint (&v[PROP_KEEP_ALIVE]),
+                "session-expiry", g_value_get_uint (&v[PROP_SESSION_EXPIRY]),
+                NULL);
+
+  if (is_empty (&v[PROP_WILL_TOPIC]))
+    herald_mqtt_session_set_will (session, NULL, NULL, 0, FALSE, NULL);
+  else
+    {
+      const char *text = g_value_get_string (&v[PROP_WILL_PAYLOAD]);
+      g_autoptr(GBytes) payload = g_bytes_new (text, strlen (text));
+
+      if (!herald_mqtt_session_set_will (session, g_value_get_string (&v[PROP_WILL_TOPIC]), payload,
+                                         g_value_get_uint (&v[PROP_WILL_QOS]),
+                                         g_value_get_boolean (&v[PROP_WILL_RETAINED]), error))
+        return FALSE;
+    }
+
+  old = herald_mqtt_session_dup_subscriptions (session);
+  for (guint i = 0; old[i] != NULL; i++)
+    if (find_subscription (self, old[i]) < 0)
+      herald_mqtt_session_unsubscribe (session, old[i], NULL);
+  for (guint i = 0; i < self->subscriptions->len; i++)
+    {
+      const Subscription *s = &g_array_index (self->subscriptions, Subscription, i);
+
+      if (!herald_mqtt_session_subscribe (session, s->topic, s->qos, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+profile_to_node (HeraldBrokerProfile *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  for (guint i = PROP_ID; i < N_PROPS; i++)
+    {
+      const GValue *value = &self->values[i];
+
+      json_builder_set_member_name (builder, members[i]);
+      if (G_VALUE_HOLDS_STRING (value))
+        json_builder_add_string_value (builder, g_value_get_string (value));
+      else if (G_VALUE_HOLDS_BOOLEAN (value))
+        json_builder_add_boolean_value (builder, g_value_get_boolean (value));
+      else if (G_VALUE_HOLDS_UINT (value))
+        json_builder_add_int_value (builder, g_value_get_uint (value));
+      else
+        {
+          g_autoptr(GEnumClass) klass = g_type_class_ref (G_VALUE_TYPE (value));
+
+          json_builder_add_string_value (builder,
+                                         g_enum_get_value (klass, g_value_get_enum (value))->value_nick);
+        }
+    }
+
+  json_builder_set_member_name (builder, "subscriptions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->subscriptions->len; i++)
+    {
+      const Subscription *s = &g_array_index (self->subscriptions, Subscription, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "topic");
+      json_builder_add_string_value (builder, s->topic);
+      json_builder_set_member_name (builder, "qos");
+      json_builder_add_int_value (builder, s->qos);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * herald_broker_profile_list_to_data:
+ * @profiles: a list of #HeraldBrokerProfile
+ * @length: (out) (optional): the text's length
+ *
+ * Writes the profiles as Herald keeps them and exports them: JSON, without
+ * a secret.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+herald_broker_profile_list_to_data (GListModel *profiles,
+                                    gsize      *length)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  char *data;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (profiles), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, FILE_FORMAT);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, FILE_VERSION);
+  json_builder_set_member_name (builder, "connections");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (profiles); i++)
+    {
+      g_autoptr(HeraldBrokerProfile) profile = g_list_model_get_item (profiles, i);
+
+      json_builder_add_value (builder, profile_to_node (profile));
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  data = herald_json_to_string (root, TRUE);
+  if (length != NULL)
+    *length = strlen (data);
+  return data;
+}
+
+static gboolean
+invalid (GError     **error,
+         guint        position,
+         const char  *what)
+{
+  g_set_error (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
+               /* Translators: the first is a number, the second says what is wrong */
+               _("Connection %u of the file: %s"), position + 1, what);
+  return FALSE;
+}
+
+static gboolean
+set_member (HeraldBrokerProfile  *self,
+            guint                 prop_id,
+            JsonNode             *node,
+            guint                 position,
+            GError              **error)
+{
+  GParamSpec *pspec = properties[prop_id];
+  GValue *value = &self->values[prop_id];
+  GType type = json_node_get_value_type (node);
+
+  if (G_VALUE_HOLDS_STRING (value) && type == G_TYPE_STRING)
+    g_value_set_string (value, json_node_get_string (node));
+  else if (G_VALUE_HOLDS_BOOLEAN (value) && type == G_TYPE_BOOLEAN)
+    g_value_set_boolean (value, json_node_get_boolean (node));
+  else if (G_VALUE_HOLDS_UINT (value) && type == G_TYPE_INT64)
+    {
+      gint64 n = json_node_get_int (node);
+
+      if (n < 0 || n > G_PARAM_SPEC_UINT (pspec)->maximum)
+        {
+          g_autofree char *what = g_strdup_printf (_("“%s” must be a whole number from 0 to %u."),
+                                                   members[prop_id], G_PARAM_SPEC_UINT (pspec)->maximum);
+          return invalid (error, position, what);
+        }
+      g_value_set_uint (value, n);
+    }
+  else if (G_VALUE_HOLDS_ENUM (value) && type == G_TYPE_STRING)
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (G_VALUE_TYPE (value));
+      GEnumValue *ev = g_enum_get_value_by_nick (klass, json_node_get_string (node));
+
+      if (ev == NULL)
+        {
+          g_autofree char *what = g_strdup_printf (_("“%s” cannot be “%s”."),
+                                                   members[prop_id], json_node_get_string (node));
+          return invalid (error, position, what);
+        }
+      g_value_set_enum (value, ev->value);
+    }
+  else
+    {
+      g_autofree char *what = g_strdup_printf (_("“%s” has a value of the wrong kind."), members[prop_id]);
+      return invalid (error, position, what);
+    }
+
+  return TRUE;
+}
+
+static HeraldBrokerProfile *
+profile_from_node (JsonNode  *node,
+                   guint      position,
+                   GError   **error)
+{
+  g_autoptr(HeraldBrokerProfile) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *object;
+  JsonNode *id;
+  JsonArray *subscriptions = NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      invalid (error, position, _("not an object."));
+      return NULL;
+    }
+
+  object = json_node_get_object (node);
+  id = json_object_get_member (object, "id");
+  self = g_object_new (HERALD_TYPE_BROKER_PROFILE,
+                       "id", id != NULL && json_node_get_value_type (id) == G_TYPE_STRING &&
+                             g_uuid_string_is_valid (json_node_get_string (id))
+                             ? json_node_get_string (id) : NULL,
+                       NULL);
+
+  for (guint i = PROP_ID + 1; i < N_PROPS; i++)
+    {
+      JsonNode *member = json_object_get_member (object, members[i]);
+
+      if (member != NULL && !JSON_NODE_HOLDS_NULL (member) &&
+          !set_member (self, i, member, position, error))
+        return NULL;
+    }
+
+  if (json_object_has_member (object, "subscriptions"))
+    {
+      JsonNode *member = json_object_get_member (object, "subscriptions");
+
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        {
+          invalid (error, position, _("“subscriptions” must be a list."));
+          return NULL;
+        }
+      subscriptions = json_node_get_array (member);
+    }
+
+  for (guint i = 0; subscriptions != NULL && i < json_array_get_length (subscriptions); i++)
+    {
+      JsonNode *item = json_array_get_element (subscriptions, i);
+      JsonObject *s = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      const char *topic = s != NULL ? herald_json_get_string (s, "topic") : NULL;
+      gint64 qos = s != NULL ? herald_json_get_int (s, "qos", 0) : -1;
+
+      if (topic == NULL || *topic == '\0' || qos < 0 || qos > 2)
+        {
+          invalid (error, position, _("a subscription needs a topic and a QoS of 0, 1 or 2."));
+          return NULL;
+        }
+      herald_broker_profile_add_subscription (self, topic, qos);
+    }
+
+  if (!herald_broker_profile_check (self, &local_error))
+    {
+      invalid (error, position, local_error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * herald_broker_profile_list_from_data:
+ * @data: what herald_broker_profile_list_to_data() wrote, or a user's file
+ * @length: its length, or -1 if nul-terminated
+ *
+ * Reads connection profiles. Each is checked as the editor checks it; a
+ * profile without a valid id gets a new one.
+ *
+ * Returns: (transfer full) (element-type HeraldBrokerProfile): the
+ *   profiles, or %NULL with @error set to a sentence for the user
+ */
+GPtrArray *
+herald_broker_profile_list_from_data (const char  *data,
+                                      gssize       length,
+                                      GError     **error)
+{
+  g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonNode *list;
+  const char *format;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  root = herald_json_parse (data, length, &local_error);
+  if (root == NULL)
+    {
+      g_set_error (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
+                   _("The file is not a list of connections: %s"), local_error->message);
+      return NULL;
+    }
+
+  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  format = object != NULL ? herald_json_get_string (object, "format") : NULL;
+  list = object != NULL ? json_object_get_member (object, "connections") : NULL;
+  if (g_strcmp0 (format, FILE_FORMAT) != 0 || list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      g_set_error_literal (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
+                           _("The file is JSON but not a list of connections Herald exported. Choose a file that Export Connections wrote."));
+      return NULL;
+    }
+
+  if (herald_json_get_int (object, "version", 0) > FILE_VERSION)
+    {
+      g_set_error_literal (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
+                           _("The connections were exported by a newer Herald. Update Herald to read them."));
+      return NULL;
+    }
+
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      HeraldBrokerProfile *profile = profile_from_node (json_array_get_element (json_node_get_array (list), i),
+                                                        i, error);
+
+      if (profile == NULL)
+        return NULL;
+      g_ptr_array_add (profiles, profile);
+    }
+
+  return g_steal_pointer (&profiles);
+}

@@ -1,0 +1,60 @@
+/* herald-broker-profile.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "herald-mqtt-session.h"
+
+G_BEGIN_DECLS
+
+#define HERALD_BROKER_PROFILE_ERROR (herald_broker_profile_error_quark ())
+
+/**
+ * HeraldBrokerProfileError:
+ * @HERALD_BROKER_PROFILE_ERROR_INVALID: a file or field that is not a
+ *   connection profile as Herald writes it
+ */
+typedef enum
+{
+  HERALD_BROKER_PROFILE_ERROR_INVALID,
+} HeraldBrokerProfileError;
+
+#define HERALD_TYPE_BROKER_PROFILE (herald_broker_profile_get_type ())
+
+G_DECLARE_FINAL_TYPE (HeraldBrokerProfile, herald_broker_profile, HERALD, BROKER_PROFILE, GObject)
+
+GQuark               herald_broker_profile_error_quark         (void);
+HeraldBrokerProfile *herald_broker_profile_new                 (const char           *name,
+                                                                const char           *server_uri);
+HeraldBrokerProfile *herald_broker_profile_copy                (HeraldBrokerProfile  *self);
+void                 herald_broker_profile_update              (HeraldBrokerProfile  *self,
+                                                                HeraldBrokerProfile  *from);
+const char          *herald_broker_profile_get_id              (HeraldBrokerProfile  *self);
+const char          *herald_broker_profile_get_name            (HeraldBrokerProfile  *self);
+const char          *herald_broker_profile_get_server_uri      (HeraldBrokerProfile  *self);
+const char          *herald_broker_profile_get_certificate_file (HeraldBrokerProfile *self);
+gboolean             herald_broker_profile_check               (HeraldBrokerProfile  *self,
+                                                                GError              **error);
+guint                herald_broker_profile_get_n_subscriptions (HeraldBrokerProfile  *self);
+const char          *herald_broker_profile_get_subscription    (HeraldBrokerProfile  *self,
+                                                                guint                 position,
+                                                                guint                *qos);
+void                 herald_broker_profile_add_subscription    (HeraldBrokerProfile  *self,
+                                                                const char           *topic,
+                                                                guint                 qos);
+gboolean             herald_broker_profile_remove_subscription (HeraldBrokerProfile  *self,
+                                                                const char           *topic);
+gboolean             herald_broker_profile_apply               (HeraldBrokerProfile  *self,
+                                                                HeraldMqttSession    *session,
+                                                                GError              **error);
+char                *herald_broker_profile_list_to_data        (GListModel           *profiles,
+                                                                gsize                *length);
+GPtrArray           *herald_broker_profile_list_from_data      (const char           *data,
+                                                                gssize                length,
+                                                                GError              **error);
+
+G_END_DECLS
