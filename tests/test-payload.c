@@ -384,6 +384,48 @@ test_diff (void)
   g_assert_true (g_str_has_suffix (big, "+new 1000\n same\n"));
 }
 
+/* What the publish view sends for what the user wrote in each format. */
+static void
+test_encode (void)
+{
+  static const struct {
+    HeraldPayloadFormat format;
+    const char *text;
+    const char *bytes;
+    gsize length;
+    const char *says;
+  } cases[] = {
+    { HERALD_PAYLOAD_FORMAT_TEXT, "héllo {", "h\xc3\xa9llo {", 8, NULL },
+    { HERALD_PAYLOAD_FORMAT_JSON, "{\"a\": [1, 2]}", "{\"a\": [1, 2]}", 13, NULL },
+    { HERALD_PAYLOAD_FORMAT_JSON, "{\"a\": }", NULL, 0, "malformed" },
+    { HERALD_PAYLOAD_FORMAT_HEX, "a1 65 74 65 6d 70 0x18 0x15", "\xa1\x65\x74\x65\x6d\x70\x18\x15", 8, NULL },
+    { HERALD_PAYLOAD_FORMAT_HEX, "00:FF:10", "\x00\xff\x10", 3, NULL },
+    { HERALD_PAYLOAD_FORMAT_HEX, "", "", 0, NULL },
+    { HERALD_PAYLOAD_FORMAT_HEX, "a1 6", NULL, 0, "half a byte" },
+    { HERALD_PAYLOAD_FORMAT_HEX, "a1 zz", NULL, 0, "“z” at character 4" },
+    { HERALD_PAYLOAD_FORMAT_BASE64, "oWR0ZW1w+Q==", "\xa1\x64\x74\x65\x6d\x70\xf9", 7, NULL },
+    { HERALD_PAYLOAD_FORMAT_BASE64, "oWR0*ZW1w", NULL, 0, "Not base64" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = herald_payload_encode (cases[i].text, cases[i].format, &error);
+
+      g_test_message ("%s → %s", cases[i].text, error ? error->message : "(bytes)");
+      if (cases[i].says != NULL)
+        {
+          g_assert_null (bytes);
+          g_assert_nonnull (error);
+          g_assert_nonnull (strstr (error->message, cases[i].says));
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                       cases[i].bytes, cases[i].length);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -397,5 +439,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/payload/base64", test_base64);
   g_test_add_func ("/payload/hex-dump", test_hex_dump);
   g_test_add_func ("/payload/diff", test_diff);
+  g_test_add_func ("/payload/encode", test_encode);
   return g_test_run ();
 }

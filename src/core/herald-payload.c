@@ -310,3 +310,89 @@ herald_payload_hex_dump (const guint8 *data,
 
   return g_string_free (out, FALSE);
 }
+
+/* A publish's payload from what the user wrote ----------------------------- */
+
+static GBytes *
+parse_hex (const char  *text,
+           GError     **error)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  int high = -1;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      int digit;
+
+      if (g_ascii_isspace (*p) || *p == ':')
+        continue;
+      if ((p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) && high < 0)
+        {
+          p++;
+          continue;
+        }
+      digit = g_ascii_xdigit_value (*p);
+      if (digit < 0)
+        {
+          g_set_error (error, HERALD_PAYLOAD_ERROR, HERALD_PAYLOAD_ERROR_INVALID,
+                       _("“%c” at character %ld is not a hex digit. Write bytes as pairs of 0–9 and a–f, like 7b 22 61 22 7d."),
+                       *p, (long) (p - text) + 1);
+          return NULL;
+        }
+      if (high < 0)
+        high = digit;
+      else
+        {
+          guint8 byte = (guint8) (high << 4 | digit);
+
+          g_byte_array_append (bytes, &byte, 1);
+          high = -1;
+        }
+    }
+
+  if (high >= 0)
+    {
+      g_set_error_literal (error, HERALD_PAYLOAD_ERROR, HERALD_PAYLOAD_ERROR_TRUNCATED,
+                           _("The hex ends with half a byte. Write each byte as two digits."));
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+/**
+ * herald_payload_encode:
+ * @text: what the user wrote
+ * @format: how to read it: %HERALD_PAYLOAD_FORMAT_TEXT (sent as it is, UTF-8),
+ *   %HERALD_PAYLOAD_FORMAT_JSON (checked, sent as it is),
+ *   %HERALD_PAYLOAD_FORMAT_HEX (pairs of hex digits; spaces, colons and 0x
+ *   prefixes skipped) or %HERALD_PAYLOAD_FORMAT_BASE64 (strict)
+ *
+ * Returns: (transfer full) (nullable): the bytes to publish, or %NULL with
+ *   @error set to a sentence that says where the text is wrong
+ */
+GBytes *
+herald_payload_encode (const char           *text,
+                       HeraldPayloadFormat   format,
+                       GError              **error)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  switch (format)
+    {
+    case HERALD_PAYLOAD_FORMAT_JSON:
+      if (!herald_json_check (text, -1, error))
+        return NULL;
+      G_GNUC_FALLTHROUGH;
+    case HERALD_PAYLOAD_FORMAT_TEXT:
+      return g_bytes_new (text, strlen (text));
+    case HERALD_PAYLOAD_FORMAT_HEX:
+      return parse_hex (text, error);
+    case HERALD_PAYLOAD_FORMAT_BASE64:
+      return herald_payload_decode_base64 ((const guint8 *) text, strlen (text), error);
+    case HERALD_PAYLOAD_FORMAT_CBOR:
+    case HERALD_PAYLOAD_FORMAT_MSGPACK:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}

@@ -94,4 +94,8 @@ char               *herald_payload_render          (const guint8       *data,
 char               *herald_payload_hex_dump        (const guint8       *data,
                                                     gsize               length);
 
+GBytes             *herald_payload_encode          (const char         *text,
+                                                    HeraldPayloadFormat format,
+                                                    GError            **error);
+
 G_END_DECLS
