@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (HeraldWindow, herald_window, HERALD, WINDOW, AdwApplicatio
 HeraldWindow  *herald_window_new          (HeraldApplication *application);
 HeraldWorkspace *herald_window_get_workspace  (HeraldWindow      *self);
 void           herald_window_show_device_view (HeraldWindow  *self);
+void           herald_window_show_connection (HeraldWindow     *self,
+                                              HeraldConnection *connection);
 void           herald_window_show_measures_view (HeraldWindow  *self);
 void           herald_window_show_stored_measures_view (HeraldWindow *self);
 void           herald_window_show_step    (HeraldWindow      *self,

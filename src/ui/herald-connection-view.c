@@ -1,0 +1,544 @@
+/* herald-connection-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "herald-connection-dialog.h"
+#include "herald-connection-view.h"
+#include "herald-history-pane.h"
+#include "herald-json-format.h"
+#include "herald-payload.h"
+#include "herald-topics-window.h"
+
+/* One connection of its own, to any broker: its state and what to do
+ * about it (connect, edit, remove), its subscriptions, a publish form and
+ * its own History, beside the other connections' views in the window's
+ * stack. Everything it shows comes from the connection: the session's
+ * state and last error, the connection's problem, the profile's
+ * subscriptions. */
+
+struct _HeraldConnectionView
+{
+  HeraldPage          parent_instance;
+
+  HeraldConnection   *connection;
+  HeraldTopicsWindow *topics_window;   /* weak */
+
+  GtkImage           *state_icon;
+  GtkLabel           *state_label;
+  GtkButton          *connect_button;
+  GtkLabel           *problem_label;
+  AdwEntryRow        *subscribe_row;
+  GtkDropDown        *subscribe_qos;
+  GtkListBox         *subscriptions_list;
+  AdwEntryRow        *publish_topic_row;
+  AdwComboRow        *publish_qos_row;
+  GtkSwitch          *retained_switch;
+  AdwComboRow        *format_row;
+  GtkTextView        *payload_view;
+  GtkLabel           *publish_error;
+  GtkButton          *pretty_button;
+  GtkButton          *publish_button;
+  GtkButton          *edit_button;
+  GtkButton          *remove_button;
+  HeraldHistoryPane  *history_pane;
+};
+
+enum {
+  PROP_0,
+  PROP_CONNECTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (HeraldConnectionView, herald_connection_view, HERALD_TYPE_PAGE)
+
+static HeraldMqttSession *
+session_of (HeraldConnectionView *self)
+{
+  return herald_connection_get_session (self->connection);
+}
+
+static void
+show_label (GtkLabel   *label,
+            const char *text)
+{
+  gtk_label_set_label (label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+}
+
+/* State ---------------------------------------------------------------------- */
+
+static void
+update_state (HeraldConnectionView *self)
+{
+  HeraldMqttSession *session = session_of (self);
+  HeraldMqttState state = herald_mqtt_session_get_state (session);
+  const GError *error = herald_mqtt_session_get_last_error (session);
+  const char *problem = herald_connection_get_problem (self->connection);
+  const char *uri = herald_broker_profile_get_server_uri (herald_connection_get_profile (self->connection));
+  g_autofree char *text = NULL;
+  const char *icon = "network-offline-symbolic";
+  gboolean active = FALSE;
+
+  switch (state)
+    {
+    case HERALD_MQTT_STATE_CONNECTED:
+      text = g_strdup_printf (_("Connected to %s"), uri);
+      icon = "network-transmit-receive-symbolic";
+      active = TRUE;
+      break;
+    case HERALD_MQTT_STATE_CONNECTING:
+      text = g_strdup_printf (_("Connecting to %s…"), uri);
+      active = TRUE;
+      break;
+    case HERALD_MQTT_STATE_RECONNECTING:
+      text = g_strdup_printf (_("Connection to %s lost, reconnecting…"), uri);
+      icon = "network-error-symbolic";
+      active = TRUE;
+      break;
+    case HERALD_MQTT_STATE_FAILED:
+      text = g_strdup_printf (_("Could not connect to %s"), uri);
+      icon = "network-error-symbolic";
+      break;
+    case HERALD_MQTT_STATE_DISCONNECTED:
+    default:
+      text = g_strdup_printf (_("Not connected (%s)"), uri);
+      break;
+    }
+
+  gtk_label_set_label (self->state_label, text);
+  gtk_image_set_from_icon_name (self->state_icon, icon);
+  gtk_button_set_label (self->connect_button, active ? _("_Disconnect") : _("_Connect"));
+  if (active)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->connect_button), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->connect_button), "suggested-action");
+
+  if (problem != NULL)
+    show_label (self->problem_label, problem);
+  else if (error != NULL && state != HERALD_MQTT_STATE_CONNECTED)
+    show_label (self->problem_label, error->message);
+  else
+    show_label (self->problem_label, NULL);
+}
+
+static void
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HeraldConnectionView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A failure is the connection's problem, shown as such. */
+  if (!herald_workspace_open_connection_finish (HERALD_WORKSPACE (object), result, &error))
+    g_debug ("Not opened: %s", error->message);
+}
+
+static void
+connect_clicked_cb (HeraldConnectionView *self)
+{
+  HeraldMqttState state = herald_mqtt_session_get_state (session_of (self));
+
+  if (state == HERALD_MQTT_STATE_DISCONNECTED || state == HERALD_MQTT_STATE_FAILED)
+    herald_workspace_open_connection_async (herald_page_get_workspace (HERALD_PAGE (self)), self->connection,
+                                            NULL, opened_cb, g_object_ref (self));
+  else
+    herald_mqtt_session_disconnect (session_of (self));
+}
+
+/* Edit and remove ---------------------------------------------------------- */
+
+static void
+saved_cb (HeraldConnectionView *self,
+          HeraldConnection     *connection)
+{
+  HeraldMqttState state = herald_mqtt_session_get_state (session_of (self));
+
+  /* A connection in use takes the new settings now. */
+  if (state != HERALD_MQTT_STATE_DISCONNECTED && state != HERALD_MQTT_STATE_FAILED)
+    herald_workspace_open_connection_async (herald_page_get_workspace (HERALD_PAGE (self)), self->connection,
+                                            NULL, opened_cb, g_object_ref (self));
+  update_state (self);
+}
+
+static void
+edit_clicked_cb (HeraldConnectionView *self)
+{
+  HeraldConnectionDialog *dialog;
+
+  dialog = herald_connection_dialog_new (herald_page_get_workspace (HERALD_PAGE (self)), self->connection);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+remove_response_cb (HeraldConnectionView *self,
+                    const char           *response)
+{
+  if (g_strcmp0 (response, "remove") == 0)
+    herald_workspace_remove_connection (herald_page_get_workspace (HERALD_PAGE (self)), self->connection);
+}
+
+static void
+remove_clicked_cb (HeraldConnectionView *self)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   NULL,
+                                   _("Its profile, its stored passwords and its History are deleted. The broker and its retained messages are not touched."));
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove “%s”?"),
+                                     herald_connection_get_name (self->connection));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Subscriptions -------------------------------------------------------------- */
+
+static void
+unsubscribe_clicked_cb (HeraldConnectionView *self,
+                        GtkButton            *button)
+{
+  const char *topic = g_object_get_data (G_OBJECT (button), "herald-topic");
+  g_autoptr(GError) error = NULL;
+
+  if (!herald_connection_unsubscribe (self->connection, topic, &error))
+    herald_page_show_toast (HERALD_PAGE (self), error->message);
+}
+
+static void
+update_subscriptions (HeraldConnectionView *self)
+{
+  HeraldBrokerProfile *profile = herald_connection_get_profile (self->connection);
+  guint n = herald_broker_profile_get_n_subscriptions (profile);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->subscriptions_list))) != NULL)
+    gtk_list_box_remove (self->subscriptions_list, child);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint qos;
+      const char *topic = herald_broker_profile_get_subscription (profile, i, &qos);
+      g_autofree char *subtitle = g_strdup_printf (_("QoS %u"), qos);
+      g_autofree char *label = g_strdup_printf (_("Unsubscribe from %s"), topic);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), topic);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      g_object_set_data_full (G_OBJECT (button), "herald-topic", g_strdup (topic), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (unsubscribe_clicked_cb), self, G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_list_box_append (self->subscriptions_list, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->subscriptions_list), n > 0);
+}
+
+static void
+subscribe_cb (HeraldConnectionView *self)
+{
+  g_autofree char *topic = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->subscribe_row))));
+  g_autoptr(GError) error = NULL;
+
+  if (*topic == '\0')
+    return;
+
+  if (!herald_connection_subscribe (self->connection, topic, gtk_drop_down_get_selected (self->subscribe_qos), &error))
+    {
+      herald_page_show_toast (HERALD_PAGE (self), error->message);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->subscribe_row), "");
+}
+
+/* Publishing ---------------------------------------------------------------- */
+
+static char *
+payload_text (HeraldConnectionView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->payload_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static const HeraldPayloadFormat formats[] = {
+  HERALD_PAYLOAD_FORMAT_TEXT,
+  HERALD_PAYLOAD_FORMAT_JSON,
+  HERALD_PAYLOAD_FORMAT_HEX,
+  HERALD_PAYLOAD_FORMAT_BASE64,
+};
+
+static void
+pretty_clicked_cb (HeraldConnectionView *self)
+{
+  g_autofree char *text = payload_text (self);
+  g_autofree char *pretty = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = herald_payload_encode (text, HERALD_PAYLOAD_FORMAT_JSON, &error);
+  if (bytes == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Not JSON: %s"), error->message);
+
+      show_label (self->publish_error, message);
+      return;
+    }
+
+  pretty = herald_json_format_pretty (text, -1);
+  if (pretty != NULL)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->payload_view), pretty, -1);
+  adw_combo_row_set_selected (self->format_row, 1);
+  show_label (self->publish_error, NULL);
+}
+
+static void
+publish_clicked_cb (HeraldConnectionView *self)
+{
+  g_autofree char *topic = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->publish_topic_row))));
+  g_autofree char *text = payload_text (self);
+  guint format = adw_combo_row_get_selected (self->format_row);
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GError) error = NULL;
+
+  payload = herald_payload_encode (text, formats[MIN (format, G_N_ELEMENTS (formats) - 1)], &error);
+  if (payload == NULL ||
+      !herald_mqtt_session_publish (session_of (self), topic, payload,
+                                    adw_combo_row_get_selected (self->publish_qos_row),
+                                    gtk_switch_get_active (self->retained_switch), &error))
+    {
+      show_label (self->publish_error, error->message);
+      return;
+    }
+
+  show_label (self->publish_error, NULL);
+}
+
+/* Topics -------------------------------------------------------------------- */
+
+static void
+topics_selection_cb (HeraldConnectionView *self,
+                     GParamSpec           *pspec,
+                     HeraldTopicsWindow   *topics)
+{
+  herald_history_pane_set_topic (self->history_pane, herald_topics_window_get_selected_topic (topics));
+}
+
+static void
+topics_destroyed_cb (HeraldConnectionView *self)
+{
+  herald_history_pane_set_topic (self->history_pane, NULL);
+}
+
+/**
+ * herald_connection_view_show_topics:
+ *
+ * Presents the connection's topics in a window of their own; the level
+ * selected there is what the view's History shows while it is open.
+ */
+void
+herald_connection_view_show_topics (HeraldConnectionView *self)
+{
+  g_return_if_fail (HERALD_IS_CONNECTION_VIEW (self));
+
+  if (self->topics_window == NULL)
+    {
+      self->topics_window = herald_topics_window_new (herald_connection_get_topic_tree (self->connection),
+                                                      session_of (self));
+      g_object_add_weak_pointer (G_OBJECT (self->topics_window), (gpointer *) &self->topics_window);
+      gtk_window_set_transient_for (GTK_WINDOW (self->topics_window),
+                                    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+      g_signal_connect_object (self->topics_window, "notify::selected-topic",
+                               G_CALLBACK (topics_selection_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->topics_window, "destroy",
+                               G_CALLBACK (topics_destroyed_cb), self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->topics_window));
+}
+
+/* The object ---------------------------------------------------------------- */
+
+static void
+herald_connection_view_constructed (GObject *object)
+{
+  HeraldConnectionView *self = HERALD_CONNECTION_VIEW (object);
+  HeraldWorkspace *workspace = herald_page_get_workspace (HERALD_PAGE (self));
+
+  G_OBJECT_CLASS (herald_connection_view_parent_class)->constructed (object);
+
+  g_assert (self->connection != NULL && herald_connection_get_profile (self->connection) != NULL);
+
+  herald_history_pane_set_history (self->history_pane, herald_connection_get_history (self->connection));
+  herald_history_pane_set_redactor (self->history_pane, herald_workspace_get_redactor (workspace));
+  g_object_bind_property (self->history_pane, "paused", self->connection, "history-paused",
+                          G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (session_of (self), "notify::state",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connection, "notify::problem",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (herald_connection_get_profile (self->connection), "changed",
+                           G_CALLBACK (update_subscriptions), self, G_CONNECT_SWAPPED);
+  update_state (self);
+  update_subscriptions (self);
+}
+
+static void
+herald_connection_view_dispose (GObject *object)
+{
+  HeraldConnectionView *self = HERALD_CONNECTION_VIEW (object);
+
+  if (self->topics_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->topics_window));
+  gtk_widget_dispose_template (GTK_WIDGET (self), HERALD_TYPE_CONNECTION_VIEW);
+
+  G_OBJECT_CLASS (herald_connection_view_parent_class)->dispose (object);
+}
+
+static void
+herald_connection_view_finalize (GObject *object)
+{
+  HeraldConnectionView *self = HERALD_CONNECTION_VIEW (object);
+
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (herald_connection_view_parent_class)->finalize (object);
+}
+
+static void
+herald_connection_view_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  HeraldConnectionView *self = HERALD_CONNECTION_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_connection_view_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  HeraldConnectionView *self = HERALD_CONNECTION_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      self->connection = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_connection_view_class_init (HeraldConnectionViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = herald_connection_view_constructed;
+  object_class->dispose = herald_connection_view_dispose;
+  object_class->finalize = herald_connection_view_finalize;
+  object_class->get_property = herald_connection_view_get_property;
+  object_class->set_property = herald_connection_view_set_property;
+
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, HERALD_TYPE_CONNECTION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (HERALD_TYPE_HISTORY_PANE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/heraldiot/Herald/herald-connection-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, state_icon);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, state_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, subscribe_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, subscribe_qos);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, subscriptions_list);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, publish_topic_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, publish_qos_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, retained_switch);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, format_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, payload_view);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, publish_error);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, pretty_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, publish_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, remove_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, history_pane);
+  gtk_widget_class_bind_template_callback (widget_class, connect_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, edit_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, subscribe_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pretty_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, publish_clicked_cb);
+}
+
+static void
+herald_connection_view_init (HeraldConnectionView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * herald_connection_view_new:
+ * @workspace: the window's workspace
+ * @connection: a connection of its own (with a profile)
+ */
+GtkWidget *
+herald_connection_view_new (HeraldWorkspace  *workspace,
+                            HeraldConnection *connection)
+{
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (HERALD_IS_CONNECTION (connection), NULL);
+
+  return g_object_new (HERALD_TYPE_CONNECTION_VIEW,
+                       "workspace", workspace,
+                       "connection", connection,
+                       NULL);
+}
+
+HeraldConnection *
+herald_connection_view_get_connection (HeraldConnectionView *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONNECTION_VIEW (self), NULL);
+  return self->connection;
+}
