@@ -15,6 +15,8 @@
 
 #include "herald-test-gtk.h"
 
+#include "herald-connection-dialog.h"
+#include "herald-connection-view.h"
 #include "herald-step-row.h"
 #include "herald-window.h"
 
@@ -151,6 +153,74 @@ test_keyboard_reaches_steps (void)
   herald_test_close_window (window);
 }
 
+/* A connection of its own: its sidebar row, its view and its dialog. */
+static void
+test_connections (void)
+{
+  HeraldWindow *window = g_object_ref_sink (herald_window_new (NULL));
+  HeraldWorkspace *workspace = herald_window_get_workspace (window);
+  g_autoptr(HeraldBrokerProfile) profile = herald_broker_profile_new ("Garden", "tcp://localhost:1883");
+  HeraldConnectionDialog *dialog;
+  HeraldConnection *connection;
+  GtkListBoxRow *row;
+  GtkWidget *view;
+  GtkWidget *subscription;
+
+  herald_broker_profile_add_subscription (profile, "garden/#", 1);
+  connection = herald_workspace_add_broker (workspace, profile);
+  gtk_window_present (GTK_WINDOW (window));
+  herald_window_show_connection (window, connection);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* The sidebar's row: named by the connection's name, described by its
+   * state. */
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (GTK_WIDGET (window), "connections_list")), 0);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY));
+
+  view = gtk_stack_get_visible_child (GTK_STACK (child (GTK_WIDGET (window), "stack")));
+  g_assert_true (HERALD_IS_CONNECTION_VIEW (view));
+  assert_label (child (view, "subscribe_qos"), "Subscription QoS");
+  assert_label (child (view, "subscribe_button"), "Subscribe");
+  assert_named_by_row (child (view, "retained_switch"), "Retained");
+  assert_label (child (view, "payload_view"), "Payload");
+  assert_label (child (view, "subscriptions_list"), "Subscriptions");
+  subscription = gtk_widget_get_first_child (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (view, "subscriptions_list")), 0)));
+  g_assert_nonnull (subscription);
+  {
+    GtkWidget *button = NULL;
+
+    for (GtkWidget *w = subscription; w != NULL && button == NULL; )
+      {
+        if (GTK_IS_BUTTON (w) && gtk_widget_get_tooltip_text (w) != NULL)
+          button = w;
+        else if (gtk_widget_get_first_child (w) != NULL)
+          w = gtk_widget_get_first_child (w);
+        else
+          {
+            while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+              w = w == subscription ? NULL : gtk_widget_get_parent (w);
+            w = w != NULL ? gtk_widget_get_next_sibling (w) : NULL;
+          }
+      }
+    g_assert_nonnull (button);
+    assert_label (button, "Unsubscribe from garden/#");
+  }
+  assert_named_as_tooltip (child (child (view, "history_pane"), "pause_button"));
+
+  dialog = herald_connection_dialog_new (workspace, connection);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  assert_named_by_row (child (GTK_WIDGET (dialog), "clean_switch"), "Clean Session");
+  assert_named_by_row (child (GTK_WIDGET (dialog), "will_retained_switch"), "Retained");
+  assert_label (child (GTK_WIDGET (dialog), "keep_alive_spin"), "Keep-Alive (Seconds)");
+  assert_label (child (GTK_WIDGET (dialog), "expiry_spin"), "Session Expiry (Seconds)");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  herald_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -161,6 +231,7 @@ main (int   argc,
 
   g_test_add_func ("/accessibility/named-as-labelled", test_named_as_labelled);
   g_test_add_func ("/accessibility/keyboard-reaches-steps", test_keyboard_reaches_steps);
+  g_test_add_func ("/accessibility/connections", test_connections);
 
   return g_test_run ();
 }

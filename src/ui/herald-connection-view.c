@@ -34,6 +34,7 @@ struct _HeraldConnectionView
   GtkLabel           *problem_label;
   AdwEntryRow        *subscribe_row;
   GtkDropDown        *subscribe_qos;
+  GtkButton          *subscribe_button;
   GtkListBox         *subscriptions_list;
   AdwEntryRow        *publish_topic_row;
   AdwComboRow        *publish_qos_row;
@@ -492,6 +493,7 @@ herald_connection_view_class_init (HeraldConnectionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, problem_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, subscribe_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, subscribe_qos);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, subscribe_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, subscriptions_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, publish_topic_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, publish_qos_row);
