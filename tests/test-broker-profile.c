@@ -47,6 +47,10 @@ full_profile (void)
                 NULL);
   herald_broker_profile_add_subscription (profile, "kitchen/#", 1);
   herald_broker_profile_add_subscription (profile, "$SYS/broker/uptime", 0);
+  herald_broker_profile_save_payload (profile, "Fridge open", "kitchen/fridge/door", 1, TRUE,
+                                      HERALD_PAYLOAD_FORMAT_JSON, "{\"open\": true}");
+  herald_broker_profile_save_payload (profile, "Raw CBOR", "kitchen/raw", 0, FALSE,
+                                      HERALD_PAYLOAD_FORMAT_HEX, "a1 64 74 65 6d 70 f9 4d 60");
   return profile;
 }
 
@@ -90,6 +94,23 @@ assert_same (HeraldBrokerProfile *a,
                        herald_broker_profile_get_subscription (b, i, &qb));
       g_assert_cmpuint (qa, ==, qb);
     }
+
+  g_assert_cmpuint (herald_broker_profile_get_n_payloads (a), ==, herald_broker_profile_get_n_payloads (b));
+  for (guint i = 0; i < herald_broker_profile_get_n_payloads (a); i++)
+    {
+      const char *ta, *tb, *xa, *xb;
+      guint qa, qb;
+      gboolean ra, rb;
+      HeraldPayloadFormat fa, fb;
+
+      g_assert_cmpstr (herald_broker_profile_get_payload (a, i, &ta, &qa, &ra, &fa, &xa), ==,
+                       herald_broker_profile_get_payload (b, i, &tb, &qb, &rb, &fb, &xb));
+      g_assert_cmpstr (ta, ==, tb);
+      g_assert_cmpuint (qa, ==, qb);
+      g_assert_cmpint (ra, ==, rb);
+      g_assert_cmpint (fa, ==, fb);
+      g_assert_cmpstr (xa, ==, xb);
+    }
 }
 
 static void
@@ -123,6 +144,12 @@ test_round_trip (void)
     assert_same (profile, copy);
     g_object_set (copy, "name", "Garage Pi", "keep-alive", 30, NULL);
     herald_broker_profile_remove_subscription (copy, "kitchen/#");
+    /* Saved again under its name, a payload is replaced, not doubled. */
+    herald_broker_profile_save_payload (copy, "Fridge open", "garage/door", 2, FALSE,
+                                        HERALD_PAYLOAD_FORMAT_TEXT, "open");
+    g_assert_cmpuint (herald_broker_profile_get_n_payloads (copy), ==, 2);
+    g_assert_true (herald_broker_profile_remove_payload (copy, "Raw CBOR"));
+    g_assert_false (herald_broker_profile_remove_payload (copy, "Raw CBOR"));
     g_signal_connect_swapped (profile, "changed", G_CALLBACK (g_atomic_int_inc), &changes);
     herald_broker_profile_update (profile, copy);
     assert_same (profile, copy);
@@ -181,6 +208,9 @@ test_hostile (void)
     { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"subscriptions\": [{\"topic\": \"a\", \"qos\": 3}]}]}", "QoS of 0, 1 or 2" },
     { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"subscriptions\": {}}]}", "must be a list" },
     { "{\"format\": \"herald-connections\", \"connections\": [{}, {\"name\": \"B\", \"uri\": \"tcp://b\"}]}", "Connection 1" },
+    { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"savedPayloads\": 3}]}", "must be a list" },
+    { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"savedPayloads\": [{\"name\": \"\"}]}]}", "a saved payload needs a name" },
+    { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"savedPayloads\": [{\"name\": \"x\", \"format\": \"cbor\"}]}]}", "a format of text, json, hex or base64" },
   };
   g_autoptr(GString) deep = g_string_new ("{\"format\": \"herald-connections\", \"connections\": ");
 
@@ -273,6 +303,9 @@ test_restart (void)
   g_assert_cmpstr (herald_connection_get_name (connection), ==, "Kitchen");
   g_assert_cmpstr (herald_broker_profile_get_id (herald_connection_get_profile (connection)), ==, id);
   g_assert_cmpuint (herald_broker_profile_get_n_subscriptions (herald_connection_get_profile (connection)), ==, 3);
+  g_assert_cmpuint (herald_broker_profile_get_n_payloads (herald_connection_get_profile (connection)), ==, 2);
+  g_assert_cmpstr (herald_broker_profile_get_payload (herald_connection_get_profile (connection), 1,
+                                                      NULL, NULL, NULL, NULL, NULL), ==, "Raw CBOR");
   g_assert_true (herald_workspace_lookup_broker (workspace, id) == connection);
 
   /* Imported again, the same connections are not doubled; with another

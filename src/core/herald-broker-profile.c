@@ -11,6 +11,7 @@
 
 #include "herald-broker-profile.h"
 #include "herald-json-private.h"
+#include "herald-payload.h"
 
 /* How to reach one broker, any broker: its URI, the client id, the user,
  * the client certificate's file, whom to trust, the protocol, the last will
@@ -74,12 +75,34 @@ typedef struct
   guint  qos;
 } Subscription;
 
+typedef struct
+{
+  char                *name;
+  char                *topic;
+  guint                qos;
+  gboolean             retained;
+  HeraldPayloadFormat  format;
+  char                *text;
+} SavedPayload;
+
+/* The formats a saved payload may be written in, by their file name. */
+static const struct {
+  const char          *nick;
+  HeraldPayloadFormat  format;
+} payload_formats[] = {
+  { "text", HERALD_PAYLOAD_FORMAT_TEXT },
+  { "json", HERALD_PAYLOAD_FORMAT_JSON },
+  { "hex", HERALD_PAYLOAD_FORMAT_HEX },
+  { "base64", HERALD_PAYLOAD_FORMAT_BASE64 },
+};
+
 struct _HeraldBrokerProfile
 {
   GObject  parent_instance;
 
   GValue   values[N_PROPS];
   GArray  *subscriptions;   /* of Subscription */
+  GArray  *payloads;        /* of SavedPayload, in the order saved */
 };
 
 enum {
@@ -103,6 +126,16 @@ subscription_clear (gpointer data)
 }
 
 static void
+saved_payload_clear (gpointer data)
+{
+  SavedPayload *payload = data;
+
+  g_free (payload->name);
+  g_free (payload->topic);
+  g_free (payload->text);
+}
+
+static void
 herald_broker_profile_finalize (GObject *object)
 {
   HeraldBrokerProfile *self = HERALD_BROKER_PROFILE (object);
@@ -110,6 +143,7 @@ herald_broker_profile_finalize (GObject *object)
   for (guint i = 1; i < N_PROPS; i++)
     g_value_unset (&self->values[i]);
   g_clear_pointer (&self->subscriptions, g_array_unref);
+  g_clear_pointer (&self->payloads, g_array_unref);
 
   G_OBJECT_CLASS (herald_broker_profile_parent_class)->finalize (object);
 }
@@ -235,6 +269,8 @@ herald_broker_profile_init (HeraldBrokerProfile *self)
 
   self->subscriptions = g_array_new (FALSE, FALSE, sizeof (Subscription));
   g_array_set_clear_func (self->subscriptions, subscription_clear);
+  self->payloads = g_array_new (FALSE, FALSE, sizeof (SavedPayload));
+  g_array_set_clear_func (self->payloads, saved_payload_clear);
 }
 
 /**
@@ -257,6 +293,20 @@ herald_broker_profile_new (const char *name,
                        "server-uri", server_uri,
                        "client-id", client_id,
                        NULL);
+}
+
+static void
+copy_payloads (HeraldBrokerProfile *to,
+               HeraldBrokerProfile *from)
+{
+  g_array_set_size (to->payloads, 0);
+  for (guint i = 0; i < from->payloads->len; i++)
+    {
+      const SavedPayload *p = &g_array_index (from->payloads, SavedPayload, i);
+      SavedPayload copy = { g_strdup (p->name), g_strdup (p->topic), p->qos, p->retained, p->format, g_strdup (p->text) };
+
+      g_array_append_val (to->payloads, copy);
+    }
 }
 
 /**
@@ -283,6 +333,7 @@ herald_broker_profile_copy (HeraldBrokerProfile *self)
 
       herald_broker_profile_add_subscription (copy, s->topic, s->qos);
     }
+  copy_payloads (copy, self);
 
   return copy;
 }
@@ -291,7 +342,8 @@ herald_broker_profile_copy (HeraldBrokerProfile *self)
  * herald_broker_profile_update:
  * @from: an edited copy (herald_broker_profile_copy())
  *
- * Takes every field and the subscriptions of @from, telling of each change.
+ * Takes every field, the subscriptions and the saved payloads of @from,
+ * telling of each change.
  */
 void
 herald_broker_profile_update (HeraldBrokerProfile *self,
@@ -313,6 +365,7 @@ herald_broker_profile_update (HeraldBrokerProfile *self,
 
       g_array_append_val (self->subscriptions, copy);
     }
+  copy_payloads (self, from);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -492,6 +545,130 @@ herald_broker_profile_remove_subscription (HeraldBrokerProfile *self,
   return TRUE;
 }
 
+/* Saved payloads ------------------------------------------------------------ */
+
+guint
+herald_broker_profile_get_n_payloads (HeraldBrokerProfile *self)
+{
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), 0);
+  return self->payloads->len;
+}
+
+/**
+ * herald_broker_profile_get_payload:
+ * @position: which, in the order saved
+ * @topic: (out) (optional): the topic it is published to
+ * @qos: (out) (optional): its QoS
+ * @retained: (out) (optional): whether it is published retained
+ * @format: (out) (optional): how its text is read
+ * @text: (out) (optional): the text, as the user wrote it
+ *
+ * Returns: the saved payload's name
+ */
+const char *
+herald_broker_profile_get_payload (HeraldBrokerProfile  *self,
+                                   guint                 position,
+                                   const char          **topic,
+                                   guint                *qos,
+                                   gboolean             *retained,
+                                   HeraldPayloadFormat  *format,
+                                   const char          **text)
+{
+  const SavedPayload *p;
+
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), NULL);
+  g_return_val_if_fail (position < self->payloads->len, NULL);
+
+  p = &g_array_index (self->payloads, SavedPayload, position);
+  if (topic != NULL)
+    *topic = p->topic;
+  if (qos != NULL)
+    *qos = p->qos;
+  if (retained != NULL)
+    *retained = p->retained;
+  if (format != NULL)
+    *format = p->format;
+  if (text != NULL)
+    *text = p->text;
+  return p->name;
+}
+
+static gint
+find_payload (HeraldBrokerProfile *self,
+              const char          *name)
+{
+  for (guint i = 0; i < self->payloads->len; i++)
+    if (g_str_equal (g_array_index (self->payloads, SavedPayload, i).name, name))
+      return i;
+  return -1;
+}
+
+static gboolean
+payload_format_known (HeraldPayloadFormat format)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (payload_formats); i++)
+    if (payload_formats[i].format == format)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * herald_broker_profile_save_payload:
+ * @name: what the user calls it; one saved under that name is replaced
+ * @format: text, JSON, hex or base64
+ *
+ * Keeps a publish to reuse (and to export with the profile).
+ */
+void
+herald_broker_profile_save_payload (HeraldBrokerProfile *self,
+                                    const char          *name,
+                                    const char          *topic,
+                                    guint                qos,
+                                    gboolean             retained,
+                                    HeraldPayloadFormat  format,
+                                    const char          *text)
+{
+  SavedPayload p = { g_strdup (name), g_strdup (topic ? topic : ""), qos, !!retained, format, g_strdup (text ? text : "") };
+  gint i;
+
+  g_return_if_fail (HERALD_IS_BROKER_PROFILE (self));
+  g_return_if_fail (name != NULL && *name != '\0');
+  g_return_if_fail (qos <= 2 && payload_format_known (format));
+
+  i = find_payload (self, name);
+  if (i >= 0)
+    {
+      saved_payload_clear (&g_array_index (self->payloads, SavedPayload, i));
+      g_array_index (self->payloads, SavedPayload, i) = p;
+    }
+  else
+    g_array_append_val (self->payloads, p);
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * herald_broker_profile_remove_payload:
+ *
+ * Returns: whether a payload was saved under @name
+ */
+gboolean
+herald_broker_profile_remove_payload (HeraldBrokerProfile *self,
+                                      const char          *name)
+{
+  gint i;
+
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), FALSE);
+
+  i = find_payload (self, name);
+  if (i < 0)
+    return FALSE;
+
+  g_array_remove_index (self->payloads, i);
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
 static const char *
 nonempty (const GValue *value)
 {
@@ -597,6 +774,34 @@ profile_to_node (HeraldBrokerProfile *self)
       json_builder_add_string_value (builder, s->topic);
       json_builder_set_member_name (builder, "qos");
       json_builder_add_int_value (builder, s->qos);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "savedPayloads");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->payloads->len; i++)
+    {
+      const SavedPayload *p = &g_array_index (self->payloads, SavedPayload, i);
+      const char *nick = "text";
+
+      for (guint f = 0; f < G_N_ELEMENTS (payload_formats); f++)
+        if (payload_formats[f].format == p->format)
+          nick = payload_formats[f].nick;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, p->name);
+      json_builder_set_member_name (builder, "topic");
+      json_builder_add_string_value (builder, p->topic);
+      json_builder_set_member_name (builder, "qos");
+      json_builder_add_int_value (builder, p->qos);
+      json_builder_set_member_name (builder, "retained");
+      json_builder_add_boolean_value (builder, p->retained);
+      json_builder_set_member_name (builder, "format");
+      json_builder_add_string_value (builder, nick);
+      json_builder_set_member_name (builder, "payload");
+      json_builder_add_string_value (builder, p->text);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -708,6 +913,46 @@ set_member (HeraldBrokerProfile  *self,
   return TRUE;
 }
 
+static gboolean
+read_payloads (HeraldBrokerProfile  *self,
+               JsonObject           *object,
+               guint                 position,
+               GError              **error)
+{
+  JsonNode *member = json_object_get_member (object, "savedPayloads");
+  JsonArray *payloads;
+
+  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (member))
+    return invalid (error, position, _("“savedPayloads” must be a list."));
+
+  payloads = json_node_get_array (member);
+  for (guint i = 0; i < json_array_get_length (payloads); i++)
+    {
+      JsonNode *item = json_array_get_element (payloads, i);
+      JsonObject *p = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      const char *name = p != NULL ? herald_json_get_string (p, "name") : NULL;
+      const char *nick = p != NULL ? herald_json_get_string (p, "format") : NULL;
+      gint64 qos = p != NULL ? herald_json_get_int (p, "qos", 0) : -1;
+      gint format = -1;
+
+      for (guint f = 0; f < G_N_ELEMENTS (payload_formats); f++)
+        if (g_strcmp0 (nick ? nick : "text", payload_formats[f].nick) == 0)
+          format = payload_formats[f].format;
+
+      if (name == NULL || *name == '\0' || qos < 0 || qos > 2 || format < 0)
+        return invalid (error, position,
+                        _("a saved payload needs a name, a QoS of 0, 1 or 2 and a format of text, json, hex or base64."));
+
+      herald_broker_profile_save_payload (self, name, herald_json_get_string (p, "topic"), qos,
+                                          herald_json_get_boolean (p, "retained", FALSE), format,
+                                          herald_json_get_string (p, "payload"));
+    }
+
+  return TRUE;
+}
+
 static HeraldBrokerProfile *
 profile_from_node (JsonNode  *node,
                    guint      position,
@@ -768,6 +1013,9 @@ profile_from_node (JsonNode  *node,
         }
       herald_broker_profile_add_subscription (self, topic, qos);
     }
+
+  if (!read_payloads (self, object, position, error))
+    return NULL;
 
   if (!herald_broker_profile_check (self, &local_error))
     {

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "herald-mqtt-session.h"
+#include "herald-payload.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,23 @@ void                 herald_broker_profile_add_subscription    (HeraldBrokerProf
                                                                 guint                 qos);
 gboolean             herald_broker_profile_remove_subscription (HeraldBrokerProfile  *self,
                                                                 const char           *topic);
+guint                herald_broker_profile_get_n_payloads      (HeraldBrokerProfile  *self);
+const char          *herald_broker_profile_get_payload         (HeraldBrokerProfile  *self,
+                                                                guint                 position,
+                                                                const char          **topic,
+                                                                guint                *qos,
+                                                                gboolean             *retained,
+                                                                HeraldPayloadFormat  *format,
+                                                                const char          **text);
+void                 herald_broker_profile_save_payload        (HeraldBrokerProfile  *self,
+                                                                const char           *name,
+                                                                const char           *topic,
+                                                                guint                 qos,
+                                                                gboolean              retained,
+                                                                HeraldPayloadFormat   format,
+                                                                const char           *text);
+gboolean             herald_broker_profile_remove_payload      (HeraldBrokerProfile  *self,
+                                                                const char           *name);
 gboolean             herald_broker_profile_apply               (HeraldBrokerProfile  *self,
                                                                 HeraldMqttSession    *session,
                                                                 GError              **error);
