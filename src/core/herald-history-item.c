@@ -188,14 +188,14 @@ make_preview (const guint8 *data,
       (look == len || (gsize) ((const guint8 *) end - data) + 4 < look))
     {
       gsize n = MIN (len, PREVIEW_HEX_BYTES);
-      HeraldPayloadFormat format = len <= PREVIEW_DECODE_LIMIT ? herald_payload_detect (data, len)
-                                                                : HERALD_PAYLOAD_FORMAT_HEX;
+      HeraldPayloadFormat format;
 
-      /* A CBOR or MessagePack payload decoded, after its format's name. */
-      if (format == HERALD_PAYLOAD_FORMAT_CBOR || format == HERALD_PAYLOAD_FORMAT_MSGPACK)
+      /* A CBOR or MessagePack payload decoded (once), after its format's
+       * name. */
+      if (len <= PREVIEW_DECODE_LIMIT)
         {
-          g_autofree char *decoded = herald_payload_decode (format, data, len, HERALD_PAYLOAD_STYLE_LINE,
-                                                            PREVIEW_CHARS, NULL);
+          g_autofree char *decoded = herald_payload_decode_binary (data, len, HERALD_PAYLOAD_STYLE_LINE,
+                                                                   PREVIEW_CHARS, &format);
 
           if (decoded != NULL)
             return g_strconcat (herald_payload_format_get_name (format), " · ", decoded, NULL);

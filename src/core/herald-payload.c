@@ -54,15 +54,42 @@ is_text (const guint8 *data,
   return g_utf8_validate_len ((const char *) data, length, NULL) && memchr (data, '\0', length) == NULL;
 }
 
-static gboolean
-decodes_as (HeraldPayloadFormat format,
-            const guint8       *data,
-            gsize               length)
+/**
+ * herald_payload_decode_binary:
+ * @max_output: as herald_payload_decode()'s
+ * @format: (out): %HERALD_PAYLOAD_FORMAT_CBOR or
+ *   %HERALD_PAYLOAD_FORMAT_MSGPACK, when decoded
+ *
+ * Decodes @data as CBOR, or else as MessagePack, once: what
+ * herald_payload_detect() and herald_payload_decode() do together, without
+ * decoding the payload twice.
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL if @data is
+ *   neither (or too large)
+ */
+char *
+herald_payload_decode_binary (const guint8        *data,
+                              gsize                length,
+                              HeraldPayloadStyle   style,
+                              gsize                max_output,
+                              HeraldPayloadFormat *format)
 {
-  /* One byte of output: only whether the whole payload decodes matters. */
-  g_autofree char *text = herald_payload_decode (format, data, length, HERALD_PAYLOAD_STYLE_LINE, 1, NULL);
+  static const HeraldPayloadFormat tried[] = { HERALD_PAYLOAD_FORMAT_CBOR, HERALD_PAYLOAD_FORMAT_MSGPACK };
 
-  return text != NULL;
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tried); i++)
+    {
+      char *text = herald_payload_decode (tried[i], data, length, style, max_output, NULL);
+
+      if (text != NULL)
+        {
+          *format = tried[i];
+          return text;
+        }
+    }
+
+  return NULL;
 }
 
 /**
@@ -94,11 +121,14 @@ herald_payload_detect (const guint8 *data,
 
   if (length > HERALD_PAYLOAD_DECODE_LIMIT)
     return HERALD_PAYLOAD_FORMAT_HEX;
-  if (decodes_as (HERALD_PAYLOAD_FORMAT_CBOR, data, length))
-    return HERALD_PAYLOAD_FORMAT_CBOR;
-  if (decodes_as (HERALD_PAYLOAD_FORMAT_MSGPACK, data, length))
-    return HERALD_PAYLOAD_FORMAT_MSGPACK;
-  return HERALD_PAYLOAD_FORMAT_HEX;
+
+  {
+    /* One byte of output: only whether the whole payload decodes matters. */
+    HeraldPayloadFormat format = HERALD_PAYLOAD_FORMAT_HEX;
+    g_autofree char *text = herald_payload_decode_binary (data, length, HERALD_PAYLOAD_STYLE_LINE, 1, &format);
+
+    return format;
+  }
 }
 
 /**
@@ -243,28 +273,20 @@ herald_payload_render (const guint8        *data,
                        HeraldPayloadFormat *format)
 {
   gsize shown = MIN (length, (gsize) HERALD_PAYLOAD_DECODE_LIMIT);
-  HeraldPayloadFormat detected = herald_payload_detect (data, shown);
+  HeraldPayloadFormat detected = HERALD_PAYLOAD_FORMAT_HEX;
   char *text = NULL;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  switch (detected)
+  /* Decoded once: what herald_payload_detect() says, with the text. */
+  if (shown == 0 || is_text (data, shown))
     {
-    case HERALD_PAYLOAD_FORMAT_JSON:
-      text = herald_json_format_pretty ((const char *) data, shown);
-      break;
-    case HERALD_PAYLOAD_FORMAT_CBOR:
-    case HERALD_PAYLOAD_FORMAT_MSGPACK:
-      text = herald_payload_decode (detected, data, shown, HERALD_PAYLOAD_STYLE_PRETTY, 4 * shown + 1024, NULL);
-      break;
-    case HERALD_PAYLOAD_FORMAT_TEXT:
-      text = g_utf8_make_valid ((const char *) data, shown);
-      break;
-    case HERALD_PAYLOAD_FORMAT_HEX:
-    case HERALD_PAYLOAD_FORMAT_BASE64:
-    default:
-      break;
+      detected = herald_payload_detect (data, shown);
+      text = detected == HERALD_PAYLOAD_FORMAT_JSON ? herald_json_format_pretty ((const char *) data, shown)
+                                                    : g_utf8_make_valid ((const char *) data, shown);
     }
+  else if (length <= HERALD_PAYLOAD_DECODE_LIMIT)
+    text = herald_payload_decode_binary (data, shown, HERALD_PAYLOAD_STYLE_PRETTY, 4 * shown + 1024, &detected);
 
   if (text == NULL)
     {

@@ -83,6 +83,12 @@ char               *herald_payload_decode          (HeraldPayloadFormat format,
                                                     gsize               max_output,
                                                     GError            **error);
 
+char               *herald_payload_decode_binary   (const guint8       *data,
+                                                    gsize               length,
+                                                    HeraldPayloadStyle  style,
+                                                    gsize               max_output,
+                                                    HeraldPayloadFormat *format);
+
 GBytes             *herald_payload_decode_base64   (const guint8       *data,
                                                     gsize               length,
                                                     GError            **error);
