@@ -25,6 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "herald-keystore-private.h"
+#include "herald-glib-private.h"
 #include "herald-mqtt-session-private.h"
 
 G_DEFINE_ENUM_TYPE (HeraldMqttState, herald_mqtt_state,
@@ -362,10 +363,11 @@ herald_mqtt_session_publish (HeraldMqttSession  *self,
   rc = _herald_mqtt_link_publish (self->link, topic, payload, qos, retain);
   if (rc == MQTTASYNC_SUCCESS)
     {
-      g_free (self->last_publish_topic);
-      self->last_publish_topic = g_strdup (topic);
+      /* A steady publisher to one topic copies nothing a message. */
+      herald_set_str (&self->last_publish_topic, topic);
       self->last_publish_time = g_get_monotonic_time ();
-      self->last_publish_first = g_hash_table_add (self->published_topics, g_strdup (topic));
+      self->last_publish_first = !g_hash_table_contains (self->published_topics, topic) &&
+                                 g_hash_table_add (self->published_topics, g_strdup (topic));
     }
   else
     {
