@@ -162,6 +162,10 @@ test_retained (void)
   g_assert_cmpuint (g_strv_length (under), ==, 100);
   g_assert_true (g_strv_contains ((const char * const *) under, "root/7/state"));
   g_assert_false (g_strv_contains ((const char * const *) under, "root/live"));
+  g_assert_true (herald_topic_tree_has_retained (tree, NULL));
+  g_assert_true (herald_topic_tree_has_retained (tree, herald_topic_tree_lookup (tree, "root")));
+  g_assert_true (herald_topic_tree_has_retained (tree, herald_topic_tree_lookup (tree, "root/7")));
+  g_assert_false (herald_topic_tree_has_retained (tree, herald_topic_tree_lookup (tree, "root/live")));
 
   /* An empty retained message clears it. */
   add_one (tree, "root/7/state", "", TRUE);
@@ -176,6 +180,8 @@ test_retained (void)
 
     g_assert_cmpuint (g_strv_length (left), ==, 1);
     g_assert_cmpstr (left[0], ==, "other/kept");
+    g_assert_false (herald_topic_tree_has_retained (tree, herald_topic_tree_lookup (tree, "root")));
+    g_assert_true (herald_topic_tree_has_retained (tree, herald_topic_tree_lookup (tree, "other")));
   }
 }
 

@@ -313,6 +313,36 @@ herald_topic_tree_forget_retained (HeraldTopicTree *self,
 }
 
 /**
+ * herald_topic_tree_has_retained:
+ * @under: (nullable): a level of this tree, or %NULL for the whole tree
+ *
+ * Whether herald_topic_tree_dup_retained_topics() would give any: stops at
+ * the first, copies no topic (the Topics window asks once a second).
+ */
+gboolean
+herald_topic_tree_has_retained (HeraldTopicTree *self,
+                                HeraldTopicNode *under)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_return_val_if_fail (HERALD_IS_TOPIC_TREE (self), FALSE);
+  g_return_val_if_fail (under == NULL || HERALD_IS_TOPIC_NODE (under), FALSE);
+
+  g_ptr_array_add (stack, under != NULL ? under : self->root);
+  while (stack->len > 0)
+    {
+      HeraldTopicNode *n = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+
+      if (n->retained)
+        return TRUE;
+      if (n->children != NULL)
+        g_ptr_array_extend (stack, n->children, NULL, NULL);
+    }
+
+  return FALSE;
+}
+
+/**
  * herald_topic_tree_dup_retained_topics:
  * @under: (nullable): a level of this tree, or %NULL for the whole tree
  *

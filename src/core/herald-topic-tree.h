@@ -23,6 +23,8 @@ HeraldTopicNode *herald_topic_tree_get_root            (HeraldTopicTree *self);
 guint            herald_topic_tree_get_n_topics        (HeraldTopicTree *self);
 HeraldTopicNode *herald_topic_tree_lookup              (HeraldTopicTree *self,
                                                         const char      *topic);
+gboolean         herald_topic_tree_has_retained        (HeraldTopicTree *self,
+                                                         HeraldTopicNode *under);
 char           **herald_topic_tree_dup_retained_topics (HeraldTopicTree *self,
                                                         HeraldTopicNode *under);
 void             herald_topic_tree_forget_retained     (HeraldTopicTree *self,

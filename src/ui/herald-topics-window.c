@@ -237,12 +237,9 @@ static void
 update_action (HeraldTopicsWindow *self)
 {
   HeraldTopicNode *selected = herald_topics_window_get_selected (self);
-  g_auto(GStrv) retained = NULL;
 
-  if (selected != NULL)
-    retained = herald_topic_tree_dup_retained_topics (self->tree, selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "topics.clear-retained",
-                                 retained != NULL && retained[0] != NULL);
+                                 selected != NULL && herald_topic_tree_has_retained (self->tree, selected));
 }
 
 /* The selected level's topic, for the History to show only it and below. */
