@@ -297,6 +297,89 @@ test_mqtt5_properties (void)
   probe_free (dev);
 }
 
+/* A publish with MQTT 5 properties, received back through mosquitto with
+ * them; refused on an MQTT 3.1.1 connection and for a property a publish
+ * cannot carry, with a sentence. */
+static void
+test_publish_properties (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  Probe *dev = probe_new (ks, DEVICE "-v5-publish");
+  Probe *old = probe_new (ks, DEVICE "-v311-publish");
+  g_autoptr(GBytes) payload = g_bytes_new_static ("{\"ask\": 1}", 10);
+  static const guint8 correlation[] = { 0x00, 0x01, 0xfe };
+  g_autoptr(GVariant) properties = NULL;
+  g_autoptr(GVariant) wrong = NULL;
+  g_autoptr(GVariant) user = NULL;
+  g_autoptr(GVariant) data = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder builder, pairs;
+  const char *s = NULL;
+  guint32 expiry = 0;
+  GVariant *got;
+
+  g_variant_builder_init (&pairs, G_VARIANT_TYPE ("a(ss)"));
+  g_variant_builder_add (&pairs, "(ss)", "room", "kitchen");
+  g_variant_builder_add (&pairs, "(ss)", "room", "hall");
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "content-type", g_variant_new_string ("application/json"));
+  g_variant_builder_add (&builder, "{sv}", "response-topic", g_variant_new_string ("test/" DEVICE "/answers"));
+  g_variant_builder_add (&builder, "{sv}", "correlation-data",
+                         g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, correlation, sizeof correlation, 1));
+  g_variant_builder_add (&builder, "{sv}", "user-property", g_variant_builder_end (&pairs));
+  g_variant_builder_add (&builder, "{sv}", "message-expiry-interval", g_variant_new_uint32 (600));
+  properties = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  g_object_set (dev->session, "mqtt-version", HERALD_MQTT_VERSION_5, NULL);
+  connect_and_wait (dev);
+  subscribe_and_wait (dev, "test/" DEVICE "/#", 1);
+  g_assert_true (herald_mqtt_session_publish_full (dev->session, "test/" DEVICE "/ask", payload, 1, FALSE,
+                                                   properties, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (dev->messages->len > 0, 10);
+  got = herald_message_get_properties (dev->messages->pdata[0]);
+  g_assert_nonnull (got);
+  g_assert_true (g_variant_lookup (got, "content-type", "&s", &s));
+  g_assert_cmpstr (s, ==, "application/json");
+  g_assert_true (g_variant_lookup (got, "response-topic", "&s", &s));
+  g_assert_cmpstr (s, ==, "test/" DEVICE "/answers");
+  data = g_variant_lookup_value (got, "correlation-data", G_VARIANT_TYPE_BYTESTRING);
+  g_assert_nonnull (data);
+  g_assert_cmpmem (g_variant_get_data (data), g_variant_get_size (data), correlation, sizeof correlation);
+  user = g_variant_lookup_value (got, "user-property", G_VARIANT_TYPE ("a(ss)"));
+  g_assert_nonnull (user);
+  g_assert_cmpuint (g_variant_n_children (user), ==, 2);
+  g_assert_true (g_variant_lookup (got, "message-expiry-interval", "u", &expiry));
+  g_assert_cmpuint (expiry, >, 590);
+  g_assert_cmpuint (expiry, <=, 600);
+
+  /* A property a publish cannot carry; a response topic that is no topic. */
+  wrong = g_variant_ref_sink (g_variant_new_parsed ("{'topic-alias': <uint16 3>}"));
+  g_assert_false (herald_mqtt_session_publish_full (dev->session, "test/" DEVICE "/ask", payload, 0, FALSE,
+                                                    wrong, &error));
+  g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS);
+  g_assert_nonnull (strstr (error->message, "topic-alias"));
+  g_clear_error (&error);
+  g_clear_pointer (&wrong, g_variant_unref);
+  wrong = g_variant_ref_sink (g_variant_new_parsed ("{'response-topic': <'answers/#'>}"));
+  g_assert_false (herald_mqtt_session_publish_full (dev->session, "test/" DEVICE "/ask", payload, 0, FALSE,
+                                                    wrong, &error));
+  g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS);
+  g_clear_error (&error);
+
+  /* MQTT 3.1.1 has no properties. */
+  connect_and_wait (old);
+  g_assert_false (herald_mqtt_session_publish_full (old->session, "test/" DEVICE "/ask", payload, 0, FALSE,
+                                                    properties, &error));
+  g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS);
+  g_assert_nonnull (strstr (error->message, "MQTT 5"));
+
+  herald_mqtt_session_disconnect (dev->session);
+  herald_mqtt_session_disconnect (old->session);
+  probe_free (dev);
+  probe_free (old);
+}
+
 /* Binary payloads through a real mosquitto (mosquitto_pub -f), received
  * byte for byte, and shown decoded in a History row: CBOR and MessagePack
  * of {"temp": 21.5, "unit": "C"}. */
@@ -1696,6 +1779,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/mqtt-session/uri-uses-tls", test_uri_uses_tls);
   g_test_add_func ("/mqtt-session/each-keystore-format", test_each_keystore_format);
   g_test_add_func ("/mqtt-session/mqtt5-properties", test_mqtt5_properties);
+  g_test_add_func ("/mqtt-session/publish-properties", test_publish_properties);
   g_test_add_func ("/mqtt-session/binary-payloads", test_binary_payloads);
   g_test_add_func ("/mqtt-session/last-will", test_last_will);
   g_test_add_func ("/mqtt-session/session-expiry", test_session_expiry);

@@ -542,15 +542,82 @@ _herald_mqtt_link_unsubscribe (Link       *link,
   return rc;
 }
 
+/* A publish's MQTT 5 properties (checked by the session) for Paho, which
+ * copies them. */
+static void
+add_properties (MQTTProperties *props,
+                GVariant       *properties)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, properties);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    {
+      MQTTProperty p = { 0 };
+      gsize len = 0;
+
+      if (g_str_equal (key, "user-property"))
+        {
+          GVariantIter pairs;
+          const char *k, *v;
+
+          g_variant_iter_init (&pairs, value);
+          while (g_variant_iter_next (&pairs, "(&s&s)", &k, &v))
+            {
+              MQTTProperty pair = { .identifier = MQTTPROPERTY_CODE_USER_PROPERTY };
+
+              pair.value.data.data = (char *) k;
+              pair.value.data.len = strlen (k);
+              pair.value.value.data = (char *) v;
+              pair.value.value.len = strlen (v);
+              MQTTProperties_add (props, &pair);
+            }
+          continue;
+        }
+
+      if (g_str_equal (key, "content-type") || g_str_equal (key, "response-topic"))
+        {
+          p.identifier = g_str_equal (key, "content-type") ? MQTTPROPERTY_CODE_CONTENT_TYPE
+                                                           : MQTTPROPERTY_CODE_RESPONSE_TOPIC;
+          p.value.data.data = (char *) g_variant_get_string (value, &len);
+          p.value.data.len = len;
+        }
+      else if (g_str_equal (key, "correlation-data"))
+        {
+          p.identifier = MQTTPROPERTY_CODE_CORRELATION_DATA;
+          p.value.data.data = (char *) g_variant_get_fixed_array (value, &len, 1);
+          p.value.data.len = len;
+        }
+      else if (g_str_equal (key, "message-expiry-interval"))
+        {
+          p.identifier = MQTTPROPERTY_CODE_MESSAGE_EXPIRY_INTERVAL;
+          p.value.integer4 = g_variant_get_uint32 (value);
+        }
+      else if (g_str_equal (key, "payload-format-indicator"))
+        {
+          p.identifier = MQTTPROPERTY_CODE_PAYLOAD_FORMAT_INDICATOR;
+          p.value.byte = g_variant_get_byte (value);
+        }
+      else
+        continue;
+
+      MQTTProperties_add (props, &p);
+    }
+}
+
 int
 _herald_mqtt_link_publish (Link       *link,
                            const char *topic,
                            GBytes     *payload,
                            guint       qos,
-                           gboolean    retain)
+                           gboolean    retain,
+                           GVariant   *properties)
 {
   MQTTAsync_responseOptions opts = MQTTAsync_responseOptions_initializer;
   MQTTAsync_message msg = MQTTAsync_message_initializer;
+  MQTTProperties props = MQTTProperties_initializer;
   gsize len = 0;
   Op *op;
   int rc;
@@ -559,12 +626,18 @@ _herald_mqtt_link_publish (Link       *link,
   msg.payloadlen = (int) len;
   msg.qos = qos;
   msg.retained = !!retain;
+  if (properties != NULL)
+    {
+      add_properties (&props, properties);
+      msg.properties = props;
+    }
 
   op = op_new (link, OP_PUBLISH, topic, qos);
   fill_response (link, &opts, op);
   rc = MQTTAsync_sendMessage (link->handle, topic, &msg, &opts);
   if (rc != MQTTASYNC_SUCCESS)
     op_discard (op);
+  MQTTProperties_free (&props);
 
   return rc;
 }

@@ -204,7 +204,8 @@ int      _herald_mqtt_link_publish               (Link              *link,
                                                   const char        *topic,
                                                   GBytes            *payload,
                                                   guint              qos,
-                                                  gboolean           retain);
+                                                  gboolean           retain,
+                                                  GVariant          *properties);
 void     _herald_mqtt_session_paho_connect       (HeraldMqttSession *self);
 
 /* herald-mqtt-session-receive.c */

@@ -351,16 +351,99 @@ herald_mqtt_session_publish (HeraldMqttSession  *self,
                              gboolean            retain,
                              GError            **error)
 {
+  return herald_mqtt_session_publish_full (self, topic, payload, qos, retain, NULL, error);
+}
+
+/* The MQTT 5 properties a publish may carry, as a received message's
+ * properties name them (herald_message_get_properties()). */
+static gboolean
+check_publish_properties (HeraldMqttSession  *self,
+                          GVariant           *properties,
+                          GError            **error)
+{
+  static const struct {
+    const char *key;
+    const char *type;
+  } known[] = {
+    { "content-type", "s" },
+    { "response-topic", "s" },
+    { "correlation-data", "ay" },
+    { "user-property", "a(ss)" },
+    { "message-expiry-interval", "u" },
+    { "payload-format-indicator", "y" },
+  };
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  if (properties == NULL || g_variant_n_children (properties) == 0)
+    return TRUE;
+
+  if (self->mqtt_version != HERALD_MQTT_VERSION_5)
+    {
+      g_set_error_literal (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+                           _("MQTT 5 properties need an MQTT 5 connection. Choose MQTT 5 for the connection, or publish without them."));
+      return FALSE;
+    }
+
+  g_variant_iter_init (&iter, properties);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    {
+      gboolean ok = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+        if (g_str_equal (key, known[i].key))
+          ok = g_variant_is_of_type (value, G_VARIANT_TYPE (known[i].type));
+      if (!ok)
+        {
+          g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+                       _("A message cannot carry the MQTT 5 property “%s” this way."), key);
+          g_variant_unref (value);
+          return FALSE;
+        }
+      if (g_str_equal (key, "response-topic") &&
+          !check_topic (g_variant_get_string (value, NULL), FALSE, error))
+        {
+          g_variant_unref (value);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * herald_mqtt_session_publish_full:
+ * @properties: (nullable): MQTT 5 properties, an `a{sv}` named as a
+ *   received message's are: `content-type` (s), `response-topic` (s),
+ *   `correlation-data` (ay), `user-property` (a(ss)),
+ *   `message-expiry-interval` (u), `payload-format-indicator` (y)
+ *
+ * herald_mqtt_session_publish() with MQTT 5 properties (an MQTT 5
+ * connection only).
+ *
+ * Returns: %FALSE with @error set if not connected or invalid
+ */
+gboolean
+herald_mqtt_session_publish_full (HeraldMqttSession  *self,
+                                  const char         *topic,
+                                  GBytes             *payload,
+                                  guint               qos,
+                                  gboolean            retain,
+                                  GVariant           *properties,
+                                  GError            **error)
+{
   int rc;
 
   g_return_val_if_fail (HERALD_IS_MQTT_SESSION (self), FALSE);
   g_return_val_if_fail (payload != NULL, FALSE);
+  g_return_val_if_fail (properties == NULL || g_variant_is_of_type (properties, G_VARIANT_TYPE_VARDICT), FALSE);
 
   if (!check_topic (topic, FALSE, error) || !check_qos (qos, error) ||
-      !check_connected (self, error))
+      !check_publish_properties (self, properties, error) || !check_connected (self, error))
     return FALSE;
 
-  rc = _herald_mqtt_link_publish (self->link, topic, payload, qos, retain);
+  rc = _herald_mqtt_link_publish (self->link, topic, payload, qos, retain, properties);
   if (rc == MQTTASYNC_SUCCESS)
     {
       /* A steady publisher to one topic copies nothing a message. */

@@ -180,6 +180,13 @@ gboolean           herald_mqtt_session_publish           (HeraldMqttSession  *se
                                                           guint               qos,
                                                           gboolean            retain,
                                                           GError            **error);
+gboolean           herald_mqtt_session_publish_full      (HeraldMqttSession  *self,
+                                                          const char         *topic,
+                                                          GBytes             *payload,
+                                                          guint               qos,
+                                                          gboolean            retain,
+                                                          GVariant           *properties,
+                                                          GError            **error);
 char             **herald_mqtt_session_dup_subscriptions (HeraldMqttSession  *self);
 guint              herald_mqtt_session_clear_retained    (HeraldMqttSession  *self,
                                                           const char * const *topics,
