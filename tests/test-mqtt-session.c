@@ -367,6 +367,38 @@ test_publish_properties (void)
   g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS);
   g_clear_error (&error);
 
+  /* As a user types them. */
+  {
+    g_autoptr(GVariant) typed = herald_mqtt_session_build_properties ("text/plain", "", "req-7",
+                                                                      " room = kitchen ;\nfloor=2;", 0, &error);
+    g_autoptr(GVariant) pairs = NULL;
+    g_autoptr(GVariant) none = NULL;
+    const char *k, *v;
+
+    g_assert_no_error (error);
+    g_assert_true (g_variant_lookup (typed, "content-type", "&s", &s));
+    g_assert_cmpstr (s, ==, "text/plain");
+    g_assert_false (g_variant_lookup (typed, "response-topic", "&s", &s));
+    g_assert_false (g_variant_lookup (typed, "message-expiry-interval", "u", &expiry));
+    pairs = g_variant_lookup_value (typed, "user-property", G_VARIANT_TYPE ("a(ss)"));
+    g_assert_cmpuint (g_variant_n_children (pairs), ==, 2);
+    g_variant_get_child (pairs, 0, "(&s&s)", &k, &v);
+    g_assert_cmpstr (k, ==, "room");
+    g_assert_cmpstr (v, ==, "kitchen");
+    g_assert_true (herald_mqtt_session_publish_full (dev->session, "test/" DEVICE "/typed", payload, 1, FALSE,
+                                                     typed, &error));
+    g_assert_no_error (error);
+    WAIT_UNTIL (dev->messages->len > 1, 10);
+
+    none = herald_mqtt_session_build_properties (NULL, "", NULL, " ; ", 0, &error);
+    g_assert_no_error (error);
+    g_assert_null (none);
+    g_assert_null (herald_mqtt_session_build_properties (NULL, NULL, NULL, "room", 0, &error));
+    g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS);
+    g_assert_nonnull (strstr (error->message, "name=value"));
+    g_clear_error (&error);
+  }
+
   /* MQTT 3.1.1 has no properties. */
   connect_and_wait (old);
   g_assert_false (herald_mqtt_session_publish_full (old->session, "test/" DEVICE "/ask", payload, 0, FALSE,

@@ -413,6 +413,98 @@ check_publish_properties (HeraldMqttSession  *self,
 }
 
 /**
+ * herald_mqtt_session_build_properties:
+ * @content_type: (nullable): empty or %NULL for none
+ * @response_topic: (nullable): empty or %NULL for none
+ * @correlation_data: (nullable): text sent as its UTF-8 bytes; empty or
+ *   %NULL for none
+ * @user_properties: (nullable): `name=value` pairs, separated by `;` or
+ *   new lines (a name may repeat)
+ * @message_expiry: seconds, 0 for none
+ *
+ * The properties of herald_mqtt_session_publish_full() from what a user
+ * typed.
+ *
+ * Returns: (transfer full) (nullable): an `a{sv}`, %NULL when there are
+ *   none or with @error set to a sentence when a user property has no name
+ *   or no `=`
+ */
+GVariant *
+herald_mqtt_session_build_properties (const char  *content_type,
+                                      const char  *response_topic,
+                                      const char  *correlation_data,
+                                      const char  *user_properties,
+                                      guint        message_expiry,
+                                      GError     **error)
+{
+  GVariantBuilder builder;
+  GVariantBuilder pairs;
+  gboolean any = FALSE, any_pair = FALSE;
+  g_auto(GStrv) items = NULL;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_init (&pairs, G_VARIANT_TYPE ("a(ss)"));
+
+  items = g_strsplit_set (user_properties ? user_properties : "", ";\n", -1);
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      char *item = g_strstrip (items[i]);
+      char *equals = strchr (item, '=');
+
+      if (*item == '\0')
+        continue;
+      if (equals == NULL || equals == item)
+        {
+          g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+                       _("“%s” is not a user property. Write each as name=value, separated by semicolons."), item);
+          g_variant_builder_clear (&builder);
+          g_variant_builder_clear (&pairs);
+          return NULL;
+        }
+      *equals = '\0';
+      g_variant_builder_add (&pairs, "(ss)", g_strstrip (item), g_strstrip (equals + 1));
+      any_pair = TRUE;
+    }
+
+  if (content_type != NULL && *content_type != '\0')
+    {
+      g_variant_builder_add (&builder, "{sv}", "content-type", g_variant_new_string (content_type));
+      any = TRUE;
+    }
+  if (response_topic != NULL && *response_topic != '\0')
+    {
+      g_variant_builder_add (&builder, "{sv}", "response-topic", g_variant_new_string (response_topic));
+      any = TRUE;
+    }
+  if (correlation_data != NULL && *correlation_data != '\0')
+    {
+      g_variant_builder_add (&builder, "{sv}", "correlation-data",
+                             g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, correlation_data,
+                                                        strlen (correlation_data), 1));
+      any = TRUE;
+    }
+  if (any_pair)
+    {
+      g_variant_builder_add (&builder, "{sv}", "user-property", g_variant_builder_end (&pairs));
+      any = TRUE;
+    }
+  else
+    g_variant_builder_clear (&pairs);
+  if (message_expiry > 0)
+    {
+      g_variant_builder_add (&builder, "{sv}", "message-expiry-interval", g_variant_new_uint32 (message_expiry));
+      any = TRUE;
+    }
+
+  if (!any)
+    {
+      g_variant_builder_clear (&builder);
+      return NULL;
+    }
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+/**
  * herald_mqtt_session_publish_full:
  * @properties: (nullable): MQTT 5 properties, an `a{sv}` named as a
  *   received message's are: `content-type` (s), `response-topic` (s),

@@ -187,6 +187,12 @@ gboolean           herald_mqtt_session_publish_full      (HeraldMqttSession  *se
                                                           gboolean            retain,
                                                           GVariant           *properties,
                                                           GError            **error);
+GVariant          *herald_mqtt_session_build_properties  (const char         *content_type,
+                                                          const char         *response_topic,
+                                                          const char         *correlation_data,
+                                                          const char         *user_properties,
+                                                          guint               message_expiry,
+                                                          GError            **error);
 char             **herald_mqtt_session_dup_subscriptions (HeraldMqttSession  *self);
 guint              herald_mqtt_session_clear_retained    (HeraldMqttSession  *self,
                                                           const char * const *topics,
