@@ -412,6 +412,85 @@ test_publish_properties (void)
   probe_free (old);
 }
 
+static void
+subscribe_with (Probe                *p,
+                const char           *topic,
+                HeraldSubscribeFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = p->n_subscribed;
+
+  g_assert_true (herald_mqtt_session_subscribe_full (p->session, topic, 1, flags, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (p->n_subscribed > n || p->errors->len > 0, 10);
+  g_assert_cmpuint (p->errors->len, ==, 0);
+}
+
+/* MQTT 5's subscription options through mosquitto: no local, and retained
+ * messages held back; kept across a reconnect. */
+static void
+test_subscribe_options (void)
+{
+  g_autoptr(HeraldKeystore) ks = device_keystore (KS_ANSWER_PEM);
+  Probe *own = probe_new (ks, DEVICE "-no-local");
+  Probe *other = probe_new (ks, DEVICE "-other");
+  Probe *fresh = probe_new (ks, DEVICE "-no-retained");
+  Probe *plain = probe_new (ks, DEVICE "-retained");
+  g_autoptr(GBytes) retained = g_bytes_new_static ("kept", 4);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GError) error = NULL;
+
+  g_object_set (own->session, "mqtt-version", HERALD_MQTT_VERSION_5, NULL);
+  g_object_set (fresh->session, "mqtt-version", HERALD_MQTT_VERSION_5, NULL);
+  g_object_set (plain->session, "mqtt-version", HERALD_MQTT_VERSION_5, NULL);
+  connect_and_wait (own);
+  connect_and_wait (other);
+  subscribe_with (own, "test/" DEVICE "/opts/#", HERALD_SUBSCRIBE_NO_LOCAL);
+
+  /* Its own message does not come back; another client's does. */
+  publish (own, "test/" DEVICE "/opts/mine", "mine", 1);
+  publish (other, "test/" DEVICE "/opts/theirs", "theirs", 1);
+  WAIT_UNTIL (has_payload (own, "test/" DEVICE "/opts/theirs", "theirs"), 10);
+  spin (300);
+  g_assert_false (has_payload (own, "test/" DEVICE "/opts/mine", "mine"));
+
+  /* Kept across a reconnect. */
+  herald_mqtt_session_connect (own->session);
+  WAIT_UNTIL (herald_mqtt_session_get_state (own->session) == HERALD_MQTT_STATE_CONNECTED, 10);
+  spin (300);
+  publish (own, "test/" DEVICE "/opts/again", "again", 1);
+  publish (other, "test/" DEVICE "/opts/later", "later", 1);
+  WAIT_UNTIL (has_payload (own, "test/" DEVICE "/opts/later", "later"), 10);
+  spin (300);
+  g_assert_false (has_payload (own, "test/" DEVICE "/opts/again", "again"));
+
+  /* Retained messages held back (retain handling 2), or not. */
+  g_assert_true (herald_mqtt_session_publish (other->session, "test/" DEVICE "/opts/state", retained, 1, TRUE, &error));
+  g_assert_no_error (error);
+  spin (300);
+  connect_and_wait (fresh);
+  connect_and_wait (plain);
+  subscribe_with (fresh, "test/" DEVICE "/opts/state", HERALD_SUBSCRIBE_NO_RETAINED);
+  subscribe_with (plain, "test/" DEVICE "/opts/state", HERALD_SUBSCRIBE_NONE);
+  WAIT_UNTIL (has_payload (plain, "test/" DEVICE "/opts/state", "kept"), 10);
+  spin (300);
+  g_assert_false (has_payload (fresh, "test/" DEVICE "/opts/state", "kept"));
+
+  /* Both retain handlings at once is no choice. */
+  g_assert_false (herald_mqtt_session_subscribe_full (fresh->session, "test/x", 0,
+                                                      HERALD_SUBSCRIBE_NO_RETAINED | HERALD_SUBSCRIBE_RETAINED_IF_NEW,
+                                                      &error));
+  g_assert_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS);
+  g_clear_error (&error);
+
+  g_assert_true (herald_mqtt_session_publish (other->session, "test/" DEVICE "/opts/state", empty, 1, TRUE, &error));
+  spin (300);
+  probe_free (own);
+  probe_free (other);
+  probe_free (fresh);
+  probe_free (plain);
+}
+
 /* Binary payloads through a real mosquitto (mosquitto_pub -f), received
  * byte for byte, and shown decoded in a History row: CBOR and MessagePack
  * of {"temp": 21.5, "unit": "C"}. */
@@ -1812,6 +1891,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/mqtt-session/each-keystore-format", test_each_keystore_format);
   g_test_add_func ("/mqtt-session/mqtt5-properties", test_mqtt5_properties);
   g_test_add_func ("/mqtt-session/publish-properties", test_publish_properties);
+  g_test_add_func ("/mqtt-session/subscribe-options", test_subscribe_options);
   g_test_add_func ("/mqtt-session/binary-payloads", test_binary_payloads);
   g_test_add_func ("/mqtt-session/last-will", test_last_will);
   g_test_add_func ("/mqtt-session/session-expiry", test_session_expiry);

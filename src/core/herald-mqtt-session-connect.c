@@ -168,8 +168,9 @@ resubscribe (HeraldMqttSession *self)
   g_hash_table_iter_init (&iter, self->subscriptions);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      guint qos = GPOINTER_TO_UINT (value) - 1;
-      int rc = _herald_mqtt_link_subscribe (self->link, key, qos);
+      guint packed = GPOINTER_TO_UINT (value);
+      int rc = _herald_mqtt_link_subscribe (self->link, key, _HERALD_SUBSCRIPTION_QOS (packed),
+                                            _HERALD_SUBSCRIPTION_FLAGS (packed));
 
       if (rc != MQTTASYNC_SUCCESS)
         {

@@ -510,15 +510,25 @@ _herald_mqtt_session_paho_connect (HeraldMqttSession *self)
 /* Each asks Paho for one request and returns Paho's code: with
  * MQTTASYNC_SUCCESS, the broker's answer comes later as an event. */
 int
-_herald_mqtt_link_subscribe (Link       *link,
-                             const char *topic,
-                             guint       qos)
+_herald_mqtt_link_subscribe (Link                 *link,
+                             const char           *topic,
+                             guint                 qos,
+                             HeraldSubscribeFlags  flags)
 {
   MQTTAsync_responseOptions opts = MQTTAsync_responseOptions_initializer;
   Op *op = op_new (link, OP_SUBSCRIBE, topic, qos);
+  HeraldMqttSession *session = link->shared->session;
   int rc;
 
   fill_response (link, &opts, op);
+  /* MQTT 5's options; MQTT 3.1.1 has none. */
+  if (session != NULL && session->mqtt_version == HERALD_MQTT_VERSION_5)
+    {
+      opts.subscribeOptions.noLocal = (flags & HERALD_SUBSCRIBE_NO_LOCAL) != 0;
+      opts.subscribeOptions.retainAsPublished = (flags & HERALD_SUBSCRIBE_RETAIN_AS_PUBLISHED) != 0;
+      opts.subscribeOptions.retainHandling = (flags & HERALD_SUBSCRIBE_NO_RETAINED) ? 2
+                                             : (flags & HERALD_SUBSCRIBE_RETAINED_IF_NEW) ? 1 : 0;
+    }
   rc = MQTTAsync_subscribe (link->handle, topic, qos, &opts);
   if (rc != MQTTASYNC_SUCCESS)
     op_discard (op);

@@ -197,7 +197,13 @@ void     _herald_mqtt_link_close                 (Link              *link,
                                                   gboolean           wait);
 int      _herald_mqtt_link_subscribe             (Link              *link,
                                                   const char        *topic,
-                                                  guint              qos);
+                                                  guint              qos,
+                                                  HeraldSubscribeFlags flags);
+
+/* A kept subscription, as the value of the subscriptions table: never 0. */
+#define _HERALD_SUBSCRIPTION_PACK(qos, flags) ((((guint) (flags)) << 2 | (qos)) + 1)
+#define _HERALD_SUBSCRIPTION_QOS(packed)      (((packed) - 1) & 3)
+#define _HERALD_SUBSCRIPTION_FLAGS(packed)    ((HeraldSubscribeFlags) (((packed) - 1) >> 2))
 int      _herald_mqtt_link_unsubscribe           (Link              *link,
                                                   const char        *topic);
 int      _herald_mqtt_link_publish               (Link              *link,

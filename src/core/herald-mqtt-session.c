@@ -276,18 +276,47 @@ herald_mqtt_session_subscribe (HeraldMqttSession  *self,
                                guint               qos,
                                GError            **error)
 {
+  return herald_mqtt_session_subscribe_full (self, topic, qos, HERALD_SUBSCRIBE_NONE, error);
+}
+
+/**
+ * herald_mqtt_session_subscribe_full:
+ * @flags: MQTT 5's subscription options; an MQTT 3.1.1 connection
+ *   subscribes without them
+ *
+ * herald_mqtt_session_subscribe() with MQTT 5's options: no local (not the
+ * messages this client publishes), retain as published, and retain
+ * handling (retained messages only for a new subscription, or none).
+ *
+ * Returns: %FALSE with @error set if the topic, QoS or options are invalid
+ *   or Paho refused the request
+ */
+gboolean
+herald_mqtt_session_subscribe_full (HeraldMqttSession     *self,
+                                    const char            *topic,
+                                    guint                  qos,
+                                    HeraldSubscribeFlags   flags,
+                                    GError               **error)
+{
   int rc;
 
   g_return_val_if_fail (HERALD_IS_MQTT_SESSION (self), FALSE);
 
   if (!check_topic (topic, TRUE, error) || !check_qos (qos, error))
     return FALSE;
+  if ((flags & HERALD_SUBSCRIBE_RETAINED_IF_NEW) && (flags & HERALD_SUBSCRIBE_NO_RETAINED))
+    {
+      g_set_error_literal (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+                           _("A subscription gets retained messages when new, or never: choose one."));
+      return FALSE;
+    }
 
-  g_hash_table_replace (self->subscriptions, g_strdup (topic), GUINT_TO_POINTER (qos + 1));
+  g_hash_table_replace (self->subscriptions, g_strdup (topic),
+                        GUINT_TO_POINTER (_HERALD_SUBSCRIPTION_PACK (qos, flags)));
   if (self->state != HERALD_MQTT_STATE_CONNECTED || self->link == NULL)
     return TRUE;
 
-  rc = _herald_mqtt_link_subscribe (self->link, topic, qos);
+  rc = _herald_mqtt_link_subscribe (self->link, topic, qos, flags);
   if (rc != MQTTASYNC_SUCCESS)
     {
       g_hash_table_remove (self->subscriptions, topic);

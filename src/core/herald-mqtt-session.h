@@ -118,6 +118,28 @@ typedef enum
   HERALD_MQTT_VERSION_5 = 5,
 } HeraldMqttVersion;
 
+/**
+ * HeraldSubscribeFlags:
+ * @HERALD_SUBSCRIBE_NONE: as MQTT 3.1.1 subscribes
+ * @HERALD_SUBSCRIBE_NO_LOCAL: not the messages this client publishes
+ * @HERALD_SUBSCRIBE_RETAIN_AS_PUBLISHED: the retained flag as the publisher
+ *   set it, also on live messages
+ * @HERALD_SUBSCRIBE_RETAINED_IF_NEW: retained messages only when the
+ *   subscription is new (retain handling 1)
+ * @HERALD_SUBSCRIBE_NO_RETAINED: no retained messages at the subscribe
+ *   (retain handling 2)
+ *
+ * MQTT 5's subscription options.
+ */
+typedef enum
+{
+  HERALD_SUBSCRIBE_NONE = 0,
+  HERALD_SUBSCRIBE_NO_LOCAL = 1 << 0,
+  HERALD_SUBSCRIBE_RETAIN_AS_PUBLISHED = 1 << 1,
+  HERALD_SUBSCRIBE_RETAINED_IF_NEW = 1 << 2,
+  HERALD_SUBSCRIBE_NO_RETAINED = 1 << 3,
+} HeraldSubscribeFlags;
+
 #define HERALD_TYPE_MQTT_STATE   (herald_mqtt_state_get_type ())
 #define HERALD_TYPE_MQTT_TRUST   (herald_mqtt_trust_get_type ())
 #define HERALD_TYPE_MQTT_VERSION (herald_mqtt_version_get_type ())
@@ -170,6 +192,11 @@ void               herald_mqtt_session_disconnect        (HeraldMqttSession *sel
 gboolean           herald_mqtt_session_subscribe         (HeraldMqttSession  *self,
                                                           const char         *topic,
                                                           guint               qos,
+                                                          GError            **error);
+gboolean           herald_mqtt_session_subscribe_full    (HeraldMqttSession  *self,
+                                                          const char         *topic,
+                                                          guint               qos,
+                                                          HeraldSubscribeFlags flags,
                                                           GError            **error);
 gboolean           herald_mqtt_session_unsubscribe       (HeraldMqttSession  *self,
                                                           const char         *topic,
