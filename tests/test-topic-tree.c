@@ -185,6 +185,34 @@ test_retained (void)
   }
 }
 
+/* The Topics window's search: whole topics, any case, next after next,
+ * from the start again. */
+static void
+test_find (void)
+{
+  g_autoptr(HeraldTopicTree) tree = herald_topic_tree_new ();
+  HeraldTopicNode *found;
+
+  add_one (tree, "home/kitchen/temperature", "1", FALSE);
+  add_one (tree, "home/hall/Temperature", "2", FALSE);
+  add_one (tree, "garden/soil", "3", FALSE);
+
+  g_assert_null (herald_topic_tree_find (tree, "", NULL));
+  g_assert_null (herald_topic_tree_find (tree, "cellar", NULL));
+  found = herald_topic_tree_find (tree, "TEMP", NULL);
+  g_assert_true (found == herald_topic_tree_lookup (tree, "home/kitchen/temperature"));
+  found = herald_topic_tree_find (tree, "TEMP", found);
+  g_assert_true (found == herald_topic_tree_lookup (tree, "home/hall/Temperature"));
+  found = herald_topic_tree_find (tree, "TEMP", found);
+  g_assert_true (found == herald_topic_tree_lookup (tree, "home/kitchen/temperature"));
+  /* Across levels, and a level itself. */
+  g_assert_true (herald_topic_tree_find (tree, "kitchen/temp", NULL) ==
+                 herald_topic_tree_lookup (tree, "home/kitchen/temperature"));
+  g_assert_true (herald_topic_tree_find (tree, "home", NULL) == herald_topic_tree_lookup (tree, "home"));
+  g_assert_true (herald_topic_tree_find (tree, "home", herald_topic_tree_lookup (tree, "home")) ==
+                 herald_topic_tree_lookup (tree, "home/kitchen"));
+}
+
 static void
 test_preview (void)
 {
@@ -208,6 +236,18 @@ test_preview (void)
   g_assert_true (g_str_has_suffix (cut, " …"));
   g_assert_cmpuint (strlen (cut), ==, 64 + strlen (" …"));
   g_assert_cmpstr (hex, ==, "00 01 ff");
+
+  /* A retained message cleared: an empty payload, an empty preview. */
+  {
+    g_autoptr(GPtrArray) clear = batch_new ();
+    g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+    g_autofree char *none = NULL;
+
+    g_ptr_array_add (clear, herald_message_new (2, "t/binary", empty, 0, TRUE, NULL));
+    herald_topic_tree_add_messages (tree, clear);
+    none = herald_topic_node_dup_preview (herald_topic_tree_lookup (tree, "t/binary"));
+    g_assert_cmpstr (none, ==, "");
+  }
 }
 
 /* A level a list shows is announced once a batch, after its parent; a
@@ -272,6 +312,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/topic-tree/levels", test_levels);
   g_test_add_func ("/topic-tree/empty-levels", test_empty_levels);
   g_test_add_func ("/topic-tree/retained", test_retained);
+  g_test_add_func ("/topic-tree/find", test_find);
   g_test_add_func ("/topic-tree/preview", test_preview);
   g_test_add_func ("/topic-tree/announce-and-clear", test_announce_and_clear);
   g_test_add_func ("/topic-tree/deep-topic", test_deep_topic);

@@ -308,7 +308,9 @@ herald_topic_node_dup_preview (HeraldTopicNode *self)
   text = g_string_sized_new (self->last_len * 3 + 4);
   if (is_text)
     {
-      g_autofree char *valid = g_utf8_make_valid ((const char *) self->last, self->last_len);
+      /* An empty payload (a cleared retained message) may have no bytes. */
+      g_autofree char *valid = self->last != NULL ? g_utf8_make_valid ((const char *) self->last, self->last_len)
+                                                  : g_strdup ("");
 
       for (const char *p = valid; *p != '\0'; p++)
         g_string_append_c (text, (guchar) *p < 0x20 ? ' ' : *p);
