@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "herald-accessible.h"
-#include "herald-connection-dialog.h"
 #include "herald-connection-view.h"
 #include "herald-device-state.h"
 #include "herald-device-view.h"
@@ -20,8 +19,7 @@
 #include "herald-step-row.h"
 #include "herald-page.h"
 #include "herald-steps.h"
-#include "herald-topics-window.h"
-#include "herald-window.h"
+#include "herald-window-private.h"
 
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
@@ -35,47 +33,6 @@
 #define TEXT_SCALE_MAX  3.0
 #define TEXT_SCALE_STEP 0.1
 
-struct _HeraldWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-  HeraldWorkspace      *workspace;
-  HeraldDeviceState    *device_state;
-  GtkCssProvider       *text_scale_provider;
-  HeraldTopicsWindow   *topics_window;   /* weak: open while the user keeps it */
-
-  /* Template widgets */
-  AdwLeaflet           *leaflet;
-  GtkWidget            *content;
-  GtkListBox           *steps_list;
-  GtkListBox           *views_list;
-  GtkListBoxRow        *device_view_row;
-  GtkListBox           *connections_list;
-  GtkButton            *add_connection_button;
-  GtkFileChooserNative *chooser;
-  AdwHeaderBar         *header_bar;
-  GtkButton            *back_button;
-  AdwWindowTitle       *window_title;
-  GtkMenuButton        *primary_menu_button;
-  GtkToggleButton      *presenting_button;
-  AdwToastOverlay      *toast_overlay;
-  GtkRevealer          *error_revealer;
-  GtkLabel             *error_label;
-  GSignalGroup         *page_signals;
-  GtkPaned             *paned;
-  GtkStack             *stack;
-  HeraldHistoryPane    *history_pane;
-
-  /* The surface's size less GTK's default size, seen when the window was
-   * first laid out on screen (the client-side shadow, if any). */
-  int                   surface_extra_width;
-  int                   surface_extra_height;
-  gboolean              surface_extra_known;
-
-  guint                 build_pages_source;
-  gulong                after_paint_id;
-};
 
 G_DEFINE_FINAL_TYPE (HeraldWindow, herald_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -484,24 +441,8 @@ show_device_view_action (GtkWidget  *widget,
   herald_window_show_device_view (HERALD_WINDOW (widget));
 }
 
-/* The level selected in the Topics window is what the History shows, for
- * as long as that window is open. */
-static void
-topics_selection_cb (HeraldWindow       *self,
-                     GParamSpec         *pspec,
-                     HeraldTopicsWindow *topics)
-{
-  herald_history_pane_set_topic (self->history_pane, herald_topics_window_get_selected_topic (topics));
-}
-
-static void
-topics_destroyed_cb (HeraldWindow *self)
-{
-  herald_history_pane_set_topic (self->history_pane, NULL);
-}
-
-/* The device connection's topics, in a window of their own: one for this
- * window, presented again when asked again. */
+/* The topics of the connection on screen: the device's, or a connection of
+ * its own's (in its view, beside its History). */
 static void
 show_topics_action (GtkWidget  *widget,
                     const char *action_name,
@@ -511,25 +452,11 @@ show_topics_action (GtkWidget  *widget,
   HeraldConnection *connection = herald_workspace_get_device_connection (self->workspace);
   GtkWidget *visible = gtk_stack_get_visible_child (self->stack);
 
-  /* A connection of its own has its topics and History in its view. */
   if (HERALD_IS_CONNECTION_VIEW (visible))
-    {
-      herald_connection_view_show_topics (HERALD_CONNECTION_VIEW (visible));
-      return;
-    }
-
-  if (self->topics_window == NULL)
-    {
-      self->topics_window = herald_topics_window_new (herald_connection_get_topic_tree (connection),
-                                                      herald_connection_get_session (connection));
-      g_object_add_weak_pointer (G_OBJECT (self->topics_window), (gpointer *) &self->topics_window);
-      gtk_window_set_transient_for (GTK_WINDOW (self->topics_window), GTK_WINDOW (self));
-      g_signal_connect_object (self->topics_window, "notify::selected-topic",
-                               G_CALLBACK (topics_selection_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->topics_window, "destroy",
-                               G_CALLBACK (topics_destroyed_cb), self, G_CONNECT_SWAPPED);
-    }
-  gtk_window_present (GTK_WINDOW (self->topics_window));
+    herald_connection_view_show_topics (HERALD_CONNECTION_VIEW (visible));
+  else
+    herald_history_pane_show_topics (self->history_pane, herald_connection_get_topic_tree (connection),
+                                     herald_connection_get_session (connection));
 }
 
 static void
@@ -677,350 +604,6 @@ dismiss_error_action (GtkWidget  *widget,
     herald_page_clear_error (HERALD_PAGE (page));
 }
 
-/* Connections of their own ------------------------------------------------ */
-
-#define CONNECTION_VIEW_PREFIX "connection:"
-
-static char *
-connection_view_name (HeraldConnection *connection)
-{
-  return g_strconcat (CONNECTION_VIEW_PREFIX,
-                      herald_broker_profile_get_id (herald_connection_get_profile (connection)), NULL);
-}
-
-static void
-connection_row_update (GtkWidget         *row,
-                       GParamSpec        *pspec,
-                       HeraldMqttSession *session)
-{
-  GtkLabel *state = g_object_get_data (G_OBJECT (row), "herald-state");
-  GtkImage *icon = g_object_get_data (G_OBJECT (row), "herald-icon");
-  const char *text = _("Not connected");
-  const char *icon_name = "network-offline-symbolic";
-
-  switch (herald_mqtt_session_get_state (session))
-    {
-    case HERALD_MQTT_STATE_CONNECTED:
-      text = _("Connected");
-      icon_name = "network-transmit-receive-symbolic";
-      break;
-    case HERALD_MQTT_STATE_CONNECTING:
-      text = _("Connecting…");
-      break;
-    case HERALD_MQTT_STATE_RECONNECTING:
-      text = _("Reconnecting…");
-      icon_name = "network-error-symbolic";
-      break;
-    case HERALD_MQTT_STATE_FAILED:
-      text = _("Could not connect");
-      icon_name = "network-error-symbolic";
-      break;
-    case HERALD_MQTT_STATE_DISCONNECTED:
-    default:
-      break;
-    }
-
-  gtk_label_set_label (state, text);
-  gtk_image_set_from_icon_name (icon, icon_name);
-}
-
-/* A row of the sidebar's Connections: the name, and the state under it. */
-static GtkWidget *
-create_connection_row (gpointer item,
-                       gpointer user_data)
-{
-  HeraldConnection *connection = item;
-  HeraldMqttSession *session = herald_connection_get_session (connection);
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *state = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (state), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (state), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (state, "caption");
-  gtk_widget_add_css_class (state, "dim-label");
-  g_object_bind_property (connection, "name", name, "label", G_BINDING_SYNC_CREATE);
-
-  gtk_box_append (GTK_BOX (labels), name);
-  gtk_box_append (GTK_BOX (labels), state);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), labels);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, name, NULL,
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, state, NULL,
-                                  -1);
-
-  g_object_set_data_full (G_OBJECT (row), "herald-connection", g_object_ref (connection), g_object_unref);
-  g_object_set_data (G_OBJECT (row), "herald-state", state);
-  g_object_set_data (G_OBJECT (row), "herald-icon", icon);
-  g_signal_connect_object (session, "notify::state", G_CALLBACK (connection_row_update), row, G_CONNECT_SWAPPED);
-  connection_row_update (row, NULL, session);
-
-  return row;
-}
-
-static gboolean
-has_profile (gpointer item,
-             gpointer user_data)
-{
-  return herald_connection_get_profile (item) != NULL;
-}
-
-static void
-select_connection_row (HeraldWindow *self)
-{
-  GtkWidget *visible = gtk_stack_get_visible_child (self->stack);
-  HeraldConnection *connection = NULL;
-  GtkListBoxRow *row;
-
-  if (HERALD_IS_CONNECTION_VIEW (visible))
-    connection = herald_connection_view_get_connection (HERALD_CONNECTION_VIEW (visible));
-
-  /* A connection of its own shows its own History in its view. */
-  gtk_widget_set_visible (GTK_WIDGET (self->history_pane), connection == NULL);
-
-  gtk_list_box_unselect_all (self->connections_list);
-  for (int i = 0; connection != NULL && (row = gtk_list_box_get_row_at_index (self->connections_list, i)) != NULL; i++)
-    if (g_object_get_data (G_OBJECT (row), "herald-connection") == connection)
-      {
-        gtk_list_box_select_row (self->connections_list, row);
-        gtk_list_box_unselect_all (self->steps_list);
-        gtk_list_box_unselect_all (self->views_list);
-      }
-}
-
-/**
- * herald_window_show_connection:
- * @connection: a connection of its own of the window's workspace
- *
- * Shows @connection's view, made when first shown.
- */
-void
-herald_window_show_connection (HeraldWindow     *self,
-                               HeraldConnection *connection)
-{
-  g_autofree char *name = NULL;
-  GtkWidget *view;
-
-  g_return_if_fail (HERALD_IS_WINDOW (self));
-  g_return_if_fail (HERALD_IS_CONNECTION (connection));
-  g_return_if_fail (herald_connection_get_profile (connection) != NULL);
-
-  name = connection_view_name (connection);
-  view = gtk_stack_get_child_by_name (self->stack, name);
-  if (view == NULL)
-    {
-      GtkStackPage *page;
-
-      view = herald_connection_view_new (self->workspace, connection);
-      page = gtk_stack_add_titled (self->stack, view, name, herald_connection_get_name (connection));
-      g_object_bind_property (connection, "name", page, "title", G_BINDING_DEFAULT);
-    }
-
-  gtk_stack_set_visible_child (self->stack, view);
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child (self->leaflet, self->content);
-}
-
-static void
-connection_activated_cb (HeraldWindow  *self,
-                         GtkListBoxRow *row)
-{
-  herald_window_show_connection (self, g_object_get_data (G_OBJECT (row), "herald-connection"));
-  gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
-}
-
-/* A removed connection's view goes with it; the window shows the first
- * step if that view was on screen. */
-static void
-connections_changed_cb (HeraldWindow *self)
-{
-  GListModel *connections = herald_workspace_get_connections (self->workspace);
-  g_autoptr(GPtrArray) gone = g_ptr_array_new ();
-  GtkWidget *child;
-
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      HeraldConnection *connection;
-      guint position;
-
-      if (!HERALD_IS_CONNECTION_VIEW (child))
-        continue;
-      connection = herald_connection_view_get_connection (HERALD_CONNECTION_VIEW (child));
-      if (!g_list_store_find (G_LIST_STORE (connections), connection, &position))
-        g_ptr_array_add (gone, child);
-    }
-
-  for (guint i = 0; i < gone->len; i++)
-    {
-      if (gtk_stack_get_visible_child (self->stack) == g_ptr_array_index (gone, i))
-        herald_window_show_step (self, HERALD_STEP_SERVICE);
-      gtk_stack_remove (self->stack, g_ptr_array_index (gone, i));
-    }
-}
-
-static void
-connection_saved_cb (HeraldWindow     *self,
-                     HeraldConnection *connection)
-{
-  herald_window_show_connection (self, connection);
-  /* Saved to be used: it connects at once. */
-  herald_workspace_open_connection_async (self->workspace, connection, NULL, NULL, NULL);
-}
-
-static void
-add_connection_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  HeraldWindow *self = HERALD_WINDOW (widget);
-  HeraldConnectionDialog *dialog = herald_connection_dialog_new (self->workspace, NULL);
-
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  g_signal_connect_object (dialog, "saved", G_CALLBACK (connection_saved_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-toast (HeraldWindow *self,
-       const char   *message)
-{
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-}
-
-static void
-import_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(HeraldWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *message = NULL;
-  gsize length;
-  int added;
-
-  if (!g_file_load_contents_finish (G_FILE (object), result, &data, &length, NULL, &error))
-    {
-      message = g_strdup_printf (_("Could not read the file (%s). Choose a file you may read."), error->message);
-      toast (self, message);
-      return;
-    }
-
-  added = herald_workspace_import_brokers (self->workspace, data, length, &error);
-  if (added < 0)
-    toast (self, error->message);
-  else if (added == 0)
-    toast (self, _("Every connection of the file is here already."));
-  else
-    {
-      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %d connection. Give it its password with Edit.",
-                                              "Imported %d connections. Give each its password with Edit.", added),
-                                 added);
-      toast (self, message);
-    }
-}
-
-static void
-export_saved_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(HeraldWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *name = g_file_get_basename (G_FILE (object));
-
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    message = g_strdup_printf (_("Could not write “%s” (%s). Choose another folder."), name, error->message);
-  else
-    message = g_strdup_printf (_("Exported the connections to “%s”, without their passwords."), name);
-  toast (self, message);
-}
-
-static void
-chooser_response_cb (HeraldWindow         *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  if (file != NULL && gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_OPEN)
-    g_file_load_contents_async (file, NULL, import_loaded_cb, g_object_ref (self));
-  else if (file != NULL)
-    {
-      gsize length;
-      char *data = herald_workspace_export_brokers (self->workspace, &length);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (data, length);
-
-      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                           NULL, export_saved_cb, g_object_ref (self));
-    }
-
-  g_clear_object (&self->chooser);
-}
-
-static void
-choose_connections_file (HeraldWindow         *self,
-                         GtkFileChooserAction  action)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  gboolean open = action == GTK_FILE_CHOOSER_ACTION_OPEN;
-
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (open ? _("Import Connections") : _("Export Connections"),
-                                               GTK_WINDOW (self), action,
-                                               open ? _("_Import") : _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("Connections (.json)"));
-  gtk_file_filter_add_pattern (filter, "*.json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  if (!open)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "herald-connections.json");
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-import_connections_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  choose_connections_file (HERALD_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
-}
-
-static void
-export_connections_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  HeraldWindow *self = HERALD_WINDOW (widget);
-
-  /* The device connection is the flow's, not a profile. */
-  if (g_list_model_get_n_items (herald_workspace_get_connections (self->workspace)) <= 1)
-    {
-      toast (self, _("No connection to export yet. Add one with Add Connection first."));
-      return;
-    }
-  choose_connections_file (self, GTK_FILE_CHOOSER_ACTION_SAVE);
-}
-
 static void
 visible_page_changed_cb (HeraldWindow *self)
 {
@@ -1036,7 +619,7 @@ visible_page_changed_cb (HeraldWindow *self)
                              HERALD_IS_PAGE (gtk_stack_get_visible_child (self->stack))
                              ? gtk_stack_get_visible_child (self->stack) : NULL);
   page_error_changed_cb (self);
-  select_connection_row (self);
+  _herald_window_select_connection_row (self);
 
   /* A view that is not a step has no row and no number. */
   if (info != NULL)
@@ -1322,22 +905,7 @@ herald_window_constructed (GObject *object)
   g_signal_connect_object (self->workspace, "step-changed",
                            G_CALLBACK (step_changed_cb), self, G_CONNECT_SWAPPED);
 
-  /* The connections of their own, as the last run left them. */
-  if (!herald_workspace_load_brokers (self->workspace, &error))
-    {
-      toast (self, error->message);
-      g_clear_error (&error);
-    }
-  {
-    GListModel *connections = herald_workspace_get_connections (self->workspace);
-    g_autoptr(GtkFilterListModel) own = NULL;
-
-    own = gtk_filter_list_model_new (g_object_ref (connections),
-                                     GTK_FILTER (gtk_custom_filter_new (has_profile, NULL, NULL)));
-    gtk_list_box_bind_model (self->connections_list, G_LIST_MODEL (own), create_connection_row, self, NULL);
-    g_signal_connect_object (connections, "items-changed",
-                             G_CALLBACK (connections_changed_cb), self, G_CONNECT_SWAPPED);
-  }
+  _herald_window_init_connections (self);
 
   /* What the device receives is followed from the start; the view that
    * shows it is built when first shown or after the steps' pages. */
@@ -1380,21 +948,8 @@ herald_window_dispose (GObject *object)
     }
 
   if (self->workspace != NULL)
-    {
-      g_cancellable_cancel (herald_workspace_get_cancellable (self->workspace));
-      g_signal_handlers_disconnect_by_func (herald_workspace_get_connections (self->workspace),
-                                            connections_changed_cb, self);
-    }
-
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-
-  if (self->topics_window != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->topics_window), (gpointer *) &self->topics_window);
-      gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->topics_window)));
-    }
+    g_cancellable_cancel (herald_workspace_get_cancellable (self->workspace));
+  _herald_window_dispose_connections (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_WINDOW);
 
@@ -1458,7 +1013,6 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, step_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, connection_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
@@ -1471,9 +1025,6 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-device-view", NULL, show_device_view_action);
   gtk_widget_class_install_action (widget_class, "win.show-measures-view", NULL, show_measures_view_action);
   gtk_widget_class_install_action (widget_class, "win.show-topics", NULL, show_topics_action);
-  gtk_widget_class_install_action (widget_class, "win.add-connection", NULL, add_connection_action);
-  gtk_widget_class_install_action (widget_class, "win.import-connections", NULL, import_connections_action);
-  gtk_widget_class_install_action (widget_class, "win.export-connections", NULL, export_connections_action);
   gtk_widget_class_install_action (widget_class, "win.show-stored-measures-view", NULL, show_stored_measures_view_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
@@ -1501,8 +1052,7 @@ herald_window_class_init (HeraldWindowClass *klass)
                                        "win.show-device-view", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_ALT_MASK, "win.show-measures-view", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.show-topics", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.add-connection", NULL);
+  _herald_window_class_init_connections (widget_class);
 }
 
 static void
