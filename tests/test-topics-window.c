@@ -166,6 +166,29 @@ test_clear_retained (void)
   }
   herald_test_iterate_until (!gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_TOPICS_WINDOW, "clear_button"))), 5);
 
+  /* Find: typed, the first topic that holds the text is shown, its levels
+   * expanded; Enter goes to the next; text no topic holds is marked. */
+  {
+    GtkWidget *search = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_TOPICS_WINDOW, "search_entry"));
+    g_autofree char *first = NULL;
+    g_autofree char *second = NULL;
+
+    gtk_selection_model_unselect_all (gtk_column_view_get_model (view));
+    gtk_editable_set_text (GTK_EDITABLE (search), "7/STATE");
+    g_signal_emit_by_name (search, "search-changed");
+    g_assert_nonnull (herald_topics_window_get_selected (window));
+    first = herald_topic_node_dup_topic (herald_topics_window_get_selected (window));
+    g_assert_cmpstr (first, ==, "root/7/state");
+    g_signal_emit_by_name (search, "activate");
+    second = herald_topic_node_dup_topic (herald_topics_window_get_selected (window));
+    g_assert_cmpstr (second, ==, "root/17/state");
+    g_assert_cmpstr (herald_topics_window_get_selected_topic (window), ==, "root/17/state");
+    g_assert_false (gtk_widget_has_css_class (search, "error"));
+    gtk_editable_set_text (GTK_EDITABLE (search), "cellar");
+    g_signal_emit_by_name (search, "search-changed");
+    g_assert_true (gtk_widget_has_css_class (search, "error"));
+  }
+
   herald_mqtt_session_disconnect (session);
   gtk_window_destroy (GTK_WINDOW (window));
   herald_test_drain (200);

@@ -313,6 +313,62 @@ herald_topic_tree_forget_retained (HeraldTopicTree *self,
 }
 
 /**
+ * herald_topic_tree_find:
+ * @text: what to look for in topics, any case
+ * @after: (nullable): the last match, to find the next one
+ *
+ * The Topics window's search: the first topic, level by level in the
+ * tree's order (a level before the levels below it), whose whole topic
+ * holds @text, after @after and then from the start again. Costs a walk of
+ * the tree: a search a keystroke, not a message.
+ *
+ * Returns: (transfer none) (nullable): the level found, %NULL if none
+ */
+HeraldTopicNode *
+herald_topic_tree_find (HeraldTopicTree *self,
+                        const char      *text,
+                        HeraldTopicNode *after)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  g_autofree char *needle = NULL;
+  HeraldTopicNode *first = NULL;
+  gboolean past = after == NULL;
+
+  g_return_val_if_fail (HERALD_IS_TOPIC_TREE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (*text == '\0')
+    return NULL;
+  needle = g_utf8_casefold (text, -1);
+
+  if (self->root->children != NULL)
+    for (guint i = self->root->children->len; i-- > 0;)
+      g_ptr_array_add (stack, self->root->children->pdata[i]);
+
+  while (stack->len > 0)
+    {
+      HeraldTopicNode *n = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+      g_autofree char *topic = herald_topic_node_dup_topic (n);
+      g_autofree char *folded = g_utf8_casefold (topic, -1);
+
+      if (strstr (folded, needle) != NULL)
+        {
+          if (past)
+            return n;
+          if (first == NULL)
+            first = n;
+        }
+      if (n == after)
+        past = TRUE;
+      if (n->children != NULL)
+        for (guint i = n->children->len; i-- > 0;)
+          g_ptr_array_add (stack, n->children->pdata[i]);
+    }
+
+  return first;
+}
+
+/**
  * herald_topic_tree_has_retained:
  * @under: (nullable): a level of this tree, or %NULL for the whole tree
  *

@@ -23,6 +23,9 @@ HeraldTopicNode *herald_topic_tree_get_root            (HeraldTopicTree *self);
 guint            herald_topic_tree_get_n_topics        (HeraldTopicTree *self);
 HeraldTopicNode *herald_topic_tree_lookup              (HeraldTopicTree *self,
                                                         const char      *topic);
+HeraldTopicNode *herald_topic_tree_find                (HeraldTopicTree *self,
+                                                         const char      *text,
+                                                         HeraldTopicNode *after);
 gboolean         herald_topic_tree_has_retained        (HeraldTopicTree *self,
                                                          HeraldTopicNode *under);
 char           **herald_topic_tree_dup_retained_topics (HeraldTopicTree *self,

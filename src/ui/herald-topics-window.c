@@ -44,6 +44,7 @@ struct _HeraldTopicsWindow
   AdwToastOverlay     *toasts;
   AdwWindowTitle      *title;
   GtkButton           *clear_button;
+  GtkSearchEntry      *search_entry;
   GtkStack            *stack;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *columns[N_COLUMNS];
@@ -342,6 +343,83 @@ clear_retained_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Search ------------------------------------------------------------------- */
+
+/* Shows @node: the levels above it expanded, its row selected and scrolled
+ * to. */
+static void
+show_node (HeraldTopicsWindow *self,
+           HeraldTopicNode    *node)
+{
+  GListModel *rows = gtk_single_selection_get_model (self->selection);
+  g_autoptr(GPtrArray) path = g_ptr_array_new ();
+  guint position = 0;
+
+  for (HeraldTopicNode *n = node; n != NULL && herald_topic_node_get_parent (n) != NULL;
+       n = herald_topic_node_get_parent (n))
+    g_ptr_array_insert (path, 0, n);
+
+  for (guint level = 0; level < path->len; level++)
+    {
+      guint n_rows = g_list_model_get_n_items (rows);
+      g_autoptr(GtkTreeListRow) row = NULL;
+
+      for (; position < n_rows; position++)
+        {
+          g_autoptr(GObject) item = NULL;
+
+          g_clear_object (&row);
+          row = g_list_model_get_item (rows, position);
+          item = gtk_tree_list_row_get_item (row);
+          if (item == path->pdata[level])
+            break;
+        }
+      if (position >= n_rows)
+        return;
+      if (level + 1 < path->len)
+        {
+          gtk_tree_list_row_set_expanded (row, TRUE);
+          position++;
+        }
+    }
+
+  gtk_single_selection_set_selected (self->selection, position);
+  /* GTK 4.8's column view scrolls through its list's action. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+}
+
+static void
+search (HeraldTopicsWindow *self,
+        gboolean            next)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  HeraldTopicNode *after = next ? herald_topics_window_get_selected (self) : NULL;
+  HeraldTopicNode *found;
+
+  found = herald_topic_tree_find (self->tree, text, after);
+  if (found == NULL && *text != '\0')
+    gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+  if (found != NULL)
+    show_node (self, found);
+}
+
+static void
+search_changed_cb (HeraldTopicsWindow *self)
+{
+  search (self, FALSE);
+}
+
+static void
+search_next_cb (HeraldTopicsWindow *self)
+{
+  search (self, TRUE);
+}
+
 static void
 herald_topics_window_dispose (GObject *object)
 {
@@ -393,6 +471,9 @@ herald_topics_window_class_init (HeraldTopicsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldTopicsWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, HeraldTopicsWindow, title);
   gtk_widget_class_bind_template_child (widget_class, HeraldTopicsWindow, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldTopicsWindow, search_entry);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
   gtk_widget_class_bind_template_child (widget_class, HeraldTopicsWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldTopicsWindow, column_view);
   gtk_widget_class_bind_template_child_full (widget_class, "topic_column", FALSE,
