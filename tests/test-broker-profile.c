@@ -45,7 +45,8 @@ full_profile (void)
                 "will-qos", 1,
                 "will-retained", TRUE,
                 NULL);
-  herald_broker_profile_add_subscription (profile, "kitchen/#", 1);
+  herald_broker_profile_add_subscription_full (profile, "kitchen/#", 1,
+                                               HERALD_SUBSCRIBE_NO_LOCAL | HERALD_SUBSCRIBE_NO_RETAINED);
   herald_broker_profile_add_subscription (profile, "$SYS/broker/uptime", 0);
   herald_broker_profile_save_payload (profile, "Fridge open", "kitchen/fridge/door", 1, TRUE,
                                       HERALD_PAYLOAD_FORMAT_JSON, "{\"open\": true}");
@@ -93,6 +94,8 @@ assert_same (HeraldBrokerProfile *a,
       g_assert_cmpstr (herald_broker_profile_get_subscription (a, i, &qa), ==,
                        herald_broker_profile_get_subscription (b, i, &qb));
       g_assert_cmpuint (qa, ==, qb);
+      g_assert_cmpint (herald_broker_profile_get_subscription_flags (a, i), ==,
+                       herald_broker_profile_get_subscription_flags (b, i));
     }
 
   g_assert_cmpuint (herald_broker_profile_get_n_payloads (a), ==, herald_broker_profile_get_n_payloads (b));
@@ -128,6 +131,7 @@ test_round_trip (void)
 
   data = herald_broker_profile_list_to_data (list, NULL);
   g_assert_nonnull (strstr (data, "\"format\" : \"herald-connections\""));
+  g_assert_nonnull (strstr (data, "\"retainHandling\" : 2"));
   /* The file has no field for a secret. */
   g_assert_null (strstr (data, "assword"));
 
@@ -206,6 +210,7 @@ test_hostile (void)
     { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"ssl://a\", \"trust\": \"ca-file\"}]}", "names none" },
     { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"willTopic\": \"a/#\"}]}", "a/#" },
     { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"subscriptions\": [{\"topic\": \"a\", \"qos\": 3}]}]}", "QoS of 0, 1 or 2" },
+    { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"subscriptions\": [{\"topic\": \"a\", \"retainHandling\": 3}]}]}", "retain handling of 0, 1 or 2" },
     { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"subscriptions\": {}}]}", "must be a list" },
     { "{\"format\": \"herald-connections\", \"connections\": [{}, {\"name\": \"B\", \"uri\": \"tcp://b\"}]}", "Connection 1" },
     { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"savedPayloads\": 3}]}", "must be a list" },

@@ -71,8 +71,9 @@ static const char * const members[N_PROPS] = {
 
 typedef struct
 {
-  char  *topic;
-  guint  qos;
+  char                 *topic;
+  guint                 qos;
+  HeraldSubscribeFlags  flags;
 } Subscription;
 
 typedef struct
@@ -331,7 +332,7 @@ herald_broker_profile_copy (HeraldBrokerProfile *self)
     {
       const Subscription *s = &g_array_index (self->subscriptions, Subscription, i);
 
-      herald_broker_profile_add_subscription (copy, s->topic, s->qos);
+      herald_broker_profile_add_subscription_full (copy, s->topic, s->qos, s->flags);
     }
   copy_payloads (copy, self);
 
@@ -361,7 +362,7 @@ herald_broker_profile_update (HeraldBrokerProfile *self,
   for (guint i = 0; i < from->subscriptions->len; i++)
     {
       const Subscription *s = &g_array_index (from->subscriptions, Subscription, i);
-      Subscription copy = { g_strdup (s->topic), s->qos };
+      Subscription copy = { g_strdup (s->topic), s->qos, s->flags };
 
       g_array_append_val (self->subscriptions, copy);
     }
@@ -490,6 +491,21 @@ find_subscription (HeraldBrokerProfile *self,
 }
 
 /**
+ * herald_broker_profile_get_subscription_flags:
+ *
+ * Returns: the MQTT 5 options of the subscription at @position
+ */
+HeraldSubscribeFlags
+herald_broker_profile_get_subscription_flags (HeraldBrokerProfile *self,
+                                              guint                position)
+{
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), HERALD_SUBSCRIBE_NONE);
+  g_return_val_if_fail (position < self->subscriptions->len, HERALD_SUBSCRIBE_NONE);
+
+  return g_array_index (self->subscriptions, Subscription, position).flags;
+}
+
+/**
  * herald_broker_profile_add_subscription:
  *
  * Adds a subscription to restore at each connect, or changes the QoS of
@@ -500,6 +516,21 @@ herald_broker_profile_add_subscription (HeraldBrokerProfile *self,
                                         const char          *topic,
                                         guint                qos)
 {
+  herald_broker_profile_add_subscription_full (self, topic, qos, HERALD_SUBSCRIBE_NONE);
+}
+
+/**
+ * herald_broker_profile_add_subscription_full:
+ * @flags: MQTT 5's options
+ *
+ * herald_broker_profile_add_subscription() with MQTT 5's options.
+ */
+void
+herald_broker_profile_add_subscription_full (HeraldBrokerProfile  *self,
+                                             const char           *topic,
+                                             guint                 qos,
+                                             HeraldSubscribeFlags  flags)
+{
   Subscription s;
   gint i;
 
@@ -509,14 +540,18 @@ herald_broker_profile_add_subscription (HeraldBrokerProfile *self,
   i = find_subscription (self, topic);
   if (i >= 0)
     {
-      if (g_array_index (self->subscriptions, Subscription, i).qos == qos)
+      Subscription *kept = &g_array_index (self->subscriptions, Subscription, i);
+
+      if (kept->qos == qos && kept->flags == flags)
         return;
-      g_array_index (self->subscriptions, Subscription, i).qos = qos;
+      kept->qos = qos;
+      kept->flags = flags;
     }
   else
     {
       s.topic = g_strdup (topic);
       s.qos = qos;
+      s.flags = flags;
       g_array_append_val (self->subscriptions, s);
     }
 
@@ -730,7 +765,7 @@ herald_broker_profile_apply (HeraldBrokerProfile  *self,
     {
       const Subscription *s = &g_array_index (self->subscriptions, Subscription, i);
 
-      if (!herald_mqtt_session_subscribe (session, s->topic, s->qos, error))
+      if (!herald_mqtt_session_subscribe_full (session, s->topic, s->qos, s->flags, error))
         return FALSE;
     }
 
@@ -774,6 +809,13 @@ profile_to_node (HeraldBrokerProfile *self)
       json_builder_add_string_value (builder, s->topic);
       json_builder_set_member_name (builder, "qos");
       json_builder_add_int_value (builder, s->qos);
+      json_builder_set_member_name (builder, "noLocal");
+      json_builder_add_boolean_value (builder, (s->flags & HERALD_SUBSCRIBE_NO_LOCAL) != 0);
+      json_builder_set_member_name (builder, "retainAsPublished");
+      json_builder_add_boolean_value (builder, (s->flags & HERALD_SUBSCRIBE_RETAIN_AS_PUBLISHED) != 0);
+      json_builder_set_member_name (builder, "retainHandling");
+      json_builder_add_int_value (builder, (s->flags & HERALD_SUBSCRIBE_NO_RETAINED) ? 2
+                                           : (s->flags & HERALD_SUBSCRIBE_RETAINED_IF_NEW) ? 1 : 0);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -1005,13 +1047,23 @@ profile_from_node (JsonNode  *node,
       JsonObject *s = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
       const char *topic = s != NULL ? herald_json_get_string (s, "topic") : NULL;
       gint64 qos = s != NULL ? herald_json_get_int (s, "qos", 0) : -1;
+      gint64 handling = s != NULL ? herald_json_get_int (s, "retainHandling", 0) : -1;
+      HeraldSubscribeFlags flags = HERALD_SUBSCRIBE_NONE;
 
-      if (topic == NULL || *topic == '\0' || qos < 0 || qos > 2)
+      if (topic == NULL || *topic == '\0' || qos < 0 || qos > 2 || handling < 0 || handling > 2)
         {
-          invalid (error, position, _("a subscription needs a topic and a QoS of 0, 1 or 2."));
+          invalid (error, position, _("a subscription needs a topic, a QoS of 0, 1 or 2 and a retain handling of 0, 1 or 2."));
           return NULL;
         }
-      herald_broker_profile_add_subscription (self, topic, qos);
+      if (herald_json_get_boolean (s, "noLocal", FALSE))
+        flags |= HERALD_SUBSCRIBE_NO_LOCAL;
+      if (herald_json_get_boolean (s, "retainAsPublished", FALSE))
+        flags |= HERALD_SUBSCRIBE_RETAIN_AS_PUBLISHED;
+      if (handling == 1)
+        flags |= HERALD_SUBSCRIBE_RETAINED_IF_NEW;
+      else if (handling == 2)
+        flags |= HERALD_SUBSCRIBE_NO_RETAINED;
+      herald_broker_profile_add_subscription_full (self, topic, qos, flags);
     }
 
   if (!read_payloads (self, object, position, error))

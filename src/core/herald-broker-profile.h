@@ -44,9 +44,15 @@ guint                herald_broker_profile_get_n_subscriptions (HeraldBrokerProf
 const char          *herald_broker_profile_get_subscription    (HeraldBrokerProfile  *self,
                                                                 guint                 position,
                                                                 guint                *qos);
+HeraldSubscribeFlags herald_broker_profile_get_subscription_flags (HeraldBrokerProfile *self,
+                                                                   guint                position);
 void                 herald_broker_profile_add_subscription    (HeraldBrokerProfile  *self,
                                                                 const char           *topic,
                                                                 guint                 qos);
+void                 herald_broker_profile_add_subscription_full (HeraldBrokerProfile *self,
+                                                                  const char          *topic,
+                                                                  guint                qos,
+                                                                  HeraldSubscribeFlags flags);
 gboolean             herald_broker_profile_remove_subscription (HeraldBrokerProfile  *self,
                                                                 const char           *topic);
 guint                herald_broker_profile_get_n_payloads      (HeraldBrokerProfile  *self);

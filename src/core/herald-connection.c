@@ -322,12 +322,28 @@ herald_connection_subscribe (HeraldConnection  *self,
                              guint              qos,
                              GError           **error)
 {
+  return herald_connection_subscribe_full (self, topic, qos, HERALD_SUBSCRIBE_NONE, error);
+}
+
+/**
+ * herald_connection_subscribe_full:
+ * @flags: MQTT 5's subscription options
+ *
+ * herald_connection_subscribe() with MQTT 5's options.
+ */
+gboolean
+herald_connection_subscribe_full (HeraldConnection      *self,
+                                  const char            *topic,
+                                  guint                  qos,
+                                  HeraldSubscribeFlags   flags,
+                                  GError               **error)
+{
   g_return_val_if_fail (HERALD_IS_CONNECTION (self), FALSE);
 
-  if (!herald_mqtt_session_subscribe (self->session, topic, qos, error))
+  if (!herald_mqtt_session_subscribe_full (self->session, topic, qos, flags, error))
     return FALSE;
   if (self->profile != NULL)
-    herald_broker_profile_add_subscription (self->profile, topic, qos);
+    herald_broker_profile_add_subscription_full (self->profile, topic, qos, flags);
   return TRUE;
 }
 

@@ -25,6 +25,11 @@ gboolean           herald_connection_subscribe              (HeraldConnection *s
                                                              const char       *topic,
                                                              guint             qos,
                                                              GError          **error);
+gboolean           herald_connection_subscribe_full         (HeraldConnection *self,
+                                                             const char       *topic,
+                                                             guint             qos,
+                                                             HeraldSubscribeFlags flags,
+                                                             GError          **error);
 gboolean           herald_connection_unsubscribe            (HeraldConnection *self,
                                                              const char       *topic,
                                                              GError          **error);
