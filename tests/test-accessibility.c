@@ -185,6 +185,10 @@ test_connections (void)
   assert_label (child (view, "subscribe_button"), "Subscribe");
   assert_named_by_row (child (view, "retained_switch"), "Retained");
   assert_label (child (view, "payload_view"), "Payload");
+  assert_label (child (view, "expiry_spin"), "Message Expiry (Seconds, 0: Never)");
+  assert_named_as_tooltip (child (view, "delete_saved_button"));
+  assert_named_by_row (child (view, "no_local_switch"), "No Local");
+  assert_named_by_row (child (view, "retain_as_published_switch"), "Retain as Published");
   assert_label (child (view, "subscriptions_list"), "Subscriptions");
   subscription = gtk_widget_get_first_child (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (view, "subscriptions_list")), 0)));
   g_assert_nonnull (subscription);

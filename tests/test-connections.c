@@ -110,6 +110,15 @@ count_topic (GListModel *history,
   return n;
 }
 
+static HeraldMqttVersion
+session_version (HeraldConnection *connection)
+{
+  HeraldMqttVersion version;
+
+  g_object_get (herald_connection_get_session (connection), "mqtt-version", &version, NULL);
+  return version;
+}
+
 static GtkWidget *
 visible_view (HeraldWindow *window)
 {
@@ -189,6 +198,36 @@ test_journey (void)
   g_assert_cmpuint (count_topic (G_LIST_MODEL (herald_workspace_get_history (workspace)), "test/" USER "/kitchen"), ==, 0);
   g_assert_true (herald_history_pane_get_history (HERALD_HISTORY_PANE (child (view, "history_pane"))) == history);
 
+  /* Saved under a name, the publish comes back into the form. */
+  g_assert_false (gtk_widget_get_visible (child (view, "saved_row")));
+  click (child (view, "save_payload_button"));
+  {
+    AdwMessageDialog *save;
+
+    herald_test_iterate_until ((save = herald_test_find_message_dialog ()) != NULL, 5);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (save))), ==,
+                     "test/" USER "/kitchen");
+    gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (save)), "Kitchen temperature");
+    adw_message_dialog_response (save, "save");
+    gtk_window_destroy (GTK_WINDOW (save));
+  }
+  g_assert_true (gtk_widget_get_visible (child (view, "saved_row")));
+  type_into (child (view, "publish_topic_row"), "");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (view, "payload_view"))), "", -1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (view, "saved_row")), GTK_INVALID_LIST_POSITION);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (view, "saved_row")), 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (view, "publish_topic_row"))), ==, "test/" USER "/kitchen");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (view, "format_row"))), ==, 1);
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (view, "payload_view")));
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_nonnull (strstr (text, "\"temp\" : 21.5"));
+  }
+
   /* Back to a step: the device's History is there again. */
   herald_window_show_step (window, HERALD_STEP_CONNECT);
   g_assert_true (gtk_widget_get_visible (child (window, "history_pane")));
@@ -206,6 +245,9 @@ test_journey (void)
   g_signal_emit_by_name (child (window, "connections_list"), "row-activated", sidebar_row (window, 0));
   view = HERALD_CONNECTION_VIEW (visible_view (window));
   g_assert_true (shows (child (view, "subscriptions_list"), "test/" USER "/#"));
+  g_assert_true (gtk_widget_get_visible (child (view, "saved_row")));
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (child (view, "saved_row")))), 0),
+                   ==, "Kitchen temperature");
   g_assert_true (gtk_list_box_get_selected_row (GTK_LIST_BOX (child (window, "connections_list"))) == sidebar_row (window, 0));
 
   /* Connect again, with the password from the keyring. */
@@ -213,6 +255,69 @@ test_journey (void)
   connection = herald_connection_view_get_connection (view);
   herald_test_iterate_until (herald_mqtt_session_get_state (herald_connection_get_session (connection)) ==
                              HERALD_MQTT_STATE_CONNECTED, 10);
+
+  /* MQTT 3.1.1 has no properties; after Edit chose MQTT 5 (the connection
+   * in use reconnects with it), a publish carries them. */
+  g_assert_false (gtk_widget_get_sensitive (child (view, "properties_row")));
+  g_assert_false (gtk_widget_get_sensitive (child (view, "options_row")));
+  click (child (view, "edit_button"));
+  {
+    HeraldConnectionDialog *edit;
+
+    herald_test_iterate_until ((edit = find_dialog ()) != NULL, 5);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (edit, "name_row"))), ==, "Kitchen Pi");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (edit, "password_row"))), ==, "");
+    adw_combo_row_set_selected (ADW_COMBO_ROW (child (edit, "version_row")), 1);
+    click (child (edit, "save_button"));
+    herald_test_iterate_until (find_dialog () == NULL, 10);
+  }
+  g_assert_true (gtk_widget_get_sensitive (child (view, "properties_row")));
+  herald_test_iterate_until (session_version (connection) == HERALD_MQTT_VERSION_5 &&
+                             herald_mqtt_session_get_state (herald_connection_get_session (connection)) ==
+                             HERALD_MQTT_STATE_CONNECTED, 10);
+  /* A subscription with MQTT 5's options, shown with them and kept. */
+  g_assert_true (gtk_widget_get_sensitive (child (view, "options_row")));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (child (view, "options_row")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (child (view, "no_local_switch")), TRUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (view, "retain_handling_row")), 2);
+  type_into (child (view, "subscribe_row"), "test/" USER "/own/#");
+  g_signal_emit_by_name (child (view, "subscribe_row"), "entry-activated");
+  herald_test_iterate_until (shows (child (view, "subscriptions_list"), "no local · no retained"), 5);
+  {
+    HeraldBrokerProfile *profile = herald_connection_get_profile (connection);
+
+    g_assert_cmpuint (herald_broker_profile_get_n_subscriptions (profile), ==, 2);
+    g_assert_cmpint (herald_broker_profile_get_subscription_flags (profile, 1), ==,
+                     HERALD_SUBSCRIBE_NO_LOCAL | HERALD_SUBSCRIBE_NO_RETAINED);
+  }
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (child (view, "properties_row")), TRUE);
+  type_into (child (view, "user_properties_row"), "room");
+  type_into (child (view, "publish_topic_row"), "test/" USER "/props");
+  click (child (view, "publish_button"));
+  g_assert_true (gtk_widget_get_visible (child (view, "publish_error")));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (view, "publish_error"))), "name=value"));
+  type_into (child (view, "user_properties_row"), "room=kitchen");
+  type_into (child (view, "content_type_row"), "application/json");
+  click (child (view, "publish_button"));
+  g_assert_false (gtk_widget_get_visible (child (view, "publish_error")));
+  {
+    HeraldHistory *own = herald_connection_get_history (connection);
+    g_autoptr(HeraldHistoryItem) found = NULL;
+    const char *type = NULL;
+
+    herald_test_iterate_until (count_topic (G_LIST_MODEL (own), "test/" USER "/props") == 1, 10);
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (own)) && found == NULL; i++)
+      {
+        g_autoptr(HeraldHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (own), i);
+
+        if (g_strcmp0 (herald_history_item_get_topic (item), "test/" USER "/props") == 0)
+          found = g_steal_pointer (&item);
+      }
+    g_assert_nonnull (herald_history_item_get_mqtt_properties (found));
+    g_assert_true (g_variant_lookup (herald_history_item_get_mqtt_properties (found), "content-type", "&s", &type));
+    g_assert_cmpstr (type, ==, "application/json");
+  }
 
   /* Remove, after saying what goes. */
   click (child (view, "remove_button"));

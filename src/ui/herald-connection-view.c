@@ -12,7 +12,6 @@
 #include "herald-history-pane.h"
 #include "herald-json-format.h"
 #include "herald-payload.h"
-#include "herald-topics-window.h"
 
 /* One connection of its own, to any broker: its state and what to do
  * about it (connect, edit, remove), its subscriptions, a publish form and
@@ -26,7 +25,6 @@ struct _HeraldConnectionView
   HeraldPage          parent_instance;
 
   HeraldConnection   *connection;
-  HeraldTopicsWindow *topics_window;   /* weak */
 
   GtkImage           *state_icon;
   GtkLabel           *state_label;
@@ -36,10 +34,25 @@ struct _HeraldConnectionView
   GtkDropDown        *subscribe_qos;
   GtkButton          *subscribe_button;
   GtkListBox         *subscriptions_list;
+  AdwExpanderRow     *options_row;
+  GtkSwitch          *no_local_switch;
+  GtkSwitch          *retain_as_published_switch;
+  AdwComboRow        *retain_handling_row;
   AdwEntryRow        *publish_topic_row;
   AdwComboRow        *publish_qos_row;
   GtkSwitch          *retained_switch;
   AdwComboRow        *format_row;
+  AdwComboRow        *saved_row;
+  AdwExpanderRow     *properties_row;
+  AdwEntryRow        *content_type_row;
+  AdwEntryRow        *response_topic_row;
+  AdwEntryRow        *correlation_row;
+  AdwEntryRow        *user_properties_row;
+  GtkSpinButton      *expiry_spin;
+  GtkStringList      *saved_names;
+  GtkButton          *save_payload_button;
+  GtkButton          *delete_saved_button;
+  gboolean            listing_saved;
   GtkTextView        *payload_view;
   GtkLabel           *publish_error;
   GtkButton          *pretty_button;
@@ -223,6 +236,28 @@ unsubscribe_clicked_cb (HeraldConnectionView *self,
     herald_page_show_toast (HERALD_PAGE (self), error->message);
 }
 
+/* MQTT 5 properties only for a connection that speaks MQTT 5. */
+static void
+update_version (HeraldConnectionView *self)
+{
+  HeraldMqttVersion version;
+
+  g_object_get (herald_connection_get_profile (self->connection), "mqtt-version", &version, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->properties_row), version == HERALD_MQTT_VERSION_5);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->options_row), version == HERALD_MQTT_VERSION_5);
+  adw_expander_row_set_subtitle (self->options_row,
+                                 version == HERALD_MQTT_VERSION_5 ? _("No local, retain as published, retained messages")
+                                                                  : _("For MQTT 5 connections: choose MQTT 5 with Edit"));
+  adw_expander_row_set_subtitle (self->properties_row,
+                                 version == HERALD_MQTT_VERSION_5 ? _("Content type, response topic, correlation data, user properties, expiry")
+                                                                  : _("For MQTT 5 connections: choose MQTT 5 with Edit"));
+  if (version != HERALD_MQTT_VERSION_5)
+    {
+      adw_expander_row_set_expanded (self->properties_row, FALSE);
+      adw_expander_row_set_expanded (self->options_row, FALSE);
+    }
+}
+
 static void
 update_subscriptions (HeraldConnectionView *self)
 {
@@ -237,14 +272,24 @@ update_subscriptions (HeraldConnectionView *self)
     {
       guint qos;
       const char *topic = herald_broker_profile_get_subscription (profile, i, &qos);
-      g_autofree char *subtitle = g_strdup_printf (_("QoS %u"), qos);
+      HeraldSubscribeFlags flags = herald_broker_profile_get_subscription_flags (profile, i);
+      g_autoptr(GString) subtitle = g_string_new (NULL);
       g_autofree char *label = g_strdup_printf (_("Unsubscribe from %s"), topic);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), topic);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      g_string_printf (subtitle, _("QoS %u"), qos);
+      if (flags & HERALD_SUBSCRIBE_NO_LOCAL)
+        g_string_append_printf (subtitle, " · %s", _("no local"));
+      if (flags & HERALD_SUBSCRIBE_RETAIN_AS_PUBLISHED)
+        g_string_append_printf (subtitle, " · %s", _("retain as published"));
+      if (flags & HERALD_SUBSCRIBE_RETAINED_IF_NEW)
+        g_string_append_printf (subtitle, " · %s", _("retained when new"));
+      if (flags & HERALD_SUBSCRIBE_NO_RETAINED)
+        g_string_append_printf (subtitle, " · %s", _("no retained"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_tooltip_text (button, label);
@@ -262,12 +307,29 @@ static void
 subscribe_cb (HeraldConnectionView *self)
 {
   g_autofree char *topic = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->subscribe_row))));
+  HeraldSubscribeFlags flags = HERALD_SUBSCRIBE_NONE;
   g_autoptr(GError) error = NULL;
 
   if (*topic == '\0')
     return;
 
-  if (!herald_connection_subscribe (self->connection, topic, gtk_drop_down_get_selected (self->subscribe_qos), &error))
+  /* The MQTT 5 options, when the connection speaks MQTT 5. */
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->options_row)))
+    {
+      guint handling = adw_combo_row_get_selected (self->retain_handling_row);
+
+      if (gtk_switch_get_active (self->no_local_switch))
+        flags |= HERALD_SUBSCRIBE_NO_LOCAL;
+      if (gtk_switch_get_active (self->retain_as_published_switch))
+        flags |= HERALD_SUBSCRIBE_RETAIN_AS_PUBLISHED;
+      if (handling == 1)
+        flags |= HERALD_SUBSCRIBE_RETAINED_IF_NEW;
+      else if (handling == 2)
+        flags |= HERALD_SUBSCRIBE_NO_RETAINED;
+    }
+
+  if (!herald_connection_subscribe_full (self->connection, topic, gtk_drop_down_get_selected (self->subscribe_qos),
+                                         flags, &error))
     {
       herald_page_show_toast (HERALD_PAGE (self), error->message);
       return;
@@ -326,13 +388,23 @@ publish_clicked_cb (HeraldConnectionView *self)
   g_autofree char *text = payload_text (self);
   guint format = adw_combo_row_get_selected (self->format_row);
   g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GVariant) properties = NULL;
   g_autoptr(GError) error = NULL;
 
-  payload = herald_payload_encode (text, formats[MIN (format, G_N_ELEMENTS (formats) - 1)], &error);
+  /* The MQTT 5 properties, when the connection speaks MQTT 5. */
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->properties_row)))
+    properties = herald_mqtt_session_build_properties (gtk_editable_get_text (GTK_EDITABLE (self->content_type_row)),
+                                                       gtk_editable_get_text (GTK_EDITABLE (self->response_topic_row)),
+                                                       gtk_editable_get_text (GTK_EDITABLE (self->correlation_row)),
+                                                       gtk_editable_get_text (GTK_EDITABLE (self->user_properties_row)),
+                                                       (guint) gtk_spin_button_get_value (self->expiry_spin),
+                                                       &error);
+  if (error == NULL)
+    payload = herald_payload_encode (text, formats[MIN (format, G_N_ELEMENTS (formats) - 1)], &error);
   if (payload == NULL ||
-      !herald_mqtt_session_publish (session_of (self), topic, payload,
-                                    adw_combo_row_get_selected (self->publish_qos_row),
-                                    gtk_switch_get_active (self->retained_switch), &error))
+      !herald_mqtt_session_publish_full (session_of (self), topic, payload,
+                                         adw_combo_row_get_selected (self->publish_qos_row),
+                                         gtk_switch_get_active (self->retained_switch), properties, &error))
     {
       show_label (self->publish_error, error->message);
       return;
@@ -341,21 +413,141 @@ publish_clicked_cb (HeraldConnectionView *self)
   show_label (self->publish_error, NULL);
 }
 
+/* Saved payloads ------------------------------------------------------------ */
+
+static guint
+format_index (HeraldPayloadFormat format)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    if (formats[i] == format)
+      return i;
+  return 0;
+}
+
+static void
+update_saved (HeraldConnectionView *self)
+{
+  HeraldBrokerProfile *profile = herald_connection_get_profile (self->connection);
+  guint n = herald_broker_profile_get_n_payloads (profile);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  const char *shown = NULL;
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  if (adw_combo_row_get_selected_item (self->saved_row) != NULL)
+    shown = gtk_string_object_get_string (adw_combo_row_get_selected_item (self->saved_row));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = herald_broker_profile_get_payload (profile, i, NULL, NULL, NULL, NULL, NULL);
+
+      if (g_strcmp0 (name, shown) == 0)
+        selected = i;
+      g_ptr_array_add (names, (gpointer) name);
+    }
+  g_ptr_array_add (names, NULL);
+
+  /* The list is made again as it is: what it shows stays, and nothing is
+   * loaded into the form by that. */
+  self->listing_saved = TRUE;
+  gtk_string_list_splice (self->saved_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->saved_names)),
+                          (const char * const *) names->pdata);
+  adw_combo_row_set_selected (self->saved_row, selected);
+  self->listing_saved = FALSE;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_row), n > 0);
+}
+
+static void
+saved_selected_cb (HeraldConnectionView *self)
+{
+  HeraldBrokerProfile *profile = herald_connection_get_profile (self->connection);
+  guint position = adw_combo_row_get_selected (self->saved_row);
+  const char *topic, *text;
+  guint qos;
+  gboolean retained;
+  HeraldPayloadFormat format;
+
+  if (self->listing_saved || position >= herald_broker_profile_get_n_payloads (profile))
+    return;
+
+  herald_broker_profile_get_payload (profile, position, &topic, &qos, &retained, &format, &text);
+  gtk_editable_set_text (GTK_EDITABLE (self->publish_topic_row), topic);
+  adw_combo_row_set_selected (self->publish_qos_row, qos);
+  gtk_switch_set_active (self->retained_switch, retained);
+  adw_combo_row_set_selected (self->format_row, format_index (format));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->payload_view), text, -1);
+  show_label (self->publish_error, NULL);
+}
+
+static void
+delete_saved_cb (HeraldConnectionView *self)
+{
+  GtkStringObject *item = adw_combo_row_get_selected_item (self->saved_row);
+
+  if (item != NULL)
+    herald_broker_profile_remove_payload (herald_connection_get_profile (self->connection),
+                                          gtk_string_object_get_string (item));
+}
+
+static void
+save_payload_response_cb (HeraldConnectionView *self,
+                          const char           *response,
+                          AdwMessageDialog     *dialog)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autofree char *topic = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->publish_topic_row))));
+  g_autofree char *text = payload_text (self);
+  guint format = adw_combo_row_get_selected (self->format_row);
+  guint position;
+
+  if (g_strcmp0 (response, "save") != 0 || *name == '\0')
+    return;
+
+  herald_broker_profile_save_payload (herald_connection_get_profile (self->connection), name, topic,
+                                      adw_combo_row_get_selected (self->publish_qos_row),
+                                      gtk_switch_get_active (self->retained_switch),
+                                      formats[MIN (format, G_N_ELEMENTS (formats) - 1)], text);
+
+  /* The one just saved is the one shown. */
+  for (position = 0; position < g_list_model_get_n_items (G_LIST_MODEL (self->saved_names)); position++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->saved_names, position), name) == 0)
+      {
+        self->listing_saved = TRUE;
+        adw_combo_row_set_selected (self->saved_row, position);
+        self->listing_saved = FALSE;
+      }
+}
+
+static void
+save_payload_cb (HeraldConnectionView *self)
+{
+  GtkWidget *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+  GtkStringObject *shown = adw_combo_row_get_selected_item (self->saved_row);
+  const char *topic = gtk_editable_get_text (GTK_EDITABLE (self->publish_topic_row));
+
+  /* Named after the one loaded (saved again: replaced), or the topic. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), shown != NULL ? gtk_string_object_get_string (shown) : topic);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Save Payload"),
+                                   _("The topic, QoS, retained flag, format and payload are kept with this connection, under this name. A payload saved under the same name is replaced."));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (save_payload_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Topics -------------------------------------------------------------------- */
-
-static void
-topics_selection_cb (HeraldConnectionView *self,
-                     GParamSpec           *pspec,
-                     HeraldTopicsWindow   *topics)
-{
-  herald_history_pane_set_topic (self->history_pane, herald_topics_window_get_selected_topic (topics));
-}
-
-static void
-topics_destroyed_cb (HeraldConnectionView *self)
-{
-  herald_history_pane_set_topic (self->history_pane, NULL);
-}
 
 /**
  * herald_connection_view_show_topics:
@@ -368,19 +560,8 @@ herald_connection_view_show_topics (HeraldConnectionView *self)
 {
   g_return_if_fail (HERALD_IS_CONNECTION_VIEW (self));
 
-  if (self->topics_window == NULL)
-    {
-      self->topics_window = herald_topics_window_new (herald_connection_get_topic_tree (self->connection),
-                                                      session_of (self));
-      g_object_add_weak_pointer (G_OBJECT (self->topics_window), (gpointer *) &self->topics_window);
-      gtk_window_set_transient_for (GTK_WINDOW (self->topics_window),
-                                    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
-      g_signal_connect_object (self->topics_window, "notify::selected-topic",
-                               G_CALLBACK (topics_selection_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->topics_window, "destroy",
-                               G_CALLBACK (topics_destroyed_cb), self, G_CONNECT_SWAPPED);
-    }
-  gtk_window_present (GTK_WINDOW (self->topics_window));
+  herald_history_pane_show_topics (self->history_pane, herald_connection_get_topic_tree (self->connection),
+                                   session_of (self));
 }
 
 /* The object ---------------------------------------------------------------- */
@@ -406,8 +587,14 @@ herald_connection_view_constructed (GObject *object)
                            G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (herald_connection_get_profile (self->connection), "changed",
                            G_CALLBACK (update_subscriptions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (herald_connection_get_profile (self->connection), "changed",
+                           G_CALLBACK (update_saved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (herald_connection_get_profile (self->connection), "notify::mqtt-version",
+                           G_CALLBACK (update_version), self, G_CONNECT_SWAPPED);
+  update_version (self);
   update_state (self);
   update_subscriptions (self);
+  update_saved (self);
 }
 
 static void
@@ -415,8 +602,6 @@ herald_connection_view_dispose (GObject *object)
 {
   HeraldConnectionView *self = HERALD_CONNECTION_VIEW (object);
 
-  if (self->topics_window != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->topics_window));
   gtk_widget_dispose_template (GTK_WIDGET (self), HERALD_TYPE_CONNECTION_VIEW);
 
   G_OBJECT_CLASS (herald_connection_view_parent_class)->dispose (object);
@@ -495,10 +680,24 @@ herald_connection_view_class_init (HeraldConnectionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, subscribe_qos);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, subscribe_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, subscriptions_list);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, options_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, no_local_switch);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, retain_as_published_switch);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, retain_handling_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, publish_topic_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, publish_qos_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, retained_switch);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, format_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, saved_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, properties_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, content_type_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, response_topic_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, correlation_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, user_properties_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, expiry_spin);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, saved_names);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, save_payload_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, delete_saved_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, payload_view);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, publish_error);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionView, pretty_button);
@@ -512,6 +711,9 @@ herald_connection_view_class_init (HeraldConnectionViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, subscribe_cb);
   gtk_widget_class_bind_template_callback (widget_class, pretty_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, publish_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, saved_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, delete_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_payload_cb);
 }
 
 static void

@@ -36,6 +36,7 @@ struct _HeraldHistoryPane
 
   HeraldHistory       *history;
   HeraldHistoryFilter *filter;
+  GtkWindow           *topics_window;   /* weak: open while the user keeps it */
   HeraldPacedList     *paced;
   GSettings           *settings;
   HeraldRedactor      *redactor;      /* masks hosts in connection events */

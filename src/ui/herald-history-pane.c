@@ -12,6 +12,7 @@
 #include "herald-history-export.h"
 #include "herald-history-filter.h"
 #include "herald-history-pane-private.h"
+#include "herald-topics-window.h"
 #include "herald-message-viewer.h"
 #include "herald-paced-list.h"
 
@@ -718,6 +719,11 @@ herald_history_pane_dispose (GObject *object)
     }
   g_clear_object (&self->settings);
   g_clear_pointer (&self->topic, g_free);
+  if (self->topics_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->topics_window), (gpointer *) &self->topics_window);
+      gtk_window_destroy (g_steal_pointer (&self->topics_window));
+    }
 
   herald_history_pane_set_history (self, NULL);
   herald_history_pane_set_redactor (self, NULL);
@@ -971,4 +977,49 @@ herald_history_pane_get_topic (HeraldHistoryPane *self)
 {
   g_return_val_if_fail (HERALD_IS_HISTORY_PANE (self), NULL);
   return self->topic;
+}
+
+/* The level selected in the Topics window is what the History shows, for
+ * as long as that window is open. */
+static void
+topics_selection_cb (HeraldHistoryPane  *self,
+                     GParamSpec         *pspec,
+                     HeraldTopicsWindow *topics)
+{
+  herald_history_pane_set_topic (self, herald_topics_window_get_selected_topic (topics));
+}
+
+static void
+topics_destroyed_cb (HeraldHistoryPane *self)
+{
+  herald_history_pane_set_topic (self, NULL);
+}
+
+/**
+ * herald_history_pane_show_topics:
+ * @tree: the topics of the connection whose History this is
+ * @session: that connection's session (for Clear Retained)
+ *
+ * Presents the connection's topics in a window of their own, one for this
+ * pane, presented again when asked again; the level selected there is what
+ * the pane shows while it is open.
+ */
+void
+herald_history_pane_show_topics (HeraldHistoryPane *self,
+                                 HeraldTopicTree   *tree,
+                                 HeraldMqttSession *session)
+{
+  g_return_if_fail (HERALD_IS_HISTORY_PANE (self));
+
+  if (self->topics_window == NULL)
+    {
+      self->topics_window = GTK_WINDOW (herald_topics_window_new (tree, session));
+      g_object_add_weak_pointer (G_OBJECT (self->topics_window), (gpointer *) &self->topics_window);
+      gtk_window_set_transient_for (self->topics_window, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+      g_signal_connect_object (self->topics_window, "notify::selected-topic",
+                               G_CALLBACK (topics_selection_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->topics_window, "destroy",
+                               G_CALLBACK (topics_destroyed_cb), self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (self->topics_window);
 }

@@ -8,7 +8,9 @@
 #include <adwaita.h>
 
 #include "herald-history.h"
+#include "herald-mqtt-session.h"
 #include "herald-redactor.h"
+#include "herald-topic-tree.h"
 
 G_BEGIN_DECLS
 
@@ -27,5 +29,8 @@ gboolean       herald_history_pane_get_paused  (HeraldHistoryPane *self);
 void               herald_history_pane_set_topic (HeraldHistoryPane *self,
                                                   const char        *topic);
 const char        *herald_history_pane_get_topic (HeraldHistoryPane *self);
+void               herald_history_pane_show_topics (HeraldHistoryPane *self,
+                                                    HeraldTopicTree   *tree,
+                                                    HeraldMqttSession *session);
 
 G_END_DECLS
