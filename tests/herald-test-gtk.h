@@ -81,6 +81,34 @@ herald_test_drain (guint max)
     g_assert_finalize_object (window);            \
   } G_STMT_END
 
+/* Whether a label (or an inscription, the History's Message cell) under
+ * @widget that is on screen shows @text: all of it, or with @part, as a part
+ * of its text. */
+static inline gboolean
+herald_test_shows_text (GtkWidget  *widget,
+                        const char *text,
+                        gboolean    part)
+{
+  const char *shown = NULL;
+
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+
+  if (GTK_IS_LABEL (widget))
+    shown = gtk_label_get_text (GTK_LABEL (widget));
+  else if (GTK_IS_INSCRIPTION (widget))
+    shown = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  if (shown != NULL && gtk_widget_get_mapped (widget) &&
+      (part ? strstr (shown, text) != NULL : g_str_equal (shown, text)))
+    return TRUE;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (herald_test_shows_text (c, text, part))
+      return TRUE;
+
+  return FALSE;
+}
+
 /* The message dialog shown now, if any. */
 static inline AdwMessageDialog *
 herald_test_find_message_dialog (void)

@@ -73,27 +73,6 @@ sidebar_row (HeraldWindow *window,
   return gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (window, "connections_list")), index);
 }
 
-/* The texts a widget shows, its labels' and its descendants'. */
-static void
-collect_text (GtkWidget *widget,
-              GString   *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    collect_text (c, text);
-}
-
-static gboolean
-shows (GtkWidget  *widget,
-       const char *needle)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  collect_text (widget, text);
-  return strstr (text->str, needle) != NULL;
-}
-
 static guint
 count_topic (GListModel *history,
              const char *topic)
@@ -161,14 +140,14 @@ test_journey (void)
 
   /* Saved, it is in the sidebar, shown, and connects. */
   herald_test_iterate_until (sidebar_row (window, 0) != NULL, 5);
-  g_assert_true (shows (GTK_WIDGET (sidebar_row (window, 0)), "Kitchen Pi"));
+  g_assert_true (herald_test_shows_text (GTK_WIDGET (sidebar_row (window, 0)), "Kitchen Pi", TRUE));
   g_assert_true (HERALD_IS_CONNECTION_VIEW (visible_view (window)));
   view = HERALD_CONNECTION_VIEW (visible_view (window));
   connection = herald_connection_view_get_connection (view);
   herald_test_iterate_until (herald_mqtt_session_get_state (herald_connection_get_session (connection)) ==
                              HERALD_MQTT_STATE_CONNECTED, 10);
-  herald_test_iterate_until (shows (GTK_WIDGET (sidebar_row (window, 0)), "Connected"), 5);
-  g_assert_true (shows (GTK_WIDGET (view), "Connected to tcp://localhost"));
+  herald_test_iterate_until (herald_test_shows_text (GTK_WIDGET (sidebar_row (window, 0)), "Connected", TRUE), 5);
+  g_assert_true (herald_test_shows_text (GTK_WIDGET (view), "Connected to tcp://localhost", TRUE));
   /* The window's own History is the device's: hidden beside this view. */
   g_assert_false (gtk_widget_get_visible (child (window, "history_pane")));
 
@@ -177,7 +156,7 @@ test_journey (void)
   type_into (child (view, "subscribe_row"), "test/" USER "/#");
   g_signal_emit_by_name (child (view, "subscribe_row"), "entry-activated");
   herald_test_iterate_until (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (view, "subscriptions_list")), 0) != NULL, 5);
-  g_assert_true (shows (child (view, "subscriptions_list"), "test/" USER "/#"));
+  g_assert_true (herald_test_shows_text (child (view, "subscriptions_list"), "test/" USER "/#", TRUE));
 
   type_into (child (view, "publish_topic_row"), "test/" USER "/kitchen");
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (view, "format_row")), 1);
@@ -240,11 +219,11 @@ test_journey (void)
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   g_assert_nonnull (sidebar_row (window, 0));
-  g_assert_true (shows (GTK_WIDGET (sidebar_row (window, 0)), "Kitchen Pi"));
-  g_assert_true (shows (GTK_WIDGET (sidebar_row (window, 0)), "Not connected"));
+  g_assert_true (herald_test_shows_text (GTK_WIDGET (sidebar_row (window, 0)), "Kitchen Pi", TRUE));
+  g_assert_true (herald_test_shows_text (GTK_WIDGET (sidebar_row (window, 0)), "Not connected", TRUE));
   g_signal_emit_by_name (child (window, "connections_list"), "row-activated", sidebar_row (window, 0));
   view = HERALD_CONNECTION_VIEW (visible_view (window));
-  g_assert_true (shows (child (view, "subscriptions_list"), "test/" USER "/#"));
+  g_assert_true (herald_test_shows_text (child (view, "subscriptions_list"), "test/" USER "/#", TRUE));
   g_assert_true (gtk_widget_get_visible (child (view, "saved_row")));
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (child (view, "saved_row")))), 0),
                    ==, "Kitchen temperature");
@@ -282,7 +261,7 @@ test_journey (void)
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (view, "retain_handling_row")), 2);
   type_into (child (view, "subscribe_row"), "test/" USER "/own/#");
   g_signal_emit_by_name (child (view, "subscribe_row"), "entry-activated");
-  herald_test_iterate_until (shows (child (view, "subscriptions_list"), "no local · no retained"), 5);
+  herald_test_iterate_until (herald_test_shows_text (child (view, "subscriptions_list"), "no local · no retained", TRUE), 5);
   {
     HeraldBrokerProfile *profile = herald_connection_get_profile (connection);
 

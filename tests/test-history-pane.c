@@ -105,25 +105,6 @@ test_shows_and_counts (Fixture       *f,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "view_stack"))), ==, "empty");
 }
 
-static gboolean
-shows_label (GtkWidget  *widget,
-             const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0 &&
-      gtk_widget_get_mapped (widget))
-    return TRUE;
-  /* The Message cell. */
-  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0 &&
-      gtk_widget_get_mapped (widget))
-    return TRUE;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (shows_label (c, text))
-      return TRUE;
-
-  return FALSE;
-}
-
 static int
 title_width (GtkWidget           *widget,
              GtkColumnViewColumn *column)
@@ -154,12 +135,12 @@ test_columns (Fixture       *f,
   settle ();
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 
-  g_assert_true (shows_label (view, herald_history_event_get_label (HERALD_HISTORY_EVENT_SUBSCRIBED)));
-  g_assert_true (shows_label (view, herald_history_event_get_label (HERALD_HISTORY_EVENT_RECEIVED)));
+  g_assert_true (herald_test_shows_text (view, herald_history_event_get_label (HERALD_HISTORY_EVENT_SUBSCRIBED), FALSE));
+  g_assert_true (herald_test_shows_text (view, herald_history_event_get_label (HERALD_HISTORY_EVENT_RECEIVED), FALSE));
   /* Subscribed has a topic and no payload; Received both. */
-  g_assert_true (shows_label (view, "commands/abc"));
-  g_assert_true (shows_label (view, "commands/abc\n{\"command\":{\"LED\":\"true\"}}"));
-  g_assert_true (shows_label (view, "1"));
+  g_assert_true (herald_test_shows_text (view, "commands/abc", FALSE));
+  g_assert_true (herald_test_shows_text (view, "commands/abc\n{\"command\":{\"LED\":\"true\"}}", FALSE));
+  g_assert_true (herald_test_shows_text (view, "1", FALSE));
 
   g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 5);
   for (guint i = 0; i < 5; i++)
@@ -467,8 +448,8 @@ test_viewer_decoded (Fixture       *f,
   append_message (f, "measures/b64", "eyJ0ZW1wIjogMjEuNX0=");
   settle ();
 
-  g_assert_true (shows_label (GTK_WIDGET (f->pane), "measures/cbor\nCBOR · {\"temp\": 21.5, \"unit\": \"C\"}"));
-  g_assert_true (shows_label (GTK_WIDGET (f->pane), "measures/msgpack\nMessagePack · {\"temp\": 21.5, \"unit\": \"C\"}"));
+  g_assert_true (herald_test_shows_text (GTK_WIDGET (f->pane), "measures/cbor\nCBOR · {\"temp\": 21.5, \"unit\": \"C\"}", FALSE));
+  g_assert_true (herald_test_shows_text (GTK_WIDGET (f->pane), "measures/msgpack\nMessagePack · {\"temp\": 21.5, \"unit\": \"C\"}", FALSE));
 
   /* The first CBOR message: decoded first; nothing to compare with. */
   viewer = activate_row (f, 0);

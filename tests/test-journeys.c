@@ -86,24 +86,6 @@ ticks_are (Fixture    *f,
     g_assert_cmpstr (now_, ==, expected);                        \
   } G_STMT_END
 
-/* A label under @widget that is visible on screen shows @text. */
-static gboolean
-shows (GtkWidget  *widget,
-       const char *text)
-{
-  if (!gtk_widget_get_visible (widget))
-    return FALSE;
-
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return gtk_widget_is_visible (widget);
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (shows (c, text))
-      return TRUE;
-
-  return FALSE;
-}
-
 static const char *
 field (Fixture    *f,
        HeraldStep  step,
@@ -278,23 +260,23 @@ test_sandbox_stopped (Fixture       *f,
   /* Nothing runs yet: said in the sandbox's row, with Start beside it. */
   activate (f, HERALD_STEP_SERVICE, "service.use-sandbox");
   herald_test_iterate_until (gtk_widget_get_visible (start), 20);
-  g_assert_true (shows (child (f, HERALD_STEP_SERVICE, "sandbox_row"), "No sandbox runs"));
+  g_assert_true (herald_test_shows_text (child (f, HERALD_STEP_SERVICE, "sandbox_row"), "No sandbox runs", TRUE));
   assert_ticks (f, "--------");
   snap (f, "4-no-sandbox");
 
   /* Started from the window: the build tree's own herald-sandbox. */
   activate (f, HERALD_STEP_SERVICE, "service.start-sandbox");
-  g_assert_true (shows (child (f, HERALD_STEP_SERVICE, "sandbox_row"), "Starting the sandbox"));
+  g_assert_true (herald_test_shows_text (child (f, HERALD_STEP_SERVICE, "sandbox_row"), "Starting the sandbox", TRUE));
   herald_test_iterate_until (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_SERVICE), 60);
-  herald_test_iterate_until (shows (child (f, HERALD_STEP_SERVICE, "sandbox_row"), "and answering"), 10);
+  herald_test_iterate_until (herald_test_shows_text (child (f, HERALD_STEP_SERVICE, "sandbox_row"), "and answering", TRUE), 10);
   g_assert_false (gtk_widget_get_visible (start));
   assert_ticks (f, "+-------");
 
   /* Stopped under the window: it says so, where Start is again. */
   herald_sandbox_launcher_stop (launcher);
   herald_test_iterate_until (ticks_are (f, "--------"), 10);
-  herald_test_iterate_until (shows (service, "The local sandbox is not running. Start it on the Service page with Start Sandbox."), 10);
-  g_assert_false (shows (service, "and answering"));
+  herald_test_iterate_until (herald_test_shows_text (service, "The local sandbox is not running. Start it on the Service page with Start Sandbox.", TRUE), 10);
+  g_assert_false (herald_test_shows_text (service, "and answering", TRUE));
   herald_test_iterate_until (gtk_widget_get_visible (start), 10);
   snap (f, "4-sandbox-stopped");
 }
@@ -333,7 +315,7 @@ test_reopened (Fixture       *f,
   herald_test_iterate_until (g_strcmp0 (field (f, HERALD_STEP_CONNECT, "server_row"),
                                         herald_test_sandbox_get_mqtt_uri (sandbox)) == 0, 10);
   g_assert_cmpstr (field (f, HERALD_STEP_CONNECT, "ca_row"), ==, herald_test_sandbox_get_ca_file (sandbox));
-  g_assert_false (shows (page (f, HERALD_STEP_SERVICE), "Could not reach"));
+  g_assert_false (herald_test_shows_text (page (f, HERALD_STEP_SERVICE), "Could not reach", TRUE));
   snap (f, "1-reopened");
 }
 
@@ -361,8 +343,8 @@ test_sent_while_disconnected (Fixture       *f,
   composer = page (f, HERALD_STEP_COMMAND);
   activate (f, HERALD_STEP_COMMAND, "composer.send");
   herald_test_iterate_until (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_COMMAND), 20);
-  herald_test_iterate_until (shows (composer, "Sent. The device is not connected; it receives the "
-                                              "command when it reconnects."), 10);
+  herald_test_iterate_until (herald_test_shows_text (composer, "Sent. The device is not connected; it receives the "
+                                              "command when it reconnects.", TRUE), 10);
   assert_ticks (f, "++++++-+");
   snap (f, "2-sent-while-disconnected");
   g_assert_cmpuint (commands_received (f), ==, 0);
@@ -373,7 +355,7 @@ test_sent_while_disconnected (Fixture       *f,
   herald_test_iterate_until (commands_received (f) == 1, 10);
   activate (f, HERALD_STEP_COMMAND, "composer.send");
   herald_test_iterate_until (commands_received (f) == 2, 20);
-  g_assert_false (shows (composer, "The device is not connected"));
+  g_assert_false (herald_test_shows_text (composer, "The device is not connected", TRUE));
 
   /* With Clean Session on, the broker keeps nothing: said so. */
   activate (f, HERALD_STEP_CONNECT, "connect.disconnect");
@@ -383,8 +365,8 @@ test_sent_while_disconnected (Fixture       *f,
   activate (f, HERALD_STEP_CONNECT, "connect.disconnect");
   herald_test_iterate_until (ticks_are (f, "++++++-+"), 10);
   activate (f, HERALD_STEP_COMMAND, "composer.send");
-  herald_test_iterate_until (shows (composer, "Sent, but the device is not connected and will not "
-                                              "receive it (it connects with Clean Session on)."), 20);
+  herald_test_iterate_until (herald_test_shows_text (composer, "Sent, but the device is not connected and will not "
+                                              "receive it (it connects with Clean Session on).", TRUE), 20);
 }
 
 /* 3. The device in use deleted elsewhere -------------------------------------------- */
@@ -423,14 +405,14 @@ test_device_deleted (Fixture       *f,
    * and stops trying, the Sensor page has nothing in use. */
   herald_test_iterate_until (ticks_are (f, "+++-----"), 10);
   herald_window_show_step (f->window, HERALD_STEP_CONNECT);
-  herald_test_iterate_until (shows (page (f, HERALD_STEP_CONNECT),
+  herald_test_iterate_until (herald_test_shows_text (page (f, HERALD_STEP_CONNECT),
                                     "This device was deleted; its certificate is revoked. "
-                                    "Create a device and get its certificate."), 5);
+                                    "Create a device and get its certificate.", TRUE), 5);
   snap (f, "3-device-deleted");
   g_assert_cmpint (herald_mqtt_session_get_state (herald_workspace_get_session (f->workspace)), ==,
                    HERALD_MQTT_STATE_DISCONNECTED);
   herald_window_show_step (f->window, HERALD_STEP_SENSOR);
-  g_assert_false (shows (page (f, HERALD_STEP_SENSOR), "In use:"));
+  g_assert_false (herald_test_shows_text (page (f, HERALD_STEP_SENSOR), "In use:", TRUE));
 
   /* A new device and its certificate: connected again, no old key store. */
   create_until (f, HERALD_STEP_DEVICE);
@@ -440,7 +422,7 @@ test_device_deleted (Fixture       *f,
   herald_test_iterate_until (ticks_are (f, "++++++--"), 30);
   activate (f, HERALD_STEP_CONNECT, "connect.connect");
   herald_test_iterate_until (ticks_are (f, "+++++++-"), 30);
-  g_assert_false (shows (page (f, HERALD_STEP_CONNECT), "This device was deleted"));
+  g_assert_false (herald_test_shows_text (page (f, HERALD_STEP_CONNECT), "This device was deleted", TRUE));
 }
 
 static void
@@ -476,7 +458,7 @@ test_device_deleted_here (Fixture       *f,
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "rename"));
   adw_message_dialog_response (dialog, "rename");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  herald_test_iterate_until (shows (page (f, HERALD_STEP_DEVICE), "In use: Kitchen lamp"), 10);
+  herald_test_iterate_until (herald_test_shows_text (page (f, HERALD_STEP_DEVICE), "In use: Kitchen lamp", TRUE), 10);
   g_assert_cmpstr (herald_entity_get_name (HERALD_ENTITY (herald_workspace_get_device (f->workspace))), ==,
                    "Kitchen lamp");
   assert_ticks (f, "+++++++-");
@@ -492,8 +474,8 @@ test_device_deleted_here (Fixture       *f,
 
   herald_test_iterate_until (ticks_are (f, "+++-----"), 10);
   herald_window_show_step (f->window, HERALD_STEP_CONNECT);
-  herald_test_iterate_until (shows (page (f, HERALD_STEP_CONNECT), "This device was deleted"), 5);
-  g_assert_false (shows (page (f, HERALD_STEP_DEVICE), "In use:"));
+  herald_test_iterate_until (herald_test_shows_text (page (f, HERALD_STEP_CONNECT), "This device was deleted", TRUE), 5);
+  g_assert_false (herald_test_shows_text (page (f, HERALD_STEP_DEVICE), "In use:", TRUE));
 }
 
 /* 5. A wrong password ------------------------------------------------------------------ */
@@ -520,8 +502,8 @@ test_wrong_password (Fixture       *f,
 
   /* No tick, and the reason where the form is. */
   herald_test_iterate_until (herald_workspace_get_service_state (f->workspace) == HERALD_SERVICE_STATE_UNAUTHORIZED, 20);
-  herald_test_iterate_until (shows (service, "password"), 5);
-  g_assert_false (shows (service, wrong));
+  herald_test_iterate_until (herald_test_shows_text (service, "password", TRUE), 5);
+  g_assert_false (herald_test_shows_text (service, wrong, TRUE));
   snap (f, "5-wrong-password");
   assert_ticks (f, "--------");
 
@@ -566,7 +548,7 @@ test_create_twice (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (capabilities), ==, 1);
   in_use = g_strdup_printf ("In use: MyCapability (alternate id %s)",
                             herald_entity_get_alternate_id (HERALD_ENTITY (herald_workspace_get_capability (f->workspace))));
-  g_assert_true (shows (capability, in_use));
+  g_assert_true (herald_test_shows_text (capability, in_use, TRUE));
   snap (f, "6-create-twice");
 }
 
@@ -610,8 +592,8 @@ test_fresh_stage (Fixture       *f,
   herald_test_iterate_until (herald_workspace_get_sandbox_info (f->workspace) != NULL &&
                              g_strcmp0 (herald_sandbox_info_get_api_url (herald_workspace_get_sandbox_info (f->workspace)), old_url) != 0 &&
                              ticks_are (f, "+-------") &&
-                             shows (child (f, HERALD_STEP_SERVICE, "sandbox_row"), "and answering"), 60);
-  g_assert_false (shows (child (f, HERALD_STEP_SERVICE, "sandbox_row"), old_url));
+                             herald_test_shows_text (child (f, HERALD_STEP_SERVICE, "sandbox_row"), "and answering", TRUE), 60);
+  g_assert_false (herald_test_shows_text (child (f, HERALD_STEP_SERVICE, "sandbox_row"), old_url, TRUE));
   /* The form shows where the sandbox is now, not where it was. */
   g_assert_cmpstr (field (f, HERALD_STEP_SERVICE, "url_row"), ==,
                    herald_sandbox_info_get_api_url (herald_workspace_get_sandbox_info (f->workspace)));

@@ -66,19 +66,6 @@ find_dialog (void)
   return NULL;
 }
 
-static gboolean
-shows_text (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (shows_text (c, text))
-      return TRUE;
-  return FALSE;
-}
-
 static void
 test_clear_retained (void)
 {
@@ -124,8 +111,8 @@ test_clear_retained (void)
 
   /* The first level shows with what is below it; selected, it can be
    * cleared. */
-  herald_test_iterate_until (shows_text (GTK_WIDGET (window), "root"), 5);
-  herald_test_iterate_until (shows_text (GTK_WIDGET (window), "100"), 5);
+  herald_test_iterate_until (herald_test_shows_text (GTK_WIDGET (window), "root", FALSE), 5);
+  herald_test_iterate_until (herald_test_shows_text (GTK_WIDGET (window), "100", FALSE), 5);
   view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_TOPICS_WINDOW, "column_view"));
   gtk_selection_model_select_item (gtk_column_view_get_model (view), 0, TRUE);
   /* It came in the same batch as the levels below it, and expands to them. */
@@ -134,7 +121,7 @@ test_clear_retained (void)
 
     g_assert_true (gtk_tree_list_row_is_expandable (row));
     gtk_tree_list_row_set_expanded (row, TRUE);
-    herald_test_iterate_until (shows_text (GTK_WIDGET (window), "99"), 5);
+    herald_test_iterate_until (herald_test_shows_text (GTK_WIDGET (window), "99", FALSE), 5);
   }
   g_assert_cmpstr (herald_topic_node_get_name (herald_topics_window_get_selected (window)), ==, "root");
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_TOPICS_WINDOW, "clear_button"))));
