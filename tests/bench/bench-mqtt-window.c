@@ -81,6 +81,7 @@ typedef struct
   guint              count;
   gboolean           device_view;
   gboolean           measures;
+  gboolean           topics;        /* the Topics window open during the flood */
   HeraldCapability  *capability;
   HeraldValueGenerator *generator;
   HeraldCommandBuilder *values;
@@ -465,6 +466,10 @@ connect_idle_cb (gpointer data)
       herald_connection_set_device_alternate_id (herald_workspace_get_device_connection (workspace), device);
       herald_window_show_measures_view (HERALD_WINDOW (bench.window));
     }
+  /* --topics: the flood is of distinct topics, and the device
+   * connection's Topics window is open over the window, as a user has it. */
+  if (bench.topics)
+    gtk_widget_activate_action (GTK_WIDGET (bench.window), "win.show-topics", NULL);
   herald_mqtt_session_set_server_uri (bench.session, bench.uri);
   herald_mqtt_session_connect (bench.session);
 
@@ -616,7 +621,7 @@ main (int   argc,
       char *argv[])
 {
   int port = 0, qos = 0, count = 1000;
-  gboolean device_view = FALSE, measures = FALSE;
+  gboolean device_view = FALSE, measures = FALSE, topics = FALSE;
   g_autofree char *topic = NULL;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Broker port on 127.0.0.1", "P" },
@@ -627,6 +632,8 @@ main (int   argc,
       "Show the Live Device view; the topic must be commands/<device>", NULL },
     { "measures", 0, 0, G_OPTION_ARG_NONE, &measures,
       "Send --count measures as the device and show Send Measures; the topic must be measures/<device>", NULL },
+    { "topics", 0, 0, G_OPTION_ARG_NONE, &topics,
+      "Open the Topics window before the flood (the topic a filter like bench/topics/#)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -640,7 +647,7 @@ main (int   argc,
       (device_view && (!g_str_has_prefix (topic, "commands/") || topic[strlen ("commands/")] == '\0')) ||
       (measures && (!g_str_has_prefix (topic, "measures/") || topic[strlen ("measures/")] == '\0')))
     {
-      g_printerr ("%s\n", error ? error->message : "usage: bench-mqtt-window --port P --topic T [--qos Q] [--count N] [--device-view | --measures]");
+      g_printerr ("%s\n", error ? error->message : "usage: bench-mqtt-window --port P --topic T [--qos Q] [--count N] [--device-view | --measures | --topics]");
       return 2;
     }
 
@@ -651,6 +658,7 @@ main (int   argc,
   bench.count = count;
   bench.device_view = device_view;
   bench.measures = measures;
+  bench.topics = topics;
   if (measures)
     {
       bench.capability = herald_entity_new_from_string (HERALD_TYPE_CAPABILITY,

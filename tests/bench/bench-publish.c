@@ -74,6 +74,7 @@ main (int   argc,
       char *argv[])
 {
   int port = 0, qos = 1, count = 1000, window = 1000;
+  gboolean levels = FALSE;
   g_autofree char *topic = NULL;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Broker port on 127.0.0.1", "P" },
@@ -81,6 +82,8 @@ main (int   argc,
     { "qos", 'q', 0, G_OPTION_ARG_INT, &qos, "QoS (1)", "Q" },
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, "Messages (1000)", "N" },
     { "window", 'w', 0, G_OPTION_ARG_INT, &window, "Messages in flight at most (1000)", "W" },
+    { "levels", 0, 0, G_OPTION_ARG_NONE, &levels,
+      "Each message to a topic of its own, four levels below the topic (T/line-L/machine-M/sensor-N)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -143,7 +146,12 @@ main (int   argc,
 
       response.onSuccess = on_sent;
       response.onFailure = on_send_failure;
-      while ((rc = MQTTAsync_send (client, topic, sizeof payload, payload, qos, 0, &response)) ==
+      char own[256];
+
+      /* The same shape as bench-topic-tree's deep topics. */
+      if (levels)
+        g_snprintf (own, sizeof own, "%s/line-%d/machine-%d/sensor-%d", topic, i % 100, i / 100 % 100, i);
+      while ((rc = MQTTAsync_send (client, levels ? own : topic, sizeof payload, payload, qos, 0, &response)) ==
              MQTTASYNC_MAX_BUFFERED_MESSAGES)
         g_usleep (100);
       if (rc != MQTTASYNC_SUCCESS)
