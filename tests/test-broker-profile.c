@@ -360,6 +360,36 @@ result_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+/* On stage, a connection's host is masked wherever it is named, from its
+ * addition to its removal. */
+static void
+test_presentation (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "herald", "profiles.ini", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(HeraldProfileStore) store = herald_profile_store_new_full (path, FALSE);
+  g_autoptr(HeraldWorkspace) workspace = new_workspace (settings, store);
+  g_autoptr(HeraldBrokerProfile) profile = herald_broker_profile_new ("Cloud", "ssl://broker.example.net:8883");
+  HeraldRedactor *redactor = herald_workspace_get_redactor (workspace);
+  HeraldConnection *connection;
+  g_autofree char *masked = NULL;
+  g_autofree char *moved = NULL;
+  g_autofree char *after = NULL;
+
+  herald_redactor_set_active (redactor, TRUE);
+  connection = herald_workspace_add_broker (workspace, profile);
+  masked = herald_redactor_mask (redactor, "Could not connect to ssl://broker.example.net:8883");
+  g_assert_null (strstr (masked, "broker.example.net"));
+
+  g_object_set (profile, "server-uri", "tcp://other.example.org", NULL);
+  moved = herald_redactor_mask (redactor, "other.example.org refused");
+  g_assert_null (strstr (moved, "other.example.org"));
+
+  herald_workspace_remove_connection (workspace, connection);
+  after = herald_redactor_mask (redactor, "other.example.org refused");
+  g_assert_nonnull (strstr (after, "other.example.org"));
+}
+
 static void
 store_secret (HeraldProfileStore *store,
               HeraldSecretKind    kind,
@@ -497,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/broker-profile/hostile", test_hostile);
   g_test_add_func ("/broker-profile/restart", test_restart);
   g_test_add_func ("/broker-profile/open", test_open);
+  g_test_add_func ("/broker-profile/presentation", test_presentation);
 
   ret = g_test_run ();
   herald_test_broker_free (broker);

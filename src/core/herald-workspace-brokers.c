@@ -108,6 +108,13 @@ profile_changed_cb (HeraldWorkspace     *self,
     self->brokers_save_source = g_idle_add (save_idle_cb, self);
 }
 
+/* Presentation mode masks a connection's host too. */
+static void
+profile_uri_cb (HeraldWorkspace *self)
+{
+  _herald_workspace_update_redactor (self);
+}
+
 static HeraldConnection *
 append_broker (HeraldWorkspace     *self,
                HeraldBrokerProfile *profile)
@@ -115,7 +122,9 @@ append_broker (HeraldWorkspace     *self,
   g_autoptr(HeraldConnection) connection = herald_connection_new_for_profile (profile);
 
   g_signal_connect_object (profile, "changed", G_CALLBACK (profile_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (profile, "notify::server-uri", G_CALLBACK (profile_uri_cb), self, G_CONNECT_SWAPPED);
   g_list_store_append (self->connections, connection);
+  _herald_workspace_update_redactor (self);
   return connection;
 }
 
@@ -300,6 +309,7 @@ _herald_workspace_forget_broker (HeraldWorkspace  *self,
 
   id = herald_broker_profile_get_id (profile);
   g_signal_handlers_disconnect_by_func (profile, profile_changed_cb, self);
+  g_signal_handlers_disconnect_by_func (profile, profile_uri_cb, self);
   herald_profile_store_clear_secret_async (self->store, HERALD_SECRET_BROKER_PASSWORD, id,
                                            NULL, secret_cleared_cb, NULL);
   herald_profile_store_clear_secret_async (self->store, HERALD_SECRET_BROKER_KEY, id,

@@ -101,6 +101,7 @@ void     _herald_workspace_note_answer           (HeraldWorkspace    *self,
                                                   const char         *url);
 void     _herald_workspace_schedule_device_check (HeraldWorkspace    *self,
                                                   guint               delay_ms);
+void     _herald_workspace_update_redactor       (HeraldWorkspace    *self);
 void     _herald_workspace_forget_broker         (HeraldWorkspace    *self,
                                                   HeraldConnection   *connection);
 void     _herald_workspace_watch_sandbox         (HeraldWorkspace    *self);

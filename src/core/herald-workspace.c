@@ -404,13 +404,12 @@ clear_entities (HeraldWorkspace *self)
   _herald_workspace_update_steps (self);
 }
 
-/* Presentation mode masks the hosts of the service in use and of its
- * broker wherever they are named. */
-static void
-update_redactor (HeraldWorkspace *self)
+/* Presentation mode masks the hosts of the service in use, of its broker
+ * and of every connection of its own wherever they are named. */
+void
+_herald_workspace_update_redactor (HeraldWorkspace *self)
 {
-  const char *addresses[3] = { NULL };
-  guint n = 0;
+  g_autoptr(GPtrArray) addresses = g_ptr_array_new ();
 
   if (self->profile != NULL)
     {
@@ -418,11 +417,20 @@ update_redactor (HeraldWorkspace *self)
       const char *mqtt_uri = herald_profile_get_mqtt_uri (self->profile);
 
       if (api_url != NULL)
-        addresses[n++] = api_url;
+        g_ptr_array_add (addresses, (gpointer) api_url);
       if (mqtt_uri != NULL)
-        addresses[n++] = mqtt_uri;
+        g_ptr_array_add (addresses, (gpointer) mqtt_uri);
     }
-  herald_redactor_set_addresses (self->redactor, addresses);
+  for (guint i = 0; self->connections != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->connections)); i++)
+    {
+      g_autoptr(HeraldConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+      HeraldBrokerProfile *profile = herald_connection_get_profile (connection);
+
+      if (profile != NULL)
+        g_ptr_array_add (addresses, (gpointer) herald_broker_profile_get_server_uri (profile));
+    }
+  g_ptr_array_add (addresses, NULL);
+  herald_redactor_set_addresses (self->redactor, (const char * const *) addresses->pdata);
 }
 
 void
@@ -435,17 +443,17 @@ herald_workspace_set_profile (HeraldWorkspace *self,
   if (self->profile != NULL && self->profile != profile)
     {
       clear_entities (self);
-      g_signal_handlers_disconnect_by_func (self->profile, update_redactor, self);
+      g_signal_handlers_disconnect_by_func (self->profile, _herald_workspace_update_redactor, self);
     }
 
   if (g_set_object (&self->profile, profile))
     {
       if (profile != NULL)
         {
-          g_signal_connect_swapped (profile, "notify::api-url", G_CALLBACK (update_redactor), self);
-          g_signal_connect_swapped (profile, "notify::mqtt-uri", G_CALLBACK (update_redactor), self);
+          g_signal_connect_swapped (profile, "notify::api-url", G_CALLBACK (_herald_workspace_update_redactor), self);
+          g_signal_connect_swapped (profile, "notify::mqtt-uri", G_CALLBACK (_herald_workspace_update_redactor), self);
         }
-      update_redactor (self);
+      _herald_workspace_update_redactor (self);
       if (profile != NULL)
         g_settings_set_string (self->settings, "last-profile", herald_profile_get_name (profile));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
@@ -946,6 +954,7 @@ herald_workspace_remove_connection (HeraldWorkspace  *self,
       herald_mqtt_session_disconnect (herald_connection_get_session (connection));
       _herald_workspace_forget_broker (self, connection);
       g_list_store_remove (self->connections, position);
+      _herald_workspace_update_redactor (self);
     }
 }
 

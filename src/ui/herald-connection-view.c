@@ -126,7 +126,12 @@ update_state (HeraldConnectionView *self)
       break;
     }
 
-  gtk_label_set_label (self->state_label, text);
+  /* On stage, the broker's host is masked, here and in what went wrong. */
+  {
+    g_autofree char *masked = herald_page_mask (HERALD_PAGE (self), text);
+
+    gtk_label_set_label (self->state_label, masked);
+  }
   gtk_image_set_from_icon_name (self->state_icon, icon);
   gtk_button_set_label (self->connect_button, active ? _("_Disconnect") : _("_Connect"));
   if (active)
@@ -134,12 +139,13 @@ update_state (HeraldConnectionView *self)
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->connect_button), "suggested-action");
 
-  if (problem != NULL)
-    show_label (self->problem_label, problem);
-  else if (error != NULL && state != HERALD_MQTT_STATE_CONNECTED)
-    show_label (self->problem_label, error->message);
-  else
-    show_label (self->problem_label, NULL);
+  if (problem == NULL && error != NULL && state != HERALD_MQTT_STATE_CONNECTED)
+    problem = error->message;
+  {
+    g_autofree char *masked = problem != NULL ? herald_page_mask (HERALD_PAGE (self), problem) : NULL;
+
+    show_label (self->problem_label, masked);
+  }
 }
 
 static void
@@ -584,6 +590,8 @@ herald_connection_view_constructed (GObject *object)
   g_signal_connect_object (session_of (self), "notify::state",
                            G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->connection, "notify::problem",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (herald_workspace_get_redactor (workspace), "notify::active",
                            G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (herald_connection_get_profile (self->connection), "changed",
                            G_CALLBACK (update_subscriptions), self, G_CONNECT_SWAPPED);
