@@ -11,8 +11,8 @@
 #include "herald-connection-view.h"
 #include "herald-window-private.h"
 
-/* The window's connections of their own: the sidebar's Connections (one row
- * per connection with a profile, its name and state), a view per
+/* The window's connections: the sidebar's Connections (one row per
+ * connection, the tutorial's device first, its name and state), a view per
  * connection in the stack (made when first shown, removed with its
  * connection), Add Connection, Import and Export Connections. */
 
@@ -97,6 +97,8 @@ create_connection_row (gpointer item,
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, state, NULL,
                                   -1);
 
+  if (herald_connection_get_profile (connection) == NULL)
+    gtk_widget_set_tooltip_text (row, _("The tutorial’s device: it connects on the Connect step (Alt+7)"));
   g_object_set_data_full (G_OBJECT (row), "herald-connection", g_object_ref (connection), g_object_unref);
   g_object_set_data (G_OBJECT (row), "herald-state", state);
   g_object_set_data (G_OBJECT (row), "herald-icon", icon);
@@ -104,13 +106,6 @@ create_connection_row (gpointer item,
   connection_row_update (row, NULL, session);
 
   return row;
-}
-
-static gboolean
-has_profile (gpointer item,
-             gpointer user_data)
-{
-  return herald_connection_get_profile (item) != NULL;
 }
 
 void
@@ -169,11 +164,18 @@ herald_window_show_connection (HeraldWindow     *self,
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+/* The tutorial's device connection is made on the Connect step; the others
+ * have a view of their own. */
 static void
 connection_activated_cb (HeraldWindow  *self,
                          GtkListBoxRow *row)
 {
-  herald_window_show_connection (self, g_object_get_data (G_OBJECT (row), "herald-connection"));
+  HeraldConnection *connection = g_object_get_data (G_OBJECT (row), "herald-connection");
+
+  if (herald_connection_get_profile (connection) == NULL)
+    herald_window_show_step (self, HERALD_STEP_CONNECT);
+  else
+    herald_window_show_connection (self, connection);
   gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
 }
 
@@ -364,16 +366,14 @@ void
 _herald_window_init_connections (HeraldWindow *self)
 {
   GListModel *connections = herald_workspace_get_connections (self->workspace);
-  g_autoptr(GtkFilterListModel) own = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* The connections of their own, as the last run left them. */
+  /* The connections of their own, as the last run left them, after the
+   * tutorial's device connection. */
   if (!herald_workspace_load_brokers (self->workspace, &error))
     toast (self, error->message);
 
-  own = gtk_filter_list_model_new (g_object_ref (connections),
-                                   GTK_FILTER (gtk_custom_filter_new (has_profile, NULL, NULL)));
-  gtk_list_box_bind_model (self->connections_list, G_LIST_MODEL (own), create_connection_row, self, NULL);
+  gtk_list_box_bind_model (self->connections_list, connections, create_connection_row, self, NULL);
   g_signal_connect_object (connections, "items-changed",
                            G_CALLBACK (connections_changed_cb), self, G_CONNECT_SWAPPED);
 }
