@@ -174,7 +174,8 @@ test_connections (void)
 
   /* The sidebar's row: named by the connection's name, described by its
    * state. */
-  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (GTK_WIDGET (window), "connections_list")), 0);
+  /* (The tutorial's device connection is the first row.) */
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (GTK_WIDGET (window), "connections_list")), 1);
   g_assert_nonnull (row);
   g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
   g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY));
@@ -218,6 +219,7 @@ test_connections (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   assert_named_by_row (child (GTK_WIDGET (dialog), "clean_switch"), "Clean Session");
   assert_named_by_row (child (GTK_WIDGET (dialog), "will_retained_switch"), "Retained");
+  assert_named_by_row (child (GTK_WIDGET (dialog), "forget_switch"), "Forget the Stored Passwords");
   assert_label (child (GTK_WIDGET (dialog), "keep_alive_spin"), "Keep-Alive (Seconds)");
   assert_label (child (GTK_WIDGET (dialog), "expiry_spin"), "Session Expiry (Seconds)");
   gtk_window_destroy (GTK_WINDOW (dialog));

@@ -66,11 +66,13 @@ type_into (GtkWidget  *editable,
   gtk_editable_set_text (GTK_EDITABLE (editable), text);
 }
 
+/* The row of the @index-th connection of its own: the tutorial's device
+ * connection comes first. */
 static GtkListBoxRow *
 sidebar_row (HeraldWindow *window,
              guint         index)
 {
-  return gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (window, "connections_list")), index);
+  return gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (window, "connections_list")), index + 1);
 }
 
 static guint
@@ -119,6 +121,16 @@ test_journey (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   g_assert_null (sidebar_row (window, 0));
   g_assert_true (gtk_widget_get_visible (child (window, "add_connection_button")));
+  /* The tutorial's device is listed first; it connects on the Connect step. */
+  {
+    GtkListBoxRow *device = gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (window, "connections_list")), 0);
+
+    g_assert_nonnull (device);
+    g_assert_true (herald_test_shows_text (GTK_WIDGET (device), "Device", FALSE));
+    g_assert_true (herald_test_shows_text (GTK_WIDGET (device), "Not connected", FALSE));
+    g_signal_emit_by_name (child (window, "connections_list"), "row-activated", device);
+    g_assert_cmpint (herald_window_get_step (window), ==, HERALD_STEP_CONNECT);
+  }
 
   /* Add Connection, with a mistyped URI first. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-connection", NULL);
@@ -297,6 +309,25 @@ test_journey (void)
     g_assert_true (g_variant_lookup (herald_history_item_get_mqtt_properties (found), "content-type", "&s", &type));
     g_assert_cmpstr (type, ==, "application/json");
   }
+
+  /* Edit can forget the stored password: the reconnect goes without it,
+   * and the broker's refusal says so. */
+  click (child (view, "edit_button"));
+  {
+    HeraldConnectionDialog *edit;
+
+    herald_test_iterate_until ((edit = find_dialog ()) != NULL, 5);
+    g_assert_true (gtk_widget_get_visible (child (edit, "forget_row")));
+    gtk_switch_set_active (GTK_SWITCH (child (edit, "forget_switch")), TRUE);
+    click (child (edit, "save_button"));
+    herald_test_iterate_until (find_dialog () == NULL, 10);
+  }
+  herald_test_iterate_until (herald_mqtt_session_get_state (herald_connection_get_session (connection)) ==
+                             HERALD_MQTT_STATE_FAILED, 10);
+  herald_test_iterate_until (gtk_widget_get_visible (child (view, "problem_label")), 5);
+  g_test_message ("%s", gtk_label_get_label (GTK_LABEL (child (view, "problem_label"))));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (view, "problem_label"))), "password"));
+  g_assert_true (herald_test_shows_text (GTK_WIDGET (sidebar_row (window, 0)), "Could not connect", FALSE));
 
   /* Remove, after saying what goes. */
   click (child (view, "remove_button"));

@@ -36,6 +36,8 @@ struct _HeraldConnectionDialog
   AdwEntryRow          *client_id_row;
   AdwEntryRow          *user_row;
   HeraldSecretRow      *password_row;
+  AdwActionRow         *forget_row;
+  GtkSwitch            *forget_switch;
   AdwActionRow         *certificate_row;
   GtkButton            *certificate_clear;
   HeraldSecretRow      *key_password_row;
@@ -211,6 +213,38 @@ secret_stored_cb (GObject      *object,
 }
 
 static void
+secret_cleared_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(HeraldConnectionDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!herald_profile_store_clear_secret_finish (HERALD_PROFILE_STORE (object), result, &error))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Could not remove the password from the keyring (%s). Unlock the keyring, and save again."),
+                         error->message);
+
+      self->failed = TRUE;
+      show_error (self, message);
+    }
+
+  if (--self->pending == 0)
+    finish_save (self);
+}
+
+static void
+clear_secret (HeraldConnectionDialog *self,
+              HeraldSecretKind        kind)
+{
+  self->pending++;
+  herald_profile_store_clear_secret_async (herald_workspace_get_profile_store (self->workspace), kind,
+                                           herald_broker_profile_get_id (self->profile),
+                                           NULL, secret_cleared_cb, g_object_ref (self));
+}
+
+static void
 store_secret (HeraldConnectionDialog *self,
               HeraldSecretKind        kind,
               HeraldSecretRow        *row)
@@ -245,7 +279,18 @@ save_clicked_cb (HeraldConnectionDialog *self)
   self->failed = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
 
-  self->pending = 1;   /* until both are asked */
+  self->pending = 1;   /* until all are asked */
+  /* Forgotten, the passwords go; a password typed beside it is the new one
+   * (the Secret Service replaces an item with the same attributes). */
+  if (gtk_switch_get_active (self->forget_switch))
+    {
+      if (herald_secret_row_get_secret (self->password_row) == NULL ||
+          *herald_secret_row_get_secret (self->password_row) == '\0')
+        clear_secret (self, HERALD_SECRET_BROKER_PASSWORD);
+      if (herald_secret_row_get_secret (self->key_password_row) == NULL ||
+          *herald_secret_row_get_secret (self->key_password_row) == '\0')
+        clear_secret (self, HERALD_SECRET_BROKER_KEY);
+    }
   store_secret (self, HERALD_SECRET_BROKER_PASSWORD, self->password_row);
   if (self->certificate_file != NULL && *self->certificate_file != '\0')
     store_secret (self, HERALD_SECRET_BROKER_KEY, self->key_password_row);
@@ -380,6 +425,8 @@ herald_connection_dialog_class_init (HeraldConnectionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionDialog, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionDialog, user_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionDialog, forget_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldConnectionDialog, forget_switch);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionDialog, certificate_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionDialog, certificate_clear);
   gtk_widget_class_bind_template_child (widget_class, HeraldConnectionDialog, key_password_row);
@@ -431,6 +478,7 @@ herald_connection_dialog_new (HeraldWorkspace  *workspace,
       self->connection = g_object_ref (connection);
       self->profile = herald_broker_profile_copy (herald_connection_get_profile (connection));
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Connection"));
+      gtk_widget_set_visible (GTK_WIDGET (self->forget_row), TRUE);
     }
   else
     self->profile = herald_broker_profile_new ("", "tcp://localhost:1883");
