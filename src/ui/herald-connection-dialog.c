@@ -190,20 +190,14 @@ finish_save (HeraldConnectionDialog *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* One keyring request done: a failure is said above the fields, and the
+ * save ends when the last request has answered. */
 static void
-secret_stored_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+secret_done (HeraldConnectionDialog *self,
+             const char             *message)
 {
-  g_autoptr(HeraldConnectionDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!herald_profile_store_store_secret_finish (HERALD_PROFILE_STORE (object), result, &error))
+  if (message != NULL)
     {
-      g_autofree char *message =
-        g_strdup_printf (_("Could not keep the password in the keyring (%s). Unlock the keyring, or check that a Secret Service runs, and save again."),
-                         error->message);
-
       self->failed = TRUE;
       show_error (self, message);
     }
@@ -213,25 +207,33 @@ secret_stored_cb (GObject      *object,
 }
 
 static void
+secret_stored_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(HeraldConnectionDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!herald_profile_store_store_secret_finish (HERALD_PROFILE_STORE (object), result, &error))
+    message = g_strdup_printf (_("Could not keep the password in the keyring (%s). Unlock the keyring, or check that a Secret Service runs, and save again."),
+                               error->message);
+  secret_done (self, message);
+}
+
+static void
 secret_cleared_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   g_autoptr(HeraldConnectionDialog) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
   if (!herald_profile_store_clear_secret_finish (HERALD_PROFILE_STORE (object), result, &error))
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("Could not remove the password from the keyring (%s). Unlock the keyring, and save again."),
-                         error->message);
-
-      self->failed = TRUE;
-      show_error (self, message);
-    }
-
-  if (--self->pending == 0)
-    finish_save (self);
+    message = g_strdup_printf (_("Could not remove the password from the keyring (%s). Unlock the keyring, and save again."),
+                               error->message);
+  secret_done (self, message);
 }
 
 static void
