@@ -251,12 +251,10 @@ update_version (HeraldConnectionView *self)
   g_object_get (herald_connection_get_profile (self->connection), "mqtt-version", &version, NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->properties_row), version == HERALD_MQTT_VERSION_5);
   gtk_widget_set_sensitive (GTK_WIDGET (self->options_row), version == HERALD_MQTT_VERSION_5);
-  adw_expander_row_set_subtitle (self->options_row,
-                                 version == HERALD_MQTT_VERSION_5 ? _("No local, retain as published, retained messages")
-                                                                  : _("For MQTT 5 connections: choose MQTT 5 with Edit"));
-  adw_expander_row_set_subtitle (self->properties_row,
-                                 version == HERALD_MQTT_VERSION_5 ? _("Content type, response topic, correlation data, user properties, expiry")
-                                                                  : _("For MQTT 5 connections: choose MQTT 5 with Edit"));
+  adw_expander_row_set_subtitle (self->options_row, version == HERALD_MQTT_VERSION_5 ? NULL : _("MQTT 5 only (Edit)"));
+  /* Short: a row's subtitle does not wrap, and the column is at least as
+   * wide as it. */
+  adw_expander_row_set_subtitle (self->properties_row, version == HERALD_MQTT_VERSION_5 ? NULL : _("MQTT 5 only (Edit)"));
   if (version != HERALD_MQTT_VERSION_5)
     {
       adw_expander_row_set_expanded (self->properties_row, FALSE);
