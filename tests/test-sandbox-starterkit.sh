@@ -148,9 +148,14 @@ walk() {
   # as a number (ids are random hex: "215e6180" is 215 × 10^6180, about one
   # run in fifteen): then it is JSON with a number where a string belongs,
   # or with a number too large for a double.
+  # An id that only starts like one ("83e07408-d4f4-…") is read as a number
+  # up to the dash, and one too large is refused as that before the dash
+  # makes the text malformed.
   local written_refusal='JSON is malformed'
   if [[ $capability =~ ^[0-9]+([eE][0-9]+)?$ ]]; then
     written_refusal='must be strings\|is too large'
+  elif [[ $capability =~ ^[0-9]+[eE][0-9]+ ]]; then
+    written_refusal='JSON is malformed\|is too large'
   fi
   if [ "$kind" = mqtt ]; then
     # As the device (the certificate's name is its client id), reading
