@@ -67,6 +67,19 @@ on_error (HeraldMqttSession *session, GError *error, Probe *p)
 }
 
 
+/* A listener of the state finds why it failed or was lost already there. */
+static void
+on_state (HeraldMqttSession *session,
+          GParamSpec        *pspec,
+          Probe             *p)
+{
+  HeraldMqttState state = herald_mqtt_session_get_state (session);
+
+  if ((state == HERALD_MQTT_STATE_FAILED || state == HERALD_MQTT_STATE_RECONNECTING) &&
+      herald_mqtt_session_get_last_error (session) == NULL)
+    p->n_unexplained++;
+}
+
 /**
  * probe_new_for:
  * @keystore: (nullable): the client certificate, or %NULL
@@ -102,6 +115,7 @@ probe_new_for (const char     *uri,
   g_signal_connect (p->session, "unsubscribed", G_CALLBACK (on_unsubscribed), p);
   g_signal_connect (p->session, "published", G_CALLBACK (on_published), p);
   g_signal_connect (p->session, "error", G_CALLBACK (on_error), p);
+  g_signal_connect (p->session, "notify::state", G_CALLBACK (on_state), p);
 
   return p;
 }
@@ -109,6 +123,7 @@ probe_new_for (const char     *uri,
 void
 probe_free (Probe *p)
 {
+  g_assert_cmpuint (p->n_unexplained, ==, 0);
   g_assert_finalize_object (p->session);
   g_ptr_array_unref (p->messages);
   g_ptr_array_unref (p->errors);

@@ -29,6 +29,7 @@ typedef struct
   GThread *thread;
   gboolean session_present;  /* of the last "connected" */
   char *last_loss;           /* the last connection-lost's message */
+  guint n_unexplained;       /* FAILED or RECONNECTING told before its error */
 } Probe;
 
 Probe         *probe_new_for      (const char     *uri,

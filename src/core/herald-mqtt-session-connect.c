@@ -101,8 +101,7 @@ _herald_mqtt_session_attempt_failed (HeraldMqttSession *self,
     }
 
   _herald_mqtt_session_drop_link (self, FALSE);
-  _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_FAILED);
-  _herald_mqtt_session_emit_error (self, error);
+  _herald_mqtt_session_fail (self, error);
 }
 
 /* How soon after a publish a lost connection is taken for the broker's
@@ -457,8 +456,7 @@ herald_mqtt_session_connect (HeraldMqttSession *self)
 
   if (!parse_settings (self, &error))
     {
-      _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_FAILED);
-      _herald_mqtt_session_emit_error (self, error);
+      _herald_mqtt_session_fail (self, error);
       return;
     }
 
@@ -469,8 +467,7 @@ herald_mqtt_session_connect (HeraldMqttSession *self)
       !_herald_mqtt_link_write_key_files (link, self->keystore, &error))
     {
       _herald_mqtt_session_drop_link (self, FALSE);
-      _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_FAILED);
-      _herald_mqtt_session_emit_error (self, error);
+      _herald_mqtt_session_fail (self, error);
       return;
     }
 
@@ -481,8 +478,7 @@ herald_mqtt_session_connect (HeraldMqttSession *self)
                            _("The connection settings cannot be used (%s). Check the server URI and the client ID."),
                            MQTTAsync_strerror (rc));
       _herald_mqtt_session_drop_link (self, FALSE);
-      _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_FAILED);
-      _herald_mqtt_session_emit_error (self, error);
+      _herald_mqtt_session_fail (self, error);
       return;
     }
 
@@ -501,8 +497,6 @@ _herald_mqtt_session_lost_event (HeraldMqttSession *self,
   if (self->state != HERALD_MQTT_STATE_CONNECTED)
     return;
 
-  _herald_mqtt_session_set_insecure (self, FALSE);
-  _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_RECONNECTING);
   /* Only at the first message to its topic since the connect: a network
    * loss while a device publishes steadily is just that. */
   if (self->last_publish_topic != NULL && self->last_publish_first &&
@@ -515,8 +509,11 @@ _herald_mqtt_session_lost_event (HeraldMqttSession *self,
     error = g_error_new (HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_CONNECTION_LOST,
                          _("The connection to %s was lost (%s). Herald reconnects by itself."),
                          self->host, ev->message && *ev->message ? ev->message : _("the broker closed it"));
+  /* Stored before the state tells of it, for listeners of notify::state. */
   g_clear_error (&self->last_error);
   self->last_error = g_error_copy (error);
+  _herald_mqtt_session_set_insecure (self, FALSE);
+  _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_RECONNECTING);
   _herald_mqtt_session_flush_messages (self);
   g_signal_emit (self, _herald_mqtt_session_signals[CONNECTION_LOST], 0, error);
 

@@ -171,6 +171,8 @@ void     _herald_mqtt_session_set_insecure       (HeraldMqttSession *self,
                                                   gboolean           insecure);
 void     _herald_mqtt_session_emit_error         (HeraldMqttSession *self,
                                                   GError            *error);
+void     _herald_mqtt_session_fail               (HeraldMqttSession *self,
+                                                  GError            *error);
 void     _herald_mqtt_session_drop_link          (HeraldMqttSession *self,
                                                   gboolean           wait);
 void     _herald_mqtt_session_op_event           (HeraldMqttSession *self,

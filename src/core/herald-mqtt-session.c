@@ -108,6 +108,19 @@ _herald_mqtt_session_emit_error (HeraldMqttSession *self,
   g_signal_emit (self, _herald_mqtt_session_signals[ERROR], 0, error);
 }
 
+/* The session cannot connect: the error is stored before the state says
+ * so, so a listener of notify::state finds it there. */
+void
+_herald_mqtt_session_fail (HeraldMqttSession *self,
+                           GError            *error)
+{
+  _herald_mqtt_session_flush_messages (self);
+  g_clear_error (&self->last_error);
+  self->last_error = g_error_copy (error);
+  _herald_mqtt_session_set_state (self, HERALD_MQTT_STATE_FAILED);
+  g_signal_emit (self, _herald_mqtt_session_signals[ERROR], 0, error);
+}
+
 void
 _herald_mqtt_session_drop_link (HeraldMqttSession *self,
                                 gboolean           wait)

@@ -585,10 +585,8 @@ herald_connection_view_constructed (GObject *object)
   g_object_bind_property (self->history_pane, "paused", self->connection, "history-paused",
                           G_BINDING_SYNC_CREATE);
 
-  /* A failure's error comes after the state that tells of it. */
+  /* A failure's error is stored before the state tells of it. */
   g_signal_connect_object (session_of (self), "notify::state",
-                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (session_of (self), "error",
                            G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->connection, "notify::problem",
                            G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
