@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "herald-connection-dialog.h"
+#include "herald-connection-state.h"
 #include "herald-connection-view.h"
 #include "herald-history-pane.h"
 #include "herald-json-format.h"
@@ -97,14 +98,12 @@ update_state (HeraldConnectionView *self)
   const char *problem = herald_connection_get_problem (self->connection);
   const char *uri = herald_broker_profile_get_server_uri (herald_connection_get_profile (self->connection));
   g_autofree char *text = NULL;
-  const char *icon = "network-offline-symbolic";
   gboolean active = FALSE;
 
   switch (state)
     {
     case HERALD_MQTT_STATE_CONNECTED:
       text = g_strdup_printf (_("Connected to %s"), uri);
-      icon = "network-transmit-receive-symbolic";
       active = TRUE;
       break;
     case HERALD_MQTT_STATE_CONNECTING:
@@ -113,12 +112,10 @@ update_state (HeraldConnectionView *self)
       break;
     case HERALD_MQTT_STATE_RECONNECTING:
       text = g_strdup_printf (_("Connection to %s lost, reconnecting…"), uri);
-      icon = "network-error-symbolic";
       active = TRUE;
       break;
     case HERALD_MQTT_STATE_FAILED:
       text = g_strdup_printf (_("Could not connect to %s"), uri);
-      icon = "network-error-symbolic";
       break;
     case HERALD_MQTT_STATE_DISCONNECTED:
     default:
@@ -132,7 +129,7 @@ update_state (HeraldConnectionView *self)
 
     gtk_label_set_label (self->state_label, masked);
   }
-  gtk_image_set_from_icon_name (self->state_icon, icon);
+  gtk_image_set_from_icon_name (self->state_icon, herald_connection_state_icon_name (state));
   gtk_button_set_label (self->connect_button, active ? _("_Disconnect") : _("_Connect"));
   if (active)
     gtk_widget_remove_css_class (GTK_WIDGET (self->connect_button), "suggested-action");

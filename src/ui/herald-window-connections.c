@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "herald-connection-dialog.h"
+#include "herald-connection-state.h"
 #include "herald-connection-view.h"
 #include "herald-window-private.h"
 
@@ -30,35 +31,12 @@ connection_row_update (GtkWidget         *row,
                        GParamSpec        *pspec,
                        HeraldMqttSession *session)
 {
-  GtkLabel *state = g_object_get_data (G_OBJECT (row), "herald-state");
-  GtkImage *icon = g_object_get_data (G_OBJECT (row), "herald-icon");
-  const char *text = _("Not connected");
-  const char *icon_name = "network-offline-symbolic";
+  HeraldMqttState state = herald_mqtt_session_get_state (session);
 
-  switch (herald_mqtt_session_get_state (session))
-    {
-    case HERALD_MQTT_STATE_CONNECTED:
-      text = _("Connected");
-      icon_name = "network-transmit-receive-symbolic";
-      break;
-    case HERALD_MQTT_STATE_CONNECTING:
-      text = _("Connecting…");
-      break;
-    case HERALD_MQTT_STATE_RECONNECTING:
-      text = _("Reconnecting…");
-      icon_name = "network-error-symbolic";
-      break;
-    case HERALD_MQTT_STATE_FAILED:
-      text = _("Could not connect");
-      icon_name = "network-error-symbolic";
-      break;
-    case HERALD_MQTT_STATE_DISCONNECTED:
-    default:
-      break;
-    }
-
-  gtk_label_set_label (state, text);
-  gtk_image_set_from_icon_name (icon, icon_name);
+  gtk_label_set_label (g_object_get_data (G_OBJECT (row), "herald-state"),
+                       herald_connection_state_label (state));
+  gtk_image_set_from_icon_name (g_object_get_data (G_OBJECT (row), "herald-icon"),
+                                herald_connection_state_icon_name (state));
 }
 
 /* A row of the sidebar's Connections: the name, and the state under it. */
