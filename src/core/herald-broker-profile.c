@@ -424,8 +424,6 @@ gboolean
 herald_broker_profile_check (HeraldBrokerProfile  *self,
                              GError              **error)
 {
-  g_autoptr(HeraldMqttSession) session = NULL;
-
   g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), FALSE);
 
   if (is_empty (&self->values[PROP_NAME]))
@@ -446,9 +444,20 @@ herald_broker_profile_check (HeraldBrokerProfile  *self,
       return FALSE;
     }
 
-  /* The session checks a will topic as it checks a publish's. */
-  session = herald_mqtt_session_new ();
-  return herald_broker_profile_apply (self, session, error);
+  /* A will topic is checked as a publish's, a subscription as a subscribe's. */
+  if (!is_empty (&self->values[PROP_WILL_TOPIC]) &&
+      !herald_mqtt_session_check_topic (g_value_get_string (&self->values[PROP_WILL_TOPIC]), FALSE, error))
+    return FALSE;
+
+  for (guint i = 0; i < self->subscriptions->len; i++)
+    {
+      const Subscription *s = &g_array_index (self->subscriptions, Subscription, i);
+
+      if (!herald_mqtt_session_check_subscription (s->topic, s->qos, s->flags, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 guint

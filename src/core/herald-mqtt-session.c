@@ -244,8 +244,19 @@ check_qos (guint qos, GError **error)
   return FALSE;
 }
 
-static gboolean
-check_topic (const char *topic, gboolean filter, GError **error)
+/**
+ * herald_mqtt_session_check_topic:
+ * @filter: whether @topic is a filter to subscribe to (wildcards allowed)
+ *   or a topic to publish to
+ *
+ * Checks a topic the way a subscribe or a publish does.
+ *
+ * Returns: %FALSE with @error set to a sentence for the user
+ */
+gboolean
+herald_mqtt_session_check_topic (const char  *topic,
+                                 gboolean     filter,
+                                 GError     **error)
 {
   if (topic != NULL && *topic != '\0' && g_utf8_validate (topic, -1, NULL) &&
       (filter || strpbrk (topic, "+#") == NULL))
@@ -256,6 +267,31 @@ check_topic (const char *topic, gboolean filter, GError **error)
                       : _("“%s” is not a topic to publish to. Write a topic like measures/<alternate ID>, without + or #."),
                topic ? topic : "");
   return FALSE;
+}
+
+/**
+ * herald_mqtt_session_check_subscription:
+ * @flags: MQTT 5's options
+ *
+ * Checks a subscription the way herald_mqtt_session_subscribe_full() does.
+ *
+ * Returns: %FALSE with @error set to a sentence for the user
+ */
+gboolean
+herald_mqtt_session_check_subscription (const char            *topic,
+                                        guint                  qos,
+                                        HeraldSubscribeFlags   flags,
+                                        GError               **error)
+{
+  if (!herald_mqtt_session_check_topic (topic, TRUE, error) || !check_qos (qos, error))
+    return FALSE;
+  if ((flags & HERALD_SUBSCRIBE_RETAINED_IF_NEW) && (flags & HERALD_SUBSCRIBE_NO_RETAINED))
+    {
+      g_set_error_literal (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
+                           _("A subscription gets retained messages when new, or never: choose one."));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -315,14 +351,8 @@ herald_mqtt_session_subscribe_full (HeraldMqttSession     *self,
 
   g_return_val_if_fail (HERALD_IS_MQTT_SESSION (self), FALSE);
 
-  if (!check_topic (topic, TRUE, error) || !check_qos (qos, error))
+  if (!herald_mqtt_session_check_subscription (topic, qos, flags, error))
     return FALSE;
-  if ((flags & HERALD_SUBSCRIBE_RETAINED_IF_NEW) && (flags & HERALD_SUBSCRIBE_NO_RETAINED))
-    {
-      g_set_error_literal (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
-                           _("A subscription gets retained messages when new, or never: choose one."));
-      return FALSE;
-    }
 
   g_hash_table_replace (self->subscriptions, g_strdup (topic),
                         GUINT_TO_POINTER (_HERALD_SUBSCRIPTION_PACK (qos, flags)));
@@ -356,7 +386,7 @@ herald_mqtt_session_unsubscribe (HeraldMqttSession  *self,
 
   g_return_val_if_fail (HERALD_IS_MQTT_SESSION (self), FALSE);
 
-  if (!check_topic (topic, TRUE, error))
+  if (!herald_mqtt_session_check_topic (topic, TRUE, error))
     return FALSE;
 
   g_hash_table_remove (self->subscriptions, topic);
@@ -444,7 +474,7 @@ check_publish_properties (HeraldMqttSession  *self,
           return FALSE;
         }
       if (g_str_equal (key, "response-topic") &&
-          !check_topic (g_variant_get_string (value, NULL), FALSE, error))
+          !herald_mqtt_session_check_topic (g_variant_get_string (value, NULL), FALSE, error))
         {
           g_variant_unref (value);
           return FALSE;
@@ -573,7 +603,7 @@ herald_mqtt_session_publish_full (HeraldMqttSession  *self,
   g_return_val_if_fail (payload != NULL, FALSE);
   g_return_val_if_fail (properties == NULL || g_variant_is_of_type (properties, G_VARIANT_TYPE_VARDICT), FALSE);
 
-  if (!check_topic (topic, FALSE, error) || !check_qos (qos, error) ||
+  if (!herald_mqtt_session_check_topic (topic, FALSE, error) || !check_qos (qos, error) ||
       !check_publish_properties (self, properties, error) || !check_connected (self, error))
     return FALSE;
 
@@ -656,7 +686,7 @@ herald_mqtt_session_set_will (HeraldMqttSession  *self,
       return TRUE;
     }
 
-  if (!check_topic (topic, FALSE, error) || !check_qos (qos, error))
+  if (!herald_mqtt_session_check_topic (topic, FALSE, error) || !check_qos (qos, error))
     return FALSE;
 
   g_free (self->will_topic);

@@ -185,6 +185,13 @@ HeraldMqttSession *herald_mqtt_session_new               (void);
 gboolean           herald_mqtt_session_uri_uses_tls      (const char        *server_uri);
 gboolean           herald_mqtt_session_check_server_uri  (const char        *server_uri,
                                                           GError           **error);
+gboolean           herald_mqtt_session_check_topic       (const char        *topic,
+                                                          gboolean           filter,
+                                                          GError           **error);
+gboolean           herald_mqtt_session_check_subscription (const char          *topic,
+                                                           guint                qos,
+                                                           HeraldSubscribeFlags flags,
+                                                           GError             **error);
 
 void               herald_mqtt_session_connect           (HeraldMqttSession *self);
 void               herald_mqtt_session_disconnect        (HeraldMqttSession *self);
