@@ -30,8 +30,9 @@ brokers_path (HeraldWorkspace *self)
 }
 
 /* The profiles of the connections of their own, in the list's order. */
-static GListModel *
-list_profiles (HeraldWorkspace *self)
+/* The profiles of the connections of their own, in their order. */
+GListModel *
+_herald_workspace_list_brokers (HeraldWorkspace *self)
 {
   GListStore *profiles = g_list_store_new (HERALD_TYPE_BROKER_PROFILE);
 
@@ -70,7 +71,7 @@ herald_workspace_save_brokers (HeraldWorkspace  *self,
 
   path = brokers_path (self);
   dir = g_path_get_dirname (path);
-  profiles = list_profiles (self);
+  profiles = _herald_workspace_list_brokers (self);
   data = herald_broker_profile_list_to_data (profiles, &length);
 
   if (g_mkdir_with_parents (dir, 0700) != 0 ||
@@ -243,7 +244,7 @@ herald_workspace_export_brokers (HeraldWorkspace *self,
 
   g_return_val_if_fail (HERALD_IS_WORKSPACE (self), NULL);
 
-  profiles = list_profiles (self);
+  profiles = _herald_workspace_list_brokers (self);
   return herald_broker_profile_list_to_data (profiles, length);
 }
 

@@ -102,6 +102,7 @@ void     _herald_workspace_note_answer           (HeraldWorkspace    *self,
 void     _herald_workspace_schedule_device_check (HeraldWorkspace    *self,
                                                   guint               delay_ms);
 void     _herald_workspace_update_redactor       (HeraldWorkspace    *self);
+GListModel *_herald_workspace_list_brokers       (HeraldWorkspace    *self);
 void     _herald_workspace_forget_broker         (HeraldWorkspace    *self,
                                                   HeraldConnection   *connection);
 void     _herald_workspace_watch_sandbox         (HeraldWorkspace    *self);

@@ -410,6 +410,7 @@ void
 _herald_workspace_update_redactor (HeraldWorkspace *self)
 {
   g_autoptr(GPtrArray) addresses = g_ptr_array_new ();
+  g_autoptr(GListModel) brokers = NULL;
 
   if (self->profile != NULL)
     {
@@ -421,13 +422,14 @@ _herald_workspace_update_redactor (HeraldWorkspace *self)
       if (mqtt_uri != NULL)
         g_ptr_array_add (addresses, (gpointer) mqtt_uri);
     }
-  for (guint i = 0; self->connections != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->connections)); i++)
+  /* The list holds the profiles, whose URIs are borrowed, until the end. */
+  if (self->connections != NULL)
+    brokers = _herald_workspace_list_brokers (self);
+  for (guint i = 0; brokers != NULL && i < g_list_model_get_n_items (brokers); i++)
     {
-      g_autoptr(HeraldConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
-      HeraldBrokerProfile *profile = herald_connection_get_profile (connection);
+      g_autoptr(HeraldBrokerProfile) profile = g_list_model_get_item (brokers, i);
 
-      if (profile != NULL)
-        g_ptr_array_add (addresses, (gpointer) herald_broker_profile_get_server_uri (profile));
+      g_ptr_array_add (addresses, (gpointer) herald_broker_profile_get_server_uri (profile));
     }
   g_ptr_array_add (addresses, NULL);
   herald_redactor_set_addresses (self->redactor, (const char * const *) addresses->pdata);
