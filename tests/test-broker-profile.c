@@ -507,6 +507,62 @@ test_open (void)
   probe_free (publisher);
 }
 
+/* A subscription the broker refuses leaves the profile: it would be asked
+ * for at every connect, and listed as if it held. One the broker takes
+ * stays (a broker that refuses every subscription, and a second
+ * connection whose subscription is made once the refusal is known). */
+static void
+test_refused_subscription (void)
+{
+  HeraldTestBrokerOptions options = { .server_start_days = -1, .server_end_days = 30, .deny_subscriptions = TRUE };
+  g_autoptr(HeraldTestBroker) denying = herald_test_broker_new (&options);
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "herald", "profiles.ini", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(HeraldProfileStore) store = herald_profile_store_new_full (path, FALSE);
+  g_autoptr(HeraldWorkspace) workspace = new_workspace (settings, store);
+  g_autoptr(HeraldBrokerProfile) profile = NULL;
+  g_autoptr(HeraldBrokerProfile) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *pem = NULL;
+  HeraldConnection *connection, *other;
+
+  herald_test_broker_start (denying, &error);
+  g_assert_no_error (error);
+  uri = herald_test_broker_get_uri (denying);
+  answer = herald_test_pki_issue_answer (herald_test_broker_get_pki (denying), DEVICE, SECRET);
+  pem = g_strdup_printf ("%s/" DEVICE "-answer.pem", herald_test_pki_get_dir (herald_test_broker_get_pki (denying)));
+
+  profile = herald_broker_profile_new ("Denying", uri);
+  g_object_set (profile, "certificate-file", pem, "trust", HERALD_MQTT_TRUST_CA_FILE,
+                "ca-file", herald_test_pki_get_ca_file (herald_test_broker_get_pki (denying)), NULL);
+  herald_broker_profile_add_subscription (profile, "commands/" DEVICE, 1);
+  connection = herald_workspace_add_broker (workspace, profile);
+  store_secret (store, HERALD_SECRET_BROKER_KEY, herald_broker_profile_get_id (profile), SECRET);
+
+  /* The other connection's subscription is not this one's business. */
+  kept = herald_broker_profile_new ("Kept", "tcp://localhost:1");
+  herald_broker_profile_add_subscription (kept, "commands/" DEVICE, 1);
+  other = herald_workspace_add_broker (workspace, kept);
+  g_assert_nonnull (other);
+
+  g_assert_true (open_connection (workspace, connection, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (herald_broker_profile_get_n_subscriptions (profile) == 0, 10);
+  g_assert_cmpint (state_of (connection), ==, HERALD_MQTT_STATE_CONNECTED);
+  g_assert_error ((GError *) herald_mqtt_session_get_last_error (herald_connection_get_session (connection)),
+                  HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_SUBSCRIBE_REFUSED);
+  g_assert_cmpuint (herald_broker_profile_get_n_subscriptions (kept), ==, 1);
+
+  /* Asked for again while connected: refused again, and gone again. */
+  g_assert_true (herald_connection_subscribe (connection, "commands/" DEVICE, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (herald_broker_profile_get_n_subscriptions (profile), ==, 1);
+  WAIT_UNTIL (herald_broker_profile_get_n_subscriptions (profile) == 0, 10);
+  herald_mqtt_session_disconnect (herald_connection_get_session (connection));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +584,7 @@ main (int   argc,
   g_test_add_func ("/broker-profile/restart", test_restart);
   g_test_add_func ("/broker-profile/open", test_open);
   g_test_add_func ("/broker-profile/presentation", test_presentation);
+  g_test_add_func ("/broker-profile/refused-subscription", test_refused_subscription);
 
   ret = g_test_run ();
   herald_test_broker_free (broker);

@@ -249,6 +249,24 @@ session_error_cb (HeraldConnection  *self,
                   HeraldMqttSession *session)
 {
   herald_history_append_event (self->history, HERALD_HISTORY_EVENT_FAILED, NULL, error->message);
+
+  /* A subscription the broker refused is forgotten by the session; the
+   * profile forgets it too, or every connect would ask again and the
+   * list would show it as if it held. */
+  if (self->profile != NULL &&
+      g_error_matches (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_SUBSCRIBE_REFUSED))
+    {
+      g_auto(GStrv) held = herald_mqtt_session_dup_subscriptions (session);
+      guint i = herald_broker_profile_get_n_subscriptions (self->profile);
+
+      while (i-- > 0)
+        {
+          const char *topic = herald_broker_profile_get_subscription (self->profile, i, NULL);
+
+          if (!g_strv_contains ((const char * const *) held, topic))
+            herald_broker_profile_remove_subscription (self->profile, topic);
+        }
+    }
 }
 
 static void
