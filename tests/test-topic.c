@@ -37,6 +37,48 @@ test_device_of (void)
   g_assert_null (herald_topic_device_of ("ackx", "ack"));
 }
 
+/* The examples of MQTT 3.1.1's section 4.7 and a few more. */
+static void
+test_matches (void)
+{
+  static const struct { const char *filter, *topic; gboolean matches; } cases[] = {
+    { "sport/tennis/player1/#", "sport/tennis/player1", TRUE },
+    { "sport/tennis/player1/#", "sport/tennis/player1/ranking", TRUE },
+    { "sport/tennis/player1/#", "sport/tennis/player1/score/wimbledon", TRUE },
+    { "sport/#", "sport", TRUE },
+    { "#", "sport/tennis", TRUE },
+    { "#", "/", TRUE },
+    { "sport/tennis/+", "sport/tennis/player1", TRUE },
+    { "sport/tennis/+", "sport/tennis/player1/ranking", FALSE },
+    { "sport/+", "sport", FALSE },
+    { "sport/+", "sport/", TRUE },
+    { "+/+", "/finance", TRUE },
+    { "/+", "/finance", TRUE },
+    { "+", "/finance", FALSE },
+    { "+", "finance", TRUE },
+    { "+/tennis/#", "sport/tennis", TRUE },
+    { "commands/abc", "commands/abc", TRUE },
+    { "commands/abc", "commands/abcd", FALSE },
+    { "commands/abcd", "commands/abc", FALSE },
+    { "commands/abc", "commands/abc/x", FALSE },
+    { "commands/abc/x", "commands/abc", FALSE },
+    { "Commands/abc", "commands/abc", FALSE },
+    { "#", "$SYS/broker/uptime", FALSE },
+    { "+/broker/uptime", "$SYS/broker/uptime", FALSE },
+    { "$SYS/#", "$SYS/broker/uptime", TRUE },
+    { "$SYS/+/uptime", "$SYS/broker/uptime", TRUE },
+    { "a//b", "a//b", TRUE },
+    { "a/+/b", "a//b", TRUE },
+    { "a/b", "a//b", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s on %s", cases[i].filter, cases[i].topic);
+      g_assert_cmpint (herald_topic_matches (cases[i].filter, cases[i].topic), ==, cases[i].matches);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -45,6 +87,7 @@ main (int   argc,
 
   g_test_add_func ("/topic/names", test_names);
   g_test_add_func ("/topic/device-of", test_device_of);
+  g_test_add_func ("/topic/matches", test_matches);
 
   return g_test_run ();
 }

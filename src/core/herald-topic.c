@@ -68,3 +68,45 @@ herald_topic_device_of (const char *topic,
 
   return topic;
 }
+
+/**
+ * herald_topic_matches:
+ * @filter: a topic filter, with MQTT's wildcards
+ * @topic: a topic a message came on
+ *
+ * Whether a subscription to @filter receives messages on @topic, as MQTT
+ * says: "+" is one level (an empty one too), "#" at the end is the level
+ * it stands at and all below it ("a/#" takes "a"), and a topic starting
+ * with "$" is not taken by a filter starting with a wildcard.
+ */
+gboolean
+herald_topic_matches (const char *filter,
+                      const char *topic)
+{
+  const char *f = filter;
+  const char *t = topic;
+
+  g_return_val_if_fail (filter != NULL && topic != NULL, FALSE);
+
+  if (topic[0] == '$' && (filter[0] == '+' || filter[0] == '#'))
+    return FALSE;
+
+  for (;;)
+    {
+      const char *f_end = strchr (f, '/');
+      const char *t_end = strchr (t, '/');
+      gsize f_len = f_end != NULL ? (gsize) (f_end - f) : strlen (f);
+      gsize t_len = t_end != NULL ? (gsize) (t_end - t) : strlen (t);
+
+      if (f_len == 1 && f[0] == '#')
+        return TRUE;
+      if (!(f_len == 1 && f[0] == '+') && (f_len != t_len || memcmp (f, t, f_len) != 0))
+        return FALSE;
+      if (f_end == NULL)
+        return t_end == NULL;
+      if (t_end == NULL)
+        return strcmp (f_end + 1, "#") == 0;
+      f = f_end + 1;
+      t = t_end + 1;
+    }
+}
