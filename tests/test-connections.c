@@ -21,6 +21,7 @@
 #include "herald-connection-dialog.h"
 #include "herald-connection-view.h"
 #include "herald-history-pane.h"
+#include "herald-subscription-color.h"
 #include "herald-window.h"
 
 #define USER     "learner"
@@ -98,6 +99,72 @@ session_version (HeraldConnection *connection)
 
   g_object_get (herald_connection_get_session (connection), "mqtt-version", &version, NULL);
   return version;
+}
+
+/* The History's Message cell showing @topic, if its row is made. */
+static GtkInscription *
+find_message_cell (GtkWidget  *widget,
+                   const char *topic)
+{
+  if (GTK_IS_INSCRIPTION (widget))
+    {
+      const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
+      /* The topic over the payload, or alone for an empty one. */
+      if (text != NULL && g_str_has_prefix (text, topic) &&
+          (text[strlen (topic)] == '\n' || text[strlen (topic)] == '\0'))
+        return GTK_INSCRIPTION (widget);
+    }
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkInscription *found = find_message_cell (c, topic);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether the topic line of @topic's cell is in the colour of the
+ * @index-th subscription (-1: in none, dim). */
+static gboolean
+topic_has_color (GtkWidget  *pane,
+                 const char *topic,
+                 int         index)
+{
+  GtkInscription *cell = find_message_cell (pane, topic);
+  PangoAttrList *attrs;
+  GSList *list;
+  gboolean found = FALSE;
+  GdkRGBA expected;
+
+  if (cell == NULL)
+    return FALSE;
+  if ((attrs = gtk_inscription_get_attributes (cell)) == NULL)
+    return index < 0;
+
+  herald_subscription_color (MAX (index, 0), adw_style_manager_get_dark (adw_style_manager_get_default ()), &expected);
+  list = pango_attr_list_get_attributes (attrs);
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      if (attr->klass->type == PANGO_ATTR_FOREGROUND && index >= 0)
+        {
+          PangoColor *color = &((PangoAttrColor *) attr)->color;
+
+          found = color->red == (guint16) (expected.red * G_MAXUINT16) &&
+                  color->green == (guint16) (expected.green * G_MAXUINT16) &&
+                  color->blue == (guint16) (expected.blue * G_MAXUINT16);
+        }
+      else if (attr->klass->type == PANGO_ATTR_FOREGROUND && index < 0)
+        return FALSE;
+    }
+  if (index < 0)
+    found = TRUE;
+  g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
+  return found;
 }
 
 static GtkWidget *
@@ -309,6 +376,40 @@ test_journey (void)
     g_assert_true (g_variant_lookup (herald_history_item_get_mqtt_properties (found), "content-type", "&s", &type));
     g_assert_cmpstr (type, ==, "application/json");
   }
+
+  /* Its topic has the colour of the first subscription that takes it,
+   * "test/learner/#" (the first listed); unsubscribed from that, none
+   * takes it: dim again. In dark style, the dark palette's colour. */
+  herald_test_iterate_until (topic_has_color (child (view, "history_pane"), "test/" USER "/props", 0), 5);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  herald_test_iterate_until (topic_has_color (child (view, "history_pane"), "test/" USER "/props", 0), 5);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  {
+    GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (view, "subscriptions_list")), 0));
+    GtkWidget *button = NULL;
+
+    for (GtkWidget *w = row; w != NULL; )
+      {
+        if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_widget_get_tooltip_text (w), "Unsubscribe from test/" USER "/#") == 0)
+          {
+            button = w;
+            break;
+          }
+        /* Depth first, through the row's children. */
+        if (gtk_widget_get_first_child (w) != NULL)
+          w = gtk_widget_get_first_child (w);
+        else
+          {
+            while (w != row && gtk_widget_get_next_sibling (w) == NULL)
+              w = gtk_widget_get_parent (w);
+            w = w == row ? NULL : gtk_widget_get_next_sibling (w);
+          }
+      }
+    g_assert_nonnull (button);
+    click (button);
+  }
+  herald_test_iterate_until (herald_broker_profile_get_n_subscriptions (herald_connection_get_profile (connection)) == 1, 5);
+  herald_test_iterate_until (topic_has_color (child (view, "history_pane"), "test/" USER "/props", -1), 5);
 
   /* Edit can forget the stored password: the reconnect goes without it,
    * and the broker's refusal says so. */

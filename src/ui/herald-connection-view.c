@@ -13,6 +13,7 @@
 #include "herald-history-pane.h"
 #include "herald-json-format.h"
 #include "herald-payload.h"
+#include "herald-subscription-color.h"
 
 /* One connection of its own, to any broker: its state and what to do
  * about it (connect, edit, remove), its subscriptions, a publish form and
@@ -264,6 +265,9 @@ update_subscriptions (HeraldConnectionView *self)
 {
   HeraldBrokerProfile *profile = herald_connection_get_profile (self->connection);
   guint n = herald_broker_profile_get_n_subscriptions (profile);
+  g_autoptr(GStrvBuilder) filters = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->subscriptions_list))) != NULL)
@@ -278,6 +282,20 @@ update_subscriptions (HeraldConnectionView *self)
       g_autofree char *label = g_strdup_printf (_("Unsubscribe from %s"), topic);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      GtkWidget *chip = gtk_label_new ("●");
+      g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+      GdkRGBA color;
+
+      /* The colour its messages' topics have in the History. */
+      herald_subscription_color (i, dark, &color);
+      pango_attr_list_insert (attrs, pango_attr_foreground_new (color.red * G_MAXUINT16, color.green * G_MAXUINT16,
+                                                                color.blue * G_MAXUINT16));
+      pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_LARGE));
+      gtk_label_set_attributes (GTK_LABEL (chip), attrs);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (chip), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+      g_object_set (chip, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), chip);
+      g_strv_builder_add (filters, topic);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), topic);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -302,6 +320,8 @@ update_subscriptions (HeraldConnectionView *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->subscriptions_list), n > 0);
+  strv = g_strv_builder_end (filters);
+  herald_history_pane_set_subscriptions (self->history_pane, (const char * const *) strv);
 }
 
 static void
@@ -593,6 +613,8 @@ herald_connection_view_constructed (GObject *object)
                            G_CALLBACK (update_subscriptions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (herald_connection_get_profile (self->connection), "changed",
                            G_CALLBACK (update_saved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update_subscriptions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (herald_connection_get_profile (self->connection), "notify::mqtt-version",
                            G_CALLBACK (update_version), self, G_CONNECT_SWAPPED);
   update_version (self);

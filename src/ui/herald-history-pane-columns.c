@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "herald-history-pane-private.h"
+#include "herald-subscription-color.h"
+#include "herald-topic.h"
 
 /* The columns, in the order of the view. Each cell is one label set
  * directly from the item on bind: items are immutable snapshots, so no
@@ -134,9 +136,11 @@ message_lines (HeraldHistoryPane *self,
  * Compact JSON has no spaces and few places to break a line at: it is
  * broken anywhere, so that it fills its lines; text is broken at words.
  * The label's line limit holds for each of the two paragraphs. */
-/* The item an event's cell shows, kept for _herald_history_pane_remask():
- * a connection event names its broker, masked in presentation mode. */
-static GQuark event_item_quark;
+/* The item a Message cell shows, kept for _herald_history_pane_remask()
+ * (a connection event names its broker, masked in presentation mode) and
+ * for _herald_history_pane_rebind_messages() (a message's topic takes its
+ * subscription's colour). */
+static GQuark cell_item_quark;
 
 static gboolean
 is_message (HeraldHistoryItem *item)
@@ -144,6 +148,30 @@ is_message (HeraldHistoryItem *item)
   HeraldHistoryEvent event = herald_history_item_get_event (item);
 
   return event == HERALD_HISTORY_EVENT_RECEIVED || event == HERALD_HISTORY_EVENT_PUBLISHED;
+}
+
+/* The topic of a message a subscription brought takes its colour: the
+ * first subscription whose filter matches it, as the connection view
+ * lists them. A handful of filters against the rows in view at a bind,
+ * not at each message. */
+static PangoAttribute *
+topic_color (HeraldHistoryPane *self,
+             const char        *topic)
+{
+  GdkRGBA color;
+
+  if (self == NULL || self->subscriptions == NULL)
+    return NULL;
+
+  for (guint i = 0; self->subscriptions[i] != NULL; i++)
+    if (herald_topic_matches (self->subscriptions[i], topic))
+      {
+        herald_subscription_color (i, self->dark, &color);
+        return pango_attr_foreground_new (color.red * G_MAXUINT16, color.green * G_MAXUINT16,
+                                          color.blue * G_MAXUINT16);
+      }
+
+  return NULL;
 }
 
 static void
@@ -157,19 +185,15 @@ bind_message (HeraldHistoryPane *self,
   g_autoptr(PangoAttrList) attrs = NULL;
   PangoWrapMode wrap;
 
-  if (!is_message (item))
+  if (g_object_get_qdata (G_OBJECT (inscription), cell_item_quark) != item)
+    g_object_set_qdata_full (G_OBJECT (inscription), cell_item_quark, g_object_ref (item), g_object_unref);
+  if (!is_message (item) && self != NULL && self->redactor != NULL)
     {
-      g_object_set_qdata_full (G_OBJECT (inscription), event_item_quark, g_object_ref (item), g_object_unref);
-      if (self != NULL && self->redactor != NULL)
-        {
-          char *masked = herald_redactor_mask (self->redactor, message);
+      char *masked = herald_redactor_mask (self->redactor, message);
 
-          g_free (message);
-          message = masked;
-        }
+      g_free (message);
+      message = masked;
     }
-  else if (g_object_get_qdata (G_OBJECT (inscription), event_item_quark) != NULL)
-    g_object_set_qdata (G_OBJECT (inscription), event_item_quark, NULL);
 
   wrap = message != NULL && strchr (message, ' ') == NULL ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR;
   if (topic != NULL && *topic != '\0' && message != NULL && *message != '\0')
@@ -182,14 +206,26 @@ bind_message (HeraldHistoryPane *self,
       attr = pango_attr_scale_new (PANGO_SCALE_SMALL);
       attr->end_index = topic_len;
       pango_attr_list_insert (attrs, attr);
-      attr = pango_attr_foreground_alpha_new (G_MAXUINT16 * 0.65);
+      /* Dim, or in its subscription's colour (readable as it is). */
+      attr = is_message (item) ? topic_color (self, topic) : NULL;
+      if (attr == NULL)
+        attr = pango_attr_foreground_alpha_new (G_MAXUINT16 * 0.65);
       attr->end_index = topic_len;
       pango_attr_list_insert (attrs, attr);
     }
   else if (message != NULL && *message != '\0')
     text = g_steal_pointer (&message);
   else
-    text = g_strdup (topic);
+    {
+      PangoAttribute *attr = is_message (item) && topic != NULL ? topic_color (self, topic) : NULL;
+
+      text = g_strdup (topic);
+      if (attr != NULL)
+        {
+          attrs = pango_attr_list_new ();
+          pango_attr_list_insert (attrs, attr);
+        }
+    }
 
   gtk_inscription_set_attributes (inscription, attrs);
   gtk_inscription_set_wrap_mode (inscription, wrap);
@@ -211,9 +247,8 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 
   if ((Column) GPOINTER_TO_INT (data) == COLUMN_MESSAGE)
     {
-      GtkWidget *pane = gtk_widget_get_ancestor (child, HERALD_TYPE_HISTORY_PANE);
-
-      bind_message (pane != NULL ? HERALD_HISTORY_PANE (pane) : NULL, GTK_INSCRIPTION (child), item);
+      /* The cell may not be in the pane yet: the factory knows it. */
+      bind_message (g_object_get_data (G_OBJECT (factory), "herald-pane"), GTK_INSCRIPTION (child), item);
       return;
     }
 
@@ -277,8 +312,8 @@ get_column (HeraldHistoryPane *self,
 void
 _herald_history_pane_setup_columns (HeraldHistoryPane *self)
 {
-  if (event_item_quark == 0)
-    event_item_quark = g_quark_from_static_string ("herald-history-event-item");
+  if (cell_item_quark == 0)
+    cell_item_quark = g_quark_from_static_string ("herald-history-cell-item");
 
   for (guint i = 0; i < N_COLUMNS; i++)
     {
@@ -286,6 +321,7 @@ _herald_history_pane_setup_columns (HeraldHistoryPane *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (i));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (i));
+      g_object_set_data (G_OBJECT (factory), "herald-pane", self);
       gtk_column_view_column_set_factory (get_column (self, i), factory);
     }
 }
@@ -384,9 +420,19 @@ static void
 remask (HeraldHistoryPane *self,
         GtkInscription    *inscription)
 {
-  HeraldHistoryItem *item = g_object_get_qdata (G_OBJECT (inscription), event_item_quark);
+  HeraldHistoryItem *item = g_object_get_qdata (G_OBJECT (inscription), cell_item_quark);
 
-  if (item != NULL)
+  if (item != NULL && !is_message (item))
+    bind_message (self, inscription, item);
+}
+
+static void
+rebind_message (HeraldHistoryPane *self,
+                GtkInscription    *inscription)
+{
+  HeraldHistoryItem *item = g_object_get_qdata (G_OBJECT (inscription), cell_item_quark);
+
+  if (item != NULL && is_message (item))
     bind_message (self, inscription, item);
 }
 
@@ -396,6 +442,14 @@ void
 _herald_history_pane_remask (HeraldHistoryPane *self)
 {
   foreach_message_cell (self, remask);
+}
+
+/* The subscriptions or the style changed: the message rows made already
+ * take the colours of now. */
+void
+_herald_history_pane_rebind_messages (HeraldHistoryPane *self)
+{
+  foreach_message_cell (self, rebind_message);
 }
 
 static void

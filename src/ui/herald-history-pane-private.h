@@ -40,6 +40,8 @@ struct _HeraldHistoryPane
   HeraldPacedList     *paced;
   GSettings           *settings;
   HeraldRedactor      *redactor;      /* masks hosts in connection events */
+  GStrv                subscriptions; /* each colours the topics it matches */
+  gboolean             dark;          /* the style's, for those colours */
   char                *topic;         /* only this topic and those below */
   gboolean             follow;
   gboolean             paused;
@@ -96,5 +98,6 @@ void _herald_history_pane_update_column_widths   (HeraldHistoryPane *self);
 void _herald_history_pane_hadjustment_changed_cb (HeraldHistoryPane *self);
 int  _herald_history_pane_line_height            (GtkWidget         *widget);
 void _herald_history_pane_remask                 (HeraldHistoryPane *self);
+void _herald_history_pane_rebind_messages        (HeraldHistoryPane *self);
 
 G_END_DECLS

@@ -705,6 +705,16 @@ export_action (GtkWidget  *widget,
 }
 
 static void
+dark_changed_cb (HeraldHistoryPane *self,
+                 GParamSpec        *pspec,
+                 AdwStyleManager   *style_manager)
+{
+  self->dark = adw_style_manager_get_dark (style_manager);
+  if (self->subscriptions != NULL)
+    _herald_history_pane_rebind_messages (self);
+}
+
+static void
 herald_history_pane_dispose (GObject *object)
 {
   HeraldHistoryPane *self = HERALD_HISTORY_PANE (object);
@@ -719,6 +729,7 @@ herald_history_pane_dispose (GObject *object)
     }
   g_clear_object (&self->settings);
   g_clear_pointer (&self->topic, g_free);
+  g_clear_pointer (&self->subscriptions, g_strfreev);
   if (self->topics_window != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->topics_window), (gpointer *) &self->topics_window);
@@ -861,6 +872,10 @@ herald_history_pane_init (HeraldHistoryPane *self)
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (adjustment_value_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
+  self->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (dark_changed_cb), self, G_CONNECT_SWAPPED);
+
   update_scroll_bar (self);
   update_count (self);
 }
@@ -930,6 +945,31 @@ herald_history_pane_set_redactor (HeraldHistoryPane *self,
   if (redactor != NULL)
     g_signal_connect_swapped (redactor, "changed", G_CALLBACK (_herald_history_pane_remask), self);
   _herald_history_pane_remask (self);
+}
+
+/**
+ * herald_history_pane_set_subscriptions:
+ * @filters: (nullable) (array zero-terminated=1): the connection's
+ *   subscriptions, in the order they are listed
+ *
+ * Colours each message's topic with the colour of the first subscription
+ * that matches it (herald_subscription_color()).
+ */
+void
+herald_history_pane_set_subscriptions (HeraldHistoryPane  *self,
+                                       const char * const *filters)
+{
+  g_return_if_fail (HERALD_IS_HISTORY_PANE (self));
+
+  if (filters != NULL && filters[0] == NULL)
+    filters = NULL;
+  if (filters == NULL ? self->subscriptions == NULL
+                      : self->subscriptions != NULL && g_strv_equal (filters, (const char * const *) self->subscriptions))
+    return;
+
+  g_strfreev (self->subscriptions);
+  self->subscriptions = g_strdupv ((char **) filters);
+  _herald_history_pane_rebind_messages (self);
 }
 
 /**

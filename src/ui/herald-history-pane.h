@@ -23,6 +23,8 @@ void           herald_history_pane_set_history (HeraldHistoryPane *self,
                                                 HeraldHistory     *history);
 void           herald_history_pane_set_redactor (HeraldHistoryPane *self,
                                                  HeraldRedactor    *redactor);
+void           herald_history_pane_set_subscriptions (HeraldHistoryPane  *self,
+                                                      const char * const *filters);
 GListModel    *herald_history_pane_get_model   (HeraldHistoryPane *self);
 gboolean       herald_history_pane_get_paused  (HeraldHistoryPane *self);
 
