@@ -52,6 +52,13 @@ full_profile (void)
                                       HERALD_PAYLOAD_FORMAT_JSON, "{\"open\": true}");
   herald_broker_profile_save_payload (profile, "Raw CBOR", "kitchen/raw", 0, FALSE,
                                       HERALD_PAYLOAD_FORMAT_HEX, "a1 64 74 65 6d 70 f9 4d 60");
+  {
+    const char *mqtt5[HERALD_PUBLISH_N_TEXTS] = {
+      "application/json", "kitchen/replies", "req-42", "room=kitchen; floor=1",
+    };
+
+    herald_broker_profile_set_payload_mqtt5 (profile, "Fridge open", mqtt5, 300);
+  }
   return profile;
 }
 
@@ -113,6 +120,17 @@ assert_same (HeraldBrokerProfile *a,
       g_assert_cmpint (ra, ==, rb);
       g_assert_cmpint (fa, ==, fb);
       g_assert_cmpstr (xa, ==, xb);
+
+      {
+        const char *ma[HERALD_PUBLISH_N_TEXTS], *mb[HERALD_PUBLISH_N_TEXTS];
+        guint ea, eb;
+
+        herald_broker_profile_get_payload_mqtt5 (a, i, ma, &ea);
+        herald_broker_profile_get_payload_mqtt5 (b, i, mb, &eb);
+        for (guint t = 0; t < HERALD_PUBLISH_N_TEXTS; t++)
+          g_assert_cmpstr (ma[t], ==, mb[t]);
+        g_assert_cmpuint (ea, ==, eb);
+      }
     }
 }
 
@@ -216,6 +234,10 @@ test_hostile (void)
     { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"savedPayloads\": 3}]}", "must be a list" },
     { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"savedPayloads\": [{\"name\": \"\"}]}]}", "a saved payload needs a name" },
     { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"savedPayloads\": [{\"name\": \"x\", \"format\": \"cbor\"}]}]}", "a format of text, json, hex or base64" },
+    { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"savedPayloads\": [{\"name\": \"x\", \"userProperties\": \"room\"}]}]}", "the saved payload “x”: " },
+    { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"savedPayloads\": [{\"name\": \"x\", \"contentType\": 5}]}]}", "“contentType” has a value of the wrong kind" },
+    { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"savedPayloads\": [{\"name\": \"x\", \"responseTopic\": \"a/#\"}]}]}", "the saved payload “x”: " },
+    { "{\"format\": \"herald-connections\", \"connections\": [{\"name\": \"A\", \"uri\": \"tcp://a\", \"savedPayloads\": [{\"name\": \"x\", \"messageExpiry\": -1}]}]}", "“messageExpiry” must be a number of seconds" },
   };
   g_autoptr(GString) deep = g_string_new ("{\"format\": \"herald-connections\", \"connections\": ");
 

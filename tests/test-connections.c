@@ -377,6 +377,27 @@ test_journey (void)
     g_assert_cmpstr (type, ==, "application/json");
   }
 
+  /* Saved with its MQTT 5 properties, which come back with it. */
+  click (child (view, "save_payload_button"));
+  {
+    AdwMessageDialog *save;
+
+    herald_test_iterate_until ((save = herald_test_find_message_dialog ()) != NULL, 5);
+    gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (save)), "With properties");
+    adw_message_dialog_response (save, "save");
+    gtk_window_destroy (GTK_WINDOW (save));
+  }
+  type_into (child (view, "content_type_row"), "");
+  type_into (child (view, "user_properties_row"), "");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (child (view, "properties_row")), FALSE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (view, "saved_row")), 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (view, "content_type_row"))), ==, "");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (view, "saved_row")), 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (view, "publish_topic_row"))), ==, "test/" USER "/props");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (view, "content_type_row"))), ==, "application/json");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (view, "user_properties_row"))), ==, "room=kitchen");
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (child (view, "properties_row"))));
+
   /* Its topic has the colour of the first subscription that takes it,
    * "test/learner/#" (the first listed); unsubscribed from that, none
    * takes it: dim again. In dark style, the dark palette's colour. */

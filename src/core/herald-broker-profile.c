@@ -9,9 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "herald-broker-profile.h"
-#include "herald-json-private.h"
-#include "herald-payload.h"
+#include "herald-broker-profile-private.h"
 
 /* How to reach one broker, any broker: its URI, the client id, the user,
  * the client certificate's file, whom to trust, the protocol, the last will
@@ -21,90 +19,10 @@
  *
  * Every field is a property whose value sits in one GValue array, so that
  * copying, comparing and the file format walk one table. The file is JSON
- * (`herald_broker_profile_list_to_data()`): what Herald keeps between runs
+ * (`herald_broker_profile_list_to_data()`, herald-broker-profile-file.c):
+ * what Herald keeps between runs
  * and what a user exports and imports, the same text.
  */
-
-#define FILE_FORMAT  "herald-connections"
-#define FILE_VERSION 1
-
-enum {
-  PROP_0,
-  PROP_ID,
-  PROP_NAME,
-  PROP_SERVER_URI,
-  PROP_CLIENT_ID,
-  PROP_USERNAME,
-  PROP_CERTIFICATE_FILE,
-  PROP_TRUST,
-  PROP_CA_FILE,
-  PROP_MQTT_VERSION,
-  PROP_CLEAN_SESSION,
-  PROP_KEEP_ALIVE,
-  PROP_SESSION_EXPIRY,
-  PROP_WILL_TOPIC,
-  PROP_WILL_PAYLOAD,
-  PROP_WILL_QOS,
-  PROP_WILL_RETAINED,
-  N_PROPS
-};
-
-/* The JSON member of each property, in the file's order. */
-static const char * const members[N_PROPS] = {
-  [PROP_ID] = "id",
-  [PROP_NAME] = "name",
-  [PROP_SERVER_URI] = "uri",
-  [PROP_CLIENT_ID] = "clientId",
-  [PROP_USERNAME] = "userName",
-  [PROP_CERTIFICATE_FILE] = "certificateFile",
-  [PROP_TRUST] = "trust",
-  [PROP_CA_FILE] = "caFile",
-  [PROP_MQTT_VERSION] = "mqttVersion",
-  [PROP_CLEAN_SESSION] = "cleanSession",
-  [PROP_KEEP_ALIVE] = "keepAlive",
-  [PROP_SESSION_EXPIRY] = "sessionExpiry",
-  [PROP_WILL_TOPIC] = "willTopic",
-  [PROP_WILL_PAYLOAD] = "willPayload",
-  [PROP_WILL_QOS] = "willQos",
-  [PROP_WILL_RETAINED] = "willRetained",
-};
-
-typedef struct
-{
-  char                 *topic;
-  guint                 qos;
-  HeraldSubscribeFlags  flags;
-} Subscription;
-
-typedef struct
-{
-  char                *name;
-  char                *topic;
-  guint                qos;
-  gboolean             retained;
-  HeraldPayloadFormat  format;
-  char                *text;
-} SavedPayload;
-
-/* The formats a saved payload may be written in, by their file name. */
-static const struct {
-  const char          *nick;
-  HeraldPayloadFormat  format;
-} payload_formats[] = {
-  { "text", HERALD_PAYLOAD_FORMAT_TEXT },
-  { "json", HERALD_PAYLOAD_FORMAT_JSON },
-  { "hex", HERALD_PAYLOAD_FORMAT_HEX },
-  { "base64", HERALD_PAYLOAD_FORMAT_BASE64 },
-};
-
-struct _HeraldBrokerProfile
-{
-  GObject  parent_instance;
-
-  GValue   values[N_PROPS];
-  GArray  *subscriptions;   /* of Subscription */
-  GArray  *payloads;        /* of SavedPayload, in the order saved */
-};
 
 enum {
   CHANGED,
@@ -134,6 +52,8 @@ saved_payload_clear (gpointer data)
   g_free (payload->name);
   g_free (payload->topic);
   g_free (payload->text);
+  for (guint i = 0; i < HERALD_PUBLISH_N_TEXTS; i++)
+    g_free (payload->mqtt5[i]);
 }
 
 static void
@@ -304,8 +224,11 @@ copy_payloads (HeraldBrokerProfile *to,
   for (guint i = 0; i < from->payloads->len; i++)
     {
       const SavedPayload *p = &g_array_index (from->payloads, SavedPayload, i);
-      SavedPayload copy = { g_strdup (p->name), g_strdup (p->topic), p->qos, p->retained, p->format, g_strdup (p->text) };
+      SavedPayload copy = { g_strdup (p->name), g_strdup (p->topic), p->qos, p->retained, p->format, g_strdup (p->text),
+                            { NULL }, p->message_expiry };
 
+      for (guint t = 0; t < HERALD_PUBLISH_N_TEXTS; t++)
+        copy.mqtt5[t] = g_strdup (p->mqtt5[t]);
       g_array_append_val (to->payloads, copy);
     }
 }
@@ -403,8 +326,14 @@ herald_broker_profile_get_certificate_file (HeraldBrokerProfile *self)
   return g_value_get_string (&self->values[PROP_CERTIFICATE_FILE]);
 }
 
-static gboolean
-is_empty (const GValue *value)
+GParamSpec *
+_herald_broker_profile_pspec (guint prop_id)
+{
+  return properties[prop_id];
+}
+
+gboolean
+_herald_broker_profile_is_empty (const GValue *value)
 {
   const char *s = g_value_get_string (value);
 
@@ -426,7 +355,7 @@ herald_broker_profile_check (HeraldBrokerProfile  *self,
 {
   g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), FALSE);
 
-  if (is_empty (&self->values[PROP_NAME]))
+  if (_herald_broker_profile_is_empty (&self->values[PROP_NAME]))
     {
       g_set_error_literal (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
                            _("The connection has no name. Give it one, like “Kitchen Pi”."));
@@ -437,7 +366,7 @@ herald_broker_profile_check (HeraldBrokerProfile  *self,
     return FALSE;
 
   if (g_value_get_enum (&self->values[PROP_TRUST]) == HERALD_MQTT_TRUST_CA_FILE &&
-      is_empty (&self->values[PROP_CA_FILE]))
+      _herald_broker_profile_is_empty (&self->values[PROP_CA_FILE]))
     {
       g_set_error_literal (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
                            _("The connection trusts a CA file but names none. Choose the CA’s certificate file, or trust the system’s CAs."));
@@ -445,7 +374,7 @@ herald_broker_profile_check (HeraldBrokerProfile  *self,
     }
 
   /* A will topic is checked as a publish's, a subscription as a subscribe's. */
-  if (!is_empty (&self->values[PROP_WILL_TOPIC]) &&
+  if (!_herald_broker_profile_is_empty (&self->values[PROP_WILL_TOPIC]) &&
       !herald_mqtt_session_check_topic (g_value_get_string (&self->values[PROP_WILL_TOPIC]), FALSE, error))
     return FALSE;
 
@@ -650,8 +579,8 @@ find_payload (HeraldBrokerProfile *self,
 static gboolean
 payload_format_known (HeraldPayloadFormat format)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (payload_formats); i++)
-    if (payload_formats[i].format == format)
+  for (guint i = 0; i < G_N_ELEMENTS (_herald_payload_format_names); i++)
+    if (_herald_payload_format_names[i].format == format)
       return TRUE;
   return FALSE;
 }
@@ -692,6 +621,66 @@ herald_broker_profile_save_payload (HeraldBrokerProfile *self,
 }
 
 /**
+ * herald_broker_profile_set_payload_mqtt5:
+ * @name: a payload saved under that name
+ * @texts: (array fixed-size=4) (nullable): the MQTT 5 properties as the
+ *   user typed them (herald_mqtt_session_build_properties() reads them),
+ *   indexed by #HeraldPublishText; %NULL or "" for none
+ * @message_expiry: seconds, 0 for none
+ *
+ * Keeps a saved publish's MQTT 5 properties with it.
+ */
+void
+herald_broker_profile_set_payload_mqtt5 (HeraldBrokerProfile *self,
+                                         const char          *name,
+                                         const char * const  *texts,
+                                         guint                message_expiry)
+{
+  SavedPayload *p;
+  gint i;
+
+  g_return_if_fail (HERALD_IS_BROKER_PROFILE (self));
+
+  i = find_payload (self, name);
+  g_return_if_fail (i >= 0);
+
+  p = &g_array_index (self->payloads, SavedPayload, i);
+  for (guint t = 0; t < HERALD_PUBLISH_N_TEXTS; t++)
+    {
+      g_clear_pointer (&p->mqtt5[t], g_free);
+      if (texts != NULL && texts[t] != NULL && *texts[t] != '\0')
+        p->mqtt5[t] = g_strdup (texts[t]);
+    }
+  p->message_expiry = message_expiry;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * herald_broker_profile_get_payload_mqtt5:
+ * @position: which, in the order saved
+ * @texts: (out caller-allocates) (array fixed-size=4): filled with its MQTT
+ *   5 properties as typed, "" for none
+ * @message_expiry: (out) (optional): seconds, 0 for none
+ */
+void
+herald_broker_profile_get_payload_mqtt5 (HeraldBrokerProfile  *self,
+                                         guint                 position,
+                                         const char          **texts,
+                                         guint                *message_expiry)
+{
+  const SavedPayload *p;
+
+  g_return_if_fail (HERALD_IS_BROKER_PROFILE (self));
+  g_return_if_fail (position < self->payloads->len && texts != NULL);
+
+  p = &g_array_index (self->payloads, SavedPayload, position);
+  for (guint t = 0; t < HERALD_PUBLISH_N_TEXTS; t++)
+    texts[t] = p->mqtt5[t] != NULL ? p->mqtt5[t] : "";
+  if (message_expiry != NULL)
+    *message_expiry = p->message_expiry;
+}
+
+/**
  * herald_broker_profile_remove_payload:
  *
  * Returns: whether a payload was saved under @name
@@ -716,7 +705,7 @@ herald_broker_profile_remove_payload (HeraldBrokerProfile *self,
 static const char *
 nonempty (const GValue *value)
 {
-  return is_empty (value) ? NULL : g_value_get_string (value);
+  return _herald_broker_profile_is_empty (value) ? NULL : g_value_get_string (value);
 }
 
 /**
@@ -753,7 +742,7 @@ herald_broker_profile_apply (HeraldBrokerProfile  *self,
                 "session-expiry", g_value_get_uint (&v[PROP_SESSION_EXPIRY]),
                 NULL);
 
-  if (is_empty (&v[PROP_WILL_TOPIC]))
+  if (_herald_broker_profile_is_empty (&v[PROP_WILL_TOPIC]))
     herald_mqtt_session_set_will (session, NULL, NULL, 0, FALSE, NULL);
   else
     {
@@ -779,373 +768,4 @@ herald_broker_profile_apply (HeraldBrokerProfile  *self,
     }
 
   return TRUE;
-}
-
-static JsonNode *
-profile_to_node (HeraldBrokerProfile *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  for (guint i = PROP_ID; i < N_PROPS; i++)
-    {
-      const GValue *value = &self->values[i];
-
-      json_builder_set_member_name (builder, members[i]);
-      if (G_VALUE_HOLDS_STRING (value))
-        json_builder_add_string_value (builder, g_value_get_string (value));
-      else if (G_VALUE_HOLDS_BOOLEAN (value))
-        json_builder_add_boolean_value (builder, g_value_get_boolean (value));
-      else if (G_VALUE_HOLDS_UINT (value))
-        json_builder_add_int_value (builder, g_value_get_uint (value));
-      else
-        {
-          g_autoptr(GEnumClass) klass = g_type_class_ref (G_VALUE_TYPE (value));
-
-          json_builder_add_string_value (builder,
-                                         g_enum_get_value (klass, g_value_get_enum (value))->value_nick);
-        }
-    }
-
-  json_builder_set_member_name (builder, "subscriptions");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->subscriptions->len; i++)
-    {
-      const Subscription *s = &g_array_index (self->subscriptions, Subscription, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "topic");
-      json_builder_add_string_value (builder, s->topic);
-      json_builder_set_member_name (builder, "qos");
-      json_builder_add_int_value (builder, s->qos);
-      json_builder_set_member_name (builder, "noLocal");
-      json_builder_add_boolean_value (builder, (s->flags & HERALD_SUBSCRIBE_NO_LOCAL) != 0);
-      json_builder_set_member_name (builder, "retainAsPublished");
-      json_builder_add_boolean_value (builder, (s->flags & HERALD_SUBSCRIBE_RETAIN_AS_PUBLISHED) != 0);
-      json_builder_set_member_name (builder, "retainHandling");
-      json_builder_add_int_value (builder, (s->flags & HERALD_SUBSCRIBE_NO_RETAINED) ? 2
-                                           : (s->flags & HERALD_SUBSCRIBE_RETAINED_IF_NEW) ? 1 : 0);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "savedPayloads");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->payloads->len; i++)
-    {
-      const SavedPayload *p = &g_array_index (self->payloads, SavedPayload, i);
-      const char *nick = "text";
-
-      for (guint f = 0; f < G_N_ELEMENTS (payload_formats); f++)
-        if (payload_formats[f].format == p->format)
-          nick = payload_formats[f].nick;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, p->name);
-      json_builder_set_member_name (builder, "topic");
-      json_builder_add_string_value (builder, p->topic);
-      json_builder_set_member_name (builder, "qos");
-      json_builder_add_int_value (builder, p->qos);
-      json_builder_set_member_name (builder, "retained");
-      json_builder_add_boolean_value (builder, p->retained);
-      json_builder_set_member_name (builder, "format");
-      json_builder_add_string_value (builder, nick);
-      json_builder_set_member_name (builder, "payload");
-      json_builder_add_string_value (builder, p->text);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-/**
- * herald_broker_profile_list_to_data:
- * @profiles: a list of #HeraldBrokerProfile
- * @length: (out) (optional): the text's length
- *
- * Writes the profiles as Herald keeps them and exports them: JSON, without
- * a secret.
- *
- * Returns: (transfer full): the text
- */
-char *
-herald_broker_profile_list_to_data (GListModel *profiles,
-                                    gsize      *length)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  char *data;
-
-  g_return_val_if_fail (G_IS_LIST_MODEL (profiles), NULL);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, FILE_FORMAT);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, FILE_VERSION);
-  json_builder_set_member_name (builder, "connections");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < g_list_model_get_n_items (profiles); i++)
-    {
-      g_autoptr(HeraldBrokerProfile) profile = g_list_model_get_item (profiles, i);
-
-      json_builder_add_value (builder, profile_to_node (profile));
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  data = herald_json_to_string (root, TRUE);
-  if (length != NULL)
-    *length = strlen (data);
-  return data;
-}
-
-static gboolean
-invalid (GError     **error,
-         guint        position,
-         const char  *what)
-{
-  g_set_error (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
-               /* Translators: the first is a number, the second says what is wrong */
-               _("Connection %u of the file: %s"), position + 1, what);
-  return FALSE;
-}
-
-static gboolean
-set_member (HeraldBrokerProfile  *self,
-            guint                 prop_id,
-            JsonNode             *node,
-            guint                 position,
-            GError              **error)
-{
-  GParamSpec *pspec = properties[prop_id];
-  GValue *value = &self->values[prop_id];
-  GType type = json_node_get_value_type (node);
-
-  if (G_VALUE_HOLDS_STRING (value) && type == G_TYPE_STRING)
-    g_value_set_string (value, json_node_get_string (node));
-  else if (G_VALUE_HOLDS_BOOLEAN (value) && type == G_TYPE_BOOLEAN)
-    g_value_set_boolean (value, json_node_get_boolean (node));
-  else if (G_VALUE_HOLDS_UINT (value) && type == G_TYPE_INT64)
-    {
-      gint64 n = json_node_get_int (node);
-
-      if (n < 0 || n > G_PARAM_SPEC_UINT (pspec)->maximum)
-        {
-          g_autofree char *what = g_strdup_printf (_("“%s” must be a whole number from 0 to %u."),
-                                                   members[prop_id], G_PARAM_SPEC_UINT (pspec)->maximum);
-          return invalid (error, position, what);
-        }
-      g_value_set_uint (value, n);
-    }
-  else if (G_VALUE_HOLDS_ENUM (value) && type == G_TYPE_STRING)
-    {
-      g_autoptr(GEnumClass) klass = g_type_class_ref (G_VALUE_TYPE (value));
-      GEnumValue *ev = g_enum_get_value_by_nick (klass, json_node_get_string (node));
-
-      if (ev == NULL)
-        {
-          g_autofree char *what = g_strdup_printf (_("“%s” cannot be “%s”."),
-                                                   members[prop_id], json_node_get_string (node));
-          return invalid (error, position, what);
-        }
-      g_value_set_enum (value, ev->value);
-    }
-  else
-    {
-      g_autofree char *what = g_strdup_printf (_("“%s” has a value of the wrong kind."), members[prop_id]);
-      return invalid (error, position, what);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-read_payloads (HeraldBrokerProfile  *self,
-               JsonObject           *object,
-               guint                 position,
-               GError              **error)
-{
-  JsonNode *member = json_object_get_member (object, "savedPayloads");
-  JsonArray *payloads;
-
-  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (member))
-    return invalid (error, position, _("“savedPayloads” must be a list."));
-
-  payloads = json_node_get_array (member);
-  for (guint i = 0; i < json_array_get_length (payloads); i++)
-    {
-      JsonNode *item = json_array_get_element (payloads, i);
-      JsonObject *p = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
-      const char *name = p != NULL ? herald_json_get_string (p, "name") : NULL;
-      const char *nick = p != NULL ? herald_json_get_string (p, "format") : NULL;
-      gint64 qos = p != NULL ? herald_json_get_int (p, "qos", 0) : -1;
-      gint format = -1;
-
-      for (guint f = 0; f < G_N_ELEMENTS (payload_formats); f++)
-        if (g_strcmp0 (nick ? nick : "text", payload_formats[f].nick) == 0)
-          format = payload_formats[f].format;
-
-      if (name == NULL || *name == '\0' || qos < 0 || qos > 2 || format < 0)
-        return invalid (error, position,
-                        _("a saved payload needs a name, a QoS of 0, 1 or 2 and a format of text, json, hex or base64."));
-
-      herald_broker_profile_save_payload (self, name, herald_json_get_string (p, "topic"), qos,
-                                          herald_json_get_boolean (p, "retained", FALSE), format,
-                                          herald_json_get_string (p, "payload"));
-    }
-
-  return TRUE;
-}
-
-static HeraldBrokerProfile *
-profile_from_node (JsonNode  *node,
-                   guint      position,
-                   GError   **error)
-{
-  g_autoptr(HeraldBrokerProfile) self = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonObject *object;
-  JsonNode *id;
-  JsonArray *subscriptions = NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      invalid (error, position, _("not an object."));
-      return NULL;
-    }
-
-  object = json_node_get_object (node);
-  id = json_object_get_member (object, "id");
-  self = g_object_new (HERALD_TYPE_BROKER_PROFILE,
-                       "id", id != NULL && json_node_get_value_type (id) == G_TYPE_STRING &&
-                             g_uuid_string_is_valid (json_node_get_string (id))
-                             ? json_node_get_string (id) : NULL,
-                       NULL);
-
-  for (guint i = PROP_ID + 1; i < N_PROPS; i++)
-    {
-      JsonNode *member = json_object_get_member (object, members[i]);
-
-      if (member != NULL && !JSON_NODE_HOLDS_NULL (member) &&
-          !set_member (self, i, member, position, error))
-        return NULL;
-    }
-
-  if (json_object_has_member (object, "subscriptions"))
-    {
-      JsonNode *member = json_object_get_member (object, "subscriptions");
-
-      if (!JSON_NODE_HOLDS_ARRAY (member))
-        {
-          invalid (error, position, _("“subscriptions” must be a list."));
-          return NULL;
-        }
-      subscriptions = json_node_get_array (member);
-    }
-
-  for (guint i = 0; subscriptions != NULL && i < json_array_get_length (subscriptions); i++)
-    {
-      JsonNode *item = json_array_get_element (subscriptions, i);
-      JsonObject *s = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
-      const char *topic = s != NULL ? herald_json_get_string (s, "topic") : NULL;
-      gint64 qos = s != NULL ? herald_json_get_int (s, "qos", 0) : -1;
-      gint64 handling = s != NULL ? herald_json_get_int (s, "retainHandling", 0) : -1;
-      HeraldSubscribeFlags flags = HERALD_SUBSCRIBE_NONE;
-
-      if (topic == NULL || *topic == '\0' || qos < 0 || qos > 2 || handling < 0 || handling > 2)
-        {
-          invalid (error, position, _("a subscription needs a topic, a QoS of 0, 1 or 2 and a retain handling of 0, 1 or 2."));
-          return NULL;
-        }
-      if (herald_json_get_boolean (s, "noLocal", FALSE))
-        flags |= HERALD_SUBSCRIBE_NO_LOCAL;
-      if (herald_json_get_boolean (s, "retainAsPublished", FALSE))
-        flags |= HERALD_SUBSCRIBE_RETAIN_AS_PUBLISHED;
-      if (handling == 1)
-        flags |= HERALD_SUBSCRIBE_RETAINED_IF_NEW;
-      else if (handling == 2)
-        flags |= HERALD_SUBSCRIBE_NO_RETAINED;
-      herald_broker_profile_add_subscription_full (self, topic, qos, flags);
-    }
-
-  if (!read_payloads (self, object, position, error))
-    return NULL;
-
-  if (!herald_broker_profile_check (self, &local_error))
-    {
-      invalid (error, position, local_error->message);
-      return NULL;
-    }
-
-  return g_steal_pointer (&self);
-}
-
-/**
- * herald_broker_profile_list_from_data:
- * @data: what herald_broker_profile_list_to_data() wrote, or a user's file
- * @length: its length, or -1 if nul-terminated
- *
- * Reads connection profiles. Each is checked as the editor checks it; a
- * profile without a valid id gets a new one.
- *
- * Returns: (transfer full) (element-type HeraldBrokerProfile): the
- *   profiles, or %NULL with @error set to a sentence for the user
- */
-GPtrArray *
-herald_broker_profile_list_from_data (const char  *data,
-                                      gssize       length,
-                                      GError     **error)
-{
-  g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object;
-  JsonNode *list;
-  const char *format;
-
-  g_return_val_if_fail (data != NULL, NULL);
-
-  root = herald_json_parse (data, length, &local_error);
-  if (root == NULL)
-    {
-      g_set_error (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
-                   _("The file is not a list of connections: %s"), local_error->message);
-      return NULL;
-    }
-
-  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  format = object != NULL ? herald_json_get_string (object, "format") : NULL;
-  list = object != NULL ? json_object_get_member (object, "connections") : NULL;
-  if (g_strcmp0 (format, FILE_FORMAT) != 0 || list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-    {
-      g_set_error_literal (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
-                           _("The file is JSON but not a list of connections Herald exported. Choose a file that Export Connections wrote."));
-      return NULL;
-    }
-
-  if (herald_json_get_int (object, "version", 0) > FILE_VERSION)
-    {
-      g_set_error_literal (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
-                           _("The connections were exported by a newer Herald. Update Herald to read them."));
-      return NULL;
-    }
-
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
-    {
-      HeraldBrokerProfile *profile = profile_from_node (json_array_get_element (json_node_get_array (list), i),
-                                                        i, error);
-
-      if (profile == NULL)
-        return NULL;
-      g_ptr_array_add (profiles, profile);
-    }
-
-  return g_steal_pointer (&profiles);
 }

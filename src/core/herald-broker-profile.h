@@ -24,6 +24,21 @@ typedef enum
   HERALD_BROKER_PROFILE_ERROR_INVALID,
 } HeraldBrokerProfileError;
 
+/**
+ * HeraldPublishText:
+ *
+ * The MQTT 5 properties of a publish that a user types as text, in the
+ * order herald_mqtt_session_build_properties() takes them.
+ */
+typedef enum
+{
+  HERALD_PUBLISH_CONTENT_TYPE,
+  HERALD_PUBLISH_RESPONSE_TOPIC,
+  HERALD_PUBLISH_CORRELATION_DATA,
+  HERALD_PUBLISH_USER_PROPERTIES,
+  HERALD_PUBLISH_N_TEXTS
+} HeraldPublishText;
+
 #define HERALD_TYPE_BROKER_PROFILE (herald_broker_profile_get_type ())
 
 G_DECLARE_FINAL_TYPE (HeraldBrokerProfile, herald_broker_profile, HERALD, BROKER_PROFILE, GObject)
@@ -70,6 +85,14 @@ void                 herald_broker_profile_save_payload        (HeraldBrokerProf
                                                                 gboolean              retained,
                                                                 HeraldPayloadFormat   format,
                                                                 const char           *text);
+void                 herald_broker_profile_set_payload_mqtt5   (HeraldBrokerProfile  *self,
+                                                                const char           *name,
+                                                                const char * const   *texts,
+                                                                guint                 message_expiry);
+void                 herald_broker_profile_get_payload_mqtt5   (HeraldBrokerProfile  *self,
+                                                                guint                 position,
+                                                                const char          **texts,
+                                                                guint                *message_expiry);
 gboolean             herald_broker_profile_remove_payload      (HeraldBrokerProfile  *self,
                                                                 const char           *name);
 gboolean             herald_broker_profile_apply               (HeraldBrokerProfile  *self,

@@ -499,7 +499,7 @@ check_publish_properties (HeraldMqttSession  *self,
  *
  * Returns: (transfer full) (nullable): an `a{sv}`, %NULL when there are
  *   none or with @error set to a sentence when a user property has no name
- *   or no `=`
+ *   or no `=`, or the response topic has a wildcard
  */
 GVariant *
 herald_mqtt_session_build_properties (const char  *content_type,
@@ -513,6 +513,11 @@ herald_mqtt_session_build_properties (const char  *content_type,
   GVariantBuilder pairs;
   gboolean any = FALSE, any_pair = FALSE;
   g_auto(GStrv) items = NULL;
+
+  /* Replies are published to it: no wildcards. */
+  if (response_topic != NULL && *response_topic != '\0' &&
+      !herald_mqtt_session_check_topic (response_topic, FALSE, error))
+    return NULL;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_init (&pairs, G_VARIANT_TYPE ("a(ss)"));

@@ -484,19 +484,37 @@ saved_selected_cb (HeraldConnectionView *self)
   HeraldBrokerProfile *profile = herald_connection_get_profile (self->connection);
   guint position = adw_combo_row_get_selected (self->saved_row);
   const char *topic, *text;
-  guint qos;
-  gboolean retained;
+  const char *mqtt5[HERALD_PUBLISH_N_TEXTS];
+  GtkEditable *mqtt5_fields[HERALD_PUBLISH_N_TEXTS] = {
+    [HERALD_PUBLISH_CONTENT_TYPE] = GTK_EDITABLE (self->content_type_row),
+    [HERALD_PUBLISH_RESPONSE_TOPIC] = GTK_EDITABLE (self->response_topic_row),
+    [HERALD_PUBLISH_CORRELATION_DATA] = GTK_EDITABLE (self->correlation_row),
+    [HERALD_PUBLISH_USER_PROPERTIES] = GTK_EDITABLE (self->user_properties_row),
+  };
+  guint qos, expiry;
+  gboolean retained, any = FALSE;
   HeraldPayloadFormat format;
 
   if (self->listing_saved || position >= herald_broker_profile_get_n_payloads (profile))
     return;
 
   herald_broker_profile_get_payload (profile, position, &topic, &qos, &retained, &format, &text);
+  herald_broker_profile_get_payload_mqtt5 (profile, position, mqtt5, &expiry);
   gtk_editable_set_text (GTK_EDITABLE (self->publish_topic_row), topic);
   adw_combo_row_set_selected (self->publish_qos_row, qos);
   gtk_switch_set_active (self->retained_switch, retained);
   adw_combo_row_set_selected (self->format_row, format_index (format));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->payload_view), text, -1);
+
+  /* Its MQTT 5 properties, shown when it has some. */
+  for (guint i = 0; i < HERALD_PUBLISH_N_TEXTS; i++)
+    {
+      gtk_editable_set_text (mqtt5_fields[i], mqtt5[i]);
+      any |= *mqtt5[i] != '\0';
+    }
+  gtk_spin_button_set_value (self->expiry_spin, expiry);
+  if (any || expiry > 0)
+    adw_expander_row_set_expanded (self->properties_row, TRUE);
   show_label (self->publish_error, NULL);
 }
 
@@ -520,15 +538,28 @@ save_payload_response_cb (HeraldConnectionView *self,
   g_autofree char *topic = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->publish_topic_row))));
   g_autofree char *text = payload_text (self);
   guint format = adw_combo_row_get_selected (self->format_row);
+  HeraldBrokerProfile *profile = herald_connection_get_profile (self->connection);
   guint position;
 
   if (g_strcmp0 (response, "save") != 0 || *name == '\0')
     return;
 
-  herald_broker_profile_save_payload (herald_connection_get_profile (self->connection), name, topic,
+  herald_broker_profile_save_payload (profile, name, topic,
                                       adw_combo_row_get_selected (self->publish_qos_row),
                                       gtk_switch_get_active (self->retained_switch),
                                       formats[MIN (format, G_N_ELEMENTS (formats) - 1)], text);
+  /* Its MQTT 5 properties too, when the connection speaks MQTT 5. */
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->properties_row)))
+    {
+      const char *mqtt5[HERALD_PUBLISH_N_TEXTS] = {
+        [HERALD_PUBLISH_CONTENT_TYPE] = gtk_editable_get_text (GTK_EDITABLE (self->content_type_row)),
+        [HERALD_PUBLISH_RESPONSE_TOPIC] = gtk_editable_get_text (GTK_EDITABLE (self->response_topic_row)),
+        [HERALD_PUBLISH_CORRELATION_DATA] = gtk_editable_get_text (GTK_EDITABLE (self->correlation_row)),
+        [HERALD_PUBLISH_USER_PROPERTIES] = gtk_editable_get_text (GTK_EDITABLE (self->user_properties_row)),
+      };
+
+      herald_broker_profile_set_payload_mqtt5 (profile, name, mqtt5, (guint) gtk_spin_button_get_value (self->expiry_spin));
+    }
 
   /* The one just saved is the one shown. */
   for (position = 0; position < g_list_model_get_n_items (G_LIST_MODEL (self->saved_names)); position++)
@@ -555,7 +586,7 @@ save_payload_cb (HeraldConnectionView *self)
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    _("Save Payload"),
-                                   _("The topic, QoS, retained flag, format and payload are kept with this connection, under this name. A payload saved under the same name is replaced."));
+                                   _("The topic, QoS, retained flag, format, payload and MQTT 5 properties are kept with this connection, under this name. A payload saved under the same name is replaced."));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
