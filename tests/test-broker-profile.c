@@ -72,6 +72,39 @@ list_of (HeraldBrokerProfile *profile)
 }
 
 static void
+assert_same_payloads (HeraldBrokerProfile *a,
+                      HeraldBrokerProfile *b)
+{
+  g_assert_cmpuint (herald_broker_profile_get_n_payloads (a), ==, herald_broker_profile_get_n_payloads (b));
+  for (guint i = 0; i < herald_broker_profile_get_n_payloads (a); i++)
+    {
+      const char *ta, *tb, *xa, *xb;
+      guint qa, qb;
+      gboolean ra, rb;
+      HeraldPayloadFormat fa, fb;
+
+      g_assert_cmpstr (herald_broker_profile_get_payload (a, i, &ta, &qa, &ra, &fa, &xa), ==,
+                       herald_broker_profile_get_payload (b, i, &tb, &qb, &rb, &fb, &xb));
+      g_assert_cmpstr (ta, ==, tb);
+      g_assert_cmpuint (qa, ==, qb);
+      g_assert_cmpint (ra, ==, rb);
+      g_assert_cmpint (fa, ==, fb);
+      g_assert_cmpstr (xa, ==, xb);
+
+      {
+        const char *ma[HERALD_PUBLISH_N_TEXTS], *mb[HERALD_PUBLISH_N_TEXTS];
+        guint ea, eb;
+
+        herald_broker_profile_get_payload_mqtt5 (a, i, ma, &ea);
+        herald_broker_profile_get_payload_mqtt5 (b, i, mb, &eb);
+        for (guint t = 0; t < HERALD_PUBLISH_N_TEXTS; t++)
+          g_assert_cmpstr (ma[t], ==, mb[t]);
+        g_assert_cmpuint (ea, ==, eb);
+      }
+    }
+}
+
+static void
 assert_same (HeraldBrokerProfile *a,
              HeraldBrokerProfile *b)
 {
@@ -105,33 +138,7 @@ assert_same (HeraldBrokerProfile *a,
                        herald_broker_profile_get_subscription_flags (b, i));
     }
 
-  g_assert_cmpuint (herald_broker_profile_get_n_payloads (a), ==, herald_broker_profile_get_n_payloads (b));
-  for (guint i = 0; i < herald_broker_profile_get_n_payloads (a); i++)
-    {
-      const char *ta, *tb, *xa, *xb;
-      guint qa, qb;
-      gboolean ra, rb;
-      HeraldPayloadFormat fa, fb;
-
-      g_assert_cmpstr (herald_broker_profile_get_payload (a, i, &ta, &qa, &ra, &fa, &xa), ==,
-                       herald_broker_profile_get_payload (b, i, &tb, &qb, &rb, &fb, &xb));
-      g_assert_cmpstr (ta, ==, tb);
-      g_assert_cmpuint (qa, ==, qb);
-      g_assert_cmpint (ra, ==, rb);
-      g_assert_cmpint (fa, ==, fb);
-      g_assert_cmpstr (xa, ==, xb);
-
-      {
-        const char *ma[HERALD_PUBLISH_N_TEXTS], *mb[HERALD_PUBLISH_N_TEXTS];
-        guint ea, eb;
-
-        herald_broker_profile_get_payload_mqtt5 (a, i, ma, &ea);
-        herald_broker_profile_get_payload_mqtt5 (b, i, mb, &eb);
-        for (guint t = 0; t < HERALD_PUBLISH_N_TEXTS; t++)
-          g_assert_cmpstr (ma[t], ==, mb[t]);
-        g_assert_cmpuint (ea, ==, eb);
-      }
-    }
+  assert_same_payloads (a, b);
 }
 
 static void
@@ -585,6 +592,59 @@ test_refused_subscription (void)
   herald_mqtt_session_disconnect (herald_connection_get_session (connection));
 }
 
+/* Saved payloads exported on their own, imported into another profile:
+ * the same, with their MQTT 5 properties; one of the same name replaced,
+ * a connections file's payloads taken too, and a file that is not one
+ * refused whole. */
+static void
+test_payloads_file (void)
+{
+  g_autoptr(HeraldBrokerProfile) profile = full_profile ();
+  g_autoptr(HeraldBrokerProfile) other = herald_broker_profile_new ("Other", "tcp://other");
+  g_autoptr(HeraldBrokerProfile) third = herald_broker_profile_new ("Third", "tcp://third");
+  g_autoptr(GListModel) list = list_of (profile);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = herald_broker_profile_payloads_to_data (profile, NULL);
+  g_autofree char *connections = herald_broker_profile_list_to_data (list, NULL);
+  static const struct {
+    const char *data;
+    const char *says;
+  } hostile[] = {
+    { "", "not a list of saved payloads" },
+    { "{\"format\": \"something\"}", "Export Saved Payloads" },
+    { "{\"format\": \"herald-saved-payloads\", \"version\": 2, \"savedPayloads\": []}", "newer Herald" },
+    { "{\"format\": \"herald-saved-payloads\", \"savedPayloads\": [{\"name\": \"ok\"}, {\"name\": \"\"}]}",
+      "The saved payloads file: a saved payload needs a name" },
+    { "{\"format\": \"herald-saved-payloads\", \"savedPayloads\": [{\"name\": \"x\", \"userProperties\": \"=v\"}]}",
+      "The saved payloads file: the saved payload “x”" },
+  };
+
+  g_assert_null (strstr (data, "\"uri\""));
+  g_assert_cmpint (herald_broker_profile_import_payloads (other, data, -1, &error), ==, 2);
+  g_assert_no_error (error);
+  assert_same_payloads (profile, other);
+
+  /* Again: the same names are replaced, none added. */
+  herald_broker_profile_save_payload (other, "Mine", "a/b", 0, FALSE, HERALD_PAYLOAD_FORMAT_TEXT, "x");
+  g_assert_cmpint (herald_broker_profile_import_payloads (other, data, -1, &error), ==, 2);
+  g_assert_cmpuint (herald_broker_profile_get_n_payloads (other), ==, 3);
+
+  g_assert_cmpint (herald_broker_profile_import_payloads (third, connections, -1, &error), ==, 2);
+  g_assert_no_error (error);
+  assert_same_payloads (profile, third);
+
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+    {
+      g_clear_error (&error);
+      g_assert_cmpint (herald_broker_profile_import_payloads (other, hostile[i].data, -1, &error), ==, -1);
+      g_test_message ("%s → %s", hostile[i].data, error->message);
+      g_assert_error (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, hostile[i].says));
+      /* Nothing of a refused file is kept ("ok" came before the bad one). */
+      g_assert_cmpuint (herald_broker_profile_get_n_payloads (other), ==, 3);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -606,6 +666,7 @@ main (int   argc,
   g_test_add_func ("/broker-profile/restart", test_restart);
   g_test_add_func ("/broker-profile/open", test_open);
   g_test_add_func ("/broker-profile/presentation", test_presentation);
+  g_test_add_func ("/broker-profile/payloads-file", test_payloads_file);
   g_test_add_func ("/broker-profile/refused-subscription", test_refused_subscription);
 
   ret = g_test_run ();

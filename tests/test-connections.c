@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "herald-test-broker.h"
@@ -397,6 +398,35 @@ test_journey (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (view, "content_type_row"))), ==, "application/json");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (view, "user_properties_row"))), ==, "room=kitchen");
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (child (view, "properties_row"))));
+
+  /* The saved payloads exported on their own, deleted, imported back. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("herald-payloads-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "kitchen-payloads.json", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *text = NULL;
+    HeraldBrokerProfile *profile = herald_connection_get_profile (connection);
+
+    herald_connection_view_export_payloads (view, file);
+    herald_test_iterate_until (herald_test_shows_text (GTK_WIDGET (window), "Exported the saved payloads to “kitchen-payloads.json”.", FALSE), 5);
+    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "room=kitchen"));
+    g_assert_nonnull (strstr (text, "\"herald-saved-payloads\""));
+    g_assert_null (strstr (text, "localhost"));
+    while (herald_broker_profile_get_n_payloads (profile) > 0)
+      {
+        adw_combo_row_set_selected (ADW_COMBO_ROW (child (view, "saved_row")), 0);
+        click (child (view, "delete_saved_button"));
+      }
+    herald_test_iterate_until (!gtk_widget_get_visible (child (view, "saved_row")), 5);
+    herald_connection_view_import_payloads (view, file);
+    herald_test_iterate_until (herald_broker_profile_get_n_payloads (profile) == 2, 5);
+    g_assert_true (gtk_widget_get_visible (child (view, "saved_row")));
+    /* (After the export's toast has gone: toasts queue.) */
+    herald_test_iterate_until (herald_test_shows_text (GTK_WIDGET (window), "Imported 2 saved payloads.", FALSE), 15);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
 
   /* Its topic has the colour of the first subscription that takes it,
    * "test/learner/#" (the first listed); unsubscribed from that, none

@@ -20,6 +20,11 @@
 #define FILE_FORMAT  "herald-connections"
 #define FILE_VERSION 1
 
+/* Saved payloads exported on their own, to import into any connection. */
+#define PAYLOADS_FORMAT  "herald-saved-payloads"
+#define PAYLOADS_VERSION 1
+#define PAYLOADS_FILE    G_MAXUINT  /* the "position" of its errors */
+
 /* The JSON member of each property, in the file's order. */
 static const char * const members[N_PROPS] = {
   [PROP_ID] = "id",
@@ -55,6 +60,52 @@ const PayloadFormatName _herald_payload_format_names[4] = {
   { "hex", HERALD_PAYLOAD_FORMAT_HEX },
   { "base64", HERALD_PAYLOAD_FORMAT_BASE64 },
 };
+
+/* The saved payloads, as the member "savedPayloads" of the object being
+ * built: in a connection, and alone in a saved payloads file. */
+static void
+add_payloads (JsonBuilder         *builder,
+              HeraldBrokerProfile *self)
+{
+  json_builder_set_member_name (builder, "savedPayloads");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->payloads->len; i++)
+    {
+      const SavedPayload *p = &g_array_index (self->payloads, SavedPayload, i);
+      const char *nick = "text";
+
+      for (guint f = 0; f < G_N_ELEMENTS (_herald_payload_format_names); f++)
+        if (_herald_payload_format_names[f].format == p->format)
+          nick = _herald_payload_format_names[f].nick;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, p->name);
+      json_builder_set_member_name (builder, "topic");
+      json_builder_add_string_value (builder, p->topic);
+      json_builder_set_member_name (builder, "qos");
+      json_builder_add_int_value (builder, p->qos);
+      json_builder_set_member_name (builder, "retained");
+      json_builder_add_boolean_value (builder, p->retained);
+      json_builder_set_member_name (builder, "format");
+      json_builder_add_string_value (builder, nick);
+      json_builder_set_member_name (builder, "payload");
+      json_builder_add_string_value (builder, p->text);
+      for (guint t = 0; t < HERALD_PUBLISH_N_TEXTS; t++)
+        if (p->mqtt5[t] != NULL)
+          {
+            json_builder_set_member_name (builder, mqtt5_members[t]);
+            json_builder_add_string_value (builder, p->mqtt5[t]);
+          }
+      if (p->message_expiry > 0)
+        {
+          json_builder_set_member_name (builder, "messageExpiry");
+          json_builder_add_int_value (builder, p->message_expiry);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
 
 static JsonNode *
 profile_to_node (HeraldBrokerProfile *self)
@@ -104,44 +155,7 @@ profile_to_node (HeraldBrokerProfile *self)
     }
   json_builder_end_array (builder);
 
-  json_builder_set_member_name (builder, "savedPayloads");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->payloads->len; i++)
-    {
-      const SavedPayload *p = &g_array_index (self->payloads, SavedPayload, i);
-      const char *nick = "text";
-
-      for (guint f = 0; f < G_N_ELEMENTS (_herald_payload_format_names); f++)
-        if (_herald_payload_format_names[f].format == p->format)
-          nick = _herald_payload_format_names[f].nick;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, p->name);
-      json_builder_set_member_name (builder, "topic");
-      json_builder_add_string_value (builder, p->topic);
-      json_builder_set_member_name (builder, "qos");
-      json_builder_add_int_value (builder, p->qos);
-      json_builder_set_member_name (builder, "retained");
-      json_builder_add_boolean_value (builder, p->retained);
-      json_builder_set_member_name (builder, "format");
-      json_builder_add_string_value (builder, nick);
-      json_builder_set_member_name (builder, "payload");
-      json_builder_add_string_value (builder, p->text);
-      for (guint t = 0; t < HERALD_PUBLISH_N_TEXTS; t++)
-        if (p->mqtt5[t] != NULL)
-          {
-            json_builder_set_member_name (builder, mqtt5_members[t]);
-            json_builder_add_string_value (builder, p->mqtt5[t]);
-          }
-      if (p->message_expiry > 0)
-        {
-          json_builder_set_member_name (builder, "messageExpiry");
-          json_builder_add_int_value (builder, p->message_expiry);
-        }
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  add_payloads (builder, self);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -195,9 +209,14 @@ invalid (GError     **error,
          guint        position,
          const char  *what)
 {
-  g_set_error (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
-               /* Translators: the first is a number, the second says what is wrong */
-               _("Connection %u of the file: %s"), position + 1, what);
+  if (position == PAYLOADS_FILE)
+    g_set_error (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
+                 /* Translators: what follows says what is wrong */
+                 _("The saved payloads file: %s"), what);
+  else
+    g_set_error (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
+                 /* Translators: the first is a number, the second says what is wrong */
+                 _("Connection %u of the file: %s"), position + 1, what);
   return FALSE;
 }
 
@@ -484,4 +503,103 @@ herald_broker_profile_list_from_data (const char  *data,
     }
 
   return g_steal_pointer (&profiles);
+}
+
+/**
+ * herald_broker_profile_payloads_to_data:
+ * @length: (out) (optional): the text's length
+ *
+ * Writes the saved payloads alone, as Export Saved Payloads does: JSON
+ * that herald_broker_profile_import_payloads() reads into any profile.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+herald_broker_profile_payloads_to_data (HeraldBrokerProfile *self,
+                                        gsize               *length)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  char *data;
+
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, PAYLOADS_FORMAT);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, PAYLOADS_VERSION);
+  add_payloads (builder, self);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  data = herald_json_to_string (root, TRUE);
+  if (length != NULL)
+    *length = strlen (data);
+  return data;
+}
+
+/**
+ * herald_broker_profile_import_payloads:
+ * @data: a saved payloads file's text (or a connections file's: the
+ *   payloads of each connection in it)
+ * @length: its length, or -1 if NUL-terminated
+ *
+ * Adds the file's saved payloads; one saved under the same name is
+ * replaced. Nothing is added unless the whole file reads.
+ *
+ * Returns: how many were read, or -1 with @error set to a sentence
+ */
+int
+herald_broker_profile_import_payloads (HeraldBrokerProfile  *self,
+                                       const char           *data,
+                                       gssize                length,
+                                       GError              **error)
+{
+  g_autoptr(HeraldBrokerProfile) read = herald_broker_profile_new ("", "");
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  const char *format;
+
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), -1);
+  g_return_val_if_fail (data != NULL, -1);
+
+  root = herald_json_parse (data, length, &local_error);
+  if (root == NULL)
+    {
+      g_set_error (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
+                   _("The file is not a list of saved payloads: %s"), local_error->message);
+      return -1;
+    }
+
+  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  format = object != NULL ? herald_json_get_string (object, "format") : NULL;
+  if (g_strcmp0 (format, FILE_FORMAT) == 0)
+    {
+      /* A connections file: the payloads of its connections. */
+      g_autoptr(GPtrArray) profiles = herald_broker_profile_list_from_data (data, length, error);
+
+      if (profiles == NULL)
+        return -1;
+      for (guint i = 0; i < profiles->len; i++)
+        _herald_broker_profile_take_payloads (read, g_ptr_array_index (profiles, i));
+    }
+  else if (g_strcmp0 (format, PAYLOADS_FORMAT) != 0)
+    {
+      g_set_error_literal (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
+                           _("The file is JSON but not saved payloads Herald exported. Choose a file that Export Saved Payloads or Export Connections wrote."));
+      return -1;
+    }
+  else if (herald_json_get_int (object, "version", 0) > PAYLOADS_VERSION)
+    {
+      g_set_error_literal (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
+                           _("The saved payloads were exported by a newer Herald. Update Herald to read them."));
+      return -1;
+    }
+  else if (!read_payloads (read, object, PAYLOADS_FILE, error))
+    return -1;
+
+  _herald_broker_profile_take_payloads (self, read);
+  return (int) herald_broker_profile_get_n_payloads (read);
 }

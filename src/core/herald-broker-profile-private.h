@@ -70,6 +70,8 @@ typedef struct
 /* herald-broker-profile.c */
 GParamSpec *_herald_broker_profile_pspec    (guint         prop_id);
 gboolean    _herald_broker_profile_is_empty (const GValue *value);
+void        _herald_broker_profile_take_payloads (HeraldBrokerProfile *to,
+                                                  HeraldBrokerProfile *from);
 
 /* herald-broker-profile-file.c */
 extern const PayloadFormatName _herald_payload_format_names[4];

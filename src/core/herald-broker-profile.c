@@ -216,6 +216,17 @@ herald_broker_profile_new (const char *name,
                        NULL);
 }
 
+static SavedPayload
+saved_payload_copy (const SavedPayload *p)
+{
+  SavedPayload copy = { g_strdup (p->name), g_strdup (p->topic), p->qos, p->retained, p->format,
+                        g_strdup (p->text), { NULL }, p->message_expiry };
+
+  for (guint t = 0; t < HERALD_PUBLISH_N_TEXTS; t++)
+    copy.mqtt5[t] = g_strdup (p->mqtt5[t]);
+  return copy;
+}
+
 static void
 copy_payloads (HeraldBrokerProfile *to,
                HeraldBrokerProfile *from)
@@ -223,12 +234,8 @@ copy_payloads (HeraldBrokerProfile *to,
   g_array_set_size (to->payloads, 0);
   for (guint i = 0; i < from->payloads->len; i++)
     {
-      const SavedPayload *p = &g_array_index (from->payloads, SavedPayload, i);
-      SavedPayload copy = { g_strdup (p->name), g_strdup (p->topic), p->qos, p->retained, p->format, g_strdup (p->text),
-                            { NULL }, p->message_expiry };
+      SavedPayload copy = saved_payload_copy (&g_array_index (from->payloads, SavedPayload, i));
 
-      for (guint t = 0; t < HERALD_PUBLISH_N_TEXTS; t++)
-        copy.mqtt5[t] = g_strdup (p->mqtt5[t]);
       g_array_append_val (to->payloads, copy);
     }
 }
@@ -678,6 +685,31 @@ herald_broker_profile_get_payload_mqtt5 (HeraldBrokerProfile  *self,
     texts[t] = p->mqtt5[t] != NULL ? p->mqtt5[t] : "";
   if (message_expiry != NULL)
     *message_expiry = p->message_expiry;
+}
+
+/* Adds @from's saved payloads to @to's, each replacing one of the same
+ * name; one "changed". */
+void
+_herald_broker_profile_take_payloads (HeraldBrokerProfile *to,
+                                      HeraldBrokerProfile *from)
+{
+  if (from->payloads->len == 0)
+    return;
+
+  for (guint i = 0; i < from->payloads->len; i++)
+    {
+      SavedPayload copy = saved_payload_copy (&g_array_index (from->payloads, SavedPayload, i));
+      gint at = find_payload (to, copy.name);
+
+      if (at >= 0)
+        {
+          saved_payload_clear (&g_array_index (to->payloads, SavedPayload, at));
+          g_array_index (to->payloads, SavedPayload, at) = copy;
+        }
+      else
+        g_array_append_val (to->payloads, copy);
+    }
+  g_signal_emit (to, signals[CHANGED], 0);
 }
 
 /**

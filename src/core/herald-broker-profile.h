@@ -100,6 +100,12 @@ gboolean             herald_broker_profile_apply               (HeraldBrokerProf
                                                                 GError              **error);
 char                *herald_broker_profile_list_to_data        (GListModel           *profiles,
                                                                 gsize                *length);
+char                *herald_broker_profile_payloads_to_data    (HeraldBrokerProfile  *self,
+                                                                gsize                *length);
+int                  herald_broker_profile_import_payloads     (HeraldBrokerProfile  *self,
+                                                                const char           *data,
+                                                                gssize                length,
+                                                                GError              **error);
 GPtrArray           *herald_broker_profile_list_from_data      (const char           *data,
                                                                 gssize                length,
                                                                 GError              **error);

@@ -62,6 +62,8 @@ struct _HeraldConnectionView
   GtkButton          *edit_button;
   GtkButton          *remove_button;
   HeraldHistoryPane  *history_pane;
+
+  GtkFileChooserNative *chooser;   /* importing or exporting saved payloads */
 };
 
 enum {
@@ -476,6 +478,7 @@ update_saved (HeraldConnectionView *self)
   self->listing_saved = FALSE;
 
   gtk_widget_set_visible (GTK_WIDGET (self->saved_row), n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "connection.export-payloads", n > 0);
 }
 
 static void
@@ -616,6 +619,157 @@ herald_connection_view_show_topics (HeraldConnectionView *self)
                                    session_of (self));
 }
 
+/* Saved payloads as a file --------------------------------------------------- */
+
+static HeraldBrokerProfile *
+profile_of (HeraldConnectionView *self)
+{
+  return herald_connection_get_profile (self->connection);
+}
+
+static void
+payloads_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(HeraldConnectionView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *message = NULL;
+  gsize length;
+  int read;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &data, &length, NULL, &error))
+    message = g_strdup_printf (_("Could not read the file (%s). Choose a file you may read."), error->message);
+  else if ((read = herald_broker_profile_import_payloads (profile_of (self), data, length, &error)) < 0)
+    message = g_strdup (error->message);
+  else if (read == 0)
+    message = g_strdup (_("The file has no saved payloads."));
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %d saved payload.",
+                                            "Imported %d saved payloads.", read), read);
+  herald_page_show_toast (HERALD_PAGE (self), message);
+}
+
+static void
+payloads_written_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(HeraldConnectionView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *name = g_file_get_basename (G_FILE (object));
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    message = g_strdup_printf (_("Could not write “%s” (%s). Choose another folder."), name, error->message);
+  else
+    message = g_strdup_printf (_("Exported the saved payloads to “%s”."), name);
+  herald_page_show_toast (HERALD_PAGE (self), message);
+}
+
+/**
+ * herald_connection_view_import_payloads:
+ * @file: a file Export Saved Payloads (or Export Connections) wrote
+ *
+ * Adds the file's saved payloads to the connection's, as Import Saved
+ * Payloads… does once a file is chosen; a toast says how it went.
+ */
+void
+herald_connection_view_import_payloads (HeraldConnectionView *self,
+                                        GFile                *file)
+{
+  g_return_if_fail (HERALD_IS_CONNECTION_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_file_load_contents_async (file, NULL, payloads_loaded_cb, g_object_ref (self));
+}
+
+/**
+ * herald_connection_view_export_payloads:
+ *
+ * Writes the connection's saved payloads, alone, to @file, as Export
+ * Saved Payloads… does once a file is chosen; a toast says how it went.
+ */
+void
+herald_connection_view_export_payloads (HeraldConnectionView *self,
+                                        GFile                *file)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length;
+  char *data;
+
+  g_return_if_fail (HERALD_IS_CONNECTION_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  data = herald_broker_profile_payloads_to_data (profile_of (self), &length);
+  bytes = g_bytes_new_take (data, length);
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, payloads_written_cb, g_object_ref (self));
+}
+
+static void
+payloads_chooser_cb (HeraldConnectionView *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  if (file != NULL && gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_OPEN)
+    herald_connection_view_import_payloads (self, file);
+  else if (file != NULL)
+    herald_connection_view_export_payloads (self, file);
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_payloads_file (HeraldConnectionView *self,
+                      GtkFileChooserAction  action)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  gboolean open = action == GTK_FILE_CHOOSER_ACTION_OPEN;
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (open ? _("Import Saved Payloads") : _("Export Saved Payloads"),
+                                               GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), action,
+                                               open ? _("_Import") : _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Saved payloads (.json)"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  if (!open)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-payloads.json",
+                                               herald_broker_profile_get_name (profile_of (self)));
+
+      /* A name without a folder's separator. */
+      g_strdelimit (name, "/\\", '-');
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+    }
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (payloads_chooser_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+import_payloads_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  choose_payloads_file (HERALD_CONNECTION_VIEW (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
+}
+
+static void
+export_payloads_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  choose_payloads_file (HERALD_CONNECTION_VIEW (widget), GTK_FILE_CHOOSER_ACTION_SAVE);
+}
+
 /* The object ---------------------------------------------------------------- */
 
 static void
@@ -659,6 +813,9 @@ herald_connection_view_dispose (GObject *object)
 {
   HeraldConnectionView *self = HERALD_CONNECTION_VIEW (object);
 
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), HERALD_TYPE_CONNECTION_VIEW);
 
   G_OBJECT_CLASS (herald_connection_view_parent_class)->dispose (object);
@@ -771,6 +928,9 @@ herald_connection_view_class_init (HeraldConnectionViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, saved_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_payload_cb);
+
+  gtk_widget_class_install_action (widget_class, "connection.import-payloads", NULL, import_payloads_action);
+  gtk_widget_class_install_action (widget_class, "connection.export-payloads", NULL, export_payloads_action);
 }
 
 static void
