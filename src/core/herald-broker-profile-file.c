@@ -161,6 +161,36 @@ profile_to_node (HeraldBrokerProfile *self)
   return json_builder_get_root (builder);
 }
 
+/* A file of ours: an object that says its format and version first. */
+static JsonBuilder *
+begin_file (const char *format,
+            int         version)
+{
+  JsonBuilder *builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, format);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, version);
+  return builder;
+}
+
+static char *
+end_file (JsonBuilder *builder,
+          gsize       *length)
+{
+  g_autoptr(JsonNode) root = NULL;
+  char *data;
+
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  data = herald_json_to_string (root, TRUE);
+  if (length != NULL)
+    *length = strlen (data);
+  return data;
+}
+
 /**
  * herald_broker_profile_list_to_data:
  * @profiles: a list of #HeraldBrokerProfile
@@ -175,17 +205,11 @@ char *
 herald_broker_profile_list_to_data (GListModel *profiles,
                                     gsize      *length)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  char *data;
+  g_autoptr(JsonBuilder) builder = NULL;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (profiles), NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, FILE_FORMAT);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, FILE_VERSION);
+  builder = begin_file (FILE_FORMAT, FILE_VERSION);
   json_builder_set_member_name (builder, "connections");
   json_builder_begin_array (builder);
   for (guint i = 0; i < g_list_model_get_n_items (profiles); i++)
@@ -195,13 +219,7 @@ herald_broker_profile_list_to_data (GListModel *profiles,
       json_builder_add_value (builder, profile_to_node (profile));
     }
   json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  data = herald_json_to_string (root, TRUE);
-  if (length != NULL)
-    *length = strlen (data);
-  return data;
+  return end_file (builder, length);
 }
 
 static gboolean
@@ -518,25 +536,13 @@ char *
 herald_broker_profile_payloads_to_data (HeraldBrokerProfile *self,
                                         gsize               *length)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  char *data;
+  g_autoptr(JsonBuilder) builder = NULL;
 
   g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, PAYLOADS_FORMAT);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, PAYLOADS_VERSION);
+  builder = begin_file (PAYLOADS_FORMAT, PAYLOADS_VERSION);
   add_payloads (builder, self);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  data = herald_json_to_string (root, TRUE);
-  if (length != NULL)
-    *length = strlen (data);
-  return data;
+  return end_file (builder, length);
 }
 
 /**
