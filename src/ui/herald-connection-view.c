@@ -10,6 +10,7 @@
 #include "herald-connection-dialog.h"
 #include "herald-connection-state.h"
 #include "herald-connection-view.h"
+#include "herald-file-chooser.h"
 #include "herald-history-pane.h"
 #include "herald-json-format.h"
 #include "herald-payload.h"
@@ -64,6 +65,7 @@ struct _HeraldConnectionView
   HeraldHistoryPane  *history_pane;
 
   GtkFileChooserNative *chooser;   /* importing or exporting saved payloads */
+  gboolean              choosing_import;
 };
 
 enum {
@@ -668,39 +670,24 @@ payloads_written_cb (GObject      *object,
   herald_page_show_toast (HERALD_PAGE (self), message);
 }
 
-/**
- * herald_connection_view_import_payloads:
- * @file: a file Export Saved Payloads (or Export Connections) wrote
- *
- * Adds the file's saved payloads to the connection's, as Import Saved
- * Payloads… does once a file is chosen; a toast says how it went.
- */
-void
-herald_connection_view_import_payloads (HeraldConnectionView *self,
-                                        GFile                *file)
+/* Adds the saved payloads of a file Export Saved Payloads (or Export
+ * Connections) wrote; a toast says how it went. */
+static void
+import_payloads (HeraldConnectionView *self,
+                 GFile                *file)
 {
-  g_return_if_fail (HERALD_IS_CONNECTION_VIEW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
   g_file_load_contents_async (file, NULL, payloads_loaded_cb, g_object_ref (self));
 }
 
-/**
- * herald_connection_view_export_payloads:
- *
- * Writes the connection's saved payloads, alone, to @file, as Export
- * Saved Payloads… does once a file is chosen; a toast says how it went.
- */
-void
-herald_connection_view_export_payloads (HeraldConnectionView *self,
-                                        GFile                *file)
+/* Writes the connection's saved payloads, alone; a toast says how it
+ * went. */
+static void
+export_payloads (HeraldConnectionView *self,
+                 GFile                *file)
 {
   g_autoptr(GBytes) bytes = NULL;
   gsize length;
   char *data;
-
-  g_return_if_fail (HERALD_IS_CONNECTION_VIEW (self));
-  g_return_if_fail (G_IS_FILE (file));
 
   data = herald_broker_profile_payloads_to_data (profile_of (self), &length);
   bytes = g_bytes_new_take (data, length);
@@ -709,49 +696,30 @@ herald_connection_view_export_payloads (HeraldConnectionView *self,
 }
 
 static void
-payloads_chooser_cb (HeraldConnectionView *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
+payloads_chosen_cb (GtkWidget *widget,
+                    GFile     *file)
 {
-  g_autoptr(GFile) file = NULL;
+  HeraldConnectionView *self = HERALD_CONNECTION_VIEW (widget);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  if (file != NULL && gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_OPEN)
-    herald_connection_view_import_payloads (self, file);
-  else if (file != NULL)
-    herald_connection_view_export_payloads (self, file);
-
-  g_clear_object (&self->chooser);
+  if (self->choosing_import)
+    import_payloads (self, file);
+  else
+    export_payloads (self, file);
 }
 
 static void
 choose_payloads_file (HeraldConnectionView *self,
-                      GtkFileChooserAction  action)
+                      gboolean              open)
 {
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  gboolean open = action == GTK_FILE_CHOOSER_ACTION_OPEN;
+  g_autofree char *name = g_strdup_printf ("%s-payloads.json", herald_broker_profile_get_name (profile_of (self)));
 
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (open ? _("Import Saved Payloads") : _("Export Saved Payloads"),
-                                               GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), action,
-                                               open ? _("_Import") : _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("Saved payloads (.json)"));
-  gtk_file_filter_add_pattern (filter, "*.json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  if (!open)
-    {
-      g_autofree char *name = g_strdup_printf ("%s-payloads.json",
-                                               herald_broker_profile_get_name (profile_of (self)));
-
-      /* A name without a folder's separator. */
-      g_strdelimit (name, "/\\", '-');
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-    }
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (payloads_chooser_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  /* A name without a folder's separator. */
+  g_strdelimit (name, "/\\", '-');
+  self->choosing_import = open;
+  herald_file_chooser_show (GTK_WIDGET (self), &self->chooser,
+                            open ? GTK_FILE_CHOOSER_ACTION_OPEN : GTK_FILE_CHOOSER_ACTION_SAVE,
+                            open ? _("Import Saved Payloads") : _("Export Saved Payloads"),
+                            _("Saved payloads (.json)"), "*.json", name, payloads_chosen_cb);
 }
 
 static void
@@ -759,7 +727,7 @@ import_payloads_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  choose_payloads_file (HERALD_CONNECTION_VIEW (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
+  choose_payloads_file (HERALD_CONNECTION_VIEW (widget), TRUE);
 }
 
 static void
@@ -767,7 +735,7 @@ export_payloads_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  choose_payloads_file (HERALD_CONNECTION_VIEW (widget), GTK_FILE_CHOOSER_ACTION_SAVE);
+  choose_payloads_file (HERALD_CONNECTION_VIEW (widget), FALSE);
 }
 
 /* The object ---------------------------------------------------------------- */
@@ -813,9 +781,7 @@ herald_connection_view_dispose (GObject *object)
 {
   HeraldConnectionView *self = HERALD_CONNECTION_VIEW (object);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  herald_file_chooser_clear (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), HERALD_TYPE_CONNECTION_VIEW);
 
   G_OBJECT_CLASS (herald_connection_view_parent_class)->dispose (object);

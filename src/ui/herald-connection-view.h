@@ -17,9 +17,5 @@ GtkWidget        *herald_connection_view_new            (HeraldWorkspace      *w
                                                          HeraldConnection     *connection);
 HeraldConnection *herald_connection_view_get_connection (HeraldConnectionView *self);
 void              herald_connection_view_show_topics    (HeraldConnectionView *self);
-void              herald_connection_view_import_payloads (HeraldConnectionView *self,
-                                                          GFile                *file);
-void              herald_connection_view_export_payloads (HeraldConnectionView *self,
-                                                          GFile                *file);
 
 G_END_DECLS

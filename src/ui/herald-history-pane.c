@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "herald-file-chooser.h"
 #include "herald-history-export.h"
 #include "herald-history-filter.h"
 #include "herald-history-pane-private.h"
@@ -670,20 +671,15 @@ exported_cb (GObject      *object,
 }
 
 static void
-export_response_cb (HeraldHistoryPane *self,
-                    int                response)
+export_chosen_cb (GtkWidget *widget,
+                  GFile     *file)
 {
-  g_autoptr(GFile) file = NULL;
+  HeraldHistoryPane *self = HERALD_HISTORY_PANE (widget);
 
-  if (response == GTK_RESPONSE_ACCEPT && self->filter != NULL)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
-      /* What the view shows: the search and the event filter apply. */
-      herald_history_export_async (G_LIST_MODEL (self->filter), self->export_format, file,
-                                   NULL, exported_cb, g_object_ref (self));
-    }
-
-  g_clear_object (&self->chooser);
+  /* What the view shows: the search and the event filter apply. */
+  if (self->filter != NULL)
+    herald_history_export_async (G_LIST_MODEL (self->filter), self->export_format, file,
+                                 NULL, exported_cb, g_object_ref (self));
 }
 
 static void
@@ -695,13 +691,8 @@ export_action (GtkWidget  *widget,
   gboolean csv = g_strcmp0 (g_variant_get_string (parameter, NULL), "csv") == 0;
 
   self->export_format = csv ? HERALD_HISTORY_EXPORT_CSV : HERALD_HISTORY_EXPORT_JSON_LINES;
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Export History"),
-                                               GTK_WINDOW (gtk_widget_get_root (widget)),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), csv ? "history.csv" : "history.jsonl");
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  herald_file_chooser_show (widget, &self->chooser, GTK_FILE_CHOOSER_ACTION_SAVE, _("Export History"),
+                            NULL, NULL, csv ? "history.csv" : "history.jsonl", export_chosen_cb);
 }
 
 static void
@@ -719,7 +710,7 @@ herald_history_pane_dispose (GObject *object)
 {
   HeraldHistoryPane *self = HERALD_HISTORY_PANE (object);
 
-  g_clear_object (&self->chooser);
+  herald_file_chooser_clear (&self->chooser);
   g_clear_handle_id (&self->open_source, g_source_remove);
   g_clear_handle_id (&self->message_width_source, g_source_remove);
   if (self->save_source != 0)

@@ -10,6 +10,7 @@
 #include "herald-connection-dialog.h"
 #include "herald-connection-state.h"
 #include "herald-connection-view.h"
+#include "herald-file-chooser.h"
 #include "herald-window-private.h"
 
 /* The window's connections: the sidebar's Connections (one row per
@@ -269,49 +270,34 @@ export_saved_cb (GObject      *object,
 }
 
 static void
-chooser_response_cb (HeraldWindow         *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
+import_chosen_cb (GtkWidget *widget,
+                  GFile     *file)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  if (file != NULL && gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_OPEN)
-    g_file_load_contents_async (file, NULL, import_loaded_cb, g_object_ref (self));
-  else if (file != NULL)
-    {
-      gsize length;
-      char *data = herald_workspace_export_brokers (self->workspace, &length);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (data, length);
-
-      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                           NULL, export_saved_cb, g_object_ref (self));
-    }
-
-  g_clear_object (&self->chooser);
+  g_file_load_contents_async (file, NULL, import_loaded_cb, g_object_ref (widget));
 }
 
 static void
-choose_connections_file (HeraldWindow         *self,
-                         GtkFileChooserAction  action)
+export_chosen_cb (GtkWidget *widget,
+                  GFile     *file)
 {
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  gboolean open = action == GTK_FILE_CHOOSER_ACTION_OPEN;
+  HeraldWindow *self = HERALD_WINDOW (widget);
+  gsize length;
+  char *data = herald_workspace_export_brokers (self->workspace, &length);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (data, length);
 
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (open ? _("Import Connections") : _("Export Connections"),
-                                               GTK_WINDOW (self), action,
-                                               open ? _("_Import") : _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("Connections (.json)"));
-  gtk_file_filter_add_pattern (filter, "*.json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  if (!open)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "herald-connections.json");
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, export_saved_cb, g_object_ref (self));
+}
+
+static void
+choose_connections_file (HeraldWindow *self,
+                         gboolean      open)
+{
+  herald_file_chooser_show (GTK_WIDGET (self), &self->chooser,
+                            open ? GTK_FILE_CHOOSER_ACTION_OPEN : GTK_FILE_CHOOSER_ACTION_SAVE,
+                            open ? _("Import Connections") : _("Export Connections"),
+                            _("Connections (.json)"), "*.json", "herald-connections.json",
+                            open ? import_chosen_cb : export_chosen_cb);
 }
 
 static void
@@ -319,7 +305,7 @@ import_connections_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
-  choose_connections_file (HERALD_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
+  choose_connections_file (HERALD_WINDOW (widget), TRUE);
 }
 
 static void
@@ -335,7 +321,7 @@ export_connections_action (GtkWidget  *widget,
       toast (self, _("No connection to export yet. Add one with Add Connection first."));
       return;
     }
-  choose_connections_file (self, GTK_FILE_CHOOSER_ACTION_SAVE);
+  choose_connections_file (self, FALSE);
 }
 
 /* For the rest of the window ------------------------------------------------ */
@@ -363,9 +349,7 @@ _herald_window_dispose_connections (HeraldWindow *self)
     g_signal_handlers_disconnect_by_func (herald_workspace_get_connections (self->workspace),
                                           connections_changed_cb, self);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  herald_file_chooser_clear (&self->chooser);
 }
 
 void
