@@ -25,6 +25,30 @@ herald_test_gtk_init (int    *argc,
    * load it first, from the system's directories. */
   g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
 
+  /* And GTK's own settings schemas (the file chooser's): searched after
+   * the build's, which keep Herald's first. */
+  {
+    const char *data_dirs = g_getenv ("XDG_DATA_DIRS");
+    g_auto(GStrv) dirs = g_strsplit (data_dirs != NULL && *data_dirs != '\0' ? data_dirs : "/usr/local/share:/usr/share",
+                                     ":", -1);
+    g_autoptr(GString) schema_dirs = g_string_new (g_getenv ("GSETTINGS_SCHEMA_DIR"));
+
+    for (guint i = 0; dirs[i] != NULL; i++)
+      {
+        g_autofree char *compiled = g_build_filename (dirs[i], "glib-2.0", "schemas", "gschemas.compiled", NULL);
+
+        if (g_file_test (compiled, G_FILE_TEST_EXISTS))
+          {
+            g_autofree char *dir = g_path_get_dirname (compiled);
+
+            if (schema_dirs->len > 0)
+              g_string_append_c (schema_dirs, G_SEARCHPATH_SEPARATOR);
+            g_string_append (schema_dirs, dir);
+          }
+      }
+    g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dirs->str, TRUE);
+  }
+
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_disable_setlocale ();
   setlocale (LC_ALL, "en_US.UTF-8");
