@@ -148,3 +148,52 @@ herald_test_find_message_dialog (void)
     }
   return NULL;
 }
+
+/* The file chooser dialog shown now (GTK's own: no portal here), if any. */
+static inline GtkFileChooser *
+herald_test_find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_FILE_CHOOSER (window);
+    }
+  return NULL;
+}
+
+static inline gboolean
+herald_test_chooser_holds (GtkFileChooser *chooser,
+                           GFile          *file)
+{
+  g_autoptr(GFile) held = gtk_file_chooser_get_file (chooser);
+
+  return held != NULL && g_file_equal (held, file);
+}
+
+/* Answers the file chooser a menu item opened (GTK's own dialog: no
+ * portal here) with @path, as a user choosing it would. */
+static inline void
+herald_test_choose_file (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GtkFileChooser *chooser = NULL;
+
+  herald_test_iterate_until ((chooser = herald_test_find_file_chooser ()) != NULL, 10);
+
+  /* A name typed whole to save to; a file selected to open (the chooser
+   * loads its folder before it holds it). */
+  if (gtk_file_chooser_get_action (chooser) == GTK_FILE_CHOOSER_ACTION_SAVE)
+    gtk_file_chooser_set_current_name (chooser, path);
+  else
+    {
+      gtk_file_chooser_set_file (chooser, file, &error);
+      g_assert_no_error (error);
+    }
+  herald_test_iterate_until (herald_test_chooser_holds (chooser, file), 10);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+}

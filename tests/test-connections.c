@@ -93,54 +93,6 @@ count_topic (GListModel *history,
   return n;
 }
 
-static GtkFileChooser *
-find_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_FILE_CHOOSER (window);
-    }
-  return NULL;
-}
-
-static gboolean
-chooser_holds (GtkFileChooser *chooser,
-               GFile          *file)
-{
-  g_autoptr(GFile) held = gtk_file_chooser_get_file (chooser);
-
-  return held != NULL && g_file_equal (held, file);
-}
-
-/* Answers the file chooser a menu item opened (GTK's own dialog: no
- * portal here) with @path, as a user choosing it would. */
-static void
-choose_file (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  GtkFileChooser *chooser = NULL;
-
-  herald_test_iterate_until ((chooser = find_file_chooser ()) != NULL, 10);
-
-  /* A name typed whole to save to; a file selected to open (the chooser
-   * loads its folder before it holds it). */
-  if (gtk_file_chooser_get_action (chooser) == GTK_FILE_CHOOSER_ACTION_SAVE)
-    gtk_file_chooser_set_current_name (chooser, path);
-  else
-    {
-      gtk_file_chooser_set_file (chooser, file, &error);
-      g_assert_no_error (error);
-    }
-  herald_test_iterate_until (chooser_holds (chooser, file), 10);
-  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
-}
-
 static HeraldMqttVersion
 session_version (HeraldConnection *connection)
 {
@@ -457,7 +409,7 @@ test_journey (void)
 
     /* Through the Publish group's menu and the file chooser. */
     gtk_widget_activate_action (GTK_WIDGET (view), "connection.export-payloads", NULL);
-    choose_file (path);
+    herald_test_choose_file (path);
     herald_test_iterate_until (herald_test_shows_text (GTK_WIDGET (window), "Exported the saved payloads to “kitchen-payloads.json”.", FALSE), 5);
     g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
     g_assert_nonnull (strstr (text, "room=kitchen"));
@@ -470,7 +422,7 @@ test_journey (void)
       }
     herald_test_iterate_until (!gtk_widget_get_visible (child (view, "saved_row")), 5);
     gtk_widget_activate_action (GTK_WIDGET (view), "connection.import-payloads", NULL);
-    choose_file (path);
+    herald_test_choose_file (path);
     herald_test_iterate_until (herald_broker_profile_get_n_payloads (profile) == 2, 5);
     g_assert_true (gtk_widget_get_visible (child (view, "saved_row")));
     /* (After the export's toast has gone: toasts queue.) */
@@ -479,7 +431,7 @@ test_journey (void)
     /* The main menu's Export Connections: without a password; imported
      * again, none is added. */
     gtk_widget_activate_action (GTK_WIDGET (window), "win.export-connections", NULL);
-    choose_file (connections);
+    herald_test_choose_file (connections);
     herald_test_iterate_until (herald_test_shows_text (GTK_WIDGET (window), "Exported the connections to “connections.json”, without their passwords.", FALSE), 15);
     g_clear_pointer (&text, g_free);
     g_assert_true (g_file_get_contents (connections, &text, NULL, NULL));
@@ -487,7 +439,7 @@ test_journey (void)
     g_assert_null (strstr (text, PASSWORD));
     g_assert_null (strstr (text, "assword"));
     gtk_widget_activate_action (GTK_WIDGET (window), "win.import-connections", NULL);
-    choose_file (connections);
+    herald_test_choose_file (connections);
     herald_test_iterate_until (herald_test_shows_text (GTK_WIDGET (window), "Every connection of the file is here already.", FALSE), 15);
     g_assert_cmpuint (g_list_model_get_n_items (herald_workspace_get_connections (herald_window_get_workspace (window))), ==, 2);
     g_unlink (connections);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "herald-test-gtk.h"
@@ -487,6 +488,40 @@ test_viewer_decoded (Fixture       *f,
   close_viewer (viewer);
 }
 
+static gboolean
+file_has (const char *path,
+          const char *text)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (path, &contents, NULL, NULL) && strstr (contents, text) != NULL;
+}
+
+/* Export as CSV… from the pane's menu, through the file chooser: what the
+ * view shows (here, all three messages) in the file chosen. */
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("herald-history-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.csv", NULL);
+  g_autofree char *text = NULL;
+
+  append_message (f, "commands/a", "{\"LED\": true}");
+  append_message (f, "commands/b", "{\"LED\": false}");
+  append_message (f, "measures/c", "21.5");
+  settle ();
+
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "history.export", "s", "csv");
+  herald_test_choose_file (path);
+  herald_test_iterate_until (file_has (path, "measures/c"), 10);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "commands/a"));
+  g_assert_nonnull (strstr (text, "commands/b"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -504,6 +539,7 @@ main (int   argc,
   ADD ("viewer-json-and-properties", test_viewer_json_and_properties);
   ADD ("viewer-binary", test_viewer_binary);
   ADD ("viewer-decoded", test_viewer_decoded);
+  ADD ("export", test_export);
 
   return g_test_run ();
 }
