@@ -32,6 +32,11 @@
  * tracker, Paho's queue: what must stay flat — and "RESULT chart_points"
  * the values the chart keeps at full resolution.
  *
+ * --connection: the flood comes to a connection of its own (a broker profile
+ * to the same broker, with three subscriptions, the flood's topic the
+ * second), whose view is shown with its History: the topics of its rows
+ * take their subscription's colour as they are bound.
+ *
  * HERALD_BENCH_TRACE_STALLS=1 prints every gap over 50 ms so to stderr,
  * and as "BUSY" every gap with over 9 ms of the main thread's CPU time
  * (the busiest gap is the figure).
@@ -82,6 +87,8 @@ typedef struct
   gboolean           device_view;
   gboolean           measures;
   gboolean           topics;        /* the Topics window open during the flood */
+  gboolean           own_connection;  /* --connection */
+  HeraldConnection  *connection;    /* a connection of its own, shown */
   HeraldCapability  *capability;
   HeraldValueGenerator *generator;
   HeraldCommandBuilder *values;
@@ -466,6 +473,9 @@ connect_idle_cb (gpointer data)
       herald_connection_set_device_alternate_id (herald_workspace_get_device_connection (workspace), device);
       herald_window_show_measures_view (HERALD_WINDOW (bench.window));
     }
+  /* --connection: its view, as a user has it while its broker floods it. */
+  if (bench.connection != NULL)
+    herald_window_show_connection (HERALD_WINDOW (bench.window), bench.connection);
   /* --topics: the flood is of distinct topics, and the device
    * connection's Topics window is open over the window, as a user has it. */
   if (bench.topics)
@@ -589,6 +599,21 @@ activate_cb (GApplication *app,
   g_assert (HERALD_IS_WINDOW (bench.window));
   workspace = herald_window_get_workspace (HERALD_WINDOW (bench.window));
   bench.session = herald_workspace_get_session (workspace);
+  if (bench.own_connection)
+    {
+      g_autoptr(HeraldBrokerProfile) profile = herald_broker_profile_new ("Bench", bench.uri);
+      g_autoptr(GError) error = NULL;
+
+      /* Three subscriptions, as a user has them; the flood the second's. */
+      herald_broker_profile_add_subscription (profile, "bench/other/#", 0);
+      herald_broker_profile_add_subscription (profile, bench.topic, bench.qos);
+      herald_broker_profile_add_subscription (profile, "alerts/#", 0);
+      bench.connection = g_object_ref (herald_workspace_add_broker (workspace, profile));
+      bench.session = herald_connection_get_session (bench.connection);
+      /* No password: applied here, not through the Secret Service. */
+      if (!herald_broker_profile_apply (profile, bench.session, &error))
+        g_error ("%s", error->message);
+    }
 
   client_id = g_strdup_printf ("herald-bench-window-%d", (int) getpid ());
   herald_mqtt_session_set_client_id (bench.session, client_id);
@@ -621,7 +646,7 @@ main (int   argc,
       char *argv[])
 {
   int port = 0, qos = 0, count = 1000;
-  gboolean device_view = FALSE, measures = FALSE, topics = FALSE;
+  gboolean device_view = FALSE, measures = FALSE, topics = FALSE, connection = FALSE;
   g_autofree char *topic = NULL;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Broker port on 127.0.0.1", "P" },
@@ -634,6 +659,8 @@ main (int   argc,
       "Send --count measures as the device and show Send Measures; the topic must be measures/<device>", NULL },
     { "topics", 0, 0, G_OPTION_ARG_NONE, &topics,
       "Open the Topics window before the flood (the topic a filter like bench/topics/#)", NULL },
+    { "connection", 0, 0, G_OPTION_ARG_NONE, &connection,
+      "The flood to a connection of its own, its view shown", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -647,7 +674,7 @@ main (int   argc,
       (device_view && (!g_str_has_prefix (topic, "commands/") || topic[strlen ("commands/")] == '\0')) ||
       (measures && (!g_str_has_prefix (topic, "measures/") || topic[strlen ("measures/")] == '\0')))
     {
-      g_printerr ("%s\n", error ? error->message : "usage: bench-mqtt-window --port P --topic T [--qos Q] [--count N] [--device-view | --measures | --topics]");
+      g_printerr ("%s\n", error ? error->message : "usage: bench-mqtt-window --port P --topic T [--qos Q] [--count N] [--device-view | --measures | --topics | --connection]");
       return 2;
     }
 
@@ -659,6 +686,7 @@ main (int   argc,
   bench.device_view = device_view;
   bench.measures = measures;
   bench.topics = topics;
+  bench.own_connection = connection;
   if (measures)
     {
       bench.capability = herald_entity_new_from_string (HERALD_TYPE_CAPABILITY,
@@ -683,6 +711,7 @@ main (int   argc,
   g_clear_object (&bench.capability);
   g_clear_object (&bench.generator);
   g_clear_object (&bench.values);
+  g_clear_object (&bench.connection);
 
   return bench.status ? bench.status : status;
 }
