@@ -830,30 +830,6 @@ key_stores_clear (KeyStores *k)
   g_free (k->dir);
 }
 
-static GtkFileChooser *
-find_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_FILE_CHOOSER (window);
-    }
-  return NULL;
-}
-
-static gboolean
-chooser_has_file (GtkFileChooser *chooser,
-                  GFile          *file)
-{
-  g_autoptr(GFile) chosen = gtk_file_chooser_get_file (chooser);
-
-  return chosen != NULL && g_file_equal (chosen, file);
-}
-
 /* "Open Key Store…" as a user does it: the file chooser (without a portal,
  * GtkFileChooserNative shows a GtkFileChooserDialog), the file, Open, then
  * the password dialog. A NULL @password cancels the file chooser. */
@@ -871,14 +847,14 @@ open_key_store (Fixture    *f,
 
   g_assert_null (herald_test_find_message_dialog ());
   activate (f, HERALD_STEP_CERTIFICATE, "certificate.open");
-  herald_test_iterate_until ((chooser = find_file_chooser ()) != NULL, 10);
+  herald_test_iterate_until ((chooser = herald_test_find_file_chooser ()) != NULL, 10);
   g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_OPEN);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Open Key Store");
 
   if (password == NULL)
     {
       gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
-      herald_test_iterate_until (find_file_chooser () == NULL, 10);
+      herald_test_iterate_until (herald_test_find_file_chooser () == NULL, 10);
       herald_test_drain (100);
       g_assert_null (herald_test_find_message_dialog ());
       return;
@@ -888,9 +864,9 @@ open_key_store (Fixture    *f,
    * selected once its folder is read. */
   gtk_file_chooser_set_file (chooser, file, &error);
   g_assert_no_error (error);
-  herald_test_iterate_until (chooser_has_file (chooser, file), 10);
+  herald_test_iterate_until (herald_test_chooser_holds (chooser, file), 10);
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
-  herald_test_iterate_until (find_file_chooser () == NULL, 10);
+  herald_test_iterate_until (herald_test_find_file_chooser () == NULL, 10);
 
   herald_test_iterate_until ((dialog = herald_test_find_message_dialog ()) != NULL, 10);
   entry = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (adw_message_dialog_get_extra_child (dialog)), 0));
