@@ -291,6 +291,9 @@ test_reopened (Fixture       *f,
   g_autoptr(HeraldTestSandbox) sandbox = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *old_uri = NULL;
+  g_autofree char *alternate_id = NULL;
+  g_autofree char *measures = NULL;
+  g_autofree char *ack = NULL;
 
   sandbox = herald_test_sandbox_start_full ("classic", sandbox_dir, NULL, &error);
   g_assert_no_error (error);
@@ -298,6 +301,23 @@ test_reopened (Fixture       *f,
   provision_and_connect (f);
   old_uri = g_strdup (herald_test_sandbox_get_mqtt_uri (sandbox));
   g_assert_cmpstr (field (f, HERALD_STEP_CONNECT, "server_row"), ==, old_uri);
+
+  /* The device connection as the user sets it on the Connect step: a last
+   * will, MQTT 5, another keep-alive, Clean Session, its acknowledgements. */
+  alternate_id = g_strdup (herald_entity_get_alternate_id (HERALD_ENTITY (herald_workspace_get_device (f->workspace))));
+  measures = g_strdup_printf ("measures/%s", alternate_id);
+  ack = g_strdup_printf ("ack/%s", alternate_id);
+  activate (f, HERALD_STEP_CONNECT, "connect.disconnect");
+  gtk_editable_set_text (GTK_EDITABLE (child (f, HERALD_STEP_CONNECT, "will_topic_row")), measures);
+  gtk_editable_set_text (GTK_EDITABLE (child (f, HERALD_STEP_CONNECT, "will_message_row")), "{\"online\": false}");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f, HERALD_STEP_CONNECT, "version_row")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (f, HERALD_STEP_CONNECT, "keepalive_spin")), 25);
+  gtk_switch_set_active (GTK_SWITCH (child (f, HERALD_STEP_CONNECT, "clean_switch")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (child (f, HERALD_STEP_CONNECT, "subscribe_row")), ack);
+  activate (f, HERALD_STEP_CONNECT, "connect.subscribe");
+  activate (f, HERALD_STEP_CONNECT, "connect.connect");
+  herald_test_iterate_until (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_CONNECT), 30);
+  herald_test_iterate_until (history_has (f, HERALD_HISTORY_EVENT_SUBSCRIBED, ack), 10);
   close_window (f);
 
   /* The sandbox comes back on other ports, as `build-aux/run` starts it. */
@@ -316,6 +336,32 @@ test_reopened (Fixture       *f,
                                         herald_test_sandbox_get_mqtt_uri (sandbox)) == 0, 10);
   g_assert_cmpstr (field (f, HERALD_STEP_CONNECT, "ca_row"), ==, herald_test_sandbox_get_ca_file (sandbox));
   g_assert_false (herald_test_shows_text (page (f, HERALD_STEP_SERVICE), "Could not reach", TRUE));
+
+  /* What the user set is as they left it, and connects where the sandbox
+   * is now: the device's last will and both subscriptions with it. */
+  g_assert_cmpstr (field (f, HERALD_STEP_CONNECT, "client_row"), ==, alternate_id);
+  g_assert_cmpstr (field (f, HERALD_STEP_CONNECT, "will_topic_row"), ==, measures);
+  g_assert_cmpstr (field (f, HERALD_STEP_CONNECT, "will_message_row"), ==, "{\"online\": false}");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (f, HERALD_STEP_CONNECT, "version_row"))), ==, 1);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (f, HERALD_STEP_CONNECT, "keepalive_spin"))), ==, 25);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (child (f, HERALD_STEP_CONNECT, "clean_switch"))));
+  g_assert_true (herald_test_shows_text (child (f, HERALD_STEP_CONNECT, "subscriptions_list"), ack, FALSE));
+  g_assert_true (herald_test_shows_text (child (f, HERALD_STEP_CONNECT, "subscriptions_list"), "commands/", TRUE));
+  herald_test_iterate_until (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_CERTIFICATE), 20);
+  activate (f, HERALD_STEP_CONNECT, "connect.connect");
+  herald_test_iterate_until (herald_workspace_get_step_complete (f->workspace, HERALD_STEP_CONNECT), 30);
+  herald_test_iterate_until (history_has (f, HERALD_HISTORY_EVENT_SUBSCRIBED, ack), 10);
+  {
+    HeraldMqttSession *session = herald_workspace_get_session (f->workspace);
+    HeraldMqttVersion version;
+    guint keep_alive;
+
+    g_object_get (session, "mqtt-version", &version, "keep-alive", &keep_alive, NULL);
+    g_assert_cmpstr (herald_mqtt_session_get_server_uri (session), ==, herald_test_sandbox_get_mqtt_uri (sandbox));
+    g_assert_cmpstr (herald_mqtt_session_get_will_topic (session), ==, measures);
+    g_assert_cmpint (version, ==, HERALD_MQTT_VERSION_5);
+    g_assert_cmpuint (keep_alive, ==, 25);
+  }
   snap (f, "1-reopened");
 }
 

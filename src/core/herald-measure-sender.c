@@ -363,7 +363,9 @@ herald_measure_sender_send (HeraldMeasureSender  *self,
     {
       g_autofree char *ack_topic = herald_topic_ack (device);
 
-      if (!herald_mqtt_session_subscribe (session, ack_topic, 1, error))
+      /* Through the connection: its profile keeps it, so a Connect does
+       * not drop it. */
+      if (!herald_connection_subscribe (self->connection, ack_topic, 1, error))
         return NULL;
       self->ack_topic = g_steal_pointer (&ack_topic);
     }

@@ -17,7 +17,7 @@
  * Service, keyed by the profile's name or the device's alternate id.
  */
 
-#define N_STRINGS 14
+#define N_STRINGS 15
 
 struct _HeraldProfile
 {
@@ -51,6 +51,7 @@ static const char * const string_keys[] = {
   "client-id",
   "trust",
   "ca-file",
+  "device-connection",
   NULL
 };
 

@@ -40,7 +40,8 @@ _herald_workspace_list_brokers (HeraldWorkspace *self)
     {
       g_autoptr(HeraldConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
 
-      if (herald_connection_get_profile (connection) != NULL)
+      /* The device connection's profile is the flow's, kept apart. */
+      if (connection != self->device_connection && herald_connection_get_profile (connection) != NULL)
         g_list_store_append (profiles, herald_connection_get_profile (connection));
     }
 

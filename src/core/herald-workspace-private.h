@@ -5,7 +5,8 @@
  * The instance of HeraldWorkspace, shared by its parts: herald-workspace.c
  * (the object, profile, entities and connections), -service.c (steps,
  * reachability, entities checked), -sandbox.c (following the local
- * sandbox) and -brokers.c (the connections of their own, their file).
+ * sandbox), -brokers.c (the connections of their own, their file) and
+ * -device.c (the device connection's profile, made by the flow).
  */
 
 #pragma once
@@ -51,6 +52,9 @@ struct _HeraldWorkspace
   GListStore         *connections;
   guint               brokers_save_source;
   HeraldConnection   *device_connection;
+  HeraldBrokerProfile *device_profile;  /* the device connection's, made by the flow */
+  guint               device_save_source;
+  gboolean            device_loading;
   HeraldMeasureSender *measure_sender;  /* the device side's measures */
 
   HeraldApiClient    *client;
@@ -106,5 +110,9 @@ GListModel *_herald_workspace_list_brokers       (HeraldWorkspace    *self);
 void     _herald_workspace_forget_broker         (HeraldWorkspace    *self,
                                                   HeraldConnection   *connection);
 void     _herald_workspace_watch_sandbox         (HeraldWorkspace    *self);
+void     _herald_workspace_init_device_profile   (HeraldWorkspace    *self);
+void     _herald_workspace_load_device_profile   (HeraldWorkspace    *self);
+void     _herald_workspace_update_device_profile (HeraldWorkspace    *self);
+void     _herald_workspace_flush_device_profile  (HeraldWorkspace    *self);
 
 G_END_DECLS

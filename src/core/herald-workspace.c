@@ -67,6 +67,7 @@ herald_workspace_dispose (GObject *object)
   if (self->device_connection != NULL)
     g_signal_handlers_disconnect_by_data (herald_connection_get_session (self->device_connection), self);
   /* A change not yet written is written now. */
+  _herald_workspace_flush_device_profile (self);
   if (self->brokers_save_source != 0)
     {
       g_autoptr(GError) error = NULL;
@@ -111,6 +112,7 @@ herald_workspace_finalize (GObject *object)
   g_clear_object (&self->connections);
   g_clear_object (&self->measure_sender);
   g_clear_object (&self->device_connection);
+  g_clear_object (&self->device_profile);
   g_clear_object (&self->probe);
   g_clear_object (&self->probe_cancellable);
   g_clear_object (&self->sandbox_cancellable);
@@ -314,7 +316,8 @@ herald_workspace_init (HeraldWorkspace *self)
   self->probe_cancellable = g_cancellable_new ();
   self->connections = g_list_store_new (HERALD_TYPE_CONNECTION);
   self->redactor = herald_redactor_new ();
-  self->device_connection = herald_connection_new (_("Device"));
+  _herald_workspace_init_device_profile (self);
+  self->device_connection = herald_connection_new_for_profile (self->device_profile);
   g_list_store_append (self->connections, self->device_connection);
   self->measure_sender = herald_measure_sender_new (self->device_connection, MAX_MEASURES_LISTED);
 
@@ -446,6 +449,7 @@ herald_workspace_set_profile (HeraldWorkspace *self,
     {
       clear_entities (self);
       g_signal_handlers_disconnect_by_func (self->profile, _herald_workspace_update_redactor, self);
+      g_signal_handlers_disconnect_by_func (self->profile, _herald_workspace_update_device_profile, self);
     }
 
   if (g_set_object (&self->profile, profile))
@@ -454,8 +458,13 @@ herald_workspace_set_profile (HeraldWorkspace *self,
         {
           g_signal_connect_swapped (profile, "notify::api-url", G_CALLBACK (_herald_workspace_update_redactor), self);
           g_signal_connect_swapped (profile, "notify::mqtt-uri", G_CALLBACK (_herald_workspace_update_redactor), self);
+          /* The device connection goes where the service's broker is. */
+          g_signal_connect_swapped (profile, "notify::mqtt-uri", G_CALLBACK (_herald_workspace_update_device_profile), self);
+          g_signal_connect_swapped (profile, "notify::ca-file", G_CALLBACK (_herald_workspace_update_device_profile), self);
+          g_signal_connect_swapped (profile, "notify::use-sandbox", G_CALLBACK (_herald_workspace_update_device_profile), self);
         }
       _herald_workspace_update_redactor (self);
+      _herald_workspace_load_device_profile (self);
       if (profile != NULL)
         g_settings_set_string (self->settings, "last-profile", herald_profile_get_name (profile));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
@@ -718,6 +727,7 @@ set_entity (HeraldWorkspace  *self,
                                                  entity ? herald_entity_get_alternate_id (entity) : NULL);
       if (entity != NULL)
         herald_connection_set_problem (self->device_connection, NULL);
+      _herald_workspace_update_device_profile (self);
     }
 
   _herald_workspace_update_steps (self);

@@ -111,6 +111,7 @@ HeraldHistory      *herald_workspace_get_history        (HeraldWorkspace      *s
 HeraldRedactor     *herald_workspace_get_redactor       (HeraldWorkspace      *self);
 GListModel         *herald_workspace_get_connections    (HeraldWorkspace      *self);
 HeraldConnection   *herald_workspace_get_device_connection (HeraldWorkspace   *self);
+HeraldBrokerProfile *herald_workspace_get_device_profile  (HeraldWorkspace   *self);
 HeraldMeasureSender *herald_workspace_get_measure_sender  (HeraldWorkspace   *self);
 HeraldConnection   *herald_workspace_add_connection     (HeraldWorkspace      *self,
                                                        const char         *name);

@@ -14,8 +14,11 @@
 #include "herald-topic.h"
 
 /* What the Paho utility did, for the device: connect with the key store,
- * subscribe to commands/<alternateId>, publish measures. The session keeps
- * the subscriptions itself and restores them after each reconnect. */
+ * subscribe to commands/<alternateId>, publish measures. Its fields are the
+ * device connection's profile (herald_workspace_get_device_profile()):
+ * shown from it, written into it at Connect and applied from it, so they
+ * are there again after a restart. The session keeps the subscriptions
+ * itself and restores them after each reconnect. */
 
 enum {
   TRUST_SYSTEM,
@@ -69,6 +72,18 @@ get_session (HeraldConnectPage *self)
   return herald_workspace_get_session (workspace);
 }
 
+static HeraldConnection *
+get_connection (HeraldConnectPage *self)
+{
+  return herald_workspace_get_device_connection (herald_page_get_workspace (HERALD_PAGE (self)));
+}
+
+static HeraldBrokerProfile *
+get_device_profile (HeraldConnectPage *self)
+{
+  return herald_workspace_get_device_profile (herald_page_get_workspace (HERALD_PAGE (self)));
+}
+
 static void
 unsubscribe_clicked_cb (GtkButton         *button,
                         HeraldConnectPage *self)
@@ -76,7 +91,7 @@ unsubscribe_clicked_cb (GtkButton         *button,
   const char *topic = g_object_get_data (G_OBJECT (button), "topic");
   g_autoptr(GError) error = NULL;
 
-  if (!herald_mqtt_session_unsubscribe (get_session (self), topic, &error))
+  if (!herald_connection_unsubscribe (get_connection (self), topic, &error))
     herald_page_show_error (HERALD_PAGE (self), error->message);
 }
 
@@ -214,6 +229,42 @@ update_server (HeraldConnectPage *self)
     set_text (self->ca_row, ca_file);
 }
 
+/* What the device connection's profile keeps, as it was set at the last
+ * Connect: shown again for another service profile (and after a restart). */
+static void
+load_settings (HeraldConnectPage *self)
+{
+  HeraldBrokerProfile *profile = get_device_profile (self);
+  g_autofree char *server = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autofree char *will_topic = NULL;
+  g_autofree char *will_payload = NULL;
+  HeraldMqttTrust trust;
+  HeraldMqttVersion version;
+  gboolean clean, will_retained;
+  guint keep_alive, expiry, will_qos;
+
+  g_object_get (profile,
+                "server-uri", &server, "trust", &trust, "ca-file", &ca_file,
+                "mqtt-version", &version, "clean-session", &clean,
+                "keep-alive", &keep_alive, "session-expiry", &expiry,
+                "will-topic", &will_topic, "will-payload", &will_payload,
+                "will-qos", &will_qos, "will-retained", &will_retained,
+                NULL);
+
+  set_text (self->server_row, server ? server : "");
+  set_text (self->ca_row, ca_file ? ca_file : "");
+  adw_combo_row_set_selected (self->trust_row, trust == HERALD_MQTT_TRUST_CA_FILE ? TRUST_CA_FILE : TRUST_SYSTEM);
+  adw_combo_row_set_selected (self->version_row, version == HERALD_MQTT_VERSION_5 ? 1 : 0);
+  gtk_switch_set_active (self->clean_switch, clean);
+  gtk_spin_button_set_value (self->keepalive_spin, keep_alive);
+  gtk_spin_button_set_value (self->expiry_spin, expiry);
+  gtk_editable_set_text (GTK_EDITABLE (self->will_topic_row), will_topic ? will_topic : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->will_message_row), will_payload ? will_payload : "");
+  adw_combo_row_set_selected (self->will_qos_row, will_qos);
+  gtk_switch_set_active (self->will_retained_switch, will_retained);
+}
+
 /* Fills what the device says, once per device, so that the user's own
  * edits stay. */
 static void
@@ -223,12 +274,9 @@ prefill (HeraldConnectPage *self)
   HeraldProfile *profile = herald_workspace_get_profile (workspace);
   HeraldDevice *device = herald_workspace_get_device (workspace);
   HeraldKeystore *keystore = herald_workspace_get_keystore (workspace);
-  HeraldMqttSession *session = get_session (self);
   const char *alternate_id = NULL;
-  g_autofree char *commands = NULL;
   g_autofree char *measures = NULL;
   g_autofree char *ack = NULL;
-  g_auto(GStrv) topics = NULL;
 
   if (keystore != NULL)
     {
@@ -250,19 +298,12 @@ prefill (HeraldConnectPage *self)
   self->prefilled_for = g_strdup (alternate_id);
 
   gtk_editable_set_text (GTK_EDITABLE (self->client_row), alternate_id);
-  commands = herald_topic_commands (alternate_id);
   measures = herald_topic_measures (alternate_id);
   ack = herald_topic_ack (alternate_id);
   gtk_editable_set_text (GTK_EDITABLE (self->publish_topic_row), measures);
 
-  /* The device listens for its commands (and no other device's); its
+  /* The device listens for its commands (the workspace subscribed it); its
    * acknowledgements are one click away. */
-  topics = herald_mqtt_session_dup_subscriptions (session);
-  for (guint i = 0; topics != NULL && topics[i] != NULL; i++)
-    if (herald_topic_device_of (topics[i], "commands") != NULL ||
-        herald_topic_device_of (topics[i], "ack") != NULL)
-      herald_mqtt_session_unsubscribe (session, topics[i], NULL);
-  herald_mqtt_session_subscribe (session, commands, 1, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->subscribe_row), ack);
 
   update_subscriptions (self);
@@ -334,29 +375,30 @@ connect_action (GtkWidget  *widget,
       return;
     }
 
-  g_object_set (session,
-                "server-uri", server,
-                "client-id", client_id,
-                "keystore", keystore,
-                "trust", trust,
-                "ca-file", ca_file,
-                "mqtt-version", adw_combo_row_get_selected (self->version_row) == 1 ? HERALD_MQTT_VERSION_5 : HERALD_MQTT_VERSION_3_1_1,
-                "clean-session", gtk_switch_get_active (self->clean_switch),
-                "keep-alive", (guint) gtk_spin_button_get_value_as_int (self->keepalive_spin),
-                "connect-timeout", (guint) gtk_spin_button_get_value_as_int (self->timeout_spin),
-                "session-expiry", (guint) gtk_spin_button_get_value_as_int (self->expiry_spin),
-                NULL);
-
-  /* The last will, or none when its topic is empty. */
+  /* Into the device connection's profile, kept for the next time, then
+   * onto the session. */
   {
     const char *will_topic = gtk_editable_get_text (GTK_EDITABLE (self->will_topic_row));
-    const char *will_message = gtk_editable_get_text (GTK_EDITABLE (self->will_message_row));
-    g_autoptr(GBytes) will_payload = g_bytes_new (will_message, strlen (will_message));
     g_autoptr(GError) error = NULL;
 
-    if (!herald_mqtt_session_set_will (session, *will_topic != '\0' ? will_topic : NULL, will_payload,
-                                       adw_combo_row_get_selected (self->will_qos_row),
-                                       gtk_switch_get_active (self->will_retained_switch), &error))
+    g_object_set (get_device_profile (self),
+                  "server-uri", server,
+                  "client-id", client_id,
+                  "trust", trust,
+                  "ca-file", ca_file,
+                  "mqtt-version", adw_combo_row_get_selected (self->version_row) == 1 ? HERALD_MQTT_VERSION_5 : HERALD_MQTT_VERSION_3_1_1,
+                  "clean-session", gtk_switch_get_active (self->clean_switch),
+                  "keep-alive", (guint) gtk_spin_button_get_value_as_int (self->keepalive_spin),
+                  "session-expiry", (guint) gtk_spin_button_get_value_as_int (self->expiry_spin),
+                  "will-topic", will_topic,
+                  "will-payload", gtk_editable_get_text (GTK_EDITABLE (self->will_message_row)),
+                  "will-qos", adw_combo_row_get_selected (self->will_qos_row),
+                  "will-retained", gtk_switch_get_active (self->will_retained_switch),
+                  NULL);
+
+    /* Only the last will can be refused here: the rest is checked as the
+     * session connects, the subscriptions were when they were made. */
+    if (!herald_broker_profile_apply (get_device_profile (self), session, &error))
       {
         g_autofree char *text = g_strdup_printf (_("The last will cannot be used: %s"), error->message);
 
@@ -366,6 +408,10 @@ connect_action (GtkWidget  *widget,
         return;
       }
   }
+  g_object_set (session,
+                "keystore", keystore,
+                "connect-timeout", (guint) gtk_spin_button_get_value_as_int (self->timeout_spin),
+                NULL);
 
   if (herald_workspace_get_profile (workspace) != NULL)
     {
@@ -412,8 +458,8 @@ subscribe_action (GtkWidget  *widget,
   gtk_widget_remove_css_class (GTK_WIDGET (self->subscribe_row), "error");
 
   if (*topic == '\0' ||
-      !herald_mqtt_session_subscribe (get_session (self), topic,
-                                      gtk_drop_down_get_selected (self->subscribe_qos), &error))
+      !herald_connection_subscribe (get_connection (self), topic,
+                                    gtk_drop_down_get_selected (self->subscribe_qos), &error))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->subscribe_row), "error");
       herald_page_show_error (HERALD_PAGE (self),
@@ -486,6 +532,7 @@ herald_connect_page_constructed (GObject *object)
 
   /* Whichever profile is in use: the switch to it ("bind"), and its keys. */
   g_object_bind_property (workspace, "profile", self->profile_signals, "target", G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->profile_signals, "bind", G_CALLBACK (load_settings), self);
   g_signal_connect_swapped (self->profile_signals, "bind", G_CALLBACK (update_server), self);
 
   /* The device connection is the workspace's for good. */
@@ -499,6 +546,7 @@ herald_connect_page_constructed (GObject *object)
   g_signal_connect_object (herald_workspace_get_redactor (workspace), "changed",
                            G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
 
+  load_settings (self);
   update_server (self);
   prefill (self);
   update_state (self);

@@ -45,6 +45,7 @@ static GtkWidget *
 create_connection_row (gpointer item,
                        gpointer user_data)
 {
+  HeraldWindow *self = user_data;
   HeraldConnection *connection = item;
   HeraldMqttSession *session = herald_connection_get_session (connection);
   GtkWidget *row = gtk_list_box_row_new ();
@@ -76,7 +77,7 @@ create_connection_row (gpointer item,
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, state, NULL,
                                   -1);
 
-  if (herald_connection_get_profile (connection) == NULL)
+  if (connection == herald_workspace_get_device_connection (self->workspace))
     gtk_widget_set_tooltip_text (row, _("The tutorial’s device: it connects on the Connect step (Alt+7)"));
   g_object_set_data_full (G_OBJECT (row), "herald-connection", g_object_ref (connection), g_object_unref);
   g_object_set_data (G_OBJECT (row), "herald-state", state);
@@ -151,7 +152,8 @@ connection_activated_cb (HeraldWindow  *self,
 {
   HeraldConnection *connection = g_object_get_data (G_OBJECT (row), "herald-connection");
 
-  if (herald_connection_get_profile (connection) == NULL)
+  if (connection == herald_workspace_get_device_connection (self->workspace) ||
+      herald_connection_get_profile (connection) == NULL)
     herald_window_show_step (self, HERALD_STEP_CONNECT);
   else
     herald_window_show_connection (self, connection);
