@@ -378,11 +378,15 @@ herald_connection_unsubscribe (HeraldConnection  *self,
                                const char        *topic,
                                GError           **error)
 {
+  /* A copy: @topic may be the profile's own, which it frees as it drops
+   * it. */
+  g_autofree char *copy = g_strdup (topic);
+
   g_return_val_if_fail (HERALD_IS_CONNECTION (self), FALSE);
 
   if (self->profile != NULL)
-    herald_broker_profile_remove_subscription (self->profile, topic);
-  return herald_mqtt_session_unsubscribe (self->session, topic, error);
+    herald_broker_profile_remove_subscription (self->profile, copy);
+  return herald_mqtt_session_unsubscribe (self->session, copy, error);
 }
 
 const char *
