@@ -207,7 +207,10 @@ last_error (Probe *p)
 
 /**
  * probe_start_will_client:
- * @disconnect: end the session cleanly a second after connecting, and exit
+ * @ending: (nullable): how the client ends: "--disconnect" (its session
+ *   ends cleanly a second after connecting, and it exits) or
+ *   "--disconnect-then-quit" (disconnected as by the Disconnect button, then
+ *   it exits at once); %NULL waits to be killed
  *
  * Starts herald-will-client (HERALD_WILL_CLIENT, which meson sets), a
  * process with a session to @uri as the device of the service's PEM
@@ -225,11 +228,11 @@ probe_start_will_client (const char *uri,
                          const char *will_topic,
                          const char *will_payload,
                          guint       keep_alive,
-                         gboolean    disconnect)
+                         const char *ending)
 {
   g_autofree char *keep = g_strdup_printf ("%u", keep_alive);
   const char *argv[] = { g_getenv ("HERALD_WILL_CLIENT"), uri, ca_file, answer, secret, client_id,
-                         will_topic, will_payload, keep, disconnect ? "--disconnect" : NULL, NULL };
+                         will_topic, will_payload, keep, ending, NULL };
   g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GIOChannel) out = NULL;

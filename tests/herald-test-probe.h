@@ -61,7 +61,7 @@ GPid           probe_start_will_client (const char *uri,
                                         const char *will_topic,
                                         const char *will_payload,
                                         guint       keep_alive,
-                                        gboolean    disconnect);
+                                        const char *ending);
 
 /* Iterates the main context until @cond holds; g_error() after @seconds. */
 #define WAIT_UNTIL(cond, seconds) G_STMT_START {                                 \

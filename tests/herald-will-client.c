@@ -1,14 +1,16 @@
 /* herald-will-client.c: a process that connects with a last will and waits
  *
  *   herald-will-client URI CA-FILE ANSWER-FILE SECRET CLIENT-ID WILL-TOPIC
- *                      WILL-PAYLOAD KEEP-ALIVE [--disconnect]
+ *                      WILL-PAYLOAD KEEP-ALIVE [--disconnect | --disconnect-then-quit]
  *
  * A HeraldMqttSession as Herald makes one: the device's certificate from
  * the service's PEM answer and its secret (test values, not a user's), the
  * test CA as trust, a last will (QoS 1). Prints "connected" once the broker
  * accepted it, then waits to be killed; with --disconnect it ends its
  * session after a second as Herald does when it quits, and exits, so that
- * no will may come.
+ * no will may come; with --disconnect-then-quit it disconnects as the
+ * Disconnect button does and quits right after, which must not bring a
+ * will either.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +25,7 @@
 #include "herald-mqtt-session.h"
 
 static gboolean disconnect_after;
+static gboolean disconnect_first;
 static GMainLoop *loop;
 
 static HeraldMqttSession *session;
@@ -33,6 +36,8 @@ static HeraldMqttSession *session;
 static gboolean
 disconnect_cb (gpointer data)
 {
+  if (disconnect_first)
+    herald_mqtt_session_disconnect (session);
   g_clear_object (&session);
   g_main_loop_quit (loop);
   return G_SOURCE_REMOVE;
@@ -69,10 +74,11 @@ main (int argc, char *argv[])
   if (argc < 9)
     {
       fprintf (stderr, "usage: herald-will-client URI CA-FILE ANSWER-FILE SECRET CLIENT-ID "
-                       "WILL-TOPIC WILL-PAYLOAD KEEP-ALIVE [--disconnect]\n");
+                       "WILL-TOPIC WILL-PAYLOAD KEEP-ALIVE [--disconnect | --disconnect-then-quit]\n");
       return 2;
     }
-  disconnect_after = argc > 9 && g_str_equal (argv[9], "--disconnect");
+  disconnect_first = argc > 9 && g_str_equal (argv[9], "--disconnect-then-quit");
+  disconnect_after = disconnect_first || (argc > 9 && g_str_equal (argv[9], "--disconnect"));
 
   if (!g_file_get_contents (argv[3], &answer, NULL, &error) ||
       (keystore = herald_keystore_new_from_answer (answer, NULL, argv[4], &error)) == NULL)

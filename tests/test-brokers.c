@@ -177,7 +177,7 @@ test_last_will (gconstpointer data)
   subscribe_and_wait (watcher, "test/" DEVICE "/#", 1);
   pid = probe_start_will_client (broker->tls_uri, herald_test_pki_get_ca_file (herald_test_broker_get_pki (mosquitto)),
                                  answer, SECRET, DEVICE "-will", "test/" DEVICE "/status", "offline",
-                                 keep_alive, FALSE);
+                                 keep_alive, NULL);
 
   killed = g_get_monotonic_time ();
   kill (pid, SIGKILL);

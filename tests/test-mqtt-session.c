@@ -551,7 +551,7 @@ test_binary_payloads (void)
 static GPid
 start_will_client (const char *client_id,
                    guint       keep_alive,
-                   gboolean    disconnect)
+                   const char *ending)
 {
   g_autofree char *uri = herald_test_broker_get_uri (broker);
   g_autofree char *answer = g_strdup_printf ("%s/" DEVICE "-answer.pem",
@@ -559,7 +559,7 @@ start_will_client (const char *client_id,
 
   return probe_start_will_client (uri, herald_test_pki_get_ca_file (herald_test_broker_get_pki (broker)),
                                   answer, SECRET, client_id, "test/" DEVICE "/status", "{\"online\":false}",
-                                  keep_alive, disconnect);
+                                  keep_alive, ending);
 }
 
 /* The last will: another subscriber gets it once the client's process is
@@ -587,7 +587,7 @@ test_last_will (void)
   connect_and_wait (watcher);
   subscribe_and_wait (watcher, "test/" DEVICE "/#", 1);
 
-  pid = start_will_client (DEVICE "-will", keep_alive, FALSE);
+  pid = start_will_client (DEVICE "-will", keep_alive, NULL);
   killed = g_get_monotonic_time ();
   g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
   WAIT_UNTIL (watcher->messages->len > 0, 2 * keep_alive);
@@ -601,10 +601,18 @@ test_last_will (void)
                    g_bytes_get_size (herald_message_get_payload (will)), "{\"online\":false}", 16);
   g_assert_cmpuint (herald_message_get_qos (will), ==, 1);
 
-  /* A clean disconnect: no will, however long the broker is given. */
-  pid = start_will_client (DEVICE "-will", keep_alive, TRUE);
+  /* A clean disconnect: no will, however long the broker is given; nor
+   * when the process quits right after a disconnect (Disconnect, then
+   * Quit), three times over. */
+  pid = start_will_client (DEVICE "-will", keep_alive, "--disconnect");
   waitpid (pid, &status, 0);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
+  for (guint i = 0; i < 3; i++)
+    {
+      pid = start_will_client (DEVICE "-will", keep_alive, "--disconnect-then-quit");
+      waitpid (pid, &status, 0);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
   spin (1500 * keep_alive);
   g_assert_cmpuint (watcher->messages->len, ==, 1);
 

@@ -352,6 +352,27 @@ _herald_mqtt_link_close (Link     *link,
   link_destroy_handle (link);
 }
 
+/* Whether Paho still has the link's handle: a closed link keeps it until
+ * its disconnect is done. */
+gboolean
+_herald_mqtt_link_has_handle (Link *link)
+{
+  return link->handle != NULL;
+}
+
+/* Waits, until @deadline, for the DISCONNECT that _herald_mqtt_link_close()
+ * sent without waiting to have gone out: a process that ends before it
+ * ends the connection without one, and the broker publishes the will. The
+ * handle itself is destroyed when the disconnect's answer is handled. */
+void
+_herald_mqtt_link_wait_closed (Link   *link,
+                               gint64  deadline)
+{
+  while (link->handle != NULL && MQTTAsync_isConnected (link->handle) &&
+         g_get_monotonic_time () < deadline)
+    g_usleep (2000);
+}
+
 /* Opening a Paho client and connecting --------------------------------- */
 
 /* A link for the session's settings, without a Paho handle yet. */

@@ -105,6 +105,7 @@ struct _HeraldMqttSession
 
   Shared          *shared;
   Link            *link;
+  GPtrArray       *closing;        /* links whose DISCONNECT is on its way */
 
   char            *server_uri;
   char            *http_proxy;
@@ -197,6 +198,9 @@ int      _herald_mqtt_link_create_handle         (Link              *link,
 void     _herald_mqtt_link_unref                 (Link              *link);
 void     _herald_mqtt_link_close                 (Link              *link,
                                                   gboolean           wait);
+gboolean _herald_mqtt_link_has_handle            (Link              *link);
+void     _herald_mqtt_link_wait_closed           (Link              *link,
+                                                  gint64             deadline);
 int      _herald_mqtt_link_subscribe             (Link              *link,
                                                   const char        *topic,
                                                   guint              qos,

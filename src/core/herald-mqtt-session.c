@@ -136,8 +136,25 @@ _herald_mqtt_session_drop_link (HeraldMqttSession *self,
       Link *link = g_steal_pointer (&self->link);
 
       _herald_mqtt_link_close (link, wait);
-      _herald_mqtt_link_unref (link);
+      g_ptr_array_add (self->closing, link);
     }
+
+  /* A disconnect sent without waiting (Disconnect) is waited for when the
+   * session goes (Quit right after), within a second in all; the links
+   * done with are let go. */
+  if (wait)
+    {
+      gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+      for (guint i = 0; i < self->closing->len; i++)
+        _herald_mqtt_link_wait_closed (g_ptr_array_index (self->closing, i), deadline);
+      g_ptr_array_set_size (self->closing, 0);
+    }
+  else
+    for (guint i = self->closing->len; i > 0; i--)
+      if (!_herald_mqtt_link_has_handle (g_ptr_array_index (self->closing, i - 1)))
+        g_ptr_array_remove_index_fast (self->closing, i - 1);
+
   _herald_mqtt_session_set_insecure (self, FALSE);
 }
 
@@ -771,6 +788,7 @@ herald_mqtt_session_finalize (GObject *object)
   HeraldMqttSession *self = (HeraldMqttSession *)object;
 
   g_clear_pointer (&self->shared, _herald_mqtt_shared_unref);
+  g_clear_pointer (&self->closing, g_ptr_array_unref);
   g_clear_pointer (&self->server_uri, g_free);
   g_clear_pointer (&self->http_proxy, g_free);
   g_clear_pointer (&self->client_id, g_free);
@@ -1007,6 +1025,7 @@ herald_mqtt_session_init (HeraldMqttSession *self)
   self->reconnect_max_delay = 30000;
   self->subscriptions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->published_topics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->closing = g_ptr_array_new_with_free_func ((GDestroyNotify) _herald_mqtt_link_unref);
 
   self->shared = _herald_mqtt_shared_new (self);
 }
