@@ -460,42 +460,15 @@ profile_from_node (JsonNode  *node,
   return g_steal_pointer (&self);
 }
 
-/**
- * herald_broker_profile_list_from_data:
- * @data: what herald_broker_profile_list_to_data() wrote, or a user's file
- * @length: its length, or -1 if nul-terminated
- *
- * Reads connection profiles. Each is checked as the editor checks it; a
- * profile without a valid id gets a new one.
- *
- * Returns: (transfer full) (element-type HeraldBrokerProfile): the
- *   profiles, or %NULL with @error set to a sentence for the user
- */
-GPtrArray *
-herald_broker_profile_list_from_data (const char  *data,
-                                      gssize       length,
-                                      GError     **error)
+/* The connections of a connections file already parsed. */
+static GPtrArray *
+profiles_from_object (JsonObject  *object,
+                      GError     **error)
 {
   g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object;
-  JsonNode *list;
-  const char *format;
+  const char *format = object != NULL ? herald_json_get_string (object, "format") : NULL;
+  JsonNode *list = object != NULL ? json_object_get_member (object, "connections") : NULL;
 
-  g_return_val_if_fail (data != NULL, NULL);
-
-  root = herald_json_parse (data, length, &local_error);
-  if (root == NULL)
-    {
-      g_set_error (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
-                   _("The file is not a list of connections: %s"), local_error->message);
-      return NULL;
-    }
-
-  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  format = object != NULL ? herald_json_get_string (object, "format") : NULL;
-  list = object != NULL ? json_object_get_member (object, "connections") : NULL;
   if (g_strcmp0 (format, FILE_FORMAT) != 0 || list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
     {
       g_set_error_literal (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
@@ -521,6 +494,38 @@ herald_broker_profile_list_from_data (const char  *data,
     }
 
   return g_steal_pointer (&profiles);
+}
+
+/**
+ * herald_broker_profile_list_from_data:
+ * @data: what herald_broker_profile_list_to_data() wrote, or a user's file
+ * @length: its length, or -1 if nul-terminated
+ *
+ * Reads connection profiles. Each is checked as the editor checks it; a
+ * profile without a valid id gets a new one.
+ *
+ * Returns: (transfer full) (element-type HeraldBrokerProfile): the
+ *   profiles, or %NULL with @error set to a sentence for the user
+ */
+GPtrArray *
+herald_broker_profile_list_from_data (const char  *data,
+                                      gssize       length,
+                                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  root = herald_json_parse (data, length, &local_error);
+  if (root == NULL)
+    {
+      g_set_error (error, HERALD_BROKER_PROFILE_ERROR, HERALD_BROKER_PROFILE_ERROR_INVALID,
+                   _("The file is not a list of connections: %s"), local_error->message);
+      return NULL;
+    }
+
+  return profiles_from_object (JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL, error);
 }
 
 /**
@@ -584,7 +589,7 @@ herald_broker_profile_import_payloads (HeraldBrokerProfile  *self,
   if (g_strcmp0 (format, FILE_FORMAT) == 0)
     {
       /* A connections file: the payloads of its connections. */
-      g_autoptr(GPtrArray) profiles = herald_broker_profile_list_from_data (data, length, error);
+      g_autoptr(GPtrArray) profiles = profiles_from_object (object, error);
 
       if (profiles == NULL)
         return -1;
