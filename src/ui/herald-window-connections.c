@@ -317,7 +317,7 @@ export_connections_action (GtkWidget  *widget,
 {
   HeraldWindow *self = HERALD_WINDOW (widget);
 
-  /* The device connection is the flow's, not a profile. */
+  /* The device connection's profile is the flow's: it is not exported. */
   if (g_list_model_get_n_items (herald_workspace_get_connections (self->workspace)) <= 1)
     {
       toast (self, _("No connection to export yet. Add one with Add Connection first."));
