@@ -1125,6 +1125,137 @@ test_measures (Fixture       *f,
   }
 }
 
+/* The device connection's profile: made by the flow from the service
+ * profile in use (broker, client id, its commands), what the user set kept
+ * with that service profile, another service profile's its own, and all
+ * of it read again by a fresh store, as after a restart. */
+static gboolean
+device_profile_kept (HeraldProfile *profile,
+                     const char    *text)
+{
+  const char *kept = herald_profile_get_string (profile, "device-connection");
+
+  return kept != NULL && strstr (kept, text) != NULL;
+}
+
+static void
+assert_subscriptions (HeraldWorkspace    *workspace,
+                      const char * const *expected)
+{
+  HeraldBrokerProfile *device = herald_workspace_get_device_profile (workspace);
+  g_auto(GStrv) session = herald_mqtt_session_dup_subscriptions (herald_workspace_get_session (workspace));
+
+  g_assert_cmpuint (herald_broker_profile_get_n_subscriptions (device), ==, g_strv_length ((char **) expected));
+  g_assert_cmpuint (g_strv_length (session), ==, g_strv_length ((char **) expected));
+  for (guint i = 0; expected[i] != NULL; i++)
+    {
+      g_assert_cmpstr (herald_broker_profile_get_subscription (device, i, NULL), ==, expected[i]);
+      g_assert_true (g_strv_contains ((const char * const *) session, expected[i]));
+    }
+}
+
+static void
+test_device_profile (Fixture       *f,
+                     gconstpointer  data)
+{
+  HeraldProfile *a = herald_profile_store_ensure (f->store, "A");
+  HeraldProfile *b = herald_profile_store_ensure (f->store, "B");
+  HeraldBrokerProfile *device = herald_workspace_get_device_profile (f->workspace);
+  const char * const a_topics[] = { "commands/dev-a", "ack/dev-a", NULL };
+  const char * const a_fresh[] = { "commands/dev-a", NULL };
+  const char * const b_topics[] = { "commands/dev-b", NULL };
+  g_autoptr(HeraldProfileStore) store = NULL;
+  g_autoptr(HeraldWorkspace) restarted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *will = NULL;
+  gboolean clean;
+  guint keep_alive;
+  HeraldMqttVersion version;
+
+  herald_profile_set_device_alternate_id (a, "dev-a");
+  herald_profile_set_mqtt_uri (a, "ssl://a.example:8883");
+  herald_profile_set_device_alternate_id (b, "dev-b");
+  herald_profile_set_mqtt_uri (b, "ssl://b.example:8883");
+
+  /* Made by the flow: the profile's broker, the device's id and commands,
+   * Clean Session off. */
+  herald_workspace_set_profile (f->workspace, a);
+  g_assert_cmpstr (herald_broker_profile_get_server_uri (device), ==, "ssl://a.example:8883");
+  g_object_get (device, "client-id", &will, "clean-session", &clean, NULL);
+  g_assert_cmpstr (will, ==, "dev-a");
+  g_clear_pointer (&will, g_free);
+  g_assert_false (clean);
+  assert_subscriptions (f->workspace, a_fresh);
+
+  /* What the user sets (as the Connect step does) is kept with A. */
+  g_object_set (device, "will-topic", "measures/dev-a", "mqtt-version", HERALD_MQTT_VERSION_5,
+                "keep-alive", 25, NULL);
+  g_assert_true (herald_connection_subscribe (herald_workspace_get_device_connection (f->workspace),
+                                              "ack/dev-a", 1, NULL));
+  WAIT_UNTIL (device_profile_kept (a, "measures/dev-a") && device_profile_kept (a, "ack/dev-a"), 5);
+  assert_subscriptions (f->workspace, a_topics);
+
+  /* B has its own: none of A's. */
+  herald_workspace_set_profile (f->workspace, b);
+  g_object_get (device, "will-topic", &will, "mqtt-version", &version, "keep-alive", &keep_alive,
+                "clean-session", &clean, NULL);
+  g_assert_cmpstr (will, ==, "");
+  g_clear_pointer (&will, g_free);
+  g_assert_cmpint (version, ==, HERALD_MQTT_VERSION_3_1_1);
+  g_assert_cmpuint (keep_alive, ==, 60);
+  g_assert_false (clean);
+  g_assert_cmpstr (herald_broker_profile_get_server_uri (device), ==, "ssl://b.example:8883");
+  assert_subscriptions (f->workspace, b_topics);
+
+  /* Back to A: as it was left. */
+  herald_workspace_set_profile (f->workspace, a);
+  g_object_get (device, "will-topic", &will, "mqtt-version", &version, "keep-alive", &keep_alive, NULL);
+  g_assert_cmpstr (will, ==, "measures/dev-a");
+  g_clear_pointer (&will, g_free);
+  g_assert_cmpint (version, ==, HERALD_MQTT_VERSION_5);
+  g_assert_cmpuint (keep_alive, ==, 25);
+  assert_subscriptions (f->workspace, a_topics);
+
+  /* The local sandbox's broker is followed, over what was kept. */
+  herald_profile_set_ca_file (a, "/nonexistent/sandbox/ca.pem");
+  herald_profile_set_use_sandbox (a, TRUE);
+  herald_profile_set_mqtt_uri (a, "ssl://localhost:18883");
+  g_assert_cmpstr (herald_broker_profile_get_server_uri (device), ==, "ssl://localhost:18883");
+  g_object_get (device, "ca-file", &will, NULL);
+  g_assert_cmpstr (will, ==, "/nonexistent/sandbox/ca.pem");
+  g_clear_pointer (&will, g_free);
+  WAIT_UNTIL (device_profile_kept (a, "ssl://localhost:18883"), 5);
+
+  /* A restart: a fresh store reads the file, a fresh workspace finds A's. */
+  g_assert_true (herald_profile_store_save (f->store, &error));
+  g_assert_no_error (error);
+  store = herald_profile_store_new_full (herald_profile_store_get_path (f->store), FALSE);
+  g_assert_true (herald_profile_store_load (store, &error));
+  g_assert_no_error (error);
+  restarted = herald_workspace_new (f->settings, store, f->sandbox_dir);
+  herald_workspace_set_profile (restarted, herald_profile_store_lookup (store, "A"));
+  g_object_get (herald_workspace_get_device_profile (restarted), "will-topic", &will,
+                "mqtt-version", &version, "keep-alive", &keep_alive, NULL);
+  g_assert_cmpstr (will, ==, "measures/dev-a");
+  g_clear_pointer (&will, g_free);
+  g_assert_cmpint (version, ==, HERALD_MQTT_VERSION_5);
+  g_assert_cmpuint (keep_alive, ==, 25);
+  g_assert_cmpstr (herald_broker_profile_get_server_uri (herald_workspace_get_device_profile (restarted)), ==,
+                   "ssl://localhost:18883");
+  assert_subscriptions (restarted, a_topics);
+  g_assert_finalize_object (g_steal_pointer (&restarted));
+
+  /* A damaged one is made afresh, never a crash. */
+  herald_workspace_set_profile (f->workspace, b);
+  herald_profile_set_string (a, "device-connection", "{\"format\": \"herald-connections\", \"connections\": [{");
+  herald_workspace_set_profile (f->workspace, a);
+  g_object_get (device, "will-topic", &will, "keep-alive", &keep_alive, NULL);
+  g_assert_cmpstr (will, ==, "");
+  g_clear_pointer (&will, g_free);
+  g_assert_cmpuint (keep_alive, ==, 60);
+  assert_subscriptions (f->workspace, a_fresh);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1144,6 +1275,7 @@ main (int   argc,
   ADD ("device-state", test_device_state, NULL);
   ADD ("fresh-stage", test_fresh_stage, NULL);
   ADD ("measures", test_measures, NULL);
+  ADD ("device-profile", test_device_profile, NULL);
 
   return g_test_run ();
 }
