@@ -235,6 +235,20 @@ layout_size (HeraldWindow *window,
   pango_layout_get_pixel_size (layout, width, height);
 }
 
+/* The width of the History pane's Pause icon, as laid out. */
+static int
+pane_icon_size (HeraldWindow *window)
+{
+  GtkWidget *pane = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "history_pane"));
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (pane, HERALD_TYPE_HISTORY_PANE, "pause_button"));
+  GtkWidget *image = gtk_widget_get_first_child (button);
+  int width;
+
+  g_assert_true (GTK_IS_IMAGE (image));
+  gtk_widget_measure (image, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+  return width;
+}
+
 static void
 test_window_text_scale (void)
 {
@@ -244,6 +258,8 @@ test_window_text_scale (void)
 
   g_assert_cmpfloat (g_settings_get_double (settings, "text-scale"), ==, 1.0);
   layout_size (window, &width1, &height1);
+  /* The History's icons are the theme's 16 px, which it has bitmaps of. */
+  g_assert_cmpint (pane_icon_size (window), ==, 16);
 
   for (guint i = 0; i < 5; i++)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL));
@@ -251,9 +267,11 @@ test_window_text_scale (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   layout_size (window, &width2, &height2);
 
-  /* The text really is drawn larger, by about the scale. */
+  /* The text really is drawn larger, by about the scale; the History's
+   * icons by the scale. */
   g_assert_cmpint (width2, >, width1 * 13 / 10);
   g_assert_cmpint (height2, >, height1 * 12 / 10);
+  g_assert_cmpint (pane_icon_size (window), ==, 24);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-out", NULL));
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "text-scale"), 1.4, 0.001);
@@ -264,6 +282,7 @@ test_window_text_scale (void)
   layout_size (window, &width3, &height3);
   g_assert_cmpint (width3, ==, width1);
   g_assert_cmpint (height3, ==, height1);
+  g_assert_cmpint (pane_icon_size (window), ==, 16);
 
   /* Bounded: far past the maximum stays at the maximum. */
   for (guint i = 0; i < 40; i++)

@@ -66,6 +66,7 @@ apply_text_scale (HeraldWindow *self)
   PangoFontDescription *desc;
   char size_text[G_ASCII_DTOSTR_BUF_SIZE];
   double size = 0;
+  int icon_size = (int) round (16 * scale);
 
   if (G_APPROX_VALUE (scale, 1.0, 0.001))
     {
@@ -84,8 +85,12 @@ apply_text_scale (HeraldWindow *self)
 
   g_ascii_formatd (size_text, sizeof size_text, "%.2f", size * scale);
   /* libadwaita gives headings and titles sizes of their own: keep their
-   * proportions to the scaled text. */
+   * proportions to the scaled text. The History pane's icons grow with it,
+   * in whole pixels. */
   css = g_strdup_printf ("window.herald-window { font-size: %spt; }\n"
+                         "window.herald-window .herald-history image:not(.icon),"
+                         " window.herald-window .herald-history arrow { -gtk-icon-size: %dpx; }\n"
+                         "window.herald-window .herald-history arrow { min-width: %dpx; min-height: %dpx; }\n"
                          "window.herald-window .heading,"
                          " window.herald-window .caption-heading { font-size: 1em; }\n"
                          "window.herald-window .caption { font-size: 0.82em; }\n"
@@ -95,7 +100,7 @@ apply_text_scale (HeraldWindow *self)
                          "window.herald-window .title-1,"
                          " window.herald-window statuspage .title { font-size: 1.81em; }\n"
                          "window.herald-window statuspage .description { font-size: 1em; }\n",
-                         size_text);
+                         size_text, icon_size, icon_size, icon_size);
   gtk_css_provider_load_from_data (self->text_scale_provider, css, -1);
 }
 
