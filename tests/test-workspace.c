@@ -1195,8 +1195,13 @@ test_device_profile (Fixture       *f,
   WAIT_UNTIL (device_profile_kept (a, "measures/dev-a") && device_profile_kept (a, "ack/dev-a"), 5);
   assert_subscriptions (f->workspace, a_topics);
 
-  /* B has its own: none of A's. */
+  /* A change not saved yet when another profile is picked is A's. */
+  g_object_set (device, "session-expiry", 120, NULL);
   herald_workspace_set_profile (f->workspace, b);
+  g_assert_true (device_profile_kept (a, "120"));
+  g_assert_null (herald_profile_get_string (b, "device-connection"));
+
+  /* B has its own: none of A's. */
   g_object_get (device, "will-topic", &will, "mqtt-version", &version, "keep-alive", &keep_alive,
                 "clean-session", &clean, NULL);
   g_assert_cmpstr (will, ==, "");

@@ -185,16 +185,18 @@ _herald_workspace_init_device_profile (HeraldWorkspace *self)
   g_signal_connect_swapped (self->device_profile, "changed", G_CALLBACK (device_profile_changed_cb), self);
 }
 
-/* What is still to be saved is saved now. */
+/* What is still to be saved is saved now, with the service profile in use:
+ * before another one is, and when the workspace goes (@last). */
 void
-_herald_workspace_flush_device_profile (HeraldWorkspace *self)
+_herald_workspace_flush_device_profile (HeraldWorkspace *self,
+                                        gboolean         last)
 {
   if (self->device_save_source != 0)
     {
       g_source_remove (self->device_save_source);
       save_idle_cb (self);
     }
-  if (self->device_profile != NULL)
+  if (last && self->device_profile != NULL)
     g_signal_handlers_disconnect_by_func (self->device_profile, device_profile_changed_cb, self);
 }
 

@@ -113,6 +113,7 @@ void     _herald_workspace_watch_sandbox         (HeraldWorkspace    *self);
 void     _herald_workspace_init_device_profile   (HeraldWorkspace    *self);
 void     _herald_workspace_load_device_profile   (HeraldWorkspace    *self);
 void     _herald_workspace_update_device_profile (HeraldWorkspace    *self);
-void     _herald_workspace_flush_device_profile  (HeraldWorkspace    *self);
+void     _herald_workspace_flush_device_profile  (HeraldWorkspace    *self,
+                                                  gboolean            last);
 
 G_END_DECLS

@@ -67,7 +67,7 @@ herald_workspace_dispose (GObject *object)
   if (self->device_connection != NULL)
     g_signal_handlers_disconnect_by_data (herald_connection_get_session (self->device_connection), self);
   /* A change not yet written is written now. */
-  _herald_workspace_flush_device_profile (self);
+  _herald_workspace_flush_device_profile (self, TRUE);
   if (self->brokers_save_source != 0)
     {
       g_autoptr(GError) error = NULL;
@@ -447,6 +447,8 @@ herald_workspace_set_profile (HeraldWorkspace *self,
 
   if (self->profile != NULL && self->profile != profile)
     {
+      /* A change to the device connection not saved yet is the old one's. */
+      _herald_workspace_flush_device_profile (self, FALSE);
       clear_entities (self);
       g_signal_handlers_disconnect_by_func (self->profile, _herald_workspace_update_redactor, self);
       g_signal_handlers_disconnect_by_func (self->profile, _herald_workspace_update_device_profile, self);
