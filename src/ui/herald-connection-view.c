@@ -630,19 +630,18 @@ profile_of (HeraldConnectionView *self)
 }
 
 static void
-payloads_loaded_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+payloads_loaded_cb (GtkWidget  *widget,
+                    const char *data,
+                    gsize       length,
+                    const char *problem)
 {
-  g_autoptr(HeraldConnectionView) self = user_data;
+  HeraldConnectionView *self = HERALD_CONNECTION_VIEW (widget);
   g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
   g_autofree char *message = NULL;
-  gsize length;
   int read;
 
-  if (!g_file_load_contents_finish (G_FILE (object), result, &data, &length, NULL, &error))
-    message = g_strdup_printf (_("Could not read the file (%s). Choose a file you may read."), error->message);
+  if (problem != NULL)
+    message = g_strdup (problem);
   else if ((read = herald_broker_profile_import_payloads (profile_of (self), data, length, &error)) < 0)
     message = g_strdup (error->message);
   else if (read == 0)
@@ -654,20 +653,15 @@ payloads_loaded_cb (GObject      *object,
 }
 
 static void
-payloads_written_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+payloads_written_cb (GtkWidget  *widget,
+                     const char *name,
+                     const char *problem)
 {
-  g_autoptr(HeraldConnectionView) self = user_data;
-  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  g_autofree char *name = g_file_get_basename (G_FILE (object));
 
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    message = g_strdup_printf (_("Could not write “%s” (%s). Choose another folder."), name, error->message);
-  else
+  if (problem == NULL)
     message = g_strdup_printf (_("Exported the saved payloads to “%s”."), name);
-  herald_page_show_toast (HERALD_PAGE (self), message);
+  herald_page_show_toast (HERALD_PAGE (widget), problem != NULL ? problem : message);
 }
 
 /* Adds the saved payloads of a file Export Saved Payloads (or Export
@@ -676,7 +670,7 @@ static void
 import_payloads (HeraldConnectionView *self,
                  GFile                *file)
 {
-  g_file_load_contents_async (file, NULL, payloads_loaded_cb, g_object_ref (self));
+  herald_file_chooser_load (GTK_WIDGET (self), file, payloads_loaded_cb);
 }
 
 /* Writes the connection's saved payloads, alone; a toast says how it
@@ -691,8 +685,7 @@ export_payloads (HeraldConnectionView *self,
 
   data = herald_broker_profile_payloads_to_data (profile_of (self), &length);
   bytes = g_bytes_new_take (data, length);
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, payloads_written_cb, g_object_ref (self));
+  herald_file_chooser_save (GTK_WIDGET (self), file, bytes, payloads_written_cb);
 }
 
 static void

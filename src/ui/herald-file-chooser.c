@@ -92,3 +92,97 @@ herald_file_chooser_clear (GtkFileChooserNative **slot)
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
   g_object_unref (chooser);
 }
+
+/* Reading and writing the chosen file -------------------------------------- */
+
+typedef struct
+{
+  GtkWidget *owner;
+  GCallback  done;
+} FileOp;
+
+static FileOp *
+file_op_new (GtkWidget *owner,
+             GCallback  done)
+{
+  FileOp *op = g_new0 (FileOp, 1);
+
+  op->owner = g_object_ref (owner);
+  op->done = done;
+  return op;
+}
+
+static void
+file_op_free (FileOp *op)
+{
+  g_object_unref (op->owner);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FileOp, file_op_free)
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(FileOp) op = user_data;
+  HeraldFileLoadedFunc loaded = (HeraldFileLoadedFunc) op->done;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *problem = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &data, &length, NULL, &error))
+    problem = g_strdup_printf (_("Could not read the file (%s). Choose a file you may read."), error->message);
+  loaded (op->owner, data, length, problem);
+}
+
+/**
+ * herald_file_chooser_load:
+ * @loaded: called with the file's text, or with the sentence that says why
+ *   it could not be read
+ *
+ * Reads the file chosen, for @owner (kept alive until then).
+ */
+void
+herald_file_chooser_load (GtkWidget            *owner,
+                          GFile                *file,
+                          HeraldFileLoadedFunc  loaded)
+{
+  g_file_load_contents_async (file, NULL, loaded_cb, file_op_new (owner, G_CALLBACK (loaded)));
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(FileOp) op = user_data;
+  HeraldFileSavedFunc saved = (HeraldFileSavedFunc) op->done;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (G_FILE (object));
+  g_autofree char *problem = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    problem = g_strdup_printf (_("Could not write “%s” (%s). Choose another folder."), name, error->message);
+  saved (op->owner, name, problem);
+}
+
+/**
+ * herald_file_chooser_save:
+ * @saved: called with the file's name and, if it could not be written, the
+ *   sentence that says why
+ *
+ * Writes @bytes to the file chosen, in place of what it held, for @owner
+ * (kept alive until then).
+ */
+void
+herald_file_chooser_save (GtkWidget           *owner,
+                          GFile               *file,
+                          GBytes              *bytes,
+                          HeraldFileSavedFunc  saved)
+{
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, saved_cb, file_op_new (owner, G_CALLBACK (saved)));
+}

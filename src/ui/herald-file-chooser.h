@@ -13,6 +13,18 @@ G_BEGIN_DECLS
 typedef void (*HeraldFileChosenFunc) (GtkWidget *owner,
                                       GFile     *file);
 
+/* With the file's text, or with @problem (then @data is %NULL), a sentence
+ * for the user. */
+typedef void (*HeraldFileLoadedFunc) (GtkWidget  *owner,
+                                      const char *data,
+                                      gsize       length,
+                                      const char *problem);
+
+/* With the file's name and, when it could not be written, @problem. */
+typedef void (*HeraldFileSavedFunc) (GtkWidget  *owner,
+                                     const char *name,
+                                     const char *problem);
+
 void herald_file_chooser_show  (GtkWidget             *owner,
                                 GtkFileChooserNative **slot,
                                 GtkFileChooserAction   action,
@@ -22,5 +34,12 @@ void herald_file_chooser_show  (GtkWidget             *owner,
                                 const char            *suggested_name,
                                 HeraldFileChosenFunc   chosen);
 void herald_file_chooser_clear (GtkFileChooserNative **slot);
+void herald_file_chooser_load  (GtkWidget             *owner,
+                                GFile                 *file,
+                                HeraldFileLoadedFunc   loaded);
+void herald_file_chooser_save  (GtkWidget             *owner,
+                                GFile                 *file,
+                                GBytes                *bytes,
+                                HeraldFileSavedFunc    saved);
 
 G_END_DECLS

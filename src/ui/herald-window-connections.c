@@ -222,21 +222,19 @@ toast (HeraldWindow *self,
 }
 
 static void
-import_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+import_loaded_cb (GtkWidget  *widget,
+                  const char *data,
+                  gsize       length,
+                  const char *problem)
 {
-  g_autoptr(HeraldWindow) self = user_data;
+  HeraldWindow *self = HERALD_WINDOW (widget);
   g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
   g_autofree char *message = NULL;
-  gsize length;
   int added;
 
-  if (!g_file_load_contents_finish (G_FILE (object), result, &data, &length, NULL, &error))
+  if (problem != NULL)
     {
-      message = g_strdup_printf (_("Could not read the file (%s). Choose a file you may read."), error->message);
-      toast (self, message);
+      toast (self, problem);
       return;
     }
 
@@ -255,27 +253,22 @@ import_loaded_cb (GObject      *object,
 }
 
 static void
-export_saved_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+export_saved_cb (GtkWidget  *widget,
+                 const char *name,
+                 const char *problem)
 {
-  g_autoptr(HeraldWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  g_autofree char *name = g_file_get_basename (G_FILE (object));
 
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    message = g_strdup_printf (_("Could not write “%s” (%s). Choose another folder."), name, error->message);
-  else
+  if (problem == NULL)
     message = g_strdup_printf (_("Exported the connections to “%s”, without their passwords."), name);
-  toast (self, message);
+  toast (HERALD_WINDOW (widget), problem != NULL ? problem : message);
 }
 
 static void
 import_chosen_cb (GtkWidget *widget,
                   GFile     *file)
 {
-  g_file_load_contents_async (file, NULL, import_loaded_cb, g_object_ref (widget));
+  herald_file_chooser_load (widget, file, import_loaded_cb);
 }
 
 static void
@@ -287,8 +280,7 @@ export_chosen_cb (GtkWidget *widget,
   char *data = herald_workspace_export_brokers (self->workspace, &length);
   g_autoptr(GBytes) bytes = g_bytes_new_take (data, length);
 
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, export_saved_cb, g_object_ref (self));
+  herald_file_chooser_save (widget, file, bytes, export_saved_cb);
 }
 
 static void
