@@ -21,9 +21,11 @@
 #include "herald-workspace-private.h"
 
 /* What the flow sets, over whatever was kept: the sandbox moves to other
- * ports when it restarts, and the device in use is the flow's. */
-static void
-follow_flow (HeraldWorkspace *self)
+ * ports when it restarts, and the device in use is the flow's. Called
+ * when another profile is loaded, the device in use changes, or where the
+ * sandbox's broker is. */
+void
+_herald_workspace_update_device_profile (HeraldWorkspace *self)
 {
   HeraldBrokerProfile *profile = self->device_profile;
   const char *uri = herald_broker_profile_get_server_uri (profile);
@@ -136,15 +138,8 @@ _herald_workspace_load_device_profile (HeraldWorkspace *self)
                                 kept != NULL && kept->len == 1 ? g_ptr_array_index (kept, 0) : fresh);
   g_object_set (self->device_profile, "name", _("Device"), NULL);
   subscribe_session (self);
-  follow_flow (self);
+  _herald_workspace_update_device_profile (self);
   self->device_loading = FALSE;
-}
-
-/* The device in use changed, or where the sandbox's broker is. */
-void
-_herald_workspace_update_device_profile (HeraldWorkspace *self)
-{
-  follow_flow (self);
 }
 
 /* Kept unless it would not be read again (a server URI without a scheme,
