@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <epoxy/gl.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "herald-application.h"
@@ -15,6 +16,9 @@
 /* The system's, before the test's isolation hides them: a subprocess
  * loads the MIME database (for SVG icons) before it isolates itself. */
 static char *system_data_dirs;
+/* GDK_DEBUG as the test was started with, before main() prepared
+ * rendering. */
+static char *started_gdk_debug;
 
 /* The display's OpenGL, asked here on its own: NULL without one. */
 static char *
@@ -52,10 +56,21 @@ window_renderer (void)
   return name;
 }
 
+/* Whether /dev has a GPU's device, looked at here on its own. */
+static gboolean
+machine_has_gpu_device (void)
+{
+  g_autoptr(GDir) dri = g_dir_open ("/dev/dri", 0, NULL);
+
+  return (dri != NULL && g_dir_read_name (dri) != NULL) || g_file_test ("/dev/nvidiactl", G_FILE_TEST_EXISTS);
+}
+
 /* On a software OpenGL (Mesa's llvmpipe, as under Xvfb), GTK 4.8 would
  * draw the whole window for each frame: Herald's window draws with cairo,
- * which draws only what changed. On a GPU it keeps OpenGL; without OpenGL
- * GTK itself falls back to cairo. */
+ * which draws only what changed. Without a GPU device, GTK does not even
+ * set OpenGL up (main() of this test prepares rendering as Herald's
+ * does). On a GPU it keeps OpenGL; without OpenGL GTK itself falls back
+ * to cairo. */
 static void
 test_renderer_chosen (void)
 {
@@ -63,13 +78,25 @@ test_renderer_chosen (void)
   g_autofree char *gl = NULL;
   gboolean software;
 
-  if (g_getenv ("GSK_RENDERER") != NULL)
+  if (g_strcmp0 (g_getenv ("HERALD_TEST_RENDERER_PREPARED"), "1") != 0)
     {
-      g_test_skip ("GSK_RENDERER is set");
+      g_test_skip ("GSK_RENDERER was set before the test");
       return;
     }
 
   window = window_renderer ();
+  if (!machine_has_gpu_device ())
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("No GPU device; the window's renderer: %s", window);
+      g_assert_cmpstr (window, ==, "GskCairoRenderer");
+      /* GTK was asked not to set OpenGL up, and did not. */
+      g_assert_false (gdk_display_prepare_gl (gdk_display_get_default (), &error));
+      g_assert_nonnull (error);
+      return;
+    }
+
   gl = gl_renderer ();
   software = gl != NULL && (strstr (gl, "llvmpipe") != NULL || strstr (gl, "softpipe") != NULL);
   g_test_message ("OpenGL: %s; the window's renderer: %s", gl ? gl : "none", window);
@@ -97,10 +124,72 @@ test_renderer_asked_for (void)
     }
 
   g_setenv ("GSK_RENDERER", "gl", TRUE);
+  if (started_gdk_debug != NULL)
+    g_setenv ("GDK_DEBUG", started_gdk_debug, TRUE);
+  else
+    g_unsetenv ("GDK_DEBUG");
   g_setenv ("XDG_DATA_DIRS", system_data_dirs, TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_unsetenv ("GSK_RENDERER");
   g_test_trap_assert_passed ();
+}
+
+/* The decision itself, on device folders made here: a DRM node or
+ * NVIDIA's control device keeps OpenGL set up (Herald then asks OpenGL
+ * which renderer it has); none asks GTK for cairo without OpenGL, other
+ * GDK_DEBUG flags kept; GSK_RENDERER set by the user wins. */
+static void
+test_renderer_prepare (void)
+{
+  g_autofree char *saved_renderer = g_strdup (g_getenv ("GSK_RENDERER"));
+  g_autofree char *saved_debug = g_strdup (g_getenv ("GDK_DEBUG"));
+  g_autofree char *devices = g_dir_make_tmp ("herald-test-dev-XXXXXX", NULL);
+  g_autofree char *dri = g_build_filename (devices, "dri", NULL);
+  g_autofree char *node = g_build_filename (dri, "renderD128", NULL);
+  g_autofree char *nvidia = g_build_filename (devices, "nvidiactl", NULL);
+
+  g_assert_nonnull (devices);
+
+  /* No device at all, an empty dri folder: no OpenGL. */
+  g_unsetenv ("GSK_RENDERER");
+  g_setenv ("GDK_DEBUG", "nograbs", TRUE);
+  g_assert_cmpint (g_mkdir (dri, 0700), ==, 0);
+  herald_application_prepare_rendering (devices);
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+  g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "nograbs:gl-disable");
+
+  /* The user's choice of renderer is left alone. */
+  g_setenv ("GSK_RENDERER", "gl", TRUE);
+  g_unsetenv ("GDK_DEBUG");
+  herald_application_prepare_rendering (devices);
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
+  g_assert_null (g_getenv ("GDK_DEBUG"));
+
+  /* A render node. */
+  g_unsetenv ("GSK_RENDERER");
+  g_assert_true (g_file_set_contents (node, "", 0, NULL));
+  herald_application_prepare_rendering (devices);
+  g_assert_null (g_getenv ("GSK_RENDERER"));
+  g_assert_null (g_getenv ("GDK_DEBUG"));
+  g_assert_cmpint (g_remove (node), ==, 0);
+
+  /* NVIDIA's own driver. */
+  g_assert_true (g_file_set_contents (nvidia, "", 0, NULL));
+  herald_application_prepare_rendering (devices);
+  g_assert_null (g_getenv ("GSK_RENDERER"));
+  g_assert_null (g_getenv ("GDK_DEBUG"));
+
+  g_assert_cmpint (g_remove (nvidia), ==, 0);
+  g_assert_cmpint (g_rmdir (dri), ==, 0);
+  g_assert_cmpint (g_rmdir (devices), ==, 0);
+  if (saved_renderer != NULL)
+    g_setenv ("GSK_RENDERER", saved_renderer, TRUE);
+  else
+    g_unsetenv ("GSK_RENDERER");
+  if (saved_debug != NULL)
+    g_setenv ("GDK_DEBUG", saved_debug, TRUE);
+  else
+    g_unsetenv ("GDK_DEBUG");
 }
 
 int
@@ -108,10 +197,18 @@ main (int   argc,
       char *argv[])
 {
   system_data_dirs = g_strjoinv (G_SEARCHPATH_SEPARATOR_S, (char **) g_get_system_data_dirs ());
+  started_gdk_debug = g_strdup (g_getenv ("GDK_DEBUG"));
+  /* As Herald's main() does, before GTK opens the display. */
+  if (g_getenv ("GSK_RENDERER") == NULL)
+    {
+      herald_application_prepare_rendering ("/dev");
+      g_setenv ("HERALD_TEST_RENDERER_PREPARED", "1", TRUE);
+    }
   herald_test_gtk_init (&argc, &argv);
 
   g_test_add_func ("/renderer/chosen", test_renderer_chosen);
   g_test_add_func ("/renderer/asked-for", test_renderer_asked_for);
+  g_test_add_func ("/renderer/prepare", test_renderer_prepare);
 
   return g_test_run ();
 }

@@ -239,6 +239,50 @@ choose_renderer (void)
     }
 }
 
+/* Whether @device_dir ("/dev" but in tests) has a device a hardware
+ * OpenGL driver draws with: a DRM node (Mesa's drivers) or NVIDIA's
+ * control device (its own driver). */
+static gboolean
+has_gpu_device (const char *device_dir)
+{
+  g_autofree char *dri = g_build_filename (device_dir, "dri", NULL);
+  g_autofree char *nvidia = g_build_filename (device_dir, "nvidiactl", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dri, 0, NULL);
+
+  return (dir != NULL && g_dir_read_name (dir) != NULL) ||
+         g_file_test (nvidia, G_FILE_TEST_EXISTS);
+}
+
+/**
+ * herald_application_prepare_rendering:
+ * @device_dir: where the system's devices are: "/dev"
+ *
+ * Without a GPU device (a virtual machine, a container, Xvfb, a Flatpak
+ * without device access), OpenGL can only be drawn in software, where
+ * Herald draws with cairo (see choose_renderer()). GTK 4.8 would still
+ * load and set up OpenGL when it opens the display, to pick the window's
+ * visual: about 35 ms of a start on these machines, a fifth of it, for
+ * nothing. This asks GTK not to (GDK_DEBUG=gl-disable, which release
+ * builds of GTK honour) and for cairo, unless the user chose a renderer
+ * with GSK_RENDERER.
+ *
+ * Call it before GTK is initialized, while Herald has one thread:
+ * it changes the environment.
+ */
+void
+herald_application_prepare_rendering (const char *device_dir)
+{
+  const char *debug = g_getenv ("GDK_DEBUG");
+  g_autofree char *flags = NULL;
+
+  if (g_getenv ("GSK_RENDERER") != NULL || has_gpu_device (device_dir))
+    return;
+
+  flags = debug != NULL && *debug != '\0' ? g_strconcat (debug, ":gl-disable", NULL) : g_strdup ("gl-disable");
+  g_setenv ("GDK_DEBUG", flags, TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+}
+
 static void
 herald_application_startup (GApplication *app)
 {

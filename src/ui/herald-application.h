@@ -17,4 +17,6 @@ HeraldApplication *herald_application_new          (void);
 GSettings         *herald_application_get_settings    (HeraldApplication *self);
 const char        *herald_application_get_sandbox_dir (HeraldApplication *self);
 
+void               herald_application_prepare_rendering (const char *device_dir);
+
 G_END_DECLS

@@ -38,6 +38,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_set_application_name (_("Herald"));
+  herald_application_prepare_rendering ("/dev");
 
   app = herald_application_new ();
 
