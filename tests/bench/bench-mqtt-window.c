@@ -698,6 +698,8 @@ main (int   argc,
       herald_value_generator_set_seed (bench.generator, 42);
       bench.values = herald_command_builder_new (HERALD_COMMAND_FLAVOR_TENANT);
     }
+  /* Set up as Herald's main() sets it up. */
+  herald_application_prepare_rendering ("/dev");
   bench.app = herald_application_new ();
   /* After HeraldApplication's own activate, which makes the window. */
   g_signal_connect_after (bench.app, "activate", G_CALLBACK (activate_cb), NULL);
