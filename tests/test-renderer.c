@@ -165,6 +165,15 @@ test_renderer_prepare (void)
   g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
   g_assert_null (g_getenv ("GDK_DEBUG"));
 
+  /* The user's cairo does without OpenGL, with a GPU too. */
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_assert_true (g_file_set_contents (node, "", 0, NULL));
+  herald_application_prepare_rendering (devices);
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+  g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
+  g_assert_cmpint (g_remove (node), ==, 0);
+  g_unsetenv ("GDK_DEBUG");
+
   /* A render node. */
   g_unsetenv ("GSK_RENDERER");
   g_assert_true (g_file_set_contents (node, "", 0, NULL));

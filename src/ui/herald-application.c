@@ -264,7 +264,8 @@ has_gpu_device (const char *device_dir)
  * visual: about 35 ms of a start on these machines, a fifth of it, for
  * nothing. This asks GTK not to (GDK_DEBUG=gl-disable, which release
  * builds of GTK honour) and for cairo, unless the user chose a renderer
- * with GSK_RENDERER.
+ * with GSK_RENDERER. A user's GSK_RENDERER=cairo does without OpenGL
+ * too, with a GPU or not: nothing else in Herald draws with it.
  *
  * Call it before GTK is initialized, while Herald has one thread:
  * it changes the environment.
@@ -273,9 +274,10 @@ void
 herald_application_prepare_rendering (const char *device_dir)
 {
   const char *debug = g_getenv ("GDK_DEBUG");
+  const char *renderer = g_getenv ("GSK_RENDERER");
   g_autofree char *flags = NULL;
 
-  if (g_getenv ("GSK_RENDERER") != NULL || has_gpu_device (device_dir))
+  if (renderer != NULL ? g_strcmp0 (renderer, "cairo") != 0 : has_gpu_device (device_dir))
     return;
 
   flags = debug != NULL && *debug != '\0' ? g_strconcat (debug, ":gl-disable", NULL) : g_strdup ("gl-disable");
