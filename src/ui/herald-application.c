@@ -261,7 +261,7 @@ has_gpu_device (const char *device_dir)
  * without device access), OpenGL can only be drawn in software, where
  * Herald draws with cairo (see choose_renderer()). GTK 4.8 would still
  * load and set up OpenGL when it opens the display, to pick the window's
- * visual: about 35 ms of a start on these machines, a fifth of it, for
+ * visual: about 55 ms of a 170 ms start on these machines, a third, for
  * nothing. This asks GTK not to (GDK_DEBUG=gl-disable, which release
  * builds of GTK honour) and for cairo, unless the user chose a renderer
  * with GSK_RENDERER. A user's GSK_RENDERER=cairo does without OpenGL
