@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "herald-application.h"
+#include "herald-paths.h"
 #include "herald-test-gtk.h"
 #include "herald-window.h"
 
@@ -56,15 +57,6 @@ window_renderer (void)
   return name;
 }
 
-/* Whether /dev has a GPU's device, looked at here on its own. */
-static gboolean
-machine_has_gpu_device (void)
-{
-  g_autoptr(GDir) dri = g_dir_open ("/dev/dri", 0, NULL);
-
-  return (dri != NULL && g_dir_read_name (dri) != NULL) || g_file_test ("/dev/nvidiactl", G_FILE_TEST_EXISTS);
-}
-
 /* On a software OpenGL (Mesa's llvmpipe, as under Xvfb), GTK 4.8 would
  * draw the whole window for each frame: Herald's window draws with cairo,
  * which draws only what changed. Without a GPU device, GTK does not even
@@ -85,7 +77,7 @@ test_renderer_chosen (void)
     }
 
   window = window_renderer ();
-  if (!machine_has_gpu_device ())
+  if (!herald_paths_has_gpu_device ("/dev"))
     {
       g_autoptr(GError) error = NULL;
 

@@ -264,6 +264,32 @@ herald_paths_find_program (const char  *name,
 }
 
 /**
+ * herald_paths_has_gpu_device:
+ * @device_dir: where the system's devices are: "/dev" (a folder of its
+ *   own in tests)
+ *
+ * Returns: whether @device_dir has a device a hardware OpenGL driver draws
+ *   with: a DRM node (Mesa's drivers) or NVIDIA's control device (its own
+ *   driver)
+ */
+gboolean
+herald_paths_has_gpu_device (const char *device_dir)
+{
+  g_autofree char *dri = NULL;
+  g_autofree char *nvidia = NULL;
+  g_autoptr(GDir) dir = NULL;
+
+  g_return_val_if_fail (device_dir != NULL, FALSE);
+
+  dri = g_build_filename (device_dir, "dri", NULL);
+  nvidia = g_build_filename (device_dir, "nvidiactl", NULL);
+  dir = g_dir_open (dri, 0, NULL);
+
+  return (dir != NULL && g_dir_read_name (dir) != NULL) ||
+         g_file_test (nvidia, G_FILE_TEST_EXISTS);
+}
+
+/**
  * herald_paths_locale_dir:
  *
  * Where the translations are: the build tree's own (`po/` of the build

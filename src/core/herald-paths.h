@@ -21,6 +21,8 @@ gboolean  herald_paths_forget_device_keystore (const char  *path,
 
 const char *herald_paths_locale_dir (void);
 
+gboolean herald_paths_has_gpu_device (const char *device_dir);
+
 char *herald_paths_find_program (const char  *name,
                                  const char  *override_variable,
                                  GError     **error);

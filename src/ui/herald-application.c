@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "herald-application.h"
+#include "herald-paths.h"
 #include "herald-window.h"
 
 /* The signals that end Herald the way Quit does. */
@@ -239,20 +240,6 @@ choose_renderer (void)
     }
 }
 
-/* Whether @device_dir ("/dev" but in tests) has a device a hardware
- * OpenGL driver draws with: a DRM node (Mesa's drivers) or NVIDIA's
- * control device (its own driver). */
-static gboolean
-has_gpu_device (const char *device_dir)
-{
-  g_autofree char *dri = g_build_filename (device_dir, "dri", NULL);
-  g_autofree char *nvidia = g_build_filename (device_dir, "nvidiactl", NULL);
-  g_autoptr(GDir) dir = g_dir_open (dri, 0, NULL);
-
-  return (dir != NULL && g_dir_read_name (dir) != NULL) ||
-         g_file_test (nvidia, G_FILE_TEST_EXISTS);
-}
-
 /**
  * herald_application_prepare_rendering:
  * @device_dir: where the system's devices are: "/dev"
@@ -277,7 +264,7 @@ herald_application_prepare_rendering (const char *device_dir)
   const char *renderer = g_getenv ("GSK_RENDERER");
   g_autofree char *flags = NULL;
 
-  if (renderer != NULL ? g_strcmp0 (renderer, "cairo") != 0 : has_gpu_device (device_dir))
+  if (renderer != NULL ? g_strcmp0 (renderer, "cairo") != 0 : herald_paths_has_gpu_device (device_dir))
     return;
 
   flags = debug != NULL && *debug != '\0' ? g_strconcat (debug, ":gl-disable", NULL) : g_strdup ("gl-disable");
