@@ -214,6 +214,71 @@ test_apply (void)
 }
 
 static void
+subscribed_cb (HeraldMqttSession *session,
+               const char        *topic,
+               guint              granted,
+               GPtrArray         *topics)
+{
+  g_ptr_array_add (topics, g_strdup (topic));
+}
+
+/* The profile's subscriptions given to a connected session: each asked
+ * for once. Applied again, one both have alike is not asked for again (a
+ * broker would send its retained messages again); one with another QoS
+ * is; a new one is; one the profile dropped is unsubscribed. The broker's
+ * answers come in order, so a new topic's answer is the sign that nothing
+ * was asked before it. */
+static void
+test_apply_subscriptions (void)
+{
+  g_autofree char *plain = g_strdup_printf ("tcp://localhost:%u", herald_test_broker_get_plain_port (broker));
+  g_autoptr(HeraldBrokerProfile) profile = herald_broker_profile_new ("Plain", plain);
+  g_autoptr(GPtrArray) answered = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  Probe *probe = probe_new_for (plain, "herald-apply-subscriptions", NULL, NULL);
+  HeraldSubscribeFlags flags;
+  guint qos;
+
+  g_object_set (probe->session, "username", USER, "password", "mosquitto-password", NULL);
+  g_signal_connect (probe->session, "subscribed", G_CALLBACK (subscribed_cb), answered);
+  connect_and_wait (probe);
+
+  herald_broker_profile_add_subscription (profile, "test/" USER "/a", 1);
+  herald_broker_profile_add_subscription (profile, "test/" USER "/b", 0);
+  g_assert_true (herald_broker_profile_apply_subscriptions (profile, probe->session, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (answered->len == 2, 10);
+
+  /* Nothing new: nothing asked. */
+  g_assert_true (herald_broker_profile_apply_subscriptions (profile, probe->session, &error));
+  herald_broker_profile_add_subscription (profile, "test/" USER "/c", 0);
+  g_assert_true (herald_broker_profile_apply_subscriptions (profile, probe->session, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (answered->len >= 3, 10);
+  g_assert_cmpstr (g_ptr_array_index (answered, 2), ==, "test/" USER "/c");
+
+  /* Another QoS: asked again, with it. */
+  herald_broker_profile_add_subscription (profile, "test/" USER "/a", 0);
+  g_assert_true (herald_broker_profile_apply_subscriptions (profile, probe->session, &error));
+  WAIT_UNTIL (answered->len >= 4, 10);
+  g_assert_cmpstr (g_ptr_array_index (answered, 3), ==, "test/" USER "/a");
+  g_assert_true (herald_mqtt_session_get_subscription (probe->session, "test/" USER "/a", &qos, &flags));
+  g_assert_cmpuint (qos, ==, 0);
+  g_assert_cmpint (flags, ==, HERALD_SUBSCRIBE_NONE);
+
+  /* Dropped by the profile: unsubscribed. */
+  herald_broker_profile_remove_subscription (profile, "test/" USER "/b");
+  g_assert_true (herald_broker_profile_apply_subscriptions (profile, probe->session, &error));
+  WAIT_UNTIL (probe->n_unsubscribed == 1, 10);
+  g_assert_false (herald_mqtt_session_get_subscription (probe->session, "test/" USER "/b", NULL, NULL));
+  g_assert_cmpuint (answered->len, ==, 4);
+
+  g_signal_handlers_disconnect_by_data (probe->session, answered);
+  herald_mqtt_session_disconnect (probe->session);
+  probe_free (probe);
+}
+
+static void
 test_hostile (void)
 {
   static const struct {
@@ -662,6 +727,7 @@ main (int   argc,
 
   g_test_add_func ("/broker-profile/round-trip", test_round_trip);
   g_test_add_func ("/broker-profile/apply", test_apply);
+  g_test_add_func ("/broker-profile/apply-subscriptions", test_apply_subscriptions);
   g_test_add_func ("/broker-profile/hostile", test_hostile);
   g_test_add_func ("/broker-profile/restart", test_restart);
   g_test_add_func ("/broker-profile/open", test_open);

@@ -756,7 +756,6 @@ herald_broker_profile_apply (HeraldBrokerProfile  *self,
                              HeraldMqttSession    *session,
                              GError              **error)
 {
-  g_auto(GStrv) old = NULL;
   const GValue *v = self->values;
 
   g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), FALSE);
@@ -787,6 +786,32 @@ herald_broker_profile_apply (HeraldBrokerProfile  *self,
         return FALSE;
     }
 
+  return herald_broker_profile_apply_subscriptions (self, session, error);
+}
+
+/**
+ * herald_broker_profile_apply_subscriptions:
+ * @session: a session, connected or not
+ *
+ * Gives @session the profile's subscriptions: those of the session the
+ * profile does not have are dropped, those it has with another QoS or
+ * other options and those it lacks are made (a connected session asks the
+ * broker at once, else at its next connect). One both have alike is left
+ * alone: subscribing to it again would have the broker send its retained
+ * messages again.
+ *
+ * Returns: %FALSE with @error set if a subscription is refused
+ */
+gboolean
+herald_broker_profile_apply_subscriptions (HeraldBrokerProfile  *self,
+                                           HeraldMqttSession    *session,
+                                           GError              **error)
+{
+  g_auto(GStrv) old = NULL;
+
+  g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), FALSE);
+  g_return_val_if_fail (HERALD_IS_MQTT_SESSION (session), FALSE);
+
   old = herald_mqtt_session_dup_subscriptions (session);
   for (guint i = 0; old[i] != NULL; i++)
     if (find_subscription (self, old[i]) < 0)
@@ -794,7 +819,12 @@ herald_broker_profile_apply (HeraldBrokerProfile  *self,
   for (guint i = 0; i < self->subscriptions->len; i++)
     {
       const Subscription *s = &g_array_index (self->subscriptions, Subscription, i);
+      HeraldSubscribeFlags flags;
+      guint qos;
 
+      if (herald_mqtt_session_get_subscription (session, s->topic, &qos, &flags) &&
+          qos == s->qos && flags == s->flags)
+        continue;
       if (!herald_mqtt_session_subscribe_full (session, s->topic, s->qos, s->flags, error))
         return FALSE;
     }

@@ -98,6 +98,9 @@ gboolean             herald_broker_profile_remove_payload      (HeraldBrokerProf
 gboolean             herald_broker_profile_apply               (HeraldBrokerProfile  *self,
                                                                 HeraldMqttSession    *session,
                                                                 GError              **error);
+gboolean             herald_broker_profile_apply_subscriptions (HeraldBrokerProfile  *self,
+                                                                HeraldMqttSession    *session,
+                                                                GError              **error);
 char                *herald_broker_profile_list_to_data        (GListModel           *profiles,
                                                                 gsize                *length);
 char                *herald_broker_profile_payloads_to_data    (HeraldBrokerProfile  *self,

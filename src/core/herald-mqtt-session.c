@@ -761,6 +761,35 @@ herald_mqtt_session_dup_subscriptions (HeraldMqttSession *self)
   return topics;
 }
 
+/**
+ * herald_mqtt_session_get_subscription:
+ * @topic: a topic filter
+ * @qos: (out) (optional): its QoS
+ * @flags: (out) (optional): its MQTT 5 options
+ *
+ * Returns: whether the session keeps a subscription to @topic
+ */
+gboolean
+herald_mqtt_session_get_subscription (HeraldMqttSession    *self,
+                                      const char           *topic,
+                                      guint                *qos,
+                                      HeraldSubscribeFlags *flags)
+{
+  gpointer packed;
+
+  g_return_val_if_fail (HERALD_IS_MQTT_SESSION (self), FALSE);
+  g_return_val_if_fail (topic != NULL, FALSE);
+
+  if (!g_hash_table_lookup_extended (self->subscriptions, topic, NULL, &packed))
+    return FALSE;
+  if (qos != NULL)
+    *qos = _HERALD_SUBSCRIPTION_QOS (GPOINTER_TO_UINT (packed));
+  if (flags != NULL)
+    *flags = _HERALD_SUBSCRIPTION_FLAGS (GPOINTER_TO_UINT (packed));
+
+  return TRUE;
+}
+
 /* GObject ---------------------------------------------------------------- */
 
 HeraldMqttSession *

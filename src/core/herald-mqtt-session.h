@@ -228,6 +228,10 @@ GVariant          *herald_mqtt_session_build_properties  (const char         *co
                                                           guint               message_expiry,
                                                           GError            **error);
 char             **herald_mqtt_session_dup_subscriptions (HeraldMqttSession  *self);
+gboolean           herald_mqtt_session_get_subscription  (HeraldMqttSession     *self,
+                                                          const char            *topic,
+                                                          guint                 *qos,
+                                                          HeraldSubscribeFlags  *flags);
 guint              herald_mqtt_session_clear_retained    (HeraldMqttSession  *self,
                                                           const char * const *topics,
                                                           GError            **error);

@@ -68,37 +68,6 @@ _herald_workspace_update_device_profile (HeraldWorkspace *self)
   herald_connection_subscribe (self->device_connection, commands, 1, NULL);
 }
 
-/* The session is told the subscriptions the profile keeps, those it does
- * not keep are dropped (a connected session asks the broker at once, else
- * at its next connect). */
-static void
-subscribe_session (HeraldWorkspace *self)
-{
-  HeraldBrokerProfile *profile = self->device_profile;
-  HeraldMqttSession *session = herald_connection_get_session (self->device_connection);
-  g_auto(GStrv) old = herald_mqtt_session_dup_subscriptions (session);
-
-  for (guint i = 0; old[i] != NULL; i++)
-    {
-      gboolean kept = FALSE;
-
-      for (guint j = 0; j < herald_broker_profile_get_n_subscriptions (profile) && !kept; j++)
-        kept = g_strcmp0 (old[i], herald_broker_profile_get_subscription (profile, j, NULL)) == 0;
-      if (!kept)
-        herald_mqtt_session_unsubscribe (session, old[i], NULL);
-    }
-  for (guint i = 0; i < herald_broker_profile_get_n_subscriptions (profile); i++)
-    {
-      guint qos;
-      const char *topic = herald_broker_profile_get_subscription (profile, i, &qos);
-
-      if (!g_strv_contains ((const char * const *) old, topic))
-        herald_mqtt_session_subscribe_full (session, topic, qos,
-                                            herald_broker_profile_get_subscription_flags (profile, i),
-                                            NULL);
-    }
-}
-
 /* The device connection of a profile that has none kept yet: the flow's
  * own, with Clean Session off so that a command sent while the device is
  * away reaches it when it is back. */
@@ -137,7 +106,8 @@ _herald_workspace_load_device_profile (HeraldWorkspace *self)
   herald_broker_profile_update (self->device_profile,
                                 kept != NULL && kept->len == 1 ? g_ptr_array_index (kept, 0) : fresh);
   g_object_set (self->device_profile, "name", _("Device"), NULL);
-  subscribe_session (self);
+  herald_broker_profile_apply_subscriptions (self->device_profile,
+                                             herald_connection_get_session (self->device_connection), NULL);
   _herald_workspace_update_device_profile (self);
   self->device_loading = FALSE;
 }
