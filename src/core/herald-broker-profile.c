@@ -798,9 +798,9 @@ herald_broker_profile_apply (HeraldBrokerProfile  *self,
  * other options and those it lacks are made (a connected session asks the
  * broker at once, else at its next connect). One both have alike is left
  * alone: subscribing to it again would have the broker send its retained
- * messages again.
+ * messages again. One refused does not keep the others from being made.
  *
- * Returns: %FALSE with @error set if a subscription is refused
+ * Returns: %FALSE with @error set to the first refusal if one is refused
  */
 gboolean
 herald_broker_profile_apply_subscriptions (HeraldBrokerProfile  *self,
@@ -808,6 +808,7 @@ herald_broker_profile_apply_subscriptions (HeraldBrokerProfile  *self,
                                            GError              **error)
 {
   g_auto(GStrv) old = NULL;
+  gboolean all = TRUE;
 
   g_return_val_if_fail (HERALD_IS_BROKER_PROFILE (self), FALSE);
   g_return_val_if_fail (HERALD_IS_MQTT_SESSION (session), FALSE);
@@ -825,9 +826,9 @@ herald_broker_profile_apply_subscriptions (HeraldBrokerProfile  *self,
       if (herald_mqtt_session_get_subscription (session, s->topic, &qos, &flags) &&
           qos == s->qos && flags == s->flags)
         continue;
-      if (!herald_mqtt_session_subscribe_full (session, s->topic, s->qos, s->flags, error))
-        return FALSE;
+      if (!herald_mqtt_session_subscribe_full (session, s->topic, s->qos, s->flags, all ? error : NULL))
+        all = FALSE;
     }
 
-  return TRUE;
+  return all;
 }
