@@ -227,7 +227,7 @@ subscribed_cb (HeraldMqttSession *session,
  * broker would send its retained messages again); one with another QoS
  * is; a new one is; one the profile dropped is unsubscribed. The broker's
  * answers come in order, so a new topic's answer is the sign that nothing
- * was asked before it. */
+ * was asked before it. A refused one does not stop the rest. */
 static void
 test_apply_subscriptions (void)
 {
@@ -276,6 +276,22 @@ test_apply_subscriptions (void)
   g_signal_handlers_disconnect_by_data (probe->session, answered);
   herald_mqtt_session_disconnect (probe->session);
   probe_free (probe);
+
+  /* One refused (a filter no broker takes: # not last) keeps none of
+   * the others from being made; the first refusal is the error. */
+  {
+    g_autoptr(HeraldBrokerProfile) hostile = herald_broker_profile_new ("Hostile", plain);
+    g_autoptr(HeraldMqttSession) session = herald_mqtt_session_new ();
+
+    herald_broker_profile_add_subscription (hostile, "a/#/b", 0);
+    herald_broker_profile_add_subscription (hostile, "test/" USER "/after", 1);
+    g_assert_false (herald_broker_profile_apply_subscriptions (hostile, session, &error));
+    g_assert_nonnull (error);
+    g_test_message ("%s", error->message);
+    g_assert_true (herald_mqtt_session_get_subscription (session, "test/" USER "/after", &qos, NULL));
+    g_assert_cmpuint (qos, ==, 1);
+    g_assert_false (herald_mqtt_session_get_subscription (session, "a/#/b", NULL, NULL));
+  }
 }
 
 static void

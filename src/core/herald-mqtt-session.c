@@ -261,10 +261,28 @@ check_qos (guint qos, GError **error)
   return FALSE;
 }
 
+/* MQTT's rule for a filter's wildcards: + is a whole level, # the whole
+ * last one ("a/+/b", "a/#"; not "a+", "a/#/b", "a#"). A broker refuses
+ * others, and mosquitto ends an MQTT 3.1.1 connection that asks for one. */
+static gboolean
+wildcards_in_place (const char *filter)
+{
+  for (const char *p = filter; *p != '\0'; p++)
+    {
+      gboolean starts_level = p == filter || p[-1] == '/';
+
+      if (*p == '+' && !(starts_level && (p[1] == '\0' || p[1] == '/')))
+        return FALSE;
+      if (*p == '#' && !(starts_level && p[1] == '\0'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * herald_mqtt_session_check_topic:
- * @filter: whether @topic is a filter to subscribe to (wildcards allowed)
- *   or a topic to publish to
+ * @filter: whether @topic is a filter to subscribe to (wildcards allowed,
+ *   each a whole level, # only the last) or a topic to publish to
  *
  * Checks a topic the way a subscribe or a publish does.
  *
@@ -276,7 +294,7 @@ herald_mqtt_session_check_topic (const char  *topic,
                                  GError     **error)
 {
   if (topic != NULL && *topic != '\0' && g_utf8_validate (topic, -1, NULL) &&
-      (filter || strpbrk (topic, "+#") == NULL))
+      (filter ? wildcards_in_place (topic) : strpbrk (topic, "+#") == NULL))
     return TRUE;
 
   g_set_error (error, HERALD_MQTT_SESSION_ERROR, HERALD_MQTT_SESSION_ERROR_INVALID_SETTINGS,
