@@ -1840,7 +1840,6 @@ test_stale_key_dirs (void)
   g_rmdir (other);
 }
 
-/* The schemes where the device presents its key store. */
 /* A filter's wildcards as MQTT has them: + a whole level, # the whole
  * last one. A broker refuses the others (mosquitto drops an MQTT 3.1.1
  * connection that asks), so Herald says so before asking. A topic to
@@ -1871,6 +1870,7 @@ test_filter_wildcards (void)
   g_assert_true (herald_mqtt_session_check_topic ("a/b", FALSE, NULL));
 }
 
+/* The schemes where the device presents its key store. */
 static void
 test_uri_uses_tls (void)
 {

@@ -142,7 +142,14 @@ test_renderer_prepare (void)
 
   g_assert_nonnull (devices);
 
-  /* No device at all, an empty dri folder: no OpenGL. */
+  /* No device at all: no OpenGL. */
+  g_unsetenv ("GSK_RENDERER");
+  g_unsetenv ("GDK_DEBUG");
+  herald_application_prepare_rendering (devices);
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+  g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
+
+  /* An empty dri folder, the same; other GDK_DEBUG flags kept. */
   g_unsetenv ("GSK_RENDERER");
   g_setenv ("GDK_DEBUG", "nograbs", TRUE);
   g_assert_cmpint (g_mkdir (dri, 0700), ==, 0);

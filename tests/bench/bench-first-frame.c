@@ -3,8 +3,9 @@
  * Loaded into `herald` and into bench-bare-window alike, so both are
  * measured the same way: when the first GtkWindow maps, it waits for that
  * window's frame clock to finish painting a frame, writes
- * "FIRST_FRAME <CLOCK_MONOTONIC microseconds>" and "RENDERER <GskRenderer
- * type>" to the file named by $HERALD_BENCH_FIRST_FRAME_FILE and ends the
+ * "FIRST_FRAME <CLOCK_MONOTONIC microseconds>", "RENDERER <GskRenderer
+ * type>" and "OPENGL yes|no" (whether the display has OpenGL: "no" where
+ * GTK was asked not to set it up) to the file named by $HERALD_BENCH_FIRST_FRAME_FILE and ends the
  * process.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,9 +33,12 @@ after_paint_cb (GdkFrameClock *clock,
   clock_gettime (CLOCK_MONOTONIC, &now);
   if (path != NULL && (f = fopen (path, "w")) != NULL)
     {
-      fprintf (f, "FIRST_FRAME %lld\nRENDERER %s\n",
+      /* After the time is taken: where GDK had not set OpenGL up yet
+       * (Wayland), this does it, and is not counted. */
+      fprintf (f, "FIRST_FRAME %lld\nRENDERER %s\nOPENGL %s\n",
                (long long) now.tv_sec * 1000000 + now.tv_nsec / 1000,
-               renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
+               renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none",
+               gdk_display_prepare_gl (gtk_widget_get_display (GTK_WIDGET (data)), NULL) ? "yes" : "no");
       fclose (f);
     }
   _exit (0);
