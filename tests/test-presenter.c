@@ -109,15 +109,24 @@ template_child (GtkWidget  *widget,
   return child;
 }
 
-/* The main menu has a Style section: three choices of one action. */
+/* The main menu has a Style section: three choices of one action. Its
+ * popover is made when the menu is first opened, not with the window. */
 static void
 assert_style_menu (HeraldWindow *window)
 {
   GtkMenuButton *button = GTK_MENU_BUTTON (template_child (GTK_WIDGET (window), "primary_menu_button"));
-  GMenuModel *menu = gtk_menu_button_get_menu_model (button);
+  GMenuModel *menu;
   const char *targets[] = { "default", "light", "dark" };
   const char *labels[] = { "Follow _System", "_Light", "_Dark" };
   gboolean found = FALSE;
+
+  g_assert_null (gtk_menu_button_get_popover (button));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+  gtk_menu_button_popup (button);
+  herald_test_iterate_until (gtk_widget_get_mapped (GTK_WIDGET (gtk_menu_button_get_popover (button))), 10);
+  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_nonnull (menu);
+  gtk_menu_button_popdown (button);
 
   for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
     {

@@ -73,6 +73,8 @@ struct _HeraldHistoryPane
   GtkSearchEntry      *search_entry;
   GtkDropDown         *event_dropdown;
   GtkToggleButton     *pause_button;
+  GtkMenuButton       *export_button;
+  GMenuModel          *export_menu;
   GtkWidget           *separator;
   GtkStack            *view_stack;
   GtkScrolledWindow   *scroller;

@@ -13,6 +13,7 @@
 #include "herald-history-export.h"
 #include "herald-history-filter.h"
 #include "herald-history-pane-private.h"
+#include "herald-menu-button.h"
 #include "herald-topics-window.h"
 #include "herald-message-viewer.h"
 #include "herald-paced-list.h"
@@ -807,6 +808,8 @@ herald_history_pane_class_init (HeraldHistoryPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, event_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, export_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, export_menu);
   gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, separator);
   gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, view_stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldHistoryPane, scroller);
@@ -842,6 +845,7 @@ herald_history_pane_init (HeraldHistoryPane *self)
   g_settings_delay (self->settings);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  herald_menu_button_set_menu_on_demand (self->export_button, self->export_menu);
   self->line_height = _herald_history_pane_line_height (GTK_WIDGET (self));
 
   gtk_string_list_append (events, _("All Events"));

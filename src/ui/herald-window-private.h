@@ -37,6 +37,7 @@ struct _HeraldWindow
   GtkButton            *back_button;
   AdwWindowTitle       *window_title;
   GtkMenuButton        *primary_menu_button;
+  GMenuModel           *primary_menu;
   GtkToggleButton      *presenting_button;
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *error_revealer;

@@ -16,6 +16,7 @@
 #include "herald-measures-view.h"
 #include "herald-stored-measures-view.h"
 #include "herald-history-pane.h"
+#include "herald-menu-button.h"
 #include "herald-step-row.h"
 #include "herald-page.h"
 #include "herald-steps.h"
@@ -1008,6 +1009,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, presenting_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, error_revealer);
@@ -1070,6 +1072,7 @@ herald_window_init (HeraldWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "herald-window");
+  herald_menu_button_set_menu_on_demand (self->primary_menu_button, self->primary_menu);
 
   /* The sidebar: one row per step of the table. */
   for (HeraldStep step = 0; step < HERALD_N_STEPS; step++)
