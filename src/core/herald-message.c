@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "herald-message.h"
+#include "herald-local-time.h"
 
 struct _HeraldMessage
 {
@@ -153,14 +154,12 @@ herald_message_get_properties (const HeraldMessage *self)
 char *
 herald_message_format_time (gint64 time_us)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) local = herald_local_time_new (time_us);
   g_autofree char *hms = NULL;
 
-  if (utc == NULL)
+  if (local == NULL)
     return g_strdup ("");
 
-  local = g_date_time_to_local (utc);
   hms = g_date_time_format (local, "%H:%M:%S");
   return g_strdup_printf ("%s.%03d", hms, (int) ((time_us % G_USEC_PER_SEC) / 1000));
 }

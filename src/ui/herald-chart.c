@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "herald-chart.h"
+#include "herald-local-time.h"
 
 /* A line chart of a HeraldSeriesSet: time on the x axis, a window sliding
  * with the clock (HeraldChart:span; 0 shows all that is kept), one colour
@@ -89,7 +90,7 @@ format_value (HeraldSeries *series,
 static char *
 format_time (gint64 time)
 {
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (time / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) when = herald_local_time_new (time);
 
   return when != NULL ? g_date_time_format (when, "%H:%M:%S") : g_strdup ("?");
 }

@@ -9,6 +9,7 @@
 #include <gtksourceview/gtksource.h>
 #include <string.h>
 
+#include "herald-local-time.h"
 #include "herald-message.h"
 #include "herald-message-viewer.h"
 #include "herald-payload.h"
@@ -197,7 +198,6 @@ static void
 fill (HeraldMessageViewer *self)
 {
   GBytes *payload = herald_history_item_get_payload (self->item);
-  g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
   g_autofree char *when = NULL;
   g_autofree char *size = NULL;
@@ -211,8 +211,7 @@ fill (HeraldMessageViewer *self)
   if (payload != NULL)
     data = g_bytes_get_data (payload, &length);
 
-  utc = g_date_time_new_from_unix_utc (time / G_USEC_PER_SEC);
-  local = utc ? g_date_time_to_local (utc) : NULL;
+  local = herald_local_time_new (time);
   when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : g_strdup ("");
   size = g_format_size_full (herald_history_item_get_size (self->item), G_FORMAT_SIZE_LONG_FORMAT);
 

@@ -9,6 +9,7 @@
 
 #include "herald-entity-list.h"
 #include "herald-exchange-view.h"
+#include "herald-local-time.h"
 #include "herald-stored-measures-view.h"
 
 /* The cloud side of the device side: what the service stored for the
@@ -44,8 +45,7 @@ G_DEFINE_FINAL_TYPE (HeraldStoredMeasuresView, herald_stored_measures_view, HERA
 static char *
 format_when (gint64 timestamp_ms)
 {
-  g_autoptr(GDateTime) utc = timestamp_ms >= 0 ? g_date_time_new_from_unix_utc (timestamp_ms / 1000) : NULL;
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  g_autoptr(GDateTime) local = timestamp_ms >= 0 ? herald_local_time_new (timestamp_ms * 1000) : NULL;
   g_autofree char *date = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : NULL;
 
   if (date == NULL)
