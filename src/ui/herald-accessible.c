@@ -80,14 +80,16 @@ fix_one (GtkWidget *widget)
   button_label_changed_cb (GTK_BUTTON (widget));
 }
 
+/* @widget, and below it the widgets GTK does not map with it: a hidden one
+ * is not mapped, nor is anything below it. With @mapped_fixed, a child
+ * that is mapped is left alone: it was fixed when it was mapped. */
 static void
 fix_tree (GtkWidget *widget,
-          gboolean   hidden)
+          gboolean   hidden,
+          gboolean   mapped_fixed)
 {
   fix_one (widget);
 
-  /* A child GTK maps with @widget is fixed then; a hidden one is not
-   * mapped, nor is anything below it. */
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -95,32 +97,36 @@ fix_tree (GtkWidget *widget,
       gboolean child_hidden = hidden || !gtk_widget_get_visible (child) ||
                               !gtk_widget_get_child_visible (child);
 
-      if (child_hidden || gtk_widget_get_mapped (child))
-        fix_tree (child, child_hidden);
+      if (child_hidden || (!mapped_fixed && gtk_widget_get_mapped (child)))
+        fix_tree (child, child_hidden, mapped_fixed);
     }
 }
 
 /**
  * herald_accessible_fix:
  *
- * Fixes @widget and the widgets below it that GTK does not map together
- * with it (the ones it maps are fixed when they are).
+ * Fixes @widget and the widgets below it, mapped or hidden.
  */
 void
 herald_accessible_fix (GtkWidget *widget)
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
-  fix_tree (widget, FALSE);
+  fix_tree (widget, FALSE, FALSE);
 }
 
+/* Emission hooks run after a "map" signal's class handler, which maps the
+ * widget's children first (and so has run this hook for each): each widget
+ * fixes only itself and its hidden parts. Walking the mapped children again
+ * from each of their ancestors made the window's first map walk the tree
+ * once per level of it. */
 static gboolean
 map_hook (GSignalInvocationHint *hint,
           guint                  n_params,
           const GValue          *params,
           gpointer               user_data)
 {
-  herald_accessible_fix (g_value_get_object (&params[0]));
+  fix_tree (g_value_get_object (&params[0]), FALSE, TRUE);
 
   return TRUE;
 }
