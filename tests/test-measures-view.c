@@ -89,6 +89,18 @@ answer_shown (GtkWidget           *view,
   return sent_line_shown (view, sender, i, 1);
 }
 
+/* The tooltip of the answer's line of the row at @row_index (0: the newest
+ * message's), NULL for none. */
+static const char *
+answer_tooltip (GtkWidget *view,
+                guint      row_index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (view, "sent_list")), row_index);
+  GtkWidget *lines = gtk_widget_get_last_child (gtk_list_box_row_get_child (row));
+
+  return gtk_widget_get_tooltip_text (gtk_widget_get_last_child (lines));
+}
+
 static guint
 n_answered (HeraldMeasureSender *sender)
 {
@@ -443,6 +455,9 @@ test_send_measures (void)
     g_assert_nonnull (strstr (answer_shown (view, sender, n_sent), "refused (400)"));
     g_assert_nonnull (strstr (answer_shown (view, sender, n_sent), "Temperature"));
     g_assert_cmpuint (herald_series_get_n_points (series), ==, n_points);
+    /* The whole refusal on hover; an accepted one has no tooltip. */
+    g_assert_cmpstr (answer_tooltip (view, 0), ==, answer_shown (view, sender, n_sent));
+    g_assert_null (answer_tooltip (view, 1));
   }
 
   /* The sensor deleted while in use: the next message is refused, and the
@@ -460,6 +475,10 @@ test_send_measures (void)
   herald_test_iterate_until (strstr (answer_shown (view, sender, n_sent), "refused (404)") != NULL, 5);
   g_test_message ("refused: %s", answer_shown (view, sender, n_sent));
   g_assert_nonnull (strstr (answer_shown (view, sender, n_sent), "sensorAlternateId"));
+  /* Each row's tooltip follows the message it shows now. */
+  g_assert_cmpstr (answer_tooltip (view, 0), ==, answer_shown (view, sender, n_sent));
+  g_assert_cmpstr (answer_tooltip (view, 1), ==, answer_shown (view, sender, n_sent - 1));
+  g_assert_null (answer_tooltip (view, 2));
 
   /* (For the eye: the list scrolled into view, kept as an artifact.) */
   {

@@ -534,9 +534,13 @@ show_sent (SentRow           *sent_row,
 
   gtk_inscription_set_text (sent_row->values, herald_sent_measure_get_values (sent));
   gtk_inscription_set_text (sent_row->answer, answer);
-  /* A refusal's reason gets a second line, and the whole of it on hover. */
+  /* A refusal's reason gets a second line, and the whole of it on hover.
+   * Only a new tooltip is set: GTK 4.8 asks the display where the pointer
+   * is at each gtk_widget_set_tooltip_text(), NULL included (an X round
+   * trip), and this runs for each answer of a flood. */
   gtk_inscription_set_min_lines (sent_row->answer, refused ? 2 : 1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (sent_row->answer), refused ? answer : NULL);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (sent_row->answer)), refused ? answer : NULL) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (sent_row->answer), refused ? answer : NULL);
   gtk_image_set_from_icon_name (sent_row->icon, ack == NULL ? "content-loading-symbolic"
                                                 : refused ? "dialog-error-symbolic" : "emblem-ok-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (sent_row->icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
