@@ -39,7 +39,9 @@
  *
  * HERALD_BENCH_TRACE_STALLS=1 prints every gap over 50 ms so to stderr,
  * and as "BUSY" every gap with over 9 ms of the main thread's CPU time
- * (the busiest gap is the figure).
+ * (the busiest gap is the figure), each with its span in seconds of
+ * CLOCK_MONOTONIC, the clock `perf record -k CLOCK_MONOTONIC` stamps its
+ * samples with.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -224,7 +226,7 @@ probe_tick (gpointer data)
       if (trace_stalls && cpu - bench.probe_last_cpu > 9000)
         {
           g_autofree char *busy = describe_gap (now - bench.probe_last, cpu - bench.probe_last_cpu);
-          g_printerr ("BUSY %s\n", busy);
+          g_printerr ("BUSY [%.6f,%.6f] %s\n", bench.probe_last / 1e6, now / 1e6, busy);
         }
       if (now - bench.probe_last > 50000 || now - bench.probe_last >= bench.probe_max)
         {
@@ -236,7 +238,7 @@ probe_tick (gpointer data)
               bench.worst_gap = g_strdup (line);
             }
           if (trace_stalls && now - bench.probe_last > 50000)
-            g_printerr ("STALL %s\n", line);
+            g_printerr ("STALL [%.6f,%.6f] %s\n", bench.probe_last / 1e6, now / 1e6, line);
         }
     }
   bench.probe_last = now;
