@@ -129,6 +129,16 @@ test_stored (void)
   g_assert_cmpstr (herald_measure_get_sensor (g_ptr_array_index (a, 0)), ==, "s-id");
   g_assert_cmpint (herald_measure_get_timestamp (g_ptr_array_index (b, 0)), ==, 1700000000000);
   assert_number (g_ptr_array_index (b, 0), "Temperature", 19.25, "°C");
+
+  /* A time past what 64 bits hold: none, not a wrapped number. */
+  {
+    g_autoptr(JsonNode) huge = json_from_string ("{\"sensorId\":\"s-id\",\"capabilityId\":\"c-id\","
+                                                 "\"timestamp\":1e300,\"measures\":[[19.25, 55]]}", NULL);
+    g_autoptr(GPtrArray) c = herald_measure_parse_stored (huge, capability, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (herald_measure_get_timestamp (g_ptr_array_index (c, 0)), ==, -1);
+  }
 }
 
 static void

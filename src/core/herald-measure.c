@@ -104,7 +104,13 @@ read_timestamp (JsonObject *object)
     case G_TYPE_INT64:
       return json_node_get_int (node);
     case G_TYPE_DOUBLE:
-      return (gint64) json_node_get_double (node);
+      {
+        double ms = json_node_get_double (node);
+
+        /* A number past 64 bits (1e300) is no time, and C leaves its
+         * conversion undefined. */
+        return ms > -9.2e18 && ms < 9.2e18 ? (gint64) ms : -1;
+      }
     case G_TYPE_STRING:
       {
         g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL);

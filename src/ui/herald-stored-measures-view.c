@@ -45,7 +45,9 @@ G_DEFINE_FINAL_TYPE (HeraldStoredMeasuresView, herald_stored_measures_view, HERA
 static char *
 format_when (gint64 timestamp_ms)
 {
-  g_autoptr(GDateTime) local = timestamp_ms >= 0 ? herald_local_time_new (timestamp_ms * 1000) : NULL;
+  /* The service's number, any number: in microseconds only where they fit. */
+  g_autoptr(GDateTime) local = timestamp_ms >= 0 && timestamp_ms <= G_MAXINT64 / 1000
+                               ? herald_local_time_new (timestamp_ms * 1000) : NULL;
   g_autofree char *date = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : NULL;
 
   if (date == NULL)
