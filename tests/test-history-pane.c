@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "herald-test-flow.h"
 #include "herald-test-gtk.h"
 
 #include "herald-history-pane.h"
@@ -497,23 +498,6 @@ file_has (const char *path,
   return g_file_get_contents (path, &contents, NULL, NULL) && strstr (contents, text) != NULL;
 }
 
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label (c, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Export as CSV… from the pane's menu, through the file chooser: what the
  * view shows (here, all three messages) in the file chosen. The menu's
  * popover is made when it is first opened, not with the pane. */
@@ -538,7 +522,8 @@ test_export (Fixture       *f,
   popover = gtk_menu_button_get_popover (button);
   g_assert_nonnull (popover);
   herald_test_iterate_until (gtk_widget_get_mapped (GTK_WIDGET (popover)), 10);
-  item = find_label (GTK_WIDGET (popover), "Export as CSV…");
+  /* The label as the menu has it, its mnemonic included. */
+  item = herald_test_find_text (GTK_WIDGET (popover), "Export as _CSV…");
   g_assert_nonnull (item);
   item = gtk_widget_get_ancestor (item, g_type_from_name ("GtkModelButton"));
   g_assert_nonnull (item);
