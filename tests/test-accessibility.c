@@ -107,6 +107,11 @@ test_named_as_labelled (void)
   assert_named_by_row (child (connect, "retain_switch"), "Retained");
   assert_label (child (connect, "payload_view"), "Message");
   assert_label (child (connect, "subscribe_qos"), "Quality of Service");
+  /* Its page not shown (so never mapped), the "_Connect" button is named
+   * by its visible label alone, not "_Connect Connect". */
+  g_assert_false (gtk_widget_get_mapped (child (connect, "connect_button")));
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (child (connect, "connect_button")),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
 
   /* The composer's own switch, its pickers and their Refresh button. */
   {

@@ -105,14 +105,15 @@ fix_tree (GtkWidget *widget,
 /**
  * herald_accessible_fix:
  *
- * Fixes @widget and the widgets below it, mapped or hidden.
+ * Fixes @widget and every widget below it that is mapped or hidden; below
+ * a widget that is not mapped (a page built and not shown yet), all.
  */
 void
 herald_accessible_fix (GtkWidget *widget)
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
-  fix_tree (widget, FALSE, FALSE);
+  fix_tree (widget, !gtk_widget_get_mapped (widget), FALSE);
 }
 
 /* Emission hooks run after a "map" signal's class handler, which maps the

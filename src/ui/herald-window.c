@@ -222,6 +222,10 @@ ensure_page (HeraldWindow *self,
 
   page = g_object_new (info->page_type (), "workspace", self->workspace, NULL);
   gtk_stack_add_titled (self->stack, page, info->id, _(info->title));
+  /* Built after the stack was mapped (in an idle), a hidden page is not
+   * mapped until shown: its names are put right now, for the tree that
+   * assistive technologies see. */
+  herald_accessible_fix (page);
 
   return page;
 }
