@@ -318,6 +318,8 @@ ensure_device_view (HeraldWindow *self)
     {
       view = herald_device_view_new (self->device_state);
       gtk_stack_add_titled (self->stack, view, DEVICE_VIEW, _("Live Device"));
+      /* Also built in an idle, not shown: as ensure_page(). */
+      herald_accessible_fix (view);
     }
 
   return view;
