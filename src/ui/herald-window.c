@@ -222,9 +222,9 @@ ensure_page (HeraldWindow *self,
 
   page = g_object_new (info->page_type (), "workspace", self->workspace, NULL);
   gtk_stack_add_titled (self->stack, page, info->id, _(info->title));
-  /* Built after the stack was mapped (in an idle), a hidden page is not
-   * mapped until shown: its names are put right now, for the tree that
-   * assistive technologies see. */
+  /* A page built while not shown (the others than the first, in idles
+   * after the first frame) is not mapped until it is: its accessible names
+   * are put right now, for the tree that assistive technologies see. */
   herald_accessible_fix (page);
 
   return page;
