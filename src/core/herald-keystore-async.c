@@ -5,9 +5,18 @@
  * Part of HeraldKeystore: the async forms of loading, reading the service's
  * answer and saving, which run the OpenSSL work in a worker thread. The
  * passwords they copy are wiped when the task ends.
+ *
+ * OpenSSL keeps state for each thread that used it (its error queue, a
+ * random generator seeded for it) until the thread ends. A GLib pool thread
+ * outlives its task and may end only as the process does, where
+ * LeakSanitizer reports what OpenSSL's thread-exit handler had not freed
+ * yet. Each task drops it as soon as its OpenSSL work is done
+ * (OPENSSL_thread_stop(); OpenSSL makes it again if the thread needs it).
  */
 
 #include "config.h"
+
+#include <openssl/crypto.h>
 
 #include "herald-keystore-private.h"
 
@@ -40,6 +49,7 @@ load_file_thread (GTask        *task,
   GError *error = NULL;
   HeraldKeystore *self = herald_keystore_load_file (td->file, td->password, cancellable, &error);
 
+  OPENSSL_thread_stop ();
   if (self != NULL)
     g_task_return_pointer (task, self, g_object_unref);
   else
@@ -92,6 +102,7 @@ answer_thread (GTask        *task,
   GError *error = NULL;
   HeraldKeystore *self = herald_keystore_new_from_answer (td->pem, td->p12, td->password, &error);
 
+  OPENSSL_thread_stop ();
   if (self != NULL)
     g_task_return_pointer (task, self, g_object_unref);
   else
@@ -142,8 +153,10 @@ save_thread (GTask        *task,
 {
   TaskData *td = task_data;
   GError *error = NULL;
+  gboolean saved = herald_keystore_save (source_object, td->file, td->format, td->password, cancellable, &error);
 
-  if (herald_keystore_save (source_object, td->file, td->format, td->password, cancellable, &error))
+  OPENSSL_thread_stop ();
+  if (saved)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

@@ -90,12 +90,10 @@ client_rejected_error (const char *reason)
 }
 
 static void
-probe_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+probe (GTask        *task,
+       Probe        *p,
+       GCancellable *cancellable)
 {
-  Probe *p = task_data;
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) conn = NULL;
   g_autoptr(SSL_CTX) ctx = NULL;
@@ -220,6 +218,19 @@ probe_thread (GTask        *task,
 
   ERR_clear_error ();
   g_task_return_pointer (task, error, (GDestroyNotify) g_error_free);
+}
+
+/* OpenSSL's state for this pool thread (its error queue, a random
+ * generator) is dropped once the probe's SSL objects are: the thread
+ * outlives the task (see herald-keystore-async.c). */
+static void
+probe_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  probe (task, task_data, cancellable);
+  OPENSSL_thread_stop ();
 }
 
 static void
