@@ -80,13 +80,12 @@ fix_one (GtkWidget *widget)
   button_label_changed_cb (GTK_BUTTON (widget));
 }
 
-/* @widget, and below it the widgets GTK does not map with it: a hidden one
- * is not mapped, nor is anything below it. With @mapped_fixed, a child
- * that is mapped is left alone: it was fixed when it was mapped. */
+/* @widget, and below it the widgets GTK does not map with it (all of them
+ * when @hidden): a hidden one is not mapped, nor is anything below it. A
+ * mapped child is left alone: it was fixed when it was mapped. */
 static void
 fix_tree (GtkWidget *widget,
-          gboolean   hidden,
-          gboolean   mapped_fixed)
+          gboolean   hidden)
 {
   fix_one (widget);
 
@@ -94,26 +93,24 @@ fix_tree (GtkWidget *widget,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      gboolean child_hidden = hidden || !gtk_widget_get_visible (child) ||
-                              !gtk_widget_get_child_visible (child);
-
-      if (child_hidden || (!mapped_fixed && gtk_widget_get_mapped (child)))
-        fix_tree (child, child_hidden, mapped_fixed);
+      if (hidden || !gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child))
+        fix_tree (child, TRUE);
     }
 }
 
 /**
  * herald_accessible_fix:
  *
- * Fixes @widget and every widget below it that is mapped or hidden; below
- * a widget that is not mapped (a page built and not shown yet), all.
+ * Fixes @widget and the widgets below it that are not mapped (all of them
+ * below a widget not mapped: a page built and not shown yet); those mapped
+ * were fixed when they were.
  */
 void
 herald_accessible_fix (GtkWidget *widget)
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
-  fix_tree (widget, !gtk_widget_get_mapped (widget), FALSE);
+  fix_tree (widget, !gtk_widget_get_mapped (widget));
 }
 
 /* Emission hooks run after a "map" signal's class handler, which maps the
@@ -127,7 +124,7 @@ map_hook (GSignalInvocationHint *hint,
           const GValue          *params,
           gpointer               user_data)
 {
-  fix_tree (g_value_get_object (&params[0]), FALSE, TRUE);
+  fix_tree (g_value_get_object (&params[0]), FALSE);
 
   return TRUE;
 }
