@@ -605,6 +605,23 @@ find_button (GtkWidget *widget)
   return NULL;
 }
 
+/* The list's own Refresh button, found by its tooltip. */
+static GtkWidget *
+find_refresh (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Refresh the list of certificates") == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_refresh (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static GPtrArray *
 issued_rows (Fixture *f)
 {
@@ -666,7 +683,16 @@ test_certificate_revoke (Fixture       *f,
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "whoever connects with it"));
   adw_message_dialog_response (dialog, "revoke");
   gtk_window_destroy (GTK_WINDOW (dialog));
+  /* Refreshed at once, while the revoke runs: the list's new load must
+   * not cancel the revoke, nor an older load's answer overwrite it. */
+  g_signal_emit_by_name (find_refresh (child (f, HERALD_STEP_CERTIFICATE, "issued_certificates")), "clicked");
+  herald_issued_certificates_reload (HERALD_ISSUED_CERTIFICATES (child (f, HERALD_STEP_CERTIFICATE,
+                                                                        "issued_certificates")));
   herald_test_iterate_until (n_issued (f) == 1, 10);
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (
+                     adw_bin_get_child (ADW_BIN (child (f, HERALD_STEP_CERTIFICATE, "issued_certificates"))))),
+                   ==, "The service accepts these certificates for the device. Revoke one that got out: the "
+                       "broker refuses it from then on.");
 
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = issued_rows (f);

@@ -51,7 +51,8 @@ typedef enum
   HERALD_API_ERROR_INVALID_CONFIG,
 } HeraldApiError;
 
-GQuark herald_api_error_quark    (void);
-GType  herald_api_error_get_type (void) G_GNUC_CONST;
+GQuark   herald_api_error_quark        (void);
+GType    herald_api_error_get_type     (void) G_GNUC_CONST;
+gboolean herald_api_error_is_cancelled (const GError *error);
 
 G_END_DECLS

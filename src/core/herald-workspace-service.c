@@ -91,13 +91,6 @@ _herald_workspace_set_service_state (HeraldWorkspace    *self,
   _herald_workspace_update_steps (self);
 }
 
-static gboolean
-is_cancelled (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-         g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED);
-}
-
 /**
  * herald_workspace_note_failure:
  * @error: (nullable): how a request to the service in use failed
@@ -112,7 +105,7 @@ herald_workspace_note_failure (HeraldWorkspace *self,
 {
   g_return_if_fail (HERALD_IS_WORKSPACE (self));
 
-  if (error == NULL || is_cancelled (error) || error->domain != HERALD_API_ERROR)
+  if (error == NULL || herald_api_error_is_cancelled (error) || error->domain != HERALD_API_ERROR)
     return;
 
   switch (error->code)
@@ -159,7 +152,7 @@ service_checked_cb (GObject      *object,
 
   /* Cancelled when the workspace goes or the client changes. */
   gateways = herald_api_client_list_finish (HERALD_API_CLIENT (object), result, &error);
-  if (is_cancelled (error) || HERALD_API_CLIENT (object) != self->probe)
+  if (herald_api_error_is_cancelled (error) || HERALD_API_CLIENT (object) != self->probe)
     return;
 
   if (gateways != NULL)
@@ -349,7 +342,7 @@ entity_checked_cb (GObject      *object,
 
   /* Cancelled when the workspace goes or the client changes. */
   entity = herald_api_client_entity_finish (HERALD_API_CLIENT (object), result, &error);
-  if (!is_cancelled (error) && HERALD_API_CLIENT (object) == self->probe)
+  if (!herald_api_error_is_cancelled (error) && HERALD_API_CLIENT (object) == self->probe)
     {
       if (HERALD_IS_DEVICE (check->entity))
         self->device_checking = FALSE;

@@ -18,7 +18,8 @@ struct _HeraldIssuedCertificates
   AdwBin               parent_instance;
 
   HeraldWorkspace     *workspace;
-  GCancellable        *cancellable;
+  GCancellable        *listing;    /* the load running, or NULL */
+  GCancellable        *revoking;   /* the revokes, until disposed */
   GListModel          *model;
   GPtrArray           *rows;
   AdwPreferencesGroup *group;
@@ -64,11 +65,10 @@ revoked_cb (GObject      *object,
   HeraldIssuedCertificates *self = data->self;
   g_autoptr(GError) error = NULL;
 
-  if (!herald_api_client_revoke_certificate_finish (HERALD_API_CLIENT (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    adw_preferences_group_set_description (self->group, error->message);
-  else if (error == NULL)
+  if (herald_api_client_revoke_certificate_finish (HERALD_API_CLIENT (object), result, &error))
     herald_issued_certificates_reload (self);
+  else if (!herald_api_error_is_cancelled (error))
+    adw_preferences_group_set_description (self->group, error->message);
   revoke_data_free (data);
 }
 
@@ -90,7 +90,7 @@ confirm_revoke_cb (AdwMessageDialog         *dialog,
   data->device_id = g_strdup (herald_entity_get_id (HERALD_ENTITY (device)));
   herald_api_client_revoke_certificate_async (client, data->device_id,
                                               herald_issued_certificate_get_fingerprint (certificate),
-                                              self->cancellable, revoked_cb, data);
+                                              self->revoking, revoked_cb, data);
 }
 
 static gboolean
@@ -171,18 +171,38 @@ make_row (HeraldIssuedCertificates *self,
   return row;
 }
 
+typedef struct
+{
+  HeraldIssuedCertificates *self;
+  GCancellable             *cancellable;
+} Listing;
+
+static void
+listing_free (Listing *listing)
+{
+  g_object_unref (listing->self);
+  g_object_unref (listing->cancellable);
+  g_free (listing);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Listing, listing_free)
+
 static void
 listed_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(HeraldIssuedCertificates) self = user_data;
+  g_autoptr(Listing) listing = user_data;
+  HeraldIssuedCertificates *self = listing->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) model = herald_api_client_list_certificates_finish (HERALD_API_CLIENT (object), result,
                                                                             &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* A load that a newer one replaced, even one that ended first or after
+   * its answer was in. */
+  if (listing->cancellable != self->listing)
     return;
+  g_clear_object (&self->listing);
   clear_rows (self);
   g_set_object (&self->model, model);
   if (model == NULL)
@@ -215,11 +235,12 @@ herald_issued_certificates_reload (HeraldIssuedCertificates *self)
 {
   HeraldApiClient *client;
   HeraldDevice *device;
+  Listing *listing;
 
   g_return_if_fail (HERALD_IS_ISSUED_CERTIFICATES (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->listing);
+  g_clear_object (&self->listing);
   client = self->workspace ? herald_workspace_get_client (self->workspace) : NULL;
   device = self->workspace ? herald_workspace_get_device (self->workspace) : NULL;
   gtk_widget_set_visible (GTK_WIDGET (self), client != NULL && device != NULL);
@@ -229,9 +250,12 @@ herald_issued_certificates_reload (HeraldIssuedCertificates *self)
       g_clear_object (&self->model);
       return;
     }
-  self->cancellable = g_cancellable_new ();
+  self->listing = g_cancellable_new ();
+  listing = g_new0 (Listing, 1);
+  listing->self = g_object_ref (self);
+  listing->cancellable = g_object_ref (self->listing);
   herald_api_client_list_certificates_async (client, herald_entity_get_id (HERALD_ENTITY (device)),
-                                             self->cancellable, listed_cb, g_object_ref (self));
+                                             self->listing, listed_cb, listing);
 }
 
 void
@@ -269,8 +293,10 @@ herald_issued_certificates_dispose (GObject *object)
 {
   HeraldIssuedCertificates *self = (HeraldIssuedCertificates *) object;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->listing);
+  g_clear_object (&self->listing);
+  g_cancellable_cancel (self->revoking);
+  g_clear_object (&self->revoking);
   g_clear_object (&self->workspace);
   g_clear_object (&self->model);
 
@@ -302,6 +328,7 @@ herald_issued_certificates_init (HeraldIssuedCertificates *self)
   GtkWidget *refresh = gtk_button_new_from_icon_name ("view-refresh-symbolic");
 
   self->rows = g_ptr_array_new ();
+  self->revoking = g_cancellable_new ();
   self->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (self->group, _("Issued Certificates"));
   adw_preferences_group_set_description (self->group, description ());

@@ -281,13 +281,6 @@ herald_page_begin (HeraldPage *self)
   return priv->cancellable;
 }
 
-static gboolean
-is_cancelled (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-         g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED);
-}
-
 /**
  * herald_page_end:
  * @error: (nullable): how the request failed
@@ -303,7 +296,7 @@ herald_page_end (HeraldPage   *self,
                  const GError *error)
 {
   HeraldPagePrivate *priv = herald_page_get_instance_private (self);
-  gboolean cancelled = is_cancelled (error);
+  gboolean cancelled = herald_api_error_is_cancelled (error);
 
   g_return_val_if_fail (HERALD_IS_PAGE (self), TRUE);
 

@@ -264,8 +264,7 @@ test_connection_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   gateways = herald_api_client_list_finish (HERALD_API_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, HERALD_API_ERROR, HERALD_API_ERROR_CANCELLED))
+  if (herald_api_error_is_cancelled (error))
     return;
 
   set_busy (self, FALSE);
