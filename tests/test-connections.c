@@ -23,6 +23,7 @@
 #include "herald-connection-view.h"
 #include "herald-history-pane.h"
 #include "herald-subscription-color.h"
+#include "herald-topics-window.h"
 #include "herald-window.h"
 
 #define USER     "learner"
@@ -166,6 +167,48 @@ topic_has_color (GtkWidget  *pane,
     found = TRUE;
   g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
   return found;
+}
+
+/* The Topics window, once open. */
+static HeraldTopicsWindow *
+find_topics_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (HERALD_IS_TOPICS_WINDOW (window))
+        return HERALD_TOPICS_WINDOW (window);
+    }
+  return NULL;
+}
+
+/* Whether the label on screen that shows @text has a colour of its own
+ * (the exact colours are test-topics-window's). */
+static gboolean
+label_colored (GtkWidget  *widget,
+               const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    {
+      PangoAttrList *attrs = gtk_label_get_attributes (GTK_LABEL (widget));
+      PangoAttrIterator *iter;
+      gboolean colored;
+
+      if (attrs == NULL)
+        return FALSE;
+      iter = pango_attr_list_get_iterator (attrs);
+      colored = pango_attr_iterator_get (iter, PANGO_ATTR_FOREGROUND) != NULL;
+      pango_attr_iterator_destroy (iter);
+      return colored;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (label_colored (c, text))
+      return TRUE;
+  return FALSE;
 }
 
 static GtkWidget *
@@ -451,6 +494,17 @@ test_journey (void)
    * "test/learner/#" (the first listed); unsubscribed from that, none
    * takes it: dim again. In dark style, the dark palette's colour. */
   herald_test_iterate_until (topic_has_color (child (view, "history_pane"), "test/" USER "/props", 0), 5);
+  /* So has it in the Topics window. */
+  herald_connection_view_show_topics (HERALD_CONNECTION_VIEW (view));
+  herald_test_iterate_until (find_topics_window () != NULL, 5);
+  {
+    GtkWidget *search = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (find_topics_window ()),
+                                                                   HERALD_TYPE_TOPICS_WINDOW, "search_entry"));
+
+    gtk_editable_set_text (GTK_EDITABLE (search), "test/" USER "/props");
+    g_signal_emit_by_name (search, "search-changed");
+  }
+  herald_test_iterate_until (label_colored (GTK_WIDGET (find_topics_window ()), "props"), 5);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   herald_test_iterate_until (topic_has_color (child (view, "history_pane"), "test/" USER "/props", 0), 5);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
@@ -480,6 +534,8 @@ test_journey (void)
   }
   herald_test_iterate_until (herald_broker_profile_get_n_subscriptions (herald_connection_get_profile (connection)) == 1, 5);
   herald_test_iterate_until (topic_has_color (child (view, "history_pane"), "test/" USER "/props", -1), 5);
+  herald_test_iterate_until (!label_colored (GTK_WIDGET (find_topics_window ()), "props"), 5);
+  gtk_window_destroy (GTK_WINDOW (find_topics_window ()));
 
   /* Edit can forget the stored password: the reconnect goes without it,
    * and the broker's refusal says so. */

@@ -5,7 +5,8 @@
  * The Topics window against a real mosquitto: the levels a session saw,
  * with their counts and retained flags, and Clear Retained… on a subtree
  * of 100 retained topics, confirmed, after which a fresh mosquitto_sub to
- * the subtree (-W 2) prints nothing.
+ * the subtree (-W 2) prints nothing; topics in the colour of the
+ * subscription that brought them, in light and dark style.
  */
 
 #include "config.h"
@@ -17,6 +18,7 @@
 #include "herald-test-gtk.h"
 
 #include "herald-keystore.h"
+#include "herald-subscription-color.h"
 #include "herald-topics-window.h"
 
 static HeraldTestBroker *broker;
@@ -182,6 +184,128 @@ test_clear_retained (void)
   g_assert_finalize_object (window);
 }
 
+/* The label on screen that shows @text, or NULL. */
+static GtkLabel *
+shown_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = shown_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The colour of the subscription at @index (-1: none) is the one @label
+ * shows. */
+static gboolean
+label_has_color (GtkLabel *label,
+                 int       index)
+{
+  PangoAttrList *attrs = label != NULL ? gtk_label_get_attributes (label) : NULL;
+  g_autoptr(GSList) list = attrs != NULL ? pango_attr_list_get_attributes (attrs) : NULL;
+  PangoAttribute *expected = NULL;
+  gboolean found = FALSE;
+
+  if (label == NULL)
+    return FALSE;
+  if (index >= 0)
+    expected = herald_subscription_color_attribute (index, adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      if (attr->klass->type == PANGO_ATTR_FOREGROUND)
+        found = expected != NULL && pango_attribute_equal (attr, expected);
+      pango_attribute_destroy (attr);
+    }
+  if (expected != NULL)
+    pango_attribute_destroy (expected);
+  return index >= 0 ? found : list == NULL;
+}
+
+static void
+show_topic (HeraldTopicsWindow *window,
+            const char         *text)
+{
+  GtkWidget *search = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_TOPICS_WINDOW,
+                                                                 "search_entry"));
+
+  gtk_editable_set_text (GTK_EDITABLE (search), text);
+  g_signal_emit_by_name (search, "search-changed");
+}
+
+static void
+test_subscription_colors (void)
+{
+  g_autoptr(HeraldMqttSession) session = admin_session ();
+  g_autoptr(HeraldTopicTree) tree = herald_topic_tree_new ();
+  g_autoptr(GBytes) on = g_bytes_new_static ("on", 2);
+  g_autoptr(GError) error = NULL;
+  const char *filters[] = { "other/+", "paint/#", NULL };
+  const char *topics[] = { "paint/red", "paint/deep/blue", "other/x" };
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  HeraldTopicsWindow *window;
+
+  g_signal_connect_swapped (session, "messages-received", G_CALLBACK (herald_topic_tree_add_messages), tree);
+  herald_mqtt_session_connect (session);
+  herald_test_iterate_until (herald_mqtt_session_get_state (session) == HERALD_MQTT_STATE_CONNECTED, 20);
+  g_assert_true (herald_mqtt_session_subscribe (session, "paint/#", 1, &error));
+  g_assert_true (herald_mqtt_session_subscribe (session, "other/+", 1, &error));
+  g_assert_no_error (error);
+  herald_test_drain (500);
+  for (guint i = 0; i < G_N_ELEMENTS (topics); i++)
+    g_assert_true (herald_mqtt_session_publish (session, topics[i], on, 1, FALSE, &error));
+  herald_test_iterate_until (herald_topic_tree_get_n_topics (tree) == G_N_ELEMENTS (topics), 20);
+
+  window = g_object_ref_sink (herald_topics_window_new (tree, session));
+  herald_topics_window_set_subscriptions (window, filters);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* Each topic in the colour of the first subscription that matches it,
+   * as the connection lists them; a level with no messages of its own in
+   * none. */
+  show_topic (window, "paint/red");
+  herald_test_iterate_until (label_has_color (shown_label (GTK_WIDGET (window), "red"), 1), 5);
+  show_topic (window, "paint/deep/blue");
+  herald_test_iterate_until (label_has_color (shown_label (GTK_WIDGET (window), "blue"), 1), 5);
+  g_assert_true (label_has_color (shown_label (GTK_WIDGET (window), "deep"), -1));
+  g_assert_true (label_has_color (shown_label (GTK_WIDGET (window), "paint"), -1));
+  show_topic (window, "other/x");
+  herald_test_iterate_until (label_has_color (shown_label (GTK_WIDGET (window), "x"), 0), 5);
+
+  /* In the dark style's colours when it changes. */
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  herald_test_iterate_until (adw_style_manager_get_dark (style), 5);
+  g_assert_true (label_has_color (shown_label (GTK_WIDGET (window), "x"), 0));
+  g_assert_true (label_has_color (shown_label (GTK_WIDGET (window), "red"), 1));
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  herald_test_iterate_until (!adw_style_manager_get_dark (style), 5);
+  g_assert_true (label_has_color (shown_label (GTK_WIDGET (window), "x"), 0));
+
+  /* Another order of the subscriptions, then none. */
+  filters[0] = "paint/#";
+  filters[1] = "other/+";
+  herald_topics_window_set_subscriptions (window, filters);
+  g_assert_true (label_has_color (shown_label (GTK_WIDGET (window), "x"), 1));
+  g_assert_true (label_has_color (shown_label (GTK_WIDGET (window), "red"), 0));
+  herald_topics_window_set_subscriptions (window, NULL);
+  g_assert_true (label_has_color (shown_label (GTK_WIDGET (window), "x"), -1));
+  g_assert_true (label_has_color (shown_label (GTK_WIDGET (window), "red"), -1));
+
+  herald_mqtt_session_disconnect (session);
+  gtk_window_destroy (GTK_WINDOW (window));
+  herald_test_drain (200);
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -195,6 +319,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/topics-window/clear-retained", test_clear_retained);
+  g_test_add_func ("/topics-window/subscription-colors", test_subscription_colors);
   ret = g_test_run ();
 
   herald_test_broker_free (broker);

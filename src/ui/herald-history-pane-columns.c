@@ -11,7 +11,6 @@
 
 #include "herald-history-pane-private.h"
 #include "herald-subscription-color.h"
-#include "herald-topic.h"
 
 /* The columns, in the order of the view. Each cell is one label set
  * directly from the item on bind: items are immutable snapshots, so no
@@ -158,20 +157,13 @@ static PangoAttribute *
 topic_color (HeraldHistoryPane *self,
              const char        *topic)
 {
-  GdkRGBA color;
+  int index;
 
   if (self == NULL || self->subscriptions == NULL)
     return NULL;
 
-  for (guint i = 0; self->subscriptions[i] != NULL; i++)
-    if (herald_topic_matches (self->subscriptions[i], topic))
-      {
-        herald_subscription_color (i, self->dark, &color);
-        return pango_attr_foreground_new (color.red * G_MAXUINT16, color.green * G_MAXUINT16,
-                                          color.blue * G_MAXUINT16);
-      }
-
-  return NULL;
+  index = herald_subscription_find ((const char * const *) self->subscriptions, topic);
+  return index >= 0 ? herald_subscription_color_attribute (index, self->dark) : NULL;
 }
 
 static void

@@ -948,7 +948,8 @@ herald_history_pane_set_redactor (HeraldHistoryPane *self,
  *   subscriptions, in the order they are listed
  *
  * Colours each message's topic with the colour of the first subscription
- * that matches it (herald_subscription_color()).
+ * that matches it (herald_subscription_color()), here and in the Topics
+ * window.
  */
 void
 herald_history_pane_set_subscriptions (HeraldHistoryPane  *self,
@@ -965,6 +966,9 @@ herald_history_pane_set_subscriptions (HeraldHistoryPane  *self,
   g_strfreev (self->subscriptions);
   self->subscriptions = g_strdupv ((char **) filters);
   _herald_history_pane_rebind_messages (self);
+  if (self->topics_window != NULL)
+    herald_topics_window_set_subscriptions (HERALD_TOPICS_WINDOW (self->topics_window),
+                                            (const char * const *) self->subscriptions);
 }
 
 /**
@@ -1055,6 +1059,8 @@ herald_history_pane_show_topics (HeraldHistoryPane *self,
                                G_CALLBACK (topics_selection_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->topics_window, "destroy",
                                G_CALLBACK (topics_destroyed_cb), self, G_CONNECT_SWAPPED);
+      herald_topics_window_set_subscriptions (HERALD_TOPICS_WINDOW (self->topics_window),
+                                              (const char * const *) self->subscriptions);
     }
   gtk_window_present (self->topics_window);
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "herald-subscription-color.h"
+#include "herald-topic.h"
 
 /* A colour per subscription, the same in the connection's list of
  * subscriptions and on the topics of the messages it brought in the
@@ -32,4 +33,42 @@ herald_subscription_color (guint    index,
   g_return_if_fail (color != NULL);
 
   gdk_rgba_parse (color, palette[index % G_N_ELEMENTS (light)]);
+}
+
+/**
+ * herald_subscription_color_attribute:
+ *
+ * Returns: (transfer full): a foreground attribute of the colour of the
+ *   subscription at @index, for the whole text until its indices are set
+ */
+PangoAttribute *
+herald_subscription_color_attribute (guint    index,
+                                     gboolean is_dark)
+{
+  GdkRGBA color;
+
+  herald_subscription_color (index, is_dark, &color);
+  return pango_attr_foreground_new (color.red * G_MAXUINT16, color.green * G_MAXUINT16, color.blue * G_MAXUINT16);
+}
+
+/**
+ * herald_subscription_find:
+ * @filters: (nullable) (array zero-terminated=1): the connection's
+ *   subscriptions, in the order they are listed
+ *
+ * The subscription that brought a message on @topic: the first whose
+ * filter matches it, as the connection view lists them.
+ *
+ * Returns: its index, or -1 when none matches
+ */
+int
+herald_subscription_find (const char * const *filters,
+                          const char         *topic)
+{
+  g_return_val_if_fail (topic != NULL, -1);
+
+  for (guint i = 0; filters != NULL && filters[i] != NULL; i++)
+    if (herald_topic_matches (filters[i], topic))
+      return i;
+  return -1;
 }

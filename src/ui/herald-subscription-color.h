@@ -6,11 +6,16 @@
 #pragma once
 
 #include <gdk/gdk.h>
+#include <pango/pango.h>
 
 G_BEGIN_DECLS
 
-void herald_subscription_color (guint    index,
-                                gboolean is_dark,
-                                GdkRGBA *color);
+void            herald_subscription_color           (guint               index,
+                                                     gboolean            is_dark,
+                                                     GdkRGBA            *color);
+PangoAttribute *herald_subscription_color_attribute (guint               index,
+                                                     gboolean            is_dark);
+int             herald_subscription_find            (const char * const *filters,
+                                                     const char         *topic);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "herald-message.h"
+#include "herald-subscription-color.h"
 #include "herald-topics-window.h"
 
 /* A connection's topic tree: every topic it received a message on, level
@@ -15,8 +16,10 @@
  * at and below each level, its rate, whether the broker keeps a retained
  * message for it, the last time and the last message. Counts change with
  * every message, so the rows on screen are read again once a second
- * rather than on each. Clear Retained… clears what the broker keeps at the
- * selected level and below, after a confirmation that says how many. */
+ * rather than on each. A topic that received messages takes the colour of
+ * the subscription that brought them, as in the History. Clear Retained…
+ * clears what the broker keeps at the selected level and below, after a
+ * confirmation that says how many. */
 
 #define REFRESH_MS 1000
 
@@ -39,6 +42,8 @@ struct _HeraldTopicsWindow
   HeraldMqttSession   *session;
   GtkSingleSelection  *selection;
   char                *selected_topic;
+  char               **subscriptions;
+  gboolean             dark;
   guint                refresh_source;
 
   AdwToastOverlay     *toasts;
@@ -127,6 +132,39 @@ cell_label (GtkWidget *child)
   return GTK_LABEL (child);
 }
 
+static GQuark color_quark;
+
+/* A topic that received messages in its subscription's colour; a level
+ * with none of its own as any text. Set only when it changes (the rows on
+ * screen are read again each second): the label keeps the colour it shows
+ * as 0 for none, else its index and the style. */
+static void
+color_topic (HeraldTopicsWindow *self,
+             GtkLabel           *label,
+             HeraldTopicNode    *node)
+{
+  g_autoptr(PangoAttrList) attrs = NULL;
+  int index = -1;
+  int shown;
+
+  if (self->subscriptions != NULL && herald_topic_node_get_n_messages (node) > 0)
+    {
+      g_autofree char *topic = herald_topic_node_dup_topic (node);
+
+      index = herald_subscription_find ((const char * const *) self->subscriptions, topic);
+    }
+  shown = index < 0 ? 0 : (index + 1) * 2 + (self->dark ? 1 : 0);
+  if (shown == GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (label), color_quark)))
+    return;
+  g_object_set_qdata (G_OBJECT (label), color_quark, GINT_TO_POINTER (shown));
+  if (index >= 0)
+    {
+      attrs = pango_attr_list_new ();
+      pango_attr_list_insert (attrs, herald_subscription_color_attribute (index, self->dark));
+    }
+  gtk_label_set_attributes (label, attrs);
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
@@ -169,6 +207,15 @@ bind_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+bind_topic_cb (HeraldTopicsWindow *self,
+               GtkListItem        *list_item)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+
+  color_topic (self, cell_label (gtk_list_item_get_child (list_item)), gtk_tree_list_row_get_item (row));
+}
+
+static void
 unbind_cb (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            gpointer                  data)
@@ -181,12 +228,10 @@ unbind_cb (GtkSignalListItemFactory *factory,
 }
 
 /* The rows on screen read again: counts, rates and last messages move
- * with every message. */
-static gboolean
-refresh_cb (gpointer data)
+ * with every message, and a level's first message of its own colours it. */
+static void
+update_cells (HeraldTopicsWindow *self)
 {
-  HeraldTopicsWindow *self = data;
-
   for (GtkWidget *list = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
        list != NULL; list = gtk_widget_get_next_sibling (list))
     {
@@ -197,15 +242,27 @@ refresh_cb (gpointer data)
           {
             GtkWidget *child = gtk_widget_get_first_child (cell);
             HeraldTopicNode *node = child != NULL ? g_object_get_qdata (G_OBJECT (child), node_quark) : NULL;
+            Column column;
             g_autofree char *text = NULL;
 
             if (node == NULL)
               continue;
-            text = cell_text (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (child), "herald-topics-column")), node);
+            column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (child), "herald-topics-column"));
+            text = cell_text (column, node);
             if (g_strcmp0 (gtk_label_get_label (cell_label (child)), text) != 0)
               gtk_label_set_label (cell_label (child), text);
+            if (column == COLUMN_TOPIC)
+              color_topic (self, cell_label (child), node);
           }
     }
+}
+
+static gboolean
+refresh_cb (gpointer data)
+{
+  HeraldTopicsWindow *self = data;
+
+  update_cells (self);
   update_action (self);
   return G_SOURCE_CONTINUE;
 }
@@ -421,6 +478,38 @@ search_next_cb (HeraldTopicsWindow *self)
 }
 
 static void
+dark_changed_cb (HeraldTopicsWindow *self)
+{
+  self->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  update_cells (self);
+}
+
+/**
+ * herald_topics_window_set_subscriptions:
+ * @filters: (nullable) (array zero-terminated=1): the connection's
+ *   subscriptions, in the order they are listed
+ *
+ * Colours each topic that received messages with the colour of the first
+ * subscription that matches it, as the History colours their rows.
+ */
+void
+herald_topics_window_set_subscriptions (HeraldTopicsWindow *self,
+                                        const char * const *filters)
+{
+  g_return_if_fail (HERALD_IS_TOPICS_WINDOW (self));
+
+  if (filters != NULL && filters[0] == NULL)
+    filters = NULL;
+  if (filters == NULL ? self->subscriptions == NULL
+                      : self->subscriptions != NULL && g_strv_equal (filters, (const char * const *) self->subscriptions))
+    return;
+
+  g_strfreev (self->subscriptions);
+  self->subscriptions = g_strdupv ((char **) filters);
+  update_cells (self);
+}
+
+static void
 herald_topics_window_dispose (GObject *object)
 {
   HeraldTopicsWindow *self = HERALD_TOPICS_WINDOW (object);
@@ -431,6 +520,7 @@ herald_topics_window_dispose (GObject *object)
   g_clear_object (&self->tree);
   g_clear_object (&self->session);
   g_clear_pointer (&self->selected_topic, g_free);
+  g_clear_pointer (&self->subscriptions, g_strfreev);
 
   G_OBJECT_CLASS (herald_topics_window_parent_class)->dispose (object);
 }
@@ -493,6 +583,7 @@ herald_topics_window_class_init (HeraldTopicsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   node_quark = g_quark_from_static_string ("herald-topics-node");
+  color_quark = g_quark_from_static_string ("herald-topics-color");
 }
 
 static void
@@ -507,8 +598,15 @@ herald_topics_window_init (HeraldTopicsWindow *self)
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), GINT_TO_POINTER (i));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), GINT_TO_POINTER (i));
       g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), GINT_TO_POINTER (i));
+      if (i == COLUMN_TOPIC)
+        g_signal_connect_object (factory, "bind", G_CALLBACK (bind_topic_cb), self,
+                                 G_CONNECT_SWAPPED | G_CONNECT_AFTER);
       gtk_column_view_column_set_factory (self->columns[i], factory);
     }
+
+  self->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (dark_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 /**

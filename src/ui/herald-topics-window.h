@@ -20,5 +20,7 @@ HeraldTopicsWindow *herald_topics_window_new          (HeraldTopicTree    *tree,
                                                        HeraldMqttSession  *session);
 HeraldTopicNode    *herald_topics_window_get_selected (HeraldTopicsWindow *self);
 const char         *herald_topics_window_get_selected_topic (HeraldTopicsWindow *self);
+void                herald_topics_window_set_subscriptions  (HeraldTopicsWindow *self,
+                                                             const char * const *filters);
 
 G_END_DECLS
