@@ -288,12 +288,9 @@ update_subscriptions (HeraldConnectionView *self)
       GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
       GtkWidget *chip = gtk_label_new ("●");
       g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
-      GdkRGBA color;
 
       /* The colour its messages' topics have in the History. */
-      herald_subscription_color (i, dark, &color);
-      pango_attr_list_insert (attrs, pango_attr_foreground_new (color.red * G_MAXUINT16, color.green * G_MAXUINT16,
-                                                                color.blue * G_MAXUINT16));
+      pango_attr_list_insert (attrs, herald_subscription_color_attribute (i, dark));
       pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_LARGE));
       gtk_label_set_attributes (GTK_LABEL (chip), attrs);
       gtk_accessible_update_property (GTK_ACCESSIBLE (chip), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
