@@ -133,9 +133,9 @@ herald_test_shows_text (GtkWidget  *widget,
   return FALSE;
 }
 
-/* The message dialog shown now, if any. */
-static inline AdwMessageDialog *
-herald_test_find_message_dialog (void)
+/* The first toplevel of @type (a window of Herald's, a dialog), if any. */
+static inline GtkWindow *
+herald_test_find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -143,10 +143,17 @@ herald_test_find_message_dialog (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return ADW_MESSAGE_DIALOG (window);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return GTK_WINDOW (window);
     }
   return NULL;
+}
+
+/* The message dialog shown now, if any. */
+static inline AdwMessageDialog *
+herald_test_find_message_dialog (void)
+{
+  return (AdwMessageDialog *) herald_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 /* The file chooser dialog shown now (GTK's own: no portal here), if any. */

@@ -589,16 +589,7 @@ test_window_dark_style (void)
 static HeraldTopicsWindow *
 find_topics_window (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (HERALD_IS_TOPICS_WINDOW (window))
-        return HERALD_TOPICS_WINDOW (window);
-    }
-  return NULL;
+  return (HeraldTopicsWindow *) herald_test_find_toplevel (HERALD_TYPE_TOPICS_WINDOW);
 }
 
 /* The History's Topics button opens the device connection's topics; the

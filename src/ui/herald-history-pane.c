@@ -17,6 +17,7 @@
 #include "herald-topics-window.h"
 #include "herald-message-viewer.h"
 #include "herald-paced-list.h"
+#include "herald-subscription-color.h"
 
 /* The device side: what the MQTT session saw, always below the steps.
  * The history filters itself (a GtkFilterListModel would make an object per
@@ -957,14 +958,9 @@ herald_history_pane_set_subscriptions (HeraldHistoryPane  *self,
 {
   g_return_if_fail (HERALD_IS_HISTORY_PANE (self));
 
-  if (filters != NULL && filters[0] == NULL)
-    filters = NULL;
-  if (filters == NULL ? self->subscriptions == NULL
-                      : self->subscriptions != NULL && g_strv_equal (filters, (const char * const *) self->subscriptions))
+  if (!herald_subscriptions_replace (&self->subscriptions, filters))
     return;
 
-  g_strfreev (self->subscriptions);
-  self->subscriptions = g_strdupv ((char **) filters);
   _herald_history_pane_rebind_messages (self);
   if (self->topics_window != NULL)
     herald_topics_window_set_subscriptions (HERALD_TOPICS_WINDOW (self->topics_window),

@@ -72,3 +72,31 @@ herald_subscription_find (const char * const *filters,
       return i;
   return -1;
 }
+
+/**
+ * herald_subscriptions_replace:
+ * @subscriptions: (inout) (nullable) (array zero-terminated=1): the filters
+ *   a view keeps, %NULL for none
+ * @filters: (nullable) (array zero-terminated=1): the new ones, in their
+ *   listed order; empty is none
+ *
+ * Keeps a copy of @filters in @subscriptions.
+ *
+ * Returns: whether they changed (what the view colours must be done again)
+ */
+gboolean
+herald_subscriptions_replace (char             ***subscriptions,
+                              const char * const *filters)
+{
+  g_return_val_if_fail (subscriptions != NULL, FALSE);
+
+  if (filters != NULL && filters[0] == NULL)
+    filters = NULL;
+  if (filters == NULL ? *subscriptions == NULL
+                      : *subscriptions != NULL && g_strv_equal (filters, (const char * const *) *subscriptions))
+    return FALSE;
+
+  g_strfreev (*subscriptions);
+  *subscriptions = g_strdupv ((char **) filters);
+  return TRUE;
+}

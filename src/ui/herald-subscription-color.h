@@ -17,5 +17,7 @@ PangoAttribute *herald_subscription_color_attribute (guint               index,
                                                      gboolean            is_dark);
 int             herald_subscription_find            (const char * const *filters,
                                                      const char         *topic);
+gboolean        herald_subscriptions_replace        (char             ***subscriptions,
+                                                     const char * const *filters);
 
 G_END_DECLS

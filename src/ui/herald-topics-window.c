@@ -498,14 +498,9 @@ herald_topics_window_set_subscriptions (HeraldTopicsWindow *self,
 {
   g_return_if_fail (HERALD_IS_TOPICS_WINDOW (self));
 
-  if (filters != NULL && filters[0] == NULL)
-    filters = NULL;
-  if (filters == NULL ? self->subscriptions == NULL
-                      : self->subscriptions != NULL && g_strv_equal (filters, (const char * const *) self->subscriptions))
+  if (!herald_subscriptions_replace (&self->subscriptions, filters))
     return;
 
-  g_strfreev (self->subscriptions);
-  self->subscriptions = g_strdupv ((char **) filters);
   update_cells (self);
 }
 
