@@ -69,6 +69,12 @@ herald_test_store_result (GObject      *source,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+static inline void
+herald_test_flag (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
 static inline gboolean
 herald_test_wake (gpointer data)
 {
@@ -202,5 +208,29 @@ herald_test_choose_file (const char *path)
       g_assert_no_error (error);
     }
   herald_test_iterate_until (herald_test_chooser_holds (chooser, file), 10);
-  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+
+  /* GTK's chooser adds the file to the recent files, which GtkRecentManager
+   * writes 250 ms later into the data directory as it was when the manager
+   * was made: maybe an earlier test's, which GLib has removed, and GTK's
+   * warning would fail whichever test runs then. That directory is made
+   * again and the write waited for (the "changed" signal writes). */
+  {
+    GtkRecentManager *recent = gtk_recent_manager_get_default ();
+    g_autofree char *recent_file = NULL;
+    g_autofree char *recent_dir = NULL;
+    gboolean written = FALSE;
+    gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+    guint wake = g_timeout_add (50, herald_test_wake, NULL);
+    gulong id;
+
+    g_object_get (recent, "filename", &recent_file, NULL);
+    recent_dir = g_path_get_dirname (recent_file);
+    g_mkdir_with_parents (recent_dir, 0700);
+    id = g_signal_connect_swapped (recent, "changed", G_CALLBACK (herald_test_flag), &written);
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+    while (!written && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_source_remove (wake);
+    g_signal_handler_disconnect (recent, id);
+  }
 }

@@ -373,7 +373,27 @@ test_viewer_binary (Fixture       *f,
   g_assert_false (adw_view_stack_page_get_visible (ADW_VIEW_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "json_page"))));
   g_assert_false (adw_view_stack_page_get_visible (ADW_VIEW_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (viewer), HERALD_TYPE_MESSAGE_VIEWER, "properties_page"))));
   g_assert_null (gtk_widget_get_first_child (viewer_child (viewer, "properties_list")));
+
+  /* Save As… writes the bytes as they came, through the file chooser. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("herald-viewer-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "message.bin", NULL);
+    g_autofree char *saved = NULL;
+    gsize length = 0;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.save", NULL));
+    herald_test_choose_file (path);
+    herald_test_iterate_until (g_file_get_contents (path, &saved, &length, NULL) && length == sizeof binary, 10);
+    g_assert_cmpmem (saved, length, binary, sizeof binary);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+
+  /* Closed while its file chooser is open: the chooser goes with it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.save", NULL));
+  herald_test_iterate_until (herald_test_find_file_chooser () != NULL, 10);
   close_viewer (viewer);
+  herald_test_iterate_until (herald_test_find_file_chooser () == NULL, 5);
 
   /* Plain text opens as text. */
   viewer = open_viewer (f, 1);

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "herald-test-flow.h"
 #include "herald-test-gtk.h"
@@ -339,6 +340,34 @@ test_send_measures (void)
     g_assert_no_error (error);
     g_assert_cmpuint (g_bytes_get_size (png), >, 1000);
     g_assert_cmpmem (g_bytes_get_data (png, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
+
+    /* Both saved through the file chooser, as the menu does: the file
+     * holds what the chart showed when asked, and a toast says so. */
+    {
+      g_autofree char *dir = g_dir_make_tmp ("herald-chart-XXXXXX", NULL);
+      g_autofree char *csv_path = g_build_filename (dir, "climate.csv", NULL);
+      g_autofree char *png_path = g_build_filename (dir, "climate.png", NULL);
+      g_autofree char *saved = NULL;
+      gsize length = 0;
+
+      g_assert_true (gtk_widget_activate_action (view, "measures.export-csv", NULL));
+      herald_test_choose_file (csv_path);
+      herald_test_iterate_until (herald_test_shows_text (GTK_WIDGET (window), "Saved “climate.csv”", FALSE), 10);
+      g_assert_true (g_file_get_contents (csv_path, &saved, NULL, &error));
+      g_assert_cmpstr (saved, ==, csv);
+      g_clear_pointer (&saved, g_free);
+
+      g_assert_true (gtk_widget_activate_action (view, "measures.export-png", NULL));
+      herald_test_choose_file (png_path);
+      herald_test_iterate_until (herald_test_shows_text (GTK_WIDGET (window), "Saved “climate.png”", FALSE), 10);
+      g_assert_true (g_file_get_contents (png_path, &saved, &length, &error));
+      g_assert_cmpuint (length, >, 1000);
+      g_assert_cmpmem (saved, 8, "\x89PNG\r\n\x1a\n", 8);
+
+      g_unlink (csv_path);
+      g_unlink (png_path);
+      g_rmdir (dir);
+    }
   }
 
   /* The Live Device view says what the device sent last, beside what it
