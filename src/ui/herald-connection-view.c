@@ -708,7 +708,7 @@ choose_payloads_file (HeraldConnectionView *self,
   self->choosing_import = open;
   herald_file_chooser_show (GTK_WIDGET (self), &self->chooser,
                             open ? GTK_FILE_CHOOSER_ACTION_OPEN : GTK_FILE_CHOOSER_ACTION_SAVE,
-                            open ? _("Import Saved Payloads") : _("Export Saved Payloads"),
+                            open ? _("Import Saved Payloads") : _("Export Saved Payloads"), NULL,
                             _("Saved payloads (.json)"), "*.json", name, payloads_chosen_cb);
 }
 

@@ -37,6 +37,8 @@ response_cb (GtkFileChooserNative *chooser,
  * herald_file_chooser_show:
  * @owner: the widget asking, alive while the chooser is open
  * @slot: where @owner keeps the chooser
+ * @accept_label: (nullable): its button, with a mnemonic; %NULL for
+ *   Import or Export
  * @pattern: (nullable): the files it offers, like "*.json"
  * @suggested_name: (nullable): the file's name, to save
  * @chosen: called with the file chosen
@@ -46,6 +48,7 @@ herald_file_chooser_show (GtkWidget             *owner,
                           GtkFileChooserNative **slot,
                           GtkFileChooserAction   action,
                           const char            *title,
+                          const char            *accept_label,
                           const char            *filter_name,
                           const char            *pattern,
                           const char            *suggested_name,
@@ -56,7 +59,8 @@ herald_file_chooser_show (GtkWidget             *owner,
 
   herald_file_chooser_clear (slot);
   chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_root (owner)), action,
-                                         open ? _("_Import") : _("_Export"), _("_Cancel"));
+                                         accept_label != NULL ? accept_label : open ? _("_Import") : _("_Export"),
+                                         _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   if (pattern != NULL)
     {

@@ -694,7 +694,7 @@ export_action (GtkWidget  *widget,
 
   self->export_format = csv ? HERALD_HISTORY_EXPORT_CSV : HERALD_HISTORY_EXPORT_JSON_LINES;
   herald_file_chooser_show (widget, &self->chooser, GTK_FILE_CHOOSER_ACTION_SAVE, _("Export History"),
-                            NULL, NULL, csv ? "history.csv" : "history.jsonl", export_chosen_cb);
+                            NULL, NULL, NULL, csv ? "history.csv" : "history.jsonl", export_chosen_cb);
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "herald-chart.h"
 #include "herald-entity-list.h"
+#include "herald-file-chooser.h"
 #include "herald-measures-view.h"
 #include "herald-message.h"
 #include "herald-odata.h"
@@ -686,35 +687,24 @@ span_selected_cb (HeraldMeasuresView *self)
 }
 
 static void
-saved_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+exported_cb (GtkWidget  *owner,
+             const char *name,
+             const char *problem)
 {
-  g_autoptr(HeraldMeasuresView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (G_FILE (object));
-  g_autofree char *message = NULL;
+  g_autofree char *message = problem != NULL ? g_strdup (problem) : g_strdup_printf (_("Saved “%s”"), name);
 
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    message = g_strdup_printf (_("Could not save “%s”: %s. Pick another folder or name."), name, error->message);
-  else
-    message = g_strdup_printf (_("Saved “%s”"), name);
-  herald_page_show_toast (HERALD_PAGE (self), message);
+  herald_page_show_toast (HERALD_PAGE (owner), message);
 }
 
 static void
-export_response_cb (HeraldMeasuresView *self,
-                    int                 response)
+export_chosen_cb (GtkWidget *owner,
+                  GFile     *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT && self->export_bytes != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
+  HeraldMeasuresView *self = HERALD_MEASURES_VIEW (owner);
 
-      g_file_replace_contents_bytes_async (file, self->export_bytes, NULL, FALSE, G_FILE_CREATE_NONE,
-                                           NULL, saved_cb, g_object_ref (self));
-    }
+  if (self->export_bytes != NULL)
+    herald_file_chooser_save (owner, file, self->export_bytes, exported_cb);
   g_clear_pointer (&self->export_bytes, g_bytes_unref);
-  g_clear_object (&self->chooser);
 }
 
 /* What is saved is what the chart shows when asked, not when the file's
@@ -727,7 +717,6 @@ export_action (GtkWidget  *widget,
   HeraldMeasuresView *self = HERALD_MEASURES_VIEW (widget);
   gboolean csv = g_str_equal (action_name, "measures.export-csv");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   g_clear_pointer (&self->export_bytes, g_bytes_unref);
   if (csv)
@@ -744,16 +733,10 @@ export_action (GtkWidget  *widget,
       return;
     }
 
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (csv ? _("Export Chart Data") : _("Save Chart"),
-                                               GTK_WINDOW (gtk_widget_get_root (widget)),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, csv ? _("CSV Files") : _("PNG Images"));
-  gtk_file_filter_add_mime_type (filter, csv ? "text/csv" : "image/png");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), csv ? "measures.csv" : "measures.png");
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  herald_file_chooser_show (widget, &self->chooser, GTK_FILE_CHOOSER_ACTION_SAVE,
+                            csv ? _("Export Chart Data") : _("Save Chart"), _("_Save"),
+                            csv ? _("CSV Files") : _("PNG Images"), csv ? "*.csv" : "*.png",
+                            csv ? "measures.csv" : "measures.png", export_chosen_cb);
 }
 
 /* --- The view ---------------------------------------------------------- */
@@ -810,7 +793,7 @@ herald_measures_view_dispose (GObject *object)
       herald_entity_list_set_client (self->capabilities, NULL);
     }
   g_clear_handle_id (&self->keep_source, g_source_remove);
-  g_clear_object (&self->chooser);
+  herald_file_chooser_clear (&self->chooser);
   g_clear_pointer (&self->export_bytes, g_bytes_unref);
   if (self->form != NULL)
     g_signal_handlers_disconnect_by_data (self->form, self);

@@ -9,6 +9,7 @@
 #include <gtksourceview/gtksource.h>
 #include <string.h>
 
+#include "herald-file-chooser.h"
 #include "herald-local-time.h"
 #include "herald-message.h"
 #include "herald-message-viewer.h"
@@ -302,43 +303,33 @@ copy_action (GtkWidget  *widget,
 }
 
 static void
-save_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+saved_cb (GtkWidget  *owner,
+          const char *name,
+          const char *problem)
 {
-  g_autoptr(HeraldMessageViewer) self = user_data;
-  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
 
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    {
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Message Was Not Saved"), error->message);
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-    }
+  if (problem == NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (owner), _("The Message Was Not Saved"), problem);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The payload as it came (all Herald kept of a large one). */
 static void
-save_response_cb (HeraldMessageViewer *self,
-                  int                  response)
+save_chosen_cb (GtkWidget *owner,
+                GFile     *file)
 {
-  g_autoptr(GFile) file = NULL;
+  HeraldMessageViewer *self = HERALD_MESSAGE_VIEWER (owner);
   g_autoptr(GBytes) payload = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
-      if (herald_history_item_get_payload (self->item) != NULL)
-        payload = g_bytes_ref (herald_history_item_get_payload (self->item));
-      else
-        payload = g_bytes_new (herald_history_item_get_preview (self->item),
-                               strlen (herald_history_item_get_preview (self->item)));
-
-      g_file_replace_contents_bytes_async (file, payload, NULL, FALSE, G_FILE_CREATE_NONE,
-                                           NULL, save_done_cb, g_object_ref (self));
-    }
-
-  g_clear_object (&self->chooser);
+  if (herald_history_item_get_payload (self->item) != NULL)
+    payload = g_bytes_ref (herald_history_item_get_payload (self->item));
+  else
+    payload = g_bytes_new (herald_history_item_get_preview (self->item),
+                           strlen (herald_history_item_get_preview (self->item)));
+  herald_file_chooser_save (owner, file, payload, saved_cb);
 }
 
 static void
@@ -348,12 +339,8 @@ save_action (GtkWidget  *widget,
 {
   HeraldMessageViewer *self = HERALD_MESSAGE_VIEWER (widget);
 
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Save Message"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "message.json");
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  herald_file_chooser_show (widget, &self->chooser, GTK_FILE_CHOOSER_ACTION_SAVE, _("Save Message"), _("_Save"),
+                            NULL, NULL, "message.json", save_chosen_cb);
 }
 
 static void
@@ -361,7 +348,7 @@ herald_message_viewer_dispose (GObject *object)
 {
   HeraldMessageViewer *self = HERALD_MESSAGE_VIEWER (object);
 
-  g_clear_object (&self->chooser);
+  herald_file_chooser_clear (&self->chooser);
   g_clear_object (&self->item);
   g_clear_object (&self->redactor);
   gtk_widget_dispose_template (GTK_WIDGET (object), HERALD_TYPE_MESSAGE_VIEWER);

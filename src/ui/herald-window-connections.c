@@ -289,7 +289,7 @@ choose_connections_file (HeraldWindow *self,
 {
   herald_file_chooser_show (GTK_WIDGET (self), &self->chooser,
                             open ? GTK_FILE_CHOOSER_ACTION_OPEN : GTK_FILE_CHOOSER_ACTION_SAVE,
-                            open ? _("Import Connections") : _("Export Connections"),
+                            open ? _("Import Connections") : _("Export Connections"), NULL,
                             _("Connections (.json)"), "*.json", "herald-connections.json",
                             open ? import_chosen_cb : export_chosen_cb);
 }
