@@ -111,18 +111,18 @@ herald_test_drain (guint max)
     g_assert_finalize_object (window);            \
   } G_STMT_END
 
-/* Whether a label (or an inscription, the History's Message cell) under
- * @widget that is on screen shows @text: all of it, or with @part, as a part
- * of its text. */
-static inline gboolean
-herald_test_shows_text (GtkWidget  *widget,
+/* The label (or the inscription, the History's Message cell) under @widget
+ * that is on screen and shows @text: all of it, or with @part, as a part of
+ * its text; or NULL. */
+static inline GtkWidget *
+herald_test_find_shown (GtkWidget  *widget,
                         const char *text,
                         gboolean    part)
 {
   const char *shown = NULL;
 
   if (!gtk_widget_get_visible (widget))
-    return FALSE;
+    return NULL;
 
   if (GTK_IS_LABEL (widget))
     shown = gtk_label_get_text (GTK_LABEL (widget));
@@ -130,13 +130,27 @@ herald_test_shows_text (GtkWidget  *widget,
     shown = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
   if (shown != NULL && gtk_widget_get_mapped (widget) &&
       (part ? strstr (shown, text) != NULL : g_str_equal (shown, text)))
-    return TRUE;
+    return widget;
 
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (herald_test_shows_text (c, text, part))
-      return TRUE;
+    {
+      GtkWidget *found = herald_test_find_shown (c, text, part);
 
-  return FALSE;
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Whether a label or an inscription under @widget that is on screen shows
+ * @text (herald_test_find_shown()). */
+static inline gboolean
+herald_test_shows_text (GtkWidget  *widget,
+                        const char *text,
+                        gboolean    part)
+{
+  return herald_test_find_shown (widget, text, part) != NULL;
 }
 
 /* The first toplevel of @type (a window of Herald's, a dialog), if any. */

@@ -189,17 +189,9 @@ static GtkLabel *
 shown_label (GtkWidget  *widget,
              const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return GTK_LABEL (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkLabel *found = shown_label (c, text);
+  GtkWidget *found = herald_test_find_shown (widget, text, FALSE);
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_LABEL (found) ? GTK_LABEL (found) : NULL;
 }
 
 /* The colour of the subscription at @index (-1: none) is the one @label
